@@ -1,0 +1,261 @@
+"""`[tool.conventions-lint]`: finding it, validating it, and what it means for one file."""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from pathlib import Path
+
+from conventions_lint.globs import GlobError, compile_glob, matches
+from conventions_lint.rule import Rule
+from conventions_lint.rules import ALL_RULES, RULES_BY_CODE
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+SECTION = "conventions-lint"
+
+DEFAULT_EXCLUDE = (
+    ".bzr", ".direnv", ".eggs", ".git", ".hg", ".mypy_cache", ".nox", ".pants.d", ".pytest_cache",
+    ".ruff_cache", ".svn", ".tox", ".venv", "venv", "__pypackages__", "__pycache__", "_build",
+    "build", "dist", "node_modules", "site-packages", "*.egg-info", ".conventions_lint_cache",
+)
+
+DEFAULT_ROLES = {
+    "models": ("**/models/**", "**/models.py"),
+    "schemas": ("**/schemas/**", "**/schemas.py"),
+    "services": ("**/services/**", "**/*_service.py"),
+    "endpoints": ("**/endpoints/**", "**/routers/**", "**/routes/**"),
+    "migrations": ("**/alembic/versions/**", "**/migrations/versions/**"),
+    "tests": ("**/tests/**",),
+}
+
+
+class ConfigError(Exception):
+    """A configuration or usage problem: reported in one line, exit code 2."""
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Code selectors from the config file and the command line, ruff's way."""
+
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+    def then(self, later: Selection) -> Selection:
+        """`later` (the command line) overrides `select` and adds to the rest."""
+        return Selection(
+            later.select if later.select is not None else self.select,
+            self.extend_select + later.extend_select,
+            self.ignore + later.ignore,
+        )
+
+    def codes(self) -> frozenset[str]:
+        # The most specific selector decides: `ignore = ["CL1"]` with `select = ["CL101"]` keeps CL101.
+        chosen = self.select if self.select is not None else tuple(r.code for r in ALL_RULES if r.default_enabled)
+        picks = (*chosen, *self.extend_select)
+        return frozenset(code for code in RULES_BY_CODE if _best(picks, code) > _best(self.ignore, code))
+
+
+def _best(selectors: tuple[str, ...], code: str) -> int:
+    return max((len(s) for s in selectors if code.startswith(s) or s == "ALL"), default=-1)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The effective settings for the files under one configuration root."""
+
+    root: Path = field(default_factory=Path.cwd)
+    selection: Selection = Selection()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    extend_exclude: tuple[str, ...] = ()
+    force_exclude: bool = False
+    output_format: str = "concise"
+    roles: tuple[tuple[str, tuple[str, ...]], ...] = tuple(DEFAULT_ROLES.items())
+    string_length: int = 255
+    schema_suffixes: tuple[str, ...] = ("Base", "Create", "Update", "Response", "InDB")
+    service_suffix: str = "_service"
+    session_parameters: tuple[str, ...] = ("db", "session", "db_session")
+    allow_return_annotation: bool = False
+    plural_exceptions: tuple[str, ...] = ()
+    test_helpers: tuple[str, ...] = ()
+
+    @cached_property
+    def enabled_codes(self) -> frozenset[str]:
+        return self.selection.codes()
+
+    def rules_for(self, relative_path: str) -> tuple[type[Rule], ...]:
+        ignored = [codes for pattern, codes in self.per_file_ignores if matches(pattern, relative_path)]
+        return tuple(
+            rule for rule in ALL_RULES
+            if rule.code in self.enabled_codes and not any(rule.code.startswith(c) for codes in ignored for c in codes)
+        )
+
+    def roles_of(self, relative_path: str) -> frozenset[str]:
+        return frozenset(role for role, globs in self.roles if any(matches(g, relative_path) for g in globs))
+
+    def is_excluded(self, relative_path: str) -> bool:
+        return any(matches(pattern, relative_path) for pattern in (*self.exclude, *self.extend_exclude))
+
+
+# TOML key -> (Settings field, expected type). Lists become tuples.
+_KEYS: dict[str, tuple[str, type]] = {
+    "per-file-ignores": ("per_file_ignores", dict),
+    "exclude": ("exclude", list),
+    "extend-exclude": ("extend_exclude", list),
+    "force-exclude": ("force_exclude", bool),
+    "output-format": ("output_format", str),
+    "roles": ("roles", dict),
+    "string-length": ("string_length", int),
+    "schema-suffixes": ("schema_suffixes", list),
+    "service-suffix": ("service_suffix", str),
+    "session-parameters": ("session_parameters", list),
+    "allow-return-annotation": ("allow_return_annotation", bool),
+    "plural-exceptions": ("plural_exceptions", list),
+    "test-helpers": ("test_helpers", list),
+}
+_SELECTION_KEYS = ("select", "extend-select", "ignore")
+OUTPUT_FORMATS = ("concise", "full", "json")
+
+
+def validate_codes(selectors, where: str) -> tuple[str, ...]:
+    """Selectors are codes or code prefixes (`CL`, `CL5`, `CL502`) or `ALL`."""
+    result = []
+    for selector in selectors:
+        if not isinstance(selector, str):
+            raise ConfigError(f"{where}: expected rule codes, got {selector!r}")
+        code = selector.strip().upper()
+        if code != "ALL" and not any(known.startswith(code) for known in RULES_BY_CODE):
+            raise ConfigError(f"{where}: unknown rule code {selector!r}{_suggest(code, list(RULES_BY_CODE))}")
+        result.append(code)
+    return tuple(result)
+
+
+def _suggest(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def read_section(path: Path) -> dict | None:
+    """The `[tool.conventions-lint]` table of a pyproject.toml, or None when it has none."""
+    try:
+        with path.open("rb") as handle:
+            document = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: invalid TOML: {error}") from None
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read configuration: {error.strerror or error}") from None
+    section = document.get("tool", {}).get(SECTION)
+    if section is not None and not isinstance(section, dict):
+        raise ConfigError(f"{path}: [tool.{SECTION}] must be a table")
+    return section
+
+
+def settings_from_section(section: dict, root: Path, where: str) -> Settings:
+    values: dict[str, object] = {"root": root}
+    selection = {}
+    for key, value in section.items():
+        if key in _SELECTION_KEYS:
+            if not isinstance(value, list):
+                raise ConfigError(f"{where}: `{key}` must be a list of rule codes")
+            selection[key.replace("-", "_")] = validate_codes(value, f"{where}: `{key}`")
+            continue
+        if key not in _KEYS:
+            raise ConfigError(f"{where}: unknown setting `{key}`{_suggest(key, [*_KEYS, *_SELECTION_KEYS])}")
+        name, kind = _KEYS[key]
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise ConfigError(f"{where}: `{key}` must be {_KIND_NAMES[kind]}, got {value!r}")
+        values[name] = _convert(key, value, where)
+    values["selection"] = Selection(**selection)
+    return Settings(**values)
+
+
+_KIND_NAMES = {dict: "a table", list: "a list", bool: "true or false", str: "a string", int: "an integer"}
+
+
+def _convert(key: str, value, where: str):
+    if key == "per-file-ignores":
+        return tuple((_checked_glob(glob, where, key), validate_codes(codes, f"{where}: `{key}` {glob!r}"))
+                     for glob, codes in value.items())
+    if key == "roles":
+        unknown = [role for role in value if role not in DEFAULT_ROLES]
+        if unknown:
+            raise ConfigError(f"{where}: unknown role `{unknown[0]}`{_suggest(unknown[0], list(DEFAULT_ROLES))}")
+        merged = {**DEFAULT_ROLES, **{role: tuple(_checked_glob(g, where, key) for g in globs)
+                                      for role, globs in value.items()}}
+        return tuple(merged.items())
+    if key == "output-format" and value not in OUTPUT_FORMATS:
+        raise ConfigError(f"{where}: `output-format` must be one of {', '.join(OUTPUT_FORMATS)}")
+    if key == "string-length" and value < 1:
+        raise ConfigError(f"{where}: `string-length` must be a positive integer")
+    if isinstance(value, list):
+        if not all(isinstance(item, str) for item in value):
+            raise ConfigError(f"{where}: `{key}` must be a list of strings")
+        if key in ("exclude", "extend-exclude", "test-helpers"):
+            return tuple(_checked_glob(item, where, key) for item in value)
+        return tuple(value)
+    return value
+
+
+def _checked_glob(pattern, where: str, key: str) -> str:
+    if not isinstance(pattern, str):
+        raise ConfigError(f"{where}: `{key}` must hold glob strings, got {pattern!r}")
+    try:
+        compile_glob(pattern)
+    except GlobError as error:
+        raise ConfigError(f"{where}: `{key}`: {error}") from None
+    return pattern
+
+
+class ConfigResolver:
+    """Finds the settings for each file: the nearest pyproject.toml with our section, or `--config`."""
+
+    def __init__(self, *, config_file: Path | None, isolated: bool, overrides: Selection) -> None:
+        self.overrides = overrides
+        self._by_directory: dict[Path, Settings] = {}
+        self._fixed: Settings | None = None
+        if isolated:
+            self._fixed = self._finish(Settings())
+        elif config_file is not None:
+            section = read_section(config_file)
+            if section is None:
+                raise ConfigError(f"{config_file}: no [tool.{SECTION}] section")
+            self._fixed = self._finish(settings_from_section(section, config_file.resolve().parent, str(config_file)))
+
+    def _finish(self, settings: Settings) -> Settings:
+        return replace(settings, selection=settings.selection.then(self.overrides))
+
+    def for_directory(self, directory: Path) -> Settings:
+        if self._fixed is not None:
+            return self._fixed
+        directory = directory.resolve()
+        if directory not in self._by_directory:
+            self._by_directory[directory] = self._discover(directory)
+        return self._by_directory[directory]
+
+    def _discover(self, directory: Path) -> Settings:
+        candidate = directory / "pyproject.toml"
+        if candidate.is_file():
+            section = read_section(candidate)
+            if section is not None:
+                return self._finish(settings_from_section(section, directory, str(candidate)))
+        if directory.parent == directory:
+            return self._finish(Settings())
+        return self.for_directory(directory.parent)
+
+    def relative_path(self, settings: Settings, path: Path) -> str:
+        """Where `path` sits under the settings' root (or the working directory), in posix form."""
+        resolved = path.resolve()
+        for base in (settings.root, Path.cwd()):
+            try:
+                return resolved.relative_to(base.resolve()).as_posix()
+            except ValueError:
+                continue
+        return resolved.as_posix()
+

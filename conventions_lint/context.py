@@ -1,0 +1,79 @@
+"""What a rule may know about the file it is looking at, and where it reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from conventions_lint.names import ImportMap
+
+if TYPE_CHECKING:
+    from conventions_lint.config import Settings
+    from conventions_lint.recognize.module import ModuleIndex
+
+
+@dataclass
+class PendingReport:
+    """A report whose position is resolved after the walk, only if the file has any."""
+
+    code: str
+    node: cst.CSTNode
+    message: str
+    statement: cst.CSTNode | None
+    fix_at: cst.CSTNode | None
+
+
+class FileContext:
+    """Per-file state shared by the rules: path, roles, imports and the walk's scope stacks."""
+
+    def __init__(self, path: str, relative_path: str, module: cst.Module, settings: Settings) -> None:
+        self.path = path
+        # Posix path relative to the project root: what role and ignore globs match.
+        self.relative_path = relative_path
+        self.module = module
+        self.settings = settings
+        self.imports = ImportMap(module)
+        self.reports: list[PendingReport] = []
+        self.ancestors: list[cst.CSTNode] = []
+        self.class_stack: list[cst.ClassDef] = []
+        self.function_stack: list[cst.FunctionDef] = []
+
+    @cached_property
+    def index(self) -> ModuleIndex:
+        from conventions_lint.recognize.module import ModuleIndex
+
+        return ModuleIndex(self.module, self.imports)
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        return self.settings.roles_of(self.relative_path)
+
+    @property
+    def file_name(self) -> str:
+        return self.relative_path.rsplit("/", 1)[-1]
+
+    @property
+    def parent(self) -> cst.CSTNode | None:
+        """The parent of the node being visited."""
+        return self.ancestors[-2] if len(self.ancestors) > 1 else None
+
+    @property
+    def enclosing_class(self) -> cst.ClassDef | None:
+        return self.class_stack[-1] if self.class_stack else None
+
+    @property
+    def enclosing_function(self) -> cst.FunctionDef | None:
+        return self.function_stack[-1] if self.function_stack else None
+
+    def report(self, code: str, node: cst.CSTNode, message: str, *, fix_at: cst.CSTNode | None = None) -> None:
+        self.reports.append(PendingReport(code, node, message, self._enclosing_statement(), fix_at))
+
+    def _enclosing_statement(self) -> cst.CSTNode | None:
+        # A `# noqa` may sit on the first or last line of the statement a finding is in.
+        for node in reversed(self.ancestors):
+            if isinstance(node, (cst.SimpleStatementLine, cst.Decorator)):
+                return node
+        return None

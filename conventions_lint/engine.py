@@ -1,0 +1,161 @@
+"""The per-file step: bytes in, diagnostics and project facts out.
+
+`lint_source` is a pure function of (path, source, settings), so it can run in
+worker processes and be cached by content hash. Positions are computed only for
+files that have something to report, since LibCST's PositionProvider costs
+about as much as the parse itself.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import tokenize
+from dataclasses import dataclass, field
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from conventions_lint.config import Settings
+from conventions_lint.context import FileContext
+from conventions_lint.diagnostic import Diagnostic, Location, Span, point
+from conventions_lint.facts import FactCollector, FileFacts
+from conventions_lint.noqa import Suppressions, find_suppressions
+from conventions_lint.walker import RuleFailure, Walker, subscriptions
+
+SYNTAX_ERROR = "CL001"
+INTERNAL_ERROR = "CL002"
+_UNSUPPRESSIBLE = frozenset({SYNTAX_ERROR, INTERNAL_ERROR})
+
+
+@dataclass
+class FileResult:
+    path: str
+    diagnostics: list[Diagnostic]
+    facts: FileFacts = field(default_factory=FileFacts)
+    suppressions: Suppressions = field(default_factory=Suppressions)
+
+    def to_dict(self) -> dict:
+        return {
+            "path": self.path,
+            "diagnostics": [d.to_dict() for d in self.diagnostics],
+            "facts": self.facts.to_dict(),
+            "suppressions": self.suppressions.to_dict(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> FileResult:
+        return cls(
+            data["path"],
+            [Diagnostic.from_dict(d) for d in data["diagnostics"]],
+            FileFacts.from_dict(data["facts"]),
+            Suppressions.from_dict(data["suppressions"]),
+        )
+
+
+def lint_source(path: str, relative_path: str, source: bytes, settings: Settings) -> FileResult:
+    rule_types = settings.rules_for(relative_path)
+    enabled = {rule_type.code for rule_type in rule_types}
+    try:
+        text, module = _parse(source)
+    except _Unparsable as problem:
+        diagnostics = [problem.diagnostic(path)] if SYNTAX_ERROR in enabled else []
+        return FileResult(path, diagnostics)
+
+    context = FileContext(path, relative_path, module, settings)
+    rules = [rule_type(context) for rule_type in rule_types if subscriptions(rule_type)]
+    collector = FactCollector(context)
+    failures: list[RuleFailure] = []
+    Walker(context, [*rules, collector], failures.append).walk(module)
+
+    if not context.reports and not failures and not collector.needs_positions:
+        return FileResult(path, [], collector.facts(None))
+    spans = _SpanFinder(module)
+    suppressions = find_suppressions(text)
+    diagnostics = []
+    for report in context.reports:
+        span = spans.of(report.node)
+        rows = {span.start.row, span.end.row}
+        if report.statement is not None:
+            statement = spans.of(report.statement)
+            rows |= {statement.start.row, statement.end.row}
+        if suppressions.suppresses(report.code, rows):
+            continue
+        fix_span = spans.of(report.fix_at) if report.fix_at is not None else None
+        diagnostics.append(Diagnostic(path, report.code, report.message, span, span.start.row, fix_span))
+    for failure in failures:
+        span = spans.of(failure.node)
+        message = f"Rule {failure.rule.code} ({failure.rule.name}) failed on this file: {failure}"
+        diagnostics.append(Diagnostic(path, INTERNAL_ERROR, message, span, span.start.row))
+    diagnostics.sort(key=lambda d: d.sort_key)
+    return FileResult(path, diagnostics, collector.facts(spans.of), suppressions)
+
+
+def is_suppressed(result: FileResult, diagnostic: Diagnostic, statement_rows: tuple[int, ...] = ()) -> bool:
+    """Whether a finding made outside the file's own pass (the project phase) is noqa'd."""
+    if diagnostic.code in _UNSUPPRESSIBLE:
+        return False
+    rows = {diagnostic.span.start.row, diagnostic.span.end.row, *statement_rows}
+    return result.suppressions.suppresses(diagnostic.code, rows)
+
+
+class _SpanFinder:
+    def __init__(self, module: cst.Module) -> None:
+        self._positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+
+    def of(self, node: cst.CSTNode) -> Span:
+        found = self._positions[node]
+        return Span(Location(found.start.line, found.start.column + 1), Location(found.end.line, found.end.column + 1))
+
+
+class _Unparsable(Exception):
+    def __init__(self, message: str, row: int, column: int) -> None:
+        super().__init__(message)
+        self.message, self.row, self.column = message, row, column
+
+    def diagnostic(self, path: str) -> Diagnostic:
+        return Diagnostic(path, SYNTAX_ERROR, self.message, point(self.row, self.column), self.row)
+
+
+def _parse(source: bytes) -> tuple[str, cst.Module]:
+    text = _decode(source)
+    try:
+        return text, cst.parse_module(source)
+    except cst.ParserSyntaxError as error:
+        raise _python_syntax_error(text) or _Unparsable(
+            f"SyntaxError: {error.message}", error.raw_line, error.raw_column + 1
+        ) from None
+    except RecursionError:
+        raise _Unparsable("SyntaxError: the code is nested too deeply to parse", 1, 1) from None
+
+
+def _decode(source: bytes) -> str:
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
+    except SyntaxError as error:
+        raise _Unparsable(f"SyntaxError: {error.msg}", 1, 1) from None
+    try:
+        text = source.decode(encoding)
+    except UnicodeDecodeError as error:
+        before = source[: error.start]
+        row = before.count(b"\n") + 1
+        column = error.start - (before.rfind(b"\n") + 1) + 1
+        raise _Unparsable(f"SyntaxError: file is not valid {encoding}: byte 0x{source[error.start]:02x} cannot be decoded",
+                          row, column) from None
+    except LookupError:
+        raise _Unparsable(f"SyntaxError: unknown encoding {encoding!r}", 1, 1) from None
+    if "\0" in text:
+        row = text.count("\n", 0, text.index("\0")) + 1
+        raise _Unparsable("SyntaxError: file contains a null byte; is it a binary file?", row, 1)
+    return text
+
+
+def _python_syntax_error(text: str) -> _Unparsable | None:
+    # CPython's parser names the problem and its place better than LibCST's does.
+    try:
+        ast.parse(text)
+    except SyntaxError as error:
+        return _Unparsable(f"SyntaxError: {error.msg}", error.lineno or 1, error.offset or 1)
+    except (RecursionError, MemoryError, ValueError):
+        return _Unparsable("SyntaxError: the code is nested too deeply to parse", 1, 1)
+    return None

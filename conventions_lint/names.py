@@ -1,0 +1,124 @@
+"""Import-aware name resolution, cheap enough to run on every file.
+
+Only the module's top level (and the `if`/`try`/`with` blocks there, where
+`TYPE_CHECKING` and optional imports live) is read: no scope analysis and no
+LibCST metadata provider, which would cost a multiple of the parse.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+
+def dotted_name(expr: cst.BaseExpression) -> str | None:
+    """`sa.orm.relationship` for an Attribute chain of Names, else None."""
+    parts: list[str] = []
+    while isinstance(expr, cst.Attribute):
+        parts.append(expr.attr.value)
+        expr = expr.value
+    if not isinstance(expr, cst.Name):
+        return None
+    parts.append(expr.value)
+    return ".".join(reversed(parts))
+
+
+def last_name(expr: cst.BaseExpression) -> str | None:
+    """The rightmost identifier of a Name or Attribute: `String` for `sa.String`."""
+    if isinstance(expr, cst.Name):
+        return expr.value
+    if isinstance(expr, cst.Attribute):
+        return expr.attr.value
+    return None
+
+
+def _module_name(node: cst.ImportFrom) -> str:
+    dots = "." * len(node.relative)
+    module = dotted_name(node.module) if node.module is not None else ""
+    return dots + (module or "")
+
+
+class ImportMap:
+    """Maps the names a module binds by import to the qualified names they stand for."""
+
+    def __init__(self, module: cst.Module) -> None:
+        self.bindings: dict[str, str] = {}
+        self.star_modules: list[str] = []
+        for statement in _top_level_statements(module.body):
+            for small in statement.body:
+                if isinstance(small, cst.Import):
+                    self._add_import(small)
+                elif isinstance(small, cst.ImportFrom):
+                    self._add_import_from(small)
+
+    def _add_import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            full = dotted_name(alias.name) or ""
+            if alias.asname is not None:
+                self.bindings[alias.asname.name.value] = full
+            else:
+                # `import sqlalchemy.orm` binds the top package name only.
+                top = full.split(".")[0]
+                self.bindings[top] = top
+
+    def _add_import_from(self, node: cst.ImportFrom) -> None:
+        module = _module_name(node)
+        if isinstance(node.names, cst.ImportStar):
+            self.star_modules.append(module)
+            return
+        for alias in node.names:
+            name = dotted_name(alias.name) or ""
+            local = alias.asname.name.value if alias.asname is not None else name
+            self.bindings[local] = f"{module}.{name}" if module else name
+
+    def qualify(self, expr: cst.BaseExpression) -> str | None:
+        """The qualified name an expression refers to through the imports, or None."""
+        dotted = dotted_name(expr)
+        if dotted is None:
+            return None
+        head, _, rest = dotted.partition(".")
+        target = self.bindings.get(head)
+        if target is None:
+            if not self.star_modules:
+                return None
+            target = f"{self.star_modules[0]}.{head}"
+        return f"{target}.{rest}" if rest else target
+
+    def refers_to(self, expr: cst.BaseExpression, package: str, names: frozenset[str] | set[str] | tuple[str, ...]) -> bool:
+        """True when `expr` is one of `names` imported from `package` or any submodule of it."""
+        qualified = self.qualify(expr)
+        if qualified is None:
+            return False
+        top = qualified.split(".", 1)[0]
+        return top == package and qualified.rsplit(".", 1)[-1] in names
+
+    def module_of(self, name: str) -> str | None:
+        """The module a bare imported name comes from: `app.schemas.user` for `UserResponse`."""
+        target = self.bindings.get(name)
+        if target is None or "." not in target:
+            return None
+        return target.rsplit(".", 1)[0]
+
+
+def _top_level_statements(body) -> list[cst.SimpleStatementLine]:
+    found: list[cst.SimpleStatementLine] = []
+    for statement in body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            found.append(statement)
+        elif isinstance(statement, (cst.If, cst.Try, cst.With)):
+            found.extend(_top_level_statements(statement.body.body))
+            for extra in _compound_branches(statement):
+                found.extend(_top_level_statements(extra.body.body))
+    return found
+
+
+def _compound_branches(statement) -> list:
+    if isinstance(statement, cst.If):
+        branches = []
+        orelse = statement.orelse
+        while orelse is not None:
+            branches.append(orelse)
+            orelse = orelse.orelse if isinstance(orelse, cst.If) else None
+        return branches
+    if isinstance(statement, cst.Try):
+        return [*statement.handlers, *(b for b in (statement.orelse, statement.finalbody) if b is not None)]
+    return []

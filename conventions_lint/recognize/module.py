@@ -1,0 +1,116 @@
+"""What a module defines at its top level, computed once per file on first use."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+import libcst as cst
+
+from conventions_lint.names import ImportMap, last_name
+from conventions_lint.recognize.syntax import class_body_statements, is_true, target_name
+
+_PYDANTIC_BASES = {
+    "pydantic": frozenset({"BaseModel", "RootModel"}),
+    "pydantic_settings": frozenset({"BaseSettings"}),
+}
+_DECLARATIVE_BASES = frozenset({"DeclarativeBase", "DeclarativeBaseNoMeta", "AsyncAttrs", "MappedAsDataclass"})
+_DECLARATIVE_FACTORIES = frozenset({"declarative_base"})
+_COLUMN_FACTORIES = frozenset({"Column", "mapped_column"})
+
+
+class ModuleIndex:
+    def __init__(self, module: cst.Module, imports: ImportMap) -> None:
+        self.imports = imports
+        self.classes: dict[str, cst.ClassDef] = {}
+        self._assignments: dict[str, cst.BaseExpression] = {}
+        for statement in module.body:
+            if isinstance(statement, cst.ClassDef):
+                self.classes[statement.name.value] = statement
+            elif isinstance(statement, cst.SimpleStatementLine):
+                for small in statement.body:
+                    name = target_name(small)
+                    if name is not None and small.value is not None:
+                        self._assignments[name] = small.value
+
+    def assigned_from_call(self, name: str, package: str, callables: frozenset[str]) -> bool:
+        """Whether top-level `name` is bound to a call of one of `callables` from `package`."""
+        value = self._assignments.get(name)
+        return isinstance(value, cst.Call) and self.imports.refers_to(value.func, package, callables)
+
+    @cached_property
+    def pydantic_classes(self) -> frozenset[str]:
+        return self._closure(self._is_pydantic_base)
+
+    @cached_property
+    def declarative_bases(self) -> frozenset[str]:
+        """`Base = declarative_base()` and `class Base(DeclarativeBase)`: bases, not mapped classes."""
+        assigned = {name for name in self._assignments
+                    if self.assigned_from_call(name, "sqlalchemy", _DECLARATIVE_FACTORIES)}
+        derived = {name for name, node in self.classes.items()
+                   if any(self.imports.refers_to(arg.value, "sqlalchemy", _DECLARATIVE_BASES) for arg in node.bases)}
+        return frozenset(assigned | derived)
+
+    @cached_property
+    def _declarative_descendants(self) -> frozenset[str]:
+        return self._closure(lambda base: False, set(self.declarative_bases))
+
+    @cached_property
+    def mapped_classes(self) -> frozenset[str]:
+        return frozenset(name for name, node in self.classes.items() if self.is_mapped(node))
+
+    def is_pydantic(self, node: cst.ClassDef) -> bool:
+        return node.name.value in self.pydantic_classes or any(
+            self._is_pydantic_base(arg.value) or last_name(arg.value) in self.pydantic_classes for arg in node.bases
+        )
+
+    def is_mapped(self, node: cst.ClassDef) -> bool:
+        """A declarative class with a table: `__tablename__`, or columns under a declarative base."""
+        if node.name.value in self.declarative_bases:
+            return False
+        body = class_body_statements(node)
+        names = {target_name(statement): statement for statement in body}
+        if "__abstract__" in names and is_true(names["__abstract__"].value):
+            return False
+        if "__tablename__" in names or "__table__" in names:
+            return True
+        return self._has_declarative_ancestor(node) and any(self._is_column(statement) for statement in body)
+
+    def _has_declarative_ancestor(self, node: cst.ClassDef) -> bool:
+        for arg in node.bases:
+            name = last_name(arg.value)
+            if name in self._declarative_descendants:
+                return True
+            # A base imported from elsewhere (`from app.db.base import Base`) is judged by its name.
+            if name is not None and name not in self.classes and (name.endswith("Base") or name == "Model"):
+                if not self._is_pydantic_base(arg.value):
+                    return True
+        return False
+
+    def _is_column(self, statement: cst.BaseSmallStatement) -> bool:
+        if isinstance(statement, cst.AnnAssign) and last_name(_subscript_value(statement.annotation.annotation)) == "Mapped":
+            return True
+        value = getattr(statement, "value", None)
+        return isinstance(value, cst.Call) and self.imports.refers_to(value.func, "sqlalchemy", _COLUMN_FACTORIES)
+
+    def _is_pydantic_base(self, base: cst.BaseExpression) -> bool:
+        if any(self.imports.refers_to(base, package, names) for package, names in _PYDANTIC_BASES.items()):
+            return True
+        # A project base class such as `from app.schemas.base import BaseSchema`.
+        module = self.imports.module_of(last_name(base) or "")
+        return module is not None and "schema" in module
+
+    def _closure(self, is_root, seed: set[str] | None = None) -> frozenset[str]:
+        """Top-level classes that derive, here or through local classes, from a root base."""
+        found = set(seed or ())
+        changed = True
+        while changed:
+            changed = False
+            for name, node in self.classes.items():
+                if name not in found and any(is_root(arg.value) or last_name(arg.value) in found for arg in node.bases):
+                    found.add(name)
+                    changed = True
+        return frozenset(found)
+
+
+def _subscript_value(expr: cst.BaseExpression) -> cst.BaseExpression:
+    return expr.value if isinstance(expr, cst.Subscript) else expr

@@ -1,0 +1,97 @@
+"""Small questions about LibCST nodes that several rules ask."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from conventions_lint.names import last_name
+
+
+def keyword(call: cst.Call, name: str) -> cst.Arg | None:
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == name:
+            return arg
+    return None
+
+
+def positional(call: cst.Call) -> list[cst.Arg]:
+    return [arg for arg in call.args if arg.keyword is None and not arg.star]
+
+
+def string_value(expr: cst.BaseExpression | None) -> str | None:
+    """The value of a plain (non f-) string literal, or None."""
+    if isinstance(expr, (cst.SimpleString, cst.ConcatenatedString)):
+        value = expr.evaluated_value
+        return value if isinstance(value, str) else None
+    return None
+
+
+def is_true(expr: cst.BaseExpression | None) -> bool:
+    return isinstance(expr, cst.Name) and expr.value == "True"
+
+
+def is_false(expr: cst.BaseExpression | None) -> bool:
+    return isinstance(expr, cst.Name) and expr.value == "False"
+
+
+def subscript_args(expr: cst.BaseExpression) -> list[cst.BaseExpression]:
+    """The index expressions of `X[a, b]`; empty for anything else."""
+    if not isinstance(expr, cst.Subscript):
+        return []
+    return [element.slice.value for element in expr.slice if isinstance(element.slice, cst.Index)]
+
+
+def unwrap_optional(expr: cst.BaseExpression) -> cst.BaseExpression:
+    """`X` for `Optional[X]`, `X | None`, `None | X`, `Annotated[X, ...]` and `"X"`-free forms."""
+    while True:
+        if isinstance(expr, cst.Subscript) and last_name(expr.value) in ("Optional", "Annotated"):
+            args = subscript_args(expr)
+            if not args:
+                return expr
+            expr = args[0]
+        elif isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.BitOr):
+            if _is_none(expr.right):
+                expr = expr.left
+            elif _is_none(expr.left):
+                expr = expr.right
+            else:
+                return expr
+        else:
+            return expr
+
+
+def _is_none(expr: cst.BaseExpression) -> bool:
+    return isinstance(expr, cst.Name) and expr.value == "None"
+
+
+def is_builtin(expr: cst.BaseExpression, name: str) -> bool:
+    return isinstance(expr, cst.Name) and expr.value == name
+
+
+def is_list_annotation(expr: cst.BaseExpression) -> bool:
+    """`list[X]`, `List[X]`, `Sequence[X]`, `Iterable[X]` (after unwrapping Optional)."""
+    expr = unwrap_optional(expr)
+    target = expr.value if isinstance(expr, cst.Subscript) else expr
+    return last_name(target) in ("list", "List", "Sequence", "Iterable", "tuple", "Tuple", "set", "Set")
+
+
+def target_name(statement: cst.BaseSmallStatement) -> str | None:
+    """The single name an `x = …` or `x: T = …` statement binds."""
+    if isinstance(statement, cst.AnnAssign) and isinstance(statement.target, cst.Name):
+        return statement.target.value
+    if isinstance(statement, cst.Assign) and len(statement.targets) == 1:
+        target = statement.targets[0].target
+        if isinstance(target, cst.Name):
+            return target.value
+    return None
+
+
+def class_body_statements(node: cst.ClassDef) -> list[cst.BaseSmallStatement]:
+    """The simple statements directly in a class body (`x = …`, `x: T = …`, …)."""
+    if not isinstance(node.body, cst.IndentedBlock):
+        return list(node.body.body)
+    found: list[cst.BaseSmallStatement] = []
+    for line in node.body.body:
+        if isinstance(line, cst.SimpleStatementLine):
+            found.extend(line.body)
+    return found

@@ -1,0 +1,121 @@
+"""The single traversal: every enabled rule sees the node types it subscribed to.
+
+The walk is iterative (deeply nested code cannot exhaust the interpreter stack)
+and reads a node's children straight from its dataclass fields, skipping the
+whitespace and punctuation nodes no rule looks at. LibCST's own visitor
+rebuilds every node on the way up, which a read-only pass does not need.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from functools import cache
+
+import libcst as cst
+
+from conventions_lint.context import FileContext
+from conventions_lint.rule import Rule
+
+Handler = Callable[[cst.CSTNode], None]
+
+_SKIPPED_FIELDS = frozenset(
+    {"lpar", "rpar", "leading_lines", "lines_after_decorators", "header", "footer", "comma", "equal",
+     "semicolon", "trailing_whitespace", "lbracket", "rbracket", "lbrace", "rbrace", "dot", "newline"}
+)
+_LEAVE, _ENTER_SCOPE = 1, 2
+
+
+@cache
+def _child_fields(node_type: type) -> tuple[str, ...]:
+    names = [f.name for f in dataclasses.fields(node_type)
+             if f.name not in _SKIPPED_FIELDS and not f.name.startswith("whitespace")]
+    if "decorators" in names:
+        # Decorators run in the enclosing scope, so they are walked before the scope is entered.
+        names.remove("decorators")
+    return tuple(names)
+
+
+@cache
+def subscriptions(rule_type: type[Rule]) -> tuple[tuple[str, type, str], ...]:
+    """(kind, node type, method name) for each visit_/leave_ method of a rule class."""
+    found = []
+    for attribute in dir(rule_type):
+        kind, _, node_name = attribute.partition("_")
+        node_type = getattr(cst, node_name, None)
+        if kind in ("visit", "leave") and isinstance(node_type, type) and issubclass(node_type, cst.CSTNode):
+            found.append((kind, node_type, attribute))
+    return tuple(found)
+
+
+class RuleFailure(Exception):
+    """A rule raised while handling a node; carries what CL002 needs to say."""
+
+    def __init__(self, rule: Rule, node: cst.CSTNode, error: BaseException) -> None:
+        super().__init__(f"{rule.code} raised {type(error).__name__}: {error}")
+        self.rule, self.node, self.error = rule, node, error
+
+
+class Walker:
+    def __init__(self, context: FileContext, rules: list[Rule], on_failure: Callable[[RuleFailure], None]) -> None:
+        self.context = context
+        self.rules = list(rules)
+        self.on_failure = on_failure
+        self._build_tables()
+
+    def _build_tables(self) -> None:
+        self.visit_table: dict[type, list[tuple[Rule, Handler]]] = {}
+        self.leave_table: dict[type, list[tuple[Rule, Handler]]] = {}
+        for rule in self.rules:
+            for kind, node_type, method in subscriptions(type(rule)):
+                table = self.visit_table if kind == "visit" else self.leave_table
+                table.setdefault(node_type, []).append((rule, getattr(rule, method)))
+
+    def _dispatch(self, table: dict[type, list[tuple[Rule, Handler]]], node: cst.CSTNode) -> None:
+        # Rebuilding the tables after a failure makes new lists, so this loop goes on undisturbed.
+        for rule, handler in table.get(type(node), ()):
+            try:
+                handler(node)
+            except Exception as error:  # noqa: BLE001 - a broken rule must not stop the run
+                self.rules.remove(rule)
+                self._build_tables()
+                self.on_failure(RuleFailure(rule, node, error))
+
+    def walk(self, module: cst.Module) -> None:
+        context = self.context
+        stack: list[tuple[object, int]] = [(module, 0)]
+        while stack:
+            item, state = stack.pop()
+            if state == _ENTER_SCOPE:
+                (context.class_stack if isinstance(item, cst.ClassDef) else context.function_stack).append(item)
+                continue
+            if state == _LEAVE:
+                if isinstance(item, cst.ClassDef):
+                    context.class_stack.pop()
+                elif isinstance(item, cst.FunctionDef):
+                    context.function_stack.pop()
+                self._dispatch(self.leave_table, item)
+                context.ancestors.pop()
+                continue
+            node = item
+            context.ancestors.append(node)
+            self._dispatch(self.visit_table, node)
+            stack.append((node, _LEAVE))
+            children = _children(node)
+            for child in reversed(children):
+                stack.append((child, 0))
+            if isinstance(node, (cst.ClassDef, cst.FunctionDef)):
+                stack.append((node, _ENTER_SCOPE))
+                for decorator in reversed(node.decorators):
+                    stack.append((decorator, 0))
+
+
+def _children(node: cst.CSTNode) -> list[cst.CSTNode]:
+    children: list[cst.CSTNode] = []
+    for name in _child_fields(type(node)):
+        value = getattr(node, name)
+        if isinstance(value, cst.CSTNode):
+            children.append(value)
+        elif isinstance(value, (list, tuple)):
+            children.extend(v for v in value if isinstance(v, cst.CSTNode))
+    return children
