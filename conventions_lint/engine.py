@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import ast
 import io
+import sys
+import threading
 import tokenize
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
@@ -70,7 +73,10 @@ def lint_source(path: str, relative_path: str, source: bytes, settings: Settings
 
     if not context.reports and not failures and not collector.needs_positions:
         return FileResult(path, [], collector.facts(None))
-    spans = _SpanFinder(module)
+    try:
+        spans = _SpanFinder(module)
+    except _Unparsable as problem:
+        return FileResult(path, [problem.diagnostic(path)] if SYNTAX_ERROR in enabled else [])
     suppressions = find_suppressions(text)
     diagnostics = []
     for report in context.reports:
@@ -101,7 +107,11 @@ def is_suppressed(result: FileResult, diagnostic: Diagnostic, statement_rows: tu
 
 class _SpanFinder:
     def __init__(self, module: cst.Module) -> None:
-        self._positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+        wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+        try:
+            self._positions = wrapper.resolve(PositionProvider)
+        except RecursionError:
+            self._positions = _on_a_deep_stack(lambda: wrapper.resolve(PositionProvider))
 
     def of(self, node: cst.CSTNode) -> Span:
         found = self._positions[node]
@@ -119,6 +129,10 @@ class _Unparsable(Exception):
 
 def _parse(source: bytes) -> tuple[str, cst.Module]:
     text = _decode(source)
+    if _bracket_depth(source) > _PYTHON_MAX_BRACKET_DEPTH:
+        # LibCST's native parser crashes the process on deep enough nesting; CPython refuses
+        # past 200 levels anyway, and its verdict (brackets in strings count above) is final.
+        raise _python_syntax_error(text) or _Unparsable("SyntaxError: too many nested parentheses", 1, 1)
     try:
         return text, cst.parse_module(source)
     except cst.ParserSyntaxError as error:
@@ -129,11 +143,29 @@ def _parse(source: bytes) -> tuple[str, cst.Module]:
         raise _Unparsable("SyntaxError: the code is nested too deeply to parse", 1, 1) from None
 
 
+_PYTHON_MAX_BRACKET_DEPTH = 200
+_BRACKET_DELTA = [0] * 256
+for _opening, _closing in (b"()", b"[]", b"{}"):
+    _BRACKET_DELTA[_opening], _BRACKET_DELTA[_closing] = 1, -1
+_NOT_BRACKETS = bytes(b for b in range(256) if not _BRACKET_DELTA[b])
+
+
+def _bracket_depth(source: bytes) -> int:
+    """An upper bound of the bracket nesting depth, counting brackets in strings and comments too."""
+    brackets = source.translate(None, _NOT_BRACKETS)
+    if len(brackets) <= _PYTHON_MAX_BRACKET_DEPTH:
+        return len(brackets)
+    return max(accumulate(map(_BRACKET_DELTA.__getitem__, brackets)), default=0)
+
+
 def _decode(source: bytes) -> str:
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
     except SyntaxError as error:
-        raise _Unparsable(f"SyntaxError: {error.msg}", 1, 1) from None
+        # Undecodable first lines look like a bad cookie to tokenize; decoding says which byte is wrong.
+        encoding, cookie_error = "utf-8", error
+    else:
+        cookie_error = None
     try:
         text = source.decode(encoding)
     except UnicodeDecodeError as error:
@@ -144,6 +176,8 @@ def _decode(source: bytes) -> str:
                           row, column) from None
     except LookupError:
         raise _Unparsable(f"SyntaxError: unknown encoding {encoding!r}", 1, 1) from None
+    if cookie_error is not None:
+        raise _Unparsable(f"SyntaxError: {cookie_error.msg}", 1, 1)
     if "\0" in text:
         row = text.count("\n", 0, text.index("\0")) + 1
         raise _Unparsable("SyntaxError: file contains a null byte; is it a binary file?", row, 1)
@@ -159,3 +193,33 @@ def _python_syntax_error(text: str) -> _Unparsable | None:
     except (RecursionError, MemoryError, ValueError):
         return _Unparsable("SyntaxError: the code is nested too deeply to parse", 1, 1)
     return None
+
+
+def _on_a_deep_stack(work):
+    """Run `work` in a thread with a large stack: PositionProvider recurses once per nesting level."""
+    outcome: list = []
+
+    def target() -> None:
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(200_000)
+        try:
+            outcome.append(work())
+        except RecursionError as error:
+            outcome.append(error)
+        finally:
+            sys.setrecursionlimit(limit)
+
+    previous = threading.stack_size(_DEEP_STACK_BYTES)
+    try:
+        thread = threading.Thread(target=target)
+        thread.start()
+        thread.join()
+    finally:
+        threading.stack_size(previous)
+    if isinstance(outcome[0], RecursionError):
+        raise _Unparsable("SyntaxError: the code is nested too deeply to analyse", 1, 1)
+    return outcome[0]
+
+
+_DEEP_STACK_BYTES = 512 * 1024 * 1024
+

@@ -12,12 +12,16 @@ import enum
 import inspect
 import textwrap
 from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 import libcst as cst
 
+from conventions_lint.diagnostic import Span
+
 if TYPE_CHECKING:
     from conventions_lint.context import FileContext
+    from conventions_lint.facts import FileFacts
 
 
 class FixSafety(enum.Enum):
@@ -88,3 +92,31 @@ class Rule:
             sections += ["", marker + fix_text.rstrip()]
         return "\n".join(sections) + "\n"
 
+
+
+@dataclass(frozen=True)
+class ProjectFile:
+    """One linted file as the project phase sees it: its facts, never its source."""
+
+    path: str
+    facts: FileFacts
+
+
+@dataclass(frozen=True)
+class ProjectFinding:
+    path: str
+    message: str
+    span: Span
+    # First and last rows of the statement, where a `# noqa` may also sit.
+    statement_rows: tuple[int, ...] = ()
+
+
+class ProjectRule(Rule):
+    """A rule that needs more than one file. It has no visitors: it reads every file's facts.
+
+    Its examples are single files; the project phase runs on them the same way.
+    """
+
+    @classmethod
+    def check_project(cls, files: Sequence[ProjectFile]) -> Iterable[ProjectFinding]:
+        raise NotImplementedError

@@ -7,14 +7,14 @@ from pathlib import Path
 
 from conventions_lint.config import settings_from_section
 from conventions_lint.diagnostic import Diagnostic
-from conventions_lint.engine import lint_source
+from conventions_lint.runner import lint_sources
 
 
 def lint(source: str, *, path: str = "app/module.py", select: tuple[str, ...] = ("CL",), **settings) -> list[Diagnostic]:
     section = {"select": list(select), **{key.replace("_", "-"): value for key, value in settings.items()}}
     configured = settings_from_section(section, Path("/project"), "test settings")
     code = textwrap.dedent(source).lstrip("\n")
-    return lint_source(path, path, code.encode(), configured).diagnostics
+    return lint_sources({path: code}, configured)
 
 
 def found(diagnostics: list[Diagnostic]) -> list[tuple[str, int, int]]:

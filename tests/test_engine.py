@@ -1,0 +1,147 @@
+"""The per-file engine: one walk, scopes, rule failures (CL002), noqa and positions."""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import libcst as cst
+
+from conventions_lint.config import Settings
+from conventions_lint.engine import FileResult, lint_source
+from conventions_lint.rule import Rule
+
+
+class ReportsEveryCallToX(Rule):
+    """Test rule: reports each `x(...)` call, noting the function it sits in."""
+
+    code = "CL901"
+    name = "test-calls"
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Name) and node.func.value == "x":
+            function = self.context.enclosing_function
+            self.report(node, f"in {function.name.value if function else '<module>'}")
+
+
+class RaisesOnSecondFunction(Rule):
+    code = "CL902"
+    name = "test-raises"
+    seen = 0
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        if node.name.value == "second":
+            raise ValueError("boom")
+        self.report(node.name, "function")
+
+
+@dataclass(frozen=True)
+class OnlyTheseRules(Settings):
+    chosen: tuple[type[Rule], ...] = ()
+
+    def rules_for(self, relative_path: str) -> tuple[type[Rule], ...]:
+        return self.chosen
+
+
+def run(source: str, *rules: type[Rule]) -> FileResult:
+    settings = OnlyTheseRules(root=Path("/project"), chosen=rules)
+    return lint_source("m.py", "m.py", textwrap.dedent(source).lstrip("\n").encode(), settings)
+
+
+def rows(result: FileResult) -> list[tuple[str, int, int, str]]:
+    return [(d.code, d.span.start.row, d.span.start.column, d.message) for d in result.diagnostics]
+
+
+def test_decorators_are_visited_in_the_enclosing_scope() -> None:
+    result = run(
+        """
+        @x()
+        def outer():
+            x()
+            @x()
+            def inner():
+                x()
+        """,
+        ReportsEveryCallToX,
+    )
+    assert rows(result) == [
+        ("CL901", 1, 2, "in <module>"),
+        ("CL901", 3, 5, "in outer"),
+        ("CL901", 4, 6, "in outer"),
+        ("CL901", 6, 9, "in inner"),
+    ]
+
+
+def test_a_failing_rule_yields_cl002_and_the_others_go_on() -> None:
+    result = run(
+        """
+        def first():
+            x()
+
+        def second():
+            x()
+
+        def third():
+            x()
+        """,
+        RaisesOnSecondFunction,
+        ReportsEveryCallToX,
+    )
+    assert rows(result) == [
+        ("CL902", 1, 5, "function"),
+        ("CL901", 2, 5, "in first"),
+        ("CL002", 4, 1, "Rule CL902 (test-raises) failed on this file: CL902 raised ValueError: boom"),
+        ("CL901", 5, 5, "in second"),
+        ("CL901", 8, 5, "in third"),
+    ]
+
+
+def test_noqa_on_the_line_on_the_first_or_last_line_of_a_statement_and_by_code() -> None:
+    result = run(
+        """
+        x()  # noqa
+        x()  # noqa: CL901
+        x()  # noqa: CL101
+        value = [  # noqa: CL901
+            x(),
+        ]
+        other = [
+            x(),
+        ]  # noqa
+        x(
+        )
+        """,
+        ReportsEveryCallToX,
+    )
+    assert [(row, column) for _, row, column, _ in rows(result)] == [(3, 1), (10, 1)]
+
+
+def test_file_level_noqa_silences_the_named_codes_only() -> None:
+    source = """
+        # conventions-lint: noqa: CL902
+        def f():
+            x()
+        """
+    assert [code for code, *_ in rows(run(source, ReportsEveryCallToX, RaisesOnSecondFunction))] == ["CL901"]
+    assert rows(run("# conventions-lint: noqa\nx()\n", ReportsEveryCallToX)) == []
+
+
+def test_a_file_without_findings_skips_position_computation(monkeypatch) -> None:
+    import conventions_lint.engine as engine
+
+    def fail(*args, **kwargs):
+        raise AssertionError("positions were computed for a clean file")
+
+    monkeypatch.setattr(engine, "_SpanFinder", fail)
+    assert rows(run("def f():\n    return 1\n", ReportsEveryCallToX)) == []
+
+
+def test_deeply_nested_code_does_not_exhaust_the_walk() -> None:
+    source = "y = " + "[" * 400 + "x()" + "]" * 400 + "\n"
+    result = run(source, ReportsEveryCallToX)
+    assert [code for code, *_ in rows(result)] in (["CL901"], ["CL001"])
+
+
+def test_columns_count_characters_not_bytes() -> None:
+    assert rows(run("s = 'é'; x()\n", ReportsEveryCallToX)) == [("CL901", 1, 10, "in <module>")]
