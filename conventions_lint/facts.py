@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 import libcst as cst
 
 from conventions_lint.diagnostic import Span
+from conventions_lint.names import dotted_name
 from conventions_lint.recognize.sqlalchemy import relationship_call
 from conventions_lint.recognize.syntax import class_body_statements, keyword, positional, string_value, target_name
 from conventions_lint.rule import Rule
@@ -76,14 +77,21 @@ class FactCollector(Rule):
     def facts(self, span_of: Callable[[cst.CSTNode], Span] | None) -> FileFacts:
         relationships = []
         for owner, attribute, call, statement in self._relationships:
-            target = next(iter(positional(call)), None)
+            target = keyword(call, "argument") or next(iter(positional(call)), None)
             back = keyword(call, "back_populates")
             span, rows = span_of(call), span_of(statement)
             relationships.append(RelationshipFact(
                 owner, attribute,
-                string_value(target.value) if target is not None else None,
+                _class_name(target.value) if target is not None else None,
                 string_value(back.value) if back is not None else None,
                 [span.start.row, span.start.column, span.end.row, span.end.column],
                 [rows.start.row, rows.end.row],
             ))
         return FileFacts(self._mapped, self._schemas, relationships, dict(self.context.imports.bindings))
+
+
+def _class_name(expr: cst.BaseExpression) -> str | None:
+    """`User` for `"User"`, `"app.models.User"`, `User` or `models.User`."""
+    text = string_value(expr) or dotted_name(expr)
+    return text.rsplit(".", 1)[-1] if text else None
+

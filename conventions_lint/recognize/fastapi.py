@@ -4,18 +4,32 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from http import HTTPStatus
 
 import libcst as cst
 
 from conventions_lint.context import FileContext
-from conventions_lint.names import dotted_name
-from conventions_lint.recognize.syntax import keyword, positional, string_value
+from conventions_lint.names import dotted_name, last_name
+from conventions_lint.recognize.syntax import (
+    is_builtin,
+    is_false,
+    is_list_annotation,
+    keyword,
+    positional,
+    string_value,
+)
 
 HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "trace"})
+# The methods the conventions speak about; HEAD, OPTIONS and TRACE routes are left alone.
+CRUD_METHODS = frozenset({"get", "post", "put", "patch", "delete"})
 _ROUTER_FACTORIES = frozenset({"APIRouter", "FastAPI"})
 # Routers imported from elsewhere cannot be followed, so their conventional names count.
 _ROUTER_NAME = re.compile(r"^(app|api|router|.*_router|.*_app|.*_api)$")
 _PATH_PARAMETER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?::[^}]*)?\}")
+# `status.HTTP_204_NO_CONTENT` from fastapi or starlette.
+_STATUS_CONSTANT = re.compile(r"^HTTP_(\d{3})_")
+# Statuses that carry no body, so FastAPI builds no response model for them.
+NO_BODY_STATUSES = frozenset({204, 205, 304})
 
 
 @dataclass(frozen=True)
@@ -33,9 +47,35 @@ class Route:
     def path_parameters(self) -> list[str]:
         return _PATH_PARAMETER.findall(self.path or "")
 
+    @property
+    def status_code(self) -> int | None:
+        """The `status_code=` as a number: `204`, `status.HTTP_204_NO_CONTENT`, `HTTPStatus.NO_CONTENT`."""
+        arg = self.keyword("status_code")
+        return status_number(arg.value) if arg is not None else None
 
-def route_of(context: FileContext, function: cst.FunctionDef) -> Route | None:
-    """The route a function handles, from its first route decorator."""
+    @property
+    def in_schema(self) -> bool:
+        arg = self.keyword("include_in_schema")
+        return arg is None or not is_false(arg.value)
+
+    @property
+    def response_type(self) -> cst.BaseExpression | None:
+        """What the route answers: its `response_model=`, else its return annotation."""
+        arg = self.keyword("response_model")
+        if arg is not None:
+            return None if is_builtin(arg.value, "None") else arg.value
+        returns = self.function.returns
+        return returns.annotation if returns is not None else None
+
+    @property
+    def returns_list(self) -> bool:
+        response = self.response_type
+        return response is not None and is_list_annotation(response)
+
+
+def routes_of(context: FileContext, function: cst.FunctionDef) -> list[Route]:
+    """Every route a function handles, one per route decorator, in decorator order."""
+    routes = []
     for decorator in function.decorators:
         call = decorator.decorator
         if not (isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute)):
@@ -44,8 +84,36 @@ def route_of(context: FileContext, function: cst.FunctionDef) -> Route | None:
         if method in HTTP_METHODS and _is_router(context, call.func.value):
             path_arg = keyword(call, "path") or next(iter(positional(call)), None)
             path = string_value(path_arg.value) if path_arg is not None else None
-            return Route(function, decorator, call, method, path)
+            routes.append(Route(function, decorator, call, method, path))
+    return routes
+
+
+def route_of(context: FileContext, function: cst.FunctionDef) -> Route | None:
+    """The route a function handles, from its first route decorator."""
+    return next(iter(routes_of(context, function)), None)
+
+
+def status_number(expr: cst.BaseExpression) -> int | None:
+    if isinstance(expr, cst.Integer):
+        return int(expr.evaluated_value)
+    name = last_name(expr)
+    if name is None:
+        return None
+    constant = _STATUS_CONSTANT.match(name)
+    if constant:
+        return int(constant.group(1))
+    member = HTTPStatus.__members__.get(name)
+    if member is not None and isinstance(expr, cst.Attribute) and last_name(expr.value) == "HTTPStatus":
+        return member.value
     return None
+
+
+def is_response_class(context: FileContext, expr: cst.BaseExpression) -> bool:
+    """`Response`, `RedirectResponse`, `StreamingResponse`, … from fastapi or starlette."""
+    qualified = context.imports.qualify(expr)
+    if qualified is None:
+        return False
+    return qualified.split(".", 1)[0] in ("fastapi", "starlette") and qualified.endswith("Response")
 
 
 def _is_router(context: FileContext, receiver: cst.BaseExpression) -> bool:

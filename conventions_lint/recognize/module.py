@@ -13,6 +13,7 @@ _PYDANTIC_BASES = {
     "pydantic": frozenset({"BaseModel", "RootModel"}),
     "pydantic_settings": frozenset({"BaseSettings"}),
 }
+_SETTINGS_BASES = _PYDANTIC_BASES["pydantic_settings"]
 _DECLARATIVE_BASES = frozenset({"DeclarativeBase", "DeclarativeBaseNoMeta", "AsyncAttrs", "MappedAsDataclass"})
 _DECLARATIVE_FACTORIES = frozenset({"declarative_base"})
 _COLUMN_FACTORIES = frozenset({"Column", "mapped_column"})
@@ -62,6 +63,18 @@ class ModuleIndex:
         return node.name.value in self.pydantic_classes or any(
             self._is_pydantic_base(arg.value) or last_name(arg.value) in self.pydantic_classes for arg in node.bases
         )
+
+    def is_settings(self, node: cst.ClassDef) -> bool:
+        """A `pydantic_settings.BaseSettings` class, here or through local classes."""
+        return node.name.value in self.settings_classes or any(
+            self.imports.refers_to(arg.value, "pydantic_settings", _SETTINGS_BASES)
+            or last_name(arg.value) in self.settings_classes
+            for arg in node.bases
+        )
+
+    @cached_property
+    def settings_classes(self) -> frozenset[str]:
+        return self._closure(lambda base: self.imports.refers_to(base, "pydantic_settings", _SETTINGS_BASES))
 
     def is_mapped(self, node: cst.ClassDef) -> bool:
         """A declarative class with a table: `__tablename__`, or columns under a declarative base."""

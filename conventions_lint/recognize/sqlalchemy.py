@@ -8,10 +8,28 @@ import libcst as cst
 
 from conventions_lint.context import FileContext
 from conventions_lint.names import last_name
-from conventions_lint.recognize.syntax import is_true, keyword, positional, subscript_args, target_name, unwrap_optional
+from conventions_lint.recognize.syntax import (
+    class_body_statements,
+    is_builtin,
+    is_true,
+    keyword,
+    positional,
+    string_value,
+    subscript_args,
+    target_name,
+    unwrap_optional,
+)
 
 COLUMN_FACTORIES = frozenset({"Column", "mapped_column"})
+RELATIONSHIP_FACTORIES = frozenset({"relationship", "relation"})
 INTEGER_TYPES = frozenset({"Integer", "BigInteger", "SmallInteger", "INTEGER", "BIGINT", "SMALLINT", "INT"})
+# Types that are VARCHAR without a length; `Text`/`UnicodeText` are unbounded by design.
+LENGTH_TYPES = frozenset({"String", "Unicode", "VARCHAR", "NVARCHAR"})
+# Positional `Column(...)` arguments that are not the column's type.
+_SCHEMA_ITEMS = frozenset({
+    "ForeignKey", "Sequence", "Identity", "Computed", "CheckConstraint", "FetchedValue", "DefaultClause",
+    "ColumnDefault",
+})
 
 
 def is_sqlalchemy(context: FileContext, expr: cst.BaseExpression, names: frozenset[str] | set[str]) -> bool:
@@ -20,24 +38,40 @@ def is_sqlalchemy(context: FileContext, expr: cst.BaseExpression, names: frozens
 
 
 def type_name(context: FileContext, expr: cst.BaseExpression) -> str | None:
-    """`String` for `String`, `String(50)`, `sa.String()`, when it comes from sqlalchemy."""
-    target = expr.func if isinstance(expr, cst.Call) else expr
-    qualified = context.imports.qualify(target)
+    """`String` for `String`, `String(50)`, `sa.String()`, `String().with_variant(...)`, when from sqlalchemy."""
+    qualified = context.imports.qualify(type_reference(expr))
     if qualified is None or qualified.split(".", 1)[0] != "sqlalchemy":
         return None
     return qualified.rsplit(".", 1)[-1]
 
 
+def type_reference(expr: cst.BaseExpression) -> cst.BaseExpression:
+    """`sa.String` for `sa.String`, `sa.String(50)` and `sa.String(50).with_variant(...)`."""
+    expr = _variant_base(expr)
+    return expr.func if isinstance(expr, cst.Call) else expr
+
+
+def _variant_base(expr: cst.BaseExpression) -> cst.BaseExpression:
+    """`String(50)` for `String(50).with_variant(...)`: the type used everywhere but the variant's dialect."""
+    while isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute):
+        if expr.func.attr.value != "with_variant":
+            break
+        expr = expr.func.value
+    return expr
+
+
 @dataclass(frozen=True)
 class ColumnDefinition:
-    """`name: Mapped[T] = mapped_column(...)`, `name = Column(...)` or a bare `name: Mapped[T]`."""
+    """`name: Mapped[T] = mapped_column(...)`, `name = Column(...)`, a bare `name: Mapped[T]`,
+    or a `Column("name", ...)` inside `Table(...)`."""
 
-    name: str
-    statement: cst.BaseSmallStatement
+    name: str | None
+    # The statement that defines the column, or the `Column(...)` call when it is not assigned.
+    statement: cst.CSTNode
     # T of Mapped[T], when annotated so.
     mapped_type: cst.BaseExpression | None
     call: cst.Call | None
-    # The SQL type argument (`String(50)`, `Integer`), when one is given.
+    # The SQL type argument (`String(50)`, `Integer`, a custom type), when one is given.
     sql_type: cst.BaseExpression | None
     foreign_keys: tuple[cst.Call, ...]
 
@@ -55,26 +89,57 @@ def mapped_type(annotation: cst.BaseExpression) -> cst.BaseExpression | None:
     return None
 
 
+def column_call(context: FileContext, expr: cst.BaseExpression | None) -> cst.Call | None:
+    if isinstance(expr, cst.Call) and is_sqlalchemy(context, expr.func, COLUMN_FACTORIES):
+        return expr
+    return None
+
+
 def column_definition(context: FileContext, statement: cst.BaseSmallStatement) -> ColumnDefinition | None:
+    """The column an assignment (or bare `Mapped[T]` annotation) defines, if it defines one."""
     name = target_name(statement)
     if name is None:
         return None
     annotated = mapped_type(statement.annotation.annotation) if isinstance(statement, cst.AnnAssign) else None
     value = statement.value
-    call = value if isinstance(value, cst.Call) and is_sqlalchemy(context, value.func, COLUMN_FACTORIES) else None
+    call = column_call(context, value)
     if call is None and (annotated is None or value is not None):
         return None
-    sql_type = None
+    sql_type, foreign_keys = _type_and_foreign_keys(context, call)
+    return ColumnDefinition(name, statement, annotated, call, sql_type, foreign_keys)
+
+
+def column_of_call(context: FileContext, call: cst.Call, parent: cst.CSTNode | None) -> ColumnDefinition | None:
+    """The column a `Column(...)`/`mapped_column(...)` call defines, given the call's parent node."""
+    if column_call(context, call) is None:
+        return None
+    if isinstance(parent, (cst.Assign, cst.AnnAssign)) and parent.value is call:
+        definition = column_definition(context, parent)
+        if definition is not None:
+            return definition
+    first = next(iter(positional(call)), None)
+    name = string_value(first.value) if first is not None else None
+    sql_type, foreign_keys = _type_and_foreign_keys(context, call)
+    return ColumnDefinition(name, call, None, call, sql_type, foreign_keys)
+
+
+def _type_and_foreign_keys(
+    context: FileContext, call: cst.Call | None
+) -> tuple[cst.BaseExpression | None, tuple[cst.Call, ...]]:
+    if call is None:
+        return None, ()
+    type_arg = keyword(call, "type_")
+    sql_type = type_arg.value if type_arg is not None else None
     foreign_keys: list[cst.Call] = []
-    if call is not None:
-        type_arg = keyword(call, "type_")
-        sql_type = type_arg.value if type_arg is not None else None
-        for arg in positional(call):
-            if isinstance(arg.value, cst.Call) and is_sqlalchemy(context, arg.value.func, {"ForeignKey"}):
-                foreign_keys.append(arg.value)
-            elif sql_type is None and type_name(context, arg.value) is not None:
-                sql_type = arg.value
-    return ColumnDefinition(name, statement, annotated, call, sql_type, tuple(foreign_keys))
+    for arg in positional(call):
+        value = arg.value
+        callee = value.func if isinstance(value, cst.Call) else value
+        if isinstance(value, cst.Call) and is_sqlalchemy(context, callee, {"ForeignKey"}):
+            foreign_keys.append(value)
+        elif sql_type is None and string_value(value) is None and not is_sqlalchemy(context, callee, _SCHEMA_ITEMS):
+            # The first other positional argument is the type, whichever package it comes from.
+            sql_type = value
+    return sql_type, tuple(foreign_keys)
 
 
 def is_integer(context: FileContext, definition: ColumnDefinition) -> cst.BaseExpression | None:
@@ -83,11 +148,58 @@ def is_integer(context: FileContext, definition: ColumnDefinition) -> cst.BaseEx
         return definition.sql_type if type_name(context, definition.sql_type) in INTEGER_TYPES else None
     if definition.mapped_type is not None:
         inner = unwrap_optional(definition.mapped_type)
-        return inner if isinstance(inner, cst.Name) and inner.value == "int" else None
+        return inner if is_builtin(inner, "int") else None
     return None
 
 
+def unbounded_string_type(context: FileContext, definition: ColumnDefinition) -> str | None:
+    """`String` when the column's SQL type is `String`/`Unicode`/`VARCHAR`/`NVARCHAR` with no length."""
+    if definition.sql_type is None:
+        return None
+    name = type_name(context, definition.sql_type)
+    if name not in LENGTH_TYPES:
+        return None
+    sql_type = _variant_base(definition.sql_type)
+    if isinstance(sql_type, cst.Call):
+        length = keyword(sql_type, "length") or next(iter(positional(sql_type)), None)
+        if length is not None and not is_builtin(length.value, "None"):
+            return None
+    return name
+
+
+def implicit_str_type(context: FileContext, definition: ColumnDefinition) -> cst.BaseExpression | None:
+    """The `str` of a `Mapped[str]` column that gives no SQL type: it maps to unbounded `String()`.
+
+    A foreign key column takes its type from the column it references, so it is not implicit.
+    Only `mapped_column()` reads the annotation; a bare `Column()` has no type at all.
+    """
+    if definition.sql_type is not None or definition.foreign_keys or definition.mapped_type is None:
+        return None
+    if definition.call is not None and not is_sqlalchemy(context, definition.call.func, {"mapped_column"}):
+        return None
+    inner = unwrap_optional(definition.mapped_type)
+    return inner if is_builtin(inner, "str") else None
+
+
+def declares_columns(context: FileContext, node: cst.ClassDef) -> bool:
+    """A mapped class, or a mixin/abstract base that defines `Column`/`mapped_column` attributes."""
+    if context.index.is_mapped(node):
+        return True
+    return any(column_call(context, getattr(statement, "value", None)) for statement in class_body_statements(node))
+
+
+def maps_str_type(context: FileContext) -> bool:
+    """Whether a declarative base in this module sets `type_annotation_map = {str: ...}`."""
+    for node in context.index.classes.values():
+        for statement in class_body_statements(node):
+            value = getattr(statement, "value", None)
+            if target_name(statement) == "type_annotation_map" and isinstance(value, cst.Dict):
+                if any(isinstance(e, cst.DictElement) and is_builtin(e.key, "str") for e in value.elements):
+                    return True
+    return False
+
+
 def relationship_call(context: FileContext, expr: cst.BaseExpression | None) -> cst.Call | None:
-    if isinstance(expr, cst.Call) and is_sqlalchemy(context, expr.func, {"relationship"}):
+    if isinstance(expr, cst.Call) and is_sqlalchemy(context, expr.func, RELATIONSHIP_FACTORIES):
         return expr
     return None

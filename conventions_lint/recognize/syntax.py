@@ -42,13 +42,18 @@ def subscript_args(expr: cst.BaseExpression) -> list[cst.BaseExpression]:
 
 
 def unwrap_optional(expr: cst.BaseExpression) -> cst.BaseExpression:
-    """`X` for `Optional[X]`, `X | None`, `None | X`, `Annotated[X, ...]` and `"X"`-free forms."""
+    """`X` for `Optional[X]`, `Union[X, None]`, `X | None`, `None | X` and `Annotated[X, ...]`."""
     while True:
         if isinstance(expr, cst.Subscript) and last_name(expr.value) in ("Optional", "Annotated"):
             args = subscript_args(expr)
             if not args:
                 return expr
             expr = args[0]
+        elif isinstance(expr, cst.Subscript) and last_name(expr.value) == "Union":
+            members = [arg for arg in subscript_args(expr) if not _is_none(arg)]
+            if len(members) != 1:
+                return expr
+            expr = members[0]
         elif isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.BitOr):
             if _is_none(expr.right):
                 expr = expr.left

@@ -1,1 +1,252 @@
-"""(rules being written)"""
+"""CL1: relationships and models."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from conventions_lint.names import last_name
+from conventions_lint.recognize.sqlalchemy import is_sqlalchemy, relationship_call
+from conventions_lint.recognize.syntax import is_builtin, keyword, positional, string_value
+from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
+
+
+class RelationshipBackref(Rule):
+    """
+    ## What it does
+    Checks for `relationship(..., backref=...)`, with a string or a
+    `backref(...)` call.
+
+    ## Why is this bad?
+    `backref` creates an attribute on the other class that is not written in
+    that class: readers, type checkers and IDEs cannot see it, and it has no
+    `Mapped[...]` annotation. `back_populates` declares the relationship on
+    both sides, so each model says everything it has.
+
+    ## Fix safety
+    The fix replaces `backref=` with `back_populates=` and adds the reverse
+    `relationship(..., back_populates=...)` with a `Mapped[...]` annotation to
+    the target class, carrying the keyword arguments of a `backref(...)` call
+    over. It is safe when the target class is in the same file and unsafe when
+    the edit lands in another file; there is no fix when the target class
+    cannot be found.
+    """
+
+    code = "CL101"
+    name = "relationship-backref"
+    fix_safety = FixSafety.SOMETIMES
+    VALID = (
+        Valid("""
+            from sqlalchemy import ForeignKey
+            from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+            class Base(DeclarativeBase):
+                pass
+
+
+            class User(Base):
+                __tablename__ = "users"
+
+                posts: Mapped[list["Post"]] = relationship("Post", back_populates="author")
+
+
+            class Post(Base):
+                __tablename__ = "posts"
+
+                author_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+                author: Mapped["User"] = relationship("User", back_populates="posts")
+        """),
+        # `backref` of another library's `relationship` is not SQLAlchemy's.
+        Valid("""
+            from graphene_sqlalchemy import relationship
+
+            author = relationship("User", backref="posts")
+        """),
+        # `backref=None` creates no reverse attribute.
+        Valid("""
+            from sqlalchemy.orm import Mapped, relationship
+
+
+            class Post(Base):
+                __tablename__ = "posts"
+
+                author: Mapped["User"] = relationship("User", backref=None)
+        """),
+    )
+    INVALID = (
+        Invalid("""
+            from sqlalchemy import ForeignKey
+            from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+            class Base(DeclarativeBase):
+                pass
+
+
+            class User(Base):
+                __tablename__ = "users"
+
+
+            class Post(Base):
+                __tablename__ = "posts"
+
+                author_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+                author: Mapped["User"] = relationship("User", backref="posts")
+        """, line=17, column=51),
+        Invalid("""
+            from sqlalchemy.orm import Mapped, backref, relationship
+
+
+            class Post(Base):
+                __tablename__ = "posts"
+
+                author: Mapped["User"] = relationship(
+                    "User",
+                    backref=backref("posts", lazy="selectin"),
+                )
+        """, line=9, column=9),
+        Invalid("""
+            import sqlalchemy as sa
+
+
+            class Post(Base):
+                __tablename__ = "posts"
+
+                author = sa.orm.relationship("User", backref="posts")
+        """, line=7, column=42),
+        Invalid("""
+            from sqlalchemy.orm import relationship as rel
+
+
+            class Post(Base):
+                __tablename__ = "posts"
+
+                author = rel("User", backref="posts")
+        """, line=7, column=26),
+    )
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if relationship_call(self.context, node) is None:
+            return
+        arg = keyword(node, "backref")
+        if arg is None or is_builtin(arg.value, "None"):
+            return
+        self.report(arg, self._message(arg.value), fix_at=node)
+
+    def _message(self, value: cst.BaseExpression) -> str:
+        name = string_value(value)
+        if name is not None:
+            return f'Use `back_populates="{name}"` on both sides instead of `backref="{name}"`'
+        if isinstance(value, cst.Call) and is_sqlalchemy(self.context, value.func, {"backref"}):
+            first = next(iter(positional(value)), None)
+            name = string_value(first.value) if first is not None else None
+            if name is not None:
+                return f'Use `back_populates="{name}"` on both sides instead of `backref("{name}", ...)`'
+        return "Use `back_populates=` on both sides instead of `backref=`"
+
+
+class RelationshipTargetNotString(Rule):
+    """
+    ## What it does
+    Checks for `relationship()` calls whose target is a class object
+    (`relationship(User)`) rather than the class name as a string.
+
+    ## Why is this bad?
+    Passing the class forces the module to import the target model, and two
+    models that point at each other then import each other: a circular
+    import. A string (`relationship("User")`) is resolved lazily by
+    SQLAlchemy's registry, so model modules stay independent.
+
+    ## Fix safety
+    The fix quotes the class name: `relationship(User)` becomes
+    `relationship("User")`. It is safe: SQLAlchemy resolves the name to the
+    same mapped class.
+    """
+
+    code = "CL102"
+    name = "relationship-target-not-string"
+    fix_safety = FixSafety.SAFE
+    VALID = (
+        Valid("""
+            from sqlalchemy.orm import Mapped, relationship
+
+
+            class Post(Base):
+                __tablename__ = "posts"
+
+                author: Mapped["User"] = relationship("User", back_populates="posts")
+        """),
+        # A lambda is resolved lazily too.
+        Valid("""
+            from sqlalchemy.orm import Mapped, relationship
+
+
+            class Post(Base):
+                __tablename__ = "posts"
+
+                author: Mapped["User"] = relationship(lambda: User, back_populates="posts")
+        """),
+        # Not SQLAlchemy's relationship.
+        Valid("""
+            from app.graph import relationship
+            from app.models.user import User
+
+            author = relationship(User)
+        """),
+        # `secondary=` names the association table, not the target.
+        Valid("""
+            from sqlalchemy.orm import Mapped, relationship
+
+            from app.models.tables import post_tags
+
+
+            class Post(Base):
+                __tablename__ = "posts"
+
+                tags: Mapped[list["Tag"]] = relationship("Tag", secondary=post_tags)
+        """),
+    )
+    INVALID = (
+        Invalid("""
+            from sqlalchemy.orm import Mapped, relationship
+
+            from app.models.user import User
+
+
+            class Post(Base):
+                __tablename__ = "posts"
+
+                author: Mapped["User"] = relationship(User, back_populates="posts")
+        """, line=9, column=43),
+        Invalid("""
+            import sqlalchemy as sa
+
+            from app import models
+
+
+            class Post(Base):
+                __tablename__ = "posts"
+
+                author = sa.orm.relationship(models.User)
+        """, line=9, column=34),
+        Invalid("""
+            from sqlalchemy.orm import relationship as rel
+
+            from app.models.user import User
+
+
+            class Post(Base):
+                __tablename__ = "posts"
+
+                author = rel(argument=User, back_populates="posts")
+        """, line=9, column=27),
+    )
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if relationship_call(self.context, node) is None:
+            return
+        target = keyword(node, "argument") or next(iter(positional(node)), None)
+        if target is None or not isinstance(target.value, (cst.Name, cst.Attribute)):
+            return
+        name = last_name(target.value)
+        self.report(target.value, f'Pass the class name as a string: `relationship("{name}")`')

@@ -1,0 +1,387 @@
+"""Database handles: is this expression a sync `Session`, an `AsyncSession`, an `Engine`, …, and how do we know?
+
+A handle is known three ways, strongest first:
+- by annotation: a parameter (or class attribute) annotated `Session`, `AsyncSession`,
+  `Engine`, `AsyncEngine`, `Connection`, `AsyncConnection`, `scoped_session` from
+  sqlalchemy or sqlmodel, through `Optional`/`Annotated`/`X | None`, a quoted name,
+  or a type alias of this module (`SessionDep = Annotated[AsyncSession, Depends(get_db)]`);
+- by construction: `Session(engine)`, `SessionLocal()` where `SessionLocal = sessionmaker(...)`,
+  `create_engine(...)`, `engine.connect()`, `with ... as s` and `s = ...` of those;
+- by name only: a parameter, `with ... as` target or `self.<name>` attribute named in the
+  `session-parameters` setting (`db`, `session`, `db_session`). Whether it is sync or async is
+  then unknown. A parameter whose annotation says it is something else (`db: str`,
+  `session: aiohttp.ClientSession`) is not taken for a session.
+
+The engine walks once in source order, so a `SessionTracker` learns bindings as the walk
+passes them; rules derive from `SessionTrackingRule`, which feeds the tracker.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass, field, replace
+
+import libcst as cst
+
+from conventions_lint.context import FileContext
+from conventions_lint.names import last_name
+from conventions_lint.recognize.syntax import class_body_statements, keyword, positional, string_value, unwrap_optional
+from conventions_lint.rule import Rule
+
+# SQLModel re-exports SQLAlchemy's sessions and engines under its own name.
+DB_PACKAGES = ("sqlalchemy", "sqlmodel")
+# Parameters so named are HTTP or cloud clients whatever the parameter is called.
+_NON_DB_PACKAGES = frozenset({"aiohttp", "requests", "httpx", "urllib3", "niquests", "boto3", "aioboto3", "botocore"})
+# An annotation we cannot resolve still lets the name speak when it reads like a session alias.
+_SESSION_LIKE_ANNOTATION = re.compile(r"Session|DB|Db")
+
+
+class Kind(enum.Enum):
+    SESSION = "session"
+    ENGINE = "engine"
+    CONNECTION = "connection"
+    # `sessionmaker(...)`: calling it makes a session.
+    SESSION_FACTORY = "session factory"
+    # `scoped_session(...)`: a session factory that also proxies the session's methods.
+    SCOPED_SESSION = "scoped session"
+
+
+class Evidence(enum.Enum):
+    ANNOTATION = "annotation"
+    CONSTRUCTION = "construction"
+    NAME = "name"
+
+
+@dataclass(frozen=True)
+class Handle:
+    kind: Kind
+    # None when only the name says it is a session.
+    is_async: bool | None
+    evidence: Evidence
+
+    @property
+    def is_session(self) -> bool:
+        return self.kind in (Kind.SESSION, Kind.SCOPED_SESSION)
+
+    def awaits(self, method: str) -> bool:
+        """Whether `handle.method(...)` returns a coroutine (it may, when sync-ness is unknown)."""
+        return self.is_async is not False and method in _COROUTINE_METHODS.get(self._receiver_kind, ())
+
+    def blocks(self, method: str) -> bool:
+        """Whether `handle.method(...)` does blocking database I/O (it may, when sync-ness is unknown)."""
+        return self.is_async is not True and method in _BLOCKING_METHODS.get(self._receiver_kind, ())
+
+    def does_io(self, method: str) -> bool:
+        return self.awaits(method) or self.blocks(method)
+
+    @property
+    def _receiver_kind(self) -> Kind:
+        return Kind.SESSION if self.kind is Kind.SCOPED_SESSION else self.kind
+
+
+_SESSION_IO = frozenset({"execute", "scalar", "scalars", "get", "get_one", "commit", "flush", "refresh", "delete",
+                         "rollback", "close", "merge", "connection"})
+_COROUTINE_METHODS = {
+    # `exec` is SQLModel's AsyncSession.exec.
+    Kind.SESSION: _SESSION_IO | {"stream", "stream_scalars", "run_sync", "exec"},
+    Kind.CONNECTION: frozenset({"execute", "scalar", "scalars", "exec_driver_sql", "commit", "rollback", "close",
+                                "stream", "stream_scalars", "run_sync"}),
+    Kind.ENGINE: frozenset({"dispose"}),
+}
+_BLOCKING_METHODS = {
+    Kind.SESSION: _SESSION_IO | {"query", "begin", "begin_nested", "exec", "bulk_save_objects",
+                                 "bulk_insert_mappings", "bulk_update_mappings"},
+    Kind.CONNECTION: frozenset({"execute", "scalar", "scalars", "exec_driver_sql", "commit", "rollback", "close",
+                                "begin", "begin_nested"}),
+    Kind.ENGINE: frozenset({"connect", "begin", "execute", "raw_connection", "dispose"}),
+}
+
+# Class name -> (kind, is_async), for annotations and for `Session(engine)` construction.
+_TYPES = {
+    "Session": (Kind.SESSION, False),
+    "AsyncSession": (Kind.SESSION, True),
+    "Engine": (Kind.ENGINE, False),
+    "AsyncEngine": (Kind.ENGINE, True),
+    "Connection": (Kind.CONNECTION, False),
+    "AsyncConnection": (Kind.CONNECTION, True),
+    "scoped_session": (Kind.SCOPED_SESSION, False),
+    "async_scoped_session": (Kind.SCOPED_SESSION, True),
+}
+_CONSTRUCTIBLE = frozenset({"Session", "AsyncSession"})
+_FACTORIES = {
+    "create_engine": (Kind.ENGINE, False),
+    "create_async_engine": (Kind.ENGINE, True),
+    "sessionmaker": (Kind.SESSION_FACTORY, False),
+    "async_sessionmaker": (Kind.SESSION_FACTORY, True),
+    "scoped_session": (Kind.SCOPED_SESSION, False),
+    "async_scoped_session": (Kind.SCOPED_SESSION, True),
+}
+# `engine.connect()`, `session.connection()`: a connection as sync or async as its source.
+_CONNECTION_OPENERS = {Kind.ENGINE: frozenset({"connect", "begin"}), Kind.SESSION: frozenset({"connection"})}
+
+
+def db_name(context: FileContext, expr: cst.BaseExpression) -> str | None:
+    """`Session` for `Session`, `orm.Session`, `sqlmodel.Session`: the name when it comes from a DB package."""
+    qualified = context.imports.qualify(expr)
+    if qualified is None or qualified.split(".", 1)[0] not in DB_PACKAGES:
+        return None
+    return qualified.rsplit(".", 1)[-1]
+
+
+def makes_async_sessions(context: FileContext, call: cst.Call) -> bool:
+    """`sessionmaker(engine, class_=AsyncSession)`: the SQLAlchemy 1.4 spelling of `async_sessionmaker`."""
+    class_arg = keyword(call, "class_")
+    if class_arg is None:
+        arguments = positional(call)
+        class_arg = arguments[1] if len(arguments) > 1 else None
+    return class_arg is not None and db_name(context, class_arg.value) == "AsyncSession"
+
+
+@dataclass
+class _Scope:
+    # None for the module and class bodies.
+    function: cst.FunctionDef | None
+    is_class: bool = False
+    # None shadows an outer handle: the name is bound here to something else.
+    names: dict[str, Handle | None] = field(default_factory=dict)
+    # In a class scope: what `self.<attribute>` holds, from annotations and `self.x = ...`.
+    attributes: dict[str, Handle | None] = field(default_factory=dict)
+
+
+class SessionTracker:
+    """Which names and `self` attributes hold database handles at the current point of the walk."""
+
+    def __init__(self, context: FileContext) -> None:
+        self.context = context
+        self._scopes: list[_Scope] = [_Scope(None)]
+        self._type_aliases: dict[str, Handle] = {}
+
+    @property
+    def function(self) -> cst.FunctionDef | None:
+        """The function whose body is being walked (None in a module or class body)."""
+        return self._scopes[-1].function
+
+    @property
+    def in_async_function(self) -> bool:
+        function = self.function
+        return function is not None and function.asynchronous is not None
+
+    # What an expression is.
+
+    def handle_of(self, expr: cst.BaseExpression) -> Handle | None:
+        """The database handle `expr` evaluates to, if it is known to be one."""
+        if isinstance(expr, cst.Await):
+            return self.handle_of(expr.expression)
+        if isinstance(expr, cst.Name):
+            scope = self._binding(expr.value)
+            handle = scope.names[expr.value] if scope is not None else None
+            # A `scoped_session` proxies the session's methods.
+            return replace(handle, kind=Kind.SESSION) if handle and handle.kind is Kind.SCOPED_SESSION else handle
+        if isinstance(expr, cst.Attribute):
+            return self._attribute(expr)
+        if isinstance(expr, cst.Call):
+            return self._constructed(expr)
+        return None
+
+    def receiver_of(self, call: cst.Call) -> tuple[Handle, str] | None:
+        """For `receiver.method(...)` on a known handle: the handle and the method name."""
+        if not isinstance(call.func, cst.Attribute):
+            return None
+        handle = self.handle_of(call.func.value)
+        if handle is None or handle.kind is Kind.SESSION_FACTORY:
+            return None
+        return handle, call.func.attr.value
+
+    def annotated_handle(self, annotation: cst.BaseExpression) -> Handle | None:
+        expr = unwrap_optional(annotation)
+        quoted = string_value(expr)
+        if quoted is not None and quoted.isidentifier():
+            expr = cst.Name(quoted)
+        alias = self._type_aliases.get(expr.value) if isinstance(expr, cst.Name) else None
+        if alias is not None:
+            return alias
+        found = _TYPES.get(db_name(self.context, expr) or "")
+        return Handle(found[0], found[1], Evidence.ANNOTATION) if found else None
+
+    def parameter_handle(self, param: cst.Param) -> Handle | None:
+        annotation = param.annotation.annotation if param.annotation is not None else None
+        return self._declared(param.name.value, annotation)
+
+    # Learning as the walk goes.
+
+    def enter_function(self, node: cst.FunctionDef) -> None:
+        scope = _Scope(node)
+        params = node.params
+        for param in (*params.posonly_params, *params.params, *params.kwonly_params):
+            scope.names[param.name.value] = self.parameter_handle(param)
+        for star in (params.star_arg, params.star_kwarg):
+            if isinstance(star, cst.Param):
+                scope.names[star.name.value] = None
+        self._scopes.append(scope)
+
+    def enter_class(self, node: cst.ClassDef) -> None:
+        scope = _Scope(None, is_class=True)
+        for statement in class_body_statements(node):
+            if isinstance(statement, cst.AnnAssign) and isinstance(statement.target, cst.Name):
+                name = statement.target.value
+                scope.attributes[name] = self._declared(name, statement.annotation.annotation)
+        self._scopes.append(scope)
+
+    def leave_scope(self) -> None:
+        """Leaving the function or class last entered."""
+        self._scopes.pop()
+
+    def learn_assignment(self, target: cst.BaseExpression, value: cst.BaseExpression | None,
+                         annotation: cst.BaseExpression | None = None) -> None:
+        """`target = value` (or `target: annotation = value`) has just run."""
+        handle = self.annotated_handle(annotation) if annotation is not None else None
+        if handle is None and value is not None:
+            handle = self.handle_of(value)
+        if isinstance(target, cst.Name):
+            is_alias_shaped = annotation is None or last_name(annotation) == "TypeAlias"
+            if len(self._scopes) == 1 and value is not None and handle is None and is_alias_shaped:
+                self.learn_type_alias(target.value, value)
+            self._scopes[-1].names[target.value] = handle
+        elif isinstance(target, cst.Attribute) and _is_self(target.value):
+            owner = self._class_scope()
+            # An unknown value (`SessionLocal()` imported from elsewhere) leaves the attribute to its name.
+            if owner is not None and (handle is not None or self._is_known_not_a_handle(value)):
+                owner.attributes[target.attr.value] = handle
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self.learn_assignment(element.value, None)
+
+    def learn_type_alias(self, name: str, value: cst.BaseExpression) -> None:
+        """`SessionDep = Annotated[AsyncSession, Depends(get_db)]` (or `type SessionDep = ...`)."""
+        handle = self.annotated_handle(value)
+        if handle is not None:
+            self._type_aliases[name] = handle
+
+    def learn_with_item(self, item: cst.WithItem) -> None:
+        if item.asname is None:
+            return
+        target = item.asname.name
+        if isinstance(target, cst.Name):
+            handle = self.handle_of(item.item)
+            if handle is None and not self._is_foreign(item.item):
+                handle = self._by_name(target.value)
+            self._scopes[-1].names[target.value] = handle
+        else:
+            self.learn_assignment(target, None)
+
+    # Internals.
+
+    def _binding(self, name: str) -> _Scope | None:
+        """The scope whose binding of `name` is visible here (class bodies are not seen from methods)."""
+        innermost = self._scopes[-1]
+        for scope in reversed(self._scopes):
+            if name in scope.names and (scope is innermost or not scope.is_class):
+                return scope
+        return None
+
+    def _class_scope(self) -> _Scope | None:
+        return next((scope for scope in reversed(self._scopes) if scope.is_class), None)
+
+    def _attribute(self, expr: cst.Attribute) -> Handle | None:
+        if not _is_self(expr.value):
+            return None
+        attribute = expr.attr.value
+        owner = self._class_scope()
+        if owner is not None and attribute in owner.attributes:
+            return owner.attributes[attribute]
+        return self._by_name(attribute.lstrip("_"))
+
+    def _constructed(self, call: cst.Call) -> Handle | None:
+        func = call.func
+        if isinstance(func, cst.Name) and (scope := self._binding(func.value)) is not None:
+            made_by = scope.names[func.value]
+            if made_by is not None and made_by.kind in (Kind.SESSION_FACTORY, Kind.SCOPED_SESSION):
+                return Handle(Kind.SESSION, made_by.is_async, Evidence.CONSTRUCTION)
+            return None
+        name = db_name(self.context, func)
+        if name in _CONSTRUCTIBLE:
+            kind, is_async = _TYPES[name]
+            return Handle(kind, is_async, Evidence.CONSTRUCTION)
+        if name in _FACTORIES:
+            kind, is_async = _FACTORIES[name]
+            if name == "sessionmaker" and makes_async_sessions(self.context, call):
+                is_async = True
+            return Handle(kind, is_async, Evidence.CONSTRUCTION)
+        if isinstance(func, cst.Attribute):
+            source = self.handle_of(func.value)
+            if source is not None and func.attr.value in _CONNECTION_OPENERS.get(source.kind, ()):
+                return Handle(Kind.CONNECTION, source.is_async, Evidence.CONSTRUCTION)
+        return None
+
+    def _by_name(self, name: str) -> Handle | None:
+        if name in self.context.settings.session_parameters:
+            return Handle(Kind.SESSION, None, Evidence.NAME)
+        return None
+
+    def _declared(self, name: str, annotation: cst.BaseExpression | None) -> Handle | None:
+        """A parameter or class attribute: its annotation decides, or its name when the annotation is silent."""
+        if annotation is None:
+            return self._by_name(name)
+        handle = self.annotated_handle(annotation)
+        if handle is None and self._lets_name_speak(annotation):
+            return self._by_name(name)
+        return handle
+
+    def _lets_name_speak(self, annotation: cst.BaseExpression) -> bool:
+        """An opaque session-ish alias (`SessionDep` from elsewhere) is no evidence against the name."""
+        expr = unwrap_optional(annotation)
+        return not self._is_foreign(expr) and bool(_SESSION_LIKE_ANNOTATION.search(last_name(expr) or ""))
+
+    def _is_foreign(self, expr: cst.BaseExpression) -> bool:
+        """`requests.Session`, `aiohttp.ClientSession()`: from a package that is not a database."""
+        target = expr.func if isinstance(expr, cst.Call) else expr
+        qualified = self.context.imports.qualify(target)
+        return qualified is not None and qualified.split(".", 1)[0] in _NON_DB_PACKAGES
+
+    def _is_known_not_a_handle(self, value: cst.BaseExpression | None) -> bool:
+        """A local name or parameter that holds no handle, or a value from a non-database package."""
+        if isinstance(value, cst.Name):
+            return self._binding(value.value) is not None
+        return value is not None and self._is_foreign(value)
+
+
+def _is_self(expr: cst.BaseExpression) -> bool:
+    return isinstance(expr, cst.Name) and expr.value in ("self", "cls")
+
+
+class SessionTrackingRule(Rule):
+    """A rule that knows, at every node, which names hold database handles (`self.sessions`).
+
+    Subclasses that define one of these visitors themselves call `super()` first.
+    """
+
+    def __init__(self, context: FileContext) -> None:
+        super().__init__(context)
+        self.sessions = SessionTracker(context)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.sessions.enter_function(node)
+
+    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.sessions.leave_scope()
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.sessions.enter_class(node)
+
+    def leave_ClassDef(self, node: cst.ClassDef) -> None:
+        self.sessions.leave_scope()
+
+    # Bindings are learned on leave: the right-hand side runs before the name is bound.
+    def leave_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self.sessions.learn_assignment(target.target, node.value)
+
+    def leave_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self.sessions.learn_assignment(node.target, node.value, node.annotation.annotation)
+
+    def leave_TypeAlias(self, node: cst.TypeAlias) -> None:
+        self.sessions.learn_type_alias(node.name.value, node.value)
+
+    def leave_WithItem(self, node: cst.WithItem) -> None:
+        self.sessions.learn_with_item(node)
