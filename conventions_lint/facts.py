@@ -79,7 +79,8 @@ class FactCollector(Rule):
         for owner, attribute, call, statement in self._relationships:
             target = keyword(call, "argument") or next(iter(positional(call)), None)
             back = keyword(call, "back_populates")
-            span, rows = span_of(call), span_of(statement)
+            # Findings about the pairing point at `back_populates=` where there is one.
+            span, rows = span_of(back if back is not None else call), span_of(statement)
             relationships.append(RelationshipFact(
                 owner, attribute,
                 _class_name(target.value) if target is not None else None,

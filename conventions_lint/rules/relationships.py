@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+
 import libcst as cst
 
+from conventions_lint.diagnostic import Location, Span
+from conventions_lint.facts import RelationshipFact
 from conventions_lint.names import last_name
 from conventions_lint.recognize.sqlalchemy import is_sqlalchemy, relationship_call
 from conventions_lint.recognize.syntax import is_builtin, keyword, positional, string_value
-from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
+from conventions_lint.rule import FixSafety, Invalid, ProjectFile, ProjectFinding, ProjectRule, Rule, Valid
 
 
 class RelationshipBackref(Rule):
@@ -250,3 +254,123 @@ class RelationshipTargetNotString(Rule):
             return
         name = last_name(target.value)
         self.report(target.value, f'Pass the class name as a string: `relationship("{name}")`')
+
+
+class BackPopulatesMismatch(ProjectRule):
+    """
+    ## What it does
+    Checks that every `relationship(..., back_populates="x")` is answered by a
+    relationship `x` on the target class that points back at this class with
+    `back_populates` naming this attribute. The two sides may live in different
+    files; the check runs over every linted file.
+
+    ## Why is this bad?
+    SQLAlchemy raises at mapper configuration (the first query, often in
+    production code paths that tests missed) when the two sides of a
+    `back_populates` pair do not name each other, and a one-sided pair leaves
+    the in-memory objects out of sync until the next load.
+    """
+
+    code = "CL103"
+    name = "back-populates-mismatch"
+    VALID = (
+        Valid("""
+            from sqlalchemy.orm import Mapped, relationship
+
+            class User(Base):
+                __tablename__ = "users"
+                posts: Mapped[list["Post"]] = relationship("Post", back_populates="author")
+
+            class Post(Base):
+                __tablename__ = "posts"
+                author: Mapped["User"] = relationship("User", back_populates="posts")
+        """),
+        # The target is not among the linted files: nothing to compare with.
+        Valid("""
+            from sqlalchemy.orm import relationship
+
+            class User(Base):
+                __tablename__ = "users"
+                roles = relationship("Role", back_populates="users")
+        """),
+        # A one-way relationship without back_populates is not a pair.
+        Valid("""
+            from sqlalchemy.orm import relationship
+
+            class User(Base):
+                __tablename__ = "users"
+                posts = relationship("Post")
+
+            class Post(Base):
+                __tablename__ = "posts"
+        """),
+    )
+    INVALID = (
+        Invalid("""
+            from sqlalchemy.orm import Mapped, relationship
+
+            class User(Base):
+                __tablename__ = "users"
+                posts: Mapped[list["Post"]] = relationship("Post", back_populates="author")
+
+            class Post(Base):
+                __tablename__ = "posts"
+                writer: Mapped["User"] = relationship("User")
+        """, line=5, column=56),
+        Invalid("""
+            from sqlalchemy.orm import relationship
+
+            class User(Base):
+                __tablename__ = "users"
+                posts = relationship("Post")
+
+            class Post(Base):
+                __tablename__ = "posts"
+                author = relationship("User", back_populates="posts")
+        """, line=9, column=35),
+        Invalid("""
+            from sqlalchemy.orm import relationship
+
+            class User(Base):
+                __tablename__ = "users"
+                posts = relationship("Post", back_populates="author")
+
+            class Post(Base):
+                __tablename__ = "posts"
+                author = relationship("Admin", back_populates="posts")
+        """, line=5, column=34),
+    )
+
+    @classmethod
+    def check_project(cls, files: Sequence[ProjectFile]) -> Iterable[ProjectFinding]:
+        defined_in: dict[str, list[str]] = {}
+        for file in files:
+            for name in file.facts.mapped_classes:
+                defined_in.setdefault(name, []).append(file.path)
+        sides = {(fact.owner, fact.attribute): (file.path, fact)
+                 for file in files for fact in file.facts.relationships if len(defined_in.get(fact.owner, ())) == 1}
+        for path, fact in sides.values():
+            # A class name defined in several files cannot be told apart: say nothing rather than guess.
+            if fact.back_populates is None or len(defined_in.get(fact.target or "", ())) != 1:
+                continue
+            message = cls._mismatch(fact, sides.get((fact.target, fact.back_populates)), defined_in)
+            if message is not None:
+                yield ProjectFinding(path, message, _span(fact.span), tuple(fact.statement_rows))
+
+    @staticmethod
+    def _mismatch(fact: RelationshipFact, other_side, defined_in: dict[str, list[str]]) -> str | None:
+        this = f"`{fact.owner}.{fact.attribute}` has `back_populates=\"{fact.back_populates}\"`"
+        if other_side is None:
+            return f"{this}, but `{fact.target}` ({defined_in[fact.target][0]}) has no relationship `{fact.back_populates}`"
+        path, other = other_side
+        where = f"{path}:{other.span[0]}:{other.span[1]}"
+        if other.target != fact.owner:
+            return f"{this}, but `{other.owner}.{other.attribute}` points to `{other.target}`, not `{fact.owner}` ({where})"
+        if other.back_populates != fact.attribute:
+            named = f'`back_populates="{other.back_populates}"`' if other.back_populates else "no `back_populates`"
+            return f"{this}, but `{other.owner}.{other.attribute}` has {named}; make both sides name each other ({where})"
+        return None
+
+
+def _span(values: list[int]) -> Span:
+    return Span(Location(values[0], values[1]), Location(values[2], values[3]))
