@@ -48,7 +48,7 @@ class ModuleIndex:
         assigned = {name for name in self._assignments
                     if self.assigned_from_call(name, "sqlalchemy", _DECLARATIVE_FACTORIES)}
         derived = {name for name, node in self.classes.items()
-                   if any(self.imports.refers_to(arg.value, "sqlalchemy", _DECLARATIVE_BASES) for arg in node.bases)}
+                   if any(self.imports.refers_to(arg, "sqlalchemy", _DECLARATIVE_BASES) for arg in _bases(node))}
         return frozenset(assigned | derived)
 
     @cached_property
@@ -61,15 +61,15 @@ class ModuleIndex:
 
     def is_pydantic(self, node: cst.ClassDef) -> bool:
         return node.name.value in self.pydantic_classes or any(
-            self._is_pydantic_base(arg.value) or last_name(arg.value) in self.pydantic_classes for arg in node.bases
+            self._is_pydantic_base(arg) or last_name(arg) in self.pydantic_classes for arg in _bases(node)
         )
 
     def is_settings(self, node: cst.ClassDef) -> bool:
         """A `pydantic_settings.BaseSettings` class, here or through local classes."""
         return node.name.value in self.settings_classes or any(
-            self.imports.refers_to(arg.value, "pydantic_settings", _SETTINGS_BASES)
-            or last_name(arg.value) in self.settings_classes
-            for arg in node.bases
+            self.imports.refers_to(arg, "pydantic_settings", _SETTINGS_BASES)
+            or last_name(arg) in self.settings_classes
+            for arg in _bases(node)
         )
 
     @cached_property
@@ -89,13 +89,13 @@ class ModuleIndex:
         return self._has_declarative_ancestor(node) and any(self._is_column(statement) for statement in body)
 
     def _has_declarative_ancestor(self, node: cst.ClassDef) -> bool:
-        for arg in node.bases:
-            name = last_name(arg.value)
+        for arg in _bases(node):
+            name = last_name(arg)
             if name in self._declarative_descendants:
                 return True
             # A base imported from elsewhere (`from app.db.base import Base`) is judged by its name.
             if name is not None and name not in self.classes and (name.endswith("Base") or name == "Model"):
-                if not self._is_pydantic_base(arg.value):
+                if not self._is_pydantic_base(arg):
                     return True
         return False
 
@@ -119,7 +119,7 @@ class ModuleIndex:
         while changed:
             changed = False
             for name, node in self.classes.items():
-                if name not in found and any(is_root(arg.value) or last_name(arg.value) in found for arg in node.bases):
+                if name not in found and any(is_root(arg) or last_name(arg) in found for arg in _bases(node)):
                     found.add(name)
                     changed = True
         return frozenset(found)
@@ -127,3 +127,9 @@ class ModuleIndex:
 
 def _subscript_value(expr: cst.BaseExpression) -> cst.BaseExpression:
     return expr.value if isinstance(expr, cst.Subscript) else expr
+
+
+def _bases(node: cst.ClassDef) -> list[cst.BaseExpression]:
+    """The base classes, with `Generic`-style subscripts (`RootModel[list[int]]`) taken off."""
+    return [_subscript_value(arg.value) for arg in node.bases]
+

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 import libcst as cst
 
 from conventions_lint.context import FileContext
-from conventions_lint.names import last_name
+from conventions_lint.names import dotted_name, last_name
 from conventions_lint.recognize.syntax import class_body_statements, keyword, positional, string_value, unwrap_optional
 from conventions_lint.rule import Rule
 
@@ -385,3 +385,8 @@ class SessionTrackingRule(Rule):
 
     def leave_WithItem(self, node: cst.WithItem) -> None:
         self.sessions.learn_with_item(node)
+
+
+def spelled_call(call: cst.Call) -> str:
+    """`db.execute()` for `db.execute(select(User))`: how a message names a call."""
+    return f"{dotted_name(call.func) or '.' + str(last_name(call.func))}()"
