@@ -120,8 +120,9 @@ def _is_router(context: FileContext, receiver: cst.BaseExpression) -> bool:
     name = dotted_name(receiver)
     if name is None:
         return False
-    if "." not in name and context.index.assigned_from_call(name, "fastapi", _ROUTER_FACTORIES):
-        return True
+    if "." not in name and isinstance(context.index.assignment(name), cst.Call):
+        # Bound here: only a FastAPI()/APIRouter() counts (`app = Flask(__name__)` does not).
+        return context.index.assigned_from_call(name, "fastapi", _ROUTER_FACTORIES)
     return bool(_ROUTER_NAME.match(name.rsplit(".", 1)[-1]))
 
 

@@ -33,6 +33,10 @@ class ModuleIndex:
                     if name is not None and small.value is not None:
                         self._assignments[name] = small.value
 
+    def assignment(self, name: str) -> cst.BaseExpression | None:
+        """The value a top-level `name = value` binds, wherever in the module it stands."""
+        return self._assignments.get(name)
+
     def assigned_from_call(self, name: str, package: str, callables: frozenset[str]) -> bool:
         """Whether top-level `name` is bound to a call of one of `callables` from `package`."""
         value = self._assignments.get(name)

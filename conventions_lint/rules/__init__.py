@@ -6,7 +6,7 @@ from importlib import import_module
 
 from conventions_lint.rule import Rule
 
-FAMILY_MODULES = ("meta", "relationships", "identifiers", "endpoints", "constraints", "async_database", "sync_database", "naming")
+FAMILY_MODULES = ("meta", "relationships", "identifiers", "endpoints", "constraints", "async_database", "sync_database", "naming", "files")
 
 
 def _collect() -> tuple[type[Rule], ...]:
