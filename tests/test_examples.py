@@ -1,0 +1,46 @@
+"""The bundled example projects: the violating one shows every rule, the clean twin none."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conventions_lint.cli import main
+from conventions_lint.rules import ALL_RULES
+
+ROOT = Path(__file__).resolve().parent.parent
+SNAPSHOT = ROOT / "tests" / "snapshots" / "violating.txt"
+# An internal error cannot be provoked by source code on purpose.
+NOT_IN_EXAMPLES = {"CL002"}
+
+
+@pytest.fixture(autouse=True)
+def at_repository_root(monkeypatch) -> None:
+    monkeypatch.chdir(ROOT)
+
+
+def check(*args: str):
+    return CliRunner().invoke(main, ["check", *args])
+
+
+def test_clean_example_has_no_findings() -> None:
+    result = check("examples/clean")
+    assert (result.exit_code, result.output) == (0, "All checks passed!\n")
+
+
+def test_violating_example_triggers_every_rule() -> None:
+    result = check("--quiet", "examples/violating")
+    codes = {line.split(": ", 1)[1].split(" ", 1)[0] for line in result.output.splitlines()}
+    assert result.exit_code == 1
+    assert codes == {rule.code for rule in ALL_RULES} - NOT_IN_EXAMPLES
+
+
+def test_violating_example_findings_match_the_snapshot() -> None:
+    # To update after a deliberate change: conventions-lint check --quiet examples/violating > tests/snapshots/violating.txt
+    result = check("--quiet", "examples/violating")
+    if os.environ.get("UPDATE_SNAPSHOTS"):
+        SNAPSHOT.write_text(result.output)
+    assert result.output == SNAPSHOT.read_text()
