@@ -11,6 +11,7 @@ import libcst as cst
 from conventions_lint.config import Settings
 from conventions_lint.engine import FileResult, lint_source
 from conventions_lint.rule import Rule
+from conventions_lint.rules.meta import SyntaxErrorRule
 
 
 class ReportsEveryCallToX(Rule):
@@ -137,10 +138,16 @@ def test_a_file_without_findings_skips_position_computation(monkeypatch) -> None
     assert rows(run("def f():\n    return 1\n", ReportsEveryCallToX)) == []
 
 
-def test_deeply_nested_code_does_not_exhaust_the_walk() -> None:
-    source = "y = " + "[" * 400 + "x()" + "]" * 400 + "\n"
-    result = run(source, ReportsEveryCallToX)
-    assert [code for code, *_ in rows(result)] in (["CL901"], ["CL001"])
+def test_deeply_nested_code_is_walked_and_positioned() -> None:
+    source = "y = " + "-" * 3000 + "x()\n"
+    assert rows(run(source, ReportsEveryCallToX)) == [("CL901", 1, 3005, "in <module>")]
+
+
+def test_nesting_too_deep_for_python_is_a_syntax_error_not_a_crash() -> None:
+    settings = OnlyTheseRules(root=Path("/project"), chosen=(SyntaxErrorRule,))
+    source = ("y = " + "[" * 5000 + "]" * 5000 + "\n").encode()
+    result = lint_source("m.py", "m.py", source, settings)
+    assert rows(result) == [("CL001", 1, 205, "SyntaxError: too many nested parentheses")]
 
 
 def test_columns_count_characters_not_bytes() -> None:
