@@ -28,7 +28,7 @@ def _fail(message: str) -> None:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "-V", "--version", prog_name="conventions-lint")
+@click.version_option(__version__, "-V", "--version", prog_name="conventions-lint", message="%(prog)s %(version)s")
 def main() -> None:
     """Lint FastAPI + SQLAlchemy + Pydantic code against the team's conventions."""
 
@@ -50,6 +50,8 @@ def check(paths, select, extend_select, ignore, config_file, isolated, exit_zero
     from conventions_lint.runner import run
 
     try:
+        if isolated and config_file is not None:
+            raise ConfigError("--isolated and --config cannot be used together")
         overrides = Selection(
             _codes(select, "--select") if select else None,
             _codes(extend_select, "--extend-select"),
@@ -61,10 +63,12 @@ def check(paths, select, extend_select, ignore, config_file, isolated, exit_zero
     except ConfigError as error:
         _fail(str(error))
     except Exception as error:  # noqa: BLE001 - the user gets one line, not a traceback
-        _fail(traceback.format_exc() if verbose else f"internal error: {type(error).__name__}: {error}")
+        _fail(traceback.format_exc().rstrip() if verbose else f"internal error: {type(error).__name__}: {error}")
     for problem in outcome.problems:
         click.echo(f"error: {problem}", err=True)
-    WRITERS[output_format](outcome.diagnostics, click.get_text_stream("stdout"), quiet=quiet, lines=read_lines)
+    # "All checks passed!" would be untrue when some paths could not be checked.
+    summary_is_untrue = bool(outcome.problems) and not outcome.diagnostics
+    WRITERS[output_format](outcome.diagnostics, sys.stdout, quiet=quiet or summary_is_untrue, lines=read_lines)
     if outcome.has_errors:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if outcome.diagnostics and not exit_zero else EXIT_CLEAN)
@@ -85,7 +89,7 @@ def rule(code: str | None, show_all: bool) -> None:
     except ConfigError as error:
         _fail(str(error).removeprefix("rule: "))
     if canonical not in RULES_BY_CODE:
-        _fail(f"{code!r} is a prefix of several rules; `conventions-lint rules` lists them")
+        _fail(f"{code!r} selects several rules; give one code (`conventions-lint rules` lists them)")
     click.echo(RULES_BY_CODE[canonical].documentation(), nl=False)
 
 

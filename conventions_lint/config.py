@@ -41,29 +41,42 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class Selection:
-    """Code selectors from the config file and the command line, ruff's way."""
+    """One layer of code selectors (the configuration file, then the command line), ruff's way."""
 
     select: tuple[str, ...] | None = None
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    earlier: Selection | None = None
 
     def then(self, later: Selection) -> Selection:
-        """`later` (the command line) overrides `select` and adds to the rest."""
-        return Selection(
-            later.select if later.select is not None else self.select,
-            self.extend_select + later.extend_select,
-            self.ignore + later.ignore,
-        )
+        """`later` (the command line) applies on top; a `select` in it starts again from nothing."""
+        return replace(later, earlier=self)
 
     def codes(self) -> frozenset[str]:
-        # The most specific selector decides: `ignore = ["CL1"]` with `select = ["CL101"]` keeps CL101.
-        chosen = self.select if self.select is not None else tuple(r.code for r in ALL_RULES if r.default_enabled)
-        picks = (*chosen, *self.extend_select)
-        return frozenset(code for code in RULES_BY_CODE if _best(picks, code) > _best(self.ignore, code))
+        """Within a layer the most specific selector decides: `select = ["CL101"]`, `ignore = ["CL1"]` keeps CL101."""
+        if self.select is not None:
+            chosen: set[str] = set()
+        elif self.earlier is not None:
+            chosen = set(self.earlier.codes())
+        else:
+            chosen = {rule.code for rule in ALL_RULES if rule.default_enabled}
+        picks = (*(self.select or ()), *self.extend_select)
+        for code in RULES_BY_CODE:
+            picked, ignored = _specificity(picks, code), _specificity(self.ignore, code)
+            if picked > ignored:
+                chosen.add(code)
+            elif ignored >= 0:
+                chosen.discard(code)
+        return frozenset(chosen)
 
 
-def _best(selectors: tuple[str, ...], code: str) -> int:
-    return max((len(s) for s in selectors if code.startswith(s) or s == "ALL"), default=-1)
+def _specificity(selectors: tuple[str, ...], code: str) -> int:
+    """How closely the best of `selectors` names `code`: -1 none, 0 `ALL`, else the prefix length."""
+    return max((0 if s == "ALL" else len(s) for s in selectors if s == "ALL" or code.startswith(s)), default=-1)
+
+
+def selects(selectors: tuple[str, ...], code: str) -> bool:
+    return _specificity(selectors, code) >= 0
 
 
 @dataclass(frozen=True)
@@ -94,14 +107,22 @@ class Settings:
         ignored = [codes for pattern, codes in self.per_file_ignores if matches(pattern, relative_path)]
         return tuple(
             rule for rule in ALL_RULES
-            if rule.code in self.enabled_codes and not any(rule.code.startswith(c) for codes in ignored for c in codes)
+            if rule.code in self.enabled_codes and not any(selects(codes, rule.code) for codes in ignored)
         )
 
     def roles_of(self, relative_path: str) -> frozenset[str]:
         return frozenset(role for role, globs in self.roles if any(matches(g, relative_path) for g in globs))
 
     def is_excluded(self, relative_path: str) -> bool:
-        return any(matches(pattern, relative_path) for pattern in (*self.exclude, *self.extend_exclude))
+        """Whether this file or directory itself is excluded, as ruff decides it.
+
+        A pattern with a `/` matches the whole path below the root, one without
+        matches the last component only: the walk never enters an excluded
+        directory, and the directories above the walk's start do not count.
+        """
+        name = relative_path.rsplit("/", 1)[-1]
+        return any(matches(pattern, relative_path if "/" in pattern.rstrip("/") else name)
+                   for pattern in (*self.exclude, *self.extend_exclude))
 
 
 # TOML key -> (Settings field, expected type). Lists become tuples.
@@ -121,6 +142,8 @@ _KEYS: dict[str, tuple[str, type]] = {
     "test-helpers": ("test_helpers", list),
 }
 _SELECTION_KEYS = ("select", "extend-select", "ignore")
+# RULES.md documents these, but --fix and the cache do not exist yet: they are type-checked, then unused.
+_NOT_YET_USED: dict[str, type] = {"fix": bool, "unsafe-fixes": bool, "cache-dir": str}
 OUTPUT_FORMATS = ("concise", "full", "json")
 
 
@@ -131,15 +154,19 @@ def validate_codes(selectors, where: str) -> tuple[str, ...]:
         if not isinstance(selector, str):
             raise ConfigError(f"{where}: expected rule codes, got {selector!r}")
         code = selector.strip().upper()
-        if code != "ALL" and not any(known.startswith(code) for known in RULES_BY_CODE):
+        if code != "ALL" and not (code and any(known.startswith(code) for known in RULES_BY_CODE)):
             raise ConfigError(f"{where}: unknown rule code {selector!r}{_suggest(code, list(RULES_BY_CODE))}")
         result.append(code)
     return tuple(result)
 
 
 def _suggest(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    def likeness(choice: str) -> tuple[float, int]:
+        # Equally similar choices are told apart by the characters in the same places: CL0O1 is CL001, not CL901.
+        return difflib.SequenceMatcher(None, word, choice).ratio(), sum(a == b for a, b in zip(word, choice))
+
+    best = max(choices, key=likeness, default=None)
+    return f" (did you mean {best!r}?)" if best is not None and likeness(best)[0] >= 0.6 else ""
 
 
 def read_section(path: Path) -> dict | None:
@@ -166,12 +193,14 @@ def settings_from_section(section: dict, root: Path, where: str) -> Settings:
                 raise ConfigError(f"{where}: `{key}` must be a list of rule codes")
             selection[key.replace("-", "_")] = validate_codes(value, f"{where}: `{key}`")
             continue
-        if key not in _KEYS:
-            raise ConfigError(f"{where}: unknown setting `{key}`{_suggest(key, [*_KEYS, *_SELECTION_KEYS])}")
-        name, kind = _KEYS[key]
+        if key not in _KEYS and key not in _NOT_YET_USED:
+            known = [*_KEYS, *_SELECTION_KEYS, *_NOT_YET_USED]
+            raise ConfigError(f"{where}: unknown setting `{key}`{_suggest(key, known)}")
+        name, kind = _KEYS.get(key) or (None, _NOT_YET_USED[key])
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
             raise ConfigError(f"{where}: `{key}` must be {_KIND_NAMES[kind]}, got {value!r}")
-        values[name] = _convert(key, value, where)
+        if name is not None:
+            values[name] = _convert(key, value, where)
     values["selection"] = Selection(**selection)
     return Settings(**values)
 
@@ -181,15 +210,18 @@ _KIND_NAMES = {dict: "a table", list: "a list", bool: "true or false", str: "a s
 
 def _convert(key: str, value, where: str):
     if key == "per-file-ignores":
-        return tuple((_checked_glob(glob, where, key), validate_codes(codes, f"{where}: `{key}` {glob!r}"))
-                     for glob, codes in value.items())
+        entries = []
+        for glob, codes in value.items():
+            place = f"{where}: `{key}` {glob!r}"
+            entries.append((_checked_glob(glob, where, key), validate_codes(_listed(codes, place), place)))
+        return tuple(entries)
     if key == "roles":
         unknown = [role for role in value if role not in DEFAULT_ROLES]
         if unknown:
             raise ConfigError(f"{where}: unknown role `{unknown[0]}`{_suggest(unknown[0], list(DEFAULT_ROLES))}")
-        merged = {**DEFAULT_ROLES, **{role: tuple(_checked_glob(g, where, key) for g in globs)
-                                      for role, globs in value.items()}}
-        return tuple(merged.items())
+        given = {role: tuple(_checked_glob(glob, where, key) for glob in _listed(globs, f"{where}: `roles.{role}`"))
+                 for role, globs in value.items()}
+        return tuple({**DEFAULT_ROLES, **given}.items())
     if key == "output-format" and value not in OUTPUT_FORMATS:
         raise ConfigError(f"{where}: `output-format` must be one of {', '.join(OUTPUT_FORMATS)}")
     if key == "string-length" and value < 1:
@@ -200,6 +232,13 @@ def _convert(key: str, value, where: str):
         if key in ("exclude", "extend-exclude", "test-helpers"):
             return tuple(_checked_glob(item, where, key) for item in value)
         return tuple(value)
+    return value
+
+
+def _listed(value, place: str) -> list:
+    # A string where a list belongs would otherwise be read one character at a time.
+    if not isinstance(value, list):
+        raise ConfigError(f"{place} must be a list, got {value!r}")
     return value
 
 
@@ -251,7 +290,8 @@ class ConfigResolver:
 
     def relative_path(self, settings: Settings, path: Path) -> str:
         """Where `path` sits under the settings' root (or the working directory), in posix form."""
-        resolved = path.resolve()
+        # A symbolic link is matched by globs where it is, not where its target is.
+        resolved = path.parent.resolve() / path.name if path.is_symlink() else path.resolve()
         for base in (settings.root, Path.cwd()):
             try:
                 return resolved.relative_to(base.resolve()).as_posix()

@@ -29,39 +29,51 @@ class Problem:
         return f"{self.path}: {self.cause}"
 
 
+BROKEN_LINK = "broken or looping symbolic link"
+
+
 def discover(paths: list[Path], resolver: ConfigResolver, problems: list[Problem]) -> Iterator[SourceFile]:
     seen: set[Path] = set()
     for path in paths:
         if not os.path.lexists(path):
             problems.append(Problem(str(path), "no such file or directory"))
-        elif path.is_dir():
-            yield from _walk_directory(path, resolver, seen, problems)
-        elif path.is_symlink() and not path.exists():
-            problems.append(Problem(str(path), "broken or looping symbolic link"))
+        elif _is_broken_link(path):
+            problems.append(Problem(str(path), BROKEN_LINK))
         else:
-            source = _source_file(path, resolver)
-            if source.settings.force_exclude and _excluded(source.settings, source.relative_path):
+            # As in ruff, a path given by name is linted even when excluded, unless `force-exclude` is set.
+            settings = resolver.for_directory(path if path.is_dir() else path.parent)
+            relative_path = resolver.relative_path(settings, path)
+            if settings.force_exclude and _excluded_here_or_above(settings, relative_path):
                 continue
-            if path.resolve() not in seen:
-                seen.add(path.resolve())
-                yield source
+            if path.is_dir():
+                yield from _walk_directory(path, resolver, seen, problems)
+            else:
+                yield from _first_time(SourceFile(path, settings, relative_path), seen)
 
 
-def _source_file(path: Path, resolver: ConfigResolver) -> SourceFile:
-    settings = resolver.for_directory(path.parent)
-    return SourceFile(path, settings, resolver.relative_path(settings, path))
+def _is_broken_link(path: Path) -> bool:
+    return path.is_symlink() and not path.exists()
 
 
-def _excluded(settings: Settings, relative_path: str) -> bool:
-    # An excluded directory excludes everything below it.
+def _first_time(source: SourceFile, seen: set[Path]) -> Iterator[SourceFile]:
+    # A file reached twice (a path given twice, or through a symbolic link) is linted once.
+    resolved = source.path.resolve()
+    if resolved not in seen:
+        seen.add(resolved)
+        yield source
+
+
+def _excluded_here_or_above(settings: Settings, relative_path: str) -> bool:
     parts = relative_path.split("/")
     return any(settings.is_excluded("/".join(parts[: i + 1])) for i in range(len(parts)))
 
 
 def _walk_directory(top: Path, resolver: ConfigResolver, seen: set[Path], problems: list[Problem]) -> Iterator[SourceFile]:
     def on_error(error: OSError) -> None:
-        problems.append(Problem(error.filename or str(top), f"cannot read directory: {error.strerror or error}"))
+        where = Path(error.filename) if error.filename else top
+        problems.append(Problem(str(where), f"cannot read directory: {error.strerror or error}"))
 
+    # Symbolic links to directories are not followed, so a link back up the tree cannot loop.
     for directory, subdirectories, files in os.walk(top, onerror=on_error):
         here = Path(directory)
         settings = resolver.for_directory(here)
@@ -73,10 +85,9 @@ def _walk_directory(top: Path, resolver: ConfigResolver, seen: set[Path], proble
             if not name.endswith(".py"):
                 continue
             path = here / name
-            source = _source_file(path, resolver)
-            if _excluded(source.settings, source.relative_path):
+            if _is_broken_link(path):
+                problems.append(Problem(str(path), BROKEN_LINK))
                 continue
-            resolved = path.resolve()
-            if resolved not in seen:
-                seen.add(resolved)
-                yield source
+            relative_path = resolver.relative_path(settings, path)
+            if not settings.is_excluded(relative_path):
+                yield from _first_time(SourceFile(path, settings, relative_path), seen)

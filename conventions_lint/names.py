@@ -7,6 +7,8 @@ LibCST metadata provider, which would cost a multiple of the parse.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import libcst as cst
 
 
@@ -43,12 +45,11 @@ class ImportMap:
     def __init__(self, module: cst.Module) -> None:
         self.bindings: dict[str, str] = {}
         self.star_modules: list[str] = []
-        for statement in _top_level_statements(module.body):
-            for small in statement.body:
-                if isinstance(small, cst.Import):
-                    self._add_import(small)
-                elif isinstance(small, cst.ImportFrom):
-                    self._add_import_from(small)
+        for small in _top_level_small_statements(module.body):
+            if isinstance(small, cst.Import):
+                self._add_import(small)
+            elif isinstance(small, cst.ImportFrom):
+                self._add_import_from(small)
 
     def _add_import(self, node: cst.Import) -> None:
         for alias in node.names:
@@ -68,7 +69,8 @@ class ImportMap:
         for alias in node.names:
             name = dotted_name(alias.name) or ""
             local = alias.asname.name.value if alias.asname is not None else name
-            self.bindings[local] = f"{module}.{name}" if module else name
+            # `from . import models` is `.models`, `from .db import Base` is `.db.Base`.
+            self.bindings[local] = f"{module}.{name}" if module.rstrip(".") else module + name
 
     def qualify(self, expr: cst.BaseExpression) -> str | None:
         """The qualified name an expression refers to through the imports, or None."""
@@ -80,7 +82,8 @@ class ImportMap:
         if target is None:
             if not self.star_modules:
                 return None
-            target = f"{self.star_modules[0]}.{head}"
+            # Which star import defines the name is unknown; a later one shadows an earlier one.
+            target = f"{self.star_modules[-1]}.{head}"
         return f"{target}.{rest}" if rest else target
 
     def refers_to(self, expr: cst.BaseExpression, package: str, names: frozenset[str] | set[str] | tuple[str, ...]) -> bool:
@@ -94,21 +97,25 @@ class ImportMap:
     def module_of(self, name: str) -> str | None:
         """The module a bare imported name comes from: `app.schemas.user` for `UserResponse`."""
         target = self.bindings.get(name)
-        if target is None or "." not in target:
+        if target is None:
             return None
-        return target.rsplit(".", 1)[0]
+        # The leading dots of a relative import are the package, `.` for `from . import deps`.
+        dots = target[: len(target) - len(target.lstrip("."))]
+        module, _, _ = target[len(dots):].rpartition(".")
+        return dots + module or None
 
 
-def _top_level_statements(body) -> list[cst.SimpleStatementLine]:
-    found: list[cst.SimpleStatementLine] = []
+def _top_level_small_statements(body) -> Iterator[cst.BaseSmallStatement]:
     for statement in body:
         if isinstance(statement, cst.SimpleStatementLine):
-            found.append(statement)
-        elif isinstance(statement, (cst.If, cst.Try, cst.With)):
-            found.extend(_top_level_statements(statement.body.body))
-            for extra in _compound_branches(statement):
-                found.extend(_top_level_statements(extra.body.body))
-    return found
+            yield from statement.body
+        elif isinstance(statement, (cst.If, cst.Try, cst.TryStar, cst.With)):
+            for block in (statement, *_compound_branches(statement)):
+                # An indented block holds statements; `if TYPE_CHECKING: import x` holds small ones.
+                if isinstance(block.body, cst.SimpleStatementSuite):
+                    yield from block.body.body
+                else:
+                    yield from _top_level_small_statements(block.body.body)
 
 
 def _compound_branches(statement) -> list:
@@ -119,6 +126,6 @@ def _compound_branches(statement) -> list:
             branches.append(orelse)
             orelse = orelse.orelse if isinstance(orelse, cst.If) else None
         return branches
-    if isinstance(statement, cst.Try):
+    if isinstance(statement, (cst.Try, cst.TryStar)):
         return [*statement.handlers, *(b for b in (statement.orelse, statement.finalbody) if b is not None)]
     return []

@@ -8,9 +8,11 @@ import tokenize
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-_CODES = r"(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*)"
-_LINE_NOQA = re.compile(r"#\s*noqa(?::\s*" + _CODES + r")?", re.IGNORECASE)
-_FILE_NOQA = re.compile(r"#\s*conventions-lint\s*:\s*noqa(?::\s*" + _CODES + r")?", re.IGNORECASE)
+# After `noqa`, either codes follow a colon or no colon follows: as in ruff, `# noqa: see below`
+# is a malformed directive that suppresses nothing, not a blanket one.
+_AFTER_NOQA = r"(?:\s*:\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*)|(?!\s*:))"
+_LINE_NOQA = re.compile(r"#\s*noqa\b" + _AFTER_NOQA, re.IGNORECASE)
+_FILE_NOQA = re.compile(r"#\s*conventions-lint\s*:\s*noqa\b" + _AFTER_NOQA, re.IGNORECASE)
 
 # An empty tuple means "every code".
 Codes = tuple[str, ...]
@@ -36,7 +38,8 @@ class Suppressions:
 
 
 def _covers(codes: Codes | None, code: str) -> bool:
-    return codes is not None and (not codes or code in codes)
+    # Prefixes count, as in flake8: `# conventions-lint: noqa: CL6` covers CL601.
+    return codes is not None and (not codes or code.startswith(codes))
 
 
 def _split_codes(match: re.Match) -> Codes:

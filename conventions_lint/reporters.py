@@ -54,7 +54,9 @@ def _excerpt(d: Diagnostic, source: list[str]) -> str:
             line = source[row - 1]
             end = d.span.end.column if d.span.end.row == row else len(line) + 1
             carets = "^" * max(1, end - d.location.column)
-            shown.append(f"{gutter} {' ' * (d.location.column - 1)}{carets} {d.code}")
+            # Tabs are kept so that the carets line up with the line above however the terminal shows them.
+            indent = "".join(char if char == "\t" else " " for char in line[: d.location.column - 1])
+            shown.append(f"{gutter} {indent}{carets} {d.code}")
     shown.append(gutter)
     return "\n".join(shown) + "\n"
 
