@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 import traceback
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import click
 
 from conventions_lint import __version__
 from conventions_lint.config import OUTPUT_FORMATS, ConfigError, ConfigResolver, Selection, validate_codes
-from conventions_lint.reporters import WRITERS, read_lines
+from conventions_lint.reporters import WRITERS, ReportOptions, read_lines
 from conventions_lint.rules import ALL_RULES, RULES_BY_CODE
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -38,40 +39,104 @@ def main() -> None:
 @click.option("--select", multiple=True, metavar="CODES", help="Rules to enable (codes or prefixes, comma-separated); replaces the configured selection.")
 @click.option("--extend-select", multiple=True, metavar="CODES", help="Rules to enable on top of the selection.")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Rules to disable.")
+@click.option("--fix/--no-fix", default=None, help="Apply safe fixes (default: the `fix` setting).")
+@click.option("--unsafe-fixes/--no-unsafe-fixes", default=None, help="Also apply (and count as fixable) unsafe fixes.")
+@click.option("--fix-only", is_flag=True, help="Apply fixes without reporting what is left.")
+@click.option("--diff", is_flag=True, help="Print the changes --fix would make, as a unified diff; change nothing.")
+@click.option("--show-fixes", is_flag=True, help="List what was fixed.")
+@click.option("--exit-non-zero-on-fix", is_flag=True, help="Exit 1 when fixes were applied, even with nothing left.")
+@click.option("--stdin-filename", type=click.Path(path_type=Path), help="Read the source from standard input, as if it were this file.")
 @click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), help="Use this pyproject.toml for every file.")
 @click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
+@click.option("--force-exclude", is_flag=True, help="Apply `exclude` to files named on the command line too (for pre-commit).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (errors still exit 2).")
 @click.option("--output-format", type=click.Choice(OUTPUT_FORMATS), help="How findings are printed (default: concise).")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, without the summary line.")
 @click.option("--no-cache", is_flag=True, help="Do not use the result cache (there is no cache yet: accepted for forward compatibility).")
 @click.option("-v", "--verbose", is_flag=True, help="Show tracebacks for internal errors.")
-def check(paths, select, extend_select, ignore, config_file, isolated, exit_zero, output_format, quiet, no_cache, verbose) -> None:
+def check(paths, select, extend_select, ignore, fix, unsafe_fixes, fix_only, diff, show_fixes, exit_non_zero_on_fix,
+          stdin_filename, config_file, isolated, force_exclude, exit_zero, output_format, quiet, no_cache, verbose) -> None:
     """Lint PATHS (files or directories; default: the current directory)."""
-    from conventions_lint.runner import run
+    from conventions_lint.runner import FixMode, run, run_stdin
 
+    fix_mode = FixMode(fix=True if fix_only else fix, unsafe=unsafe_fixes, diff=diff)
+    fixed_source = None
     try:
         if isolated and config_file is not None:
             raise ConfigError("--isolated and --config cannot be used together")
+        if stdin_filename is not None and paths:
+            raise ConfigError("--stdin-filename reads one file from standard input: give no PATHS")
         overrides = Selection(
             _codes(select, "--select") if select else None,
             _codes(extend_select, "--extend-select"),
             _codes(ignore, "--ignore"),
         )
-        resolver = ConfigResolver(config_file=config_file, isolated=isolated, overrides=overrides)
-        output_format = output_format or resolver.for_directory(Path.cwd()).output_format
-        outcome = run(list(paths) or [Path(".")], resolver, verbose=verbose)
+        resolver = ConfigResolver(config_file=config_file, isolated=isolated, overrides=overrides,
+                                  force_exclude=force_exclude)
+        here = resolver.for_directory((stdin_filename or Path("x")).absolute().parent)
+        output_format = output_format or here.output_format
+        if stdin_filename is not None:
+            outcome, fixed_source = run_stdin(sys.stdin.buffer.read(), stdin_filename, resolver, fix_mode=fix_mode,
+                                              verbose=verbose)
+        else:
+            outcome = run(list(paths) or [Path(".")], resolver, fix_mode=fix_mode, verbose=verbose)
     except ConfigError as error:
         _fail(str(error))
     except Exception as error:  # noqa: BLE001 - the user gets one line, not a traceback
         _fail(traceback.format_exc().rstrip() if verbose else f"internal error: {type(error).__name__}: {error}")
     for problem in outcome.problems:
         click.echo(f"error: {problem}", err=True)
-    # "All checks passed!" would be untrue when some paths could not be checked.
-    summary_is_untrue = bool(outcome.problems) and not outcome.diagnostics
-    WRITERS[output_format](outcome.diagnostics, sys.stdout, quiet=quiet or summary_is_untrue, lines=read_lines)
+    if diff:
+        sys.stdout.write("".join(outcome.diffs))
+        if not quiet:
+            click.echo(f"Would fix {len(outcome.fixed)} error{'s' if len(outcome.fixed) != 1 else ''}.", err=True)
+        sys.exit(EXIT_ERROR if outcome.has_errors else EXIT_FINDINGS if outcome.diffs else EXIT_CLEAN)
+    fixing = fix_mode.fixes(here)
+    # With --fix on standard input the fixed source owns standard output, as in ruff.
+    report_stream = sys.stderr if fixing and stdin_filename is not None else sys.stdout
+    if fixed_source is not None and fixing:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(fixed_source)
+        sys.stdout.buffer.flush()
+    if show_fixes and outcome.fixed:
+        report_stream.write(_fixed_listing(outcome.fixed))
+    if not fix_only:
+        # "All checks passed!" would be untrue when some paths could not be checked.
+        summary_is_untrue = bool(outcome.problems) and not outcome.diagnostics and not outcome.fixed
+        options = ReportOptions(
+            quiet=quiet or summary_is_untrue,
+            lines=_line_reader(stdin_filename, fixed_source),
+            unsafe_fixes=fix_mode.unsafe_for(here),
+            fixed=len(outcome.fixed) if fixing else None,
+        )
+        WRITERS[output_format](outcome.diagnostics, report_stream, options)
+    elif outcome.fixed and not quiet:
+        report_stream.write(f"Fixed {len(outcome.fixed)} error{'s' if len(outcome.fixed) != 1 else ''}.\n")
     if outcome.has_errors:
         sys.exit(EXIT_ERROR)
-    sys.exit(EXIT_FINDINGS if outcome.diagnostics and not exit_zero else EXIT_CLEAN)
+    if exit_non_zero_on_fix and outcome.fixed:
+        sys.exit(EXIT_FINDINGS)
+    remaining = outcome.diagnostics and not fix_only
+    sys.exit(EXIT_FINDINGS if remaining and not exit_zero else EXIT_CLEAN)
+
+
+def _line_reader(stdin_filename: Path | None, source: bytes | None):
+    """Excerpts come from the file, or from what standard input held for --stdin-filename."""
+    if stdin_filename is None or source is None:
+        return read_lines
+    lines = source.decode("utf-8", errors="replace").splitlines()
+    return lambda path: lines
+
+
+def _fixed_listing(fixed) -> str:
+    counts = Counter((d.path, d.code) for d in fixed)
+    text = f"Fixed {len(fixed)} error{'s' if len(fixed) != 1 else ''}:\n"
+    for path in sorted({path for path, _ in counts}):
+        text += f"- {path}:\n"
+        for (where, code), count in sorted(counts.items()):
+            if where == path:
+                text += f"    {count} × {code} ({RULES_BY_CODE[code].name})\n"
+    return text + "\n"
 
 
 @main.command()
@@ -100,13 +165,13 @@ def _fix_label(rule_type) -> str:
 @main.command("rules")
 @click.option("--output-format", type=click.Choice(["text", "markdown", "json"]), default="text", help="Table format.")
 def rules_command(output_format: str) -> None:
-    """List every rule: code, name, planned fix and whether it is on by default."""
+    """List every rule: code, name, fix safety and whether it is on by default."""
     rows = [(r.code, r.name, _fix_label(r), "on" if r.default_enabled else "off") for r in ALL_RULES]
     if output_format == "json":
-        keys = ("code", "name", "planned_fix", "default")
+        keys = ("code", "name", "fix", "default")
         click.echo(json.dumps([dict(zip(keys, row)) for row in rows], indent=2))
         return
-    header = ("code", "name", "planned fix", "default")
+    header = ("code", "name", "fix", "default")
     if output_format == "markdown":
         click.echo("| " + " | ".join(header) + " |")
         click.echo("|" + "---|" * len(header))

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
+from conventions_lint.diagnostic import FixSafety
 from conventions_lint.globs import GlobError, compile_glob, matches
 from conventions_lint.rule import Rule
 from conventions_lint.rules import ALL_RULES, RULES_BY_CODE
@@ -96,8 +97,16 @@ class Settings:
     service_suffix: str = "_service"
     session_parameters: tuple[str, ...] = ("db", "session", "db_session")
     allow_return_annotation: bool = False
+    paging_parameters: tuple[str, ...] = ("skip", "offset", "limit", "page", "size", "page_size", "per_page", "cursor")
     plural_exceptions: tuple[str, ...] = ()
     test_helpers: tuple[str, ...] = ()
+    config_modules: tuple[str, ...] = ("**/config.py", "**/settings.py", "**/core/config.py", "**/config/*.py")
+    asyncio_mode: str = "strict"
+    db_base: tuple[str, ...] = ("**/db/base.py",)
+    fix: bool = False
+    unsafe_fixes: bool = False
+    extend_safe_fixes: tuple[str, ...] = ()
+    extend_unsafe_fixes: tuple[str, ...] = ()
 
     @cached_property
     def enabled_codes(self) -> frozenset[str]:
@@ -109,6 +118,15 @@ class Settings:
             rule for rule in ALL_RULES
             if rule.code in self.enabled_codes and not any(selects(codes, rule.code) for codes in ignored)
         )
+
+    def applicability(self, code: str, declared: FixSafety) -> FixSafety:
+        """A fix's applicability after `extend-safe-fixes` / `extend-unsafe-fixes` (the more specific wins)."""
+        safer, riskier = _specificity(self.extend_safe_fixes, code), _specificity(self.extend_unsafe_fixes, code)
+        if safer > riskier:
+            return FixSafety.SAFE
+        if riskier > safer:
+            return FixSafety.UNSAFE
+        return declared
 
     def roles_of(self, relative_path: str) -> frozenset[str]:
         return frozenset(role for role, globs in self.roles if any(matches(g, relative_path) for g in globs))
@@ -138,13 +156,23 @@ _KEYS: dict[str, tuple[str, type]] = {
     "service-suffix": ("service_suffix", str),
     "session-parameters": ("session_parameters", list),
     "allow-return-annotation": ("allow_return_annotation", bool),
+    "paging-parameters": ("paging_parameters", list),
     "plural-exceptions": ("plural_exceptions", list),
     "test-helpers": ("test_helpers", list),
+    "config-modules": ("config_modules", list),
+    "asyncio-mode": ("asyncio_mode", str),
+    "db-base": ("db_base", list),
+    "fix": ("fix", bool),
+    "unsafe-fixes": ("unsafe_fixes", bool),
+    "extend-safe-fixes": ("extend_safe_fixes", list),
+    "extend-unsafe-fixes": ("extend_unsafe_fixes", list),
 }
 _SELECTION_KEYS = ("select", "extend-select", "ignore")
-# RULES.md documents these, but --fix and the cache do not exist yet: they are type-checked, then unused.
-_NOT_YET_USED: dict[str, type] = {"fix": bool, "unsafe-fixes": bool, "cache-dir": str}
+# RULES.md documents it, but the cache does not exist yet: it is type-checked, then unused.
+_NOT_YET_USED: dict[str, type] = {"cache-dir": str}
 OUTPUT_FORMATS = ("concise", "full", "json")
+# pytest-asyncio's modes: in "auto" every async test runs without a marker.
+ASYNCIO_MODES = ("strict", "auto")
 
 
 def validate_codes(selectors, where: str) -> tuple[str, ...]:
@@ -181,6 +209,10 @@ def read_section(path: Path) -> dict | None:
     section = document.get("tool", {}).get(SECTION)
     if section is not None and not isinstance(section, dict):
         raise ConfigError(f"{path}: [tool.{SECTION}] must be a table")
+    pytest_mode = document.get("tool", {}).get("pytest", {}).get("ini_options", {}).get("asyncio_mode")
+    if section is not None and "asyncio-mode" not in section and pytest_mode in ASYNCIO_MODES:
+        # The project's own pytest-asyncio setting is the best default (CL901).
+        section = {**section, "asyncio-mode": pytest_mode}
     return section
 
 
@@ -224,13 +256,17 @@ def _convert(key: str, value, where: str):
         return tuple({**DEFAULT_ROLES, **given}.items())
     if key == "output-format" and value not in OUTPUT_FORMATS:
         raise ConfigError(f"{where}: `output-format` must be one of {', '.join(OUTPUT_FORMATS)}")
+    if key == "asyncio-mode" and value not in ASYNCIO_MODES:
+        raise ConfigError(f"{where}: `asyncio-mode` must be one of {', '.join(ASYNCIO_MODES)}, got {value!r}")
     if key == "string-length" and value < 1:
         raise ConfigError(f"{where}: `string-length` must be a positive integer")
     if isinstance(value, list):
         if not all(isinstance(item, str) for item in value):
             raise ConfigError(f"{where}: `{key}` must be a list of strings")
-        if key in ("exclude", "extend-exclude", "test-helpers"):
+        if key in ("exclude", "extend-exclude", "test-helpers", "config-modules", "db-base"):
             return tuple(_checked_glob(item, where, key) for item in value)
+        if key in ("extend-safe-fixes", "extend-unsafe-fixes"):
+            return validate_codes(value, f"{where}: `{key}`")
         return tuple(value)
     return value
 
@@ -255,8 +291,10 @@ def _checked_glob(pattern, where: str, key: str) -> str:
 class ConfigResolver:
     """Finds the settings for each file: the nearest pyproject.toml with our section, or `--config`."""
 
-    def __init__(self, *, config_file: Path | None, isolated: bool, overrides: Selection) -> None:
+    def __init__(self, *, config_file: Path | None, isolated: bool, overrides: Selection,
+                 force_exclude: bool = False) -> None:
         self.overrides = overrides
+        self.force_exclude = force_exclude
         self._by_directory: dict[Path, Settings] = {}
         self._fixed: Settings | None = None
         if isolated:
@@ -268,7 +306,8 @@ class ConfigResolver:
             self._fixed = self._finish(settings_from_section(section, config_file.resolve().parent, str(config_file)))
 
     def _finish(self, settings: Settings) -> Settings:
-        return replace(settings, selection=settings.selection.then(self.overrides))
+        return replace(settings, selection=settings.selection.then(self.overrides),
+                       force_exclude=settings.force_exclude or self.force_exclude)
 
     def for_directory(self, directory: Path) -> Settings:
         if self._fixed is not None:

@@ -8,10 +8,13 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from conventions_lint.globs import matches
 from conventions_lint.names import ImportMap
 
 if TYPE_CHECKING:
     from conventions_lint.config import Settings
+    from conventions_lint.diagnostic import FixSafety
+    from conventions_lint.fixes.builder import FixBuilder
     from conventions_lint.recognize.module import ModuleIndex
 
 
@@ -24,6 +27,7 @@ class PendingReport:
     message: str
     statement: cst.CSTNode | None
     fix_at: cst.CSTNode | None
+    fix: FixBuilder | None
 
 
 class FileContext:
@@ -52,6 +56,16 @@ class FileContext:
         return self.settings.roles_of(self.relative_path)
 
     @property
+    def is_test_module(self) -> bool:
+        """A file under tests/ or named `test_*.py` (which the services glob `**/*_service.py` may also match)."""
+        return "tests" in self.roles or self.file_name.startswith("test_")
+
+    @property
+    def is_config_module(self) -> bool:
+        """One of the `config-modules`, where settings are read from the environment."""
+        return any(matches(pattern, self.relative_path) for pattern in self.settings.config_modules)
+
+    @property
     def file_name(self) -> str:
         return self.relative_path.rsplit("/", 1)[-1]
 
@@ -68,8 +82,14 @@ class FileContext:
     def enclosing_function(self) -> cst.FunctionDef | None:
         return self.function_stack[-1] if self.function_stack else None
 
-    def report(self, code: str, node: cst.CSTNode, message: str, *, fix_at: cst.CSTNode | None = None) -> None:
-        self.reports.append(PendingReport(code, node, message, self._enclosing_statement(), fix_at))
+    def report(self, code: str, node: cst.CSTNode, message: str, *, fix_at: cst.CSTNode | None = None,
+               fix: FixBuilder | None = None) -> None:
+        self.reports.append(PendingReport(code, node, message, self._enclosing_statement(), fix_at, fix))
+
+    def new_fix(self, code: str, message: str, applicability: FixSafety) -> FixBuilder:
+        from conventions_lint.fixes.builder import FixBuilder
+
+        return FixBuilder(code, self, message, applicability)
 
     def _enclosing_statement(self) -> cst.CSTNode | None:
         # A `# noqa` may sit on the first or last line of the statement a finding is in.

@@ -1,7 +1,8 @@
-"""What a lint run produces: positioned, serialisable findings."""
+"""What a lint run produces: positioned, serialisable findings and their fixes."""
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 
 
@@ -19,6 +20,65 @@ class Span:
     end: Location
 
 
+class FixSafety(enum.Enum):
+    """A fix's applicability, ruff's way: `--fix` applies safe fixes, `--unsafe-fixes` the rest too."""
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+    # What a rule declares when its fix is safe in some shapes and unsafe in others; a fix is never this.
+    SOMETIMES = "sometimes"
+
+
+@dataclass(frozen=True, order=True)
+class Edit:
+    """Replace the text between two 1-based locations with `content` (an empty span inserts)."""
+
+    location: Location
+    end_location: Location
+    content: str
+    # Set when the edit lands in another file than the finding's (the other side of a relationship).
+    filename: str | None = None
+
+    def to_dict(self) -> dict:
+        data: dict = {
+            "content": self.content,
+            "end_location": {"column": self.end_location.column, "row": self.end_location.row},
+            "location": {"column": self.location.column, "row": self.location.row},
+        }
+        if self.filename is not None:
+            data["filename"] = self.filename
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Edit:
+        return cls(
+            Location(data["location"]["row"], data["location"]["column"]),
+            Location(data["end_location"]["row"], data["end_location"]["column"]),
+            data["content"],
+            data.get("filename"),
+        )
+
+
+@dataclass(frozen=True)
+class Fix:
+    """Field names as in ruff's JSON output, so tools that read ruff's fixes read ours."""
+
+    message: str
+    applicability: FixSafety
+    edits: tuple[Edit, ...]
+
+    def to_dict(self) -> dict:
+        return {
+            "applicability": self.applicability.value,
+            "edits": [edit.to_dict() for edit in self.edits],
+            "message": self.message,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Fix:
+        return cls(data["message"], FixSafety(data["applicability"]), tuple(Edit.from_dict(e) for e in data["edits"]))
+
+
 @dataclass(frozen=True)
 class Diagnostic:
     path: str
@@ -26,8 +86,7 @@ class Diagnostic:
     message: str
     span: Span
     noqa_row: int
-    # Where the rule's fix would edit; the fix machinery builds on it.
-    fix_span: Span | None = None
+    fix: Fix | None = None
 
     @property
     def location(self) -> Location:
@@ -44,7 +103,7 @@ class Diagnostic:
             "message": self.message,
             "span": _span_to_list(self.span),
             "noqa_row": self.noqa_row,
-            "fix_span": _span_to_list(self.fix_span) if self.fix_span else None,
+            "fix": self.fix.to_dict() if self.fix else None,
         }
 
     @classmethod
@@ -55,7 +114,7 @@ class Diagnostic:
             message=data["message"],
             span=_span_from_list(data["span"]),
             noqa_row=data["noqa_row"],
-            fix_span=_span_from_list(data["fix_span"]) if data["fix_span"] else None,
+            fix=Fix.from_dict(data["fix"]) if data["fix"] else None,
         )
 
 

@@ -13,6 +13,7 @@ import io
 import sys
 import threading
 import tokenize
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import accumulate
 
@@ -23,7 +24,9 @@ from conventions_lint.config import Settings
 from conventions_lint.context import FileContext
 from conventions_lint.diagnostic import Diagnostic, Location, Span, point
 from conventions_lint.facts import FactCollector, FileFacts
-from conventions_lint.noqa import Suppressions, find_suppressions
+from conventions_lint.fixes.text import split_lines
+from conventions_lint.noqa import UNUSED_NOQA, Suppressions, find_suppressions, unused_noqa
+from conventions_lint.rule import ProjectRule
 from conventions_lint.walker import RuleFailure, Walker, subscriptions
 
 SYNTAX_ERROR = "CL001"
@@ -71,30 +74,75 @@ def lint_source(path: str, relative_path: str, source: bytes, settings: Settings
     failures: list[RuleFailure] = []
     Walker(context, [*rules, collector], failures.append).walk(module)
 
-    if not context.reports and not failures and not collector.needs_positions:
-        return FileResult(path, [], collector.facts(None))
-    try:
-        spans = _SpanFinder(module)
-    except _Unparsable as problem:
-        return FileResult(path, [problem.diagnostic(path)] if SYNTAX_ERROR in enabled else [])
     suppressions = find_suppressions(text)
+    if not context.reports and not failures and not collector.needs_positions and not suppressions.directives:
+        return FileResult(path, [], collector.facts(None), suppressions)
+    try:
+        return _positioned(path, text, module, settings, context, collector, failures, suppressions, enabled)
+    except _Unparsable as problem:  # nested too deeply even for positions on a large stack
+        return FileResult(path, [problem.diagnostic(path)] if SYNTAX_ERROR in enabled else [])
+
+
+def _positioned(path: str, text: str, module: cst.Module, settings: Settings, context: FileContext,
+                collector: FactCollector, failures: list[RuleFailure], suppressions: Suppressions,
+                enabled: set[str]) -> FileResult:
+    """Turn the walk's reports into positioned, noqa-filtered findings with their fixes."""
+    spans = _SpanFinder(module)
     diagnostics = []
+    lines = split_lines(text) if suppressions.directives or any(r.fix is not None for r in context.reports) else []
+    used: dict[int, set[str]] = {}
     for report in context.reports:
         span = spans.of(report.node)
         rows = {span.start.row, span.end.row}
         if report.statement is not None:
             statement = spans.of(report.statement)
             rows |= {statement.start.row, statement.end.row}
-        if suppressions.suppresses(report.code, rows):
+        silencing_row = suppressions.suppressing_row(report.code, rows)
+        if silencing_row is not None:
+            used.setdefault(silencing_row, set()).add(report.code)
             continue
-        fix_span = spans.of(report.fix_at) if report.fix_at is not None else None
-        diagnostics.append(Diagnostic(path, report.code, report.message, span, span.start.row, fix_span))
+        fix = report.fix.resolve(spans.of, lines, settings.applicability) if report.fix is not None else None
+        diagnostics.append(Diagnostic(path, report.code, report.message, span, span.start.row, fix))
+    if UNUSED_NOQA in enabled:
+        diagnostics += unused_noqa(path, suppressions, used, _judgeable(enabled, failures), lines)
     for failure in failures:
         span = spans.of(failure.node)
         message = f"Rule {failure.rule.code} ({failure.rule.name}) failed on this file: {failure}"
         diagnostics.append(Diagnostic(path, INTERNAL_ERROR, message, span, span.start.row))
     diagnostics.sort(key=lambda d: d.sort_key)
     return FileResult(path, diagnostics, collector.facts(spans.of), suppressions)
+
+
+def collect_facts(path: str, relative_path: str, source: bytes, settings: Settings) -> FileFacts | None:
+    """The project facts of a file that is not being linted; None when it does not parse."""
+    try:
+        _, module = _parse(source)
+    except _Unparsable:
+        return None
+    context = FileContext(path, relative_path, module, settings)
+    collector = FactCollector(context)
+    Walker(context, [collector], lambda failure: None).walk(module)
+    try:
+        return collector.facts(_SpanFinder(module).of if collector.needs_positions else None)
+    except _Unparsable:
+        return None
+
+
+def _judgeable(enabled: set[str], failures: list[RuleFailure]) -> Callable[[str], bool]:
+    """Codes whose `# noqa` this pass can call unused: per-file rules that ran to the end.
+
+    A prefix (`CL4`) is judged when every rule it covers is; an unknown CL code always is.
+    """
+    from conventions_lint.rules import RULES_BY_CODE
+
+    failed = {failure.rule.code for failure in failures}
+    judged = {code for code in enabled if not issubclass(RULES_BY_CODE[code], ProjectRule) and code not in failed}
+
+    def judgeable(selector: str) -> bool:
+        covered = [code for code in RULES_BY_CODE if code.startswith(selector)]
+        return all(code in judged for code in covered)
+
+    return judgeable
 
 
 def is_suppressed(result: FileResult, diagnostic: Diagnostic, statement_rows: tuple[int, ...] = ()) -> bool:
@@ -105,15 +153,30 @@ def is_suppressed(result: FileResult, diagnostic: Diagnostic, statement_rows: tu
     return result.suppressions.suppresses(diagnostic.code, rows)
 
 
+def parses(source: bytes) -> bool:
+    """Whether fixed code is still valid Python, to LibCST and to CPython alike."""
+    try:
+        text, _ = _parse(source)
+        ast.parse(text)
+    except (_Unparsable, SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
+
+
 class _SpanFinder:
+    """Node positions, computed on the first question: a file may need none after all."""
+
     def __init__(self, module: cst.Module) -> None:
-        wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-        try:
-            self._positions = wrapper.resolve(PositionProvider)
-        except RecursionError:
-            self._positions = _on_a_deep_stack(lambda: wrapper.resolve(PositionProvider))
+        self._module = module
+        self._positions = None
 
     def of(self, node: cst.CSTNode) -> Span:
+        if self._positions is None:
+            wrapper = MetadataWrapper(self._module, unsafe_skip_copy=True)
+            try:
+                self._positions = wrapper.resolve(PositionProvider)
+            except RecursionError:
+                self._positions = _on_a_deep_stack(lambda: wrapper.resolve(PositionProvider))
         found = self._positions[node]
         return Span(Location(found.start.line, found.start.column + 1), Location(found.end.line, found.end.column + 1))
 

@@ -8,7 +8,6 @@ examples are both its documentation and its tests (tests/test_rule_examples.py).
 
 from __future__ import annotations
 
-import enum
 import inspect
 import textwrap
 from dataclasses import dataclass
@@ -17,18 +16,13 @@ from typing import TYPE_CHECKING, ClassVar
 
 import libcst as cst
 
-from conventions_lint.diagnostic import Span
+from conventions_lint.diagnostic import Fix, FixSafety, Span
 
 if TYPE_CHECKING:
     from conventions_lint.context import FileContext
+    from conventions_lint.fixes.builder import FixBuilder
+    from conventions_lint.config import Settings
     from conventions_lint.facts import FileFacts
-
-
-class FixSafety(enum.Enum):
-    SAFE = "safe"
-    UNSAFE = "unsafe"
-    # Safe in some shapes and unsafe in others; the doc says which.
-    SOMETIMES = "sometimes"
 
 
 @dataclass(frozen=True)
@@ -38,6 +32,8 @@ class Valid:
     code: str
     path: str = "app/module.py"
     settings: tuple[tuple[str, object], ...] = ()
+    # Other files of the project, (path, code), for whole-project rules.
+    others: tuple[tuple[str, str], ...] = ()
 
     @property
     def source(self) -> str:
@@ -46,17 +42,29 @@ class Valid:
 
 @dataclass(frozen=True)
 class Invalid:
-    """Source the rule must flag exactly once, at 1-based `line` and `column`."""
+    """Source the rule must flag exactly once, at 1-based `line` and `column`.
+
+    `fixed` is the source after `--fix --unsafe-fixes` with only this rule selected;
+    None says the rule offers no fix for this shape.
+    """
 
     code: str
     line: int
     column: int
     path: str = "app/module.py"
     settings: tuple[tuple[str, object], ...] = ()
+    fixed: str | None = None
+    # Other files of the project, (path, code), and those of them a fix changes, (path, code after).
+    others: tuple[tuple[str, str], ...] = ()
+    fixed_others: tuple[tuple[str, str], ...] = ()
 
     @property
     def source(self) -> str:
         return textwrap.dedent(self.code).lstrip("\n")
+
+    @property
+    def fixed_source(self) -> str | None:
+        return textwrap.dedent(self.fixed).lstrip("\n") if self.fixed is not None else None
 
 
 class Rule:
@@ -74,9 +82,17 @@ class Rule:
         self.context = context
         self.settings = context.settings
 
-    def report(self, node: cst.CSTNode, message: str, *, fix_at: cst.CSTNode | None = None) -> None:
-        """Report `node`. `fix_at` is the node the rule's fix would rewrite, when it differs."""
-        self.context.report(self.code, node, message, fix_at=fix_at)
+    def report(self, node: cst.CSTNode, message: str, *, fix_at: cst.CSTNode | None = None,
+               fix: FixBuilder | None = None) -> None:
+        """Report `node`, with the fix that repairs it. `fix_at` marks where a fix not yet written would edit."""
+        self.context.report(self.code, node, message, fix_at=fix_at, fix=fix)
+
+    def fix(self, message: str, applicability: FixSafety | None = None) -> FixBuilder:
+        """Start this finding's fix; the applicability defaults to the rule's declared safety."""
+        chosen = applicability or self.fix_safety
+        if chosen not in (FixSafety.SAFE, FixSafety.UNSAFE):
+            raise ValueError(f"{self.code}: a fix is safe or unsafe, not {chosen}")
+        return self.context.new_fix(self.code, message, chosen)
 
     @classmethod
     def documentation(cls) -> str:
@@ -96,10 +112,17 @@ class Rule:
 
 @dataclass(frozen=True)
 class ProjectFile:
-    """One linted file as the project phase sees it: its facts, never its source."""
+    """One file as the project phase sees it: its facts, never its source.
+
+    `reported` is False for the files of the project that were only indexed for
+    their facts (a pre-commit run lints the changed files, not the whole tree).
+    """
 
     path: str
+    relative_path: str
     facts: FileFacts
+    settings: Settings
+    reported: bool = True
 
 
 @dataclass(frozen=True)
@@ -109,6 +132,7 @@ class ProjectFinding:
     span: Span
     # First and last rows of the statement, where a `# noqa` may also sit.
     statement_rows: tuple[int, ...] = ()
+    fix: Fix | None = None
 
 
 class ProjectRule(Rule):

@@ -1,7 +1,14 @@
-"""A lint run: discover files, lint each once, then the project phase over their facts."""
+"""A lint run: discover files, lint (and fix) each once, then the project phase over their facts.
+
+With fixes, nothing is written until the end: fixed contents are kept in memory,
+the project phase's fixes (which may edit several files) apply on top, and then
+every changed file is written (or, for `--diff`, shown) once.
+"""
 
 from __future__ import annotations
 
+import io
+import tokenize
 import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -9,15 +16,40 @@ from pathlib import Path
 
 from conventions_lint.config import ConfigResolver, Settings
 from conventions_lint.diagnostic import Diagnostic
-from conventions_lint.discovery import Problem, discover
-from conventions_lint.engine import INTERNAL_ERROR, lint_source
-from conventions_lint.project import LintedFile, project_diagnostics
+from conventions_lint.discovery import Problem, SourceFile, discover
+from conventions_lint.engine import INTERNAL_ERROR, collect_facts, lint_source
+from conventions_lint.fixes.apply import apply_project_fixes, fix_source
+from conventions_lint.fixes.writing import FileChangedError, unified_diff, write_fixed
+from conventions_lint.indexing import index_rest_of_projects
+from conventions_lint.project import IndexedFile, LintedFile, project_diagnostics
+
+
+@dataclass(frozen=True)
+class FixMode:
+    """What the command line asks of fixes; None fields defer to each file's settings."""
+
+    fix: bool | None = None
+    unsafe: bool | None = None
+    # --diff: compute the fixes and show them, write nothing.
+    diff: bool = False
+    # Standard input: only the one file may change.
+    single_file: bool = False
+
+    def fixes(self, settings: Settings) -> bool:
+        return self.diff or (self.fix if self.fix is not None else settings.fix)
+
+    def unsafe_for(self, settings: Settings) -> bool:
+        return self.unsafe if self.unsafe is not None else settings.unsafe_fixes
 
 
 @dataclass
 class RunResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    fixed: list[Diagnostic] = field(default_factory=list)
+    diffs: list[str] = field(default_factory=list)
+    # Contents after fixing, by display path (files that changed only).
+    fixed_contents: dict[str, bytes] = field(default_factory=dict)
     files_linted: int = 0
 
     @property
@@ -36,36 +68,141 @@ def display_path(path: Path) -> str:
         return path.as_posix()
 
 
-def run(paths: list[Path], resolver: ConfigResolver, *, verbose: bool = False) -> RunResult:
-    outcome = RunResult()
-    linted: list[LintedFile] = []
-    for source in discover(paths, resolver, outcome.problems):
+class _Run:
+    def __init__(self, resolver: ConfigResolver, fix_mode: FixMode, verbose: bool) -> None:
+        self.resolver, self.fix_mode, self.verbose = resolver, fix_mode, verbose
+        self.outcome = RunResult()
+        self.linted: dict[str, LintedFile] = {}
+        self.sources: dict[str, SourceFile] = {}
+        self.original: dict[str, bytes] = {}
+        self.current: dict[str, bytes] = {}
+
+    def add(self, source: SourceFile, shown: str, data: bytes) -> None:
+        settings = source.settings
+        self.sources[shown], self.original[shown], self.current[shown] = source, data, data
+        try:
+            if self.fix_mode.fixes(settings):
+                fixing = fix_source(shown, source.relative_path, data, settings, unsafe=self.fix_mode.unsafe_for(settings))
+                result, self.current[shown] = fixing.result, fixing.source
+                self.outcome.fixed += fixing.fixed
+                self._report_dropped(shown, fixing.dropped)
+            else:
+                result = lint_source(shown, source.relative_path, data, settings)
+        except Exception as error:  # noqa: BLE001 - one bad file must not stop the run
+            cause = traceback.format_exc() if self.verbose else f"{type(error).__name__}: {error}"
+            self.outcome.problems.append(Problem(shown, f"internal error while linting: {cause}"))
+            return
+        self.linted[shown] = LintedFile(source.relative_path, settings, result)
+
+    def finish(self) -> RunResult:
+        indexed = index_rest_of_projects(list(self.linted.values()), self.resolver, display_path)
+        diagnostics = project_diagnostics(list(self.linted.values()), indexed)
+        if diagnostics and any(self.fix_mode.fixes(file.settings) for file in self.linted.values()):
+            indexed = self._apply_project_fixes(diagnostics, indexed)
+            diagnostics = project_diagnostics(list(self.linted.values()), indexed)
+        self._deliver()
+        self.outcome.files_linted = len(self.linted)
+        per_file = [d for file in self.linted.values() for d in file.result.diagnostics]
+        self.outcome.diagnostics = sorted(per_file + diagnostics, key=lambda d: d.sort_key)
+        return self.outcome
+
+    def _apply_project_fixes(self, diagnostics: list[Diagnostic], indexed: list[IndexedFile]) -> list[IndexedFile]:
+        """One round of whole-project fixes; touched files are linted (or indexed) again."""
+        others = {file.path: file for file in indexed}
+        unsafe = any(self.fix_mode.unsafe_for(file.settings) for file in self.linted.values())
+        fixable = [d for d in diagnostics if self.fix_mode.fixes(self.linted[d.path].settings)]
+        contents = {**self._read(others), **self.current}
+        changed, applied, dropped = apply_project_fixes(fixable, contents, unsafe=unsafe)
+        if self.fix_mode.single_file and set(changed) - set(self.current):
+            return indexed  # on standard input, no other file may change
+        self._report_dropped(None, dropped)
+        self.outcome.fixed += applied
+        for path, data in changed.items():
+            if path in self.linted:
+                file = self.linted[path]
+                self.current[path] = data
+                self.linted[path] = LintedFile(file.relative_path, file.settings,
+                                               lint_source(path, file.relative_path, data, file.settings))
+            else:
+                other = others[path]
+                self.sources[path] = SourceFile(other.settings.root / other.relative_path, other.settings,
+                                                other.relative_path)
+                self.original[path], self.current[path] = contents[path], data
+                facts = collect_facts(path, other.relative_path, data, other.settings)
+                others[path] = IndexedFile(path, other.relative_path, other.settings, facts or other.facts)
+        return list(others.values())
+
+    def _read(self, files: Mapping[str, IndexedFile]) -> dict[str, bytes]:
+        contents = {}
+        for path, file in files.items():
+            try:
+                contents[path] = (file.settings.root / file.relative_path).read_bytes()
+            except OSError:
+                continue
+        return contents
+
+    def _report_dropped(self, shown: str | None, dropped: list[Diagnostic]) -> None:
+        for d in dropped:
+            self.outcome.problems.append(Problem(
+                shown or d.path, f"the fix for {d.code} at {d.location.row}:{d.location.column} produced invalid "
+                                 "code and was not applied; please report this"))
+
+    def _deliver(self) -> None:
+        for path, data in self.current.items():
+            original = self.original[path]
+            if data == original:
+                continue
+            if self.fix_mode.diff:
+                encoding = tokenize.detect_encoding(io.BytesIO(original).readline)[0]
+                self.outcome.diffs.append(unified_diff(path, original.decode(encoding), data.decode(encoding)))
+                continue
+            self.outcome.fixed_contents[path] = data
+            if self.fix_mode.single_file:
+                continue
+            try:
+                write_fixed(self.sources[path].path, original, data)
+            except FileChangedError as error:
+                self._unfix(path, str(error))
+            except OSError as error:
+                self._unfix(path, f"cannot write the fixed file: {error.strerror or error}")
+
+    def _unfix(self, path: str, cause: str) -> None:
+        """The fixed file could not be written: report it, and its findings as they stand on disk."""
+        self.outcome.problems.append(Problem(path, cause))
+        self.outcome.fixed = [d for d in self.outcome.fixed if d.path != path]
+        if path in self.linted:
+            file = self.linted[path]
+            self.linted[path] = LintedFile(file.relative_path, file.settings,
+                                           lint_source(path, file.relative_path, self.original[path], file.settings))
+
+
+def run(paths: list[Path], resolver: ConfigResolver, *, fix_mode: FixMode = FixMode(), verbose: bool = False) -> RunResult:
+    state = _Run(resolver, fix_mode, verbose)
+    for source in discover(paths, resolver, state.outcome.problems):
         shown = display_path(source.path)
         try:
             data = source.path.read_bytes()
         except OSError as error:
-            outcome.problems.append(Problem(shown, f"cannot read file: {error.strerror or error}"))
+            state.outcome.problems.append(Problem(shown, f"cannot read file: {error.strerror or error}"))
             continue
-        try:
-            result = lint_source(shown, source.relative_path, data, source.settings)
-        except Exception as error:  # noqa: BLE001 - one bad file must not stop the run
-            cause = traceback.format_exc() if verbose else f"{type(error).__name__}: {error}"
-            outcome.problems.append(Problem(shown, f"internal error while linting: {cause}"))
-            continue
-        linted.append(LintedFile(source.relative_path, source.settings, result))
-    outcome.files_linted = len(linted)
-    outcome.diagnostics = _merge(linted)
-    return outcome
+        state.add(source, shown, data)
+    return state.finish()
+
+
+def run_stdin(data: bytes, path: Path, resolver: ConfigResolver, *, fix_mode: FixMode = FixMode(),
+              verbose: bool = False) -> tuple[RunResult, bytes]:
+    """Lint (and fix) source read from standard input as if it were `path`; also returns the fixed source."""
+    settings = resolver.for_directory(path.parent)
+    state = _Run(resolver, FixMode(fix_mode.fix, fix_mode.unsafe, fix_mode.diff, single_file=True), verbose)
+    shown = display_path(path)
+    state.add(SourceFile(path, settings, resolver.relative_path(settings, path)), shown, data)
+    outcome = state.finish()
+    return outcome, outcome.fixed_contents.get(shown, data)
 
 
 def lint_sources(sources: Mapping[str, str], settings: Settings) -> list[Diagnostic]:
     """Both phases over in-memory files keyed by relative path: what tests and examples use."""
     linted = [LintedFile(path, settings, lint_source(path, path, text.encode(), settings))
               for path, text in sources.items()]
-    return _merge(linted)
-
-
-def _merge(linted: list[LintedFile]) -> list[Diagnostic]:
-    diagnostics = [d for file in linted for d in file.result.diagnostics]
-    diagnostics += project_diagnostics(linted)
+    diagnostics = [d for file in linted for d in file.result.diagnostics] + project_diagnostics(linted)
     return sorted(diagnostics, key=lambda d: d.sort_key)

@@ -275,7 +275,7 @@ def test_a_rule_finding_with_noqa(project) -> None:
     )
     result = _run("check", "--select", "CL102", "--output-format", "full", "app/models.py")
     assert (result.exit_code, result.stdout) == (1, (
-        "app/models.py:5:27: CL102 Pass the class name as a string: `relationship(\"User\")`\n"
+        "app/models.py:5:27: CL102 [*] Pass the class name as a string: `relationship(\"User\")`\n"
         "  |\n"
         "4 | class Post(Base):\n"
         "5 |     author = relationship(User)\n"
@@ -284,6 +284,7 @@ def test_a_rule_finding_with_noqa(project) -> None:
         "  |\n"
         "\n"
         "Found 1 error.\n"
+        "[*] 1 fixable with the `--fix` option.\n"
     ))
 
 
@@ -317,14 +318,14 @@ def test_rule_all_prints_every_rule_in_order(project) -> None:
 
 def test_rules_table(project) -> None:
     lines = _run("rules").stdout.splitlines()
-    assert lines[0].split() == ["code", "name", "planned", "fix", "default"]
+    assert lines[0].split() == ["code", "name", "fix", "default"]
     assert lines[1].split() == ["CL001", "syntax-error", "-", "on"]
     assert [line.split()[0] for line in lines[1:]] == [rule.code for rule in ALL_RULES]
     table = json.loads(_run("rules", "--output-format", "json").stdout)
-    assert table[0] == {"code": "CL001", "name": "syntax-error", "planned_fix": "-", "default": "on"}
+    assert table[0] == {"code": "CL001", "name": "syntax-error", "fix": "-", "default": "on"}
     markdown = _run("rules", "--output-format", "markdown").stdout.splitlines()
     assert markdown[:3] == [
-        "| code | name | planned fix | default |", "|---|---|---|---|", "| CL001 | `syntax-error` | - | on |"]
+        "| code | name | fix | default |", "|---|---|---|---|", "| CL001 | `syntax-error` | - | on |"]
 
 
 def test_version(project) -> None:

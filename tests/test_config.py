@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from conventions_lint import config
+from conventions_lint.diagnostic import FixSafety
 from conventions_lint.config import (
     ConfigError,
     ConfigResolver,
@@ -136,8 +137,17 @@ def test_bad_settings_are_named(catalogue, section, message) -> None:
     assert str(raised.value) == f"pyproject.toml: {message}"
 
 
-def test_settings_documented_for_later_features_are_accepted() -> None:
-    assert _settings({"fix": True, "unsafe-fixes": False, "cache-dir": ".cache"}) == _settings({})
+def test_cache_dir_is_accepted_before_the_cache_exists() -> None:
+    assert _settings({"cache-dir": ".cache"}) == _settings({})
+
+
+def test_fix_settings_are_read_and_extend_safe_fixes_adjusts_applicability() -> None:
+    settings = _settings({"fix": True, "unsafe-fixes": True, "extend-safe-fixes": ["CL4"],
+                          "extend-unsafe-fixes": ["CL401"]})
+    assert (settings.fix, settings.unsafe_fixes) == (True, True)
+    assert settings.applicability("CL401", FixSafety.SAFE) is FixSafety.UNSAFE
+    assert settings.applicability("CL402", FixSafety.UNSAFE) is FixSafety.SAFE
+    assert settings.applicability("CL101", FixSafety.UNSAFE) is FixSafety.UNSAFE
 
 
 def test_values_are_read_into_settings() -> None:
@@ -304,3 +314,11 @@ def test_relative_paths_are_below_the_root_then_the_working_directory(tmp_path, 
     assert resolver.relative_path(settings, Path("elsewhere/models.py")) == "elsewhere/models.py"
     outside = Path("/definitely/not/here.py")
     assert resolver.relative_path(settings, outside) == "/definitely/not/here.py"
+
+
+def test_asyncio_mode_defaults_to_the_projects_pytest_setting(tmp_path: Path) -> None:
+    path = tmp_path / "pyproject.toml"
+    path.write_text('[tool.pytest.ini_options]\nasyncio_mode = "auto"\n\n[tool.conventions-lint]\n')
+    assert settings_from_section(read_section(path), tmp_path, "t").asyncio_mode == "auto"
+    path.write_text('[tool.pytest.ini_options]\nasyncio_mode = "auto"\n\n[tool.conventions-lint]\nasyncio-mode = "strict"\n')
+    assert settings_from_section(read_section(path), tmp_path, "t").asyncio_mode == "strict"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import pytest
 
 from conventions_lint.rule import Invalid, Valid
 from conventions_lint.rules import ALL_RULES
-from tests.helpers import found, lint
+from tests.helpers import fix, found, lint, project_tree, read_tree, run_tree
 
 _WITHOUT_EXAMPLES = {"CL002"}  # an internal error cannot be written as source; see test_engine.py
 
@@ -20,7 +22,12 @@ def _cases(kind: str):
 
 
 def _lint(rule, example: Valid | Invalid):
-    return lint(example.source, path=example.path, select=(rule.code, "CL001"), **dict(example.settings))
+    if not example.others:
+        return lint(example.source, path=example.path, select=(rule.code, "CL001"), **dict(example.settings))
+    # A whole-project rule's example is a small project on disk, linted as the CLI does.
+    with project_tree({example.path: example.source, **dict(example.others)}, select=(rule.code, "CL001"),
+                      **dict(example.settings)) as root:
+        return [d for d in run_tree(root).diagnostics if d.path == example.path]
 
 
 @pytest.mark.parametrize(("rule", "example"), _cases("VALID"))
@@ -46,3 +53,28 @@ def test_rule_doc_has_the_ruff_sections(rule) -> None:
         assert "## Example" in doc and "## Use instead" in doc
     if rule.fix_safety is not None:
         assert "## Fix safety" in doc
+
+
+@pytest.mark.parametrize(("rule", "example"), _cases("INVALID"))
+def test_invalid_example_is_fixed_as_documented(rule, example: Invalid) -> None:
+    settings = dict(example.settings)
+    expected = example.fixed_source if example.fixed is not None else example.source
+    if not example.others:
+        after = fix(example.source, path=example.path, select=(rule.code,), unsafe=True, **settings)
+        assert after == expected
+        # Fixing again changes nothing: fixes converge.
+        assert fix(after, path=example.path, select=(rule.code,), unsafe=True, **settings) == after
+        return
+    files = {example.path: example.source, **dict(example.others)}
+    with project_tree(files, select=(rule.code,), **settings) as root:
+        run_tree(root, fix=True, unsafe=True)
+        after = read_tree(root, files)
+        assert after == {**files, example.path: expected,
+                         **{path: textwrap.dedent(code).lstrip("\n") for path, code in example.fixed_others}}
+        run_tree(root, fix=True, unsafe=True)
+        assert read_tree(root, files) == after
+
+
+@pytest.mark.parametrize("rule", [r for r in ALL_RULES if r.fix_safety is not None], ids=lambda r: r.code)
+def test_fixable_rule_shows_its_fix_in_an_example(rule) -> None:
+    assert any(example.fixed is not None or example.fixed_others for example in rule.INVALID)

@@ -1,0 +1,154 @@
+"""Applying fixes to one file: pick non-overlapping fixes, apply, re-lint, until nothing changes.
+
+As in ruff, overlapping fixes are not merged: the later one waits for the next
+round, where it is computed afresh on the fixed text. Every round's result is
+re-parsed; a fix that would break the file is dropped and reported.
+"""
+
+from __future__ import annotations
+
+import io
+import tokenize
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from conventions_lint.config import Settings
+from conventions_lint.diagnostic import Diagnostic, Edit, Fix, FixSafety
+from conventions_lint.engine import FileResult, lint_source, parses
+from conventions_lint.fixes.text import apply_edits
+
+MAX_ROUNDS = 20
+
+
+@dataclass
+class FixOutcome:
+    source: bytes
+    result: FileResult
+    fixed: list[Diagnostic] = field(default_factory=list)
+    # Fixes left out because the code they produced did not parse.
+    dropped: list[Diagnostic] = field(default_factory=list)
+
+
+def is_applicable(fix: Fix | None, unsafe: bool) -> bool:
+    return fix is not None and (fix.applicability is FixSafety.SAFE or unsafe)
+
+
+def fix_source(path: str, relative_path: str, source: bytes, settings: Settings, *, unsafe: bool) -> FixOutcome:
+    result = lint_source(path, relative_path, source, settings)
+    outcome = FixOutcome(source, result)
+    if not any(is_applicable(d.fix, unsafe) for d in result.diagnostics):
+        return outcome
+    encoding = tokenize.detect_encoding(io.BytesIO(source).readline)[0]
+    seen = {source}
+    for _ in range(MAX_ROUNDS):
+        # A fix dropped once would be proposed again, unchanged, in every later round.
+        refused = {_identity(d) for d in outcome.dropped}
+        chosen = choose_fixes([d for d in outcome.result.diagnostics
+                               if is_applicable(d.fix, unsafe) and _identity(d) not in refused])
+        if not chosen:
+            break
+        fixed_source, applied = _apply_parsing(outcome.source, encoding, chosen, outcome.dropped)
+        if not applied or fixed_source in seen:
+            break
+        seen.add(fixed_source)
+        outcome.source, outcome.fixed = fixed_source, outcome.fixed + applied
+        outcome.result = lint_source(path, relative_path, fixed_source, settings)
+    return outcome
+
+
+def choose_fixes(candidates: Sequence[Diagnostic], *, across_files: bool = False) -> list[Diagnostic]:
+    """Fixes whose edits do not overlap, first come first served; identical edits may be shared.
+
+    Edits in another file than the finding's are the project phase's business
+    (`across_files`); the file-by-file rounds leave such fixes out.
+    """
+    chosen: list[Diagnostic] = []
+    taken: set[tuple[str, Edit]] = set()
+    for diagnostic in sorted(candidates, key=lambda d: (d.fix.edits[0] if d.fix.edits else d.span.start, d.sort_key)):
+        edits = diagnostic.fix.edits
+        if not across_files and any(edit.filename is not None for edit in edits):
+            continue
+        fresh = [(edit.filename or diagnostic.path, edit) for edit in edits]
+        fresh = [item for item in fresh if item not in taken]
+        if any(place == other_place and _overlap(edit, other, across_files)
+               for place, edit in fresh for other_place, other in taken):
+            continue
+        chosen.append(diagnostic)
+        taken.update(fresh)
+    return chosen
+
+
+def _overlap(a: Edit, b: Edit, insertions_may_share: bool) -> bool:
+    """Whether two edits touch the same text.
+
+    Within a file, two different insertions at one place conflict: they are
+    mostly import lines, and the second, recomputed a round later, merges into
+    the first instead of duplicating it. The project phase's insertions (one
+    import line a model, in db/base.py) may share a place, in a fixed order.
+    """
+    if a.location == a.end_location == b.location == b.end_location:
+        return not insertions_may_share
+    return a.location < b.end_location and b.location < a.end_location
+
+
+def apply_project_fixes(diagnostics: Sequence[Diagnostic], contents: Mapping[str, bytes], *, unsafe: bool,
+                        ) -> tuple[dict[str, bytes], list[Diagnostic], list[Diagnostic]]:
+    """Apply the whole-project fixes (which may edit several files) to `contents`.
+
+    Returns the new contents of the files that changed, the fixes applied and the
+    fixes dropped because a file they touch would no longer parse (or is unknown).
+    """
+    chosen = choose_fixes([d for d in diagnostics if is_applicable(d.fix, unsafe)], across_files=True)
+    by_file: dict[str, list[tuple[Diagnostic, Edit]]] = {}
+    for diagnostic in chosen:
+        for edit in diagnostic.fix.edits:
+            by_file.setdefault(edit.filename or diagnostic.path, []).append((diagnostic, edit))
+    changed: dict[str, bytes] = {}
+    failed: set[Diagnostic] = set()
+    for path, pairs in sorted(by_file.items()):
+        source = contents.get(path)
+        encoding = tokenize.detect_encoding(io.BytesIO(source).readline)[0] if source is not None else "utf-8"
+        fixed = _encoded(apply_edits(source.decode(encoding), sorted({e for _, e in pairs})), encoding) \
+            if source is not None else None
+        if fixed is None or not parses(fixed):
+            failed.update(diagnostic for diagnostic, _ in pairs)
+        else:
+            changed[path] = fixed
+    # A fix is all or nothing: one that failed in any file is undone in all of them.
+    for path in {edit.filename or d.path for d in failed for edit in d.fix.edits}:
+        changed.pop(path, None)
+    applied = [d for d in chosen if d not in failed and all((e.filename or d.path) in changed for e in d.fix.edits)]
+    return changed, applied, sorted(failed, key=lambda d: d.sort_key)
+
+
+def _apply_parsing(source: bytes, encoding: str, chosen: list[Diagnostic],
+                   dropped: list[Diagnostic]) -> tuple[bytes, list[Diagnostic]]:
+    text = source.decode(encoding)
+    together = _encoded(apply_edits(text, _edits(chosen)), encoding)
+    if together is not None and parses(together):
+        return together, chosen
+    # Find the culprits: keep each fix that still leaves the file valid.
+    kept: list[Diagnostic] = []
+    for diagnostic in chosen:
+        attempt = _encoded(apply_edits(text, _edits([*kept, diagnostic])), encoding)
+        if attempt is not None and parses(attempt):
+            kept.append(diagnostic)
+        else:
+            dropped.append(diagnostic)
+    return _encoded(apply_edits(text, _edits(kept)), encoding) or source, kept
+
+
+def _identity(diagnostic: Diagnostic) -> tuple:
+    """What stays the same about a fix when earlier fixes move it to other lines."""
+    return diagnostic.code, diagnostic.message, tuple(edit.content for edit in diagnostic.fix.edits)
+
+
+def _edits(diagnostics: list[Diagnostic]) -> list[Edit]:
+    return sorted({edit for d in diagnostics for edit in d.fix.edits})
+
+
+def _encoded(text: str, encoding: str) -> bytes | None:
+    try:
+        return text.encode(encoding)
+    except UnicodeEncodeError:
+        return None
