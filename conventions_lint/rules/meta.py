@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conventions_lint.rule import Invalid, Rule, Valid
+from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
 
 
 class SyntaxErrorRule(Rule):
@@ -44,3 +44,55 @@ class InternalErrorRule(Rule):
 
     code = "CL002"
     name = "internal-error"
+
+
+class UnusedNoqa(Rule):
+    """
+    ## What it does
+    Reports `# noqa: CLxxx` codes that silence nothing on their line: the
+    finding they were written for has been fixed, or never was there. Only
+    conventions-lint's own codes of rules that are enabled are judged; other
+    tools' codes (`E501`, `F401`, …) and a blanket `# noqa` are left alone, and
+    so are codes of whole-project rules (CL103, CL801), which a single file's
+    pass cannot judge. An unknown `CL` code is always reported.
+
+    ## Why is this bad?
+    A stale `# noqa` hides the next real finding on that line, and tells the
+    reader about a problem that no longer exists.
+
+    ## Fix safety
+    Safe: the fix removes the unused codes, or the whole comment when none is
+    left (keeping any other text in the comment).
+    """
+
+    code = "CL003"
+    name = "unused-noqa"
+    fix_safety = FixSafety.SAFE
+    VALID = (
+        Valid(
+            'from sqlalchemy.orm import relationship\n\nposts = relationship("Post")\n',
+            settings=(("extend-select", ["CL102"]),),
+        ),
+        Valid(
+            "from sqlalchemy.orm import relationship\n\nposts = relationship(Post)  # noqa: CL102\n",
+            settings=(("extend-select", ["CL102"]),),
+        ),
+        Valid("import os  # noqa: F401\nvalue = 1  # noqa\n"),
+    )
+    INVALID = (
+        Invalid(
+            'from sqlalchemy.orm import relationship\n\nposts = relationship("Post")  # noqa: CL102\n',
+            line=3, column=31, settings=(("extend-select", ["CL102"]),),
+            fixed='from sqlalchemy.orm import relationship\n\nposts = relationship("Post")\n',
+        ),
+        Invalid(
+            "from sqlalchemy.orm import relationship\n\nposts = relationship(Post)  # noqa: CL102, CL401, E501\n",
+            line=3, column=29, settings=(("extend-select", ["CL102", "CL401"]),),
+            fixed="from sqlalchemy.orm import relationship\n\nposts = relationship(Post)  # noqa: CL102, E501\n",
+        ),
+        Invalid(
+            "value = 1  # noqa: CL999  # kept for the migration\n",
+            line=1, column=12,
+            fixed="value = 1  # kept for the migration\n",
+        ),
+    )
