@@ -59,6 +59,8 @@ class Handle:
     # None when only the name says it is a session.
     is_async: bool | None
     evidence: Evidence
+    # The parameter that declares the handle, when it is one (what a fix may re-annotate).
+    parameter: cst.Param | None = field(default=None, compare=False)
 
     @property
     def is_session(self) -> bool:
@@ -66,7 +68,11 @@ class Handle:
 
     def awaits(self, method: str) -> bool:
         """Whether `handle.method(...)` returns a coroutine (it may, when sync-ness is unknown)."""
-        return self.is_async is not False and method in _COROUTINE_METHODS.get(self._receiver_kind, ())
+        return self.is_async is not False and self.awaits_when_async(method)
+
+    def awaits_when_async(self, method: str) -> bool:
+        """Whether `method` is a coroutine on the async counterpart of this handle."""
+        return method in _COROUTINE_METHODS.get(self._receiver_kind, ())
 
     def blocks(self, method: str) -> bool:
         """Whether `handle.method(...)` does blocking database I/O (it may, when sync-ness is unknown)."""
@@ -138,6 +144,24 @@ def makes_async_sessions(context: FileContext, call: cst.Call) -> bool:
     return class_arg is not None and db_name(context, class_arg.value) == "AsyncSession"
 
 
+# The async twin of each sync class or factory, as (module, name) to import.
+_ASYNC_COUNTERPARTS = {
+    "create_engine": ("sqlalchemy.ext.asyncio", "create_async_engine"),
+    "sessionmaker": ("sqlalchemy.ext.asyncio", "async_sessionmaker"),
+    "Session": ("sqlalchemy.ext.asyncio", "AsyncSession"),
+}
+# SQLModel's own AsyncSession keeps its `exec`.
+_SQLMODEL_ASYNC_SESSION = ("sqlmodel.ext.asyncio.session", "AsyncSession")
+
+
+def async_counterpart(context: FileContext, expr: cst.BaseExpression) -> tuple[str, str] | None:
+    """(module, name) of the async twin of the `create_engine`, `sessionmaker` or `Session` that `expr` names."""
+    name = db_name(context, expr)
+    if name == "Session" and (context.imports.qualify(expr) or "").startswith("sqlmodel."):
+        return _SQLMODEL_ASYNC_SESSION
+    return _ASYNC_COUNTERPARTS.get(name or "")
+
+
 @dataclass
 class _Scope:
     # None for the module and class bodies.
@@ -206,7 +230,8 @@ class SessionTracker:
 
     def parameter_handle(self, param: cst.Param) -> Handle | None:
         annotation = param.annotation.annotation if param.annotation is not None else None
-        return self._declared(param.name.value, annotation)
+        handle = self._declared(param.name.value, annotation)
+        return replace(handle, parameter=param) if handle is not None else None
 
     # Learning as the walk goes.
 

@@ -1,4 +1,4 @@
-"""SQLAlchemy shapes: column definitions, relationships and column types."""
+"""SQLAlchemy shapes: column definitions, relationships and column types, and column calls rewritten by fixes."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from conventions_lint.context import FileContext
-from conventions_lint.names import last_name
+from conventions_lint.names import dotted_name, last_name
 from conventions_lint.recognize.syntax import (
     class_body_statements,
     is_builtin,
@@ -47,11 +47,11 @@ def type_name(context: FileContext, expr: cst.BaseExpression) -> str | None:
 
 def type_reference(expr: cst.BaseExpression) -> cst.BaseExpression:
     """`sa.String` for `sa.String`, `sa.String(50)` and `sa.String(50).with_variant(...)`."""
-    expr = _variant_base(expr)
+    expr = variant_base(expr)
     return expr.func if isinstance(expr, cst.Call) else expr
 
 
-def _variant_base(expr: cst.BaseExpression) -> cst.BaseExpression:
+def variant_base(expr: cst.BaseExpression) -> cst.BaseExpression:
     """`String(50)` for `String(50).with_variant(...)`: the type used everywhere but the variant's dialect."""
     while isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute):
         if expr.func.attr.value != "with_variant":
@@ -159,7 +159,7 @@ def unbounded_string_type(context: FileContext, definition: ColumnDefinition) ->
     name = type_name(context, definition.sql_type)
     if name not in LENGTH_TYPES:
         return None
-    sql_type = _variant_base(definition.sql_type)
+    sql_type = variant_base(definition.sql_type)
     if isinstance(sql_type, cst.Call):
         length = keyword(sql_type, "length") or next(iter(positional(sql_type)), None)
         if length is not None and not is_builtin(length.value, "None"):
@@ -171,11 +171,14 @@ def implicit_str_type(context: FileContext, definition: ColumnDefinition) -> cst
     """The `str` of a `Mapped[str]` column that gives no SQL type: it maps to unbounded `String()`.
 
     A foreign key column takes its type from the column it references, so it is not implicit.
-    Only `mapped_column()` reads the annotation; a bare `Column()` has no type at all.
+    Only `mapped_column()` reads the annotation; a bare `Column()` has no type at all. A call
+    that passes `*args` or `**kwargs` may pass the type in them.
     """
     if definition.sql_type is not None or definition.foreign_keys or definition.mapped_type is None:
         return None
-    if definition.call is not None and not is_sqlalchemy(context, definition.call.func, {"mapped_column"}):
+    call = definition.call
+    if call is not None and (not is_sqlalchemy(context, call.func, {"mapped_column"})
+                             or any(arg.star for arg in call.args)):
         return None
     inner = unwrap_optional(definition.mapped_type)
     return inner if is_builtin(inner, "str") else None
@@ -203,3 +206,39 @@ def relationship_call(context: FileContext, expr: cst.BaseExpression | None) -> 
     if isinstance(expr, cst.Call) and is_sqlalchemy(context, expr.func, RELATIONSHIP_FACTORIES):
         return expr
     return None
+
+
+def table_name(node: cst.ClassDef) -> str | None:
+    """The `__tablename__` a class declares as a string literal."""
+    for statement in class_body_statements(node):
+        if target_name(statement) == "__tablename__":
+            return string_value(statement.value)
+    return None
+
+
+def foreign_key_tables(context: FileContext, node: cst.ClassDef) -> list[str | None]:
+    """The table each `ForeignKey(...)` column of a class points at; None where it cannot be read."""
+    return [_referenced_table(context, foreign_key)
+            for statement in class_body_statements(node)
+            for foreign_key in getattr(column_definition(context, statement), "foreign_keys", ())]
+
+
+def _referenced_table(context: FileContext, foreign_key: cst.Call) -> str | None:
+    """`users` for `ForeignKey("users.id")`, `ForeignKey("auth.users.id")` and `ForeignKey(User.id)`."""
+    column = keyword(foreign_key, "column") or next(iter(positional(foreign_key)), None)
+    if column is None:
+        return None
+    text = string_value(column.value)
+    if text is not None:
+        parts = text.split(".")
+        return parts[-2] if len(parts) >= 2 else None
+    owner = (dotted_name(column.value) or "").split(".")[0]
+    node = context.index.classes.get(owner)
+    return table_name(node) if node is not None else None
+
+
+def type_position(call: cst.Call) -> int:
+    """Where a column's type goes among `Column(...)` arguments: after a leading column name."""
+    first = call.args[0] if call.args else None
+    named = first is not None and first.keyword is None and not first.star and string_value(first.value) is not None
+    return 1 if named else 0

@@ -10,11 +10,17 @@ calling `db.get(...)` without `await` is a sync function (CL503) and an unawaite
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import libcst as cst
 
 from conventions_lint.names import dotted_name
+from conventions_lint.recognize.awaits import is_handed_on, place_await
 from conventions_lint.recognize.sessions import Evidence, Kind, SessionTrackingRule, spelled_call
 from conventions_lint.rule import FixSafety, Invalid, Valid
+
+if TYPE_CHECKING:
+    from conventions_lint.fixes.builder import FixBuilder
 
 _ASYNC_COUNTERPART = {Kind.SESSION: "AsyncSession", Kind.ENGINE: "AsyncEngine", Kind.CONNECTION: "AsyncConnection"}
 
@@ -158,11 +164,14 @@ class UnawaitedAsyncDbCall(SessionTrackingRule):
     from the cause, when `result.scalars()` is called on a coroutine.
 
     ## Fix safety
-    The fix inserts `await` before the call (parenthesised as `(await db.execute(q))`
-    when the result is used further). It is safe when the receiver is known to be
-    async by its annotation or construction, and unsafe when it is inferred from its
-    name: a `db` that is really a sync `Session` cannot be awaited. In a plain `def`
-    no fix is offered: the function must become `async def` first (CL503).
+    The fix adds `await` before the call, in parentheses when the result is used
+    further (`(await db.execute(q)).scalars()`), and moves an `await` misplaced on
+    such a chain (`await db.execute(q).all()`) onto the call. It is safe when the
+    receiver is known to be async by its annotation or construction, and unsafe
+    when it is inferred from its name: a `db` that is really a sync `Session`
+    cannot be awaited. No fix is offered in a plain `def` (making it `async def` is
+    the fix of `sync-db-function`, CL503), nor in a lambda or a generator
+    expression, where the `await` would not run with the function.
     """
 
     code = "CL502"
@@ -217,7 +226,20 @@ class UnawaitedAsyncDbCall(SessionTrackingRule):
                 db.commit()
                 await db.refresh(user)
                 return user
-        """, line=10, column=5),
+        """, line=10, column=5, fixed="""
+            from sqlalchemy.ext.asyncio import AsyncSession
+
+            from app.models.user import User
+            from app.schemas.user import UserCreate
+
+
+            async def create_user_service(db: AsyncSession, user_create: UserCreate) -> User:
+                user = User(**user_create.model_dump())
+                db.add(user)
+                await db.commit()
+                await db.refresh(user)
+                return user
+        """),
         Invalid("""
             from sqlalchemy import select
 
@@ -227,7 +249,16 @@ class UnawaitedAsyncDbCall(SessionTrackingRule):
             async def get_users_service(session) -> list[User]:
                 result = session.execute(select(User))
                 return list(result.scalars().all())
-        """, line=7, column=14),
+        """, line=7, column=14, fixed="""
+            from sqlalchemy import select
+
+            from app.models.user import User
+
+
+            async def get_users_service(session) -> list[User]:
+                result = await session.execute(select(User))
+                return list(result.scalars().all())
+        """),
         Invalid("""
             from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
@@ -241,7 +272,20 @@ class UnawaitedAsyncDbCall(SessionTrackingRule):
                 async with async_session() as session:
                     session.add(user)
                     session.flush()
-        """, line=12, column=9),
+        """, line=12, column=9, fixed="""
+            from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
+
+            from app.models.user import User
+
+            engine = create_async_engine("postgresql+asyncpg://localhost/app")
+            async_session = async_sessionmaker(engine, expire_on_commit=False)
+
+
+            async def save_user(user: User) -> None:
+                async with async_session() as session:
+                    session.add(user)
+                    await session.flush()
+        """),
         Invalid("""
             from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -255,7 +299,20 @@ class UnawaitedAsyncDbCall(SessionTrackingRule):
                 async def remove(self, user: User) -> None:
                     self._session.delete(user)
                     await self._session.flush()
-        """, line=11, column=9),
+        """, line=11, column=9, fixed="""
+            from sqlalchemy.ext.asyncio import AsyncSession
+
+            from app.models.user import User
+
+
+            class UserRepository:
+                def __init__(self, session: AsyncSession) -> None:
+                    self._session = session
+
+                async def remove(self, user: User) -> None:
+                    await self._session.delete(user)
+                    await self._session.flush()
+        """),
     )
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -266,22 +323,18 @@ class UnawaitedAsyncDbCall(SessionTrackingRule):
         inferred = handle.evidence is Evidence.NAME
         if not (handle.is_async or (inferred and self.sessions.in_async_function)):
             return
-        if not handle.awaits(method) or self._is_handed_on():
+        if not handle.awaits(method) or is_handed_on(self.context.ancestors):
             return
         message = f"Write `await {spelled_call(node)}`: without `await` the call never runs"
         if inferred:
             message += f" (`{dotted_name(node.func.value)}` is taken for an `AsyncSession` from its name)"
-        self.report(node, message, fix_at=node)
+        self.report(node, message, fix=self._await_fix(node, inferred))
 
-    def _is_handed_on(self) -> bool:
-        """Whether the coroutine being visited is awaited, or given to code that may await it."""
-        ancestors = self.context.ancestors
-        child, index = ancestors[-1], len(ancestors) - 2
-        while index > 0 and isinstance(ancestors[index], cst.IfExp) and ancestors[index].test is not child:
-            child, index = ancestors[index], index - 1
-        return isinstance(ancestors[index], _HANDED_ON)
-
-
-# Parents of a coroutine that await it or pass it to something that will.
-_HANDED_ON = (cst.Await, cst.Arg, cst.Return, cst.Yield, cst.Lambda, cst.Element, cst.StarredElement,
-              cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.WithItem)
+    def _await_fix(self, node: cst.Call, inferred: bool) -> FixBuilder | None:
+        placement = place_await(self.context.ancestors) if self.sessions.in_async_function else None
+        if placement is None:
+            return None
+        verb = "Move `await` onto" if placement.misplaced is not None else "Add `await` to"
+        fix = self.fix(f"{verb} `{spelled_call(node)}`", FixSafety.UNSAFE if inferred else FixSafety.SAFE)
+        placement.add_to(fix)
+        return fix

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import libcst as cst
 
 from conventions_lint.names import dotted_name
+from conventions_lint.fixes.calls import with_argument
 from conventions_lint.recognize.sqlalchemy import (
     ColumnDefinition,
     column_definition,
@@ -14,11 +16,16 @@ from conventions_lint.recognize.sqlalchemy import (
     declares_columns,
     implicit_str_type,
     maps_str_type,
+    type_position,
     type_reference,
     unbounded_string_type,
+    variant_base,
 )
-from conventions_lint.recognize.syntax import class_body_statements
+from conventions_lint.recognize.syntax import class_body_statements, keyword, positional
 from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
+
+if TYPE_CHECKING:
+    from conventions_lint.fixes.builder import FixBuilder
 
 
 class UnboundedStringColumn(Rule):
@@ -42,10 +49,16 @@ class UnboundedStringColumn(Rule):
     documents the field's real limit and keeps oversized input out.
 
     ## Fix safety
-    The fix gives the type a length (`String(255)`, from the `string-length`
-    setting), or inserts `String(255)` into `mapped_column(...)` for a bare
-    `Mapped[str]`. It is unsafe: it changes the table's DDL, and existing
-    longer values would no longer fit.
+    The fix gives the type the `string-length` setting as its length, spelled
+    as written: `String` and `String()` become `String(255)`, `sa.String`
+    becomes `sa.String(255)`, `String(collation="C")` becomes
+    `String(255, collation="C")`, `String(length=None)` becomes
+    `String(length=255)`; `Unicode`, `VARCHAR` and `NVARCHAR` alike. A
+    `Mapped[str]` column gets the type as the first argument of
+    `mapped_column(...)` (after a column name), and a bare annotation gets
+    `= mapped_column(String(255))`, importing what is missing. It is unsafe:
+    it changes the table's DDL, and existing longer values would no longer
+    fit.
     """
 
     code = "CL401"
@@ -112,7 +125,16 @@ class UnboundedStringColumn(Rule):
                 __tablename__ = "users"
 
                 name: Mapped[str] = mapped_column(String, nullable=False)
-        """, line=8, column=39),
+        """, line=8, column=39, fixed="""
+            from sqlalchemy import String
+            from sqlalchemy.orm import Mapped, mapped_column
+
+
+            class User(Base):
+                __tablename__ = "users"
+
+                name: Mapped[str] = mapped_column(String(255), nullable=False)
+        """),
         Invalid("""
             import sqlalchemy as sa
 
@@ -121,7 +143,15 @@ class UnboundedStringColumn(Rule):
                 __tablename__ = "users"
 
                 email = sa.Column(sa.String(), unique=True)
-        """, line=7, column=23),
+        """, line=7, column=23, fixed="""
+            import sqlalchemy as sa
+
+
+            class User(Base):
+                __tablename__ = "users"
+
+                email = sa.Column(sa.String(255), unique=True)
+        """),
         Invalid("""
             from typing import Optional
 
@@ -132,7 +162,18 @@ class UnboundedStringColumn(Rule):
                 __tablename__ = "users"
 
                 nickname: Mapped[Optional[str]] = mapped_column(nullable=True)
-        """, line=9, column=31),
+        """, line=9, column=31, fixed="""
+            from typing import Optional
+
+            from sqlalchemy.orm import Mapped, mapped_column
+            from sqlalchemy import String
+
+
+            class User(Base):
+                __tablename__ = "users"
+
+                nickname: Mapped[Optional[str]] = mapped_column(String(255), nullable=True)
+        """),
         Invalid("""
             from sqlalchemy.orm import DeclarativeBase, Mapped
 
@@ -145,13 +186,31 @@ class UnboundedStringColumn(Rule):
                 __tablename__ = "users"
 
                 name: Mapped[str]
-        """, line=11, column=18),
+        """, line=11, column=18, fixed="""
+            from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+            from sqlalchemy import String
+
+
+            class Base(DeclarativeBase):
+                pass
+
+
+            class User(Base):
+                __tablename__ = "users"
+
+                name: Mapped[str] = mapped_column(String(255))
+        """),
         Invalid("""
             from sqlalchemy import Column, MetaData, Table
             from sqlalchemy.dialects.postgresql import VARCHAR
 
             tags = Table("tags", MetaData(), Column("label", VARCHAR))
-        """, line=4, column=50, settings=(("string-length", 64),)),
+        """, line=4, column=50, settings=(("string-length", 64),), fixed="""
+            from sqlalchemy import Column, MetaData, Table
+            from sqlalchemy.dialects.postgresql import VARCHAR
+
+            tags = Table("tags", MetaData(), Column("label", VARCHAR(64)))
+        """),
     )
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -165,9 +224,9 @@ class UnboundedStringColumn(Rule):
             written = dotted_name(type_reference(definition.sql_type)) or type_name
             length = self.settings.string_length
             self.report(definition.sql_type, f"Give `{written}` a length: `{written}({length})`",
-                        fix_at=definition.sql_type)
+                        fix=self._length_fix(definition.sql_type, written))
         else:
-            self._check_implicit(definition, fix_at=definition.call)
+            self._check_implicit(definition)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         # Bare `name: Mapped[str]` annotations; assigned columns are seen as calls.
@@ -177,13 +236,39 @@ class UnboundedStringColumn(Rule):
             if isinstance(statement, cst.AnnAssign) and statement.value is None:
                 definition = column_definition(self.context, statement)
                 if definition is not None:
-                    self._check_implicit(definition, fix_at=statement)
+                    self._check_implicit(definition)
 
-    def _check_implicit(self, definition: ColumnDefinition, *, fix_at: cst.CSTNode | None) -> None:
+    def _check_implicit(self, definition: ColumnDefinition) -> None:
         implicit = implicit_str_type(self.context, definition)
         if implicit is not None and not self._str_is_mapped:
             message = "`Mapped[str]` alone is an unbounded `String`: use `mapped_column(String({}))`"
-            self.report(implicit, message.format(self.settings.string_length), fix_at=fix_at)
+            self.report(implicit, message.format(self.settings.string_length), fix=self._type_fix(definition))
+
+    def _length_fix(self, sql_type: cst.BaseExpression, written: str) -> FixBuilder:
+        """`String` and `String()` become `String(255)`; `String(length=None)` gets the length."""
+        length = str(self.settings.string_length)
+        base = variant_base(sql_type)
+        fix = self.fix(f"Give `{written}` a length of {length}")
+        if isinstance(base, cst.Call):
+            given = keyword(base, "length") or next(iter(positional(base)), None)
+            if given is not None:
+                return fix.replace(given.value, length)
+            return fix.replace(base, with_argument(base, 0, length))
+        # `String` as written (`sa.String`, an alias), called with the length.
+        return fix.replace(base, cst.Call(base, [cst.Arg(cst.Integer(length))]))
+
+    def _type_fix(self, definition: ColumnDefinition) -> FixBuilder:
+        """`String(255)` first in `mapped_column(...)`, or `= mapped_column(String(255))` after a bare annotation."""
+        length = self.settings.string_length
+        call = definition.call
+        if call is not None:
+            fix = self.fix(f"Add `String({length})` to `mapped_column(...)`")
+            typed = with_argument(call, type_position(call), f"{fix.import_name('sqlalchemy', 'String')}({length})")
+            return fix.replace(call, typed)
+        fix = self.fix(f"Add `= mapped_column(String({length}))`")
+        mapped_column = fix.import_name("sqlalchemy.orm", "mapped_column")
+        string = fix.import_name("sqlalchemy", "String")
+        return fix.insert_after(definition.statement.annotation.annotation, f" = {mapped_column}({string}({length}))")
 
     @cached_property
     def _str_is_mapped(self) -> bool:

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import libcst as cst
 
 from conventions_lint.recognize.fastapi import CRUD_METHODS, NO_BODY_STATUSES, Route, is_response_class, routes_of
+from conventions_lint.recognize.handlers import conventional_response, parse_handler_name
 from conventions_lint.recognize.syntax import is_builtin
 from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
+
+if TYPE_CHECKING:
+    from conventions_lint.fixes.builder import FixBuilder
 
 
 class MissingResponseModel(Rule):
@@ -36,11 +42,24 @@ class MissingResponseModel(Rule):
     redundant next to a return annotation): a team using both turns FAST001 off.
 
     ## Fix safety
-    The fix adds `response_model=` to the decorator. It is safe when the value
-    is taken from the handler's return annotation, which FastAPI already uses as
-    the response model. It is unsafe when the value is the `<Entity>Response`
-    schema picked by the naming convention, which may filter or validate the
-    response differently from what the handler returns today.
+    The fix adds `response_model=` after the decorator's last argument, on a
+    line of its own when the arguments stand one a line.
+
+    It is safe when the value is the handler's return annotation
+    (`-> list[UserResponse]` gives `response_model=list[UserResponse]`), which
+    FastAPI already uses as the response model.
+
+    Without a return annotation the value is the `<Entity>Response` schema the
+    naming convention points to: `get_user` answers a `UserResponse`,
+    `get_users` or `get_all_users` a `list[UserResponse]`, and a name without a
+    noun (`get_by_id`) takes it from the path (`/users/{user_id}`). It is
+    offered only when that class is defined in or imported into the file, and
+    it is unsafe: the schema may filter or validate the response differently
+    from what the handler returns today.
+
+    There is no fix for a handler annotated `-> None` (it likely wants
+    `status_code=204` instead), for a string annotation, or for a decorator
+    with `**options`, which may set `response_model` already.
     """
 
     code = "CL301"
@@ -126,22 +145,76 @@ class MissingResponseModel(Rule):
             """,
             line=7,
             column=2,
+            fixed="""
+            from fastapi import APIRouter
+
+            from app.schemas.user import UserResponse
+
+            router = APIRouter()
+
+            @router.get("/users/{user_id}", response_model=UserResponse)
+            async def get_user(user_id: str) -> UserResponse:
+                ...
+            """,
         ),
         Invalid(
             """
             from fastapi import FastAPI
 
+            from app.schemas.user import UserCreate, UserResponse
+
             app = FastAPI()
 
             @app.post(
                 "/users",
-                status_code=201,
+                status_code=201,  # created
             )
-            async def create_user(payload: dict):
+            async def create_user(payload: UserCreate):
                 ...
             """,
-            line=5,
+            line=7,
             column=2,
+            fixed="""
+            from fastapi import FastAPI
+
+            from app.schemas.user import UserCreate, UserResponse
+
+            app = FastAPI()
+
+            @app.post(
+                "/users",
+                status_code=201,  # created
+                response_model=UserResponse,
+            )
+            async def create_user(payload: UserCreate):
+                ...
+            """,
+        ),
+        Invalid(
+            """
+            from fastapi import APIRouter
+
+            from app.schemas.user import UserResponse
+
+            router = APIRouter()
+
+            @router.get("/users")
+            async def get_all_users():
+                ...
+            """,
+            line=7,
+            column=2,
+            fixed="""
+            from fastapi import APIRouter
+
+            from app.schemas.user import UserResponse
+
+            router = APIRouter()
+
+            @router.get("/users", response_model=list[UserResponse])
+            async def get_all_users():
+                ...
+            """,
         ),
         Invalid(
             """
@@ -157,13 +230,37 @@ class MissingResponseModel(Rule):
             """,
             line=7,
             column=2,
+            fixed="""
+            from http import HTTPStatus
+
+            from fastapi import APIRouter
+
+            router = APIRouter()
+
+            @router.get("/health", status_code=HTTPStatus.OK, response_model=dict[str, str])
+            def get_health() -> dict[str, str]:
+                return {"status": "ok"}
+            """,
+        ),
+        Invalid(
+            """
+            from fastapi import APIRouter
+
+            router = APIRouter()
+
+            @router.post("/logout")
+            async def create_logout() -> None:
+                ...
+            """,
+            line=5,
+            column=2,
         ),
     )
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         for route in routes_of(self.context, node):
             if self._needs_response_model(route):
-                self.report(route.call, self._message(route), fix_at=route.call)
+                self.report(route.call, self._message(route), fix=self._fix(route))
 
     def _needs_response_model(self, route: Route) -> bool:
         if route.method not in CRUD_METHODS:
@@ -186,3 +283,21 @@ class MissingResponseModel(Rule):
                     "or its response schema with `response_model=`")
         annotation = self.context.module.code_for_node(returns.annotation)
         return f"Declare the response schema with `response_model={annotation}` on the route decorator"
+
+    def _fix(self, route: Route) -> FixBuilder | None:
+        """`response_model=` from the return annotation (safe), else from the naming convention (unsafe)."""
+        returns = route.function.returns
+        if returns is None:
+            response = conventional_response(parse_handler_name(route.function.name.value), route.path)
+            if response is None or not self._is_bound(response.schema):
+                return None
+            value, safety = response.annotation, FixSafety.UNSAFE
+        elif is_builtin(returns.annotation, "None") or isinstance(returns.annotation, cst.BaseString):
+            return None  # a string annotation is resolved by FastAPI, a string `response_model` is not
+        else:
+            value, safety = self.context.module.code_for_node(returns.annotation), FixSafety.SAFE
+        fix = self.fix(f"Add `response_model={value}` to the route decorator", safety)
+        return fix.add_keyword(route.call, f"response_model={value}")
+
+    def _is_bound(self, name: str) -> bool:
+        return name in self.context.index.classes or name in self.context.imports.bindings

@@ -1,25 +1,44 @@
-"""CL2: identifiers are UUIDs, never integers."""
+"""CL2 in the models: primary and foreign key columns are UUIDs, never integers (api_identifiers.py: the API)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import libcst as cst
 
-from conventions_lint.recognize.fastapi import parameter, routes_of
-from conventions_lint.recognize.sqlalchemy import ColumnDefinition, column_of_call, is_integer
-from conventions_lint.recognize.syntax import class_body_statements, is_builtin, unwrap_optional
+from conventions_lint.fixes.calls import with_argument, without_argument
+from conventions_lint.recognize.sqlalchemy import (
+    ColumnDefinition,
+    column_of_call,
+    is_integer,
+    is_sqlalchemy,
+    type_position,
+)
+from conventions_lint.recognize.syntax import (
+    is_builtin,
+    is_false,
+    keyword,
+    unwrap_optional,
+)
 from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
 
+if TYPE_CHECKING:
+    from conventions_lint.fixes.builder import FixBuilder
+
 _UUID_COLUMN = "Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)"
+# Schema items only an integer key takes: a UUID column with them fails to create.
+_INTEGER_KEY_ITEMS = frozenset({"Identity", "Sequence"})
 
 
-def is_id_name(name: str) -> bool:
-    return name == "id" or name.endswith("_id")
+def _uuid_annotation(fix: FixBuilder, definition: ColumnDefinition) -> None:
+    """`Mapped[uuid.UUID]` for `Mapped[int]` (also inside `Optional[...]`)."""
+    inner = unwrap_optional(definition.mapped_type) if definition.mapped_type is not None else None
+    if inner is not None and is_builtin(inner, "int"):
+        fix.replace(inner, f"{fix.import_name('uuid')}.UUID")
 
 
-def _int_annotation(annotation: cst.BaseExpression) -> cst.BaseExpression | None:
-    """The `int` of `int`, `Optional[int]`, `int | None` or `Annotated[int, ...]`."""
-    inner = unwrap_optional(annotation)
-    return inner if is_builtin(inner, "int") else None
+def _uuid_type(fix: FixBuilder) -> str:
+    return f"{fix.import_name('sqlalchemy.dialects.postgresql', 'UUID')}(as_uuid=True)"
 
 
 def _integer_column(rule: Rule, call: cst.Call) -> tuple[ColumnDefinition, cst.BaseExpression] | None:
@@ -50,10 +69,17 @@ class IntegerPrimaryKey(Rule):
     UUID.
 
     ## Fix safety
-    The fix rewrites the column as
+    The fix turns the column into
     `id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)`
-    and adds the imports. It is unsafe: it changes the table's DDL (a
-    migration is needed) and every foreign key and API that carries the id.
+    in place, keeping its name, its style (`Column(...)` stays `Column(...)`)
+    and its other arguments: `Mapped[int]` becomes `Mapped[uuid.UUID]`, the
+    integer type becomes `UUID(as_uuid=True)` (inserted when the type came
+    from the annotation), `default=uuid.uuid4` is added (or replaces the
+    default), and `autoincrement=True`, `Identity()`, `Sequence(...)` and
+    `server_default=`, which only fit an integer key, are dropped. `import uuid` and
+    `from sqlalchemy.dialects.postgresql import UUID` are added. It is
+    unsafe: it changes the table's DDL (a migration is needed) and every
+    foreign key and API that carries the id.
     """
 
     code = "CL201"
@@ -108,7 +134,17 @@ class IntegerPrimaryKey(Rule):
                 __tablename__ = "users"
 
                 id: Mapped[int] = mapped_column(primary_key=True)
-        """, line=7, column=16),
+        """, line=7, column=16, fixed="""
+            from sqlalchemy.orm import Mapped, mapped_column
+            from sqlalchemy.dialects.postgresql import UUID
+            import uuid
+
+
+            class User(Base):
+                __tablename__ = "users"
+
+                id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
+        """),
         Invalid("""
             import sqlalchemy as sa
 
@@ -117,7 +153,17 @@ class IntegerPrimaryKey(Rule):
                 __tablename__ = "users"
 
                 id = sa.Column(sa.BigInteger, primary_key=True, autoincrement=True)
-        """, line=7, column=20),
+        """, line=7, column=20, fixed="""
+            import sqlalchemy as sa
+            from sqlalchemy.dialects.postgresql import UUID
+            import uuid
+
+
+            class User(Base):
+                __tablename__ = "users"
+
+                id = sa.Column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
+        """),
         Invalid("""
             from sqlalchemy import Column, Integer as Int, MetaData, String, Table
 
@@ -129,7 +175,20 @@ class IntegerPrimaryKey(Rule):
                 Column("id", Int(), primary_key=True),
                 Column("name", String(100)),
             )
-        """, line=8, column=18),
+        """, line=8, column=18, fixed="""
+            from sqlalchemy import Column, Integer as Int, MetaData, String, Table
+            from sqlalchemy.dialects.postgresql import UUID
+            import uuid
+
+            metadata = MetaData()
+
+            users = Table(
+                "users",
+                metadata,
+                Column("id", UUID(as_uuid=True), primary_key=True, default=uuid.uuid4),
+                Column("name", String(100)),
+            )
+        """),
     )
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -140,7 +199,37 @@ class IntegerPrimaryKey(Rule):
         if definition.primary_key:
             name = definition.name or "id"
             self.report(integer, f"Make primary key `{name}` a UUID: `{name}: {_UUID_COLUMN}`",
-                        fix_at=definition.statement)
+                        fix=self._fix(definition, name))
+
+    def _fix(self, definition: ColumnDefinition, name: str) -> FixBuilder:
+        fix = self.fix(f"Make `{name}` a UUID primary key with a `uuid.uuid4` default")
+        _uuid_annotation(fix, definition)
+        call = definition.call
+        uuid_type = cst.parse_expression(_uuid_type(fix))
+        uuid4 = cst.parse_expression(f"{fix.import_name('uuid')}.uuid4")
+        rewritten = call
+        for arg in call.args:
+            if self._integer_only(arg):
+                rewritten = without_argument(rewritten, arg)
+        if definition.sql_type is not None:
+            rewritten = rewritten.deep_replace(definition.sql_type, uuid_type)
+        else:
+            rewritten = with_argument(rewritten, type_position(rewritten), uuid_type)
+        default = keyword(rewritten, "default")
+        if default is not None:
+            rewritten = rewritten.deep_replace(default.value, uuid4)
+        else:
+            rewritten = with_argument(rewritten, len(rewritten.args), uuid4, name="default")
+        return fix.replace(call, rewritten)
+
+    def _integer_only(self, arg: cst.Arg) -> bool:
+        """What a UUID key cannot take: `autoincrement=True`, `Identity()`, `Sequence(...)`, and a
+        `server_default`, which for an integer key makes integers (a sequence's `nextval`)."""
+        if arg.keyword is not None:
+            name = arg.keyword.value
+            return name == "server_default" or (name == "autoincrement" and not is_false(arg.value))
+        value = arg.value.func if isinstance(arg.value, cst.Call) else arg.value
+        return not arg.star and is_sqlalchemy(self.context, value, _INTEGER_KEY_ITEMS)
 
 
 class IntegerForeignKey(Rule):
@@ -156,8 +245,12 @@ class IntegerForeignKey(Rule):
     references.
 
     ## Fix safety
-    The fix changes the column to `Mapped[uuid.UUID]` with
-    `UUID(as_uuid=True)`. It is unsafe: it changes the table's DDL.
+    The fix retypes the column where its integer type is written:
+    `Mapped[int]` becomes `Mapped[uuid.UUID]` and an `Integer`-like type
+    becomes `UUID(as_uuid=True)`, adding `import uuid` and
+    `from sqlalchemy.dialects.postgresql import UUID` as needed. A column
+    typed only by its annotation stays so: the foreign key gives the SQL
+    type. It is unsafe: it changes the table's DDL.
     """
 
     code = "CL202"
@@ -214,7 +307,17 @@ class IntegerForeignKey(Rule):
                 __tablename__ = "posts"
 
                 author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-        """, line=8, column=23),
+        """, line=8, column=23, fixed="""
+            from sqlalchemy import ForeignKey
+            from sqlalchemy.orm import Mapped, mapped_column
+            import uuid
+
+
+            class Post(Base):
+                __tablename__ = "posts"
+
+                author_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+        """),
         Invalid("""
             import sqlalchemy as sa
 
@@ -223,7 +326,16 @@ class IntegerForeignKey(Rule):
                 __tablename__ = "posts"
 
                 author_id = sa.Column(sa.Integer, sa.ForeignKey("users.id"), nullable=False)
-        """, line=7, column=27),
+        """, line=7, column=27, fixed="""
+            import sqlalchemy as sa
+            from sqlalchemy.dialects.postgresql import UUID
+
+
+            class Post(Base):
+                __tablename__ = "posts"
+
+                author_id = sa.Column(UUID(as_uuid=True), sa.ForeignKey("users.id"), nullable=False)
+        """),
         Invalid("""
             from typing import Optional
 
@@ -238,7 +350,23 @@ class IntegerForeignKey(Rule):
                     BigInteger,
                     ForeignKey("users.id", ondelete="SET NULL"),
                 )
-        """, line=11, column=9),
+        """, line=11, column=9, fixed="""
+            from typing import Optional
+
+            from sqlalchemy import BigInteger, ForeignKey
+            from sqlalchemy.orm import Mapped, mapped_column
+            from sqlalchemy.dialects.postgresql import UUID
+            import uuid
+
+
+            class Post(Base):
+                __tablename__ = "posts"
+
+                editor_id: Mapped[Optional[uuid.UUID]] = mapped_column(
+                    UUID(as_uuid=True),
+                    ForeignKey("users.id", ondelete="SET NULL"),
+                )
+        """),
     )
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -250,200 +378,12 @@ class IntegerForeignKey(Rule):
         if definition.foreign_keys and not definition.primary_key:
             name = definition.name or "the column"
             self.report(integer, f"Make foreign key `{name}` a UUID: `Mapped[uuid.UUID]` with `UUID(as_uuid=True)`",
-                        fix_at=definition.statement)
+                        fix=self._fix(definition, name))
 
-
-class IntegerIdField(Rule):
-    """
-    ## What it does
-    Checks for Pydantic model fields named `id` or `*_id` typed as `int`
-    (also `Optional[int]`, `int | None` and `Annotated[int, ...]`).
-    Settings classes (`BaseSettings`) are not schemas and are not checked.
-
-    ## Why is this bad?
-    Identifiers are UUIDs by convention. An `int` id field accepts and
-    documents the wrong type, so the API contract disagrees with the database.
-
-    ## Fix safety
-    The fix changes the annotation to `UUID` and adds `from uuid import UUID`.
-    It is unsafe: it changes what the API accepts and returns.
-    """
-
-    code = "CL203"
-    name = "integer-id-field"
-    fix_safety = FixSafety.UNSAFE
-    VALID = (
-        Valid("""
-            from uuid import UUID
-
-            from pydantic import BaseModel
-
-
-            class PostResponse(BaseModel):
-                id: UUID
-                author_id: UUID
-                title: str
-        """, path="app/schemas/post.py"),
-        # Not id fields, or not a Pydantic model.
-        Valid("""
-            from dataclasses import dataclass
-
-            from pydantic import BaseModel
-
-
-            class PostStats(BaseModel):
-                view_count: int
-                request_id: str
-
-
-            @dataclass
-            class Row:
-                id: int
-        """),
-        Valid("""
-            from pydantic_settings import BaseSettings
-
-
-            class Settings(BaseSettings):
-                telegram_chat_id: int = 0
-        """),
-    )
-    INVALID = (
-        Invalid("""
-            from uuid import UUID
-
-            from pydantic import BaseModel
-
-
-            class PostResponse(BaseModel):
-                id: int
-                author_id: UUID
-                title: str
-        """, line=7, column=9, path="app/schemas/post.py"),
-        Invalid("""
-            from typing import Annotated, Optional
-
-            from pydantic import BaseModel, Field
-
-
-            class PostUpdate(BaseModel):
-                editor_id: Optional[Annotated[int, Field(gt=0)]] = None
-        """, line=7, column=35),
-        Invalid("""
-            from pydantic import BaseModel
-
-
-            class PostBase(BaseModel):
-                title: str
-
-
-            class PostCreate(PostBase):
-                author_id: int | None = None
-        """, line=9, column=16),
-    )
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        if not self.context.index.is_pydantic(node) or self.context.index.is_settings(node):
-            return
-        for statement in class_body_statements(node):
-            if not (isinstance(statement, cst.AnnAssign) and isinstance(statement.target, cst.Name)):
-                continue
-            name = statement.target.value
-            integer = _int_annotation(statement.annotation.annotation)
-            if is_id_name(name) and integer is not None:
-                self.report(integer, f"Type `{name}` as `UUID`, not `int`")
-
-
-class IntegerIdPathParameter(Rule):
-    """
-    ## What it does
-    Checks for route path parameters named `{id}` or `{*_id}` whose handler
-    parameter is typed `int` (also `Annotated[int, Path(...)]`).
-
-    ## Why is this bad?
-    Identifiers are UUIDs by convention; an `int` path parameter rejects every
-    real id with a 422 and documents the wrong type in the OpenAPI schema.
-
-    ## Fix safety
-    The fix changes the annotation to `UUID` and adds `from uuid import UUID`.
-    It is unsafe: it changes what the endpoint accepts.
-    """
-
-    code = "CL204"
-    name = "integer-id-path-parameter"
-    fix_safety = FixSafety.UNSAFE
-    VALID = (
-        Valid("""
-            from uuid import UUID
-
-            from fastapi import APIRouter
-
-            router = APIRouter()
-
-
-            @router.get("/users/{user_id}", response_model=UserResponse)
-            async def get_user(user_id: UUID) -> UserResponse:
-                ...
-        """),
-        # `page` is not an id, and `limit` and `owner_id` are query parameters.
-        Valid("""
-            from fastapi import APIRouter
-
-            router = APIRouter()
-
-
-            @router.get("/reports/{page}", response_model=list[ReportResponse])
-            async def get_reports(page: int, limit: int = 50, owner_id: int | None = None) -> list[ReportResponse]:
-                ...
-        """),
-        # Not a route.
-        Valid("""
-            def get_user_service(user_id: int) -> None:
-                ...
-        """),
-    )
-    INVALID = (
-        Invalid("""
-            from fastapi import APIRouter
-
-            router = APIRouter()
-
-
-            @router.get("/users/{user_id}", response_model=UserResponse)
-            async def get_user(user_id: int) -> UserResponse:
-                ...
-        """, line=7, column=29),
-        Invalid("""
-            from typing import Annotated
-
-            from fastapi import FastAPI, Path
-
-            app = FastAPI()
-
-
-            @app.delete("/items/{id}", status_code=204)
-            async def delete_item(id: Annotated[int, Path(gt=0)]) -> None:
-                ...
-        """, line=9, column=37),
-        Invalid("""
-            from uuid import UUID
-
-            from fastapi import APIRouter
-
-            router = APIRouter(prefix="/users")
-
-
-            @router.get("/{user_id}/posts/{post_id}", response_model=PostResponse)
-            async def get_user_post(user_id: UUID, post_id: int) -> PostResponse:
-                ...
-        """, line=9, column=49),
-    )
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        # A handler under several route decorators gets the parameters of all their paths.
-        names = dict.fromkeys(name for route in routes_of(self.context, node) for name in route.path_parameters)
-        for name in names:
-            param = parameter(node, name) if is_id_name(name) else None
-            integer = _int_annotation(param.annotation.annotation) if param and param.annotation else None
-            if integer is not None:
-                self.report(integer, f"Type path parameter `{name}` as `UUID`, not `int`")
+    def _fix(self, definition: ColumnDefinition, name: str) -> FixBuilder:
+        """The integer type becomes a UUID where it is written: the annotation, the SQL type or both."""
+        fix = self.fix(f"Make `{name}` a UUID")
+        _uuid_annotation(fix, definition)
+        if definition.sql_type is not None:
+            fix.replace(definition.sql_type, _uuid_type(fix))
+        return fix

@@ -9,26 +9,16 @@ import libcst as cst
 from conventions_lint.inflect import is_plural, is_uncountable, plural, singular
 from conventions_lint.names import last_name
 from conventions_lint.recognize.fastapi import CRUD_METHODS, Route, route_of
+from conventions_lint.recognize.handlers import COLLECTION_WORDS, METHOD_VERBS, parse_handler_name
 from conventions_lint.recognize.syntax import unwrap_optional
 from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
+from conventions_lint.fixes.renames import RenamesFunctions
 
-_METHOD_VERBS = {"get": "get", "post": "create", "put": "update", "patch": "update", "delete": "delete"}
-# Any of these first words is replaced by the method's verb rather than prefixed with it.
-_KNOWN_VERBS = frozenset({
-    "get", "read", "list", "fetch", "retrieve", "find", "show",
-    "create", "add", "new", "post", "make", "insert", "register",
-    "update", "edit", "modify", "patch", "put", "change", "set",
-    "delete", "remove", "destroy", "del", "erase",
-})
-# Words after the resource noun: `get_users_by_email` names `users`.
-_QUALIFIERS = frozenset({"by", "for", "of", "with", "without", "in", "from", "on", "at", "per", "to", "since", "where"})
-# Words that make a name or a class a collection whatever the number of its noun.
-_COLLECTION_WORDS = frozenset({"all", "batch", "bulk", "collection", "list", "many", "page", "paginated"})
 _CAMEL_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+")
 _NOT_RESPONSE_SCHEMAS = ("typing", "typing_extensions", "collections", "builtins", "fastapi", "starlette")
 
 
-class RouteCrudNaming(Rule):
+class RouteCrudNaming(RenamesFunctions, Rule):
     """
     ## What it does
     Checks that a route handler's name starts with the verb of its HTTP method:
@@ -49,9 +39,17 @@ class RouteCrudNaming(Rule):
     does without reading its decorator.
 
     ## Fix safety
-    The fix renames the handler and its references in the file. It is unsafe:
-    other modules that import the handler by name, and tests that call it,
-    are not updated.
+    The fix renames the handler to the suggested name, and every reference to
+    it in the file (calls, `Depends(list_users)`, …). Attributes of other
+    objects and strings, such as `url_path_for("list_users")`, are not
+    changed. It is unsafe: the handler's name is public, and the modules that
+    import it, the tests that call it and the `url_path_for` lookups are not
+    updated.
+
+    There is no fix when the new name is already bound or used in the file
+    (it would shadow or be shadowed), when two handlers would take the same
+    name, or for methods and nested handlers, whose references cannot be told
+    apart by name.
     """
 
     code = "CL601"
@@ -128,6 +126,17 @@ class RouteCrudNaming(Rule):
             """,
             line=8,
             column=11,
+            fixed="""
+            from fastapi import APIRouter
+
+            from app.schemas.user import UserResponse
+
+            router = APIRouter()
+
+            @router.get("/users", response_model=list[UserResponse])
+            async def get_users():
+                ...
+            """,
         ),
         Invalid(
             """
@@ -143,6 +152,17 @@ class RouteCrudNaming(Rule):
             """,
             line=8,
             column=11,
+            fixed="""
+            from fastapi import APIRouter
+
+            from app.schemas.user import UserResponse
+
+            router = APIRouter()
+
+            @router.get("/users")
+            async def get_users() -> list[UserResponse]:
+                ...
+            """,
         ),
         Invalid(
             """
@@ -153,9 +173,22 @@ class RouteCrudNaming(Rule):
             @app.delete("/users/{user_id}", status_code=204)
             def remove_user(user_id: str) -> None:
                 ...
+
+            app.add_api_route("/accounts/{user_id}", remove_user, methods=["DELETE"], name="remove_user")
             """,
             line=6,
             column=5,
+            fixed="""
+            from fastapi import FastAPI
+
+            app = FastAPI()
+
+            @app.delete("/users/{user_id}", status_code=204)
+            def delete_user(user_id: str) -> None:
+                ...
+
+            app.add_api_route("/accounts/{user_id}", delete_user, methods=["DELETE"], name="remove_user")
+            """,
         ),
         Invalid(
             """
@@ -171,6 +204,17 @@ class RouteCrudNaming(Rule):
             """,
             line=8,
             column=11,
+            fixed="""
+            from fastapi import APIRouter
+
+            from app.schemas.user import UserResponse
+
+            router = APIRouter()
+
+            @router.post("/users", response_model=UserResponse, status_code=201)
+            async def create_signup():
+                ...
+            """,
         ),
     )
 
@@ -179,25 +223,22 @@ class RouteCrudNaming(Rule):
         if route is None or route.method not in CRUD_METHODS:
             return
         current = node.name.value
-        underscores = current[: len(current) - len(current.lstrip("_"))]
-        words = current[len(underscores):].split("_")
-        verb = _METHOD_VERBS[route.method]
-        rest = words[1:] if words[0] in _KNOWN_VERBS else words
-        cut = next((i for i, word in enumerate(rest) if word in _QUALIFIERS), len(rest))
-        noun, qualifier = rest[:cut], rest[cut:]
-        reasons = [] if words[0] == verb else [f"{route.method.upper()} handlers start with `{verb}_`"]
+        handler = parse_handler_name(current)
+        verb = METHOD_VERBS[route.method]
+        noun = list(handler.noun)
+        reasons = [] if handler.verb == verb else [f"{route.method.upper()} handlers start with `{verb}_`"]
         if route.method == "get" and noun and noun[-1]:
             noun[-1], reason = self._noun_for_response(route, noun)
             reasons += [reason] if reason else []
         if reasons:
-            suggested = underscores + "_".join([verb, *noun, *qualifier])
-            self.report(node.name, f"Rename `{current}` to `{suggested}`: {' and '.join(reasons)}", fix_at=node.name)
+            suggested = handler.spelled(verb, noun)
+            self.propose_rename(node, suggested, f"Rename `{current}` to `{suggested}`: {' and '.join(reasons)}")
 
     def _noun_for_response(self, route: Route, noun: list[str]) -> tuple[str, str | None]:
         """The last word of the noun in the number the response calls for, and why it changed."""
         last = noun[-1]
         if route.returns_list:
-            if any(is_plural(word) or is_uncountable(word) or word in _COLLECTION_WORDS for word in noun):
+            if any(is_plural(word) or is_uncountable(word) or word in COLLECTION_WORDS for word in noun):
                 return last, None
             return plural(last), "the route answers a list"
         response = route.response_type
@@ -214,7 +255,7 @@ class RouteCrudNaming(Rule):
         qualified = self.context.imports.qualify(response)
         if qualified is not None and qualified.split(".", 1)[0] in _NOT_RESPONSE_SCHEMAS:
             return False
-        return not any(word.lower() in _COLLECTION_WORDS or is_plural(word) for word in _CAMEL_WORD.findall(name))
+        return not any(word.lower() in COLLECTION_WORDS or is_plural(word) for word in _CAMEL_WORD.findall(name))
 
 
 class SchemaClassSuffix(Rule):
@@ -302,7 +343,7 @@ class SchemaClassSuffix(Rule):
             self.report(node.name, f"Name the schema `{node.name.value}` with one of the suffixes {listed}")
 
 
-class ServiceFunctionSuffix(Rule):
+class ServiceFunctionSuffix(RenamesFunctions, Rule):
     """
     ## What it does
     Checks that every public module-level function (`def` or `async def`) of a
@@ -316,8 +357,13 @@ class ServiceFunctionSuffix(Rule):
     repository function.
 
     ## Fix safety
-    The fix renames the function and its references in the file. It is unsafe:
-    other modules that import the function by name are not updated.
+    The fix appends the suffix to the function's name and to every reference
+    to it in the file; strings and attributes of other objects are not
+    changed. It is unsafe: the function's name is public, and the modules that
+    import it (the endpoints, the tests) are not updated.
+
+    There is no fix when the new name is already bound or used in the file:
+    the renamed function would shadow it or be shadowed.
     """
 
     code = "CL603"
@@ -350,7 +396,10 @@ class ServiceFunctionSuffix(Rule):
         Invalid("""
             async def create_user(db, payload):
                 ...
-        """, line=1, column=11, path="app/services/user_service.py"),
+        """, line=1, column=11, path="app/services/user_service.py", fixed="""
+            async def create_user_service(db, payload):
+                ...
+        """),
         Invalid("""
             def _hash(password: str) -> str:
                 ...
@@ -360,13 +409,35 @@ class ServiceFunctionSuffix(Rule):
 
             def send_welcome_email(user):
                 ...
-        """, line=7, column=5, path="app/services/user.py"),
+        """, line=7, column=5, path="app/services/user.py", fixed="""
+            def _hash(password: str) -> str:
+                ...
+
+            def register_user_service(db, payload):
+                ...
+
+            def send_welcome_email_service(user):
+                ...
+        """),
         Invalid("""
             from app.models.invoice import Invoice
 
             async def get_invoice(db, invoice_id):
                 ...
-        """, line=3, column=11, path="app/billing/invoice_service.py"),
+
+            async def pay_invoice_service(db, invoice_id):
+                invoice = await get_invoice(db, invoice_id)
+                ...
+        """, line=3, column=11, path="app/billing/invoice_service.py", fixed="""
+            from app.models.invoice import Invoice
+
+            async def get_invoice_service(db, invoice_id):
+                ...
+
+            async def pay_invoice_service(db, invoice_id):
+                invoice = await get_invoice_service(db, invoice_id)
+                ...
+        """),
     )
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -374,5 +445,5 @@ class ServiceFunctionSuffix(Rule):
             return
         name, suffix = node.name.value, self.settings.service_suffix
         if not name.startswith("_") and not name.endswith(suffix):
-            self.report(node.name, f"Rename `{name}` to `{name}{suffix}`: public service functions end in `{suffix}`",
-                        fix_at=node.name)
+            self.propose_rename(node, name + suffix,
+                                f"Rename `{name}` to `{name}{suffix}`: public service functions end in `{suffix}`")

@@ -6,13 +6,20 @@ shapes that two rules report on purpose.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import libcst as cst
 
 from conventions_lint.context import FileContext
-from conventions_lint.names import last_name
-from conventions_lint.recognize.sessions import SessionTrackingRule, db_name, makes_async_sessions, spelled_call
+from conventions_lint.names import dotted_name, last_name
+from conventions_lint.recognize.awaits import AsyncConversion, has_trailer
+from conventions_lint.recognize.sessions import (SessionTrackingRule, async_counterpart, db_name,
+                                                 makes_async_sessions)
 from conventions_lint.recognize.syntax import positional
 from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
+
+if TYPE_CHECKING:
+    from conventions_lint.fixes.builder import FixBuilder
 
 
 def _is_dunder(function: cst.FunctionDef) -> bool:
@@ -41,9 +48,18 @@ class SyncDbFunction(SessionTrackingRule):
     `Session` API alive next to the async one.
 
     ## Fix safety
-    The fix makes the function `async def`, awaits its database calls and switches
-    a `Session` annotation to `AsyncSession`. It is always unsafe: every caller
-    must now `await` the function, and the callers may be in other files.
+    The fix adds `async` to the `def`, awaits each call of a coroutine method on
+    its sessions (`(await db.execute(q)).scalars()` where the result is used
+    further), and re-annotates a `Session` parameter as `AsyncSession` (SQLModel's
+    own for a SQLModel `Session`), importing it. It is offered only when the result
+    is async through and through: not when the function uses `.query(...)` (fix
+    that first, `legacy-query-api`, CL505) or another method without a coroutine
+    twin (`begin`, `bulk_*`), a session from a sync factory or opened in a sync
+    `with` (the `get_db` generator over a sync `SessionLocal()`: convert the
+    `sessionmaker` first, CL504), a session annotated through a type alias, or a
+    database call in a lambda or generator expression. It is always unsafe: every
+    caller must now `await` the function, and the callers, perhaps in other
+    files, are not changed; a `Depends(get_db)` must now provide an `AsyncSession`.
     """
 
     code = "CL503"
@@ -107,7 +123,18 @@ class SyncDbFunction(SessionTrackingRule):
 
             def get_user_service(db: Session, user_id: uuid.UUID) -> User | None:
                 return db.get(User, user_id)
-        """, line=8, column=5),
+        """, line=8, column=5, fixed="""
+            import uuid
+
+            from sqlalchemy.orm import Session
+
+            from app.models.user import User
+            from sqlalchemy.ext.asyncio import AsyncSession
+
+
+            async def get_user_service(db: AsyncSession, user_id: uuid.UUID) -> User | None:
+                return await db.get(User, user_id)
+        """),
         Invalid("""
             from sqlalchemy import create_engine
             from sqlalchemy.orm import sessionmaker
@@ -135,7 +162,17 @@ class SyncDbFunction(SessionTrackingRule):
 
             def delete_user_service(db, user_id: uuid.UUID) -> None:
                 db.execute(delete(User).where(User.id == user_id))
-        """, line=8, column=5),
+        """, line=8, column=5, fixed="""
+            import uuid
+
+            from sqlalchemy import delete
+
+            from app.models.user import User
+
+
+            async def delete_user_service(db, user_id: uuid.UUID) -> None:
+                await db.execute(delete(User).where(User.id == user_id))
+        """),
         Invalid("""
             from app.models.user import User
 
@@ -153,18 +190,20 @@ class SyncDbFunction(SessionTrackingRule):
         super().__init__(context)
         # Insertion-ordered: reported in source order once the whole file is seen.
         self._sync_db_functions: dict[cst.FunctionDef, None] = {}
+        self._conversions: dict[cst.FunctionDef, AsyncConversion] = {}
         self._run_sync_targets: set[str] = set()
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         super().visit_FunctionDef(node)
         if not self._may_report(node):
             return
-        params = node.params
-        for param in (*params.posonly_params, *params.params, *params.kwonly_params):
+        conversion = self._conversions[node] = AsyncConversion(node)
+        for param in conversion.parameters:
             handle = self.sessions.parameter_handle(param)
             if handle is not None and handle.is_session:
                 self._sync_db_functions[node] = None
-                return
+                if handle.is_async is False:
+                    conversion.switch_annotation(self.context, param)
 
     def visit_Call(self, node: cst.Call) -> None:
         if isinstance(node.func, cst.Attribute) and node.func.attr.value == "run_sync":
@@ -172,19 +211,28 @@ class SyncDbFunction(SessionTrackingRule):
             target_name = last_name(target.value) if target is not None else None
             if target_name is not None:
                 self._run_sync_targets.add(target_name)
-        function = self.sessions.function
-        if function is None or not self._may_report(function):
-            return
+        conversion = self._conversions.get(self.sessions.function)
         found = self.sessions.receiver_of(node)
-        if found is not None and found[0].does_io(found[1]):
-            self._sync_db_functions[function] = None
+        if conversion is not None and found is not None and found[0].does_io(found[1]):
+            self._sync_db_functions[conversion.function] = None
+            conversion.learn_call(found[0], found[1], self.context.ancestors)
 
     def leave_Module(self, node: cst.Module) -> None:
         for function in self._sync_db_functions:
             name = function.name.value
             if name not in self._run_sync_targets:
                 self.report(function.name, f"Make `{name}` an `async def` using an `AsyncSession` "
-                                           "and awaiting its database calls", fix_at=function)
+                                           "and awaiting its database calls", fix=self._async_fix(function))
+
+    def _async_fix(self, function: cst.FunctionDef) -> FixBuilder | None:
+        conversion = self._conversions[function]
+        if not conversion.possible:
+            return None
+        changes = [*(["taking an `AsyncSession`"] if conversion.switched else []),
+                   *(["awaiting its database calls"] if conversion.awaits else [])]
+        fix = self.fix(" ".join([f"Make `{function.name.value}` an `async def`", " and ".join(changes)]).strip())
+        conversion.add_to(fix)
+        return fix
 
     def _may_report(self, function: cst.FunctionDef) -> bool:
         return function.asynchronous is None and not _is_dunder(function) and "migrations" not in self.context.roles
@@ -214,9 +262,17 @@ class SyncEngine(Rule):
     keep the whole request path non-blocking.
 
     ## Fix safety
-    The fix renames the call to `create_async_engine`, `async_sessionmaker` or
-    `AsyncSession` (plus imports). It is unsafe: the database URL needs an async
-    driver (`postgresql+asyncpg://`), and every use of the session must be awaited.
+    The fix replaces `create_engine` with `create_async_engine`, `sessionmaker`
+    with `async_sessionmaker` and `Session(...)` with `AsyncSession(...)` (SQLModel's
+    own for SQLModel), importing the new name; `with Session(engine) as session`,
+    alone in its `with` inside an `async def`, becomes `async with`. No fix is
+    offered for `scoped_session` (`async_scoped_session` needs a `scopefunc`) or the
+    `sessionmaker` it wraps, for a call whose result is used at once
+    (`Session(engine).execute(...)`), or for a sync `with` in a plain `def`. The
+    fix is unsafe: the database URL must name an async driver
+    (`postgresql+asyncpg://`, `sqlite+aiosqlite://`), which the fix leaves as it
+    is, and every use of the engine or session must then be awaited. The import of
+    the sync name is left for the import linter to remove.
     """
 
     code = "CL504"
@@ -260,14 +316,28 @@ class SyncEngine(Rule):
             from app.core.config import settings
 
             engine = create_engine(settings.DATABASE_URL, pool_pre_ping=True)
-        """, line=5, column=10),
+        """, line=5, column=10, fixed="""
+            from sqlalchemy import create_engine
+
+            from app.core.config import settings
+            from sqlalchemy.ext.asyncio import create_async_engine
+
+            engine = create_async_engine(settings.DATABASE_URL, pool_pre_ping=True)
+        """),
         Invalid("""
             from sqlalchemy import orm
 
             from app.db.engine import engine
 
             SessionLocal = orm.sessionmaker(autocommit=False, autoflush=False, bind=engine)
-        """, line=5, column=16),
+        """, line=5, column=16, fixed="""
+            from sqlalchemy import orm
+
+            from app.db.engine import engine
+            from sqlalchemy.ext.asyncio import async_sessionmaker
+
+            SessionLocal = async_sessionmaker(autocommit=False, autoflush=False, bind=engine)
+        """),
         Invalid("""
             from sqlalchemy.orm import Session as SyncSession
 
@@ -277,7 +347,17 @@ class SyncEngine(Rule):
             async def ping() -> None:
                 with SyncSession(engine) as session:
                     session.commit()
-        """, line=7, column=10),
+        """, line=7, column=10, fixed="""
+            from sqlalchemy.orm import Session as SyncSession
+
+            from app.db.engine import engine
+            from sqlalchemy.ext.asyncio import AsyncSession
+
+
+            async def ping() -> None:
+                async with AsyncSession(engine) as session:
+                    session.commit()
+        """),
         Invalid("""
             from sqlalchemy.orm import scoped_session
 
@@ -295,106 +375,25 @@ class SyncEngine(Rule):
             return
         if name == "sessionmaker" and makes_async_sessions(self.context, node):
             return
-        self.report(node.func, _SYNC_FACTORIES[name])
+        self.report(node.func, _SYNC_FACTORIES[name], fix=self._async_fix(node))
 
-
-class LegacyQueryApi(SessionTrackingRule):
-    """
-    ## What it does
-    Checks for `<session>.query(...)`, SQLAlchemy's 1.x query API, on a session
-    known by annotation or construction or named in `session-parameters`
-    (`db`, `session`, `db_session`, also as `self.db` / `self.session`).
-
-    In an `async def` the same call is also reported by `blocking-db-call-in-async`
-    (CL501): the legacy API is sync-only.
-
-    ## Why is this bad?
-    `Query` is legacy in SQLAlchemy 2.0 and does not exist on `AsyncSession`.
-    `select(...)` statements work the same in sync and async code, compose, and are
-    what the rest of the codebase uses.
-
-    ## Fix safety
-    The fix rewrites the common shapes, `db.query(M).filter(...).first()` /
-    `.all()` / `.one()`, to `db.scalars(select(M).where(...)).first()` and so on,
-    adding the `select` import. It is unsafe: `Query` and `Result` differ in edge
-    cases (uniquing of joined eager loads, autoflush timing).
-    """
-
-    code = "CL505"
-    name = "legacy-query-api"
-    fix_safety = FixSafety.UNSAFE
-    VALID = (
-        Valid("""
-            from sqlalchemy import select
-            from sqlalchemy.orm import Session
-
-            from app.models.user import User
-
-
-            def get_user_by_email(db: Session, email: str) -> User | None:
-                return db.scalars(select(User).where(User.email == email)).first()
-        """),
-        Valid("""
-            from elasticsearch import Elasticsearch
-
-
-            def search_users(client: Elasticsearch, term: str) -> dict:
-                return client.query(index="users", q=term)
-        """),
-        Valid("""
-            from fastapi import Request
-
-
-            async def get_search_term(request: Request) -> str:
-                return request.query_params.get("q", "")
-        """),
-    )
-    INVALID = (
-        Invalid("""
-            from sqlalchemy.orm import Session
-
-            from app.models.user import User
-
-
-            def get_user_by_email(db: Session, email: str) -> User | None:
-                return db.query(User).filter(User.email == email).first()
-        """, line=7, column=12),
-        Invalid("""
-            from app.models.user import User
-
-
-            class UserRepository:
-                def __init__(self, db) -> None:
-                    self.db = db
-
-                def count(self) -> int:
-                    return self.db.query(User).count()
-        """, line=9, column=16),
-        Invalid("""
-            from app.db.session import SessionLocal
-            from app.models.user import User
-
-
-            def count_users() -> int:
-                with SessionLocal() as session:
-                    return session.query(User).count()
-        """, line=7, column=16),
-        Invalid("""
-            from sqlalchemy.orm import scoped_session, sessionmaker
-
-            from app.db.engine import engine
-            from app.models.user import User
-
-            db_session = scoped_session(sessionmaker(bind=engine))
-
-
-            def get_users() -> list[User]:
-                return db_session.query(User).all()
-        """, line=10, column=12),
-    )
-
-    def visit_Call(self, node: cst.Call) -> None:
-        found = self.sessions.receiver_of(node)
-        if found is not None and found[1] == "query" and found[0].is_session:
-            self.report(node, f"Use `select(...)` with `.execute()` / `.scalars()` instead of the legacy "
-                              f"`{spelled_call(node)}`")
+    def _async_fix(self, node: cst.Call) -> FixBuilder | None:
+        twin = async_counterpart(self.context, node.func)
+        ancestors = self.context.ancestors
+        parent, grandparent = ancestors[-2], ancestors[-3]
+        # `scoped_session` has no mechanical twin (`async_scoped_session` needs a scopefunc), nor has
+        # what it wraps; a method called on the new object at once would need an `await`.
+        if (twin is None or has_trailer(parent, node)
+                or (isinstance(parent, cst.Arg) and db_name(self.context, grandparent.func) == "scoped_session")):
+            return None
+        becomes_async_with = isinstance(parent, cst.WithItem) and grandparent.asynchronous is None
+        if becomes_async_with:
+            function = self.context.enclosing_function
+            if len(grandparent.items) > 1 or function is None or function.asynchronous is None:
+                return None
+        message = f"Replace `{dotted_name(node.func)}` with `{twin[1]}`"
+        fix = self.fix(message + (" in an `async with`" if becomes_async_with else ""))
+        fix.replace(node.func, fix.import_name(*twin))
+        if becomes_async_with:
+            fix.insert_before(grandparent, "async ")
+        return fix

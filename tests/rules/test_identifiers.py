@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import pytest
 
-from tests.helpers import found, lint
+from conventions_lint.diagnostic import FixSafety
+from tests.helpers import fix, found, lint
 
 
 def _lint(source: str, *, path: str = "app/models/user.py"):
@@ -63,18 +66,120 @@ def test_non_integer_or_non_key_columns_pass(imports: str, line: str) -> None:
     assert found(_lint(_column(imports, line))) == []
 
 
-def test_primary_key_fix_spans_the_statement_and_message_names_the_column() -> None:
+def test_primary_key_message_names_the_column() -> None:
     source = _column(
         "from sqlalchemy import Column, Integer",
         "user_pk = Column(Integer, primary_key=True)  # noqa: E501",
     )
     [diagnostic] = _lint(source)
     assert diagnostic.message.startswith("Make primary key `user_pk` a UUID: `user_pk: Mapped[uuid.UUID] = ")
-    assert (diagnostic.fix_span.start.row, diagnostic.fix_span.start.column) == (7, 5)
-    assert (diagnostic.fix_span.end.row, diagnostic.fix_span.end.column) == (7, 48)
+    assert diagnostic.fix.message == "Make `user_pk` a UUID primary key with a `uuid.uuid4` default"
+    assert diagnostic.fix.applicability is FixSafety.UNSAFE
 
 
-def test_table_columns_are_checked_and_fixed_at_the_column() -> None:
+def test_primary_key_fix_is_unsafe_and_keeps_the_column_style_and_comments() -> None:
+    source = """
+    import uuid
+
+    from sqlalchemy import Column, Identity, Integer
+
+
+    class User(Base):
+        __tablename__ = "users"
+
+        user_pk = Column(  # the key
+            Integer,
+            Identity(start=1),
+            primary_key=True,
+            default=next_id,
+            autoincrement=True,
+            comment="Primary key",  # shown in the schema
+        )
+    """
+    assert fix(source, select=("CL201",)) == textwrap.dedent(source).lstrip("\n")
+    assert fix(source, select=("CL201",), unsafe=True) == textwrap.dedent("""\
+    import uuid
+
+    from sqlalchemy import Column, Identity, Integer
+    from sqlalchemy.dialects.postgresql import UUID
+
+
+    class User(Base):
+        __tablename__ = "users"
+
+        user_pk = Column(  # the key
+            UUID(as_uuid=True),
+            primary_key=True,
+            default=uuid.uuid4,
+            comment="Primary key",  # shown in the schema
+        )
+    """)
+
+
+@pytest.mark.parametrize(
+    ("imports", "line", "fixed"),
+    [
+        ("from sqlalchemy.orm import Mapped, mapped_column",
+         'id: Mapped[int] = mapped_column("user_id", primary_key=True, autoincrement=False)',
+         'id: Mapped[uuid.UUID] = mapped_column("user_id", UUID(as_uuid=True), primary_key=True, '
+         "autoincrement=False, default=uuid.uuid4)"),
+        ("from sqlalchemy import BigInteger, Integer\nfrom sqlalchemy.orm import Mapped, mapped_column",
+         'id: Mapped[Optional[int]] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)',
+         "id: Mapped[Optional[uuid.UUID]] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)"),
+        ("from sqlalchemy import Column, Integer", "id = Column(type_=Integer, primary_key=True)",
+         "id = Column(type_=UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)"),
+        ("from sqlalchemy import Column, Integer, text",
+         "id = Column(Integer, primary_key=True, server_default=text(\"nextval('users_id_seq')\"))",
+         "id = Column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)"),
+    ],
+)
+def test_primary_key_fix_replaces_only_what_makes_it_an_integer(imports: str, line: str, fixed: str) -> None:
+    after = fix(_column(imports, line), select=("CL201",), unsafe=True)
+    assert after.endswith(f"\n    {fixed}\n")
+    assert f"{imports}\nfrom sqlalchemy.dialects.postgresql import UUID\nimport uuid\n" in after
+
+
+def test_primary_key_fix_with_a_module_alias_and_crlf() -> None:
+    source = textwrap.dedent("""\
+    import uuid as uuid_module
+    import sqlalchemy as sa
+    from sqlalchemy.dialects import postgresql
+
+
+    class User(Base):
+        __tablename__ = "users"
+
+        id = sa.Column(
+            sa.Integer,
+            primary_key=True
+        )
+    """).replace("\n", "\r\n")
+    after = fix(source, select=("CL201",), unsafe=True)
+    assert after == textwrap.dedent("""\
+    import uuid as uuid_module
+    import sqlalchemy as sa
+    from sqlalchemy.dialects import postgresql
+
+
+    class User(Base):
+        __tablename__ = "users"
+
+        id = sa.Column(
+            postgresql.UUID(as_uuid=True),
+            primary_key=True,
+            default=uuid_module.uuid4
+        )
+    """).replace("\n", "\r\n")
+
+
+def test_primary_key_gets_no_fix_when_a_name_it_needs_is_taken() -> None:
+    source = _column("from uuid import UUID\nfrom sqlalchemy.orm import Mapped, mapped_column",
+                     "id: Mapped[int] = mapped_column(primary_key=True)")
+    [diagnostic] = _lint(source)
+    assert diagnostic.fix is None
+
+
+def test_table_columns_are_checked_and_fixed() -> None:
     source = """
     import sqlalchemy as sa
 
@@ -89,8 +194,51 @@ def test_table_columns_are_checked_and_fixed_at_the_column() -> None:
     """
     diagnostics = _lint(source)
     assert found(diagnostics) == [("CL201", 8, 21), ("CL202", 9, 28)]
-    assert [d.fix_span.start.column for d in diagnostics] == [5, 5]
     assert "`author_id`" in diagnostics[1].message
+    assert fix(source, select=("CL2",), unsafe=True) == textwrap.dedent("""\
+    import sqlalchemy as sa
+    from sqlalchemy.dialects.postgresql import UUID
+    import uuid
+
+    metadata = sa.MetaData()
+
+    posts = sa.Table(
+        "posts",
+        metadata,
+        sa.Column("id", UUID(as_uuid=True), primary_key=True, default=uuid.uuid4),
+        sa.Column("author_id", UUID(as_uuid=True), sa.ForeignKey("users.id")),
+    )
+    """)
+
+
+def test_foreign_key_fix_retypes_the_annotation_and_the_sql_type_with_crlf() -> None:
+    source = textwrap.dedent("""\
+    import sqlalchemy as sa
+    from sqlalchemy.orm import Mapped, mapped_column
+
+
+    class Post(Base):
+        __tablename__ = "posts"
+
+        author_id: Mapped[int | None] = mapped_column(sa.Integer, sa.ForeignKey("users.id"))  # who
+        legacy_id = sa.Column(sa.BigInteger().with_variant(sa.Integer, "sqlite"), sa.ForeignKey("legacy.id"))
+        editor_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    """).replace("\n", "\r\n")
+    assert fix(source, select=("CL202",)) == source
+    assert fix(source, select=("CL202",), unsafe=True) == textwrap.dedent("""\
+    import sqlalchemy as sa
+    from sqlalchemy.orm import Mapped, mapped_column
+    from sqlalchemy.dialects.postgresql import UUID
+    import uuid
+
+
+    class Post(Base):
+        __tablename__ = "posts"
+
+        author_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True), sa.ForeignKey("users.id"))  # who
+        legacy_id = sa.Column(UUID(as_uuid=True), sa.ForeignKey("legacy.id"))
+        editor_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("users.id"))
+    """).replace("\n", "\r\n")
 
 
 def test_a_key_that_is_also_a_foreign_key_is_reported_once_as_cl201() -> None:
@@ -217,6 +365,64 @@ def test_integer_id_field_message() -> None:
     """
     [diagnostic] = _lint(source, path="app/schemas/post.py")
     assert diagnostic.message == "Type `author_id` as `UUID`, not `int`"
+    assert diagnostic.fix.message == "Replace `int` with `UUID`"
+
+
+def test_integer_id_field_fix_is_unsafe_reuses_import_uuid_and_drops_numeric_bounds() -> None:
+    source = """
+    import uuid
+
+    import pydantic
+    from pydantic import BaseModel, Field
+
+
+    class PostCreate(BaseModel):
+        author_id: int = Field(..., gt=0, description="who")  # required
+        editor_id: int | None = pydantic.Field(
+            default=None,
+            ge=1,  # positive
+            le=10**9,
+        )
+        owner_id: int = Field(lt=5)
+
+
+    class Other(BaseModel):
+        def Field(self, **kwargs): ...
+    """
+    assert fix(source, path="app/schemas/post.py", select=("CL203",)) == textwrap.dedent(source).lstrip("\n")
+    assert fix(source, path="app/schemas/post.py", select=("CL203",), unsafe=True) == textwrap.dedent("""\
+    import uuid
+
+    import pydantic
+    from pydantic import BaseModel, Field
+
+
+    class PostCreate(BaseModel):
+        author_id: uuid.UUID = Field(..., description="who")  # required
+        editor_id: uuid.UUID | None = pydantic.Field(
+            default=None,
+        )
+        owner_id: uuid.UUID = Field()
+
+
+    class Other(BaseModel):
+        def Field(self, **kwargs): ...
+    """)
+
+
+def test_integer_id_field_fix_with_crlf_and_a_clashing_uuid() -> None:
+    source = textwrap.dedent("""\
+    from pydantic import BaseModel
+
+
+    class PostCreate(BaseModel):
+        author_id: int
+    """).replace("\n", "\r\n")
+    assert fix(source, path="app/schemas/post.py", select=("CL203",), unsafe=True) == source.replace(
+        "BaseModel\r\n", "BaseModel\r\nfrom uuid import UUID\r\n", 1).replace("author_id: int", "author_id: UUID")
+    clash = "from sqlalchemy.dialects.postgresql import UUID\n" + textwrap.dedent(source.replace("\r\n", "\n"))
+    [diagnostic] = _lint(clash, path="app/schemas/post.py")
+    assert diagnostic.fix is None
 
 
 @pytest.mark.parametrize(
@@ -286,3 +492,67 @@ def test_a_handler_under_several_routes_is_reported_once_per_parameter() -> None
         ...
     """
     assert found(_lint(source, path="app/api/endpoints/users.py")) == [("CL204", 8, 29), ("CL204", 8, 46)]
+
+
+def test_path_parameter_fix_changes_int_convertors_and_bounds() -> None:
+    source = """
+    from fastapi import APIRouter, Path
+
+    router = APIRouter()
+
+
+    @router.get("/users/{user_id:int}")
+    @router.get(path='/members/{user_id:int}/{tab}')
+    async def get_user(user_id: int = Path(..., ge=1, title="User"), tab: str = "x") -> None:
+        ...
+    """
+    [diagnostic] = _lint(source, path="app/api/endpoints/users.py")
+    assert diagnostic.fix.message == (
+        "Replace `int` with `UUID` and `{user_id:int}` with `{user_id:uuid}`, dropping its numeric bounds")
+    assert fix(source, select=("CL204",)) == textwrap.dedent(source).lstrip("\n")
+    assert fix(source, select=("CL204",), unsafe=True) == textwrap.dedent("""\
+    from fastapi import APIRouter, Path
+    from uuid import UUID
+
+    router = APIRouter()
+
+
+    @router.get("/users/{user_id:uuid}")
+    @router.get(path='/members/{user_id:uuid}/{tab}')
+    async def get_user(user_id: UUID = Path(..., title="User"), tab: str = "x") -> None:
+        ...
+    """)
+
+
+def test_path_parameter_fix_in_a_class_based_router_with_crlf() -> None:
+    source = textwrap.dedent("""\
+    import uuid
+
+    from fastapi import APIRouter, Path
+
+    router = APIRouter()
+
+
+    class Views:
+        @router.delete("/items/{item_id}")
+        async def delete(self, item_id: int = Path(
+            ...,
+            gt=0,
+        )) -> None:
+            ...
+    """).replace("\n", "\r\n")
+    assert fix(source, select=("CL204",), unsafe=True) == textwrap.dedent("""\
+    import uuid
+
+    from fastapi import APIRouter, Path
+
+    router = APIRouter()
+
+
+    class Views:
+        @router.delete("/items/{item_id}")
+        async def delete(self, item_id: uuid.UUID = Path(
+            ...,
+        )) -> None:
+            ...
+    """).replace("\n", "\r\n")

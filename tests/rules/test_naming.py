@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import found, lint
+from tests.helpers import fix, found, lint
 
 ROUTES = """
 from typing import Any, List, Optional
@@ -168,13 +168,135 @@ def list_users():
     assert found(lint(source, select=("CL601",))) == []
 
 
-def test_fix_span_is_the_name_and_noqa_on_the_def_line() -> None:
+def test_finding_is_at_the_name_and_noqa_on_the_def_line() -> None:
     source = route("get", "read_user")
     (diagnostic,) = lint(source, select=("CL601",))
-    assert (diagnostic.fix_span.start.row, diagnostic.fix_span.start.column) == (10, 11)
-    assert (diagnostic.fix_span.end.row, diagnostic.fix_span.end.column) == (10, 20)
+    assert (diagnostic.span.start.row, diagnostic.span.start.column) == (10, 11)
+    assert (diagnostic.span.end.row, diagnostic.span.end.column) == (10, 20)
     suppressed = source.replace("async def read_user():", "async def read_user():  # noqa: CL601")
     assert found(lint(suppressed, select=("CL601",))) == []
+    assert fix(suppressed, select=("CL601",), unsafe=True) == fix(suppressed, select=("CL601",))
+
+
+HANDLERS = """\
+from fastapi import APIRouter, Depends
+
+from app import users
+from app.schemas.user import UserResponse
+
+router = APIRouter()
+
+
+@router.get("/users", response_model=list[UserResponse])
+async def list_users(limit: int = 10):
+    return await users.list_users(limit=limit)
+
+
+@router.get("/users/first", response_model=UserResponse)
+async def get_first_user(found=Depends(list_users)):
+    everything = await list_users(limit=1)
+    print(list_users.__name__, f"{list_users}", router.url_path_for("list_users"))
+    return call(list_users=everything)
+"""
+
+
+def test_the_rename_is_unsafe_and_updates_references_in_the_file() -> None:
+    assert fix(HANDLERS, select=("CL601",)) == HANDLERS
+    assert fix(HANDLERS, select=("CL601",), unsafe=True) == """\
+from fastapi import APIRouter, Depends
+
+from app import users
+from app.schemas.user import UserResponse
+
+router = APIRouter()
+
+
+@router.get("/users", response_model=list[UserResponse])
+async def get_users(limit: int = 10):
+    return await users.list_users(limit=limit)
+
+
+@router.get("/users/first", response_model=UserResponse)
+async def get_first_user(found=Depends(get_users)):
+    everything = await get_users(limit=1)
+    print(get_users.__name__, f"{get_users}", router.url_path_for("list_users"))
+    return call(list_users=everything)
+"""
+
+
+def test_the_rename_fix_message_and_safety() -> None:
+    (diagnostic,) = lint(HANDLERS, select=("CL601",))
+    assert diagnostic.fix.message == "Rename `list_users` to `get_users`"
+    assert diagnostic.fix.applicability.value == "unsafe"
+    assert len(diagnostic.fix.edits) == 5
+
+
+@pytest.mark.parametrize("binding", [
+    "def get_users():\n    ...\n",
+    "class get_users:\n    ...\n",
+    "from app.legacy import get_users\n",
+    "from app import legacy as get_users\n",
+    "get_users = None\n",
+    "def helper():\n    get_users = 1\n    return get_users\n",
+])
+def test_no_rename_onto_a_name_the_file_already_uses(binding: str) -> None:
+    source = ROUTES + """
+@router.get("/users", response_model=list[UserResponse])
+async def list_users():
+    ...
+
+""" + binding
+    (diagnostic,) = lint(source, select=("CL601",))
+    assert diagnostic.fix is None
+    assert fix(source, select=("CL601",), unsafe=True) == fix(source, select=("CL601",))
+
+
+def test_two_handlers_wanting_one_name_leave_the_second_unfixed() -> None:
+    source = """\
+from fastapi import APIRouter
+
+router = APIRouter()
+
+
+@router.get("/users/{user_id}")
+async def read_user(user_id: str):
+    ...
+
+
+@router.get("/users/{user_id}/again")
+async def fetch_user(user_id: str):
+    ...
+"""
+    after = fix(source, select=("CL601",), unsafe=True)
+    assert after == source.replace("read_user", "get_user")
+    assert found(lint(after, select=("CL601",))) == [("CL601", 12, 11)]
+
+
+def test_methods_and_nested_handlers_are_reported_without_a_fix() -> None:
+    source = ROUTES + """
+class UserViews:
+    @router.get("/users")
+    async def list_users(self):
+        ...
+
+
+def make_router():
+    @router.delete("/users/{user_id}", status_code=204)
+    async def remove_user(user_id: str):
+        ...
+    return remove_user
+"""
+    diagnostics = lint(source, select=("CL601",))
+    assert found(diagnostics) == [("CL601", 11, 15), ("CL601", 17, 15)]
+    assert [d.fix for d in diagnostics] == [None, None]
+
+
+def test_the_rename_keeps_crlf_line_endings() -> None:
+    source = HANDLERS.replace("\n", "\r\n")
+    after = fix(source, select=("CL601",), unsafe=True)
+    assert "async def get_users(limit: int = 10):\r\n" in after
+    assert after.count("\n") == after.count("\r\n") == source.count("\n")
+    assert fix(after, select=("CL601",), unsafe=True) == after
 
 
 # CL602 schema-class-suffix
@@ -286,7 +408,55 @@ def test_public_module_level_functions_of_services() -> None:
     assert diagnostics[0].message == (
         "Rename `create_user` to `create_user_service`: public service functions end in `_service`"
     )
-    assert (diagnostics[0].fix_span.start.row, diagnostics[0].fix_span.start.column) == (8, 11)
+    assert diagnostics[0].fix.message == "Rename `create_user` to `create_user_service`"
+    assert diagnostics[0].fix.applicability.value == "unsafe"
+
+
+SERVICE_WITH_REFERENCES = """\
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.models.user import User
+
+
+async def get_user(db: AsyncSession, user_id: str) -> User | None:
+    return await db.scalar(sa.select(User).where(User.id == user_id))
+
+
+async def get_user_or_404_service(db: AsyncSession, user_id: str) -> User:
+    user = await get_user(db, user_id)
+    if user is None:
+        raise LookupError(get_user.__name__)
+    return user
+
+
+__all__ = ["get_user", "get_user_or_404_service"]
+"""
+
+
+def test_service_rename_is_unsafe_and_updates_references() -> None:
+    path = "app/services/user_service.py"
+    assert fix(SERVICE_WITH_REFERENCES, path=path, select=("CL603",)) == SERVICE_WITH_REFERENCES
+    after = fix(SERVICE_WITH_REFERENCES, path=path, select=("CL603",), unsafe=True)
+    assert after == SERVICE_WITH_REFERENCES.replace("get_user(", "get_user_service(").replace(
+        "get_user.__name__", "get_user_service.__name__")
+    assert '__all__ = ["get_user", ' in after
+    assert found(lint(after, path=path, select=("CL603",))) == []
+
+
+def test_service_rename_keeps_crlf_and_respects_the_suffix_setting() -> None:
+    source = SERVICE_WITH_REFERENCES.replace("\n", "\r\n")
+    after = fix(source, path="app/services/user_service.py", select=("CL603",), unsafe=True, service_suffix="_svc")
+    assert "async def get_user_svc(db: AsyncSession, user_id: str) -> User | None:\r\n" in after
+    assert "    user = await get_user_svc(db, user_id)\r\n" in after
+    assert after.count("\n") == after.count("\r\n") == source.count("\n")
+
+
+def test_no_service_rename_onto_an_existing_name() -> None:
+    source = "def create_user(db):\n    ...\n\n\ndef create_user_service(db):\n    return create_user(db)\n"
+    (diagnostic,) = lint(source, path="app/services/user.py", select=("CL603",))
+    assert diagnostic.fix is None
+    assert fix(source, path="app/services/user.py", select=("CL603",), unsafe=True) == source
 
 
 def test_service_suffix_setting_and_role_by_file_name() -> None:

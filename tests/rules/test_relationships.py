@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import pytest
 
-from tests.helpers import found, lint
+from conventions_lint.diagnostic import FixSafety
+from tests.helpers import fix, found, lint
 
 
 def _lint(source: str, *codes: str):
@@ -36,24 +39,285 @@ def test_backref_message_names_the_back_reference(value: str, message: str) -> N
     assert [d.message for d in diagnostics] == [message]
 
 
-def test_backref_is_reported_at_the_argument_and_fixed_at_the_call() -> None:
+def test_backref_is_fixed_on_both_sides_keeping_comments_and_layout() -> None:
     source = """
-    from sqlalchemy.orm import relationship
+    from sqlalchemy import ForeignKey
+    from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+
+    class User(Base):
+        __tablename__ = "users"
+
+        name: Mapped[str] = mapped_column(String(80))  # shown in the UI
+
+        def __repr__(self) -> str:
+            return self.name
 
 
     class Post(Base):
         __tablename__ = "posts"
 
-        author = relationship(
-            "User",
+        author_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+        author: Mapped["User"] = relationship(
+            "User",  # the writer
             lazy="selectin",
-            backref="posts",
+            backref="posts",  # all of them
         )
     """
+    expected = textwrap.dedent("""\
+    from sqlalchemy import ForeignKey
+    from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+
+    class User(Base):
+        __tablename__ = "users"
+
+        name: Mapped[str] = mapped_column(String(80))  # shown in the UI
+        posts: Mapped[list["Post"]] = relationship("Post", back_populates="author")
+
+        def __repr__(self) -> str:
+            return self.name
+
+
+    class Post(Base):
+        __tablename__ = "posts"
+
+        author_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+        author: Mapped["User"] = relationship(
+            "User",  # the writer
+            lazy="selectin",
+            back_populates="posts",  # all of them
+        )
+    """)
+    assert fix(source, select=("CL101",)) == expected
+    assert fix(source, select=("CL101",), unsafe=True) == expected
     [diagnostic] = _lint(source, "CL101")
-    assert (diagnostic.span.start.row, diagnostic.span.start.column) == (10, 9)
-    assert (diagnostic.fix_span.start.row, diagnostic.fix_span.start.column) == (7, 14)
-    assert (diagnostic.fix_span.end.row, diagnostic.fix_span.end.column) == (11, 6)
+    assert diagnostic.fix.message == "Replace `backref` with `back_populates` and add `User.posts`"
+    assert diagnostic.fix.applicability is FixSafety.SAFE
+
+
+def test_backref_fix_with_a_module_alias_and_crlf() -> None:
+    source = textwrap.dedent("""\
+    import sqlalchemy as sa
+
+
+    class User(Base):
+        __tablename__ = "users"
+
+        id = sa.Column(sa.Integer, primary_key=True)
+
+
+    class Post(Base):
+        __tablename__ = "posts"
+
+        author_id = sa.Column(sa.ForeignKey("users.id"))
+        author = sa.orm.relationship(User, backref=sa.orm.backref("posts", order_by="Post.id"))
+    """).replace("\n", "\r\n")
+    expected = textwrap.dedent("""\
+    import sqlalchemy as sa
+    from sqlalchemy.orm import Mapped, relationship
+
+
+    class User(Base):
+        __tablename__ = "users"
+
+        id = sa.Column(sa.Integer, primary_key=True)
+        posts: Mapped[list["Post"]] = relationship("Post", back_populates="author", order_by="Post.id")
+
+
+    class Post(Base):
+        __tablename__ = "posts"
+
+        author_id = sa.Column(sa.ForeignKey("users.id"))
+        author = sa.orm.relationship("User", back_populates="posts")
+    """).replace("\n", "\r\n")
+    assert fix(source, select=("CL1",)) == expected
+
+
+_DIRECTION_SOURCE = """
+from sqlalchemy import Column, ForeignKey
+from sqlalchemy.orm import relationship
+
+
+class User(Base):
+    __tablename__ = "users"
+    {user_column}
+    {relationship}
+
+
+class Post(Base):
+    __tablename__ = "posts"
+    {post_column}
+"""
+
+
+@pytest.mark.parametrize(
+    ("user_column", "post_column", "relationship", "reverse"),
+    [
+        # The keys between the two tables decide.
+        ('team_id = Column(ForeignKey("teams.id"))', 'user_id = Column(ForeignKey("users.id"))',
+         'posts = relationship("Post", backref="author")', 'author: Mapped["User"]'),
+        ('post_id = Column(ForeignKey("posts.id"))', "pass",
+         'pinned = relationship("Post", backref="pinned_by")', 'pinned_by: Mapped[list["User"]]'),
+        ("pass", 'user_id = Column(ForeignKey(User.id))',
+         'posts = relationship("Post", backref="author")', 'author: Mapped["User"]'),
+        ("pass", 'user_id = Column(ForeignKey("auth.users.id"))',
+         'posts = relationship("Post", backref="authors")', 'authors: Mapped["User"]'),
+        # No key links them: the annotation, then the side with keys, then the name.
+        ("pass", "pass", 'posts: Mapped[list["Post"]] = relationship("Post", backref="owners")',
+         'owners: Mapped["User"]'),
+        ("pass", 'account_id = Column(ForeignKey("accounts.id"))',
+         'posts = relationship("Post", backref="writers")', 'writers: Mapped["User"]'),
+        ('x_id = Column(ForeignKey("x.id"))', "pass",
+         'post = relationship("Post", backref="writer")', 'writer: Mapped[list["User"]]'),
+        ("pass", "pass", 'posts = relationship("Post", backref="author")', 'author: Mapped["User"]'),
+        ("pass", "pass", 'post = relationship("Post", backref="authors")', 'authors: Mapped[list["User"]]'),
+        # backref(uselist=...) and many-to-many say it outright.
+        ("pass", 'user_id = Column(ForeignKey("users.id"))',
+         'posts = relationship("Post", backref=backref("author", uselist=True))', 'author: Mapped[list["User"]]'),
+        ("pass", "pass", 'tags = relationship("Post", secondary="user_posts", backref="users")',
+         'users: Mapped[list["User"]]'),
+    ],
+)
+def test_the_reverse_side_is_a_list_or_a_single_object(user_column: str, post_column: str, relationship: str,
+                                                       reverse: str) -> None:
+    source = _DIRECTION_SOURCE.format(user_column=user_column, post_column=post_column, relationship=relationship)
+    source = source.replace("import relationship", "import backref, relationship")
+    after = fix(source, select=("CL101",))
+    assert f"    {reverse} = relationship(\"User\", back_populates=" in after
+    assert "backref=" not in after
+
+
+def test_backref_options_and_secondary_are_carried_over() -> None:
+    source = """
+    from sqlalchemy.orm import backref, relationship
+
+
+    class User(Base):
+        __tablename__ = "users"
+        roles = relationship("Role", secondary=user_roles, backref=backref("users", lazy="dynamic", viewonly=True))
+
+
+    class Role(Base):
+        __tablename__ = "roles"
+    """
+    assert fix(source, select=("CL101",)).endswith(
+        '    users: Mapped[list["User"]] = relationship("User", back_populates="roles", lazy="dynamic", '
+        'viewonly=True, secondary=user_roles)\n'
+    )
+
+
+def test_self_referential_backref_is_fixed_only_with_remote_side() -> None:
+    source = """
+    from sqlalchemy import Column, ForeignKey, Integer
+    from sqlalchemy.orm import relationship
+
+
+    class Node(Base):
+        __tablename__ = "nodes"
+
+        id = Column(Integer, primary_key=True)
+        parent_id = Column(ForeignKey("nodes.id"))
+        parent = relationship("Node", remote_side=[id], backref="children")
+        linked = relationship("Node", backref="linked_from")
+    """
+    assert fix(source, select=("CL101",)) == textwrap.dedent("""\
+    from sqlalchemy import Column, ForeignKey, Integer
+    from sqlalchemy.orm import relationship, Mapped
+
+
+    class Node(Base):
+        __tablename__ = "nodes"
+
+        id = Column(Integer, primary_key=True)
+        parent_id = Column(ForeignKey("nodes.id"))
+        parent = relationship("Node", remote_side=[id], back_populates="children")
+        linked = relationship("Node", backref="linked_from")
+        children: Mapped[list["Node"]] = relationship("Node", back_populates="parent")
+    """)
+
+
+@pytest.mark.parametrize(
+    "relationship",
+    [
+        'relationship("app.models.user.User", backref="posts")',  # a path: which class is not certain
+        'relationship("Account", backref="posts")',  # not in this file
+        'relationship("User", backref="name")',  # the target has that attribute already
+        'relationship("User", backref="__repr__")',
+        'relationship("User", primaryjoin="User.id == Post.author_id", backref="posts")',
+        'relationship("User", foreign_keys="Post.author_id", backref="posts")',
+        'relationship("User", backref=POSTS)',
+        'relationship("User", backref=backref(POSTS))',
+        'relationship("User", backref="my posts")',
+        'relationship(lambda: User, backref="posts")',
+    ],
+)
+def test_backref_without_a_fix(relationship: str) -> None:
+    source = f"""
+    from sqlalchemy.orm import backref, relationship
+
+
+    class User(Base):
+        __tablename__ = "users"
+        name = Column(String(80))
+
+        def __repr__(self) -> str:
+            return self.name
+
+
+    class Post(Base):
+        __tablename__ = "posts"
+        author = {relationship}
+    """
+    [diagnostic] = _lint(source, "CL101")
+    assert diagnostic.fix is None
+
+
+def test_backrefs_outside_a_class_body_get_no_fix() -> None:
+    source = """
+    from sqlalchemy.orm import relationship
+
+
+    class User(Base):
+        __tablename__ = "users"
+
+
+    def add_posts() -> None:
+        Post.author = relationship("User", backref="posts")
+    """
+    [diagnostic] = _lint(source, "CL101")
+    assert diagnostic.fix is None
+
+
+def test_two_backrefs_to_one_class_are_both_fixed() -> None:
+    source = """
+    from sqlalchemy.orm import relationship
+
+
+    class User(Base):
+        __tablename__ = "users"
+
+
+    class Post(Base):
+        __tablename__ = "posts"
+        author = relationship("User", backref="posts")
+        editor = relationship("User", backref="edited_posts")
+    """
+    assert fix(source, select=("CL101",)) == textwrap.dedent("""\
+    from sqlalchemy.orm import relationship, Mapped
+
+
+    class User(Base):
+        __tablename__ = "users"
+        posts: Mapped[list["Post"]] = relationship("Post", back_populates="author")
+        edited_posts: Mapped[list["Post"]] = relationship("Post", back_populates="editor")
+
+
+    class Post(Base):
+        __tablename__ = "posts"
+        author = relationship("User", back_populates="posts")
+        editor = relationship("User", back_populates="edited_posts")
+    """)
 
 
 @pytest.mark.parametrize(
@@ -145,3 +409,25 @@ def test_target_message_quotes_the_class_name() -> None:
     """
     [diagnostic] = _lint(source, "CL102")
     assert diagnostic.message == 'Pass the class name as a string: `relationship("User")`'
+    assert diagnostic.fix.message == 'Replace `models.User` with `"User"`'
+
+
+@pytest.mark.parametrize("unsafe", [False, True])
+def test_target_is_quoted_in_safe_mode_with_crlf(unsafe: bool) -> None:
+    source = textwrap.dedent("""\
+    import sqlalchemy as sa
+
+    from app.models.user import User
+
+
+    class Post(Base):
+        __tablename__ = "posts"
+
+        author = sa.orm.relationship(
+            User,  # the writer
+            back_populates="posts",
+        )
+        editor = sa.orm.relationship(argument=User)
+    """).replace("\n", "\r\n")
+    assert fix(source, select=("CL102",), unsafe=unsafe) == source.replace("    User,", '    "User",').replace(
+        "argument=User", 'argument="User"')

@@ -1,0 +1,123 @@
+"""CL8, structure: the project's layout as Alembic needs it (whole-project rules)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from conventions_lint.diagnostic import Edit, Fix, FixSafety, Location, Span
+from conventions_lint.globs import matches
+from conventions_lint.rule import Invalid, ProjectFile, ProjectFinding, ProjectRule, Valid
+
+
+_BASE = "# Import all models here so Alembic can see them.\nfrom app.db.base_class import Base\n"
+
+
+def module_name(relative_path: str) -> str:
+    """`app.models.user` for `app/models/user.py` (a `src/` layout's `src` is not part of it)."""
+    stem = relative_path.removesuffix(".py").removesuffix("/__init__")
+    return stem.removeprefix("src/").replace("/", ".")
+
+
+class ModelNotImportedInBase(ProjectRule):
+    """
+    ## What it does
+    Checks that every mapped class is imported by the project's `db/base.py`
+    (the `db-base` setting: globs, default `**/db/base.py`), the module that
+    Alembic's `env.py` imports to see every table. Importing the class, its
+    module, or the module with `*` all count. Nothing is checked when the
+    project has no such file, or more than one.
+
+    ## Why is this bad?
+    `alembic revision --autogenerate` compares the database with the tables
+    registered on `Base.metadata`. A model that nothing imports before that
+    comparison is invisible to it: its table is never created, or worse,
+    autogenerate proposes to drop it.
+
+    ## Fix safety
+    Safe: the fix adds `from <module> import <Class>` after the last import of
+    `db/base.py`. Importing a model module runs no code but its definitions.
+    """
+
+    code = "CL801"
+    name = "model-not-imported-in-base"
+    fix_safety = FixSafety.SAFE
+    VALID = (
+        Valid("""
+            from sqlalchemy.orm import Mapped, mapped_column
+
+            from app.db.base_class import Base
+
+
+            class User(Base):
+                __tablename__ = "users"
+                id: Mapped[int] = mapped_column(primary_key=True)
+        """, path="app/models/user.py", others=(("app/db/base.py", _BASE + "from app.models.user import User\n"),)),
+        # The whole module imported, or with `*`, counts too.
+        Valid("""
+            from app.db.base_class import Base
+
+
+            class Role(Base):
+                __tablename__ = "roles"
+        """, path="app/models/role.py", others=(("app/db/base.py", _BASE + "from app.models import role\n"),)),
+        # No db/base.py in the project: nothing to check against.
+        Valid("""
+            from app.db.base_class import Base
+
+
+            class Tag(Base):
+                __tablename__ = "tags"
+        """, path="app/models/tag.py"),
+    )
+    INVALID = (
+        Invalid("""
+            from app.db.base_class import Base
+
+
+            class Invoice(Base):
+                __tablename__ = "invoices"
+        """, line=4, column=7, path="app/models/invoice.py",
+            others=(("app/db/base.py", _BASE + "from app.models.user import User\n"),),
+            fixed_others=(("app/db/base.py",
+                           _BASE + "from app.models.user import User\nfrom app.models.invoice import Invoice\n"),)),
+        Invalid("""
+            from app.db.base_class import Base
+
+
+            class Role(Base):
+                __table__ = roles_table
+        """, line=4, column=7, path="app/models/role.py", others=(("app/db/base.py", "import os\n\nVERSION = 1\n"),),
+            fixed_others=(("app/db/base.py", "import os\nfrom app.models.role import Role\n\nVERSION = 1\n"),)),
+        Invalid("""
+            from shop.db.base_class import Base
+
+
+            class Tag(Base):
+                __tablename__ = "tags"
+        """, line=4, column=7, path="src/shop/models/tag.py", others=(("src/shop/db/base.py", ""),),
+            fixed_others=(("src/shop/db/base.py", "from shop.models.tag import Tag\n"),)),
+    )
+
+    @classmethod
+    def check_project(cls, files: Sequence[ProjectFile]) -> Iterable[ProjectFinding]:
+        bases = [file for file in files if any(matches(glob, file.relative_path) for glob in file.settings.db_base)]
+        if len(bases) != 1:
+            return
+        base = bases[0]
+        names = {target.rsplit(".", 1)[-1] for target in base.facts.imports.values()}
+        modules = {*base.facts.imports.values(), *base.facts.star_imports}
+        for file in files:
+            # Classes that db/base.py defines itself are registered whenever it is imported.
+            if not file.reported or file is base:
+                continue
+            module = module_name(file.relative_path)
+            for name in file.facts.mapped_classes:
+                if name in names or module in modules:
+                    continue
+                row = base.facts.import_end_row + 1
+                edit = Edit(Location(row, 1), Location(row, 1), f"from {module} import {name}{base.facts.newline}",
+                            None if base.path == file.path else base.path)
+                span = Span(Location(*file.facts.class_spans[name][:2]), Location(*file.facts.class_spans[name][2:]))
+                fix = Fix(f"Import `{name}` in `{base.path}`", FixSafety.SAFE, (edit,))
+                yield ProjectFinding(file.path, f"Import `{name}` in `{base.path}` so Alembic autogenerate sees its table",
+                                     span, (span.start.row,), fix)
