@@ -1,13 +1,20 @@
-"""The whole-project phase: rules over the facts that every file's pass collected."""
+"""The whole-project phase: rules over the facts that every file's pass collected.
+
+A project is the files under one configuration root. Its rules see every file of
+it that was linted, and the facts of the rest (indexed, never reported on), so a
+pre-commit run over two changed files still judges them against the whole tree.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import groupby
 
 from conventions_lint.config import Settings
 from conventions_lint.diagnostic import Diagnostic
 from conventions_lint.engine import FileResult, is_suppressed
+from conventions_lint.facts import FileFacts
 from conventions_lint.rule import ProjectFile, ProjectRule
 from conventions_lint.rules import ALL_RULES
 
@@ -21,20 +28,37 @@ class LintedFile:
     result: FileResult
 
 
-def project_diagnostics(files: Sequence[LintedFile]) -> list[Diagnostic]:
-    by_path = {linted.result.path: linted for linted in files}
-    enabled = {path: {rule.code for rule in linted.settings.rules_for(linted.relative_path)}
-               for path, linted in by_path.items()}
+@dataclass(frozen=True)
+class IndexedFile:
+    """A project file that was not linted, known by its facts only."""
+
+    path: str
+    relative_path: str
+    settings: Settings
+    facts: FileFacts
+
+
+def project_diagnostics(linted: Sequence[LintedFile], indexed: Sequence[IndexedFile] = ()) -> list[Diagnostic]:
+    by_path = {file.result.path: file for file in linted}
+    enabled = {path: {rule.code for rule in file.settings.rules_for(file.relative_path)} for path, file in by_path.items()}
     rules = [rule for rule in PROJECT_RULES if any(rule.code in codes for codes in enabled.values())]
     if not rules:
         return []
-    project = [ProjectFile(linted.result.path, linted.result.facts) for linted in files]
+    everything = [ProjectFile(f.result.path, f.relative_path, f.result.facts, f.settings) for f in linted]
+    everything += [ProjectFile(f.path, f.relative_path, f.facts, f.settings, reported=False) for f in indexed]
     diagnostics = []
-    for rule in rules:
-        for finding in rule.check_project(project):
-            if rule.code not in enabled[finding.path]:
-                continue
-            diagnostic = Diagnostic(finding.path, rule.code, finding.message, finding.span, finding.span.start.row)
-            if not is_suppressed(by_path[finding.path].result, diagnostic, finding.statement_rows):
-                diagnostics.append(diagnostic)
+    for _, files in groupby(sorted(everything, key=_root_and_path), key=lambda file: str(file.settings.root)):
+        project = list(files)
+        for rule in rules:
+            for finding in rule.check_project(project):
+                if finding.path not in by_path or rule.code not in enabled[finding.path]:
+                    continue
+                diagnostic = Diagnostic(finding.path, rule.code, finding.message, finding.span, finding.span.start.row,
+                                        finding.fix)
+                if not is_suppressed(by_path[finding.path].result, diagnostic, finding.statement_rows):
+                    diagnostics.append(diagnostic)
     return diagnostics
+
+
+def _root_and_path(file: ProjectFile) -> tuple[str, str]:
+    return str(file.settings.root), file.path
