@@ -7,3 +7,8 @@ class Settings(BaseSettings):
 
 
 settings = Settings()
+
+
+class MailConfig:
+    SMTP_HOST = "localhost"
+    SMTP_PORT = 25

@@ -3,6 +3,8 @@ from sqlalchemy.orm import sessionmaker
 
 from app.core.config import settings
 
+REPLICA_URL = "postgresql://blog:hunter2@replica.internal/blog"
+
 engine = create_engine(settings.DATABASE_URL)
 SessionLocal = sessionmaker(bind=engine)
 

@@ -21,3 +21,7 @@ async def create_user_service(db: AsyncSession, user_create: UserCreate) -> User
 async def get_users_service(db: Session) -> list[User]:
     result = db.execute(select(User))
     return list(result.scalars())
+
+
+def normalise_email_service(email):
+    return email.strip().lower()
