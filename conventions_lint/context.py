@@ -26,7 +26,6 @@ class PendingReport:
     node: cst.CSTNode
     message: str
     statement: cst.CSTNode | None
-    fix_at: cst.CSTNode | None
     fix: FixBuilder | None
 
 
@@ -82,9 +81,8 @@ class FileContext:
     def enclosing_function(self) -> cst.FunctionDef | None:
         return self.function_stack[-1] if self.function_stack else None
 
-    def report(self, code: str, node: cst.CSTNode, message: str, *, fix_at: cst.CSTNode | None = None,
-               fix: FixBuilder | None = None) -> None:
-        self.reports.append(PendingReport(code, node, message, self._enclosing_statement(), fix_at, fix))
+    def report(self, code: str, node: cst.CSTNode, message: str, *, fix: FixBuilder | None = None) -> None:
+        self.reports.append(PendingReport(code, node, message, self._enclosing_statement(), fix))
 
     def new_fix(self, code: str, message: str, applicability: FixSafety) -> FixBuilder:
         from conventions_lint.fixes.builder import FixBuilder

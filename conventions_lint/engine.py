@@ -23,10 +23,10 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 from conventions_lint.config import Settings
 from conventions_lint.context import FileContext
 from conventions_lint.diagnostic import Diagnostic, Location, Span, point
-from conventions_lint.facts import FactCollector, FileFacts
+from conventions_lint.facts import FactCollector, FileFacts, may_have_facts
 from conventions_lint.fixes.text import split_lines
 from conventions_lint.noqa import UNUSED_NOQA, Suppressions, find_suppressions, unused_noqa
-from conventions_lint.rule import ProjectRule
+from conventions_lint.rule import ProjectRule, Rule
 from conventions_lint.walker import RuleFailure, Walker, subscriptions
 
 SYNTAX_ERROR = "CL001"
@@ -62,6 +62,11 @@ class FileResult:
 def lint_source(path: str, relative_path: str, source: bytes, settings: Settings) -> FileResult:
     rule_types = settings.rules_for(relative_path)
     enabled = {rule_type.code for rule_type in rule_types}
+    roles, file_name = settings.roles_of(relative_path), relative_path.rsplit("/", 1)[-1]
+    concerned = [rule for rule in rule_types if subscriptions(rule) and rule.concerns(source, roles, file_name, settings)]
+    wants_facts = may_have_facts(source, relative_path, settings)
+    if not concerned and not wants_facts and not (UNUSED_NOQA in enabled and b"noqa" in source):
+        return _without_rules(path, source, enabled)
     try:
         text, module = _parse(source)
     except _Unparsable as problem:
@@ -69,10 +74,10 @@ def lint_source(path: str, relative_path: str, source: bytes, settings: Settings
         return FileResult(path, diagnostics)
 
     context = FileContext(path, relative_path, module, settings)
-    rules = [rule_type(context) for rule_type in rule_types if subscriptions(rule_type)]
+    rules: list[Rule] = [rule_type(context) for rule_type in concerned]
     collector = FactCollector(context)
     failures: list[RuleFailure] = []
-    Walker(context, [*rules, collector], failures.append).walk(module)
+    Walker(context, [*rules, collector] if wants_facts else rules, failures.append).walk(module)
 
     suppressions = find_suppressions(text)
     if not context.reports and not failures and not collector.needs_positions and not suppressions.directives:
@@ -111,6 +116,19 @@ def _positioned(path: str, text: str, module: cst.Module, settings: Settings, co
         diagnostics.append(Diagnostic(path, INTERNAL_ERROR, message, span, span.start.row))
     diagnostics.sort(key=lambda d: d.sort_key)
     return FileResult(path, diagnostics, collector.facts(spans.of), suppressions)
+
+
+def _without_rules(path: str, source: bytes, enabled: set[str]) -> FileResult:
+    """A file no enabled rule can concern: only whether it is valid Python, which CPython's
+    own parser tells several times faster than LibCST's."""
+    try:
+        text = _decode(source)
+        problem = _python_syntax_error(text)
+    except _Unparsable as undecodable:
+        problem = undecodable
+    if problem is not None:
+        return FileResult(path, [problem.diagnostic(path)] if SYNTAX_ERROR in enabled else [])
+    return FileResult(path, [], suppressions=find_suppressions(text))
 
 
 def collect_facts(path: str, relative_path: str, source: bytes, settings: Settings) -> FileFacts | None:

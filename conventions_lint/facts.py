@@ -8,14 +8,29 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
 
 import libcst as cst
 
 from conventions_lint.diagnostic import Span
+from conventions_lint.globs import matches
 from conventions_lint.names import dotted_name
 from conventions_lint.recognize.sqlalchemy import relationship_call
 from conventions_lint.recognize.syntax import class_body_statements, keyword, positional, string_value, target_name
 from conventions_lint.rule import Rule
+
+if TYPE_CHECKING:
+    from conventions_lint.config import Settings
+
+
+# Facts come from mapped classes and relationships, and from the imports of the db-base file:
+# a file showing none of these has no facts worth a parse.
+FACT_MARKERS = (b"relationship", b"__table", b"Mapped[", b"mapped_column", b"Column(")
+
+
+def may_have_facts(source: bytes, relative_path: str, settings: Settings) -> bool:
+    return any(marker in source for marker in FACT_MARKERS) or any(
+        matches(glob, relative_path) for glob in settings.db_base)
 
 
 @dataclass

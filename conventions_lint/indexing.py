@@ -4,7 +4,7 @@ A pre-commit run passes only the changed files. To judge them against the rest o
 the project (the directory of its pyproject.toml), the other Python files there are
 read for their facts and never reported on. The cost is kept small: a file is
 parsed only when its bytes mention something facts are made of (a relationship, a
-table, a mapped column, or it is the `db-base` file); the rest are read and skipped.
+table, a mapped column, or it is the `db-base` file); the rest are read and skipped; and facts are cached like results.
 """
 
 from __future__ import annotations
@@ -12,17 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from conventions_lint.config import ConfigResolver
+from conventions_lint.cache import ResultCache, entry_key
+from conventions_lint.config import ConfigResolver, Settings
 from conventions_lint.discovery import Problem, discover
 from conventions_lint.engine import collect_facts
-from conventions_lint.globs import matches
+from conventions_lint.facts import may_have_facts
 from conventions_lint.project import IndexedFile, LintedFile
 
-_FACT_MARKERS = (b"relationship", b"__tablename__", b"mapped_column", b"Column(")
-
-
-def index_rest_of_projects(linted: Sequence[LintedFile], resolver: ConfigResolver,
-                           display: Callable[[Path], str]) -> list[IndexedFile]:
+def index_rest_of_projects(linted: Sequence[LintedFile], resolver: ConfigResolver, display: Callable[[Path], str],
+                           cache_for: Callable[[Settings], ResultCache | None]) -> list[IndexedFile]:
     done = {(file.settings.root / file.relative_path).resolve() for file in linted}
     # Only real projects: a run outside any pyproject.toml must not walk the working directory's tree.
     roots = sorted({file.settings.root for file in linted if (file.settings.root / "pyproject.toml").is_file()})
@@ -35,10 +33,15 @@ def index_rest_of_projects(linted: Sequence[LintedFile], resolver: ConfigResolve
             data = source.path.read_bytes()
         except OSError:
             continue
-        is_base = any(matches(glob, source.relative_path) for glob in source.settings.db_base)
-        if not is_base and not any(marker in data for marker in _FACT_MARKERS):
+        if not may_have_facts(data, source.relative_path, source.settings):
             continue
-        facts = collect_facts(display(source.path), source.relative_path, data, source.settings)
+        shown, cache = display(source.path), cache_for(source.settings)
+        key = entry_key(source.settings, shown, data)
+        facts = cache.facts(source.relative_path, key) if cache is not None else None
+        if facts is None:
+            facts = collect_facts(shown, source.relative_path, data, source.settings)
+            if facts is not None and cache is not None:
+                cache.store_facts(source.relative_path, key, facts)
         if facts is not None:
-            indexed.append(IndexedFile(display(source.path), source.relative_path, source.settings, facts))
+            indexed.append(IndexedFile(shown, source.relative_path, source.settings, facts))
     return indexed

@@ -77,15 +77,30 @@ class Rule:
     default_enabled: ClassVar[bool] = True
     VALID: ClassVar[tuple[Valid, ...]] = ()
     INVALID: ClassVar[tuple[Invalid, ...]] = ()
+    # What a file must show for the rule to have anything to say, so that files
+    # that cannot concern any enabled rule are not parsed at all: one of these
+    # byte strings in the source (empty: any file), and one of these roles.
+    REQUIRES: ClassVar[tuple[bytes, ...]] = ()
+    ROLES: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, context: FileContext) -> None:
         self.context = context
         self.settings = context.settings
 
-    def report(self, node: cst.CSTNode, message: str, *, fix_at: cst.CSTNode | None = None,
-               fix: FixBuilder | None = None) -> None:
-        """Report `node`, with the fix that repairs it. `fix_at` marks where a fix not yet written would edit."""
-        self.context.report(self.code, node, message, fix_at=fix_at, fix=fix)
+    @classmethod
+    def concerns(cls, source: bytes, roles: frozenset[str], file_name: str, settings: Settings) -> bool:
+        """Whether the rule could report anything in this file, judged without parsing it.
+
+        It must never say no to a file the rule would report on: a name the rule
+        resolves through imports appears in the source under its own name at least
+        in the import. The examples test this: an INVALID example skipped here fails.
+        """
+        return (not cls.ROLES or bool(cls.ROLES & roles)) and (
+            not cls.REQUIRES or any(needle in source for needle in cls.REQUIRES))
+
+    def report(self, node: cst.CSTNode, message: str, *, fix: FixBuilder | None = None) -> None:
+        """Report `node`, with the fix that repairs it when there is one."""
+        self.context.report(self.code, node, message, fix=fix)
 
     def fix(self, message: str, applicability: FixSafety | None = None) -> FixBuilder:
         """Start this finding's fix; the applicability defaults to the rule's declared safety."""

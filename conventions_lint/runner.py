@@ -8,17 +8,22 @@ every changed file is written (or, for `--diff`, shown) once.
 from __future__ import annotations
 
 import io
+import multiprocessing
+import os
+import sys
 import tokenize
 import traceback
 from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from conventions_lint.config import ConfigResolver, Settings
 from conventions_lint.diagnostic import Diagnostic
 from conventions_lint.discovery import Problem, SourceFile, discover
-from conventions_lint.engine import INTERNAL_ERROR, collect_facts, lint_source
-from conventions_lint.fixes.apply import apply_project_fixes, fix_source
+from conventions_lint.engine import INTERNAL_ERROR, FileResult, collect_facts, lint_source
+from conventions_lint.cache import ResultCache, entry_key
+from conventions_lint.fixes.apply import apply_project_fixes, fix_source, is_applicable
 from conventions_lint.fixes.writing import FileChangedError, unified_diff, write_fixed
 from conventions_lint.indexing import index_rest_of_projects
 from conventions_lint.project import IndexedFile, LintedFile, project_diagnostics
@@ -69,38 +74,73 @@ def display_path(path: Path) -> str:
 
 
 class _Run:
-    def __init__(self, resolver: ConfigResolver, fix_mode: FixMode, verbose: bool) -> None:
+    def __init__(self, resolver: ConfigResolver, fix_mode: FixMode, verbose: bool, jobs: int | None = None,
+                 use_cache: bool = True) -> None:
         self.resolver, self.fix_mode, self.verbose = resolver, fix_mode, verbose
+        self.jobs = jobs or os.cpu_count() or 1
+        self.use_cache = use_cache
+        self.caches: dict[Path, ResultCache] = {}
         self.outcome = RunResult()
         self.linted: dict[str, LintedFile] = {}
         self.sources: dict[str, SourceFile] = {}
         self.original: dict[str, bytes] = {}
         self.current: dict[str, bytes] = {}
 
-    def add(self, source: SourceFile, shown: str, data: bytes) -> None:
-        settings = source.settings
-        self.sources[shown], self.original[shown], self.current[shown] = source, data, data
-        try:
-            if self.fix_mode.fixes(settings):
-                fixing = fix_source(shown, source.relative_path, data, settings, unsafe=self.fix_mode.unsafe_for(settings))
-                result, self.current[shown] = fixing.result, fixing.source
-                self.outcome.fixed += fixing.fixed
-                self._report_dropped(shown, fixing.dropped)
+    def cache_for(self, settings: Settings) -> ResultCache | None:
+        if not self.use_cache:
+            return None
+        if settings.root not in self.caches:
+            self.caches[settings.root] = ResultCache(settings.root / settings.cache_dir, settings.root)
+        return self.caches[settings.root]
+
+    def process(self, files: list[tuple[SourceFile, str, bytes]]) -> None:
+        """Lint (or fix) every file: from the cache where it can, else in worker processes."""
+        work: list[tuple[SourceFile, str, bytes]] = []
+        for source, shown, data in files:
+            self.sources[shown], self.original[shown], self.current[shown] = source, data, data
+            settings = source.settings
+            cache = self.cache_for(settings)
+            cached = cache.result(source.relative_path, entry_key(settings, shown, data)) if cache else None
+            fixing = self.fix_mode.fixes(settings)
+            if cached is not None and not (fixing and any(
+                    is_applicable(d.fix, self.fix_mode.unsafe_for(settings)) for d in cached.diagnostics)):
+                self.linted[shown] = LintedFile(source.relative_path, settings, cached)
             else:
-                result = lint_source(shown, source.relative_path, data, settings)
-        except Exception as error:  # noqa: BLE001 - one bad file must not stop the run
-            cause = traceback.format_exc() if self.verbose else f"{type(error).__name__}: {error}"
-            self.outcome.problems.append(Problem(shown, f"internal error while linting: {cause}"))
+                work.append((source, shown, data))
+        tasks = [(shown, source.relative_path, data, source.settings, self.fix_mode.fixes(source.settings),
+                  self.fix_mode.unsafe_for(source.settings), self.verbose) for source, shown, data in work]
+        for (source, shown, _), done in zip(work, self._map(tasks)):
+            self._take(source, shown, done)
+
+    def _map(self, tasks: list[tuple]) -> list:
+        # A pool costs more than it saves for a handful of files (an editor's, a commit's).
+        if self.jobs == 1 or len(tasks) < 2 * self.jobs:
+            return [process_file(task) for task in tasks]
+        context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
+        with ProcessPoolExecutor(self.jobs, mp_context=context) as pool:
+            return list(pool.map(process_file, tasks, chunksize=max(1, len(tasks) // (self.jobs * 8))))
+
+    def _take(self, source: SourceFile, shown: str, done: Processed | str) -> None:
+        if isinstance(done, str):
+            self.outcome.problems.append(Problem(shown, f"internal error while linting: {done}"))
             return
-        self.linted[shown] = LintedFile(source.relative_path, settings, result)
+        self.current[shown] = done.source
+        self.outcome.fixed += done.fixed
+        self._report_dropped(shown, done.dropped)
+        self.linted[shown] = LintedFile(source.relative_path, source.settings, done.result)
+        cache = self.cache_for(source.settings)
+        if cache is not None:
+            cache.store_result(source.relative_path, entry_key(source.settings, shown, done.source), done.result)
 
     def finish(self) -> RunResult:
-        indexed = index_rest_of_projects(list(self.linted.values()), self.resolver, display_path)
+        indexed = index_rest_of_projects(list(self.linted.values()), self.resolver, display_path, self.cache_for)
         diagnostics = project_diagnostics(list(self.linted.values()), indexed)
         if diagnostics and any(self.fix_mode.fixes(file.settings) for file in self.linted.values()):
             indexed = self._apply_project_fixes(diagnostics, indexed)
             diagnostics = project_diagnostics(list(self.linted.values()), indexed)
         self._deliver()
+        for cache in self.caches.values():
+            cache.save()
         self.outcome.files_linted = len(self.linted)
         per_file = [d for file in self.linted.values() for d in file.result.diagnostics]
         self.outcome.diagnostics = sorted(per_file + diagnostics, key=lambda d: d.sort_key)
@@ -176,26 +216,51 @@ class _Run:
                                            lint_source(path, file.relative_path, self.original[path], file.settings))
 
 
-def run(paths: list[Path], resolver: ConfigResolver, *, fix_mode: FixMode = FixMode(), verbose: bool = False) -> RunResult:
-    state = _Run(resolver, fix_mode, verbose)
+@dataclass(frozen=True)
+class Processed:
+    """What a worker hands back for one file."""
+
+    result: FileResult
+    source: bytes
+    fixed: list[Diagnostic]
+    dropped: list[Diagnostic]
+
+
+def process_file(task: tuple) -> Processed | str:
+    """Lint or fix one file: a pure function of its arguments, run in a worker process.
+    An unexpected failure comes back as its description, not as an exception."""
+    shown, relative_path, data, settings, fixing, unsafe, verbose = task
+    try:
+        if not fixing:
+            return Processed(lint_source(shown, relative_path, data, settings), data, [], [])
+        outcome = fix_source(shown, relative_path, data, settings, unsafe=unsafe)
+        return Processed(outcome.result, outcome.source, outcome.fixed, outcome.dropped)
+    except Exception as error:  # noqa: BLE001 - one bad file must not stop the run
+        return traceback.format_exc() if verbose else f"{type(error).__name__}: {error}"
+
+
+def run(paths: list[Path], resolver: ConfigResolver, *, fix_mode: FixMode = FixMode(), verbose: bool = False,
+        jobs: int | None = None, use_cache: bool = True) -> RunResult:
+    state = _Run(resolver, fix_mode, verbose, jobs, use_cache)
+    files = []
     for source in discover(paths, resolver, state.outcome.problems):
         shown = display_path(source.path)
         try:
-            data = source.path.read_bytes()
+            files.append((source, shown, source.path.read_bytes()))
         except OSError as error:
             state.outcome.problems.append(Problem(shown, f"cannot read file: {error.strerror or error}"))
-            continue
-        state.add(source, shown, data)
+    state.process(files)
     return state.finish()
 
 
 def run_stdin(data: bytes, path: Path, resolver: ConfigResolver, *, fix_mode: FixMode = FixMode(),
-              verbose: bool = False) -> tuple[RunResult, bytes]:
+              verbose: bool = False, use_cache: bool = True) -> tuple[RunResult, bytes]:
     """Lint (and fix) source read from standard input as if it were `path`; also returns the fixed source."""
     settings = resolver.for_directory(path.parent)
-    state = _Run(resolver, FixMode(fix_mode.fix, fix_mode.unsafe, fix_mode.diff, single_file=True), verbose)
+    state = _Run(resolver, FixMode(fix_mode.fix, fix_mode.unsafe, fix_mode.diff, single_file=True), verbose,
+                 jobs=1, use_cache=use_cache)
     shown = display_path(path)
-    state.add(SourceFile(path, settings, resolver.relative_path(settings, path)), shown, data)
+    state.process([(SourceFile(path, settings, resolver.relative_path(settings, path)), shown, data)])
     outcome = state.finish()
     return outcome, outcome.fixed_contents.get(shown, data)
 

@@ -152,3 +152,18 @@ def test_nesting_too_deep_for_python_is_a_syntax_error_not_a_crash() -> None:
 
 def test_columns_count_characters_not_bytes() -> None:
     assert rows(run("s = 'é'; x()\n", ReportsEveryCallToX)) == [("CL901", 1, 10, "in <module>")]
+
+
+def test_a_file_no_enabled_rule_concerns_is_not_parsed_by_libcst(monkeypatch) -> None:
+    import conventions_lint.engine as engine
+    from conventions_lint.config import settings_from_section
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("LibCST parsed a file no rule could concern")
+
+    monkeypatch.setattr(engine.cst, "parse_module", refuse)
+    settings = settings_from_section({"select": ["CL101", "CL001"]}, Path("/project"), "test")
+    assert lint_source("m.py", "m.py", b"import os\n\nprint(os.sep)\n", settings).diagnostics == []
+    # CPython's parser still reports what does not parse.
+    [error] = lint_source("m.py", "m.py", b"def f(:\n", settings).diagnostics
+    assert (error.code, error.location.row, error.location.column) == ("CL001", 1, 7)

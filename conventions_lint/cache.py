@@ -1,0 +1,104 @@
+"""Per-file results kept on disk between runs, so an unchanged file is never parsed again.
+
+An entry is keyed by the file's content, the effective settings, the file's display
+path and the tool's version; any change to one of them is a miss. Each project root
+has one cache file, read once and written once per run, atomically: two runs at once
+cannot corrupt it (the later one wins), and a corrupt or foreign file is ignored.
+Entries of files that no longer exist are pruned when the file is written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from functools import cache
+from pathlib import Path
+
+from conventions_lint import __version__
+from conventions_lint.config import Settings
+from conventions_lint.engine import FileResult
+from conventions_lint.facts import FileFacts
+
+CACHE_FILE = "results.json"
+
+
+@cache
+def settings_fingerprint(settings: Settings) -> str:
+    # The settings are a frozen dataclass of plain values: their repr is stable and complete.
+    return hashlib.sha256(f"{__version__}\0{settings!r}".encode()).hexdigest()
+
+
+def entry_key(settings: Settings, shown_path: str, source: bytes) -> str:
+    digest = hashlib.sha256(settings_fingerprint(settings).encode())
+    digest.update(shown_path.encode())
+    digest.update(b"\0")
+    digest.update(source)
+    return digest.hexdigest()
+
+
+class ResultCache:
+    """The cache of one project root."""
+
+    def __init__(self, directory: Path, root: Path) -> None:
+        self.path = directory / CACHE_FILE
+        self.root = root
+        self.entries: dict[str, dict] = self._load()
+        self.changed = False
+
+    def _load(self) -> dict[str, dict]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("version") != __version__ or not isinstance(data.get("entries"), dict):
+            return {}
+        return data["entries"]
+
+    def result(self, relative_path: str, key: str) -> FileResult | None:
+        entry = self.entries.get(relative_path)
+        if not isinstance(entry, dict) or entry.get("key") != key or "result" not in entry:
+            return None
+        try:
+            return FileResult.from_dict(entry["result"])
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return None
+
+    def facts(self, relative_path: str, key: str) -> FileFacts | None:
+        """Facts from a full result or a facts-only entry of the same content and settings."""
+        entry = self.entries.get(relative_path)
+        if not isinstance(entry, dict) or entry.get("key") != key:
+            return None
+        try:
+            data = entry["result"]["facts"] if "result" in entry else entry["facts"]
+            return FileFacts.from_dict(data)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return None
+
+    def store_result(self, relative_path: str, key: str, result: FileResult) -> None:
+        self.entries[relative_path] = {"key": key, "result": result.to_dict()}
+        self.changed = True
+
+    def store_facts(self, relative_path: str, key: str, facts: FileFacts) -> None:
+        self.entries[relative_path] = {"key": key, "facts": facts.to_dict()}
+        self.changed = True
+
+    def save(self) -> None:
+        """Write the cache (pruned of vanished files); a failure to write only loses the cache."""
+        kept = {path: entry for path, entry in self.entries.items() if (self.root / path).is_file()}
+        if not self.changed and len(kept) == len(self.entries):
+            return
+        with contextlib.suppress(OSError):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            (self.path.parent / ".gitignore").write_text("*\n")
+            descriptor, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".results.", suffix=".tmp")
+            try:
+                with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+                    json.dump({"version": __version__, "entries": kept}, handle, separators=(",", ":"))
+                os.replace(temporary, self.path)
+            except OSError:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
+                raise

@@ -1,0 +1,91 @@
+"""The result cache and the worker processes change how fast findings come, never which."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+import conventions_lint.runner as runner
+from conventions_lint import __version__
+from conventions_lint.config import ConfigResolver, Selection
+from conventions_lint.runner import FixMode, run
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch) -> Path:
+    shutil.copytree(EXAMPLES / "violating", tmp_path / "violating", ignore=shutil.ignore_patterns(".conventions_lint_cache"))
+    monkeypatch.chdir(tmp_path / "violating")
+    return tmp_path / "violating"
+
+
+def lint(**options):
+    resolver = ConfigResolver(config_file=None, isolated=False, overrides=Selection())
+    outcome = run([Path(".")], resolver, **options)
+    return [(d.path, d.code, d.location.row, d.location.column, d.message) for d in outcome.diagnostics]
+
+
+def test_findings_are_the_same_serial_parallel_cold_and_warm(project: Path) -> None:
+    serial = lint(jobs=1, use_cache=False)
+    assert serial  # the example breaks every convention
+    assert lint(jobs=2, use_cache=False) == serial
+    assert lint(jobs=2) == serial  # cold: fills the cache
+    assert (project / ".conventions_lint_cache" / "results.json").is_file()
+    assert lint(jobs=2) == serial  # warm
+
+
+def test_a_warm_run_parses_nothing_that_did_not_change(project: Path, monkeypatch) -> None:
+    lint(jobs=1)
+    linted: list[str] = []
+    real = runner.lint_source
+
+    def counting(path, *args, **kwargs):
+        linted.append(path)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(runner, "lint_source", counting)
+    lint(jobs=1)
+    assert linted == []
+    with (project / "app" / "models" / "user.py").open("a") as handle:
+        handle.write("# changed\n")
+    lint(jobs=1)
+    assert linted == ["app/models/user.py"]
+
+
+def test_no_cache_writes_no_cache(project: Path) -> None:
+    lint(jobs=1, use_cache=False)
+    assert not (project / ".conventions_lint_cache").exists()
+
+
+def test_a_corrupt_or_foreign_cache_is_ignored(project: Path) -> None:
+    expected = lint(jobs=1, use_cache=False)
+    cache = project / ".conventions_lint_cache" / "results.json"
+    cache.parent.mkdir()
+    for garbage in ("{not json", json.dumps({"version": "0.0.0", "entries": {}}),
+                    json.dumps({"version": __version__, "entries": {"app/models/user.py": 3, "app/main.py": {"key": 1}}}),
+                    "[]"):
+        cache.write_text(garbage)
+        assert lint(jobs=1) == expected
+
+
+def test_entries_of_deleted_files_are_pruned(project: Path) -> None:
+    lint(jobs=1)
+    (project / "app" / "models" / "posts.py").unlink()
+    lint(jobs=1)
+    entries = json.loads((project / ".conventions_lint_cache" / "results.json").read_text())["entries"]
+    assert "app/models/posts.py" not in entries and "app/models/user.py" in entries
+
+
+def test_fixes_with_workers_match_fixes_without(project: Path, tmp_path: Path) -> None:
+    twin = tmp_path / "twin"
+    shutil.copytree(project, twin)
+    lint(jobs=2, fix_mode=FixMode(fix=True, unsafe=True), use_cache=False)
+    fixed_in_parallel = {p.relative_to(project): p.read_bytes() for p in sorted(project.rglob("*.py"))}
+    os.chdir(twin)
+    lint(jobs=1, fix_mode=FixMode(fix=True, unsafe=True), use_cache=False)
+    assert {p.relative_to(twin): p.read_bytes() for p in sorted(twin.rglob("*.py"))} == fixed_in_parallel
