@@ -31,7 +31,8 @@ class ImportPlan:
     def edit(self, span_of: Callable[[cst.CSTNode], Span], lines: list[str], newline: str) -> Edit:
         if self.merge_into is not None:
             span = span_of(self.merge_into)
-            return Edit(span.start, span.end, cst.Module([]).code_for_node(_with_names(self.merge_into, self.names)))
+            code = cst.Module([], default_newline=newline).code_for_node(_with_names(self.merge_into, self.names))
+            return Edit(span.start, span.end, code)
         text = (f"import {self.module}" if self.names is None else f"from {self.module} import {', '.join(self.names)}")
         if self.anchor is not None:
             row = span_of(self.anchor).end.row + 1
@@ -105,7 +106,7 @@ def _mergeable_import(module_node: cst.Module, module: str) -> cst.ImportFrom | 
 
 
 def _has_trailing_comma(node: cst.ImportFrom) -> bool:
-    return len(node.names) >= 2 and isinstance(node.names[-1].comma, cst.Comma)
+    return isinstance(node.names[-1].comma, cst.Comma)
 
 
 def _with_names(node: cst.ImportFrom, names: tuple[str, ...] | None) -> cst.ImportFrom:
@@ -117,6 +118,7 @@ def _with_names(node: cst.ImportFrom, names: tuple[str, ...] | None) -> cst.Impo
         else:
             # One name a line, like the lines above it, keeping the trailing comma.
             last_comma = aliases[-1].comma
-            aliases[-1] = aliases[-1].with_changes(comma=aliases[-2].comma)
+            between = aliases[-2].comma if len(aliases) > 1 else cst.Comma(whitespace_after=node.lpar.whitespace_after)
+            aliases[-1] = aliases[-1].with_changes(comma=between)
             aliases.append(cst.ImportAlias(cst.Name(name), comma=last_comma))
     return node.with_changes(names=aliases)

@@ -17,6 +17,8 @@ from conventions_lint.recognize.syntax import (
     keyword,
     positional,
     string_value,
+    subscript_args,
+    unwrap_optional,
 )
 
 HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "trace"})
@@ -30,6 +32,10 @@ _PATH_PARAMETER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?::[^}]*)?\}")
 _STATUS_CONSTANT = re.compile(r"^HTTP_(\d{3})_")
 # Statuses that carry no body, so FastAPI builds no response model for them.
 NO_BODY_STATUSES = frozenset({204, 205, 304})
+_DEPENDENCY_MARKERS = frozenset({"Depends", "Security"})
+# `Pagination`, `PageParams`, `get_paging`, `paginate`: a type or dependency that pages.
+_PAGING_NAME = re.compile(r"pag(e|ing|inat)", re.IGNORECASE)
+_PAGINATION_PACKAGE = "fastapi_pagination"
 
 
 @dataclass(frozen=True)
@@ -132,3 +138,63 @@ def parameter(function: cst.FunctionDef, name: str) -> cst.Param | None:
         if param.name.value == name:
             return param
     return None
+
+
+def handler_parameters(function: cst.FunctionDef) -> list[cst.Param]:
+    """The parameters FastAPI reads from a request, in source order: all but a method's `self` or `cls`.
+
+    FastAPI makes no exception for `*args` and `**kwargs`: they become query parameters.
+    """
+    params = function.params
+    positional_params = [*params.posonly_params, *params.params]
+    if positional_params and positional_params[0].name.value in ("self", "cls"):
+        positional_params = positional_params[1:]
+    star_arg = [params.star_arg] if isinstance(params.star_arg, cst.Param) else []
+    star_kwarg = [params.star_kwarg] if params.star_kwarg is not None else []
+    return [*positional_params, *star_arg, *params.kwonly_params, *star_kwarg]
+
+
+def dependency_marker(context: FileContext, param: cst.Param) -> cst.Call | None:
+    """The `Depends(...)` (or `Security(...)`) of `db=Depends(get_db)` or `db: Annotated[Session, Depends(get_db)]`."""
+    candidates = [param.default] if param.default is not None else []
+    if param.annotation is not None:
+        annotation = param.annotation.annotation
+        if isinstance(annotation, cst.Subscript) and last_name(annotation.value) == "Annotated":
+            candidates += subscript_args(annotation)[1:]
+    return next((candidate for candidate in candidates if isinstance(candidate, cst.Call)
+                 and context.imports.refers_to(candidate.func, "fastapi", _DEPENDENCY_MARKERS)), None)
+
+
+def dependency_of(context: FileContext, param: cst.Param) -> cst.BaseExpression | None:
+    """What a dependency parameter depends on: `get_db` in `Depends(get_db)`; the annotated class for `Depends()`."""
+    marker = dependency_marker(context, param)
+    if marker is None:
+        return None
+    given = keyword(marker, "dependency") or next(iter(positional(marker)), None)
+    if given is not None:
+        return given.value
+    return unwrap_optional(param.annotation.annotation) if param.annotation is not None else None
+
+
+def is_paging_parameter(context: FileContext, param: cst.Param, paging_parameters: tuple[str, ...]) -> bool:
+    """`skip`, `limit`, … by name; or a parameter whose type or dependency pages (`Pagination`,
+    `Depends(paginate)`, fastapi-pagination's `Params`)."""
+    if param.name.value in paging_parameters:
+        return True
+    kinds = [unwrap_optional(param.annotation.annotation)] if param.annotation is not None else []
+    dependency = dependency_of(context, param)
+    if dependency is not None:
+        kinds.append(dependency)
+    return any(_is_paging_kind(context, kind) for kind in kinds)
+
+
+def _is_paging_kind(context: FileContext, expr: cst.BaseExpression) -> bool:
+    # `Page[Item]`, `Pagination(max_limit=100)`: the class names what it is.
+    if isinstance(expr, cst.Subscript):
+        expr = expr.value
+    elif isinstance(expr, cst.Call):
+        expr = expr.func
+    qualified = context.imports.qualify(expr)
+    if qualified is not None and qualified.split(".", 1)[0] == _PAGINATION_PACKAGE:
+        return True
+    return bool(_PAGING_NAME.search(last_name(expr) or ""))

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import textwrap
+
 import pytest
 
+from conventions_lint.diagnostic import FixSafety
 from tests.helpers import fix, found, lint
 
 ROUTER = """
@@ -462,3 +465,561 @@ async def get_users():
     ...
 """
     assert found(lint(after, select=("CL301", "CL601"))) == []
+
+
+# CL302 create-without-201
+
+def cl302(source: str, **options):
+    return lint(source, select=("CL302",), **options)
+
+
+def cl302_fix(source: str, *, unsafe: bool = True, **options) -> str:
+    return fix(source, select=("CL302",), unsafe=unsafe, **options)
+
+
+@pytest.mark.parametrize("status_code", ["201", "200", "status.HTTP_202_ACCEPTED", "HTTPStatus.OK", "code"])
+def test_any_explicit_status_code_satisfies_a_post(status_code: str) -> None:
+    source = ROUTER + f"""
+@router.post("/users", status_code={status_code})
+async def create_user() -> None:
+    ...
+"""
+    assert found(cl302(source)) == []
+
+
+def test_only_post_routes_are_checked_each_decorator_on_its_own() -> None:
+    source = ROUTER + """
+@router.put("/users/{user_id}")
+@router.post("/users/{user_id}")
+@router.post("/users", status_code=201)
+async def update_user() -> None:
+    ...
+"""
+    diagnostics = cl302(source)
+    assert found(diagnostics) == [("CL302", 6, 2)]
+    assert diagnostics[0].message == ("Declare the status code of a POST route: "
+                                      "`status_code=status.HTTP_201_CREATED` for a create")
+
+
+def test_a_post_on_something_that_is_not_a_router_is_not_checked() -> None:
+    source = """
+        import requests
+
+        session = requests.Session()
+        session.post("https://example.com")
+
+        @requests.post("/users")
+        def create_user() -> None:
+            ...
+    """
+    assert found(cl302(source)) == []
+
+
+def test_the_fix_is_unsafe_and_waits_for_unsafe_fixes() -> None:
+    source = ROUTER + """
+@router.post("/users")
+async def create_user() -> None:
+    ...
+"""
+    assert cl302_fix(source, unsafe=False) == textwrap.dedent(source).lstrip("\n")
+    diagnostic, = cl302(source)
+    assert diagnostic.fix is not None
+    assert diagnostic.fix.message == "Add `status_code=status.HTTP_201_CREATED` to the route decorator"
+    assert diagnostic.fix.applicability is FixSafety.UNSAFE
+
+
+def test_the_fix_reuses_an_imported_status_and_imports_it_once() -> None:
+    source = ROUTER + """
+@router.post("/users")
+async def create_user() -> None:
+    ...
+"""
+    assert cl302_fix(source) == textwrap.dedent(source).lstrip("\n").replace(
+        '"/users")', '"/users", status_code=status.HTTP_201_CREATED)')
+
+    two_routes = """
+from fastapi import APIRouter
+
+router = APIRouter()
+
+@router.post("/users")
+async def create_user() -> None:
+    ...
+
+@router.post("/teams")
+async def create_team() -> None:
+    ...
+"""
+    assert cl302_fix(two_routes) == """\
+from fastapi import APIRouter, status
+
+router = APIRouter()
+
+@router.post("/users", status_code=status.HTTP_201_CREATED)
+async def create_user() -> None:
+    ...
+
+@router.post("/teams", status_code=status.HTTP_201_CREATED)
+async def create_team() -> None:
+    ...
+"""
+
+
+def test_the_fix_adds_an_import_line_when_fastapi_is_not_imported() -> None:
+    source = """
+        \"\"\"Avatar routes.\"\"\"
+        from app.api.routers import users_router
+        from app.schemas.user import AvatarResponse
+
+
+        @users_router.post("/users/{user_id}/avatar", response_model=AvatarResponse)
+        async def create_avatar(user_id: str) -> AvatarResponse:
+            ...
+    """
+    assert cl302_fix(source) == textwrap.dedent("""\
+        \"\"\"Avatar routes.\"\"\"
+        from app.api.routers import users_router
+        from app.schemas.user import AvatarResponse
+        from fastapi import status
+
+
+        @users_router.post("/users/{user_id}/avatar", response_model=AvatarResponse, status_code=status.HTTP_201_CREATED)
+        async def create_avatar(user_id: str) -> AvatarResponse:
+            ...
+    """)
+
+
+def test_the_fix_reuses_an_alias_of_fastapi() -> None:
+    source = """
+        import fastapi as fa
+
+        router = fa.APIRouter()
+
+        @router.post("/users")
+        async def create_user() -> None:
+            ...
+    """
+    assert cl302_fix(source) == textwrap.dedent(source).lstrip("\n").replace(
+        '"/users")', '"/users", status_code=fa.status.HTTP_201_CREATED)')
+
+
+def test_no_fix_when_status_is_another_name() -> None:
+    source = """
+        from fastapi import APIRouter
+
+        from app.core import status
+
+        router = APIRouter()
+
+        @router.post("/users")
+        async def create_user() -> None:
+            ...
+    """
+    diagnostic, = cl302(source)
+    assert diagnostic.fix is None
+    assert cl302_fix(source) == textwrap.dedent(source).lstrip("\n")
+
+
+def test_the_fix_keeps_crlf_line_endings() -> None:
+    source = """\
+from fastapi import APIRouter, Depends
+
+from app.api.deps import get_user
+
+router = APIRouter()
+
+
+@router.post(
+    "/users",
+    dependencies=[Depends(get_user)],
+)
+async def create_user() -> None:
+    ...
+""".replace("\n", "\r\n")
+    after = cl302_fix(source)
+    assert after == source.replace("APIRouter, Depends\r\n", "APIRouter, Depends, status\r\n").replace(
+        "dependencies=[Depends(get_user)],\r\n", "dependencies=[Depends(get_user)],\r\n"
+                                                  "    status_code=status.HTTP_201_CREATED,\r\n")
+    assert after.count("\n") == after.count("\r\n")
+    assert found(cl302(after)) == []
+
+
+def test_the_fix_keeps_crlf_in_a_parenthesised_import() -> None:
+    source = "from fastapi import (\r\n    APIRouter,\r\n)\r\n\r\nrouter = APIRouter()\r\n\r\n" \
+             "@router.post(\"/users\")\r\nasync def create_user() -> None:\r\n    ...\r\n"
+    after = cl302_fix(source)
+    assert after.startswith("from fastapi import (\r\n    APIRouter,\r\n    status,\r\n)\r\n")
+    assert after.count("\n") == after.count("\r\n")
+
+
+@pytest.mark.parametrize("first, last", [("  # noqa: CL302", ""), ("", "  # noqa: CL302")])
+def test_noqa_on_a_multi_line_post_decorator(first: str, last: str) -> None:
+    source = ROUTER + f"""
+@router.post({first}
+    "/users",
+){last}
+async def create_user() -> None:
+    ...
+"""
+    assert found(cl302(source)) == []
+
+
+# CL303 session-not-injected
+
+def cl303(source: str, **options):
+    return lint(source, select=("CL303",), **options)
+
+
+def test_a_factory_defined_in_the_file_is_followed_and_its_dependency_is_not_flagged() -> None:
+    source = """
+        from fastapi import APIRouter
+        from sqlalchemy import create_engine
+        from sqlalchemy.orm import sessionmaker
+
+        engine = create_engine("sqlite://")
+        SessionLocal = sessionmaker(bind=engine)
+        router = APIRouter()
+
+
+        def get_db():
+            db = SessionLocal()
+            try:
+                yield db
+            finally:
+                db.close()
+
+
+        @router.get("/users")
+        def get_users() -> list:
+            db = SessionLocal()
+            return db.query(User).all()
+    """
+    diagnostics = cl303(source)
+    assert found(diagnostics) == [("CL303", 20, 10)]
+    assert diagnostics[0].message == ("Take the session as a `Depends(...)` parameter instead of opening a session "
+                                      "with `SessionLocal()` in the route handler")
+
+
+@pytest.mark.parametrize(("imports", "call", "spelled"), [
+    ("import sqlalchemy as sa", "sa.create_engine(url)", "sa.create_engine()"),
+    ("from sqlalchemy.ext.asyncio import create_async_engine as make_engine", "make_engine(url)", "make_engine()"),
+    ("from sqlalchemy.orm import Session as OrmSession", "OrmSession(engine)", "OrmSession()"),
+    ("from sqlmodel import Session", "Session(engine)", "Session()"),
+    ("from sqlalchemy.orm import scoped_session, sessionmaker", "scoped_session(sessionmaker())", "scoped_session()"),
+    ("from app.db import session as db_module", "db_module.AsyncSessionLocal()", "db_module.AsyncSessionLocal()"),
+    ("from app.db.session import async_session_maker", "async_session_maker()", "async_session_maker()"),
+    ("from sqlalchemy.orm import sessionmaker", "sessionmaker(bind=engine)()", "sessionmaker()()"),
+])
+def test_every_spelling_of_a_construction_is_one_finding(imports: str, call: str, spelled: str) -> None:
+    source = f"""
+{imports}
+from fastapi import APIRouter
+
+router = APIRouter()
+
+@router.get("/status")
+async def get_status(url: str) -> None:
+    handle = {call}
+"""
+    diagnostics = cl303(source)
+    assert found(diagnostics) == [("CL303", 8, 14)]
+    assert f"with `{spelled}` in the route handler" in diagnostics[0].message
+
+
+def test_an_engine_is_named_in_the_message() -> None:
+    source = """
+        from fastapi import APIRouter
+        from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+
+        router = APIRouter()
+
+        @router.get("/status")
+        async def get_status(url: str) -> None:
+            async with AsyncSession(create_async_engine(url)) as db:
+                ...
+            engine = create_async_engine(url)
+    """
+    diagnostics = cl303(source)
+    assert found(diagnostics) == [("CL303", 8, 16), ("CL303", 10, 14)]
+    assert diagnostics[1].message == ("Take the session as a `Depends(...)` parameter instead of creating an engine "
+                                      "with `create_async_engine()` in the route handler")
+
+
+def test_a_factory_made_in_the_handler_is_reported_where_it_makes_a_session() -> None:
+    source = """
+        from fastapi import APIRouter
+        from sqlalchemy.orm import sessionmaker
+
+        from app.db.session import engine
+
+        router = APIRouter()
+
+        @router.get("/status")
+        def get_status() -> None:
+            factory = sessionmaker(bind=engine)
+            with factory() as db:
+                ...
+    """
+    assert found(cl303(source)) == [("CL303", 11, 10)]
+
+
+@pytest.mark.parametrize("construction", [
+    "requests.Session()",
+    "aiohttp.ClientSession()",
+    "Session()",
+    "session_factory()",
+    "engine.connect()",
+    "db.begin()",
+    "get_session()",
+])
+def test_what_is_not_a_session_or_engine_built_here(construction: str) -> None:
+    source = f"""
+import aiohttp
+import requests
+from fastapi import APIRouter, Depends
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from app.api.deps import get_db, get_engine, get_session_factory
+from app.http import Session
+from app.services.session_service import get_session
+
+router = APIRouter()
+
+@router.get("/status")
+async def get_status(
+    db: AsyncSession = Depends(get_db),
+    engine: AsyncEngine = Depends(get_engine),
+    session_factory=Depends(get_session_factory),
+) -> None:
+    handle = {construction}
+"""
+    assert found(cl303(source)) == []
+
+
+def test_only_route_handlers_and_what_they_define_are_checked() -> None:
+    source = """
+        from fastapi import APIRouter, BackgroundTasks
+
+        from app.db.session import SessionLocal
+
+        router = APIRouter()
+
+
+        class UserRepository:
+            def __init__(self) -> None:
+                self.db = SessionLocal()
+
+
+        def cleanup() -> None:
+            with SessionLocal() as db:
+                ...
+
+
+        @router.post("/cleanups", status_code=202)
+        def create_cleanup(tasks: BackgroundTasks) -> None:
+            def run() -> None:
+                with SessionLocal() as db:
+                    ...
+
+            tasks.add_task(run)
+
+
+        class UserView:
+            @router.get("/users")
+            def get_users(self) -> list:
+                return SessionLocal().execute(query).all()
+    """
+    assert found(cl303(source)) == [("CL303", 21, 14), ("CL303", 30, 16)]
+
+
+def test_a_star_import_does_not_make_a_parameter_a_session_factory() -> None:
+    source = """
+        from fastapi import APIRouter, Depends
+
+        from app.db import *
+
+        router = APIRouter()
+
+        @router.get("/status")
+        async def get_status(session_factory=Depends(get_session_factory)) -> None:
+            async with session_factory() as db:
+                ...
+    """
+    assert found(cl303(source)) == []
+
+
+# CL304 untyped-endpoint-parameter
+
+def cl304(source: str, **options):
+    return lint(source, select=("CL304",), **options)
+
+
+def test_each_unannotated_parameter_and_the_return_are_findings_of_their_own() -> None:
+    source = ROUTER.replace("APIRouter, status", "APIRouter, Depends") + """
+@router.get("/items/{item_id}")
+@router.get("/things/{item_id}")
+async def get_item(item_id, /, q: str, *tags, db=Depends(get_db), verbose, **extra):
+    ...
+"""
+    diagnostics = cl304(source)
+    assert sorted(found(diagnostics)) == [("CL304", 7, 11), ("CL304", 7, 20), ("CL304", 7, 41), ("CL304", 7, 47),
+                                          ("CL304", 7, 67), ("CL304", 7, 78)]
+    assert sorted((d.span.start.column, d.message) for d in diagnostics) == [
+        (11, "Add a return type annotation to `get_item`"),
+        (20, "Annotate `item_id` with its type, which FastAPI validates and documents"),
+        (41, "Annotate `*tags` with its type, which FastAPI validates and documents"),
+        (47, "Annotate `db` with the type its dependency provides"),
+        (67, "Annotate `verbose` with its type, which FastAPI validates and documents"),
+        (78, "Annotate `**extra` with its type, which FastAPI validates and documents"),
+    ]
+
+
+def test_self_and_cls_are_exempt_but_only_in_first_place() -> None:
+    source = ROUTER + """
+class UserView:
+    @router.get("/users")
+    def get_users(self, other) -> list:
+        ...
+
+    @router.get("/teams")
+    @classmethod
+    def get_teams(cls, self) -> list:
+        ...
+"""
+    assert found(cl304(source)) == [("CL304", 7, 25), ("CL304", 12, 24)]
+
+
+def test_a_dependency_annotated_through_annotated_is_typed() -> None:
+    source = """
+        from typing import Annotated
+
+        from fastapi import APIRouter, Depends
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        router = APIRouter()
+
+        @router.get("/users")
+        async def get_users(db: Annotated[AsyncSession, Depends(get_db)]) -> list:
+            ...
+    """
+    assert found(cl304(source)) == []
+
+
+def test_noqa_on_the_line_of_a_parameter() -> None:
+    source = ROUTER + """
+@router.get("/users")
+async def get_users(
+    db=Depends(get_db),  # noqa: CL304
+    skip=0,
+) -> list:
+    ...
+"""
+    assert found(cl304(source)) == [("CL304", 8, 5)]
+
+
+def test_route_handlers_are_not_also_missing_type_hints() -> None:
+    source = ROUTER + """
+@router.get("/users")
+async def get_users(skip):
+    ...
+"""
+    assert found(lint(source, path="app/services/user_service.py", select=("CL304", "CL902"))) == [
+        ("CL304", 6, 11), ("CL304", 6, 21)]
+
+
+# CL305 unpaginated-collection-endpoint
+
+def cl305(source: str, **options):
+    return lint(source, select=("CL305",), **options)
+
+
+def collection_route(parameters: str, decorator: str = '@router.get("/users", response_model=list[UserResponse])',
+                     returns: str = "list[UserResponse]") -> str:
+    return f"""
+import typing
+from typing import Annotated, List, Optional
+
+from fastapi import APIRouter, Depends, Query
+from fastapi_pagination import LimitOffsetPage, Page, Params
+from fastapi_pagination.limit_offset import LimitOffsetParams
+
+from app.api.deps import Pagination, get_db, get_pagination, paginate
+from app.schemas.user import UserResponse
+
+router = APIRouter()
+
+{decorator}
+async def get_users({parameters}) -> {returns}:
+    ...
+"""
+
+
+@pytest.mark.parametrize("parameters", [
+    "skip: int = 0, limit: int = 100",
+    "offset: int = 0",
+    "page: int = 1",
+    "size: Annotated[int, Query(le=100)] = 50",
+    "page_size: int = 50",
+    "per_page: int = 50",
+    "cursor: str | None = None",
+    "params: Params = Depends()",
+    "params: Annotated[LimitOffsetParams, Depends()]",
+    "pagination: Annotated[Pagination, Depends(get_pagination)]",
+    "pagination: Pagination = Depends()",
+    "p=Depends(paginate)",
+    "p: dict = Depends(get_pagination)",
+])
+def test_a_paging_parameter_pages_a_list(parameters: str) -> None:
+    assert found(cl305(collection_route(parameters))) == []
+
+
+@pytest.mark.parametrize("parameters", [
+    "",
+    "db=Depends(get_db)",
+    "page_id: str",
+    "q: str | None = None",
+    "pages: int = 1",
+])
+def test_without_a_paging_parameter_a_list_is_flagged(parameters: str) -> None:
+    assert found(cl305(collection_route(parameters))) == [("CL305", 13, 2)]
+
+
+@pytest.mark.parametrize(("decorator", "returns", "expected"), [
+    ('@router.get("/users", response_model=list[UserResponse])', "dict", [("CL305", 13, 2)]),
+    ('@router.get("/users", response_model=typing.List[UserResponse])', "dict", [("CL305", 13, 2)]),
+    ('@router.get("/users", response_model=Optional[List[UserResponse]])', "dict", [("CL305", 13, 2)]),
+    ('@router.get("/users")', "typing.Sequence[UserResponse]", [("CL305", 13, 2)]),
+    ('@router.get("/users")', "list[UserResponse] | None", [("CL305", 13, 2)]),
+    ('@router.get("/users", response_model=Page[UserResponse])', "list[UserResponse]", []),
+    ('@router.get("/users", response_model=LimitOffsetPage[UserResponse])', "dict", []),
+    ('@router.get("/users")', "Page[UserResponse]", []),
+    ('@router.get("/users", response_model=None)', "list[UserResponse]", []),
+    ('@router.get("/users", response_model=UserResponse)', "list[UserResponse]", []),
+    ('@router.post("/users", response_model=list[UserResponse], status_code=201)', "list[UserResponse]", []),
+    ('@router.get("/users")', "dict[str, list[UserResponse]]", []),
+])
+def test_what_answers_a_list(decorator: str, returns: str, expected: list) -> None:
+    assert found(cl305(collection_route("", decorator, returns))) == expected
+
+
+def test_the_paging_parameters_are_a_setting() -> None:
+    source = collection_route("first: int = 10, after: str | None = None")
+    assert found(cl305(source)) == [("CL305", 13, 2)]
+    assert found(cl305(source, paging_parameters=["first", "after"])) == []
+    assert found(cl305(collection_route("skip: int = 0"), paging_parameters=["first", "after"])) == [
+        ("CL305", 13, 2)]
+
+
+def test_each_listing_get_decorator_is_reported() -> None:
+    source = ROUTER + """
+@router.get("/users", response_model=list[UserResponse])
+@router.get("/members", response_model=list[UserResponse])
+@router.get("/users/me", response_model=UserResponse)
+async def get_users():
+    ...
+"""
+    diagnostics = cl305(source)
+    assert found(diagnostics) == [("CL305", 5, 2), ("CL305", 6, 2)]
+    assert diagnostics[0].message == ("Page this collection endpoint: take `skip` and `limit` (or a pagination "
+                                      "dependency), or answer a `Page[...]`")
+
