@@ -103,10 +103,13 @@ class Settings:
     config_modules: tuple[str, ...] = ("**/config.py", "**/settings.py", "**/core/config.py", "**/config/*.py")
     asyncio_mode: str = "strict"
     db_base: tuple[str, ...] = ("**/db/base.py",)
+    cache_dir: str = ".conventions_lint_cache"
     fix: bool = False
     unsafe_fixes: bool = False
     extend_safe_fixes: tuple[str, ...] = ()
     extend_unsafe_fixes: tuple[str, ...] = ()
+    # A baseline file (relative to `root`): its findings are not reported.
+    baseline: str | None = None
 
     @cached_property
     def enabled_codes(self) -> frozenset[str]:
@@ -162,15 +165,15 @@ _KEYS: dict[str, tuple[str, type]] = {
     "config-modules": ("config_modules", list),
     "asyncio-mode": ("asyncio_mode", str),
     "db-base": ("db_base", list),
+    "cache-dir": ("cache_dir", str),
     "fix": ("fix", bool),
     "unsafe-fixes": ("unsafe_fixes", bool),
     "extend-safe-fixes": ("extend_safe_fixes", list),
     "extend-unsafe-fixes": ("extend_unsafe_fixes", list),
+    "baseline": ("baseline", str),
 }
 _SELECTION_KEYS = ("select", "extend-select", "ignore")
-# RULES.md documents it, but the cache does not exist yet: it is type-checked, then unused.
-_NOT_YET_USED: dict[str, type] = {"cache-dir": str}
-OUTPUT_FORMATS = ("concise", "full", "json")
+OUTPUT_FORMATS = ("concise", "full", "json", "json-lines", "grouped", "github", "gitlab", "junit", "sarif")
 # pytest-asyncio's modes: in "auto" every async test runs without a marker.
 ASYNCIO_MODES = ("strict", "auto")
 
@@ -225,14 +228,12 @@ def settings_from_section(section: dict, root: Path, where: str) -> Settings:
                 raise ConfigError(f"{where}: `{key}` must be a list of rule codes")
             selection[key.replace("-", "_")] = validate_codes(value, f"{where}: `{key}`")
             continue
-        if key not in _KEYS and key not in _NOT_YET_USED:
-            known = [*_KEYS, *_SELECTION_KEYS, *_NOT_YET_USED]
-            raise ConfigError(f"{where}: unknown setting `{key}`{_suggest(key, known)}")
-        name, kind = _KEYS.get(key) or (None, _NOT_YET_USED[key])
+        if key not in _KEYS:
+            raise ConfigError(f"{where}: unknown setting `{key}`{_suggest(key, [*_KEYS, *_SELECTION_KEYS])}")
+        name, kind = _KEYS[key]
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
             raise ConfigError(f"{where}: `{key}` must be {_KIND_NAMES[kind]}, got {value!r}")
-        if name is not None:
-            values[name] = _convert(key, value, where)
+        values[name] = _convert(key, value, where)
     values["selection"] = Selection(**selection)
     return Settings(**values)
 
@@ -258,6 +259,8 @@ def _convert(key: str, value, where: str):
         raise ConfigError(f"{where}: `output-format` must be one of {', '.join(OUTPUT_FORMATS)}")
     if key == "asyncio-mode" and value not in ASYNCIO_MODES:
         raise ConfigError(f"{where}: `asyncio-mode` must be one of {', '.join(ASYNCIO_MODES)}, got {value!r}")
+    if key == "baseline" and not value.strip():
+        raise ConfigError(f"{where}: `baseline` must be a file name, got {value!r}")
     if key == "string-length" and value < 1:
         raise ConfigError(f"{where}: `string-length` must be a positive integer")
     if isinstance(value, list):

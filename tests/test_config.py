@@ -119,7 +119,8 @@ def _settings(section: dict) -> Settings:
         ({"exclude": "build"}, "`exclude` must be a list, got 'build'"),
         ({"exclude": ["build", 3]}, "`exclude` must be a list of strings"),
         ({"extend-exclude": ["[oops"]}, "`extend-exclude`: unclosed '[' in glob '[oops'"),
-        ({"output-format": "xml"}, "`output-format` must be one of concise, full, json"),
+        ({"output-format": "xml"},
+         "`output-format` must be one of concise, full, json, json-lines, grouped, github, gitlab, junit, sarif"),
         ({"per-file-ignores": []}, "`per-file-ignores` must be a table, got []"),
         ({"per-file-ignores": {"tests/*": "CL001"}}, "`per-file-ignores` 'tests/*' must be a list, got 'CL001'"),
         ({"per-file-ignores": {"tests/*": ["CL5O2"]}},
@@ -137,8 +138,8 @@ def test_bad_settings_are_named(catalogue, section, message) -> None:
     assert str(raised.value) == f"pyproject.toml: {message}"
 
 
-def test_cache_dir_is_accepted_before_the_cache_exists() -> None:
-    assert _settings({"cache-dir": ".cache"}) == _settings({})
+def test_cache_dir_is_read() -> None:
+    assert _settings({"cache-dir": ".cache"}).cache_dir == ".cache"
 
 
 def test_fix_settings_are_read_and_extend_safe_fixes_adjusts_applicability() -> None:

@@ -105,6 +105,7 @@ class IntegerIdField(_RetypesIntegerIds, Rule):
 
     code = "CL203"
     name = "integer-id-field"
+    REQUIRES = (b"id:", b"id :")
     fix_safety = FixSafety.UNSAFE
     VALID = (
         Valid("""
@@ -240,6 +241,7 @@ class IntegerIdPathParameter(_RetypesIntegerIds, Rule):
 
     code = "CL204"
     name = "integer-id-path-parameter"
+    REQUIRES = (b"id}", b"id:")
     fix_safety = FixSafety.UNSAFE
     VALID = (
         Valid("""

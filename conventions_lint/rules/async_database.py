@@ -47,6 +47,7 @@ class BlockingDbCallInAsync(SessionTrackingRule):
 
     code = "CL501"
     name = "blocking-db-call-in-async"
+    REQUIRES = (b"async",)
     VALID = (
         Valid("""
             import uuid
@@ -176,6 +177,7 @@ class UnawaitedAsyncDbCall(SessionTrackingRule):
 
     code = "CL502"
     name = "unawaited-async-db-call"
+    REQUIRES = (b"async", b"Async")
     fix_safety = FixSafety.SOMETIMES
     VALID = (
         Valid("""

@@ -148,6 +148,12 @@ class HardcodedConfigValue(Rule):
         """, line=3, column=24),
     )
 
+
+    @classmethod
+    def concerns(cls, source: bytes, roles: frozenset[str], file_name: str, settings) -> bool:
+        lowered = source.lower()
+        return any(needle in lowered for needle in (b"://", b"url", b"uri", b"dsn", b"secret", b"key", b"token",
+                                                    b"password"))
     def visit_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:
             self._check_bound(target.target, node.value)
@@ -228,6 +234,7 @@ class SettingsNotBaseSettings(Rule):
 
     code = "CL702"
     name = "settings-not-basesettings"
+    REQUIRES = (b"Settings", b"Config")
     VALID = (
         Valid("""
             from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -380,6 +387,7 @@ class EnvAccessOutsideSettings(Rule):
 
     code = "CL703"
     name = "env-access-outside-settings"
+    REQUIRES = (b"environ", b"getenv")
     VALID = (
         Valid("""
             from app.core.config import settings

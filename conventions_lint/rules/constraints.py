@@ -63,6 +63,7 @@ class UnboundedStringColumn(Rule):
 
     code = "CL401"
     name = "unbounded-string-column"
+    REQUIRES = (b"String", b"Unicode", b"VARCHAR", b"Mapped[")
     fix_safety = FixSafety.UNSAFE
     VALID = (
         Valid("""

@@ -42,6 +42,10 @@ class ModuleNotSnakeCase(Rule):
         Invalid("\n\nimport os\n", line=1, column=1, path="scripts/2fa.py"),
     )
 
+    @classmethod
+    def concerns(cls, source: bytes, roles: frozenset[str], file_name: str, settings) -> bool:
+        return not _SNAKE_CASE_FILE.match(file_name)
+
     def visit_Module(self, node: cst.Module) -> None:
         file_name = self.context.file_name
         if not file_name.endswith((".py", ".pyi")) or "migrations" in self.context.roles:
@@ -87,6 +91,7 @@ class PluralModuleName(Rule):
 
     code = "CL605"
     name = "plural-module-name"
+    ROLES = frozenset({"models", "schemas", "services"})
     VALID = (
         Valid("# app/models/user.py\n", path="app/models/user.py"),
         Valid("# app/api/endpoints/users.py\n", path="app/api/endpoints/users.py"),
@@ -142,6 +147,7 @@ class TestFileNaming(Rule):
     __test__ = False  # its name starts with "Test": keep pytest from collecting it
     code = "CL606"
     name = "test-file-naming"
+    ROLES = frozenset({"tests"})
     VALID = (
         Valid("# tests/test_users.py\n", path="tests/test_users.py"),
         Valid("# tests/api/conftest.py\n", path="tests/api/conftest.py"),

@@ -84,6 +84,7 @@ class IntegerPrimaryKey(Rule):
 
     code = "CL201"
     name = "integer-primary-key"
+    REQUIRES = (b"primary_key",)
     fix_safety = FixSafety.UNSAFE
     VALID = (
         Valid("""
@@ -255,6 +256,7 @@ class IntegerForeignKey(Rule):
 
     code = "CL202"
     name = "integer-foreign-key"
+    REQUIRES = (b"ForeignKey",)
     fix_safety = FixSafety.UNSAFE
     VALID = (
         Valid("""

@@ -59,6 +59,7 @@ class LegacyQueryApi(SessionTrackingRule):
 
     code = "CL505"
     name = "legacy-query-api"
+    REQUIRES = (b"query",)
     fix_safety = FixSafety.UNSAFE
     VALID = (
         Valid("""

@@ -54,6 +54,8 @@ class RouteCrudNaming(RenamesFunctions, Rule):
 
     code = "CL601"
     name = "route-crud-naming"
+    # Route handlers sit under a decorator.
+    REQUIRES = (b"@",)
     fix_safety = FixSafety.UNSAFE
     VALID = (
         Valid("""
@@ -275,6 +277,7 @@ class SchemaClassSuffix(Rule):
 
     code = "CL602"
     name = "schema-class-suffix"
+    ROLES = frozenset({"schemas"})
     VALID = (
         Valid("""
             from pydantic import BaseModel
@@ -368,6 +371,7 @@ class ServiceFunctionSuffix(RenamesFunctions, Rule):
 
     code = "CL603"
     name = "service-function-suffix"
+    ROLES = frozenset({"services"})
     fix_safety = FixSafety.UNSAFE
     VALID = (
         Valid("""

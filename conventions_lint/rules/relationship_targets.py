@@ -48,6 +48,7 @@ class RelationshipTargetNotString(Rule):
 
     code = "CL102"
     name = "relationship-target-not-string"
+    REQUIRES = (b"relation",)
     fix_safety = FixSafety.SAFE
     VALID = (
         Valid("""

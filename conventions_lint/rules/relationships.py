@@ -78,6 +78,7 @@ class RelationshipBackref(Rule):
 
     code = "CL101"
     name = "relationship-backref"
+    REQUIRES = (b"backref",)
     fix_safety = FixSafety.SOMETIMES
     VALID = (
         Valid("""

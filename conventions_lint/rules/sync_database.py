@@ -186,6 +186,13 @@ class SyncDbFunction(SessionTrackingRule):
         """, line=8, column=9),
     )
 
+
+    @classmethod
+    def concerns(cls, source: bytes, roles: frozenset[str], file_name: str, settings) -> bool:
+        # A session shows in its type's name, or in a parameter name the settings list.
+        needles = (b"Session", b"session", b"Engine", b"engine", b"connect",
+                   *(name.encode() for name in settings.session_parameters))
+        return any(needle in source for needle in needles)
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         # Insertion-ordered: reported in source order once the whole file is seen.
@@ -277,6 +284,7 @@ class SyncEngine(Rule):
 
     code = "CL504"
     name = "sync-engine"
+    REQUIRES = (b"create_engine", b"sessionmaker", b"scoped_session", b"Session")
     fix_safety = FixSafety.UNSAFE
     VALID = (
         Valid("""

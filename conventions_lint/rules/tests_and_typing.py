@@ -83,6 +83,7 @@ class AsyncTestWithoutMarker(Rule):
 
     code = "CL901"
     name = "async-test-without-marker"
+    REQUIRES = (b"async",)
     fix_safety = FixSafety.SAFE
     VALID = (
         Valid("""
@@ -278,6 +279,7 @@ class MissingTypeHints(Rule):
 
     code = "CL902"
     name = "missing-type-hints"
+    ROLES = frozenset({"models", "schemas", "services"})
     VALID = (
         Valid("""
             from sqlalchemy.ext.asyncio import AsyncSession

@@ -11,7 +11,7 @@ from tests.helpers import fix, found, lint
 
 
 def _lint(source: str, *codes: str):
-    return lint(source, path="app/models/post.py", select=codes or ("CL1",))
+    return lint(source, path="app/models/post.py", select=codes or ("CL101", "CL102", "CL103"))
 
 
 @pytest.mark.parametrize(

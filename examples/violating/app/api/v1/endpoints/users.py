@@ -1,7 +1,9 @@
+from uuid import UUID
+
 from fastapi import APIRouter, Depends
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.db.session import get_db
+from app.db.session import SessionLocal, get_db
 from app.schemas.user import UserCreate, UserResponse
 from app.services.user_service import create_user_service, get_users_service
 
@@ -25,4 +27,10 @@ async def create_user(user_create: UserCreate, db: AsyncSession = Depends(get_db
 
 @router.delete("/users/{user_id}", status_code=204)
 async def remove_user(user_id: int, db: AsyncSession = Depends(get_db)) -> None:
+    ...
+
+
+@router.post("/users/{user_id}/activation", response_model=UserResponse)
+async def create_user_activation(user_id: UUID, note) -> UserResponse:
+    db = SessionLocal()
     ...

@@ -1,0 +1,435 @@
+"""CL4 for Pydantic schemas: input strings are bounded, responses read ORM objects (pydantic_v1.py: CL404)."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from conventions_lint.fixes.calls import with_argument
+from conventions_lint.names import last_name
+from conventions_lint.recognize.pydantic import (
+    config_entries,
+    configured,
+    is_field_call,
+    is_length_limiter,
+    limits_length,
+    model_config_of,
+    v1_config_class,
+)
+from conventions_lint.recognize.syntax import (
+    class_body_statements,
+    is_builtin,
+    is_false,
+    keyword,
+    subscript_args,
+    unwrap_optional,
+)
+from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
+
+if TYPE_CHECKING:
+    from conventions_lint.fixes.builder import FixBuilder
+
+_INPUT_SUFFIXES = ("Create", "Update")
+
+
+def _declared_fields(node: cst.ClassDef) -> dict[str, cst.AnnAssign]:
+    # An `_underscored` name is a private attribute, not a field.
+    return {statement.target.value: statement for statement in class_body_statements(node)
+            if isinstance(statement, cst.AnnAssign) and isinstance(statement.target, cst.Name)
+            and not statement.target.value.startswith("_")}
+
+
+class UnconstrainedStrField(Rule):
+    """
+    ## What it does
+    Checks for `str` fields (also `Optional[str]`, `str | None`) of Pydantic
+    models named `*Create` or `*Update` that set no `max_length`: neither in
+    `Field(...)`, nor in `Annotated[str, Field(...)]`,
+    `Annotated[str, StringConstraints(...)]` or `constr(...)`. The fields a
+    `*Create`/`*Update` model inherits from a model in the same file (its
+    `*Base`) are checked where they are declared, unless the subclass
+    declares them again.
+
+    ## Why is this bad?
+    Create and update schemas are what clients send. Without a maximum
+    length the API accepts strings of any size, which the database column
+    then rejects with an error 500, or stores without a bound.
+
+    ## Fix safety
+    The fix adds `max_length=255` (the `string-length` setting) to the
+    field's `Field(...)` default, else to the `Field(...)`,
+    `StringConstraints(...)` or `constr(...)` of its annotation (replacing a
+    `max_length=None`); a field without any gets `= Field(..., max_length=255)`,
+    keeping its default as the first argument (`= Field(None, max_length=255)`)
+    and importing `Field` from pydantic. It is unsafe: requests with longer
+    values are rejected from then on.
+    """
+
+    code = "CL402"
+    name = "unconstrained-str-field"
+    fix_safety = FixSafety.UNSAFE
+    VALID = (
+        Valid("""
+            from pydantic import BaseModel, Field
+
+
+            class UserCreate(BaseModel):
+                email: str = Field(..., max_length=255)
+                age: int
+        """),
+        Valid("""
+            from typing import Annotated, Optional
+
+            from pydantic import BaseModel, EmailStr, Field, StringConstraints, constr
+
+
+            class UserUpdate(BaseModel):
+                name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=80)]
+                bio: Optional[Annotated[str, Field(max_length=500)]] = None
+                code: constr(max_length=8)
+                email: EmailStr
+                tags: list[str] = []
+        """),
+        # Responses and plain dataclasses are not input schemas.
+        Valid("""
+            from dataclasses import dataclass
+
+            from pydantic import BaseModel
+
+
+            class UserResponse(BaseModel):
+                name: str
+
+
+            @dataclass
+            class UserCreate:
+                name: str
+        """),
+    )
+    INVALID = (
+        Invalid("""
+            from pydantic import BaseModel
+
+
+            class UserCreate(BaseModel):
+                email: str
+                age: int
+        """, line=5, column=5, fixed="""
+            from pydantic import BaseModel, Field
+
+
+            class UserCreate(BaseModel):
+                email: str = Field(..., max_length=255)
+                age: int
+        """),
+        Invalid("""
+            from typing import Optional
+
+            from pydantic import BaseModel, Field
+
+
+            class UserBase(BaseModel):
+                name: Optional[str] = Field(None, min_length=1)
+
+
+            class UserUpdate(UserBase):
+                pass
+        """, line=7, column=5, settings=(("string-length", 100),), fixed="""
+            from typing import Optional
+
+            from pydantic import BaseModel, Field
+
+
+            class UserBase(BaseModel):
+                name: Optional[str] = Field(None, min_length=1, max_length=100)
+
+
+            class UserUpdate(UserBase):
+                pass
+        """),
+        Invalid("""
+            import pydantic
+
+
+            class PostCreate(pydantic.BaseModel):
+                title: str = "Untitled"  # shown in the feed
+        """, line=5, column=5, fixed="""
+            import pydantic
+
+
+            class PostCreate(pydantic.BaseModel):
+                title: str = pydantic.Field("Untitled", max_length=255)  # shown in the feed
+        """),
+    )
+
+    def __init__(self, context) -> None:
+        super().__init__(context)
+        # The `str` of each `Annotated[str, ...]`, with the metadata after it.
+        self._annotated: dict[cst.CSTNode, list[cst.BaseExpression]] = {}
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        if last_name(node.value) == "Annotated":
+            args = subscript_args(node)
+            if args:
+                self._annotated[args[0]] = args[1:]
+
+    def leave_AnnAssign(self, node: cst.AnnAssign) -> None:
+        # On leaving: the `Annotated[...]` of the annotation has been visited.
+        owner = self.context.enclosing_class
+        if owner is None or not isinstance(node.target, cst.Name):
+            return
+        name = node.target.value
+        if _declared_fields(owner).get(name) is not node:
+            return
+        if self.context.index.classes.get(owner.name.value) is owner:
+            checked = name in self._input_fields.get(owner.name.value, ())
+        else:
+            checked = self._is_input_schema(owner)
+        if checked:
+            self._check(node)
+
+    def _is_input_schema(self, node: cst.ClassDef) -> bool:
+        index = self.context.index
+        return node.name.value.endswith(_INPUT_SUFFIXES) and index.is_pydantic(node) and not index.is_settings(node)
+
+    @cached_property
+    def _input_fields(self) -> dict[str, set[str]]:
+        """The fields of each class of the file that a `*Create`/`*Update` model accepts."""
+        found: dict[str, set[str]] = {}
+        for node in self.context.index.classes.values():
+            if self._is_input_schema(node):
+                self._collect(node, frozenset(), found, set())
+        return found
+
+    def _collect(self, node: cst.ClassDef, shadowed: frozenset[str], found: dict[str, set[str]],
+                 seen: set[str]) -> None:
+        seen.add(node.name.value)
+        declared = _declared_fields(node).keys()
+        found.setdefault(node.name.value, set()).update(declared - shadowed)
+        for arg in node.bases:
+            base = self.context.index.classes.get(arg.value.value) if isinstance(arg.value, cst.Name) else None
+            if base is not None and base.name.value not in seen and self.context.index.is_pydantic(base):
+                self._collect(base, shadowed | declared, found, seen)
+
+    def _check(self, statement: cst.AnnAssign) -> None:
+        text = unwrap_optional(statement.annotation.annotation)
+        if is_builtin(text, "str"):
+            limiters = [call for call in self._annotated.get(text, ()) if is_length_limiter(self.context, call)]
+        elif is_length_limiter(self.context, text) and last_name(text.func) == "constr":
+            limiters = [text]
+        else:
+            return
+        if is_field_call(self.context, statement.value):
+            limiters.insert(0, statement.value)
+        if not any(limits_length(call) for call in limiters):
+            name, length = statement.target.value, self.settings.string_length
+            where = last_name(limiters[0].func) if limiters else "Field"
+            self.report(statement.target, f"Give `{name}` a maximum length: `{where}(..., max_length={length})`",
+                        fix=self._length_fix(statement, limiters))
+
+    def _length_fix(self, statement: cst.AnnAssign, limiters: list[cst.Call]) -> FixBuilder:
+        length = str(self.settings.string_length)
+        if limiters:
+            call = limiters[0]
+            fix = self.fix(f"Add `max_length={length}` to `{last_name(call.func)}(...)`")
+            given = keyword(call, "max_length")
+            if given is not None:
+                return fix.replace(given.value, length)
+            return fix.replace(call, with_argument(call, len(call.args), length, "max_length"))
+        if statement.value is None:
+            fix = self.fix(f"Add `= Field(..., max_length={length})`")
+            field = fix.import_name("pydantic", "Field")
+            return fix.insert_after(statement.annotation, f" = {field}(..., max_length={length})")
+        fix = self.fix(f"Wrap the default in `Field(..., max_length={length})`")
+        field = fix.import_name("pydantic", "Field")
+        return fix.insert_before(statement.value, f"{field}(").insert_after(statement.value,
+                                                                             f", max_length={length})")
+
+
+class ResponseWithoutFromAttributes(Rule):
+    """
+    ## What it does
+    Checks for Pydantic models named `*Response` whose configuration, their
+    own or that of a base class in the same file, does not set
+    `from_attributes=True`. A model deriving from a class imported from
+    elsewhere (a project `ORMModel`) is not checked: that class may set it.
+
+    ## Why is this bad?
+    Responses are built from ORM objects (`UserResponse.model_validate(user)`,
+    or FastAPI's `response_model`). Without `from_attributes=True`, Pydantic
+    only reads dicts, and every such response fails validation.
+
+    ## Fix safety
+    The fix adds `from_attributes=True` to the class's `ConfigDict(...)` (or
+    turns a `False` into `True`), or else adds the line
+    `model_config = ConfigDict(from_attributes=True)` at the end of the
+    class's fields (in place of a lone `pass`), importing `ConfigDict` from
+    pydantic. It is safe: the model then also accepts objects, as well as
+    the dicts it accepted before. There is no fix for a v1 `class Config:`
+    (CL404 converts it first) nor for a dict without the key.
+    """
+
+    code = "CL403"
+    name = "response-without-from-attributes"
+    fix_safety = FixSafety.SAFE
+    VALID = (
+        Valid("""
+            from uuid import UUID
+
+            from pydantic import BaseModel, ConfigDict
+
+
+            class UserResponse(BaseModel):
+                id: UUID
+                email: str
+
+                model_config = ConfigDict(from_attributes=True)
+        """),
+        Valid("""
+            from pydantic import BaseModel, ConfigDict
+
+            from app.schemas.base import ORMModel
+
+
+            class PostBase(BaseModel):
+                model_config = ConfigDict(from_attributes=True)
+
+
+            class PostResponse(PostBase):
+                model_config = ConfigDict(frozen=True)
+
+
+            class CommentResponse(ORMModel):
+                body: str
+
+
+            class TagResponse(BaseModel):
+                model_config = {"from_attributes": True}
+        """),
+        # FastAPI's response classes are not Pydantic models.
+        Valid("""
+            from fastapi.responses import JSONResponse
+
+
+            class ORJSONResponse(JSONResponse):
+                media_type = "application/json"
+        """),
+    )
+    INVALID = (
+        Invalid("""
+            from uuid import UUID
+
+            from pydantic import BaseModel
+
+
+            class UserResponse(BaseModel):
+                id: UUID
+                email: str
+        """, line=6, column=7, fixed="""
+            from uuid import UUID
+
+            from pydantic import BaseModel, ConfigDict
+
+
+            class UserResponse(BaseModel):
+                id: UUID
+                email: str
+
+                model_config = ConfigDict(from_attributes=True)
+        """),
+        Invalid("""
+            from pydantic import BaseModel, ConfigDict
+
+
+            class PostBase(BaseModel):
+                title: str
+
+
+            class PostResponse(PostBase):
+                model_config = ConfigDict(
+                    frozen=True,
+                )
+        """, line=8, column=7, fixed="""
+            from pydantic import BaseModel, ConfigDict
+
+
+            class PostBase(BaseModel):
+                title: str
+
+
+            class PostResponse(PostBase):
+                model_config = ConfigDict(
+                    frozen=True,
+                    from_attributes=True,
+                )
+        """),
+        Invalid("""
+            import pydantic
+
+
+            class TokenResponse(pydantic.BaseModel):
+                \"\"\"What the login route answers.\"\"\"
+        """, line=4, column=7, fixed="""
+            import pydantic
+
+
+            class TokenResponse(pydantic.BaseModel):
+                \"\"\"What the login route answers.\"\"\"
+                model_config = pydantic.ConfigDict(from_attributes=True)
+        """),
+    )
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        index = self.context.index
+        if not node.name.value.endswith("Response") or not index.is_pydantic(node) or index.is_settings(node):
+            return
+        # A v1 `orm_mode` is CL404's to rename.
+        setting = configured(self.context, node, ("from_attributes", "orm_mode"))
+        if setting.known and (setting.value is None or is_false(setting.value)):
+            self.report(node.name, "Set `model_config = ConfigDict(from_attributes=True)` to build "
+                                   f"`{node.name.value}` from ORM objects", fix=self._fix(node))
+
+    def _fix(self, node: cst.ClassDef) -> FixBuilder | None:
+        if v1_config_class(node) is not None:
+            return None
+        statement = model_config_of(node)
+        if statement is not None:
+            return self._config_fix(node, statement.value)
+        fix = self.fix("Add `model_config = ConfigDict(from_attributes=True)`")
+        line = f"model_config = {fix.import_name('pydantic', 'ConfigDict')}(from_attributes=True)"
+        lines = node.body.body if isinstance(node.body, cst.IndentedBlock) else [node.body]
+        simple = [each for each in lines if isinstance(each, (cst.SimpleStatementLine, cst.SimpleStatementSuite))]
+        if not simple:
+            return None
+        anchor = simple[-1]
+        if len(anchor.body) == 1 and _is_placeholder(anchor.body[0]):
+            return fix.replace(anchor.body[0], line)
+        if isinstance(anchor, cst.SimpleStatementSuite):
+            return None
+        if not _is_docstring(anchor, lines):
+            # A blank line between the fields and the configuration.
+            fix.insert_before(anchor.trailing_whitespace.newline, self.context.module.default_newline)
+        return fix.insert_lines_after(anchor, line)
+
+    def _config_fix(self, node: cst.ClassDef, value: cst.BaseExpression) -> FixBuilder | None:
+        entries = config_entries(self.context, value)
+        given = entries.entries.get("from_attributes", entries.entries.get("orm_mode"))
+        if given is not None:
+            return self.fix("Set `from_attributes=True`").replace(given, "True")
+        if entries.call is None:
+            return None
+        fix = self.fix(f"Add `from_attributes=True` to `{last_name(entries.call.func)}(...)`")
+        return fix.replace(entries.call, with_argument(entries.call, len(entries.call.args), "True", "from_attributes"),
+                           inner_blocks=(node.body,))
+
+
+def _is_placeholder(statement: cst.BaseSmallStatement) -> bool:
+    return isinstance(statement, cst.Pass) or (isinstance(statement, cst.Expr)
+                                               and isinstance(statement.value, cst.Ellipsis))
+
+
+def _is_docstring(line: cst.SimpleStatementLine, lines) -> bool:
+    return line is lines[0] and isinstance(line.body[0], cst.Expr) and isinstance(
+        line.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
