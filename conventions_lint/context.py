@@ -10,6 +10,7 @@ import libcst as cst
 
 from conventions_lint.globs import matches
 from conventions_lint.names import ImportMap
+from conventions_lint.recognize.syntax import class_body_statements
 
 if TYPE_CHECKING:
     from conventions_lint.config import Settings
@@ -76,6 +77,12 @@ class FileContext:
     @property
     def enclosing_class(self) -> cst.ClassDef | None:
         return self.class_stack[-1] if self.class_stack else None
+
+    @property
+    def class_of_statement(self) -> cst.ClassDef | None:
+        """The class whose body the visited statement stands in directly (not in one of its methods)."""
+        statement, owner = self.ancestors[-1], self.enclosing_class
+        return owner if owner is not None and any(statement is s for s in class_body_statements(owner)) else None
 
     @property
     def enclosing_function(self) -> cst.FunctionDef | None:

@@ -169,3 +169,16 @@ def test_bom_and_latin_1_are_kept() -> None:
     assert fix_source("m.py", "m.py", latin, settings, unsafe=False).source == (
         "# -*- coding: latin-1 -*-\nfrom sqlalchemy import String\nx = column(String(255))  # café\n".encode("latin-1")
     )
+
+
+def test_a_module_of_the_same_name_is_not_the_name_in_it() -> None:
+    class NeedsDatetime(QuoteStringNames):
+        code = "CL905"
+
+        def visit_Call(self, node: cst.Call) -> None:
+            if isinstance(node.func, cst.Name) and node.func.value == "stamp":
+                fix = self.fix("Stamp it")
+                fix.replace(node.func, fix.import_name("datetime", "datetime") + ".now")
+                self.report(node, "stamp", fix=fix)
+
+    assert fixed("import datetime\nx = stamp()\n", NeedsDatetime) == "import datetime\nx = datetime.datetime.now()\n"

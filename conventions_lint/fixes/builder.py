@@ -106,6 +106,18 @@ class FixBuilder:
                 return self.insert_after(last, ",").insert_lines_after(last, keyword)
         return self.insert_after(last, f", {keyword}")
 
+    def python_type(self, qualified: str) -> str:
+        """A Python type (`datetime.datetime`, `decimal.Decimal`) as this file writes it, imported.
+
+        `uuid.UUID` stays qualified: next to SQLAlchemy code a bare `UUID` is the column type.
+        """
+        module, _, name = qualified.rpartition(".")
+        if not module:
+            return name
+        if qualified == "uuid.UUID":
+            return f"{self.import_name(module)}.{name}"
+        return self.import_name(module, name)
+
     def import_name(self, module: str, name: str | None = None) -> str:
         """How to spell `module.name` (or `module`) here, importing it once if it is not yet bound."""
         key = (module, name is None)
@@ -137,7 +149,7 @@ class FixBuilder:
             else:
                 span = span_of(operation.statement)
                 indent = lines[span.start.row - 1][: span.start.column - 1] if span.start.row <= len(lines) else ""
-                text = "".join(indent + line + newline for line in operation.lines)
+                text = "".join((indent + line if line else "") + newline for line in operation.lines)
                 edits.append(line_insertion(span.end.row + 1, text, lines, newline))
         for plan in self._import_plans.values():
             edits.append(plan.edit(span_of, lines, newline))

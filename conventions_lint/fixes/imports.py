@@ -58,7 +58,7 @@ def plan_import(module_node: cst.Module, imports: ImportMap, module: str, name: 
     package = module.split(".")[0]
     for local, target in imports.bindings.items():
         # `from sqlalchemy.types import String` serves where `sqlalchemy.String` is wanted.
-        if target == f"{module}.{name}" or (local == name and target.split(".")[0] == package
+        if target == f"{module}.{name}" or (local == name and "." in target and target.split(".")[0] == package
                                             and target.rsplit(".", 1)[-1] == name):
             return local, None
     for local, target in imports.bindings.items():

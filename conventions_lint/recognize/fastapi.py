@@ -15,6 +15,7 @@ from conventions_lint.recognize.syntax import (
     is_false,
     is_list_annotation,
     keyword,
+    parameters,
     positional,
     string_value,
     subscript_args,
@@ -145,13 +146,8 @@ def handler_parameters(function: cst.FunctionDef) -> list[cst.Param]:
 
     FastAPI makes no exception for `*args` and `**kwargs`: they become query parameters.
     """
-    params = function.params
-    positional_params = [*params.posonly_params, *params.params]
-    if positional_params and positional_params[0].name.value in ("self", "cls"):
-        positional_params = positional_params[1:]
-    star_arg = [params.star_arg] if isinstance(params.star_arg, cst.Param) else []
-    star_kwarg = [params.star_kwarg] if params.star_kwarg is not None else []
-    return [*positional_params, *star_arg, *params.kwonly_params, *star_kwarg]
+    first = next(iter([*function.params.posonly_params, *function.params.params]), None)
+    return parameters(function, skip_first=first is not None and first.name.value in ("self", "cls"))
 
 
 def dependency_marker(context: FileContext, param: cst.Param) -> cst.Call | None:

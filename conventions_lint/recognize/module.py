@@ -44,7 +44,7 @@ class ModuleIndex:
 
     @cached_property
     def pydantic_classes(self) -> frozenset[str]:
-        return self._closure(self._is_pydantic_base)
+        return self._closure(self.is_pydantic_base)
 
     @cached_property
     def declarative_bases(self) -> frozenset[str]:
@@ -65,7 +65,7 @@ class ModuleIndex:
 
     def is_pydantic(self, node: cst.ClassDef) -> bool:
         return node.name.value in self.pydantic_classes or any(
-            self._is_pydantic_base(arg) or last_name(arg) in self.pydantic_classes for arg in _bases(node)
+            self.is_pydantic_base(arg) or last_name(arg) in self.pydantic_classes for arg in _bases(node)
         )
 
     def is_settings(self, node: cst.ClassDef) -> bool:
@@ -99,7 +99,7 @@ class ModuleIndex:
                 return True
             # A base imported from elsewhere (`from app.db.base import Base`) is judged by its name.
             if name is not None and name not in self.classes and (name.endswith("Base") or name == "Model"):
-                if not self._is_pydantic_base(arg):
+                if not self.is_pydantic_base(arg):
                     return True
         return False
 
@@ -109,7 +109,7 @@ class ModuleIndex:
         value = getattr(statement, "value", None)
         return isinstance(value, cst.Call) and self.imports.refers_to(value.func, "sqlalchemy", _COLUMN_FACTORIES)
 
-    def _is_pydantic_base(self, base: cst.BaseExpression) -> bool:
+    def is_pydantic_base(self, base: cst.BaseExpression) -> bool:
         if any(self.imports.refers_to(base, package, names) for package, names in _PYDANTIC_BASES.items()):
             return True
         # A project base class such as `from app.schemas.base import BaseSchema`.

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 import libcst as cst
 
 from conventions_lint.context import FileContext
+from conventions_lint.fixes.calls import with_argument
 from conventions_lint.names import dotted_name, last_name
 from conventions_lint.recognize.syntax import (
     class_body_statements,
     is_builtin,
+    is_false,
     is_true,
     keyword,
     positional,
@@ -242,3 +244,122 @@ def type_position(call: cst.Call) -> int:
     first = call.args[0] if call.args else None
     named = first is not None and first.keyword is None and not first.star and string_value(first.value) is not None
     return 1 if named else 0
+
+
+# The Python type a `Mapped[...]` annotation takes for a column type, by the type's name.
+_PYTHON_TYPES = {
+    **dict.fromkeys(INTEGER_TYPES, "int"),
+    **dict.fromkeys(("String", "Text", "Unicode", "UnicodeText", "VARCHAR", "NVARCHAR", "CHAR", "NCHAR", "TEXT",
+                     "CLOB"), "str"),
+    **dict.fromkeys(("Boolean", "BOOLEAN"), "bool"),
+    **dict.fromkeys(("DateTime", "DATETIME", "TIMESTAMP"), "datetime.datetime"),
+    **dict.fromkeys(("Date", "DATE"), "datetime.date"),
+    **dict.fromkeys(("Time", "TIME"), "datetime.time"),
+    "Interval": "datetime.timedelta",
+    **dict.fromkeys(("Float", "FLOAT", "REAL", "Double", "DOUBLE", "DOUBLE_PRECISION"), "float"),
+    **dict.fromkeys(("Numeric", "NUMERIC", "DECIMAL"), "decimal.Decimal"),
+    **dict.fromkeys(("Uuid", "UUID"), "uuid.UUID"),
+    **dict.fromkeys(("JSON", "JSONB"), "dict"),
+    **dict.fromkeys(("LargeBinary", "BYTEA", "BLOB", "BINARY", "VARBINARY"), "bytes"),
+}
+
+
+def python_type(context: FileContext, sql_type: cst.BaseExpression) -> str | None:
+    """The Python type of a sqlalchemy column type, module-qualified: `int` for `Integer`,
+    `datetime.datetime` for `DateTime(timezone=True)`, `str` for `UUID(as_uuid=False)`; None when unknown."""
+    found = _PYTHON_TYPES.get(type_name(context, sql_type) or "")
+    base = variant_base(sql_type)
+    if found is None or not isinstance(base, cst.Call):
+        return found
+    as_uuid, asdecimal = keyword(base, "as_uuid"), keyword(base, "asdecimal")
+    if found == "uuid.UUID" and as_uuid is not None:
+        return "uuid.UUID" if is_true(as_uuid.value) else "str" if is_false(as_uuid.value) else None
+    if found in ("float", "decimal.Decimal") and asdecimal is not None:
+        return "decimal.Decimal" if is_true(asdecimal.value) else "float" if is_false(asdecimal.value) else None
+    return found
+
+
+def visible_ancestors(context: FileContext, node: cst.ClassDef) -> list[cst.ClassDef] | None:
+    """The classes of this module that `node` derives from, nearest first; None when a base may hold
+    attributes out of sight: a class from elsewhere that is not a declarative base (an imported mixin)."""
+    found: list[cst.ClassDef] = []
+    pending = [node]
+    while pending:
+        for base in pending.pop(0).bases:
+            expr = base.value.value if isinstance(base.value, cst.Subscript) else base.value
+            local = context.index.classes.get(expr.value) if isinstance(expr, cst.Name) else None
+            if local is not None:
+                if all(local is not seen for seen in (node, *found)):
+                    found.append(local)
+                    pending.append(local)
+            elif not _holds_no_columns(context, expr):
+                return None
+    return found
+
+
+def _holds_no_columns(context: FileContext, base: cst.BaseExpression) -> bool:
+    """A base that adds no columns of its own: sqlalchemy's bases, `object`, `typing.Generic`, `abc.ABC`,
+    and declarative bases (`Base = declarative_base()`, an imported `Base`, `db.Model`), judged by name."""
+    qualified = context.imports.qualify(base) or ""
+    if qualified.split(".", 1)[0] in ("sqlalchemy", "typing", "typing_extensions", "abc") or is_builtin(base, "object"):
+        return True
+    name = last_name(base) or ""
+    return name in context.index.declarative_bases or name.endswith("Base") or name == "Model"
+
+
+def annotation_map_value(context: FileContext, annotation: cst.BaseExpression) -> cst.BaseExpression | None:
+    """The SQL type a declarative base of this module maps a Python type to in `type_annotation_map`."""
+    wanted = dotted_name(annotation)
+    for node in context.index.classes.values():
+        for statement in class_body_statements(node):
+            value = getattr(statement, "value", None)
+            if wanted is not None and target_name(statement) == "type_annotation_map" and isinstance(value, cst.Dict):
+                for element in value.elements:
+                    if isinstance(element, cst.DictElement) and dotted_name(element.key) == wanted:
+                        return element.value
+    return None
+
+
+DATETIME_TYPES = frozenset({"DateTime", "DATETIME", "TIMESTAMP"})
+# Database functions a timestamp default may call: all give the transaction's (or statement's) time.
+_NOW_FUNCTIONS = frozenset({"now", "current_timestamp", "localtimestamp", "statement_timestamp",
+                            "transaction_timestamp", "clock_timestamp", "timezone", "utc_timestamp"})
+
+
+def stamps_now(context: FileContext, value: cst.BaseExpression) -> bool:
+    """`func.now()` and its kin from sqlalchemy, or SQL spelled out in `text(...)` (taken on trust)."""
+    if not isinstance(value, cst.Call):
+        return False
+    if is_sqlalchemy(context, value.func, {"text", "literal_column"}):
+        return True
+    parts = (context.imports.qualify(value.func) or "").split(".")
+    return parts[0] == "sqlalchemy" and len(parts) > 2 and parts[-2] in ("func", "functions") \
+        and parts[-1] in _NOW_FUNCTIONS
+
+
+def has_timezone(sql_type: cst.BaseExpression) -> bool:
+    """`DateTime(timezone=True)`, `TIMESTAMP(True)`: the first argument of the date-time types is `timezone`."""
+    base = variant_base(sql_type)
+    given = (keyword(base, "timezone") or next(iter(positional(base)), None)) if isinstance(base, cst.Call) else None
+    return given is not None and is_true(given.value)
+
+
+def with_timezone(sql_type: cst.BaseExpression) -> cst.Call:
+    """`DateTime(timezone=True)` for `DateTime`, `DateTime()` and `DateTime(timezone=False)`."""
+    call = sql_type if isinstance(sql_type, cst.Call) else cst.Call(sql_type)
+    given = keyword(call, "timezone") or next(iter(positional(call)), None)
+    if given is not None:
+        return call.deep_replace(given.value, cst.Name("True"))
+    return with_argument(call, 0, "True", name="timezone")
+
+
+def column_nullable(call: cst.Call) -> bool | None:
+    """Whether a `Column(...)` is nullable: as given, else unless it is a primary key; None when unknown."""
+    if any(arg.star for arg in call.args):
+        return None
+    given = keyword(call, "nullable") or keyword(call, "primary_key")
+    if given is None:
+        return True
+    if not (is_true(given.value) or is_false(given.value)):
+        return None
+    return is_true(given.value) == (given.keyword.value == "nullable")

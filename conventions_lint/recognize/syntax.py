@@ -100,3 +100,20 @@ def class_body_statements(node: cst.ClassDef) -> list[cst.BaseSmallStatement]:
         if isinstance(line, cst.SimpleStatementLine):
             found.extend(line.body)
     return found
+
+
+def parameters(function: cst.FunctionDef, *, skip_first: bool = False) -> list[cst.Param]:
+    """Every parameter in source order, `*args` and `**kwargs` included; less the first when asked."""
+    params = function.params
+    positional_params = [*params.posonly_params, *params.params]
+    if skip_first:
+        positional_params = positional_params[1:]
+    star_arg = [params.star_arg] if isinstance(params.star_arg, cst.Param) else []
+    star_kwarg = [params.star_kwarg] if params.star_kwarg is not None else []
+    return [*positional_params, *star_arg, *params.kwonly_params, *star_kwarg]
+
+
+def assignment_target(statement: cst.Assign | cst.AnnAssign) -> cst.BaseExpression:
+    """What `x = …` or `x: T = …` assigns to (the first target of a chained assignment)."""
+    return statement.target if isinstance(statement, cst.AnnAssign) else statement.targets[0].target
+

@@ -37,6 +37,7 @@ _RENAMED_KEYS = {
     "max_anystr_length": "str_max_length",
     "schema_extra": "json_schema_extra",
     "validate_all": "validate_default",
+    "keep_untouched": "ignored_types",
 }
 _KEPT_KEYS = frozenset({"validate_assignment", "extra", "use_enum_values", "arbitrary_types_allowed", "frozen",
                         "title", "from_attributes", "populate_by_name", "str_strip_whitespace"})
@@ -72,9 +73,10 @@ class PydanticV1Config(Rule):
     `response.json()` on an HTTP response is not flagged.
 
     ## Why is this bad?
-    Pydantic v2 keeps these only as deprecated aliases: they warn at runtime,
-    some keys are silently ignored (`orm_mode` no longer enables
-    `from_attributes`), and they disappear in the next major version.
+    Pydantic v2 keeps the methods and decorators only as deprecated aliases,
+    which warn at runtime and go away in the next major version, and it
+    ignores the v1 configuration keys: a model with `orm_mode = True` only
+    gets a warning, not `from_attributes`.
 
     ## Fix safety
     The fixes are safe. `class Config:` becomes `model_config =
@@ -249,7 +251,8 @@ class PydanticV1Config(Rule):
             if converted is None:
                 return None
             call = with_argument(call, len(call.args), converted[1], converted[0])
-        # The call is written for the class body the `Config` stands in.
+        # A new expression is laid out for the blocks around it (a new statement would not be): the call
+        # takes the place of the class, and the assignment's start goes before it.
         return fix.insert_before(config, "model_config = ").replace(config, call)
 
     def _converted(self, key: str, value: cst.BaseExpression,
@@ -275,7 +278,10 @@ class PydanticV1Config(Rule):
         if not (isinstance(call, cst.Call) and is_config_dict(self.context, call)):
             return
         old, new = node.keyword.value, _RENAMED_KEYS[node.keyword.value]
-        fix = self.fix(f"Rename `{old}` to `{new}`").replace(node.keyword, new) if keyword(call, new) is None else None
+        # With both spellings in the call, the rename would repeat a keyword.
+        fix = None
+        if keyword(call, new) is None:
+            fix = self.fix(f"Rename `{old}` to `{new}`").replace(node.keyword, new)
         self.report(node.keyword, f"Rename `{old}` to `{new}`, its Pydantic v2 name", fix=fix)
 
     def visit_Decorator(self, node: cst.Decorator) -> None:
@@ -294,8 +300,9 @@ class PydanticV1Config(Rule):
         if not (self._is_class(receiver) if method in _CLASS_METHODS else self._is_instance(receiver)):
             return
         new = _RENAMED_METHODS[method]
-        fix = self.fix(f"Replace `.{method}()` with `.{new}()`").replace(node.func.attr, new) if _takes(
-            node, method) else None
+        fix = None
+        if _takes(node, method):
+            fix = self.fix(f"Replace `.{method}()` with `.{new}()`").replace(node.func.attr, new)
         self.report(node.func.attr, f"Use `.{new}()` instead of Pydantic v1's `.{method}()`", fix=fix)
 
     def _is_class(self, expr: cst.BaseExpression) -> bool:
@@ -317,8 +324,8 @@ class PydanticV1Config(Rule):
 
     def _in_model_method(self) -> bool:
         owner = self.context.enclosing_class
-        return owner is not None and self.context.enclosing_function is not None and self.context.index.is_pydantic(
-            owner)
+        in_method = owner is not None and self.context.enclosing_function is not None
+        return in_method and self.context.index.is_pydantic(owner)
 
     # What names hold, as the walk goes.
 

@@ -12,6 +12,7 @@ from conventions_lint.names import last_name
 from conventions_lint.recognize.pydantic import (
     config_entries,
     configured,
+    declared_fields,
     is_field_call,
     is_length_limiter,
     limits_length,
@@ -19,7 +20,6 @@ from conventions_lint.recognize.pydantic import (
     v1_config_class,
 )
 from conventions_lint.recognize.syntax import (
-    class_body_statements,
     is_builtin,
     is_false,
     keyword,
@@ -32,13 +32,6 @@ if TYPE_CHECKING:
     from conventions_lint.fixes.builder import FixBuilder
 
 _INPUT_SUFFIXES = ("Create", "Update")
-
-
-def _declared_fields(node: cst.ClassDef) -> dict[str, cst.AnnAssign]:
-    # An `_underscored` name is a private attribute, not a field.
-    return {statement.target.value: statement for statement in class_body_statements(node)
-            if isinstance(statement, cst.AnnAssign) and isinstance(statement.target, cst.Name)
-            and not statement.target.value.startswith("_")}
 
 
 class UnconstrainedStrField(Rule):
@@ -181,7 +174,7 @@ class UnconstrainedStrField(Rule):
         if owner is None or not isinstance(node.target, cst.Name):
             return
         name = node.target.value
-        if _declared_fields(owner).get(name) is not node:
+        if declared_fields(owner).get(name) is not node:
             return
         if self.context.index.classes.get(owner.name.value) is owner:
             checked = name in self._input_fields.get(owner.name.value, ())
@@ -206,7 +199,7 @@ class UnconstrainedStrField(Rule):
     def _collect(self, node: cst.ClassDef, shadowed: frozenset[str], found: dict[str, set[str]],
                  seen: set[str]) -> None:
         seen.add(node.name.value)
-        declared = _declared_fields(node).keys()
+        declared = declared_fields(node).keys()
         found.setdefault(node.name.value, set()).update(declared - shadowed)
         for arg in node.bases:
             base = self.context.index.classes.get(arg.value.value) if isinstance(arg.value, cst.Name) else None
@@ -408,10 +401,8 @@ class ResponseWithoutFromAttributes(Rule):
             return fix.replace(anchor.body[0], line)
         if isinstance(anchor, cst.SimpleStatementSuite):
             return None
-        if not _is_docstring(anchor, lines):
-            # A blank line between the fields and the configuration.
-            fix.insert_before(anchor.trailing_whitespace.newline, self.context.module.default_newline)
-        return fix.insert_lines_after(anchor, line)
+        # A blank line between the fields and the configuration.
+        return fix.insert_lines_after(anchor, *(() if _is_docstring(anchor, lines) else ("",)), line)
 
     def _config_fix(self, node: cst.ClassDef, value: cst.BaseExpression) -> FixBuilder | None:
         entries = config_entries(self.context, value)

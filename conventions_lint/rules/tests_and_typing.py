@@ -10,7 +10,11 @@ from conventions_lint.context import FileContext
 from conventions_lint.fixes.builder import FixBuilder
 from conventions_lint.names import last_name
 from conventions_lint.recognize.fastapi import route_of
-from conventions_lint.recognize.syntax import class_body_statements, target_name
+from conventions_lint.recognize.syntax import (
+    class_body_statements,
+    parameters,
+    target_name,
+)
 from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
 
 # Markers under which pytest runs a coroutine test (pytest-asyncio, anyio's plugin, pytest-trio).
@@ -385,14 +389,10 @@ class MissingTypeHints(Rule):
 
 
 def _unannotated_parameters(node: cst.FunctionDef, *, is_method: bool) -> list[str]:
-    params = node.params
-    positional = [*params.posonly_params, *params.params]
     is_static = any(last_name(decorator.decorator) == "staticmethod" for decorator in node.decorators)
-    if is_method and not is_static and positional:
-        positional = positional[1:]  # `self` or `cls`, whatever it is called
-    shown = [(param, param.name.value) for param in (*positional, *params.kwonly_params)]
-    if isinstance(params.star_arg, cst.Param):
-        shown.append((params.star_arg, f"*{params.star_arg.name.value}"))
-    if params.star_kwarg is not None:
-        shown.append((params.star_kwarg, f"**{params.star_kwarg.name.value}"))
-    return [text for param, text in shown if param.annotation is None]
+    # A method's first parameter is `self` or `cls`, whatever it is called.
+    unannotated = [param for param in parameters(node, skip_first=is_method and not is_static) if param.annotation is None]
+    stars = {id(node.params.star_arg): "*", id(node.params.star_kwarg): "**"}
+    return [stars.get(id(param), "") + param.name.value for param in unannotated]
+
+
