@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from collections import Counter
@@ -12,7 +13,7 @@ import click
 
 from conventions_lint import __version__
 from conventions_lint.config import OUTPUT_FORMATS, ConfigError, ConfigResolver, Selection, validate_codes
-from conventions_lint.reporters import WRITERS, ReportOptions, read_lines
+from conventions_lint.reporters import WRITERS, ReportOptions, read_lines, write_atomically, write_statistics
 from conventions_lint.rules import ALL_RULES, RULES_BY_CODE
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -45,27 +46,37 @@ def main() -> None:
 @click.option("--diff", is_flag=True, help="Print the changes --fix would make, as a unified diff; change nothing.")
 @click.option("--show-fixes", is_flag=True, help="List what was fixed.")
 @click.option("--exit-non-zero-on-fix", is_flag=True, help="Exit 1 when fixes were applied, even with nothing left.")
+@click.option("--add-noqa", is_flag=True, help="Add `# noqa: CODE` comments that silence every current finding, and report nothing.")
+@click.option("--write-baseline", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE", help="Record the current findings in this baseline file, and report nothing.")
+@click.option("--baseline", "baseline_file", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE", help="Report only findings that are not in this baseline file (default: the `baseline` setting).")
 @click.option("--stdin-filename", type=click.Path(path_type=Path), help="Read the source from standard input, as if it were this file.")
 @click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), help="Use this pyproject.toml for every file.")
 @click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
 @click.option("--force-exclude", is_flag=True, help="Apply `exclude` to files named on the command line too (for pre-commit).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (errors still exit 2).")
 @click.option("--output-format", type=click.Choice(OUTPUT_FORMATS), help="How findings are printed (default: concise).")
+@click.option("--statistics", is_flag=True, help="Print the number of findings per code instead of the findings.")
+@click.option("-o", "--output-file", type=click.Path(path_type=Path, dir_okay=False), help="Write the report to this file instead of standard output.")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, without the summary line.")
-@click.option("--no-cache", is_flag=True, help="Do not use the result cache (there is no cache yet: accepted for forward compatibility).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the per-file result cache.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes (default: one per core; 1: no workers).")
 @click.option("-v", "--verbose", is_flag=True, help="Show tracebacks for internal errors.")
 def check(paths, select, extend_select, ignore, fix, unsafe_fixes, fix_only, diff, show_fixes, exit_non_zero_on_fix,
-          stdin_filename, config_file, isolated, force_exclude, exit_zero, output_format, quiet, no_cache, verbose) -> None:
+          stdin_filename, config_file, isolated, force_exclude, exit_zero, output_format, statistics, output_file, quiet, no_cache, jobs,
+          verbose, add_noqa, write_baseline, baseline_file) -> None:
     """Lint PATHS (files or directories; default: the current directory)."""
     from conventions_lint.runner import FixMode, run, run_stdin
 
-    fix_mode = FixMode(fix=True if fix_only else fix, unsafe=unsafe_fixes, diff=diff)
+    # --add-noqa silences the findings as they are: it never fixes, whatever the `fix` setting says.
+    fix_mode = FixMode(fix=False if add_noqa else True if fix_only else fix, unsafe=unsafe_fixes, diff=diff)
     fixed_source = None
     try:
         if isolated and config_file is not None:
             raise ConfigError("--isolated and --config cannot be used together")
         if stdin_filename is not None and paths:
             raise ConfigError("--stdin-filename reads one file from standard input: give no PATHS")
+        _check_adoption_options(add_noqa, write_baseline, baseline_file, fix=fix, fix_only=fix_only, diff=diff,
+                                stdin_filename=stdin_filename)
         overrides = Selection(
             _codes(select, "--select") if select else None,
             _codes(extend_select, "--extend-select"),
@@ -77,23 +88,32 @@ def check(paths, select, extend_select, ignore, fix, unsafe_fixes, fix_only, dif
         output_format = output_format or here.output_format
         if stdin_filename is not None:
             outcome, fixed_source = run_stdin(sys.stdin.buffer.read(), stdin_filename, resolver, fix_mode=fix_mode,
-                                              verbose=verbose)
+                                              verbose=verbose, use_cache=not no_cache)
         else:
-            outcome = run(list(paths) or [Path(".")], resolver, fix_mode=fix_mode, verbose=verbose)
+            outcome = run(list(paths) or [Path(".")], resolver, fix_mode=fix_mode, verbose=verbose, jobs=jobs,
+                          use_cache=not no_cache)
     except ConfigError as error:
         _fail(str(error))
     except Exception as error:  # noqa: BLE001 - the user gets one line, not a traceback
         _fail(traceback.format_exc().rstrip() if verbose else f"internal error: {type(error).__name__}: {error}")
     for problem in outcome.problems:
         click.echo(f"error: {problem}", err=True)
+    if not diff:
+        # --write-baseline and --add-noqa end the command here; otherwise baselined findings are dropped.
+        _adopt(outcome, resolver, list(paths), stdin_filename, fixed_source, add_noqa=add_noqa,
+               write_baseline=write_baseline, baseline_file=baseline_file, quiet=quiet)
+    # With --output-file, what would go to standard output is collected, then written to the file at once.
+    sink = io.StringIO() if output_file is not None else None
     if diff:
-        sys.stdout.write("".join(outcome.diffs))
+        (sys.stdout if sink is None else sink).write("".join(outcome.diffs))
+        _save_report(sink, output_file)
         if not quiet:
             click.echo(f"Would fix {len(outcome.fixed)} error{'s' if len(outcome.fixed) != 1 else ''}.", err=True)
         sys.exit(EXIT_ERROR if outcome.has_errors else EXIT_FINDINGS if outcome.diffs else EXIT_CLEAN)
     fixing = fix_mode.fixes(here)
     # With --fix on standard input the fixed source owns standard output, as in ruff.
     report_stream = sys.stderr if fixing and stdin_filename is not None else sys.stdout
+    report_stream = report_stream if sink is None else sink
     if fixed_source is not None and fixing:
         sys.stdout.flush()
         sys.stdout.buffer.write(fixed_source)
@@ -109,15 +129,109 @@ def check(paths, select, extend_select, ignore, fix, unsafe_fixes, fix_only, dif
             unsafe_fixes=fix_mode.unsafe_for(here),
             fixed=len(outcome.fixed) if fixing else None,
         )
-        WRITERS[output_format](outcome.diagnostics, report_stream, options)
+        if statistics:
+            write_statistics(outcome.diagnostics, report_stream, options, output_format)
+        else:
+            WRITERS[output_format](outcome.diagnostics, report_stream, options)
     elif outcome.fixed and not quiet:
         report_stream.write(f"Fixed {len(outcome.fixed)} error{'s' if len(outcome.fixed) != 1 else ''}.\n")
+    _save_report(sink, output_file)
     if outcome.has_errors:
         sys.exit(EXIT_ERROR)
     if exit_non_zero_on_fix and outcome.fixed:
         sys.exit(EXIT_FINDINGS)
     remaining = outcome.diagnostics and not fix_only
     sys.exit(EXIT_FINDINGS if remaining and not exit_zero else EXIT_CLEAN)
+
+
+def _save_report(sink: io.StringIO | None, output_file: Path | None) -> None:
+    """--output-file: the collected report goes to the file in one piece (a temporary file, then a rename)."""
+    if sink is None or output_file is None:
+        return
+    try:
+        write_atomically(output_file, sink.getvalue())
+    except OSError as error:
+        _fail(f"{output_file}: cannot write the report: {error.strerror or error}")
+
+
+def _check_adoption_options(add_noqa: bool, write_baseline: Path | None, baseline_file: Path | None, *,
+                            fix: bool | None, fix_only: bool, diff: bool, stdin_filename: Path | None) -> None:
+    """--add-noqa and --write-baseline record the findings as they are, in files: they go with neither fixes nor stdin."""
+    for option, given, clashing in (
+        ("--add-noqa", add_noqa, (("--fix", fix), ("--fix-only", fix_only), ("--diff", diff),
+                                  ("--stdin-filename", stdin_filename is not None),
+                                  ("--write-baseline", write_baseline is not None))),
+        ("--write-baseline", write_baseline is not None, (("--diff", diff), ("--stdin-filename", stdin_filename is not None),
+                                                          ("--baseline", baseline_file is not None))),
+    ):
+        other = next((name for name, used in clashing if used), None)
+        if given and other is not None:
+            raise ConfigError(f"{option} cannot be used with {other}")
+
+
+def _adopt(outcome, resolver: ConfigResolver, paths: list[Path], stdin_filename: Path | None,
+           fixed_source: bytes | None, *, add_noqa: bool, write_baseline: Path | None, baseline_file: Path | None,
+           quiet: bool) -> None:
+    """--write-baseline (then exit), the baseline filter, then --add-noqa (then exit)."""
+    from conventions_lint import baseline
+    from conventions_lint.add_noqa import add_noqa as add_comments
+
+    lines = baseline.line_reader(_current_bytes(outcome, stdin_filename, fixed_source))
+    try:
+        if write_baseline is not None:
+            count = baseline.write(write_baseline, outcome.diagnostics, lines)
+            if not quiet:
+                click.echo(f"Wrote {count} finding{'s' if count != 1 else ''} to the baseline {write_baseline}.", err=True)
+            _echo_internal_errors(outcome.diagnostics)
+            sys.exit(EXIT_ERROR if outcome.has_errors else EXIT_CLEAN)
+
+        def baseline_for(path: str) -> Path | None:
+            return baseline_file or _configured_baseline(resolver.for_directory(Path(path).absolute().parent))
+
+        # The baselines that apply where the run starts are read even when nothing was found: a wrong one is an error.
+        starts = [stdin_filename.absolute().parent] if stdin_filename is not None else paths or [Path(".")]
+        preload = [baseline_file] if baseline_file is not None else [
+            _configured_baseline(resolver.for_directory(start if start.is_dir() else start.absolute().parent))
+            for start in starts]
+        outcome.diagnostics = baseline.new_findings(outcome.diagnostics, baseline_for, lines,
+                                                    preload=[path for path in preload if path is not None])
+    except baseline.BaselineError as error:
+        _fail(str(error))
+    if add_noqa:
+        added = add_comments(outcome.diagnostics)
+        for problem in added.problems:
+            click.echo(f"error: {problem}", err=True)
+        if not quiet:
+            click.echo(f"Added {added.added} noqa directive{'s' if added.added != 1 else ''}.", err=True)
+        _echo_internal_errors(outcome.diagnostics)
+        sys.exit(EXIT_ERROR if outcome.has_errors or added.problems else EXIT_CLEAN)
+
+
+def _configured_baseline(settings) -> Path | None:
+    return settings.root / settings.baseline if settings.baseline else None
+
+
+def _current_bytes(outcome, stdin_filename: Path | None, fixed_source: bytes | None):
+    """A file's content as the findings see it: after fixes, or as standard input held it."""
+    from conventions_lint.runner import display_path
+
+    stdin_path = display_path(stdin_filename) if stdin_filename is not None else None
+
+    def read(path: str) -> bytes:
+        if path == stdin_path and fixed_source is not None:
+            return fixed_source
+        if path in outcome.fixed_contents:
+            return outcome.fixed_contents[path]
+        return Path(path).read_bytes()
+
+    return read
+
+
+def _echo_internal_errors(diagnostics) -> None:
+    """CL002 can be neither silenced nor baselined: --add-noqa and --write-baseline still show it."""
+    for d in diagnostics:
+        if d.code == "CL002":
+            click.echo(f"error: {d.path}:{d.location.row}:{d.location.column}: {d.code} {d.message}", err=True)
 
 
 def _line_reader(stdin_filename: Path | None, source: bytes | None):
@@ -156,6 +270,18 @@ def rule(code: str | None, show_all: bool) -> None:
     if canonical not in RULES_BY_CODE:
         _fail(f"{code!r} selects several rules; give one code (`conventions-lint rules` lists them)")
     click.echo(RULES_BY_CODE[canonical].documentation(), nl=False)
+
+
+@main.command("server")
+def server_command() -> None:
+    """Run the language server (LSP over standard input and output), for editors."""
+    try:
+        from conventions_lint.server import serve
+    except ModuleNotFoundError as error:
+        if (error.name or "").partition(".")[0] not in ("pygls", "lsprotocol"):
+            raise
+        _fail("the language server needs pygls: pip install 'conventions-lint[server]'")
+    serve()
 
 
 def _fix_label(rule_type) -> str:

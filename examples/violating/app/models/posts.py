@@ -15,9 +15,6 @@ class Post(Base):
     body: Mapped[str] = mapped_column(Text)
     author_id: Mapped[int] = mapped_column(Integer, ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
-    )
 
     editor = relationship(User)
     reviewer: Mapped["User"] = relationship("User", back_populates="reviews")

@@ -1,4 +1,4 @@
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
 
 
 class PostResponse(BaseModel):
@@ -6,4 +6,9 @@ class PostResponse(BaseModel):
     author_id: int
     title: str
 
-    model_config = ConfigDict(from_attributes=True)
+
+class PostCreate(BaseModel):
+    title: str
+
+    class Config:
+        orm_mode = True
