@@ -5,22 +5,26 @@ from __future__ import annotations
 import io
 import json
 import sys
-from collections import Counter
 import traceback
+from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from conventions_lint import __version__
-from conventions_lint.config import OUTPUT_FORMATS, ConfigError, ConfigResolver, Selection, validate_codes
-from conventions_lint.reporters import WRITERS, ReportOptions, read_lines, write_atomically, write_statistics
-from conventions_lint.rules import ALL_RULES, RULES_BY_CODE
+from conventions_lint.output_formats import OUTPUT_FORMATS
+
+if TYPE_CHECKING:
+    from conventions_lint.config import ConfigResolver
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 def _codes(values: tuple[str, ...], option: str) -> tuple[str, ...]:
     """`--select CL1,CL2 --select CL5` → ("CL1", "CL2", "CL5"), each checked against the catalogue."""
+    from conventions_lint.config import validate_codes
+
     return validate_codes([code for value in values for code in value.split(",") if code.strip()], option)
 
 
@@ -65,6 +69,8 @@ def check(paths, select, extend_select, ignore, fix, unsafe_fixes, fix_only, dif
           stdin_filename, config_file, isolated, force_exclude, exit_zero, output_format, statistics, output_file, quiet, no_cache, jobs,
           verbose, add_noqa, write_baseline, baseline_file) -> None:
     """Lint PATHS (files or directories; default: the current directory)."""
+    from conventions_lint.config import ConfigError, ConfigResolver, Selection
+    from conventions_lint.reporters import WRITERS, ReportOptions, write_statistics
     from conventions_lint.runner import FixMode, run, run_stdin
 
     # --add-noqa silences the findings as they are: it never fixes, whatever the `fix` setting says.
@@ -146,6 +152,8 @@ def check(paths, select, extend_select, ignore, fix, unsafe_fixes, fix_only, dif
 
 def _save_report(sink: io.StringIO | None, output_file: Path | None) -> None:
     """--output-file: the collected report goes to the file in one piece (a temporary file, then a rename)."""
+    from conventions_lint.reporters import write_atomically
+
     if sink is None or output_file is None:
         return
     try:
@@ -157,6 +165,8 @@ def _save_report(sink: io.StringIO | None, output_file: Path | None) -> None:
 def _check_adoption_options(add_noqa: bool, write_baseline: Path | None, baseline_file: Path | None, *,
                             fix: bool | None, fix_only: bool, diff: bool, stdin_filename: Path | None) -> None:
     """--add-noqa and --write-baseline record the findings as they are, in files: they go with neither fixes nor stdin."""
+    from conventions_lint.config import ConfigError
+
     for option, given, clashing in (
         ("--add-noqa", add_noqa, (("--fix", fix), ("--fix-only", fix_only), ("--diff", diff),
                                   ("--stdin-filename", stdin_filename is not None),
@@ -236,6 +246,8 @@ def _echo_internal_errors(diagnostics) -> None:
 
 def _line_reader(stdin_filename: Path | None, source: bytes | None):
     """Excerpts come from the file, or from what standard input held for --stdin-filename."""
+    from conventions_lint.reporters import read_lines
+
     if stdin_filename is None or source is None:
         return read_lines
     lines = source.decode("utf-8", errors="replace").splitlines()
@@ -243,6 +255,8 @@ def _line_reader(stdin_filename: Path | None, source: bytes | None):
 
 
 def _fixed_listing(fixed) -> str:
+    from conventions_lint.rules import RULES_BY_CODE
+
     counts = Counter((d.path, d.code) for d in fixed)
     text = f"Fixed {len(fixed)} error{'s' if len(fixed) != 1 else ''}:\n"
     for path in sorted({path for path, _ in counts}):
@@ -258,6 +272,9 @@ def _fixed_listing(fixed) -> str:
 @click.option("--all", "show_all", is_flag=True, help="Print every rule's documentation.")
 def rule(code: str | None, show_all: bool) -> None:
     """Print the documentation of the rule CODE (e.g. CL101)."""
+    from conventions_lint.config import ConfigError, validate_codes
+    from conventions_lint.rules import ALL_RULES, RULES_BY_CODE
+
     if show_all:
         click.echo("\n".join(r.documentation() for r in ALL_RULES))
         return
@@ -292,6 +309,8 @@ def _fix_label(rule_type) -> str:
 @click.option("--output-format", type=click.Choice(["text", "markdown", "json"]), default="text", help="Table format.")
 def rules_command(output_format: str) -> None:
     """List every rule: code, name, fix safety and whether it is on by default."""
+    from conventions_lint.rules import ALL_RULES
+
     rows = [(r.code, r.name, _fix_label(r), "on" if r.default_enabled else "off") for r in ALL_RULES]
     if output_format == "json":
         keys = ("code", "name", "fix", "default")

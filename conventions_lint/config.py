@@ -10,6 +10,7 @@ from pathlib import Path
 
 from conventions_lint.diagnostic import FixSafety
 from conventions_lint.globs import GlobError, compile_glob, matches
+from conventions_lint.output_formats import OUTPUT_FORMATS
 from conventions_lint.rule import Rule
 from conventions_lint.rules import ALL_RULES, RULES_BY_CODE
 
@@ -173,7 +174,6 @@ _KEYS: dict[str, tuple[str, type]] = {
     "baseline": ("baseline", str),
 }
 _SELECTION_KEYS = ("select", "extend-select", "ignore")
-OUTPUT_FORMATS = ("concise", "full", "json", "json-lines", "grouped", "github", "gitlab", "junit", "sarif")
 # pytest-asyncio's modes: in "auto" every async test runs without a marker.
 ASYNCIO_MODES = ("strict", "auto")
 
