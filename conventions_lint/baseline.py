@@ -22,18 +22,16 @@ well under version control.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
 import os
-import stat
-import tempfile
 import tokenize
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import NamedTuple
 
+from conventions_lint.atomic import write_atomically
 from conventions_lint.diagnostic import Diagnostic, Location
 from conventions_lint.fixes.text import split_lines
 
@@ -166,29 +164,9 @@ def write(path: Path, diagnostics: Iterable[Diagnostic], lines: LineReader) -> i
     """Record `diagnostics` in `path` (atomically: a reader sees the old baseline or the new one); how many."""
     counts = counts_of(diagnostics, path, lines)
     data = dumps(counts).encode("utf-8")
-    target = path.resolve()
     try:
-        mode = stat.S_IMODE(target.stat().st_mode)
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
+        write_atomically(path, data)
     except OSError as error:
-        raise BaselineError(f"{path}: cannot write the baseline: {error.strerror or error}") from None
-    try:
-        descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as error:
-        raise BaselineError(f"{path}: cannot write the baseline: {error.strerror or error}") from None
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
-    except OSError as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
         raise BaselineError(f"{path}: cannot write the baseline: {error.strerror or error}") from None
     return sum(counts.values())
 

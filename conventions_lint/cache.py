@@ -12,12 +12,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
-import tempfile
 from functools import cache
 from pathlib import Path
 
 from conventions_lint import __version__
+from conventions_lint.atomic import write_atomically
 from conventions_lint.config import Settings
 from conventions_lint.engine import FileResult
 from conventions_lint.facts import FileFacts
@@ -93,12 +92,5 @@ class ResultCache:
         with contextlib.suppress(OSError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             (self.path.parent / ".gitignore").write_text("*\n")
-            descriptor, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".results.", suffix=".tmp")
-            try:
-                with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-                    json.dump({"version": __version__, "entries": kept}, handle, separators=(",", ":"))
-                os.replace(temporary, self.path)
-            except OSError:
-                with contextlib.suppress(OSError):
-                    os.unlink(temporary)
-                raise
+            write_atomically(self.path, json.dumps({"version": __version__, "entries": kept},
+                                                   separators=(",", ":")).encode("utf-8"))

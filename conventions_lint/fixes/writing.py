@@ -1,14 +1,11 @@
-"""Writing fixed files: atomically, with the file's mode kept, never over someone else's edit."""
+"""Writing fixed files (never over someone else's edit) and showing fixes as a diff."""
 
 from __future__ import annotations
 
-import contextlib
 import difflib
-import os
-import stat
-import tempfile
 from pathlib import Path
 
+from conventions_lint.atomic import write_atomically
 from conventions_lint.fixes.text import split_lines
 
 
@@ -17,28 +14,10 @@ class FileChangedError(Exception):
 
 
 def write_fixed(path: Path, original: bytes, fixed: bytes) -> None:
-    """Replace `path`'s content with `fixed` if it still holds `original`.
-
-    The new content goes to a temporary file in the same directory, which then
-    replaces the file in one rename: a reader (or a crash) sees the old file or
-    the new one, never half of either. A symlink's target is written, not the link.
-    """
-    target = path.resolve()
-    if target.read_bytes() != original:
+    """Replace `path`'s content with `fixed` if it still holds `original`, atomically."""
+    if path.resolve().read_bytes() != original:
         raise FileChangedError("changed on disk while it was being fixed; it was left as it is")
-    mode = stat.S_IMODE(target.stat().st_mode)
-    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(fixed)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+    write_atomically(path, fixed)
 
 
 def unified_diff(path: str, before: str, after: str) -> str:
