@@ -27,7 +27,11 @@ class PendingReport:
     node: cst.CSTNode
     message: str
     statement: cst.CSTNode | None
+    # The top-level statement the finding is in: its positions are all the file needs computed.
+    top: cst.CSTNode | None
     fix: FixBuilder | None
+    # What the project phase needs to finish the fix (`fix` is then its part in this file).
+    deferred: dict | None = None
 
 
 class FileContext:
@@ -88,8 +92,10 @@ class FileContext:
     def enclosing_function(self) -> cst.FunctionDef | None:
         return self.function_stack[-1] if self.function_stack else None
 
-    def report(self, code: str, node: cst.CSTNode, message: str, *, fix: FixBuilder | None = None) -> None:
-        self.reports.append(PendingReport(code, node, message, self._enclosing_statement(), fix))
+    def report(self, code: str, node: cst.CSTNode, message: str, *, fix: FixBuilder | None = None,
+               deferred: dict | None = None) -> None:
+        top = self.ancestors[1] if len(self.ancestors) > 1 else None
+        self.reports.append(PendingReport(code, node, message, self._enclosing_statement(), top, fix, deferred))
 
     def new_fix(self, code: str, message: str, applicability: FixSafety) -> FixBuilder:
         from conventions_lint.fixes.builder import FixBuilder

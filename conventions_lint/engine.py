@@ -10,22 +10,26 @@ from __future__ import annotations
 
 import ast
 import io
-import sys
-import threading
 import tokenize
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import accumulate
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
 
 from conventions_lint.config import Settings
 from conventions_lint.context import FileContext
-from conventions_lint.diagnostic import Diagnostic, Location, Span, point
+from conventions_lint.diagnostic import DeferredFix, Diagnostic, point
 from conventions_lint.facts import FactCollector, FileFacts, may_have_facts
 from conventions_lint.fixes.text import split_lines
-from conventions_lint.noqa import UNUSED_NOQA, Suppressions, find_suppressions, unused_noqa
+from conventions_lint.noqa import (
+    UNUSED_NOQA,
+    Suppressions,
+    find_suppressions,
+    unused_noqa,
+)
+from conventions_lint.positions import SpanFinder, TooDeep
 from conventions_lint.rule import ProjectRule, Rule
 from conventions_lint.walker import RuleFailure, Walker, subscriptions
 
@@ -40,6 +44,9 @@ class FileResult:
     diagnostics: list[Diagnostic]
     facts: FileFacts = field(default_factory=FileFacts)
     suppressions: Suppressions = field(default_factory=Suppressions)
+    # Findings whose fix the project phase completes (`Diagnostic.deferred`): it reports them,
+    # with or without a fix, so they are kept apart from `diagnostics` to be reported once.
+    deferred: list[Diagnostic] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {
@@ -47,6 +54,7 @@ class FileResult:
             "diagnostics": [d.to_dict() for d in self.diagnostics],
             "facts": self.facts.to_dict(),
             "suppressions": self.suppressions.to_dict(),
+            "deferred": [d.to_dict() for d in self.deferred],
         }
 
     @classmethod
@@ -56,6 +64,7 @@ class FileResult:
             [Diagnostic.from_dict(d) for d in data["diagnostics"]],
             FileFacts.from_dict(data["facts"]),
             Suppressions.from_dict(data["suppressions"]),
+            [Diagnostic.from_dict(d) for d in data["deferred"]],
         )
 
 
@@ -84,7 +93,8 @@ def lint_source(path: str, relative_path: str, source: bytes, settings: Settings
         return FileResult(path, [], collector.facts(None), suppressions)
     try:
         return _positioned(path, text, module, settings, context, collector, failures, suppressions, enabled)
-    except _Unparsable as problem:  # nested too deeply even for positions on a large stack
+    except TooDeep as error:  # nested too deeply even for positions on a large stack
+        problem = _Unparsable(f"SyntaxError: {error}", 1, 1)
         return FileResult(path, [problem.diagnostic(path)] if SYNTAX_ERROR in enabled else [])
 
 
@@ -92,22 +102,27 @@ def _positioned(path: str, text: str, module: cst.Module, settings: Settings, co
                 collector: FactCollector, failures: list[RuleFailure], suppressions: Suppressions,
                 enabled: set[str]) -> FileResult:
     """Turn the walk's reports into positioned, noqa-filtered findings with their fixes."""
-    spans = _SpanFinder(module)
-    diagnostics = []
+    spans = SpanFinder(module, text)
+    diagnostics, deferred = [], []
     lines = split_lines(text) if suppressions.directives or any(r.fix is not None for r in context.reports) else []
     used: dict[int, set[str]] = {}
     for report in context.reports:
-        span = spans.of(report.node)
+        span = spans.of(report.node, report.top)
         rows = {span.start.row, span.end.row}
         if report.statement is not None:
-            statement = spans.of(report.statement)
+            statement = spans.of(report.statement, report.top)
             rows |= {statement.start.row, statement.end.row}
         silencing_row = suppressions.suppressing_row(report.code, rows)
         if silencing_row is not None:
             used.setdefault(silencing_row, set()).add(report.code)
             continue
-        fix = report.fix.resolve(spans.of, lines, settings.applicability) if report.fix is not None else None
-        diagnostics.append(Diagnostic(path, report.code, report.message, span, span.start.row, fix))
+        fix = report.fix.resolve(partial(spans.of, top=report.top), lines, settings.applicability) if report.fix is not None else None
+        if report.deferred is not None and (fix is not None or report.fix is None):
+            request = DeferredFix(report.deferred, fix.edits if fix is not None else ())
+            deferred.append(Diagnostic(path, report.code, report.message, span, span.start.row, deferred=request))
+        else:
+            # With its fix or none; none also when a deferred fix cannot write its part in this file.
+            diagnostics.append(Diagnostic(path, report.code, report.message, span, span.start.row, fix))
     if UNUSED_NOQA in enabled:
         diagnostics += unused_noqa(path, suppressions, used, _judgeable(enabled, failures), lines)
     for failure in failures:
@@ -115,7 +130,7 @@ def _positioned(path: str, text: str, module: cst.Module, settings: Settings, co
         message = f"Rule {failure.rule.code} ({failure.rule.name}) failed on this file: {failure}"
         diagnostics.append(Diagnostic(path, INTERNAL_ERROR, message, span, span.start.row))
     diagnostics.sort(key=lambda d: d.sort_key)
-    return FileResult(path, diagnostics, collector.facts(spans.of), suppressions)
+    return FileResult(path, diagnostics, collector.facts(spans.of), suppressions, deferred)
 
 
 def _without_rules(path: str, source: bytes, enabled: set[str]) -> FileResult:
@@ -134,15 +149,15 @@ def _without_rules(path: str, source: bytes, enabled: set[str]) -> FileResult:
 def collect_facts(path: str, relative_path: str, source: bytes, settings: Settings) -> FileFacts | None:
     """The project facts of a file that is not being linted; None when it does not parse."""
     try:
-        _, module = _parse(source)
+        text, module = _parse(source)
     except _Unparsable:
         return None
     context = FileContext(path, relative_path, module, settings)
     collector = FactCollector(context)
     Walker(context, [collector], lambda failure: None).walk(module)
     try:
-        return collector.facts(_SpanFinder(module).of if collector.needs_positions else None)
-    except _Unparsable:
+        return collector.facts(SpanFinder(module, text).of if collector.needs_positions else None)
+    except TooDeep:
         return None
 
 
@@ -179,24 +194,6 @@ def parses(source: bytes) -> bool:
     except (_Unparsable, SyntaxError, ValueError, RecursionError, MemoryError):
         return False
     return True
-
-
-class _SpanFinder:
-    """Node positions, computed on the first question: a file may need none after all."""
-
-    def __init__(self, module: cst.Module) -> None:
-        self._module = module
-        self._positions = None
-
-    def of(self, node: cst.CSTNode) -> Span:
-        if self._positions is None:
-            wrapper = MetadataWrapper(self._module, unsafe_skip_copy=True)
-            try:
-                self._positions = wrapper.resolve(PositionProvider)
-            except RecursionError:
-                self._positions = _on_a_deep_stack(lambda: wrapper.resolve(PositionProvider))
-        found = self._positions[node]
-        return Span(Location(found.start.line, found.start.column + 1), Location(found.end.line, found.end.column + 1))
 
 
 class _Unparsable(Exception):
@@ -276,31 +273,5 @@ def _python_syntax_error(text: str) -> _Unparsable | None:
     return None
 
 
-def _on_a_deep_stack(work):
-    """Run `work` in a thread with a large stack: PositionProvider recurses once per nesting level."""
-    outcome: list = []
 
-    def target() -> None:
-        limit = sys.getrecursionlimit()
-        sys.setrecursionlimit(200_000)
-        try:
-            outcome.append(work())
-        except RecursionError as error:
-            outcome.append(error)
-        finally:
-            sys.setrecursionlimit(limit)
-
-    previous = threading.stack_size(_DEEP_STACK_BYTES)
-    try:
-        thread = threading.Thread(target=target)
-        thread.start()
-        thread.join()
-    finally:
-        threading.stack_size(previous)
-    if isinstance(outcome[0], RecursionError):
-        raise _Unparsable("SyntaxError: the code is nested too deeply to analyse", 1, 1)
-    return outcome[0]
-
-
-_DEEP_STACK_BYTES = 512 * 1024 * 1024
 

@@ -26,6 +26,20 @@ _SKIPPED_FIELDS = frozenset(
 _LEAVE, _ENTER_SCOPE = 1, 2
 
 
+def _concrete_node_types() -> frozenset[type]:
+    found, pending = set(), [cst.CSTNode]
+    while pending:
+        for subclass in pending.pop().__subclasses__():
+            found.add(subclass)
+            pending.append(subclass)
+    return frozenset(found)
+
+
+# CSTNode is an abstract base class: `isinstance` against it goes through ABCMeta, which
+# costs more than the rest of the walk. A set of the concrete classes answers the same.
+_NODE_TYPES = _concrete_node_types()
+
+
 @cache
 def _child_fields(node_type: type) -> tuple[str, ...]:
     names = [f.name for f in dataclasses.fields(node_type)
@@ -87,12 +101,12 @@ class Walker:
         while stack:
             item, state = stack.pop()
             if state == _ENTER_SCOPE:
-                (context.class_stack if isinstance(item, cst.ClassDef) else context.function_stack).append(item)
+                (context.class_stack if type(item) is cst.ClassDef else context.function_stack).append(item)
                 continue
             if state == _LEAVE:
-                if isinstance(item, cst.ClassDef):
+                if type(item) is cst.ClassDef:
                     context.class_stack.pop()
-                elif isinstance(item, cst.FunctionDef):
+                elif type(item) is cst.FunctionDef:
                     context.function_stack.pop()
                 self._dispatch(self.leave_table, item)
                 context.ancestors.pop()
@@ -101,10 +115,12 @@ class Walker:
             context.ancestors.append(node)
             self._dispatch(self.visit_table, node)
             stack.append((node, _LEAVE))
-            children = _children(node)
-            for child in reversed(children):
-                stack.append((child, 0))
-            if isinstance(node, (cst.ClassDef, cst.FunctionDef)):
+            for child in reversed(_children(node)):
+                # Tokens with nothing inside (operators, `pass`, …) that no rule looks at are not pushed.
+                kind = type(child)
+                if _child_fields(kind) or kind in self.visit_table or kind in self.leave_table:
+                    stack.append((child, 0))
+            if type(node) is cst.ClassDef or type(node) is cst.FunctionDef:
                 stack.append((node, _ENTER_SCOPE))
                 for decorator in reversed(node.decorators):
                     stack.append((decorator, 0))
@@ -114,8 +130,9 @@ def _children(node: cst.CSTNode) -> list[cst.CSTNode]:
     children: list[cst.CSTNode] = []
     for name in _child_fields(type(node)):
         value = getattr(node, name)
-        if isinstance(value, cst.CSTNode):
+        kind = type(value)
+        if kind in _NODE_TYPES:
             children.append(value)
-        elif isinstance(value, (list, tuple)):
-            children.extend(v for v in value if isinstance(v, cst.CSTNode))
+        elif kind is tuple or kind is list:
+            children.extend(item for item in value if type(item) in _NODE_TYPES)
     return children

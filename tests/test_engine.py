@@ -134,8 +134,24 @@ def test_a_file_without_findings_skips_position_computation(monkeypatch) -> None
     def fail(*args, **kwargs):
         raise AssertionError("positions were computed for a clean file")
 
-    monkeypatch.setattr(engine, "_SpanFinder", fail)
+    monkeypatch.setattr(engine, "SpanFinder", fail)
     assert rows(run("def f():\n    return 1\n", ReportsEveryCallToX)) == []
+
+
+def test_only_the_statements_holding_findings_are_positioned(monkeypatch) -> None:
+    from conventions_lint import positions
+
+    generated: list[str] = []
+    real = positions.PositionProvidingCodegenState
+
+    def recording(*args):
+        generated.append("statement")
+        return real(*args)
+
+    monkeypatch.setattr(positions, "PositionProvidingCodegenState", recording)
+    source = "def a():\n    return 1\n\n\ndef b():\n    x()\n\n\ndef c():\n    return 3\n"
+    assert rows(run(source, ReportsEveryCallToX)) == [("CL901", 6, 5, "in b")]
+    assert generated == ["statement"]
 
 
 def test_deeply_nested_code_is_walked_and_positioned() -> None:
