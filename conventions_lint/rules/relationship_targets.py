@@ -160,12 +160,22 @@ class RelationshipTargetNotString(Rule):
         if relationship_call(self.context, node) is None:
             return
         target = keyword(node, "argument") or next(iter(positional(node)), None)
-        if target is None or not isinstance(target.value, (cst.Name, cst.Attribute)):
+        if target is None or not self._is_class(target.value):
             return
         name = last_name(target.value)
         written = self.context.module.code_for_node(target.value)
         fix = self.fix(f'Replace `{written}` with `"{name}"`').replace(target.value, f'"{name}"')
         self.report(target.value, f'Pass the class name as a string: `relationship("{name}")`', fix=fix)
+
+
+    def _is_class(self, expr: cst.BaseExpression) -> bool:
+        """A class, not a variable holding one (`relationship(cls.__access_model__)` is left alone):
+        a CapWords name defined or imported here, or reached through a module (`models.User`)."""
+        name = last_name(expr)
+        if name is None or not name[:1].isupper():
+            return False
+        return isinstance(expr, cst.Attribute) or name in self.context.index.classes or (
+            name in self.context.imports.bindings)
 
 
 class BackPopulatesMismatch(ProjectRule):

@@ -431,3 +431,18 @@ def test_target_is_quoted_in_safe_mode_with_crlf(unsafe: bool) -> None:
     """).replace("\n", "\r\n")
     assert fix(source, select=("CL102",), unsafe=unsafe) == source.replace("    User,", '    "User",').replace(
         "argument=User", 'argument="User"')
+
+
+def test_a_variable_holding_a_class_is_not_quoted() -> None:
+    source = """
+    from sqlalchemy.orm import relationship
+
+
+    def make_access(__access_model__, group_model):
+        class Access(Base):
+            __tablename__ = "access"
+            group = relationship(group_model)
+            access = relationship(__access_model__)
+        return Access
+    """
+    assert found(_lint(source, "CL102")) == []
