@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, order=True)
@@ -80,6 +80,27 @@ class Fix:
 
 
 @dataclass(frozen=True)
+class DeferredFix:
+    """A fix only the project phase can finish, from the facts of other files.
+
+    `request` is the rule's own JSON-able account of what it needs (the class to
+    add an attribute to, the schema to import); `edits` are the edits in the
+    finding's file that its pass could already write. The rule's `complete_fix`
+    turns both into a `Fix`, or finds there is none.
+    """
+
+    request: dict
+    edits: tuple[Edit, ...] = ()
+
+    def to_dict(self) -> dict:
+        return {"request": self.request, "edits": [edit.to_dict() for edit in self.edits]}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> DeferredFix:
+        return cls(data["request"], tuple(Edit.from_dict(e) for e in data["edits"]))
+
+
+@dataclass(frozen=True)
 class Diagnostic:
     path: str
     code: str
@@ -87,6 +108,9 @@ class Diagnostic:
     span: Span
     noqa_row: int
     fix: Fix | None = None
+    # Internal to a run, never shown: what the project phase needs to give the finding its fix.
+    # Left out of equality and hashing, as the request is a dict and says nothing the fix will not.
+    deferred: DeferredFix | None = field(default=None, compare=False)
 
     @property
     def location(self) -> Location:
@@ -97,7 +121,7 @@ class Diagnostic:
         return (self.path, self.span.start, self.code, self.message)
 
     def to_dict(self) -> dict:
-        return {
+        data = {
             "path": self.path,
             "code": self.code,
             "message": self.message,
@@ -105,6 +129,9 @@ class Diagnostic:
             "noqa_row": self.noqa_row,
             "fix": self.fix.to_dict() if self.fix else None,
         }
+        if self.deferred is not None:
+            data["deferred"] = self.deferred.to_dict()
+        return data
 
     @classmethod
     def from_dict(cls, data: dict) -> Diagnostic:
@@ -115,6 +142,7 @@ class Diagnostic:
             span=_span_from_list(data["span"]),
             noqa_row=data["noqa_row"],
             fix=Fix.from_dict(data["fix"]) if data["fix"] else None,
+            deferred=DeferredFix.from_dict(data["deferred"]) if "deferred" in data else None,
         )
 
 

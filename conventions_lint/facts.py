@@ -7,25 +7,38 @@ re-reads or re-parses a file.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import libcst as cst
 
 from conventions_lint.diagnostic import Span
+from conventions_lint.fixes.text import split_lines
 from conventions_lint.globs import matches
 from conventions_lint.names import dotted_name
-from conventions_lint.recognize.sqlalchemy import relationship_call
-from conventions_lint.recognize.syntax import class_body_statements, keyword, positional, string_value, target_name
+from conventions_lint.recognize.class_body import attribute_names, last_attribute
+from conventions_lint.recognize.sqlalchemy import (
+    foreign_key_tables,
+    relationship_call,
+    table_name,
+)
+from conventions_lint.recognize.syntax import (
+    class_body_statements,
+    keyword,
+    positional,
+    string_value,
+    target_name,
+)
 from conventions_lint.rule import Rule
 
 if TYPE_CHECKING:
     from conventions_lint.config import Settings
 
 
-# Facts come from mapped classes and relationships, and from the imports of the db-base file:
-# a file showing none of these has no facts worth a parse.
-FACT_MARKERS = (b"relationship", b"__table", b"Mapped[", b"mapped_column", b"Column(")
+# Facts come from mapped classes and relationships, from `<Entity>Response` schemas (the classes
+# a route's fix may import), and from the imports of the db-base file: a file showing none of
+# these has no facts worth a parse.
+FACT_MARKERS = (b"relationship", b"__table", b"Mapped[", b"mapped_column", b"Column(", b"Response(")
 
 
 def may_have_facts(source: bytes, relative_path: str, settings: Settings) -> bool:
@@ -45,6 +58,30 @@ class RelationshipFact:
 
 
 @dataclass
+class ClassBodyFact:
+    """What a fix adding an attribute to a mapped class needs: the other side of a `backref`."""
+
+    # The last row of the body's last simple statement, which a new attribute follows, and its indentation.
+    end_row: int
+    indent: str
+    attributes: list[str]
+    # The class's `__tablename__` and the tables its foreign keys point at: which side of a one-to-many it is.
+    table: str | None
+    foreign_keys: list[str | None]
+
+
+@dataclass
+class ImportJoinFact:
+    """Where more names can join a file's `from module import ...`."""
+
+    # After its last name, at this 1-based row and column, `, name`...
+    row: int
+    column: int
+    # ...or, when its names stand one a line in parentheses, a line `<indent>name,` after `row`.
+    indent: str | None
+
+
+@dataclass
 class FileFacts:
     mapped_classes: list[str] = field(default_factory=list)
     schema_classes: list[str] = field(default_factory=list)
@@ -56,6 +93,12 @@ class FileFacts:
     # Where another file's fix may add an import: after this row (0: at the top), in this newline.
     import_end_row: int = 0
     newline: str = "\n"
+    # Each mapped class with a body a fix can add an attribute to.
+    class_bodies: dict[str, ClassBodyFact] = field(default_factory=dict)
+    # The first top-level `from module import ...` of each module that more names can join.
+    import_joins: dict[str, ImportJoinFact] = field(default_factory=dict)
+    # The last row when it ends without a newline (0 when it has one): lines added after it start with one.
+    unterminated_row: int = 0
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -64,7 +107,10 @@ class FileFacts:
     def from_dict(cls, data: dict) -> FileFacts:
         return cls(data["mapped_classes"], data["schema_classes"],
                    [RelationshipFact(**r) for r in data["relationships"]], data["imports"],
-                   data["star_imports"], data["class_spans"], data["import_end_row"], data["newline"])
+                   data["star_imports"], data["class_spans"], data["import_end_row"], data["newline"],
+                   {name: ClassBodyFact(**body) for name, body in data["class_bodies"].items()},
+                   {module: ImportJoinFact(**join) for module, join in data["import_joins"].items()},
+                   data["unterminated_row"])
 
 
 class FactCollector(Rule):
@@ -76,6 +122,8 @@ class FactCollector(Rule):
     def __init__(self, context) -> None:
         super().__init__(context)
         self._mapped: list[cst.ClassDef] = []
+        # The facts of each class body but its last row, known once positions are.
+        self._bodies: list[tuple[str, cst.SimpleStatementLine, ClassBodyFact]] = []
         self._schemas: list[str] = []
         self._relationships: list[tuple[str, str, cst.Call, cst.CSTNode]] = []
 
@@ -90,11 +138,23 @@ class FactCollector(Rule):
         if not index.is_mapped(node):
             return
         self._mapped.append(node)
+        self._add_body(node)
         for statement in class_body_statements(node):
             call = relationship_call(self.context, getattr(statement, "value", None))
             name = target_name(statement)
             if call is not None and name is not None:
                 self._relationships.append((node.name.value, name, call, statement))
+
+    def _add_body(self, node: cst.ClassDef) -> None:
+        anchor = last_attribute(node)
+        if anchor is None:
+            return
+        default = self.context.module.default_indent
+        blocks = [*(n for n in self.context.ancestors if isinstance(n, cst.IndentedBlock)), node.body]
+        indent = "".join(block.indent if block.indent is not None else default for block in blocks)
+        body = ClassBodyFact(0, indent, sorted(attribute_names(node)), table_name(node),
+                             foreign_key_tables(self.context, node))
+        self._bodies.append((node.name.value, anchor, body))
 
     def facts(self, span_of: Callable[[cst.CSTNode], Span] | None) -> FileFacts:
         relationships = []
@@ -112,9 +172,34 @@ class FactCollector(Rule):
             ))
         imports = self.context.imports
         class_spans = {node.name.value: _as_list(span_of(node.name)) for node in self._mapped} if span_of else {}
+        bodies = {name: replace(body, end_row=span_of(anchor).end.row)
+                  for name, anchor, body in self._bodies} if span_of else {}
         return FileFacts([node.name.value for node in self._mapped], self._schemas, relationships,
                          dict(imports.bindings), list(imports.star_modules), class_spans,
-                         self._import_end_row(span_of), self.context.module.default_newline)
+                         self._import_end_row(span_of), self.context.module.default_newline, bodies,
+                         self._import_joins(span_of) if span_of is not None else {}, self._unterminated_row())
+
+    def _import_joins(self, span_of: Callable[[cst.CSTNode], Span]) -> dict[str, ImportJoinFact]:
+        """Joinable as the fixes of a file's own pass join names: not a star, no parentheses unless
+        the names end with a comma (then one a line, like those above, when they stand so)."""
+        joins: dict[str, ImportJoinFact] = {}
+        for statement in self.context.module.body:
+            for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else ():
+                if (not isinstance(small, cst.ImportFrom) or small.relative or small.module is None
+                        or isinstance(small.names, cst.ImportStar)):
+                    continue
+                module, last = dotted_name(small.module), small.names[-1]
+                ends_with_comma = isinstance(last.comma, cst.Comma)
+                if module in joins or (small.lpar is not None and not ends_with_comma):
+                    continue
+                end = span_of(last).end
+                joins[module] = ImportJoinFact(end.row, end.column, _names_indent(small))
+        return joins
+
+    def _unterminated_row(self) -> int:
+        module = self.context.module
+        # Rare enough that generating the file's code to count its lines costs nothing overall.
+        return 0 if module.has_trailing_newline else len(split_lines(module.code))
 
     def _import_end_row(self, span_of: Callable[[cst.CSTNode], Span] | None) -> int:
         last = None
@@ -126,6 +211,15 @@ class FactCollector(Rule):
         if last is None:
             return 0
         return span_of(last).end.row if span_of is not None else _rows_before(self.context.module, last)
+
+
+def _names_indent(node: cst.ImportFrom) -> str | None:
+    """The indentation of names that stand one a line, `from m import (\n    a,\n    b,\n)`; else None."""
+    last = node.names[-1]
+    if not (isinstance(last.comma, cst.Comma) and isinstance(last.comma.whitespace_after, cst.ParenthesizedWhitespace)):
+        return None
+    before = node.names[-2].comma.whitespace_after if len(node.names) > 1 else node.lpar.whitespace_after
+    return before.last_line.value if isinstance(before, cst.ParenthesizedWhitespace) else None
 
 
 def _class_name(expr: cst.BaseExpression) -> str | None:

@@ -3,12 +3,14 @@
 A project is the files under one configuration root. Its rules see every file of
 it that was linted, and the facts of the rest (indexed, never reported on), so a
 pre-commit run over two changed files still judges them against the whole tree.
+The fixes that per-file rules deferred (they need a class defined in another file)
+are completed here the same way, from the same facts.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import groupby
 
 from conventions_lint.config import Settings
@@ -16,7 +18,7 @@ from conventions_lint.diagnostic import Diagnostic
 from conventions_lint.engine import FileResult, is_suppressed
 from conventions_lint.facts import FileFacts
 from conventions_lint.rule import ProjectFile, ProjectRule
-from conventions_lint.rules import ALL_RULES
+from conventions_lint.rules import ALL_RULES, RULES_BY_CODE
 
 PROJECT_RULES = tuple(rule for rule in ALL_RULES if issubclass(rule, ProjectRule))
 
@@ -39,10 +41,11 @@ class IndexedFile:
 
 
 def project_diagnostics(linted: Sequence[LintedFile], indexed: Sequence[IndexedFile] = ()) -> list[Diagnostic]:
+    """The project rules' findings, and the findings whose fix waited for the project (`FileResult.deferred`)."""
     by_path = {file.result.path: file for file in linted}
     enabled = {path: {rule.code for rule in file.settings.rules_for(file.relative_path)} for path, file in by_path.items()}
     rules = [rule for rule in PROJECT_RULES if any(rule.code in codes for codes in enabled.values())]
-    if not rules:
+    if not rules and not any(file.result.deferred for file in linted):
         return []
     everything = [ProjectFile(f.result.path, f.relative_path, f.result.facts, f.settings) for f in linted]
     everything += [ProjectFile(f.path, f.relative_path, f.facts, f.settings, reported=False) for f in indexed]
@@ -57,7 +60,18 @@ def project_diagnostics(linted: Sequence[LintedFile], indexed: Sequence[IndexedF
                                         finding.fix)
                 if not is_suppressed(by_path[finding.path].result, diagnostic, finding.statement_rows):
                     diagnostics.append(diagnostic)
+        diagnostics += [_completed(diagnostic, by_path[file.path].settings, project)
+                        for file in project if file.reported for diagnostic in by_path[file.path].result.deferred]
     return diagnostics
+
+
+def _completed(diagnostic: Diagnostic, settings: Settings, project: list[ProjectFile]) -> Diagnostic:
+    """The finding with the fix its rule completes from the project's facts (its pass already applied noqa)."""
+    fix = RULES_BY_CODE[diagnostic.code].complete_fix(diagnostic, project)
+    if fix is not None:
+        # As for the fixes of the file's own pass, the settings may make it safer or riskier.
+        fix = replace(fix, applicability=settings.applicability(diagnostic.code, fix.applicability))
+    return replace(diagnostic, fix=fix, deferred=None)
 
 
 def _root_and_path(file: ProjectFile) -> tuple[str, str]:

@@ -19,6 +19,7 @@ import libcst as cst
 from conventions_lint.diagnostic import Fix, FixSafety, Span
 
 if TYPE_CHECKING:
+    from conventions_lint.diagnostic import Diagnostic
     from conventions_lint.context import FileContext
     from conventions_lint.fixes.builder import FixBuilder
     from conventions_lint.config import Settings
@@ -98,9 +99,21 @@ class Rule:
         return (not cls.ROLES or bool(cls.ROLES & roles)) and (
             not cls.REQUIRES or any(needle in source for needle in cls.REQUIRES))
 
-    def report(self, node: cst.CSTNode, message: str, *, fix: FixBuilder | None = None) -> None:
-        """Report `node`, with the fix that repairs it when there is one."""
-        self.context.report(self.code, node, message, fix=fix)
+    def report(self, node: cst.CSTNode, message: str, *, fix: FixBuilder | None = None,
+               deferred: dict | None = None) -> None:
+        """Report `node`, with the fix that repairs it when there is one.
+
+        A fix that needs other files (a class defined elsewhere) is `deferred`: a
+        JSON-able request that the project phase hands to `complete_fix`, with
+        `fix` holding the fix's edits in this file, if any.
+        """
+        self.context.report(self.code, node, message, fix=fix, deferred=deferred)
+
+    @classmethod
+    def complete_fix(cls, diagnostic: Diagnostic, files: Sequence[ProjectFile]) -> Fix | None:
+        """The fix of a finding reported with `deferred=`, from the facts of the project's `files`
+        (`diagnostic.deferred` holds the request and this file's edits); None when there is none."""
+        return None
 
     def fix(self, message: str, applicability: FixSafety | None = None) -> FixBuilder:
         """Start this finding's fix; the applicability defaults to the rule's declared safety."""

@@ -1,12 +1,18 @@
-"""The whole-project phase: CL103 across files, with noqa and per-file settings honoured."""
+"""The whole-project phase: CL103 across files, with noqa and per-file settings honoured, and the
+fixes it finishes across files (CL101, CL301)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pytest
+
 from conventions_lint.config import settings_from_section
+from conventions_lint.diagnostic import FixSafety
+from conventions_lint.engine import FileResult, lint_source
 from conventions_lint.runner import lint_sources
-from tests.helpers import found, project_tree, run_tree
+from tests.helpers import found, project_tree, read_tree, run_tree
 
 USER = '''\
 from sqlalchemy.orm import Mapped, relationship
@@ -97,3 +103,193 @@ def test_fixing_one_file_adds_its_model_to_the_unlinted_db_base() -> None:
         assert [d.code for d in outcome.fixed] == ["CL801"]
         assert (root / "app/db/base.py").read_text() == BASE + "from app.models.post import Post\n"
         assert run_tree(root).diagnostics == []
+
+
+# Fixes that the project phase finishes (CL101, CL301): the class they need is in another file.
+
+BACKREF_POST = '''\
+from sqlalchemy import ForeignKey
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
+
+from app.db.base_class import Base
+
+
+class Post(Base):
+    __tablename__ = "posts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    author: Mapped["User"] = relationship("User", backref=backref("posts", lazy="selectin"))
+'''
+
+BACKREF_USER = '''\
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.db.base_class import Base
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(unique=True)
+
+    def __repr__(self) -> str:
+        return self.email
+'''
+
+USER_SCHEMAS = '''\
+from pydantic import BaseModel
+
+
+class UserCreate(BaseModel):
+    email: str
+
+
+class UserResponse(BaseModel):
+    id: int
+    email: str
+'''
+
+USERS_ROUTER = '''\
+"""The users' endpoints."""
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/users")
+
+
+@router.get("/{user_id}")
+async def get_user(user_id: int):
+    ...
+'''
+
+APP = {
+    "app/db/base_class.py": "from sqlalchemy.orm import DeclarativeBase\n\n\nclass Base(DeclarativeBase):\n    pass\n",
+    "app/db/base.py": "from app.db.base_class import Base\nfrom app.models.user import User\n",
+    "app/models/user.py": BACKREF_USER,
+    "app/models/post.py": BACKREF_POST,
+    "app/schemas/user.py": USER_SCHEMAS,
+    "app/api/users.py": USERS_ROUTER,
+}
+SELECTED = ("CL101", "CL103", "CL301", "CL801")
+
+
+def _fixes(diagnostics, code: str):
+    return [d.fix for d in diagnostics if d.code == code]
+
+
+def test_a_small_project_is_fixed_across_files_into_one_that_lints_clean() -> None:
+    with project_tree(APP, select=SELECTED) as root:
+        outcome = run_tree(root, fix=True, unsafe=True)
+        assert sorted(d.code for d in outcome.fixed) == ["CL101", "CL301", "CL801"]
+        after = read_tree(root, APP)
+        assert run_tree(root).diagnostics == []
+    assert after["app/models/post.py"] == BACKREF_POST.replace(
+        'backref=backref("posts", lazy="selectin")', 'back_populates="posts"')
+    assert after["app/models/user.py"] == BACKREF_USER.replace(
+        "mapped_column\n", "mapped_column, relationship\n").replace(
+        "unique=True)\n",
+        'unique=True)\n    posts: Mapped[list["Post"]] = relationship("Post", back_populates="author", lazy="selectin")\n')
+    assert after["app/db/base.py"] == APP["app/db/base.py"] + "from app.models.post import Post\n"
+    # No import of the module to join: a line of its own after the last import.
+    assert after["app/api/users.py"] == USERS_ROUTER.replace(
+        "import APIRouter\n", "import APIRouter\nfrom app.schemas.user import UserResponse\n").replace(
+        '"/{user_id}")', '"/{user_id}", response_model=UserResponse)')
+    assert after["app/schemas/user.py"] == USER_SCHEMAS
+
+
+@pytest.mark.parametrize(("code", "path"), [("CL101", "app/models/post.py"), ("CL301", "app/api/users.py")])
+def test_a_cross_file_fix_is_the_same_whether_the_tree_or_only_its_file_is_linted(code: str, path: str) -> None:
+    with project_tree(APP, select=SELECTED) as root:
+        whole = _fixes(run_tree(root).diagnostics, code)
+        alone = _fixes(run_tree(root, [path]).diagnostics, code)
+    assert whole == alone and len(whole) == 1 and whole[0].applicability is FixSafety.UNSAFE
+    fixed = []
+    for paths in (None, [path]):
+        with project_tree(APP, select=(code,)) as root:
+            run_tree(root, paths, fix=True, unsafe=True)
+            fixed.append(read_tree(root, APP))
+    assert fixed[0] == fixed[1] != APP
+
+
+def test_a_cross_file_fix_survives_the_cache() -> None:
+    with project_tree(APP, select=SELECTED) as root:
+        cold = run_tree(root).diagnostics
+        warm = run_tree(root).diagnostics
+    assert [(d.code, d.fix) for d in warm] == [(d.code, d.fix) for d in cold]
+    assert _fixes(warm, "CL101")[0] is not None
+
+
+def test_cross_file_fixes_are_unsafe_and_left_to_unsafe_fixes_unless_the_settings_say_otherwise() -> None:
+    with project_tree(APP, select=("CL101",)) as root:
+        assert run_tree(root, fix=True).fixed == []
+        assert read_tree(root, APP) == APP
+    with project_tree(APP, select=("CL101",), extend_safe_fixes=["CL101"]) as root:
+        assert [d.code for d in run_tree(root, fix=True).fixed] == ["CL101"]
+
+
+def test_backref_fix_in_another_file_spells_sqlalchemy_as_that_file_does_and_keeps_its_newlines() -> None:
+    user = ('import sqlalchemy as sa\r\n\r\n\r\nclass User(Base):\r\n    __tablename__ = "users"\r\n'
+            "    id = sa.Column(sa.Integer, primary_key=True)\r\n")
+    post = 'from sqlalchemy.orm import relationship\n\n\nclass Post(Base):\n    __tablename__ = "posts"\n\n' \
+           '    author = relationship("User", backref="posts")\n'
+    files = {"app/models/user.py": user, "app/models/post.py": post}
+    with project_tree({}, select=("CL101",)) as root:
+        for path, text in files.items():
+            (root / path).parent.mkdir(parents=True, exist_ok=True)
+            (root / path).write_bytes(text.encode())
+        run_tree(root, fix=True, unsafe=True)
+        fixed_user = (root / "app/models/user.py").read_bytes().decode()
+        fixed_post = (root / "app/models/post.py").read_bytes().decode()
+    assert fixed_user == user + '    posts: sa.orm.Mapped[list["Post"]] = sa.orm.relationship("Post", back_populates="author")\r\n'
+    assert fixed_post == post.replace('backref="posts"', 'back_populates="posts"')
+
+
+@pytest.mark.parametrize("others", [
+    # Two classes of the name: which one SQLAlchemy means cannot be told.
+    {"app/models/user.py": BACKREF_USER, "app/admin/user.py": BACKREF_USER},
+    # The target has an attribute of that name already.
+    {"app/models/user.py": BACKREF_USER.replace("    def __repr__", "    posts = None\n\n    def __repr__")},
+    # `relationship` is something else in the target's file.
+    {"app/models/user.py": BACKREF_USER.replace("from app.db", "from app.graph import relationship\nfrom app.db")},
+    # No such class in the project.
+    {},
+])
+def test_backref_gets_no_fix_when_the_other_side_cannot_be_written(others: dict[str, str]) -> None:
+    with project_tree({"app/models/post.py": BACKREF_POST, **others}, select=("CL101",)) as root:
+        [diagnostic] = run_tree(root).diagnostics
+    assert diagnostic.code == "CL101" and diagnostic.fix is None
+
+
+def test_response_model_gets_no_fix_when_the_schema_is_defined_twice() -> None:
+    files = {"app/api/users.py": USERS_ROUTER, "app/schemas/user.py": USER_SCHEMAS, "app/schemas/v2.py": USER_SCHEMAS}
+    with project_tree(files, select=("CL301",)) as root:
+        [diagnostic] = run_tree(root).diagnostics
+    assert diagnostic.fix is None
+
+
+def test_noqa_silences_a_finding_whose_fix_waits_for_the_project() -> None:
+    post = BACKREF_POST.replace('lazy="selectin"))', 'lazy="selectin"))  # noqa: CL101')
+    with project_tree({**APP, "app/models/post.py": post}, select=("CL101",)) as root:
+        assert run_tree(root).diagnostics == []
+
+
+def test_a_deferred_fix_is_serialised_with_its_file_result() -> None:
+    settings = settings_from_section({"select": ["CL101"]}, Path("/project"), "test")
+    result = lint_source("app/models/post.py", "app/models/post.py", BACKREF_POST.encode(), settings)
+    assert result.diagnostics == [] and len(result.deferred) == 1
+    again = FileResult.from_dict(json.loads(json.dumps(result.to_dict())))
+    assert again.deferred == result.deferred and again.deferred[0].deferred == result.deferred[0].deferred
+    assert again.facts == result.facts
+
+
+def test_lines_added_to_a_file_without_a_final_newline_start_with_one() -> None:
+    user = ('from sqlalchemy.orm import Mapped, mapped_column, relationship\n\n\nclass User(Base):\n'
+            '    __tablename__ = "users"\n\n    id: Mapped[int] = mapped_column(primary_key=True)')
+    with project_tree({"app/models/post.py": BACKREF_POST}, select=("CL101",)) as root:
+        (root / "app/models/user.py").write_text(user)
+        outcome = run_tree(root, fix=True, unsafe=True)
+        assert (outcome.problems, [d.code for d in outcome.fixed]) == ([], ["CL101"])
+        fixed_user = (root / "app/models/user.py").read_text()
+    assert fixed_user == user + (
+        '\n    posts: Mapped[list["Post"]] = relationship("Post", back_populates="author", lazy="selectin")')

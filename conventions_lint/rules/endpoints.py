@@ -2,17 +2,50 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from conventions_lint.recognize.fastapi import CRUD_METHODS, NO_BODY_STATUSES, Route, is_response_class, routes_of
-from conventions_lint.recognize.handlers import conventional_response, parse_handler_name
+from conventions_lint.diagnostic import Fix
+from conventions_lint.fixes.deferred import (
+    file_at,
+    import_names,
+    importable_module,
+    only_definition,
+)
+from conventions_lint.recognize.fastapi import (
+    CRUD_METHODS,
+    NO_BODY_STATUSES,
+    Route,
+    is_response_class,
+    routes_of,
+)
+from conventions_lint.recognize.handlers import (
+    conventional_response,
+    parse_handler_name,
+)
 from conventions_lint.recognize.syntax import is_builtin
 from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
 
 if TYPE_CHECKING:
+    from conventions_lint.diagnostic import Diagnostic
     from conventions_lint.fixes.builder import FixBuilder
+    from conventions_lint.rule import ProjectFile
+
+
+_USER_SCHEMAS = """\
+from pydantic import BaseModel
+
+
+class UserFilter(BaseModel):
+    email: str | None = None
+
+
+class UserResponse(BaseModel):
+    id: int
+    email: str
+"""
 
 
 class MissingResponseModel(Rule):
@@ -53,8 +86,10 @@ class MissingResponseModel(Rule):
     naming convention points to: `get_user` answers a `UserResponse`,
     `get_users` or `get_all_users` a `list[UserResponse]`, and a name without a
     noun (`get_by_id`) takes it from the path (`/users/{user_id}`). It is
-    offered only when that class is defined in or imported into the file, and
-    it is unsafe: the schema may filter or validate the response differently
+    offered when that class is defined in or imported into the file, or when
+    exactly one file of the project defines a schema of that name: the fix
+    then imports it from there (`from app.schemas.user import UserResponse`).
+    It is unsafe: the schema may filter or validate the response differently
     from what the handler returns today.
 
     There is no fix for a handler annotated `-> None` (it likely wants
@@ -218,6 +253,35 @@ class MissingResponseModel(Rule):
                 ...
             """,
         ),
+        # The schema is defined in another file of the project: the fix imports it from there.
+        Invalid(
+            """
+            from fastapi import APIRouter, Depends
+
+            from app.schemas.user import UserFilter
+
+            router = APIRouter()
+
+            @router.get("/users")
+            async def list_users(filters: UserFilter = Depends()):
+                ...
+            """,
+            line=7,
+            column=2,
+            path="app/api/users.py",
+            others=(("app/schemas/user.py", _USER_SCHEMAS),),
+            fixed="""
+            from fastapi import APIRouter, Depends
+
+            from app.schemas.user import UserFilter, UserResponse
+
+            router = APIRouter()
+
+            @router.get("/users", response_model=list[UserResponse])
+            async def list_users(filters: UserFilter = Depends()):
+                ...
+            """,
+        ),
         Invalid(
             """
             from http import HTTPStatus
@@ -262,7 +326,9 @@ class MissingResponseModel(Rule):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         for route in routes_of(self.context, node):
             if self._needs_response_model(route):
-                self.report(route.call, self._message(route), fix=self._fix(route))
+                fix, schema = self._fix(route)
+                # A schema this file does not know: the project phase looks for the module to import it from.
+                self.report(route.call, self._message(route), fix=fix, deferred={"schema": schema} if schema else None)
 
     def _needs_response_model(self, route: Route) -> bool:
         if route.method not in CRUD_METHODS:
@@ -286,23 +352,37 @@ class MissingResponseModel(Rule):
         annotation = self.context.module.code_for_node(returns.annotation)
         return f"Declare the response schema with `response_model={annotation}` on the route decorator"
 
-    def _fix(self, route: Route) -> FixBuilder | None:
-        """`response_model=` from the return annotation (safe), else from the naming convention (unsafe)."""
-        returns = route.function.returns
+    def _fix(self, route: Route) -> tuple[FixBuilder | None, str | None]:
+        """`response_model=` from the return annotation (safe), else from the naming convention (unsafe);
+        and the conventional schema when this file does not bind it."""
+        returns, schema = route.function.returns, None
         if returns is None:
             response = conventional_response(parse_handler_name(route.function.name.value), route.path)
-            if response is None or not self._is_bound(response.schema):
-                return None
+            if response is None:
+                return None, None
             value, safety = response.annotation, FixSafety.UNSAFE
+            if not self._is_bound(response.schema):
+                schema = response.schema
         elif is_builtin(returns.annotation, "None") or isinstance(returns.annotation, cst.BaseString):
-            return None  # a string annotation is resolved by FastAPI, a string `response_model` is not
+            return None, None  # a string annotation is resolved by FastAPI, a string `response_model` is not
         else:
             value, safety = self.context.module.code_for_node(returns.annotation), FixSafety.SAFE
         fix = self.fix(f"Add `response_model={value}` to the route decorator", safety)
-        return fix.add_keyword(route.call, f"response_model={value}")
+        return fix.add_keyword(route.call, f"response_model={value}"), schema
 
     def _is_bound(self, name: str) -> bool:
         return name in self.context.index.classes or name in self.context.imports.bindings
+
+    @classmethod
+    def complete_fix(cls, diagnostic: Diagnostic, files: Sequence[ProjectFile]) -> Fix | None:
+        """The schema imported from the one file of the project that defines it, with `response_model=`."""
+        schema = diagnostic.deferred.request["schema"]
+        home, here = only_definition(files, schema, lambda facts: facts.schema_classes), file_at(files, diagnostic.path)
+        module = importable_module(home.relative_path) if home is not None else None
+        if module is None or here is None:
+            return None
+        return Fix(f"Add `response_model=` to the route decorator, importing `{schema}` from `{module}`",
+                   FixSafety.UNSAFE, (*diagnostic.deferred.edits, import_names(here.facts, module, [schema], None)))
 
 
 class CreateWithout201(Rule):

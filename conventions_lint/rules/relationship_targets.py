@@ -170,12 +170,11 @@ class RelationshipTargetNotString(Rule):
 
     def _is_class(self, expr: cst.BaseExpression) -> bool:
         """A class, not a variable holding one (`relationship(cls.__access_model__)` is left alone):
-        a CapWords name defined or imported here, or reached through a module (`models.User`)."""
+        a CapWords name that no assignment in this module binds (`Model = get_model()`)."""
         name = last_name(expr)
         if name is None or not name[:1].isupper():
             return False
-        return isinstance(expr, cst.Attribute) or name in self.context.index.classes or (
-            name in self.context.imports.bindings)
+        return isinstance(expr, cst.Attribute) or self.context.index.assignment(name) is None
 
 
 class BackPopulatesMismatch(ProjectRule):

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from conventions_lint.inflect import is_plural
+from conventions_lint.fixes.backrefs import (
+    ReverseSide,
+    TableSide,
+    complete_backref_fix,
+    fix_message,
+)
+from conventions_lint.recognize.class_body import attribute_names, last_attribute
 from conventions_lint.recognize.sqlalchemy import (
     foreign_key_tables,
     is_sqlalchemy,
@@ -33,9 +40,28 @@ from conventions_lint.rule import (
 )
 
 if TYPE_CHECKING:
+    from conventions_lint.diagnostic import Diagnostic, Fix
     from conventions_lint.fixes.builder import FixBuilder
+    from conventions_lint.rule import ProjectFile
 
 _JOIN_ARGUMENTS = ("primaryjoin", "secondaryjoin", "foreign_keys")
+
+# The other file of the cross-file example, before and after the fix.
+_USER = """\
+from sqlalchemy.orm import Mapped, mapped_column{imported}
+
+from app.db.base_class import Base
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    email: Mapped[str] = mapped_column(unique=True)
+{added}
+    def __repr__(self) -> str:
+        return self.email
+"""
+_USER_POSTS = '    posts: Mapped[list["Post"]] = relationship("Post", back_populates="author", lazy="selectin")\n'
 
 
 class RelationshipBackref(Rule):
@@ -56,8 +82,15 @@ class RelationshipBackref(Rule):
     attribute of the target class:
     `posts: Mapped[list["Post"]] = relationship("Post", back_populates="author")`,
     with the keyword arguments of `backref(...)` carried over, and the
-    `secondary=` table of a many-to-many. It is safe: SQLAlchemy maps the
-    same pair of relationships.
+    `secondary=` table of a many-to-many; `Mapped` and `relationship` are
+    imported where the target's file lacks them. SQLAlchemy maps the same
+    pair of relationships.
+
+    It is safe when the target class is in the same file. When it is in
+    another file of the project (linted or not, under the same configuration
+    root), the fix edits that file too and is unsafe: the one mapped class of
+    that name found there is taken for the class SQLAlchemy resolves the name
+    to.
 
     The reverse side holds a list or a single object. `backref(uselist=...)`
     decides when it is given, and a many-to-many is a list. Otherwise the
@@ -69,8 +102,8 @@ class RelationshipBackref(Rule):
     taken for the many side; when neither or both have some, a plural name
     (`posts`) is a list and a singular one (`author`) is not.
 
-    There is no fix yet when the target class is in another file, and none
-    when the relationship spells out its join (`primaryjoin`,
+    There is no fix when the project has no mapped class of the target's name
+    or several, when the relationship spells out its join (`primaryjoin`,
     `secondaryjoin`, `foreign_keys`), which the reverse side would have to
     mirror, for a self-referential relationship without `remote_side`, or
     when the target class already has an attribute of that name.
@@ -191,7 +224,34 @@ class RelationshipBackref(Rule):
                 user_id = Column(ForeignKey("users.id"))
                 user: Mapped["User"] = relationship("User", back_populates="profile", lazy="joined")
         """),
-        # The target class is in another file: no fix yet.
+        # The target class is in another file of the project: the fix edits it too, so it is unsafe.
+        Invalid("""
+            from sqlalchemy import ForeignKey
+            from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
+
+            from app.db.base_class import Base
+
+
+            class Post(Base):
+                __tablename__ = "posts"
+
+                author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+                author: Mapped["User"] = relationship("User", backref=backref("posts", lazy="selectin"))
+        """, line=11, column=51, path="app/models/post.py", fixed="""
+            from sqlalchemy import ForeignKey
+            from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
+
+            from app.db.base_class import Base
+
+
+            class Post(Base):
+                __tablename__ = "posts"
+
+                author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+                author: Mapped["User"] = relationship("User", back_populates="posts")
+        """, others=(("app/models/user.py", _USER.format(imported="", added="")),),
+            fixed_others=(("app/models/user.py", _USER.format(imported=", relationship", added=_USER_POSTS)),)),
+        # The target class is nowhere in the project: no fix.
         Invalid("""
             from sqlalchemy.orm import Mapped, backref, relationship
 
@@ -231,8 +291,18 @@ class RelationshipBackref(Rule):
         if arg is None or is_builtin(arg.value, "None"):
             return
         name, options = self._back_reference(arg.value)
-        fix = self._fix(node, arg, name, options) if name is not None and name.isidentifier() else None
-        self.report(arg, self._message(name, options), fix=fix)
+        message, target = self._message(name, options), _target_name(node)
+        target_class = self.context.index.classes.get(target or "")
+        reverse = (self._reverse_side(node, name, options, target_class)
+                   if name is not None and name.isidentifier() and target is not None else None)
+        if reverse is None or (target_class is not None and not self.context.index.is_mapped(target_class)):
+            self.report(arg, message)
+        elif target_class is not None:
+            self.report(arg, message, fix=self._same_file_fix(arg, options, reverse, target_class))
+        else:
+            # The target is in another file, or nowhere: the project phase looks for it in the project's facts.
+            fix = _back_populates(self.fix(fix_message(target, name), FixSafety.UNSAFE), arg, options)
+            self.report(arg, message, fix=fix, deferred=reverse.request(target))
 
     def _back_reference(self, value: cst.BaseExpression) -> tuple[str | None, cst.Call | None]:
         """The reverse attribute's name, and the `backref(...)` call that gives its options."""
@@ -248,68 +318,49 @@ class RelationshipBackref(Rule):
         written = f'backref("{name}", ...)' if options is not None else f'backref="{name}"'
         return f'Use `back_populates="{name}"` on both sides instead of `{written}`'
 
-    def _fix(self, call: cst.Call, arg: cst.Arg, name: str, options: cst.Call | None) -> FixBuilder | None:
-        """Only when both classes are in this file; the reverse side is added after the target's attributes."""
+    def _same_file_fix(self, arg: cst.Arg, options: cst.Call | None, reverse: ReverseSide,
+                       target: cst.ClassDef) -> FixBuilder | None:
+        """Safe: both sides are in this file. The reverse side goes after the target's attributes."""
+        anchor = last_attribute(target)
+        if anchor is None or reverse.name in attribute_names(target):
+            return None
+        fix = self.fix(fix_message(target.name.value, reverse.name), FixSafety.SAFE)
+        line = reverse.line(self._table_side(target), fix.import_name("sqlalchemy.orm", "Mapped"),
+                            fix.import_name("sqlalchemy.orm", "relationship"))
+        return _back_populates(fix.insert_lines_after(anchor, line), arg, options)
+
+    def _reverse_side(self, call: cst.Call, name: str, options: cst.Call | None,
+                      target: cst.ClassDef | None) -> ReverseSide | None:
+        """The attribute the fix adds to the target class; None when the fix cannot write it."""
         source, statement = self.context.enclosing_class, self.context.parent
         if source is None or not any(statement is s for s in class_body_statements(source)):
             return None
-        attribute, target = target_name(statement), self._target_class(call)
-        if attribute is None or target is None or name in _attribute_names(target):
-            return None
+        attribute = target_name(statement)
         # A join the relationship spells out would have to be mirrored on the reverse side.
         shaping = _JOIN_ARGUMENTS if source is target else (*_JOIN_ARGUMENTS, "remote_side")
-        if any(keyword(call, argument) for argument in shaping):
+        if attribute is None or any(keyword(call, argument) for argument in shaping):
             return None
-        anchor = _last_attribute(target)
-        many = self._reverse_is_list(call, statement, source, target, options, name)
-        if anchor is None or many is None:
-            return None
-        fix = self.fix(f"Replace `backref` with `back_populates` and add `{target.name.value}.{name}`", FixSafety.SAFE)
-        mapped = fix.import_name("sqlalchemy.orm", "Mapped")
-        relationship = fix.import_name("sqlalchemy.orm", "relationship")
-        source_name = source.name.value
-        annotation = f'{mapped}[list["{source_name}"]]' if many else f'{mapped}["{source_name}"]'
-        arguments = [f'"{source_name}"', f'back_populates="{attribute}"', *self._carried(call, options)]
-        fix.insert_lines_after(anchor, f"{name}: {annotation} = {relationship}({', '.join(arguments)})")
-        fix.replace(arg.keyword, "back_populates")
-        if options is not None:
-            fix.replace(arg.value, _backref_name(options).value)
-        return fix
-
-    def _target_class(self, call: cst.Call) -> cst.ClassDef | None:
-        """The mapped class of this file a relationship points at: `"User"` or `User`."""
-        target = keyword(call, "argument") or next(iter(positional(call)), None)
-        if target is None:
-            return None
-        name = target.value.value if isinstance(target.value, cst.Name) else string_value(target.value)
-        node = self.context.index.classes.get(name or "")
-        return node if node is not None and self.context.index.is_mapped(node) else None
-
-    def _reverse_is_list(self, call: cst.Call, statement: cst.CSTNode, source: cst.ClassDef, target: cst.ClassDef,
-                         options: cst.Call | None, name: str) -> bool | None:
-        """Whether the reverse side holds a list of sources; None when it cannot be told."""
         uselist = keyword(options, "uselist") if options is not None else None
         if uselist is not None:
-            return None if not (is_true(uselist.value) or is_false(uselist.value)) else is_true(uselist.value)
-        if keyword(call, "secondary") is not None:
-            return True
-        if source is target:
+            if not (is_true(uselist.value) or is_false(uselist.value)):
+                return None
+            declared = is_true(uselist.value)
+        elif keyword(call, "secondary") is not None:
+            declared = True
+        elif source is target:
             # An adjacency list: `remote_side` marks the many-to-one side; without it the reverse needs one.
-            return True if keyword(call, "remote_side") is not None else None
-        source_keys = foreign_key_tables(self.context, source)
-        target_keys = foreign_key_tables(self.context, target)
-        if table_name(target) is not None and table_name(target) in source_keys:
-            return True
-        if table_name(source) is not None and table_name(source) in target_keys:
-            return False
+            if keyword(call, "remote_side") is None:
+                return None
+            declared = True
+        else:
+            declared = None
         annotated = mapped_type(statement.annotation.annotation) if isinstance(statement, cst.AnnAssign) else None
-        if annotated is not None and is_list_annotation(annotated):
-            return False
-        # The keys point elsewhere (a mixin's table, a name not in this file): the side with keys is the many
-        # side; when both or neither has keys, the name tells: `backref="posts"` is a list.
-        if bool(source_keys) != bool(target_keys):
-            return bool(source_keys)
-        return is_plural(name)
+        arguments = (f'"{source.name.value}"', f'back_populates="{attribute}"', *self._carried(call, options))
+        return ReverseSide(name, source.name.value, arguments, declared, self._table_side(source),
+                           annotated is not None and is_list_annotation(annotated))
+
+    def _table_side(self, node: cst.ClassDef) -> TableSide:
+        return TableSide(table_name(node), tuple(foreign_key_tables(self.context, node)))
 
     def _carried(self, call: cst.Call, options: cst.Call | None) -> list[str]:
         """The `backref(...)` options, and the `secondary=` table both sides of a many-to-many name."""
@@ -321,24 +372,29 @@ class RelationshipBackref(Rule):
         return [code(arg.with_changes(comma=cst.MaybeSentinel.DEFAULT, whitespace_after_arg=cst.SimpleWhitespace("")))
                 for arg in carried]
 
+    @classmethod
+    def complete_fix(cls, diagnostic: Diagnostic, files: Sequence[ProjectFile]) -> Fix | None:
+        return complete_backref_fix(diagnostic, files)
+
+
+def _back_populates(fix: FixBuilder, arg: cst.Arg, options: cst.Call | None) -> FixBuilder:
+    """`backref="posts"` and `backref=backref("posts", ...)` become `back_populates="posts"`, in the name's quotes."""
+    fix.replace(arg.keyword, "back_populates")
+    if options is not None:
+        fix.replace(arg.value, _backref_name(options).value)
+    return fix
+
+
+def _target_name(call: cst.Call) -> str | None:
+    """The class a relationship points at: `"User"` or `User`."""
+    target = keyword(call, "argument") or next(iter(positional(call)), None)
+    if target is None:
+        return None
+    return target.value.value if isinstance(target.value, cst.Name) else string_value(target.value)
+
 
 def _backref_name(options: cst.Call | None) -> cst.Arg | None:
     """The name argument of `backref("posts", ...)`."""
     if options is None:
         return None
     return keyword(options, "name") or next(iter(positional(options)), None)
-
-
-def _attribute_names(node: cst.ClassDef) -> set[str]:
-    names = {target_name(statement) for statement in class_body_statements(node)}
-    if isinstance(node.body, cst.IndentedBlock):
-        names |= {item.name.value for item in node.body.body if isinstance(item, (cst.FunctionDef, cst.ClassDef))}
-    return names
-
-
-def _last_attribute(node: cst.ClassDef) -> cst.SimpleStatementLine | None:
-    """Where a new attribute goes: after the class's last simple statement, before its methods."""
-    if not isinstance(node.body, cst.IndentedBlock):
-        return None
-    lines = [item for item in node.body.body if isinstance(item, cst.SimpleStatementLine)]
-    return lines[-1] if lines else None

@@ -1,0 +1,131 @@
+"""The reverse side of a `backref`, as CL101's fix writes it on the target class.
+
+In the target's file when it is the finding's own (relationships.py), or in another
+file from that file's facts, in the project phase (`complete_backref_fix`). Both
+write the same attribute, decided the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from conventions_lint.diagnostic import Fix, FixSafety
+from conventions_lint.fixes.deferred import import_names, lines_after, only_definition
+from conventions_lint.inflect import is_plural
+
+if TYPE_CHECKING:
+    from conventions_lint.diagnostic import Diagnostic
+    from conventions_lint.rule import ProjectFile
+
+_ORM = "sqlalchemy.orm"
+
+
+@dataclass(frozen=True)
+class TableSide:
+    """A class of the relationship as far as its keys tell which side is the many."""
+
+    table: str | None
+    foreign_keys: tuple[str | None, ...]
+
+
+@dataclass(frozen=True)
+class ReverseSide:
+    """The attribute a fix adds to the target class: `posts: Mapped[list["Post"]] = relationship("Post", ...)`."""
+
+    name: str
+    source: str
+    # The arguments of its `relationship(...)`: the source class, `back_populates=` and the carried options.
+    arguments: tuple[str, ...]
+    # Whether it holds a list, when the relationship itself says so (`uselist`, `secondary`, `remote_side`);
+    # None leaves it to the keys of both classes.
+    declared_list: bool | None
+    source_side: TableSide
+    # This side is annotated `Mapped[list[...]]`: the reverse holds a single object, unless the keys say otherwise.
+    annotated_list: bool
+
+    def holds_list(self, target: TableSide) -> bool:
+        """Whether the reverse side holds a list of sources.
+
+        A `ForeignKey` of the source to the target's table makes the source the
+        many side, one of the target to the source's table the one side. When the
+        keys point elsewhere (a mixin's table, a name not known here), a list
+        annotation on this side decides; else the class with keys is the many
+        side; when both or neither have keys, a plural name (`posts`) is a list.
+        """
+        if self.declared_list is not None:
+            return self.declared_list
+        source = self.source_side
+        if target.table is not None and target.table in source.foreign_keys:
+            return True
+        if source.table is not None and source.table in target.foreign_keys:
+            return False
+        if self.annotated_list:
+            return False
+        if bool(source.foreign_keys) != bool(target.foreign_keys):
+            return bool(source.foreign_keys)
+        return is_plural(self.name)
+
+    def line(self, target: TableSide, mapped: str, relationship: str) -> str:
+        """The attribute's line, with `Mapped` and `relationship` spelled as the target's file has them."""
+        annotation = f'{mapped}[list["{self.source}"]]' if self.holds_list(target) else f'{mapped}["{self.source}"]'
+        return f"{self.name}: {annotation} = {relationship}({', '.join(self.arguments)})"
+
+    def request(self, target: str) -> dict:
+        """What the project phase needs to add this attribute to `target` in another file."""
+        side = self.source_side
+        return {"target": target, "name": self.name, "source": self.source, "arguments": list(self.arguments),
+                "declared_list": self.declared_list, "source_table": side.table,
+                "source_keys": list(side.foreign_keys), "annotated_list": self.annotated_list}
+
+    @classmethod
+    def from_request(cls, request: dict) -> ReverseSide:
+        return cls(request["name"], request["source"], tuple(request["arguments"]), request["declared_list"],
+                   TableSide(request["source_table"], tuple(request["source_keys"])), request["annotated_list"])
+
+
+def fix_message(target: str, name: str) -> str:
+    return f"Replace `backref` with `back_populates` and add `{target}.{name}`"
+
+
+def complete_backref_fix(diagnostic: Diagnostic, files: Sequence[ProjectFile]) -> Fix | None:
+    """This file's `back_populates=` edit, and the reverse side added to the target class in its file.
+
+    Unsafe: the other file changes, and the class found there by name is taken
+    for the one SQLAlchemy's registry resolves the name to.
+    """
+    request = diagnostic.deferred.request
+    target = request["target"]
+    home = only_definition(files, target, lambda facts: facts.mapped_classes)
+    body = home.facts.class_bodies.get(target) if home is not None else None
+    reverse = ReverseSide.from_request(request)
+    if body is None or reverse.name in body.attributes:
+        return None
+    spellings = {name: _orm_spelling(home.facts.imports, name) for name in ("Mapped", "relationship")}
+    if any(spelled is None for spelled, _ in spellings.values()):
+        return None
+    line = reverse.line(TableSide(body.table, tuple(body.foreign_keys)), spellings["Mapped"][0],
+                        spellings["relationship"][0])
+    added = lines_after(home.facts, body.end_row, body.indent + line + home.facts.newline, home.path)
+    edits = [*diagnostic.deferred.edits, added]
+    missing = [name for name, (_, imported) in spellings.items() if not imported]
+    if missing:
+        edits.append(import_names(home.facts, _ORM, missing, home.path))
+    return Fix(f"{fix_message(target, reverse.name)} in `{home.path}`", FixSafety.UNSAFE, tuple(edits))
+
+
+def _orm_spelling(bindings: dict[str, str], name: str) -> tuple[str | None, bool]:
+    """How a file with these imports spells `sqlalchemy.orm.<name>`, and whether it imports it already.
+
+    `sa.orm.relationship` after `import sqlalchemy as sa` (SQLAlchemy's package
+    loads its `orm`); None when the name is bound to something else.
+    """
+    for local, target in bindings.items():
+        if target == f"{_ORM}.{name}" or (local == name and target.startswith("sqlalchemy.")
+                                          and target.rsplit(".", 1)[-1] == name):
+            return local, True
+    for local, target in bindings.items():
+        if target in (_ORM, "sqlalchemy") and "." not in local:
+            return f"{local}{_ORM[len(target):]}.{name}", True
+    return (None, False) if name in bindings else (name, False)

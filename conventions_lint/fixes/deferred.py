@@ -1,0 +1,60 @@
+"""Fixes the project phase finishes (`Rule.complete_fix`): edits placed from other files' facts.
+
+The project phase never reads or parses a file, so these edits go where the facts
+recorded a place: after a file's last import, at the end of its `from module import
+...`, after a class's last attribute.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from conventions_lint.diagnostic import Edit, Location
+from conventions_lint.rules.structure import module_name
+
+if TYPE_CHECKING:
+    from conventions_lint.facts import FileFacts
+    from conventions_lint.rule import ProjectFile
+
+
+def only_definition(files: Sequence[ProjectFile], name: str,
+                    classes: Callable[[FileFacts], list[str]]) -> ProjectFile | None:
+    """The file that defines the class `name` (among `classes` of its facts), if exactly one does.
+
+    Two classes of one name cannot be told apart: a fix then guesses nothing.
+    """
+    defining = [file for file in files for defined in classes(file.facts) if defined == name]
+    return defining[0] if len(defining) == 1 else None
+
+
+def importable_module(relative_path: str) -> str | None:
+    """The module a file is imported as (`app.schemas.user`); None when no import can name it:
+    a path outside the project's root (`../`), or with a part that is no identifier (`my-scripts/`)."""
+    module = module_name(relative_path)
+    return module if all(part.isidentifier() for part in module.split(".")) else None
+
+
+def file_at(files: Sequence[ProjectFile], path: str) -> ProjectFile | None:
+    return next((file for file in files if file.path == path), None)
+
+
+def lines_after(facts: FileFacts, row: int, text: str, filename: str | None) -> Edit:
+    """Insert `text` (whole lines, each ending in the file's newline) after `row` (0: at the top)."""
+    if row and row == facts.unterminated_row:
+        # After a last line without a newline, the lines start with one instead, so the file ends as it did.
+        text = facts.newline + text.removesuffix(facts.newline)
+    return Edit(Location(row + 1, 1), Location(row + 1, 1), text, filename)
+
+
+def import_names(facts: FileFacts, module: str, names: Sequence[str], filename: str | None) -> Edit:
+    """Import `names` from `module`: joined to the file's `from module import ...`, else on a new
+    line after its last import."""
+    join = facts.import_joins.get(module)
+    if join is None:
+        return lines_after(facts, facts.import_end_row, f"from {module} import {', '.join(names)}{facts.newline}",
+                           filename)
+    if join.indent is None:
+        end = Location(join.row, join.column)
+        return Edit(end, end, "".join(f", {name}" for name in names), filename)
+    return lines_after(facts, join.row, "".join(f"{join.indent}{name},{facts.newline}" for name in names), filename)
