@@ -126,6 +126,8 @@ class FactCollector(Rule):
         self._bodies: list[tuple[str, cst.SimpleStatementLine, ClassBodyFact]] = []
         self._schemas: list[str] = []
         self._relationships: list[tuple[str, str, cst.Call, cst.CSTNode]] = []
+        # The top-level statement each class stands in: positions are computed for those only.
+        self._tops: dict[str, cst.CSTNode | None] = {}
 
     @property
     def needs_positions(self) -> bool:
@@ -138,6 +140,8 @@ class FactCollector(Rule):
         if not index.is_mapped(node):
             return
         self._mapped.append(node)
+        ancestors = self.context.ancestors
+        self._tops[node.name.value] = ancestors[1] if len(ancestors) > 1 else node
         self._add_body(node)
         for statement in class_body_statements(node):
             call = relationship_call(self.context, getattr(statement, "value", None))
@@ -156,13 +160,14 @@ class FactCollector(Rule):
                              foreign_key_tables(self.context, node))
         self._bodies.append((node.name.value, anchor, body))
 
-    def facts(self, span_of: Callable[[cst.CSTNode], Span] | None) -> FileFacts:
+    def facts(self, span_of: Callable[..., Span] | None) -> FileFacts:
         relationships = []
         for owner, attribute, call, statement in self._relationships:
             target = keyword(call, "argument") or next(iter(positional(call)), None)
             back = keyword(call, "back_populates")
             # Findings about the pairing point at `back_populates=` where there is one.
-            span, rows = span_of(back if back is not None else call), span_of(statement)
+            top = self._tops.get(owner)
+            span, rows = span_of(back if back is not None else call, top), span_of(statement, top)
             relationships.append(RelationshipFact(
                 owner, attribute,
                 _class_name(target.value) if target is not None else None,
@@ -171,15 +176,16 @@ class FactCollector(Rule):
                 [rows.start.row, rows.end.row],
             ))
         imports = self.context.imports
-        class_spans = {node.name.value: _as_list(span_of(node.name)) for node in self._mapped} if span_of else {}
-        bodies = {name: replace(body, end_row=span_of(anchor).end.row)
+        class_spans = {node.name.value: _as_list(span_of(node.name, self._tops.get(node.name.value)))
+                       for node in self._mapped} if span_of else {}
+        bodies = {name: replace(body, end_row=span_of(anchor, self._tops.get(name)).end.row)
                   for name, anchor, body in self._bodies} if span_of else {}
         return FileFacts([node.name.value for node in self._mapped], self._schemas, relationships,
                          dict(imports.bindings), list(imports.star_modules), class_spans,
                          self._import_end_row(span_of), self.context.module.default_newline, bodies,
                          self._import_joins(span_of) if span_of is not None else {}, self._unterminated_row())
 
-    def _import_joins(self, span_of: Callable[[cst.CSTNode], Span]) -> dict[str, ImportJoinFact]:
+    def _import_joins(self, span_of: Callable[..., Span]) -> dict[str, ImportJoinFact]:
         """Joinable as the fixes of a file's own pass join names: not a star, no parentheses unless
         the names end with a comma (then one a line, like those above, when they stand so)."""
         joins: dict[str, ImportJoinFact] = {}
@@ -192,7 +198,7 @@ class FactCollector(Rule):
                 ends_with_comma = isinstance(last.comma, cst.Comma)
                 if module in joins or (small.lpar is not None and not ends_with_comma):
                     continue
-                end = span_of(last).end
+                end = span_of(last, statement).end
                 joins[module] = ImportJoinFact(end.row, end.column, _names_indent(small))
         return joins
 
@@ -201,7 +207,7 @@ class FactCollector(Rule):
         # Rare enough that generating the file's code to count its lines costs nothing overall.
         return 0 if module.has_trailing_newline else len(split_lines(module.code))
 
-    def _import_end_row(self, span_of: Callable[[cst.CSTNode], Span] | None) -> int:
+    def _import_end_row(self, span_of: Callable[..., Span] | None) -> int:
         last = None
         for statement in self.context.module.body:
             if not isinstance(statement, cst.SimpleStatementLine):

@@ -151,10 +151,12 @@ class _Run:
         others = {file.path: file for file in indexed}
         unsafe = any(self.fix_mode.unsafe_for(file.settings) for file in self.linted.values())
         fixable = [d for d in diagnostics if self.fix_mode.fixes(self.linted[d.path].settings)]
+        if self.fix_mode.single_file:
+            # On standard input no other file may change: only the fixes that stay in this one apply.
+            fixable = [d for d in fixable if d.fix is not None and all(edit.filename in (None, d.path)
+                                                                          for edit in d.fix.edits)]
         contents = {**self._read(others), **self.current}
         changed, applied, dropped = apply_project_fixes(fixable, contents, unsafe=unsafe)
-        if self.fix_mode.single_file and set(changed) - set(self.current):
-            return indexed  # on standard input, no other file may change
         self._report_dropped(None, dropped)
         self.outcome.fixed += applied
         for path, data in changed.items():
