@@ -103,6 +103,7 @@ class Settings:
     test_helpers: tuple[str, ...] = ()
     config_modules: tuple[str, ...] = ("**/config.py", "**/settings.py", "**/core/config.py", "**/config/*.py")
     asyncio_mode: str = "strict"
+    id_type: str = "uuid"
     db_base: tuple[str, ...] = ("**/db/base.py",)
     cache_dir: str = ".conventions_lint_cache"
     fix: bool = False
@@ -114,7 +115,9 @@ class Settings:
 
     @cached_property
     def enabled_codes(self) -> frozenset[str]:
-        return self.selection.codes()
+        codes = self.selection.codes()
+        # A team that keeps integer ids has no use for the rules that want UUIDs, however selected.
+        return frozenset(c for c in codes if not c.startswith("CL2")) if self.id_type == "int" else codes
 
     def rules_for(self, relative_path: str) -> tuple[type[Rule], ...]:
         ignored = [codes for pattern, codes in self.per_file_ignores if matches(pattern, relative_path)]
@@ -165,6 +168,7 @@ _KEYS: dict[str, tuple[str, type]] = {
     "test-helpers": ("test_helpers", list),
     "config-modules": ("config_modules", list),
     "asyncio-mode": ("asyncio_mode", str),
+    "id-type": ("id_type", str),
     "db-base": ("db_base", list),
     "cache-dir": ("cache_dir", str),
     "fix": ("fix", bool),
@@ -176,6 +180,8 @@ _KEYS: dict[str, tuple[str, type]] = {
 _SELECTION_KEYS = ("select", "extend-select", "ignore")
 # pytest-asyncio's modes: in "auto" every async test runs without a marker.
 ASYNCIO_MODES = ("strict", "auto")
+# What primary and foreign keys are: "int" turns the CL2 rules off.
+ID_TYPES = ("uuid", "int")
 
 
 def validate_codes(selectors, where: str) -> tuple[str, ...]:
@@ -257,6 +263,8 @@ def _convert(key: str, value, where: str):
         return tuple({**DEFAULT_ROLES, **given}.items())
     if key == "output-format" and value not in OUTPUT_FORMATS:
         raise ConfigError(f"{where}: `output-format` must be one of {', '.join(OUTPUT_FORMATS)}")
+    if key == "id-type" and value not in ID_TYPES:
+        raise ConfigError(f"{where}: `id-type` must be one of {', '.join(ID_TYPES)}, got {value!r}")
     if key == "asyncio-mode" and value not in ASYNCIO_MODES:
         raise ConfigError(f"{where}: `asyncio-mode` must be one of {', '.join(ASYNCIO_MODES)}, got {value!r}")
     if key == "baseline" and not value.strip():

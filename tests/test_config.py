@@ -323,3 +323,12 @@ def test_asyncio_mode_defaults_to_the_projects_pytest_setting(tmp_path: Path) ->
     assert settings_from_section(read_section(path), tmp_path, "t").asyncio_mode == "auto"
     path.write_text('[tool.pytest.ini_options]\nasyncio_mode = "auto"\n\n[tool.conventions-lint]\nasyncio-mode = "strict"\n')
     assert settings_from_section(read_section(path), tmp_path, "t").asyncio_mode == "strict"
+
+
+def test_integer_ids_turn_the_uuid_rules_off_however_selected() -> None:
+    settings = _settings({"id-type": "int", "select": ["ALL"]})
+    assert not any(code.startswith("CL2") for code in settings.enabled_codes)
+    assert "CL101" in settings.enabled_codes
+    assert any(code.startswith("CL2") for code in _settings({"select": ["ALL"]}).enabled_codes)
+    with pytest.raises(ConfigError, match="`id-type` must be one of uuid, int, got 'bigint'"):
+        _settings({"id-type": "bigint"})
