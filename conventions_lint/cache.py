@@ -25,9 +25,19 @@ CACHE_FILE = "results.json"
 
 
 @cache
+def _code_fingerprint() -> str:
+    """The tool's own source files, by size and modification time: a development checkout
+    changes its rules without changing its version, and must not be served stale results."""
+    package = Path(__file__).parent
+    stamps = sorted((str(path.relative_to(package)), path.stat().st_size, path.stat().st_mtime_ns)
+                    for path in package.rglob("*.py"))
+    return hashlib.sha256(repr(stamps).encode()).hexdigest()
+
+
+@cache
 def settings_fingerprint(settings: Settings) -> str:
     # The settings are a frozen dataclass of plain values: their repr is stable and complete.
-    return hashlib.sha256(f"{__version__}\0{settings!r}".encode()).hexdigest()
+    return hashlib.sha256(f"{__version__}\0{_code_fingerprint()}\0{settings!r}".encode()).hexdigest()
 
 
 def entry_key(settings: Settings, shown_path: str, source: bytes) -> str:

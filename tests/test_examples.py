@@ -44,3 +44,19 @@ def test_violating_example_findings_match_the_snapshot() -> None:
     if os.environ.get("UPDATE_SNAPSHOTS"):
         SNAPSHOT.write_text(result.output)
     assert result.output == SNAPSHOT.read_text()
+
+
+def test_fixing_the_violating_example_leaves_only_rules_without_fixes_and_converges(tmp_path, monkeypatch) -> None:
+    import shutil
+
+    project = tmp_path / "violating"
+    shutil.copytree(ROOT / "examples" / "violating", project, ignore=shutil.ignore_patterns(".conventions_lint_cache"))
+    monkeypatch.chdir(project)
+    first = check("--fix", "--unsafe-fixes", "--quiet", "--no-cache", ".")
+    after = {path: path.read_bytes() for path in sorted(project.rglob("*.py"))}
+    remaining = {line.split(": ", 1)[1].split(" ", 1)[0] for line in first.output.splitlines()}
+    without_fix = {rule.code for rule in ALL_RULES if rule.fix_safety is None}
+    assert remaining and remaining <= without_fix
+    second = check("--fix", "--unsafe-fixes", "--quiet", "--no-cache", ".")
+    assert {path: path.read_bytes() for path in sorted(project.rglob("*.py"))} == after
+    assert second.output == first.output
