@@ -30,6 +30,7 @@ class Problem:
 
 
 BROKEN_LINK = "broken or looping symbolic link"
+NOT_A_REGULAR_FILE = "not a regular file (a FIFO, a socket or a device); skipped"
 
 
 def discover(paths: list[Path], resolver: ConfigResolver, problems: list[Problem]) -> Iterator[SourceFile]:
@@ -85,9 +86,13 @@ def _walk_directory(top: Path, resolver: ConfigResolver, seen: set[Path], proble
             if not name.endswith(".py"):
                 continue
             path = here / name
+            relative_path = resolver.relative_path(settings, path)
+            if settings.is_excluded(relative_path):
+                continue
             if _is_broken_link(path):
                 problems.append(Problem(str(path), BROKEN_LINK))
-                continue
-            relative_path = resolver.relative_path(settings, path)
-            if not settings.is_excluded(relative_path):
+            elif not path.is_file():
+                # Reading a FIFO would block the run forever, and a device (a link to /dev/zero) never ends.
+                problems.append(Problem(str(path), NOT_A_REGULAR_FILE))
+            else:
                 yield from _first_time(SourceFile(path, settings, relative_path), seen)

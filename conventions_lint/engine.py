@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import ast
 import io
+import threading
 import tokenize
+import warnings
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import accumulate
 
@@ -92,10 +94,33 @@ def lint_source(path: str, relative_path: str, source: bytes, settings: Settings
     if not context.reports and not failures and not collector.needs_positions and not suppressions.directives:
         return FileResult(path, [], collector.facts(None), suppressions)
     try:
-        return _positioned(path, text, module, settings, context, collector, failures, suppressions, enabled)
+        result = _positioned(path, text, module, settings, context, collector, failures, suppressions, enabled)
     except TooDeep as error:  # nested too deeply even for positions on a large stack
         problem = _Unparsable(f"SyntaxError: {error}", 1, 1)
         return FileResult(path, [problem.diagnostic(path)] if SYNTAX_ERROR in enabled else [])
+    return result if _round_trips(module, text) else _without_fixes(result)
+
+
+def _round_trips(module: cst.Module, text: str) -> bool:
+    """Whether LibCST's tree holds every character of the file, so positions and fixes are exact.
+
+    LibCST drops a form feed that starts a statement's line (`\\f    x = 1` reads back as
+    `    x = 1`): the columns after it are one short, and a fix would edit the wrong text.
+    """
+    if "\f" not in text:
+        return True
+    try:
+        return module.code == text
+    except RecursionError:
+        return False
+
+
+def _without_fixes(result: FileResult) -> FileResult:
+    """The findings of a file LibCST does not reproduce exactly: their fixes would land off target."""
+    diagnostics = [replace(d, fix=None) for d in result.diagnostics]
+    diagnostics += [replace(d, deferred=None) for d in result.deferred if d.deferred.edits]
+    deferred = [d for d in result.deferred if not d.deferred.edits]
+    return replace(result, diagnostics=sorted(diagnostics, key=lambda d: d.sort_key), deferred=deferred)
 
 
 def _positioned(path: str, text: str, module: cst.Module, settings: Settings, context: FileContext,
@@ -190,10 +215,9 @@ def parses(source: bytes) -> bool:
     """Whether fixed code is still valid Python, to LibCST and to CPython alike."""
     try:
         text, _ = _parse(source)
-        ast.parse(text)
-    except (_Unparsable, SyntaxError, ValueError, RecursionError, MemoryError):
+    except _Unparsable:
         return False
-    return True
+    return _python_syntax_error(text) is None
 
 
 class _Unparsable(Exception):
@@ -207,18 +231,73 @@ class _Unparsable(Exception):
 
 def _parse(source: bytes) -> tuple[str, cst.Module]:
     text = _decode(source)
-    if _bracket_depth(source) > _PYTHON_MAX_BRACKET_DEPTH:
-        # LibCST's native parser crashes the process on deep enough nesting; CPython refuses
-        # past 200 levels anyway, and its verdict (brackets in strings count above) is final.
-        raise _python_syntax_error(text) or _Unparsable("SyntaxError: too many nested parentheses", 1, 1)
+    deep = _bracket_depth(source) > _PYTHON_MAX_BRACKET_DEPTH or _nesting_bound(source) > _LIBCST_SAFE_DEPTH
+    if deep:
+        # LibCST's native parser crashes the whole process (a stack overflow, uncatchable) on deep
+        # enough nesting, and takes seconds a statement well before that: CPython's parser, which
+        # refuses what is nested too deeply, judges first, and its verdict is final. What it
+        # accepts is parsed on a large stack: `a and b and ...` is flat to CPython, not to LibCST.
+        problem = _python_syntax_error(text)
+        if problem is not None:
+            raise problem
+        if source.count(b"and") + source.count(b"or") > _MAX_BOOLEAN_OPERATORS:
+            raise _Unparsable(_TOO_DEEP, 1, 1)
     try:
-        return text, cst.parse_module(source)
+        return text, _on_a_large_stack(cst.parse_module, source) if deep else cst.parse_module(source)
     except cst.ParserSyntaxError as error:
         raise _python_syntax_error(text) or _Unparsable(
-            f"SyntaxError: {error.message}", error.raw_line, error.raw_column + 1
+            f"LibCST cannot parse this file (CPython can): {error.message}", error.raw_line, error.raw_column + 1
         ) from None
     except RecursionError:
-        raise _Unparsable("SyntaxError: the code is nested too deeply to parse", 1, 1) from None
+        raise _Unparsable(_TOO_DEEP, 1, 1) from None
+    except Exception as error:  # noqa: BLE001 - LibCST bugs, e.g. TypeError on `x = 1 if y else(lambda: 2)`
+        raise _python_syntax_error(text) or _Unparsable(
+            f"LibCST cannot parse this file (CPython can): {type(error).__name__}: {error}", 1, 1) from None
+
+
+_TOO_DEEP = "SyntaxError: the code is nested too deeply to parse"
+# LibCST's native parser overflows an 8 MB stack at 6,000-10,000 levels of nesting, and its time grows
+# with the square of the depth (seconds at 3,000 levels of `a + a + ...`).
+_LIBCST_SAFE_DEPTH = 3_500
+# On the large stack, 100,000 levels of `and` take 3 s and 400 MB.
+_MAX_BOOLEAN_OPERATORS = 100_000
+_LARGE_STACK_BYTES = 512 * 1024 * 1024
+# Every level of nesting in LibCST's tree takes one of these (operators, attribute dots, calls,
+# subscripts and displays) or one of the words below; statements nest at most 100 blocks deep.
+_NESTING_BYTES = frozenset(b"-+~*/%@&|^<>.([{")
+_NOT_NESTING = bytes(b for b in range(256) if b not in _NESTING_BYTES)
+_NESTING_WORDS = (b"not", b"await", b"lambda", b"if", b"and", b"or", b"yield")
+
+
+def _nesting_bound(source: bytes) -> int:
+    """An upper bound of how deeply LibCST's tree of `source` nests (strings and comments count too)."""
+    bound = 200 + len(source.translate(None, _NOT_NESTING))
+    if bound > _LIBCST_SAFE_DEPTH:
+        return bound
+    return bound + sum(source.count(word) for word in _NESTING_WORDS)
+
+
+def _on_a_large_stack(work, *args):
+    """`work(*args)` in a thread with a large stack; its exception, if any, is raised here."""
+    outcome: list = []
+
+    def target() -> None:
+        try:
+            outcome.append((True, work(*args)))
+        except BaseException as error:  # noqa: BLE001 - handed to the calling thread
+            outcome.append((False, error))
+
+    previous = threading.stack_size(_LARGE_STACK_BYTES)
+    try:
+        thread = threading.Thread(target=target, name="conventions-lint-parse")
+        thread.start()
+    finally:
+        threading.stack_size(previous)
+    thread.join()
+    succeeded, value = outcome[0]
+    if not succeeded:
+        raise value
+    return value
 
 
 _PYTHON_MAX_BRACKET_DEPTH = 200
@@ -265,7 +344,10 @@ def _decode(source: bytes) -> str:
 def _python_syntax_error(text: str) -> _Unparsable | None:
     # CPython's parser names the problem and its place better than LibCST's does.
     try:
-        ast.parse(text)
+        with warnings.catch_warnings():
+            # Invalid escape sequences and the like are the linted code's business, not standard error's.
+            warnings.simplefilter("ignore")
+            ast.parse(text)
     except SyntaxError as error:
         return _Unparsable(f"SyntaxError: {error.msg}", error.lineno or 1, error.offset or 1)
     except (RecursionError, MemoryError, ValueError):

@@ -14,6 +14,7 @@ import ast
 import re
 import sys
 import threading
+import warnings
 
 import libcst as cst
 from libcst.metadata import PositionProvider
@@ -94,7 +95,10 @@ class SpanFinder:
 
 def _starts(module: cst.Module, text: str) -> dict[int, int] | None:
     try:
-        parsed = ast.parse(text).body
+        with warnings.catch_warnings():
+            # The linted code's own warnings (`"\d"` escapes…) are not ours to print.
+            warnings.simplefilter("ignore", SyntaxWarning)
+            parsed = ast.parse(text).body
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     starts: dict[int, int] = {}

@@ -99,26 +99,53 @@ def apply_project_fixes(diagnostics: Sequence[Diagnostic], contents: Mapping[str
     fixes dropped because a file they touch would no longer parse (or is unknown).
     """
     chosen = choose_fixes([d for d in diagnostics if is_applicable(d.fix, unsafe)], across_files=True)
-    by_file: dict[str, list[tuple[Diagnostic, Edit]]] = {}
+    failed: set[Diagnostic] = set()
+    while True:
+        # A fix is all or nothing: one that fails in any file is undone in all of them, and the
+        # files it touched are checked again without it, until every remaining fix holds.
+        changed, newly_failed = _apply_in_each_file([d for d in chosen if d not in failed], contents)
+        if not newly_failed:
+            break
+        failed |= newly_failed
+    applied = [d for d in chosen if d not in failed]
+    return changed, applied, sorted(failed, key=lambda d: d.sort_key)
+
+
+def _apply_in_each_file(chosen: list[Diagnostic], contents: Mapping[str, bytes],
+                        ) -> tuple[dict[str, bytes], set[Diagnostic]]:
+    """Each file's edits applied; the fixes that leave a file unparsable (or touch an unknown one) fail,
+    found one by one as in `_apply_parsing`, so that one bad fix does not take the others down."""
+    by_file: dict[str, list[Diagnostic]] = {}
     for diagnostic in chosen:
-        for edit in diagnostic.fix.edits:
-            by_file.setdefault(edit.filename or diagnostic.path, []).append((diagnostic, edit))
+        for path in dict.fromkeys(edit.filename or diagnostic.path for edit in diagnostic.fix.edits):
+            by_file.setdefault(path, []).append(diagnostic)
     changed: dict[str, bytes] = {}
     failed: set[Diagnostic] = set()
-    for path, pairs in sorted(by_file.items()):
+    for path, fixes in sorted(by_file.items()):
         source = contents.get(path)
-        encoding = tokenize.detect_encoding(io.BytesIO(source).readline)[0] if source is not None else "utf-8"
-        fixed = _encoded(apply_edits(source.decode(encoding), sorted({e for _, e in pairs})), encoding) \
-            if source is not None else None
-        if fixed is None or not parses(fixed):
-            failed.update(diagnostic for diagnostic, _ in pairs)
-        else:
+        if source is None:
+            failed.update(fixes)
+            continue
+        encoding = tokenize.detect_encoding(io.BytesIO(source).readline)[0]
+        text = source.decode(encoding)
+
+        def attempt(kept: list[Diagnostic], path: str = path, text: str = text, encoding: str = encoding) -> bytes | None:
+            edits = sorted({edit for d in kept for edit in d.fix.edits if (edit.filename or d.path) == path})
+            fixed = _encoded(apply_edits(text, edits), encoding)
+            return fixed if fixed is not None and parses(fixed) else None
+
+        fixed = attempt(fixes)
+        if fixed is None:
+            kept: list[Diagnostic] = []
+            for diagnostic in fixes:
+                if attempt([*kept, diagnostic]) is not None:
+                    kept.append(diagnostic)
+                else:
+                    failed.add(diagnostic)
+            fixed = attempt(kept) if kept else None
+        if fixed is not None:
             changed[path] = fixed
-    # A fix is all or nothing: one that failed in any file is undone in all of them.
-    for path in {edit.filename or d.path for d in failed for edit in d.fix.edits}:
-        changed.pop(path, None)
-    applied = [d for d in chosen if d not in failed and all((e.filename or d.path) in changed for e in d.fix.edits)]
-    return changed, applied, sorted(failed, key=lambda d: d.sort_key)
+    return changed, failed
 
 
 def _apply_parsing(source: bytes, encoding: str, chosen: list[Diagnostic],
