@@ -74,6 +74,29 @@ def test_module_alias_is_reused() -> None:
     assert fixed(source, QuoteStringNames) == "import sqlalchemy as sa\n\nx = column(sa.String(255))\n"
 
 
+class RelationshipCalls(Rule):
+    """Test rule: `link(...)` becomes `sqlalchemy.orm.relationship(...)`, spelled as the file can."""
+
+    code = "CL903"
+    name = "test-relationship"
+    fix_safety = FixSafety.SAFE
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Name) and node.func.value == "link":
+            fix = self.fix("Call relationship")
+            fix.replace(node.func, fix.import_name("sqlalchemy.orm", "relationship"))
+            self.report(node, "link", fix=fix)
+
+
+def test_a_package_alias_does_not_spell_its_submodules() -> None:
+    # `import sqlalchemy as sa` does not load `sqlalchemy.orm`: `sa.orm.relationship` may fail at import time.
+    source = "import sqlalchemy as sa\n\nx = link('User')\n"
+    assert fixed(source, RelationshipCalls) == (
+        "import sqlalchemy as sa\nfrom sqlalchemy.orm import relationship\n\nx = relationship('User')\n")
+    source = "from sqlalchemy import orm\n\nx = link('User')\n"
+    assert fixed(source, RelationshipCalls) == "from sqlalchemy import orm\n\nx = orm.relationship('User')\n"
+
+
 def test_new_import_goes_after_the_last_import_and_keeps_crlf() -> None:
     source = '''
         """Doc."""

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from conventions_lint.diagnostic import Fix, FixSafety
 from conventions_lint.fixes.deferred import import_names, lines_after, only_definition
+from conventions_lint.fixes.imports import bound_spelling
 from conventions_lint.inflect import is_plural
 
 if TYPE_CHECKING:
@@ -116,16 +117,9 @@ def complete_backref_fix(diagnostic: Diagnostic, files: Sequence[ProjectFile]) -
 
 
 def _orm_spelling(bindings: dict[str, str], name: str) -> tuple[str | None, bool]:
-    """How a file with these imports spells `sqlalchemy.orm.<name>`, and whether it imports it already.
-
-    `sa.orm.relationship` after `import sqlalchemy as sa` (SQLAlchemy's package
-    loads its `orm`); None when the name is bound to something else.
-    """
-    for local, target in bindings.items():
-        if target == f"{_ORM}.{name}" or (local == name and target.startswith("sqlalchemy.")
-                                          and target.rsplit(".", 1)[-1] == name):
-            return local, True
-    for local, target in bindings.items():
-        if target in (_ORM, "sqlalchemy") and "." not in local:
-            return f"{local}{_ORM[len(target):]}.{name}", True
+    """How a file with these imports spells `sqlalchemy.orm.<name>`, and whether it imports it already;
+    None when the name is bound to something else."""
+    spelled = bound_spelling(bindings, _ORM, name)
+    if spelled is not None:
+        return spelled, True
     return (None, False) if name in bindings else (name, False)

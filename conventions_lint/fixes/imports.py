@@ -7,7 +7,7 @@ file's last top-level import.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import libcst as cst
@@ -15,6 +15,7 @@ import libcst as cst
 from conventions_lint.diagnostic import Edit, Span
 from conventions_lint.fixes.text import line_insertion
 from conventions_lint.names import ImportMap, dotted_name
+from conventions_lint.recognize.syntax import is_docstring
 
 
 @dataclass(frozen=True)
@@ -55,15 +56,9 @@ def plan_import(module_node: cst.Module, imports: ImportMap, module: str, name: 
         if alias is not None:
             return alias, None
         return (None, None) if module in imports.bindings else (module, _new_plan(module_node, module, None))
-    package = module.split(".")[0]
-    for local, target in imports.bindings.items():
-        # `from sqlalchemy.types import String` serves where `sqlalchemy.String` is wanted.
-        if target == f"{module}.{name}" or (local == name and "." in target and target.split(".")[0] == package
-                                            and target.rsplit(".", 1)[-1] == name):
-            return local, None
-    for local, target in imports.bindings.items():
-        if target == module and "." not in local:
-            return f"{local}.{name}", None
+    spelled = bound_spelling(imports.bindings, module, name)
+    if spelled is not None:
+        return spelled, None
     if name in imports.bindings:
         return None, None
     previous = pending.names if pending is not None and pending.names else ()
@@ -74,23 +69,32 @@ def plan_import(module_node: cst.Module, imports: ImportMap, module: str, name: 
     return name, _new_plan(module_node, module, names)
 
 
+def bound_spelling(bindings: Mapping[str, str], module: str, name: str) -> str | None:
+    """How a file's imports already spell `module.name`, or None.
+
+    `from sqlalchemy.types import String` serves where `sqlalchemy.String` is wanted;
+    `import sqlalchemy as sa` gives `sa.String` but not `sa.orm.relationship`: importing a
+    package does not load its submodules (SQLAlchemy's does not load `orm`).
+    """
+    package = module.split(".")[0]
+    for local, target in bindings.items():
+        if target == f"{module}.{name}" or (local == name and "." in target and target.split(".")[0] == package
+                                            and target.rsplit(".", 1)[-1] == name):
+            return local
+    return next((f"{local}.{name}" for local, target in bindings.items() if target == module and "." not in local),
+                None)
+
+
 def _new_plan(module_node: cst.Module, module: str, names: tuple[str, ...] | None) -> ImportPlan:
     anchor = None
     for statement in module_node.body:
         if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
             break
-        if isinstance(statement, cst.SimpleStatementLine) and any(
-            isinstance(small, (cst.Import, cst.ImportFrom)) or _is_docstring(small, statement, module_node)
-            for small in statement.body
-        ):
+        if isinstance(statement, cst.SimpleStatementLine) and (is_docstring(statement, module_node.body) or any(
+                isinstance(small, (cst.Import, cst.ImportFrom)) for small in statement.body)):
             anchor = statement
     first = module_node.body[0] if module_node.body else None
     return ImportPlan(module, names, None, anchor, first)
-
-
-def _is_docstring(small: cst.BaseSmallStatement, statement: cst.CSTNode, module_node: cst.Module) -> bool:
-    return statement is module_node.body[0] and isinstance(small, cst.Expr) and isinstance(
-        small.value, (cst.SimpleString, cst.ConcatenatedString))
 
 
 def _mergeable_import(module_node: cst.Module, module: str) -> cst.ImportFrom | None:
