@@ -24,6 +24,7 @@ from conventions_lint.recognize.sqlalchemy import (
 )
 from conventions_lint.recognize.syntax import (
     class_body_statements,
+    is_docstring,
     keyword,
     positional,
     string_value,
@@ -131,7 +132,9 @@ class FactCollector(Rule):
 
     @property
     def needs_positions(self) -> bool:
-        return bool(self._relationships or self._mapped)
+        # db/base.py's imports are where CL801's fixes join names.
+        return bool(self._relationships or self._mapped) or any(
+            matches(glob, self.context.relative_path) for glob in self.context.settings.db_base)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         index = self.context.index
@@ -208,11 +211,13 @@ class FactCollector(Rule):
         return 0 if module.has_trailing_newline else len(split_lines(module.code))
 
     def _import_end_row(self, span_of: Callable[..., Span] | None) -> int:
-        last = None
-        for statement in self.context.module.body:
+        last, body = None, self.context.module.body
+        for statement in body:
             if not isinstance(statement, cst.SimpleStatementLine):
                 break
-            if any(isinstance(small, (cst.Import, cst.ImportFrom)) for small in statement.body):
+            # Without imports, new ones go after the module's docstring, not above it.
+            if is_docstring(statement, body) or any(isinstance(small, (cst.Import, cst.ImportFrom))
+                                                    for small in statement.body):
                 last = statement
         if last is None:
             return 0

@@ -11,7 +11,6 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from conventions_lint.diagnostic import Edit, Location
-from conventions_lint.rules.structure import module_name
 
 if TYPE_CHECKING:
     from conventions_lint.facts import FileFacts
@@ -26,13 +25,6 @@ def only_definition(files: Sequence[ProjectFile], name: str,
     """
     defining = [file for file in files for defined in classes(file.facts) if defined == name]
     return defining[0] if len(defining) == 1 else None
-
-
-def importable_module(relative_path: str) -> str | None:
-    """The module a file is imported as (`app.schemas.user`); None when no import can name it:
-    a path outside the project's root (`../`), or with a part that is no identifier (`my-scripts/`)."""
-    module = module_name(relative_path)
-    return module if all(part.isidentifier() for part in module.split(".")) else None
 
 
 def file_at(files: Sequence[ProjectFile], path: str) -> ProjectFile | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import libcst as cst
 
 from conventions_lint.names import last_name
@@ -24,6 +26,13 @@ def string_value(expr: cst.BaseExpression | None) -> str | None:
         value = expr.evaluated_value
         return value if isinstance(value, str) else None
     return None
+
+
+def is_docstring(statement: cst.CSTNode, body: Sequence[cst.CSTNode]) -> bool:
+    """Whether `statement` is the docstring of the module or class whose statements are `body`."""
+    return (bool(body) and statement is body[0] and isinstance(statement, cst.SimpleStatementLine)
+            and isinstance(statement.body[0], cst.Expr)
+            and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString)))
 
 
 def is_true(expr: cst.BaseExpression | None) -> bool:

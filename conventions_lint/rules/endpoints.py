@@ -8,12 +8,8 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from conventions_lint.diagnostic import Fix
-from conventions_lint.fixes.deferred import (
-    file_at,
-    import_names,
-    importable_module,
-    only_definition,
-)
+from conventions_lint.fixes.deferred import file_at, import_names, only_definition
+from conventions_lint.module_paths import module_name
 from conventions_lint.recognize.fastapi import (
     CRUD_METHODS,
     NO_BODY_STATUSES,
@@ -378,7 +374,7 @@ class MissingResponseModel(Rule):
         """The schema imported from the one file of the project that defines it, with `response_model=`."""
         schema = diagnostic.deferred.request["schema"]
         home, here = only_definition(files, schema, lambda facts: facts.schema_classes), file_at(files, diagnostic.path)
-        module = importable_module(home.relative_path) if home is not None else None
+        module = module_name(home.relative_path) if home is not None else None
         if module is None or here is None:
             return None
         return Fix(f"Add `response_model=` to the route decorator, importing `{schema}` from `{module}`",

@@ -21,6 +21,7 @@ from conventions_lint.recognize.pydantic import (
 )
 from conventions_lint.recognize.syntax import (
     is_builtin,
+    is_docstring,
     is_false,
     keyword,
     subscript_args,
@@ -402,7 +403,7 @@ class ResponseWithoutFromAttributes(Rule):
         if isinstance(anchor, cst.SimpleStatementSuite):
             return None
         # A blank line between the fields and the configuration.
-        return fix.insert_lines_after(anchor, *(() if _is_docstring(anchor, lines) else ("",)), line)
+        return fix.insert_lines_after(anchor, *(() if is_docstring(anchor, lines) else ("",)), line)
 
     def _config_fix(self, node: cst.ClassDef, value: cst.BaseExpression) -> FixBuilder | None:
         entries = config_entries(self.context, value)
@@ -420,7 +421,3 @@ def _is_placeholder(statement: cst.BaseSmallStatement) -> bool:
     return isinstance(statement, cst.Pass) or (isinstance(statement, cst.Expr)
                                                and isinstance(statement.value, cst.Ellipsis))
 
-
-def _is_docstring(line: cst.SimpleStatementLine, lines) -> bool:
-    return line is lines[0] and isinstance(line.body[0], cst.Expr) and isinstance(
-        line.body[0].value, (cst.SimpleString, cst.ConcatenatedString))

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from conventions_lint.diagnostic import Edit, Fix, FixSafety, Location, Span
+from conventions_lint.diagnostic import Fix, FixSafety, Location, Span
+from conventions_lint.fixes.deferred import import_names
 from conventions_lint.globs import matches
+from conventions_lint.module_paths import module_name
 from conventions_lint.rule import Invalid, ProjectFile, ProjectFinding, ProjectRule, Valid
 
 
+_NOT_APPLICATION = frozenset({"tests", "migrations"})
 _BASE = "# Import all models here so Alembic can see them.\nfrom app.db.base_class import Base\n"
-
-
-def module_name(relative_path: str) -> str:
-    """`app.models.user` for `app/models/user.py` (a `src/` layout's `src` is not part of it)."""
-    stem = relative_path.removesuffix(".py").removesuffix("/__init__")
-    return stem.removeprefix("src/").replace("/", ".")
 
 
 class ModelNotImportedInBase(ProjectRule):
@@ -26,6 +23,11 @@ class ModelNotImportedInBase(ProjectRule):
     Alembic's `env.py` imports to see every table. Importing the class, its
     module, or the module with `*` all count. Nothing is checked when the
     project has no such file, or more than one.
+
+    Modules are named from where `db/base.py`'s own imports start
+    (`backend/app/db/base.py` importing `app.…` names `backend/app/models/user.py`
+    `app.models.user`). Test and migration modules (the `roles` setting), and
+    files no import can name, are not checked.
 
     ## Why is this bad?
     `alembic revision --autogenerate` compares the database with the tables
@@ -60,6 +62,14 @@ class ModelNotImportedInBase(ProjectRule):
             class Role(Base):
                 __tablename__ = "roles"
         """, path="app/models/role.py", others=(("app/db/base.py", _BASE + "from app.models import role\n"),)),
+        # Tests map classes of their own, which the application never imports.
+        Valid("""
+            from app.db.base_class import Base
+
+
+            class Widget(Base):
+                __tablename__ = "widgets"
+        """, path="tests/test_mapping.py", others=(("app/db/base.py", _BASE),)),
         # No db/base.py in the project: nothing to check against.
         Valid("""
             from app.db.base_class import Base
@@ -88,6 +98,20 @@ class ModelNotImportedInBase(ProjectRule):
                 __table__ = roles_table
         """, line=4, column=7, path="app/models/role.py", others=(("app/db/base.py", "import os\n\nVERSION = 1\n"),),
             fixed_others=(("app/db/base.py", "import os\nfrom app.models.role import Role\n\nVERSION = 1\n"),)),
+        # Joined to the import of the class's module; modules named as db/base.py's imports name them.
+        Invalid("""
+            from app.db.base_class import Base
+
+
+            class User(Base):
+                __tablename__ = "users"
+
+
+            class Admin(Base):
+                __tablename__ = "admins"
+        """, line=8, column=7, path="backend/app/models/user.py",
+            others=(("backend/app/db/base.py", _BASE + "from app.models.user import User\n"),),
+            fixed_others=(("backend/app/db/base.py", _BASE + "from app.models.user import User, Admin\n"),)),
         Invalid("""
             from shop.db.base_class import Base
 
@@ -106,18 +130,31 @@ class ModelNotImportedInBase(ProjectRule):
         base = bases[0]
         names = {target.rsplit(".", 1)[-1] for target in base.facts.imports.values()}
         modules = {*base.facts.imports.values(), *base.facts.star_imports}
+        root = _import_root(base)
         for file in files:
-            # Classes that db/base.py defines itself are registered whenever it is imported.
-            if not file.reported or file is base:
+            module = module_name(file.relative_path, root)
+            # Classes that db/base.py defines itself are registered whenever it is imported. Tests and
+            # revisions map classes of their own that no application imports; so does a file no
+            # import can name (outside the package's directory).
+            if (not file.reported or file is base or module is None or module in modules
+                    or file.settings.roles_of(file.relative_path) & _NOT_APPLICATION):
                 continue
-            module = module_name(file.relative_path)
             for name in file.facts.mapped_classes:
-                if name in names or module in modules:
+                if name in names:
                     continue
-                row = base.facts.import_end_row + 1
-                edit = Edit(Location(row, 1), Location(row, 1), f"from {module} import {name}{base.facts.newline}",
-                            None if base.path == file.path else base.path)
+                edit = import_names(base.facts, module, [name], None if base.path == file.path else base.path)
                 span = Span(Location(*file.facts.class_spans[name][:2]), Location(*file.facts.class_spans[name][2:]))
                 fix = Fix(f"Import `{name}` in `{base.path}`", FixSafety.SAFE, (edit,))
                 yield ProjectFinding(file.path, f"Import `{name}` in `{base.path}` so Alembic autogenerate sees its table",
                                      span, (span.start.row,), fix)
+
+
+def _import_root(base: ProjectFile) -> str:
+    """The directory the project's imports start from, as db/base.py's own imports show it:
+    `backend` for `backend/app/db/base.py` importing `app.models.user`; else the root."""
+    directories = base.relative_path.split("/")[:-1]
+    for module in (*base.facts.imports.values(), *base.facts.star_imports):
+        package = module.split(".")[0]
+        if package in directories:
+            return "/".join(directories[:directories.index(package)])
+    return ""
