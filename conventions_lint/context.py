@@ -27,8 +27,9 @@ class PendingReport:
     node: cst.CSTNode
     message: str
     statement: cst.CSTNode | None
-    # The top-level statement the finding is in: its positions are all the file needs computed.
-    top: cst.CSTNode | None
+    # The statements the finding is in, outermost first: the code of the innermost is all that
+    # placing it needs generated.
+    statements: tuple[cst.CSTNode, ...]
     fix: FixBuilder | None
     # What the project phase needs to finish the fix (`fix` is then its part in this file).
     deferred: dict | None = None
@@ -94,8 +95,12 @@ class FileContext:
 
     def report(self, code: str, node: cst.CSTNode, message: str, *, fix: FixBuilder | None = None,
                deferred: dict | None = None) -> None:
-        top = self.ancestors[1] if len(self.ancestors) > 1 else None
-        self.reports.append(PendingReport(code, node, message, self._enclosing_statement(), top, fix, deferred))
+        self.reports.append(PendingReport(code, node, message, self._enclosing_statement(), self.statements(), fix,
+                                          deferred))
+
+    def statements(self) -> tuple[cst.CSTNode, ...]:
+        """The statements the visited node stands in (itself too, if it is one), outermost first."""
+        return tuple(node for node in self.ancestors if isinstance(node, cst.BaseStatement))
 
     def new_fix(self, code: str, message: str, applicability: FixSafety) -> FixBuilder:
         from conventions_lint.fixes.builder import FixBuilder

@@ -79,7 +79,7 @@ def lint_source(path: str, relative_path: str, source: bytes, settings: Settings
     if not concerned and not wants_facts and not (UNUSED_NOQA in enabled and b"noqa" in source):
         return _without_rules(path, source, enabled)
     try:
-        text, module = _parse(source)
+        text, module, python_tree = _parse(source)
     except _Unparsable as problem:
         diagnostics = [problem.diagnostic(path)] if SYNTAX_ERROR in enabled else []
         return FileResult(path, diagnostics)
@@ -94,7 +94,8 @@ def lint_source(path: str, relative_path: str, source: bytes, settings: Settings
     if not context.reports and not failures and not collector.needs_positions and not suppressions.directives:
         return FileResult(path, [], collector.facts(None), suppressions)
     try:
-        result = _positioned(path, text, module, settings, context, collector, failures, suppressions, enabled)
+        spans = SpanFinder(module, text, python_tree)
+        result = _positioned(path, text, spans, settings, context, collector, failures, suppressions, enabled)
     except TooDeep as error:  # nested too deeply even for positions on a large stack
         problem = _Unparsable(f"SyntaxError: {error}", 1, 1)
         return FileResult(path, [problem.diagnostic(path)] if SYNTAX_ERROR in enabled else [])
@@ -123,25 +124,24 @@ def _without_fixes(result: FileResult) -> FileResult:
     return replace(result, diagnostics=sorted(diagnostics, key=lambda d: d.sort_key), deferred=deferred)
 
 
-def _positioned(path: str, text: str, module: cst.Module, settings: Settings, context: FileContext,
+def _positioned(path: str, text: str, spans: SpanFinder, settings: Settings, context: FileContext,
                 collector: FactCollector, failures: list[RuleFailure], suppressions: Suppressions,
                 enabled: set[str]) -> FileResult:
     """Turn the walk's reports into positioned, noqa-filtered findings with their fixes."""
-    spans = SpanFinder(module, text)
     diagnostics, deferred = [], []
     lines = split_lines(text) if suppressions.directives or any(r.fix is not None for r in context.reports) else []
     used: dict[int, set[str]] = {}
     for report in context.reports:
-        span = spans.of(report.node, report.top)
+        span = spans.of(report.node, report.statements)
         rows = {span.start.row, span.end.row}
         if report.statement is not None:
-            statement = spans.of(report.statement, report.top)
+            statement = spans.of(report.statement, report.statements)
             rows |= {statement.start.row, statement.end.row}
         silencing_row = suppressions.suppressing_row(report.code, rows)
         if silencing_row is not None:
             used.setdefault(silencing_row, set()).add(report.code)
             continue
-        fix = report.fix.resolve(partial(spans.of, top=report.top), lines, settings.applicability) if report.fix is not None else None
+        fix = report.fix.resolve(partial(spans.of, statements=report.statements), lines, settings.applicability) if report.fix is not None else None
         if report.deferred is not None and (fix is not None or report.fix is None):
             request = DeferredFix(report.deferred, fix.edits if fix is not None else ())
             deferred.append(Diagnostic(path, report.code, report.message, span, span.start.row, deferred=request))
@@ -174,14 +174,14 @@ def _without_rules(path: str, source: bytes, enabled: set[str]) -> FileResult:
 def collect_facts(path: str, relative_path: str, source: bytes, settings: Settings) -> FileFacts | None:
     """The project facts of a file that is not being linted; None when it does not parse."""
     try:
-        text, module = _parse(source)
+        text, module, python_tree = _parse(source)
     except _Unparsable:
         return None
     context = FileContext(path, relative_path, module, settings)
     collector = FactCollector(context)
     Walker(context, [collector], lambda failure: None).walk(module)
     try:
-        return collector.facts(SpanFinder(module, text).of if collector.needs_positions else None)
+        return collector.facts(SpanFinder(module, text, python_tree).of if collector.needs_positions else None)
     except TooDeep:
         return None
 
@@ -214,10 +214,10 @@ def is_suppressed(result: FileResult, diagnostic: Diagnostic, statement_rows: tu
 def parses(source: bytes) -> bool:
     """Whether fixed code is still valid Python, to LibCST and to CPython alike."""
     try:
-        text, _ = _parse(source)
+        text, _, python_tree = _parse(source)
     except _Unparsable:
         return False
-    return _python_syntax_error(text) is None
+    return python_tree is not None or _python_syntax_error(text) is None
 
 
 class _Unparsable(Exception):
@@ -229,21 +229,21 @@ class _Unparsable(Exception):
         return Diagnostic(path, SYNTAX_ERROR, self.message, point(self.row, self.column), self.row)
 
 
-def _parse(source: bytes) -> tuple[str, cst.Module]:
+def _parse(source: bytes) -> tuple[str, cst.Module, list[ast.stmt] | None]:
+    """The text, LibCST's tree and, when it had to judge first, CPython's (whose positions are reused)."""
     text = _decode(source)
+    python_tree = None
     deep = _bracket_depth(source) > _PYTHON_MAX_BRACKET_DEPTH or _nesting_bound(source) > _LIBCST_SAFE_DEPTH
     if deep:
         # LibCST's native parser crashes the whole process (a stack overflow, uncatchable) on deep
         # enough nesting, and takes seconds a statement well before that: CPython's parser, which
         # refuses what is nested too deeply, judges first, and its verdict is final. What it
         # accepts is parsed on a large stack: `a and b and ...` is flat to CPython, not to LibCST.
-        problem = _python_syntax_error(text)
-        if problem is not None:
-            raise problem
+        python_tree = _python_tree(text)
         if source.count(b"and") + source.count(b"or") > _MAX_BOOLEAN_OPERATORS:
             raise _Unparsable(_TOO_DEEP, 1, 1)
     try:
-        return text, _on_a_large_stack(cst.parse_module, source) if deep else cst.parse_module(source)
+        return text, _on_a_large_stack(cst.parse_module, source) if deep else cst.parse_module(source), python_tree
     except cst.ParserSyntaxError as error:
         raise _python_syntax_error(text) or _Unparsable(
             f"LibCST cannot parse this file (CPython can): {error.message}", error.raw_line, error.raw_column + 1
@@ -344,15 +344,22 @@ def _decode(source: bytes) -> str:
 def _python_syntax_error(text: str) -> _Unparsable | None:
     # CPython's parser names the problem and its place better than LibCST's does.
     try:
+        _python_tree(text)
+    except _Unparsable as problem:
+        return problem
+    return None
+
+
+def _python_tree(text: str) -> list[ast.stmt]:
+    try:
         with warnings.catch_warnings():
             # Invalid escape sequences and the like are the linted code's business, not standard error's.
             warnings.simplefilter("ignore")
-            ast.parse(text)
+            return ast.parse(text).body
     except SyntaxError as error:
-        return _Unparsable(f"SyntaxError: {error.msg}", error.lineno or 1, error.offset or 1)
+        raise _Unparsable(f"SyntaxError: {error.msg}", error.lineno or 1, error.offset or 1) from None
     except (RecursionError, MemoryError, ValueError):
-        return _Unparsable("SyntaxError: the code is nested too deeply to parse", 1, 1)
-    return None
+        raise _Unparsable(_TOO_DEEP, 1, 1) from None
 
 
 

@@ -35,6 +35,9 @@ from conventions_lint.rule import Rule
 if TYPE_CHECKING:
     from conventions_lint.config import Settings
 
+# A node's statements, outermost first (SpanFinder.of).
+Statements = tuple[cst.CSTNode, ...]
+
 
 # Facts come from mapped classes and relationships, from `<Entity>Response` schemas (the classes
 # a route's fix may import), and from the imports of the db-base file: a file showing none of
@@ -122,13 +125,13 @@ class FactCollector(Rule):
 
     def __init__(self, context) -> None:
         super().__init__(context)
-        self._mapped: list[cst.ClassDef] = []
+        # Each node whose position a fact needs comes with the statements it stands in, outermost
+        # first: the code of the innermost is all that placing it needs generated.
+        self._mapped: list[tuple[cst.ClassDef, Statements]] = []
         # The facts of each class body but its last row, known once positions are.
-        self._bodies: list[tuple[str, cst.SimpleStatementLine, ClassBodyFact]] = []
+        self._bodies: list[tuple[str, cst.SimpleStatementLine, Statements, ClassBodyFact]] = []
         self._schemas: list[str] = []
-        self._relationships: list[tuple[str, str, cst.Call, cst.CSTNode]] = []
-        # The top-level statement each class stands in: positions are computed for those only.
-        self._tops: dict[str, cst.CSTNode | None] = {}
+        self._relationships: list[tuple[str, str, cst.Call, cst.CSTNode, Statements]] = []
 
     @property
     def needs_positions(self) -> bool:
@@ -142,17 +145,21 @@ class FactCollector(Rule):
             self._schemas.append(node.name.value)
         if not index.is_mapped(node):
             return
-        self._mapped.append(node)
-        ancestors = self.context.ancestors
-        self._tops[node.name.value] = ancestors[1] if len(ancestors) > 1 else node
-        self._add_body(node)
+        statements = self.context.statements()
+        self._mapped.append((node, statements))
+        self._add_body(node, statements)
+        lines = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
+        line_of = {id(small): line for line in lines if isinstance(line, cst.SimpleStatementLine)
+                   for small in line.body}
         for statement in class_body_statements(node):
             call = relationship_call(self.context, getattr(statement, "value", None))
             name = target_name(statement)
             if call is not None and name is not None:
-                self._relationships.append((node.name.value, name, call, statement))
+                line = line_of.get(id(statement))
+                self._relationships.append((node.name.value, name, call, statement,
+                                            statements if line is None else (*statements, line)))
 
-    def _add_body(self, node: cst.ClassDef) -> None:
+    def _add_body(self, node: cst.ClassDef, statements: Statements) -> None:
         anchor = last_attribute(node)
         if anchor is None:
             return
@@ -161,16 +168,15 @@ class FactCollector(Rule):
         indent = "".join(block.indent if block.indent is not None else default for block in blocks)
         body = ClassBodyFact(0, indent, sorted(attribute_names(node)), table_name(node),
                              foreign_key_tables(self.context, node))
-        self._bodies.append((node.name.value, anchor, body))
+        self._bodies.append((node.name.value, anchor, (*statements, anchor), body))
 
     def facts(self, span_of: Callable[..., Span] | None) -> FileFacts:
         relationships = []
-        for owner, attribute, call, statement in self._relationships:
+        for owner, attribute, call, statement, statements in self._relationships:
             target = keyword(call, "argument") or next(iter(positional(call)), None)
             back = keyword(call, "back_populates")
             # Findings about the pairing point at `back_populates=` where there is one.
-            top = self._tops.get(owner)
-            span, rows = span_of(back if back is not None else call, top), span_of(statement, top)
+            span, rows = span_of(back if back is not None else call, statements), span_of(statement, statements)
             relationships.append(RelationshipFact(
                 owner, attribute,
                 _class_name(target.value) if target is not None else None,
@@ -179,11 +185,11 @@ class FactCollector(Rule):
                 [rows.start.row, rows.end.row],
             ))
         imports = self.context.imports
-        class_spans = {node.name.value: _as_list(span_of(node.name, self._tops.get(node.name.value)))
-                       for node in self._mapped} if span_of else {}
-        bodies = {name: replace(body, end_row=span_of(anchor, self._tops.get(name)).end.row)
-                  for name, anchor, body in self._bodies} if span_of else {}
-        return FileFacts([node.name.value for node in self._mapped], self._schemas, relationships,
+        class_spans = {node.name.value: _as_list(span_of(node.name, statements))
+                       for node, statements in self._mapped} if span_of else {}
+        bodies = {name: replace(body, end_row=span_of(anchor, statements).end.row)
+                  for name, anchor, statements, body in self._bodies} if span_of else {}
+        return FileFacts([node.name.value for node, _ in self._mapped], self._schemas, relationships,
                          dict(imports.bindings), list(imports.star_modules), class_spans,
                          self._import_end_row(span_of), self.context.module.default_newline, bodies,
                          self._import_joins(span_of) if span_of is not None else {}, self._unterminated_row())
@@ -201,7 +207,7 @@ class FactCollector(Rule):
                 ends_with_comma = isinstance(last.comma, cst.Comma)
                 if module in joins or (small.lpar is not None and not ends_with_comma):
                     continue
-                end = span_of(last, statement).end
+                end = span_of(last, (statement,)).end
                 joins[module] = ImportJoinFact(end.row, end.column, _names_indent(small))
         return joins
 
