@@ -94,6 +94,8 @@ class Settings:
     output_format: str = "concise"
     roles: tuple[tuple[str, tuple[str, ...]], ...] = tuple(DEFAULT_ROLES.items())
     string_length: int = 255
+    # Larger files are skipped with a message: LibCST needs ~0.6 GB and 10 s per MB of models.
+    max_file_bytes: int = 1_048_576
     schema_suffixes: tuple[str, ...] = ("Base", "Create", "Update", "Response", "InDB")
     service_suffix: str = "_service"
     session_parameters: tuple[str, ...] = ("db", "session", "db_session")
@@ -135,6 +137,9 @@ class Settings:
             return FixSafety.UNSAFE
         return declared
 
+    def is_too_large(self, size: int) -> bool:
+        return bool(self.max_file_bytes) and size > self.max_file_bytes
+
     def roles_of(self, relative_path: str) -> frozenset[str]:
         return frozenset(role for role, globs in self.roles if any(matches(g, relative_path) for g in globs))
 
@@ -159,6 +164,7 @@ _KEYS: dict[str, tuple[str, type]] = {
     "output-format": ("output_format", str),
     "roles": ("roles", dict),
     "string-length": ("string_length", int),
+    "max-file-bytes": ("max_file_bytes", int),
     "schema-suffixes": ("schema_suffixes", list),
     "service-suffix": ("service_suffix", str),
     "session-parameters": ("session_parameters", list),
@@ -271,6 +277,8 @@ def _convert(key: str, value, where: str):
         raise ConfigError(f"{where}: `baseline` must be a file name, got {value!r}")
     if key == "string-length" and value < 1:
         raise ConfigError(f"{where}: `string-length` must be a positive integer")
+    if key == "max-file-bytes" and value < 0:
+        raise ConfigError(f"{where}: `max-file-bytes` must be a number of bytes, or 0 for no limit")
     if isinstance(value, list):
         if not all(isinstance(item, str) for item in value):
             raise ConfigError(f"{where}: `{key}` must be a list of strings")

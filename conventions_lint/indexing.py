@@ -30,6 +30,8 @@ def index_rest_of_projects(linted: Sequence[LintedFile], resolver: ConfigResolve
         if source.path.resolve() in done:
             continue
         try:
+            if source.settings.is_too_large(source.path.stat().st_size):
+                continue
             data = source.path.read_bytes()
         except OSError:
             continue

@@ -248,11 +248,22 @@ def run(paths: list[Path], resolver: ConfigResolver, *, fix_mode: FixMode = FixM
     for source in discover(paths, resolver, state.outcome.problems):
         shown = display_path(source.path)
         try:
+            too_large = _too_large(source.path.stat().st_size, source.settings)
+            if too_large is not None:
+                state.outcome.problems.append(Problem(shown, too_large))
+                continue
             files.append((source, shown, source.path.read_bytes()))
         except OSError as error:
             state.outcome.problems.append(Problem(shown, f"cannot read file: {error.strerror or error}"))
     state.process(files)
     return state.finish()
+
+
+def _too_large(size: int, settings: Settings) -> str | None:
+    if not settings.is_too_large(size):
+        return None
+    return (f"{size / 1e6:.1f} MB is over `max-file-bytes` ({settings.max_file_bytes / 1e6:.1f} MB); skipped: "
+            "exclude the file, or raise `max-file-bytes` in [tool.conventions-lint]")
 
 
 def run_stdin(data: bytes, path: Path, resolver: ConfigResolver, *, fix_mode: FixMode = FixMode(),
@@ -262,7 +273,11 @@ def run_stdin(data: bytes, path: Path, resolver: ConfigResolver, *, fix_mode: Fi
     state = _Run(resolver, FixMode(fix_mode.fix, fix_mode.unsafe, fix_mode.diff, single_file=True), verbose,
                  jobs=1, use_cache=use_cache)
     shown = display_path(path)
-    state.process([(SourceFile(path, settings, resolver.relative_path(settings, path)), shown, data)])
+    too_large = _too_large(len(data), settings)
+    if too_large is not None:
+        state.outcome.problems.append(Problem(shown, too_large))
+    else:
+        state.process([(SourceFile(path, settings, resolver.relative_path(settings, path)), shown, data)])
     outcome = state.finish()
     return outcome, outcome.fixed_contents.get(shown, data)
 

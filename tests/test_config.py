@@ -115,6 +115,7 @@ def _settings(section: dict) -> Settings:
         ({"string-length": "255"}, "`string-length` must be an integer, got '255'"),
         ({"string-length": True}, "`string-length` must be an integer, got True"),
         ({"string-length": 0}, "`string-length` must be a positive integer"),
+        ({"max-file-bytes": -1}, "`max-file-bytes` must be a number of bytes, or 0 for no limit"),
         ({"force-exclude": "yes"}, "`force-exclude` must be true or false, got 'yes'"),
         ({"exclude": "build"}, "`exclude` must be a list, got 'build'"),
         ({"exclude": ["build", 3]}, "`exclude` must be a list of strings"),
@@ -154,6 +155,7 @@ def test_fix_settings_are_read_and_extend_safe_fixes_adjusts_applicability() -> 
 def test_values_are_read_into_settings() -> None:
     settings = _settings({
         "string-length": 100,
+        "max-file-bytes": 0,
         "extend-exclude": ["legacy/**"],
         "force-exclude": True,
         "output-format": "json",
@@ -162,6 +164,7 @@ def test_values_are_read_into_settings() -> None:
     })
     assert settings.root == Path("/project")
     assert settings.string_length == 100
+    assert settings.max_file_bytes == 0 and not settings.is_too_large(10**9)
     assert settings.extend_exclude == ("legacy/**",)
     assert settings.force_exclude is True
     assert settings.output_format == "json"
