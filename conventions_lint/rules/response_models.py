@@ -1,0 +1,381 @@
+"""CL301: every route declares what it answers (`response_model=`), so FastAPI filters and documents it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from conventions_lint.diagnostic import Fix
+from conventions_lint.fixes.deferred import file_at, import_names, only_definition
+from conventions_lint.module_paths import module_name
+from conventions_lint.recognize.fastapi import (
+    CRUD_METHODS,
+    NO_BODY_STATUSES,
+    Route,
+    is_response_class,
+    routes_of,
+)
+from conventions_lint.recognize.handlers import (
+    conventional_response,
+    parse_handler_name,
+)
+from conventions_lint.recognize.syntax import is_builtin
+from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
+
+if TYPE_CHECKING:
+    from conventions_lint.diagnostic import Diagnostic
+    from conventions_lint.fixes.builder import FixBuilder
+    from conventions_lint.rule import ProjectFile
+
+
+_USER_SCHEMAS = """\
+from pydantic import BaseModel
+
+
+class UserFilter(BaseModel):
+    email: str | None = None
+
+
+class UserResponse(BaseModel):
+    id: int
+    email: str
+"""
+
+
+class MissingResponseModel(Rule):
+    """
+    ## What it does
+    Checks for route decorators (`@router.get(...)`, `@app.post(...)`, `.put`,
+    `.patch`, `.delete`) without `response_model=`.
+
+    Not flagged: routes that answer without a body (`status_code=204`, also
+    205 and 304, spelled as a number, `status.HTTP_204_NO_CONTENT` or
+    `HTTPStatus.NO_CONTENT`); routes given a `response_class=`, or whose
+    handler is annotated to return a FastAPI or Starlette `Response` class
+    (`RedirectResponse`, `StreamingResponse`, …); routes hidden with
+    `include_in_schema=False`; websocket, HEAD and OPTIONS routes; and an
+    explicit `response_model=None`, which is a deliberate choice.
+
+    A return annotation does not count as a response model unless the
+    `allow-return-annotation` setting is `true`.
+
+    ## Why is this bad?
+    `response_model` is what FastAPI uses to filter the returned object (an ORM
+    instance must not leak its `hashed_password`), to validate it and to
+    document the endpoint in OpenAPI. The team declares it on every route, on
+    the decorator, where reviewers look for it.
+
+    Note that ruff's FAST001 asks for the opposite (it calls `response_model`
+    redundant next to a return annotation): a team using both turns FAST001 off.
+
+    ## Fix safety
+    The fix adds `response_model=` after the decorator's last argument, on a
+    line of its own when the arguments stand one a line.
+
+    It is safe when the value is the handler's return annotation
+    (`-> list[UserResponse]` gives `response_model=list[UserResponse]`), which
+    FastAPI already uses as the response model.
+
+    Without a return annotation the value is the `<Entity>Response` schema the
+    naming convention points to: `get_user` answers a `UserResponse`,
+    `get_users` or `get_all_users` a `list[UserResponse]`, and a name without a
+    noun (`get_by_id`) takes it from the path (`/users/{user_id}`). It is
+    offered when that class is defined in or imported into the file, or when
+    exactly one file of the project defines a schema of that name: the fix
+    then imports it from there (`from app.schemas.user import UserResponse`).
+    It is unsafe: the schema may filter or validate the response differently
+    from what the handler returns today.
+
+    There is no fix for a handler annotated `-> None` (it likely wants
+    `status_code=204` instead), for a string annotation, or for a decorator
+    with `**options`, which may set `response_model` already.
+    """
+
+    code = "CL301"
+    name = "missing-response-model"
+    # Route handlers sit under a decorator.
+    REQUIRES = (b"@",)
+    fix_safety = FixSafety.SOMETIMES
+    VALID = (
+        Valid("""
+            from fastapi import APIRouter
+
+            from app.schemas.user import UserResponse
+
+            router = APIRouter()
+
+            @router.get("/users/{user_id}", response_model=UserResponse)
+            async def get_user(user_id: str) -> UserResponse:
+                ...
+        """),
+        Valid("""
+            from fastapi import APIRouter, status
+
+            router = APIRouter()
+
+            @router.delete("/users/{user_id}", status_code=status.HTTP_204_NO_CONTENT)
+            async def delete_user(user_id: str) -> None:
+                ...
+        """),
+        Valid("""
+            from fastapi import FastAPI
+            from fastapi.responses import HTMLResponse, RedirectResponse
+
+            app = FastAPI()
+
+            @app.get("/", response_class=HTMLResponse)
+            async def get_home() -> str:
+                return "<h1>Hello</h1>"
+
+            @app.get("/docs-redirect", include_in_schema=False)
+            async def get_docs_redirect():
+                return RedirectResponse("/docs")
+
+            @app.get("/login")
+            async def get_login() -> RedirectResponse:
+                return RedirectResponse("/auth")
+
+            @app.websocket("/ws")
+            async def get_socket(websocket):
+                ...
+        """),
+        Valid(
+            """
+            from fastapi import APIRouter
+
+            from app.schemas.user import UserResponse
+
+            router = APIRouter()
+
+            @router.get("/users")
+            async def get_users() -> list[UserResponse]:
+                ...
+            """,
+            settings=(("allow-return-annotation", True),),
+        ),
+        Valid("""
+            from app.core.cache import cache
+
+            @cache.get("users")
+            def get_users():
+                return ["alice", "bob"]
+        """),
+    )
+    INVALID = (
+        Invalid(
+            """
+            from fastapi import APIRouter
+
+            from app.schemas.user import UserResponse
+
+            router = APIRouter()
+
+            @router.get("/users/{user_id}")
+            async def get_user(user_id: str) -> UserResponse:
+                ...
+            """,
+            line=7,
+            column=2,
+            fixed="""
+            from fastapi import APIRouter
+
+            from app.schemas.user import UserResponse
+
+            router = APIRouter()
+
+            @router.get("/users/{user_id}", response_model=UserResponse)
+            async def get_user(user_id: str) -> UserResponse:
+                ...
+            """,
+        ),
+        Invalid(
+            """
+            from fastapi import FastAPI
+
+            from app.schemas.user import UserCreate, UserResponse
+
+            app = FastAPI()
+
+            @app.post(
+                "/users",
+                status_code=201,  # created
+            )
+            async def create_user(payload: UserCreate):
+                ...
+            """,
+            line=7,
+            column=2,
+            fixed="""
+            from fastapi import FastAPI
+
+            from app.schemas.user import UserCreate, UserResponse
+
+            app = FastAPI()
+
+            @app.post(
+                "/users",
+                status_code=201,  # created
+                response_model=UserResponse,
+            )
+            async def create_user(payload: UserCreate):
+                ...
+            """,
+        ),
+        Invalid(
+            """
+            from fastapi import APIRouter
+
+            from app.schemas.user import UserResponse
+
+            router = APIRouter()
+
+            @router.get("/users")
+            async def get_all_users():
+                ...
+            """,
+            line=7,
+            column=2,
+            fixed="""
+            from fastapi import APIRouter
+
+            from app.schemas.user import UserResponse
+
+            router = APIRouter()
+
+            @router.get("/users", response_model=list[UserResponse])
+            async def get_all_users():
+                ...
+            """,
+        ),
+        # The schema is defined in another file of the project: the fix imports it from there.
+        Invalid(
+            """
+            from fastapi import APIRouter, Depends
+
+            from app.schemas.user import UserFilter
+
+            router = APIRouter()
+
+            @router.get("/users")
+            async def list_users(filters: UserFilter = Depends()):
+                ...
+            """,
+            line=7,
+            column=2,
+            path="app/api/users.py",
+            others=(("app/schemas/user.py", _USER_SCHEMAS),),
+            fixed="""
+            from fastapi import APIRouter, Depends
+
+            from app.schemas.user import UserFilter, UserResponse
+
+            router = APIRouter()
+
+            @router.get("/users", response_model=list[UserResponse])
+            async def list_users(filters: UserFilter = Depends()):
+                ...
+            """,
+        ),
+        Invalid(
+            """
+            from http import HTTPStatus
+
+            from fastapi import APIRouter
+
+            router = APIRouter()
+
+            @router.get("/health", status_code=HTTPStatus.OK)
+            def get_health() -> dict[str, str]:
+                return {"status": "ok"}
+            """,
+            line=7,
+            column=2,
+            fixed="""
+            from http import HTTPStatus
+
+            from fastapi import APIRouter
+
+            router = APIRouter()
+
+            @router.get("/health", status_code=HTTPStatus.OK, response_model=dict[str, str])
+            def get_health() -> dict[str, str]:
+                return {"status": "ok"}
+            """,
+        ),
+        Invalid(
+            """
+            from fastapi import APIRouter
+
+            router = APIRouter()
+
+            @router.post("/logout")
+            async def create_logout() -> None:
+                ...
+            """,
+            line=5,
+            column=2,
+        ),
+    )
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        for route in routes_of(self.context, node):
+            if self._needs_response_model(route):
+                fix, schema = self._fix(route)
+                # A schema this file does not know: the project phase looks for the module to import it from.
+                self.report(route.call, self._message(route), fix=fix, deferred={"schema": schema} if schema else None)
+
+    def _needs_response_model(self, route: Route) -> bool:
+        if route.method not in CRUD_METHODS:
+            return False
+        if route.keyword("response_model") is not None or route.keyword("response_class") is not None:
+            return False
+        if route.status_code in NO_BODY_STATUSES or not route.in_schema:
+            return False
+        returns = route.function.returns
+        if returns is None:
+            return True
+        return not (self.settings.allow_return_annotation or is_response_class(self.context, returns.annotation))
+
+    def _message(self, route: Route) -> str:
+        returns = route.function.returns
+        if returns is None:
+            return "Declare the response schema with `response_model=` on the route decorator"
+        if is_builtin(returns.annotation, "None"):
+            return ("Declare `status_code=status.HTTP_204_NO_CONTENT` for a route that answers nothing, "
+                    "or its response schema with `response_model=`")
+        annotation = self.context.module.code_for_node(returns.annotation)
+        return f"Declare the response schema with `response_model={annotation}` on the route decorator"
+
+    def _fix(self, route: Route) -> tuple[FixBuilder | None, str | None]:
+        """`response_model=` from the return annotation (safe), else from the naming convention (unsafe);
+        and the conventional schema when this file does not bind it."""
+        returns, schema = route.function.returns, None
+        if returns is None:
+            response = conventional_response(parse_handler_name(route.function.name.value), route.path)
+            if response is None:
+                return None, None
+            value, safety = response.annotation, FixSafety.UNSAFE
+            if not self._is_bound(response.schema):
+                schema = response.schema
+        elif is_builtin(returns.annotation, "None") or isinstance(returns.annotation, cst.BaseString):
+            return None, None  # a string annotation is resolved by FastAPI, a string `response_model` is not
+        else:
+            value, safety = self.context.module.code_for_node(returns.annotation), FixSafety.SAFE
+        fix = self.fix(f"Add `response_model={value}` to the route decorator", safety)
+        return fix.add_keyword(route.call, f"response_model={value}"), schema
+
+    def _is_bound(self, name: str) -> bool:
+        return name in self.context.index.classes or name in self.context.imports.bindings
+
+    @classmethod
+    def complete_fix(cls, diagnostic: Diagnostic, files: Sequence[ProjectFile]) -> Fix | None:
+        """The schema imported from the one file of the project that defines it, with `response_model=`."""
+        schema = diagnostic.deferred.request["schema"]
+        home, here = only_definition(files, schema, lambda facts: facts.schema_classes), file_at(files, diagnostic.path)
+        module = module_name(home.relative_path) if home is not None else None
+        if module is None or here is None:
+            return None
+        return Fix(f"Add `response_model=` to the route decorator, importing `{schema}` from `{module}`",
+                   FixSafety.UNSAFE, (*diagnostic.deferred.edits, import_names(here.facts, module, [schema], None)))
