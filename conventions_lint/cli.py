@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import sys
@@ -195,6 +196,7 @@ def _adopt(outcome, resolver: ConfigResolver, paths: list[Path], stdin_filename:
             _echo_internal_errors(outcome.diagnostics)
             sys.exit(EXIT_ERROR if outcome.has_errors else EXIT_CLEAN)
 
+        @functools.cache
         def baseline_for(path: str) -> Path | None:
             return baseline_file or _configured_baseline(resolver.for_directory(Path(path).absolute().parent))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import sys
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from conventions_lint.diagnostic import FixSafety
@@ -346,14 +346,22 @@ class ConfigResolver:
             return self._finish(Settings())
         return self.for_directory(directory.parent)
 
-    def relative_path(self, settings: Settings, path: Path) -> str:
-        """Where `path` sits under the settings' root (or the working directory), in posix form."""
+    def relative_path(self, settings: Settings, path: Path, located: Path | None = None) -> str:
+        """Where `path` sits under the settings' root (or the working directory), in posix form.
+
+        `located`: its real directory joined with its name, when the caller knows it already.
+        """
         # A symbolic link is matched by globs where it is, not where its target is.
-        resolved = path.parent.resolve() / path.name if path.is_symlink() else path.resolve()
+        if located is None:
+            located = path.parent.resolve() / path.name if path.is_symlink() else path.resolve()
         for base in (settings.root, Path.cwd()):
             try:
-                return resolved.relative_to(base.resolve()).as_posix()
+                return located.relative_to(_real(base)).as_posix()
             except ValueError:
                 continue
-        return resolved.as_posix()
+        return located.as_posix()
 
+
+@lru_cache(maxsize=64)
+def _real(directory: Path) -> Path:
+    return directory.resolve()

@@ -49,16 +49,15 @@ def discover(paths: list[Path], resolver: ConfigResolver, problems: list[Problem
             if path.is_dir():
                 yield from _walk_directory(path, resolver, seen, problems)
             else:
-                yield from _first_time(SourceFile(path, settings, relative_path), seen)
+                yield from _first_time(SourceFile(path, settings, relative_path), path.resolve(), seen)
 
 
 def _is_broken_link(path: Path) -> bool:
     return path.is_symlink() and not path.exists()
 
 
-def _first_time(source: SourceFile, seen: set[Path]) -> Iterator[SourceFile]:
+def _first_time(source: SourceFile, resolved: Path, seen: set[Path]) -> Iterator[SourceFile]:
     # A file reached twice (a path given twice, or through a symbolic link) is linted once.
-    resolved = source.path.resolve()
     if resolved not in seen:
         seen.add(resolved)
         yield source
@@ -77,22 +76,26 @@ def _walk_directory(top: Path, resolver: ConfigResolver, seen: set[Path], proble
     # Symbolic links to directories are not followed, so a link back up the tree cannot loop.
     for directory, subdirectories, files in os.walk(top, onerror=on_error):
         here = Path(directory)
+        # Resolved once: a file's place is its directory's real path and its own name.
+        real_here = here.resolve()
         settings = resolver.for_directory(here)
         subdirectories[:] = sorted(
             name for name in subdirectories
-            if not settings.is_excluded(resolver.relative_path(settings, here / name))
+            if not settings.is_excluded(resolver.relative_path(settings, here / name, real_here / name))
         )
         for name in sorted(files):
             if not name.endswith(".py"):
                 continue
-            path = here / name
-            relative_path = resolver.relative_path(settings, path)
+            path, located = here / name, real_here / name
+            relative_path = resolver.relative_path(settings, path, located)
             if settings.is_excluded(relative_path):
                 continue
-            if _is_broken_link(path):
+            is_link = path.is_symlink()
+            if is_link and not path.exists():
                 problems.append(Problem(str(path), BROKEN_LINK))
             elif not path.is_file():
                 # Reading a FIFO would block the run forever, and a device (a link to /dev/zero) never ends.
                 problems.append(Problem(str(path), NOT_A_REGULAR_FILE))
             else:
-                yield from _first_time(SourceFile(path, settings, relative_path), seen)
+                yield from _first_time(SourceFile(path, settings, relative_path),
+                                       path.resolve() if is_link else located, seen)

@@ -20,10 +20,16 @@ from conventions_lint.facts import may_have_facts
 from conventions_lint.project import IndexedFile, LintedFile
 
 def index_rest_of_projects(linted: Sequence[LintedFile], resolver: ConfigResolver, display: Callable[[Path], str],
-                           cache_for: Callable[[Settings], ResultCache | None]) -> list[IndexedFile]:
-    done = {(file.settings.root / file.relative_path).resolve() for file in linted}
+                           cache_for: Callable[[Settings], ResultCache | None],
+                           walked: Sequence[Path] = ()) -> list[IndexedFile]:
+    """`walked`: resolved directories the run linted whole, so the project roots under them are done."""
     # Only real projects: a run outside any pyproject.toml must not walk the working directory's tree.
-    roots = sorted({file.settings.root for file in linted if (file.settings.root / "pyproject.toml").is_file()})
+    roots = sorted({file.settings.root for file in linted if (file.settings.root / "pyproject.toml").is_file()
+                    and not any(directory == file.settings.root or directory in file.settings.root.parents
+                                for directory in walked)})
+    if not roots:
+        return []
+    done = {(file.settings.root / file.relative_path).resolve() for file in linted}
     indexed: list[IndexedFile] = []
     ignored: list[Problem] = []  # unreadable files are the business of the run that lints them
     for source in discover([Path(root) for root in roots], resolver, ignored):

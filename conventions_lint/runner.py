@@ -85,6 +85,8 @@ class _Run:
         self.sources: dict[str, SourceFile] = {}
         self.original: dict[str, bytes] = {}
         self.current: dict[str, bytes] = {}
+        # Directories this run walked whole: a project root under one of them has no file left to index.
+        self.walked: list[Path] = []
 
     def cache_for(self, settings: Settings) -> ResultCache | None:
         if not self.use_cache:
@@ -133,7 +135,8 @@ class _Run:
             cache.store_result(source.relative_path, entry_key(source.settings, shown, done.source), done.result)
 
     def finish(self) -> RunResult:
-        indexed = index_rest_of_projects(list(self.linted.values()), self.resolver, display_path, self.cache_for)
+        indexed = index_rest_of_projects(list(self.linted.values()), self.resolver, display_path, self.cache_for,
+                                         self.walked)
         diagnostics = project_diagnostics(list(self.linted.values()), indexed)
         if diagnostics and any(self.fix_mode.fixes(file.settings) for file in self.linted.values()):
             indexed = self._apply_project_fixes(diagnostics, indexed)
@@ -244,6 +247,7 @@ def process_file(task: tuple) -> Processed | str:
 def run(paths: list[Path], resolver: ConfigResolver, *, fix_mode: FixMode = FixMode(), verbose: bool = False,
         jobs: int | None = None, use_cache: bool = True) -> RunResult:
     state = _Run(resolver, fix_mode, verbose, jobs, use_cache)
+    state.walked = [path.resolve() for path in paths if path.is_dir()]
     files = []
     for source in discover(paths, resolver, state.outcome.problems):
         shown = display_path(source.path)
