@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import sys
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
@@ -150,9 +151,19 @@ class Settings:
         matches the last component only: the walk never enters an excluded
         directory, and the directories above the walk's start do not count.
         """
-        name = relative_path.rsplit("/", 1)[-1]
-        return any(matches(pattern, relative_path if "/" in pattern.rstrip("/") else name)
-                   for pattern in (*self.exclude, *self.extend_exclude))
+        whole_path, last_component = self._exclusion
+        return bool(whole_path.match(relative_path) or last_component.match(relative_path.rsplit("/", 1)[-1]))
+
+    @cached_property
+    def _exclusion(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
+        """The exclude globs as two regexes, for the whole path and for the last component:
+        every file and directory of a walk asks."""
+        patterns = [pattern.rstrip("/") for pattern in (*self.exclude, *self.extend_exclude)]
+
+        def either(globs: list[str]) -> re.Pattern[str]:
+            return re.compile("|".join(f"(?:{compile_glob(glob).pattern})" for glob in globs) or r"(?!)")
+
+        return either([p for p in patterns if "/" in p]), either([p for p in patterns if "/" not in p])
 
 
 # TOML key -> (Settings field, expected type). Lists become tuples.
