@@ -123,11 +123,18 @@ class Settings:
         return frozenset(c for c in codes if not c.startswith("CL2")) if self.id_type == "int" else codes
 
     def rules_for(self, relative_path: str) -> tuple[type[Rule], ...]:
-        ignored = [codes for pattern, codes in self.per_file_ignores if matches(pattern, relative_path)]
-        return tuple(
-            rule for rule in ALL_RULES
-            if rule.code in self.enabled_codes and not any(selects(codes, rule.code) for codes in ignored)
-        )
+        ignored = tuple(codes for pattern, codes in self.per_file_ignores if matches(pattern, relative_path))
+        # Asked for every file, twice, and answered by which per-file-ignores match: most files share one answer.
+        if ignored not in self._rules_by_ignored:
+            self._rules_by_ignored[ignored] = tuple(
+                rule for rule in ALL_RULES
+                if rule.code in self.enabled_codes and not any(selects(codes, rule.code) for codes in ignored)
+            )
+        return self._rules_by_ignored[ignored]
+
+    @cached_property
+    def _rules_by_ignored(self) -> dict[tuple[tuple[str, ...], ...], tuple[type[Rule], ...]]:
+        return {}
 
     def applicability(self, code: str, declared: FixSafety) -> FixSafety:
         """A fix's applicability after `extend-safe-fixes` / `extend-unsafe-fixes` (the more specific wins)."""

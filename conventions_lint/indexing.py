@@ -24,9 +24,8 @@ def index_rest_of_projects(linted: Sequence[LintedFile], resolver: ConfigResolve
                            walked: Sequence[Path] = ()) -> list[IndexedFile]:
     """`walked`: resolved directories the run linted whole, so the project roots under them are done."""
     # Only real projects: a run outside any pyproject.toml must not walk the working directory's tree.
-    roots = sorted({file.settings.root for file in linted if (file.settings.root / "pyproject.toml").is_file()
-                    and not any(directory == file.settings.root or directory in file.settings.root.parents
-                                for directory in walked)})
+    roots = sorted(root for root in {file.settings.root for file in linted} if (root / "pyproject.toml").is_file()
+                   and not any(directory == root or directory in root.parents for directory in walked))
     if not roots:
         return []
     done = {(file.settings.root / file.relative_path).resolve() for file in linted}

@@ -17,7 +17,7 @@ from conventions_lint.config import Settings
 from conventions_lint.diagnostic import Diagnostic
 from conventions_lint.engine import FileResult, is_suppressed
 from conventions_lint.facts import FileFacts
-from conventions_lint.rule import ProjectFile, ProjectRule
+from conventions_lint.rule import Project, ProjectFile, ProjectRule
 from conventions_lint.rules import ALL_RULES, RULES_BY_CODE
 
 PROJECT_RULES = tuple(rule for rule in ALL_RULES if issubclass(rule, ProjectRule))
@@ -51,7 +51,7 @@ def project_diagnostics(linted: Sequence[LintedFile], indexed: Sequence[IndexedF
     everything += [ProjectFile(f.path, f.relative_path, f.facts, f.settings, reported=False) for f in indexed]
     diagnostics = []
     for _, files in groupby(sorted(everything, key=_root_and_path), key=lambda file: str(file.settings.root)):
-        project = list(files)
+        project = Project(files)
         for rule in rules:
             for finding in rule.check_project(project):
                 if finding.path not in by_path or rule.code not in enabled[finding.path]:
@@ -65,7 +65,7 @@ def project_diagnostics(linted: Sequence[LintedFile], indexed: Sequence[IndexedF
     return diagnostics
 
 
-def _completed(diagnostic: Diagnostic, settings: Settings, project: list[ProjectFile]) -> Diagnostic:
+def _completed(diagnostic: Diagnostic, settings: Settings, project: Project) -> Diagnostic:
     """The finding with the fix its rule completes from the project's facts (its pass already applied noqa)."""
     fix = RULES_BY_CODE[diagnostic.code].complete_fix(diagnostic, project)
     if fix is not None:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import inspect
 import textwrap
 from dataclasses import dataclass
-from collections.abc import Iterable, Sequence
+from functools import cached_property
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
 import libcst as cst
@@ -110,7 +111,7 @@ class Rule:
         self.context.report(self.code, node, message, fix=fix, deferred=deferred)
 
     @classmethod
-    def complete_fix(cls, diagnostic: Diagnostic, files: Sequence[ProjectFile]) -> Fix | None:
+    def complete_fix(cls, diagnostic: Diagnostic, files: Project) -> Fix | None:
         """The fix of a finding reported with `deferred=`, from the facts of the project's `files`
         (`diagnostic.deferred` holds the request and this file's edits); None when there is none."""
         return None
@@ -153,6 +154,35 @@ class ProjectFile:
     reported: bool = True
 
 
+class Project(tuple):
+    """The files of one project (`ProjectFile`s), with the lookups its rules and fixes repeat
+    (a fix each for hundreds of findings) indexed once."""
+
+    def at(self, path: str) -> ProjectFile | None:
+        return self._by_path.get(path)
+
+    def only_definition(self, name: str, kind: str) -> ProjectFile | None:
+        """The file that defines the class `name` among the `kind` classes of its facts
+        (`mapped_classes`, `schema_classes`), if exactly one does: two classes of one name
+        cannot be told apart, and a fix then guesses nothing."""
+        if kind not in self._definitions:
+            index: dict[str, list[ProjectFile]] = {}
+            for file in self:
+                for defined in getattr(file.facts, kind):
+                    index.setdefault(defined, []).append(file)
+            self._definitions[kind] = index
+        defining = self._definitions[kind].get(name, ())
+        return defining[0] if len(defining) == 1 else None
+
+    @cached_property
+    def _by_path(self) -> dict[str, ProjectFile]:
+        return {file.path: file for file in self}
+
+    @cached_property
+    def _definitions(self) -> dict[str, dict[str, list[ProjectFile]]]:
+        return {}
+
+
 @dataclass(frozen=True)
 class ProjectFinding:
     path: str
@@ -170,5 +200,5 @@ class ProjectRule(Rule):
     """
 
     @classmethod
-    def check_project(cls, files: Sequence[ProjectFile]) -> Iterable[ProjectFinding]:
+    def check_project(cls, files: Project) -> Iterable[ProjectFinding]:
         raise NotImplementedError

@@ -7,18 +7,17 @@ write the same attribute, decided the same way.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from conventions_lint.diagnostic import Fix, FixSafety
-from conventions_lint.fixes.deferred import import_names, lines_after, only_definition
+from conventions_lint.fixes.deferred import import_names, lines_after
 from conventions_lint.fixes.imports import bound_spelling
 from conventions_lint.inflect import is_plural
 
 if TYPE_CHECKING:
     from conventions_lint.diagnostic import Diagnostic
-    from conventions_lint.rule import ProjectFile
+    from conventions_lint.rule import Project
 
 _ORM = "sqlalchemy.orm"
 
@@ -90,7 +89,7 @@ def fix_message(target: str, name: str) -> str:
     return f"Replace `backref` with `back_populates` and add `{target}.{name}`"
 
 
-def complete_backref_fix(diagnostic: Diagnostic, files: Sequence[ProjectFile]) -> Fix | None:
+def complete_backref_fix(diagnostic: Diagnostic, files: Project) -> Fix | None:
     """This file's `back_populates=` edit, and the reverse side added to the target class in its file.
 
     Unsafe: the other file changes, and the class found there by name is taken
@@ -98,7 +97,7 @@ def complete_backref_fix(diagnostic: Diagnostic, files: Sequence[ProjectFile]) -
     """
     request = diagnostic.deferred.request
     target = request["target"]
-    home = only_definition(files, target, lambda facts: facts.mapped_classes)
+    home = files.only_definition(target, "mapped_classes")
     body = home.facts.class_bodies.get(target) if home is not None else None
     reverse = ReverseSide.from_request(request)
     if body is None or reverse.name in body.attributes:

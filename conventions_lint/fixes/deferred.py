@@ -7,28 +7,13 @@ recorded a place: after a file's last import, at the end of its `from module imp
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from conventions_lint.diagnostic import Edit, Location
 
 if TYPE_CHECKING:
     from conventions_lint.facts import FileFacts
-    from conventions_lint.rule import ProjectFile
-
-
-def only_definition(files: Sequence[ProjectFile], name: str,
-                    classes: Callable[[FileFacts], list[str]]) -> ProjectFile | None:
-    """The file that defines the class `name` (among `classes` of its facts), if exactly one does.
-
-    Two classes of one name cannot be told apart: a fix then guesses nothing.
-    """
-    defining = [file for file in files for defined in classes(file.facts) if defined == name]
-    return defining[0] if len(defining) == 1 else None
-
-
-def file_at(files: Sequence[ProjectFile], path: str) -> ProjectFile | None:
-    return next((file for file in files if file.path == path), None)
 
 
 def lines_after(facts: FileFacts, row: int, text: str, filename: str | None) -> Edit:

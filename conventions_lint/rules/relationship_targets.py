@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 import libcst as cst
 
@@ -19,7 +19,7 @@ from conventions_lint.recognize.syntax import (
 from conventions_lint.rule import (
     FixSafety,
     Invalid,
-    ProjectFile,
+    Project,
     ProjectFinding,
     ProjectRule,
     Rule,
@@ -263,7 +263,7 @@ class BackPopulatesMismatch(ProjectRule):
     )
 
     @classmethod
-    def check_project(cls, files: Sequence[ProjectFile]) -> Iterable[ProjectFinding]:
+    def check_project(cls, files: Project) -> Iterable[ProjectFinding]:
         defined_in: dict[str, list[str]] = {}
         for file in files:
             for name in file.facts.mapped_classes:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import libcst as cst
@@ -42,7 +41,7 @@ from conventions_lint.rule import (
 if TYPE_CHECKING:
     from conventions_lint.diagnostic import Diagnostic, Fix
     from conventions_lint.fixes.builder import FixBuilder
-    from conventions_lint.rule import ProjectFile
+    from conventions_lint.rule import Project
 
 _JOIN_ARGUMENTS = ("primaryjoin", "secondaryjoin", "foreign_keys")
 
@@ -373,7 +372,7 @@ class RelationshipBackref(Rule):
                 for arg in carried]
 
     @classmethod
-    def complete_fix(cls, diagnostic: Diagnostic, files: Sequence[ProjectFile]) -> Fix | None:
+    def complete_fix(cls, diagnostic: Diagnostic, files: Project) -> Fix | None:
         return complete_backref_fix(diagnostic, files)
 
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import libcst as cst
 
 from conventions_lint.diagnostic import Fix
-from conventions_lint.fixes.deferred import file_at, import_names, only_definition
+from conventions_lint.fixes.deferred import import_names
 from conventions_lint.module_paths import module_name
 from conventions_lint.recognize.fastapi import (
     CRUD_METHODS,
@@ -27,7 +26,7 @@ from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
 if TYPE_CHECKING:
     from conventions_lint.diagnostic import Diagnostic
     from conventions_lint.fixes.builder import FixBuilder
-    from conventions_lint.rule import ProjectFile
+    from conventions_lint.rule import Project
 
 
 _USER_SCHEMAS = """\
@@ -370,10 +369,10 @@ class MissingResponseModel(Rule):
         return name in self.context.index.classes or name in self.context.imports.bindings
 
     @classmethod
-    def complete_fix(cls, diagnostic: Diagnostic, files: Sequence[ProjectFile]) -> Fix | None:
+    def complete_fix(cls, diagnostic: Diagnostic, files: Project) -> Fix | None:
         """The schema imported from the one file of the project that defines it, with `response_model=`."""
         schema = diagnostic.deferred.request["schema"]
-        home, here = only_definition(files, schema, lambda facts: facts.schema_classes), file_at(files, diagnostic.path)
+        home, here = files.only_definition(schema, "schema_classes"), files.at(diagnostic.path)
         module = module_name(home.relative_path) if home is not None else None
         if module is None or here is None:
             return None

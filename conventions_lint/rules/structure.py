@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from conventions_lint.diagnostic import Fix, FixSafety, Location, Span
 from conventions_lint.fixes.deferred import import_names
 from conventions_lint.globs import matches
 from conventions_lint.module_paths import module_name
-from conventions_lint.rule import Invalid, ProjectFile, ProjectFinding, ProjectRule, Valid
+from conventions_lint.rule import Invalid, Project, ProjectFile, ProjectFinding, ProjectRule, Valid
 
 
 _NOT_APPLICATION = frozenset({"tests", "migrations"})
@@ -123,7 +123,7 @@ class ModelNotImportedInBase(ProjectRule):
     )
 
     @classmethod
-    def check_project(cls, files: Sequence[ProjectFile]) -> Iterable[ProjectFinding]:
+    def check_project(cls, files: Project) -> Iterable[ProjectFinding]:
         bases = [file for file in files if any(matches(glob, file.relative_path) for glob in file.settings.db_base)]
         if len(bases) != 1:
             return
