@@ -38,6 +38,9 @@ def _fail(message: str) -> None:
 @click.version_option(__version__, "-V", "--version", prog_name="conventions-lint", message="%(prog)s %(version)s")
 def main() -> None:
     """Lint FastAPI + SQLAlchemy + Pydantic code against the team's conventions."""
+    from conventions_lint.lazy_libcst import defer_libcst
+
+    defer_libcst()
 
 
 @main.command()
@@ -185,7 +188,6 @@ def _adopt(outcome, resolver: ConfigResolver, paths: list[Path], stdin_filename:
            quiet: bool) -> None:
     """--write-baseline (then exit), the baseline filter, then --add-noqa (then exit)."""
     from conventions_lint import baseline
-    from conventions_lint.add_noqa import add_noqa as add_comments
 
     lines = baseline.line_reader(_current_bytes(outcome, stdin_filename, fixed_source))
     try:
@@ -210,6 +212,8 @@ def _adopt(outcome, resolver: ConfigResolver, paths: list[Path], stdin_filename:
     except baseline.BaselineError as error:
         _fail(str(error))
     if add_noqa:
+        from conventions_lint.add_noqa import add_noqa as add_comments  # it parses: see lazy_libcst.py
+
         added = add_comments(outcome.diagnostics)
         for problem in added.problems:
             click.echo(f"error: {problem}", err=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 import libcst as cst
 
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from conventions_lint.config import Settings
 
 # A node's statements, outermost first (SpanFinder.of).
-Statements = tuple[cst.CSTNode, ...]
+Statements: TypeAlias = "tuple[cst.CSTNode, ...]"
 
 
 # Facts come from mapped classes and relationships, from `<Entity>Response` schemas (the classes

@@ -20,8 +20,6 @@ import warnings
 from collections.abc import Sequence
 
 import libcst as cst
-from libcst.metadata import PositionProvider
-from libcst.metadata.position_provider import PositionProvidingCodegenState
 
 from conventions_lint.diagnostic import Location, Span
 
@@ -39,6 +37,10 @@ class SpanFinder:
         self._module = module
         self._text = text
         self._python_tree = python_tree
+        # Imported here, not above: a module-level import of `libcst.metadata` would load the
+        # lazily imported LibCST (lazy_libcst.py) in runs that never place a finding.
+        from libcst.metadata import PositionProvider
+
         self._provider = PositionProvider()
         self._positions = self._provider._computed
         # Where each statement placed so far begins, and the node `ast` has for it.
@@ -109,7 +111,7 @@ class SpanFinder:
             indents.append(self._module.default_indent if body.indent is None else body.indent)
             placed = statement
         line = places[id(placed)][0]
-        if placed is statements[-1] and isinstance(placed, _WITH_HEADER):
+        if placed is statements[-1] and isinstance(placed, _with_header()):
             header = placed.with_changes(body=cst.SimpleStatementSuite((cst.Pass(),)),
                                          **({"orelse": None} if hasattr(placed, "orelse") else {}))
             # Not marked done: only its header is.
@@ -124,6 +126,8 @@ class SpanFinder:
             if id(statement) in self._done:
                 return
             self._done.add(id(statement))
+        from libcst.metadata.position_provider import PositionProvidingCodegenState
+
         state = PositionProvidingCodegenState(self._module.default_indent, self._module.default_newline,
                                               self._provider)
         state.line = line
@@ -156,8 +160,10 @@ def _python_tree(text: str) -> list[ast.stmt] | None:
         return None
 
 
-# Compound statements whose header (up to the colon) can be generated without their body.
-_WITH_HEADER = (cst.ClassDef, cst.FunctionDef, cst.If, cst.For, cst.While, cst.With)
+# Node types are looked up when asked for, not at import: see lazy_libcst.py.
+def _with_header() -> tuple[type[cst.CSTNode], ...]:
+    """Compound statements whose header (up to the colon) can be generated without their body."""
+    return cst.ClassDef, cst.FunctionDef, cst.If, cst.For, cst.While, cst.With
 
 
 def _places(statements: Sequence[cst.CSTNode], parsed: list[ast.stmt]) -> dict[int, tuple[int, ast.stmt]] | None:

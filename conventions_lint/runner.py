@@ -26,6 +26,7 @@ from conventions_lint.cache import ResultCache, entry_key
 from conventions_lint.fixes.apply import apply_project_fixes, fix_source, is_applicable
 from conventions_lint.fixes.writing import FileChangedError, unified_diff, write_fixed
 from conventions_lint.indexing import index_rest_of_projects
+from conventions_lint.lazy_libcst import load_libcst
 from conventions_lint.project import IndexedFile, LintedFile, project_diagnostics
 
 
@@ -118,6 +119,7 @@ class _Run:
         # A pool costs more than it saves for a handful of files (an editor's, a commit's).
         if self.jobs == 1 or len(tasks) < 2 * self.jobs:
             return [process_file(task) for task in tasks]
+        load_libcst()  # once, here: each forked worker would load it again
         context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
         with ProcessPoolExecutor(self.jobs, mp_context=context) as pool:
             return list(pool.map(process_file, tasks, chunksize=max(1, len(tasks) // (self.jobs * 8))))

@@ -22,6 +22,7 @@ from conventions_lint.config import ConfigError, ConfigResolver, Selection
 from conventions_lint.diagnostic import Diagnostic, FixSafety, Location
 from conventions_lint.engine import INTERNAL_ERROR, SYNTAX_ERROR
 from conventions_lint.fixes.text import split_lines
+from conventions_lint.lazy_libcst import load_libcst
 from conventions_lint.runner import FixMode, RunResult, run_stdin
 
 SOURCE = "conventions-lint"
@@ -40,6 +41,7 @@ server = ConventionsLintServer()
 
 
 def serve() -> None:
+    load_libcst()  # before any request: pygls may answer on several threads
     server.start_io()
 
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from functools import cache
+from typing import TypeAlias
 
 import libcst as cst
 
 from conventions_lint.context import FileContext
 from conventions_lint.rule import Rule
 
-Handler = Callable[[cst.CSTNode], None]
+Handler: TypeAlias = "Callable[[cst.CSTNode], None]"
 
 _SKIPPED_FIELDS = frozenset(
     {"lpar", "rpar", "leading_lines", "lines_after_decorators", "header", "footer", "comma", "equal",
@@ -26,18 +27,16 @@ _SKIPPED_FIELDS = frozenset(
 _LEAVE, _ENTER_SCOPE = 1, 2
 
 
+@cache
 def _concrete_node_types() -> frozenset[type]:
+    """CSTNode is an abstract base class: `isinstance` against it goes through ABCMeta, which
+    costs more than the rest of the walk. A set of the concrete classes answers the same."""
     found, pending = set(), [cst.CSTNode]
     while pending:
         for subclass in pending.pop().__subclasses__():
             found.add(subclass)
             pending.append(subclass)
     return frozenset(found)
-
-
-# CSTNode is an abstract base class: `isinstance` against it goes through ABCMeta, which
-# costs more than the rest of the walk. A set of the concrete classes answers the same.
-_NODE_TYPES = _concrete_node_types()
 
 
 @cache
@@ -97,6 +96,7 @@ class Walker:
 
     def walk(self, module: cst.Module) -> None:
         context = self.context
+        node_types = _concrete_node_types()
         stack: list[tuple[object, int]] = [(module, 0)]
         while stack:
             item, state = stack.pop()
@@ -115,7 +115,7 @@ class Walker:
             context.ancestors.append(node)
             self._dispatch(self.visit_table, node)
             stack.append((node, _LEAVE))
-            for child in reversed(_children(node)):
+            for child in reversed(_children(node, node_types)):
                 # Tokens with nothing inside (operators, `pass`, …) that no rule looks at are not pushed.
                 kind = type(child)
                 if _child_fields(kind) or kind in self.visit_table or kind in self.leave_table:
@@ -126,13 +126,13 @@ class Walker:
                     stack.append((decorator, 0))
 
 
-def _children(node: cst.CSTNode) -> list[cst.CSTNode]:
+def _children(node: cst.CSTNode, node_types: frozenset[type]) -> list[cst.CSTNode]:
     children: list[cst.CSTNode] = []
     for name in _child_fields(type(node)):
         value = getattr(node, name)
         kind = type(value)
-        if kind in _NODE_TYPES:
+        if kind in node_types:
             children.append(value)
         elif kind is tuple or kind is list:
-            children.extend(item for item in value if type(item) in _NODE_TYPES)
+            children.extend(item for item in value if type(item) in node_types)
     return children

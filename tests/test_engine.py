@@ -139,16 +139,17 @@ def test_a_file_without_findings_skips_position_computation(monkeypatch) -> None
 
 
 def test_only_the_statements_holding_findings_are_positioned(monkeypatch) -> None:
-    from conventions_lint import positions
+    from libcst.metadata import position_provider
 
     generated: list[str] = []
-    real = positions.PositionProvidingCodegenState
+    real = position_provider.PositionProvidingCodegenState
 
     def recording(*args):
         generated.append("statement")
         return real(*args)
 
-    monkeypatch.setattr(positions, "PositionProvidingCodegenState", recording)
+    # positions.py imports it where it generates code, so patching LibCST's module reaches it.
+    monkeypatch.setattr(position_provider, "PositionProvidingCodegenState", recording)
     source = "def a():\n    return 1\n\n\ndef b():\n    x()\n\n\ndef c():\n    return 3\n"
     assert rows(run(source, ReportsEveryCallToX)) == [("CL901", 6, 5, "in b")]
     assert generated == ["statement"]

@@ -20,12 +20,19 @@ if TYPE_CHECKING:
     from conventions_lint.context import FileContext
     from conventions_lint.fixes.builder import FixBuilder
 
-# Parents of a coroutine that await it or pass it to something that will.
-_HANDED_ON = (cst.Await, cst.Arg, cst.Return, cst.Yield, cst.Lambda, cst.Element, cst.StarredElement,
-              cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.WithItem)
-# An `await` in these would not run when the function does: a lambda cannot hold one, and one in a
-# generator expression turns it into an async generator that its consumer cannot iterate.
-_DEFERRED = (cst.Lambda, cst.GeneratorExp)
+# Node types are looked up when asked for, not at import: see lazy_libcst.py.
+
+
+def _handing_on() -> tuple[type[cst.CSTNode], ...]:
+    """Parents of a coroutine that await it or pass it to something that will."""
+    return (cst.Await, cst.Arg, cst.Return, cst.Yield, cst.Lambda, cst.Element, cst.StarredElement,
+            cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.WithItem)
+
+
+def _deferring() -> tuple[type[cst.CSTNode], ...]:
+    """Where an `await` would not run when the function does: a lambda cannot hold one, and one in a
+    generator expression turns it into an async generator that its consumer cannot iterate."""
+    return cst.Lambda, cst.GeneratorExp
 
 
 def is_handed_on(ancestors: Sequence[cst.CSTNode]) -> bool:
@@ -33,15 +40,16 @@ def is_handed_on(ancestors: Sequence[cst.CSTNode]) -> bool:
     child, index = ancestors[-1], len(ancestors) - 2
     while index > 0 and isinstance(ancestors[index], cst.IfExp) and ancestors[index].test is not child:
         child, index = ancestors[index], index - 1
-    return isinstance(ancestors[index], _HANDED_ON)
+    return isinstance(ancestors[index], _handing_on())
 
 
 def can_await_here(ancestors: Sequence[cst.CSTNode]) -> bool:
     """Whether an `await` at the node being visited would run with its function."""
+    deferring = _deferring()
     for node in reversed(ancestors):
         if isinstance(node, cst.FunctionDef):
             return True
-        if isinstance(node, _DEFERRED):
+        if isinstance(node, deferring):
             return False
     return False
 
