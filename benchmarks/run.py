@@ -25,7 +25,9 @@ Measured, each as median / min / max of N runs (wall clock):
 
 Every tool runs in benchmarks/.cache/corpus with the files named on its command line, so all
 see the same files (no tool's excludes apply); ruff also gets --isolated. Cold runs vary a
-lot on a loaded machine: there, raise --runs.
+lot on a loaded machine: there, raise --runs. Python tools run from bytecode, as pip installs
+them: PYTHONDONTWRITEBYTECODE is dropped, so an editable install's modules are compiled once,
+by the preflight run, not in every timed run.
 
 Prints the ratios against their targets and the timings as Markdown tables and writes
 them, with the machine and tool versions, to benchmarks/RESULTS.md. Memory is in MB
@@ -194,11 +196,16 @@ def prepare_corpus() -> Corpus:
     return Corpus(files, lines)
 
 
+# Without PYTHONDONTWRITEBYTECODE: see the module docstring.
+TOOL_ENVIRONMENT = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+
+
 def run(cmd: Sequence[str], stdin: Path | None = None) -> Sample:
     with open(stdin or os.devnull, "rb") as fin, tempfile.TemporaryFile() as out, \
             tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(list(cmd), stdin=fin, stdout=out, stderr=err, cwd=CORPUS)
+        proc = subprocess.Popen(list(cmd), stdin=fin, stdout=out, stderr=err, cwd=CORPUS,
+                                env=TOOL_ENVIRONMENT)
         # wait4 rather than proc.wait(): it also returns the child's resource usage.
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
