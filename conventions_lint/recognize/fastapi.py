@@ -22,6 +22,8 @@ from conventions_lint.recognize.syntax import (
     unwrap_optional,
 )
 
+# What a file must hold to have a route: its handler sits under a decorator (Rule.REQUIRES).
+ROUTE_TEXT = (b"@",)
 HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "trace"})
 # The methods the conventions speak about; HEAD, OPTIONS and TRACE routes are left alone.
 CRUD_METHODS = frozenset({"get", "post", "put", "patch", "delete"})

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from conventions_lint.recognize.fastapi import Route, routes_of
+from conventions_lint.recognize.fastapi import ROUTE_TEXT, Route, routes_of
 from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
 
 if TYPE_CHECKING:
@@ -41,8 +41,7 @@ class CreateWithout201(Rule):
 
     code = "CL302"
     name = "create-without-201"
-    # Route handlers sit under a decorator.
-    REQUIRES = (b"@",)
+    REQUIRES = ROUTE_TEXT
     fix_safety = FixSafety.UNSAFE
     VALID = (
         Valid("""

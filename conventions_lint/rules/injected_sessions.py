@@ -6,7 +6,7 @@ import libcst as cst
 
 from conventions_lint.context import FileContext
 from conventions_lint.names import dotted_name
-from conventions_lint.recognize.fastapi import routes_of
+from conventions_lint.recognize.fastapi import ROUTE_TEXT, routes_of
 from conventions_lint.recognize.sessions import Kind, SessionTrackingRule, spelled_call
 from conventions_lint.rule import Invalid, Valid
 
@@ -54,8 +54,7 @@ class SessionNotInjected(SessionTrackingRule):
 
     code = "CL303"
     name = "session-not-injected"
-    # Route handlers sit under a decorator.
-    REQUIRES = (b"@",)
+    REQUIRES = ROUTE_TEXT
     VALID = (
         Valid("""
             from typing import Annotated

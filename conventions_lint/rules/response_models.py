@@ -12,6 +12,7 @@ from conventions_lint.module_paths import module_name
 from conventions_lint.recognize.fastapi import (
     CRUD_METHODS,
     NO_BODY_STATUSES,
+    ROUTE_TEXT,
     Route,
     is_response_class,
     routes_of,
@@ -94,8 +95,7 @@ class MissingResponseModel(Rule):
 
     code = "CL301"
     name = "missing-response-model"
-    # Route handlers sit under a decorator.
-    REQUIRES = (b"@",)
+    REQUIRES = ROUTE_TEXT
     fix_safety = FixSafety.SOMETIMES
     VALID = (
         Valid("""

@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import libcst as cst
 
-from conventions_lint.recognize.fastapi import dependency_marker, handler_parameters, is_paging_parameter, routes_of
+from conventions_lint.recognize.fastapi import (
+    ROUTE_TEXT,
+    dependency_marker,
+    handler_parameters,
+    is_paging_parameter,
+    routes_of,
+)
 from conventions_lint.rule import Invalid, Rule, Valid
 
 
@@ -33,8 +39,7 @@ class UntypedEndpointParameter(Rule):
 
     code = "CL304"
     name = "untyped-endpoint-parameter"
-    # Route handlers sit under a decorator.
-    REQUIRES = (b"@",)
+    REQUIRES = ROUTE_TEXT
     VALID = (
         Valid("""
             import uuid
@@ -172,8 +177,7 @@ class UnpaginatedCollectionEndpoint(Rule):
 
     code = "CL305"
     name = "unpaginated-collection-endpoint"
-    # Route handlers sit under a decorator.
-    REQUIRES = (b"@",)
+    REQUIRES = ROUTE_TEXT
     VALID = (
         Valid("""
             from fastapi import APIRouter, Depends

@@ -8,7 +8,7 @@ import libcst as cst
 
 from conventions_lint.inflect import is_plural, is_uncountable, plural, singular
 from conventions_lint.names import last_name
-from conventions_lint.recognize.fastapi import CRUD_METHODS, Route, route_of
+from conventions_lint.recognize.fastapi import CRUD_METHODS, ROUTE_TEXT, Route, route_of
 from conventions_lint.recognize.handlers import COLLECTION_WORDS, METHOD_VERBS, parse_handler_name
 from conventions_lint.recognize.syntax import unwrap_optional
 from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
@@ -54,8 +54,7 @@ class RouteCrudNaming(RenamesFunctions, Rule):
 
     code = "CL601"
     name = "route-crud-naming"
-    # Route handlers sit under a decorator.
-    REQUIRES = (b"@",)
+    REQUIRES = ROUTE_TEXT
     fix_safety = FixSafety.UNSAFE
     VALID = (
         Valid("""
