@@ -145,6 +145,7 @@ def check(paths, select, extend_select, ignore, fix, unsafe_fixes, fix_only, dif
             WRITERS[output_format](outcome.diagnostics, report_stream, options)
     elif outcome.fixed and not quiet:
         report_stream.write(f"Fixed {len(outcome.fixed)} error{'s' if len(outcome.fixed) != 1 else ''}.\n")
+    report_stream.flush()  # whole before the exit, whoever holds the stream
     _save_report(sink, output_file)
     if outcome.has_errors:
         sys.exit(EXIT_ERROR)

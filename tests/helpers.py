@@ -9,6 +9,8 @@ import textwrap
 from contextlib import contextmanager
 from pathlib import Path
 
+from click.testing import CliRunner
+
 from conventions_lint.config import ConfigResolver, Selection, settings_from_section
 from conventions_lint.diagnostic import Diagnostic
 from conventions_lint.fixes.apply import fix_source
@@ -68,3 +70,12 @@ def run_tree(root: Path, paths: list[str] | None = None, **fix_mode):
 
 def read_tree(root: Path, paths) -> dict[str, str]:
     return {path: (root / path).read_text() for path in paths}
+
+
+def cli_runner() -> CliRunner:
+    """A runner that keeps stderr apart from stdout, as the tests read them apart: click 8.2 always
+    does, click 8.1 (which Fixit, of the `bench` extra, holds the environment at) only when asked."""
+    try:
+        return CliRunner(mix_stderr=False)
+    except TypeError:  # click 8.2 removed the option
+        return CliRunner()

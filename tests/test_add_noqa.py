@@ -8,12 +8,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from conventions_lint.add_noqa import with_noqa
 from conventions_lint.cli import main
 from conventions_lint.diagnostic import Diagnostic, point
-from tests.helpers import lint
+from tests.helpers import cli_runner, lint
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "violating"
 MODEL = "app/models/user.py"
@@ -151,7 +150,7 @@ def example(tmp_path: Path, monkeypatch) -> Path:
 
 
 def _check(*args: str):
-    result = CliRunner().invoke(main, ["check", *args])
+    result = cli_runner().invoke(main, ["check", *args])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
     return result
 

@@ -32,11 +32,12 @@ import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
 import conventions_lint.runner as runner
 from conventions_lint.cli import main
 from conventions_lint.engine import parses
+from tests.helpers import cli_runner
 
 MODEL = (
     "from sqlalchemy.orm import relationship\n"
@@ -62,7 +63,7 @@ def project(tmp_path: Path, monkeypatch) -> Path:
 
 
 def check(*args: str, verbose: bool = False) -> Result:
-    result = CliRunner().invoke(main, ["check", "--no-cache", *args, *(["--verbose"] if verbose else [])])
+    result = cli_runner().invoke(main, ["check", "--no-cache", *args, *(["--verbose"] if verbose else [])])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
     if not verbose:
         assert "Traceback" not in result.output
@@ -141,7 +142,7 @@ def test_valid_python_that_libcst_fails_on_is_a_finding_not_a_crash(project: Pat
 def test_on_standard_input_a_file_that_does_not_parse_comes_back_unchanged(project: Path, case: str) -> None:
     """What an editor's on-save hook gets: the finding on standard error, its buffer byte for byte on standard output."""
     relative, data, message = FINDING_CASES[case]
-    result = CliRunner().invoke(main, ["check", "--no-cache", "--fix", "--stdin-filename", relative], input=data)
+    result = cli_runner().invoke(main, ["check", "--no-cache", "--fix", "--stdin-filename", relative], input=data)
     assert result.exit_code == 1
     assert result.stdout_bytes == data
     assert result.stderr == f"{message}\nFound 1 error (0 fixed, 1 remaining).\n"
@@ -429,7 +430,7 @@ def test_a_5_mb_file_is_skipped_saying_why(project: Path) -> None:
     _expect_problem(project, f"app/models/big.py: {len(data) / 1e6:.1f} MB is over `max-file-bytes` (1.0 MB); "
                              "skipped: exclude the file, or raise `max-file-bytes` in [tool.conventions-lint]")
     assert (project / "app/models/big.py").read_bytes() == data
-    result = CliRunner().invoke(main, ["check", "--no-cache", "--stdin-filename", "app/models/big.py"], input=data)
+    result = cli_runner().invoke(main, ["check", "--no-cache", "--stdin-filename", "app/models/big.py"], input=data)
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr.startswith("error: app/models/big.py: 5.0 MB is over `max-file-bytes`")
 

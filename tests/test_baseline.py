@@ -7,18 +7,18 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from conventions_lint import baseline
 from conventions_lint.cli import main
 from conventions_lint.diagnostic import Diagnostic, Location, Span, point
+from tests.helpers import cli_runner
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "violating"
 BASELINE = "lint-baseline.json"
 
 
 def _check(*args: str, input: bytes | None = None):
-    result = CliRunner().invoke(main, ["check", *args], input=input)
+    result = cli_runner().invoke(main, ["check", *args], input=input)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
     assert "Traceback" not in result.output
     return result

@@ -9,11 +9,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
 from conventions_lint import __version__, runner
 from conventions_lint.cli import main
 from conventions_lint.rules import ALL_RULES, RULES_BY_CODE
+from tests.helpers import cli_runner
 
 BAD = "app/bad.py:1:7: CL001 SyntaxError: invalid syntax\n"
 LATIN = "app/latin.py:1:12: CL001 SyntaxError: file is not valid utf-8: byte 0xe9 cannot be decoded\n"
@@ -34,7 +35,7 @@ def project(tmp_path, monkeypatch) -> Path:
 
 
 def _run(*args: str) -> Result:
-    result = CliRunner().invoke(main, list(args))
+    result = cli_runner().invoke(main, list(args))
     # Whatever happens, the user gets messages and an exit code, never a Python traceback.
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
     assert "Traceback" not in result.output
@@ -244,7 +245,7 @@ def test_an_internal_error_is_one_line_unless_verbose(project, monkeypatch) -> N
     monkeypatch.setattr(runner, "discover", broken_discovery)
     result = _run("check")
     assert (result.exit_code, result.stderr) == (2, "error: internal error: RuntimeError: disk on fire\n")
-    verbose = CliRunner().invoke(main, ["check", "--verbose"])
+    verbose = cli_runner().invoke(main, ["check", "--verbose"])
     assert verbose.exit_code == 2
     assert verbose.stderr.startswith("error: Traceback (most recent call last):\n")
     assert verbose.stderr.endswith("RuntimeError: disk on fire\n")

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from conventions_lint import config
-from conventions_lint.diagnostic import FixSafety
 from conventions_lint.config import (
     ConfigError,
     ConfigResolver,
@@ -17,6 +16,7 @@ from conventions_lint.config import (
     settings_from_section,
     validate_codes,
 )
+from conventions_lint.diagnostic import FixSafety
 
 
 def _fake_rule(code: str, default_enabled: bool = True) -> type:

@@ -6,10 +6,10 @@ import os
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from conventions_lint.cli import main
 from conventions_lint.rules import ALL_RULES
+from tests.helpers import cli_runner
 
 ROOT = Path(__file__).resolve().parent.parent
 SNAPSHOT = ROOT / "tests" / "snapshots" / "violating.txt"
@@ -23,7 +23,7 @@ def at_repository_root(monkeypatch) -> None:
 
 
 def check(*args: str):
-    return CliRunner().invoke(main, ["check", *args])
+    return cli_runner().invoke(main, ["check", *args])
 
 
 def test_clean_example_has_no_findings() -> None:

@@ -8,9 +8,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from conventions_lint.cli import main
+from tests.helpers import cli_runner
 
 MODEL = (
     "from sqlalchemy.orm import relationship\n"
@@ -35,7 +35,7 @@ def project(tmp_path: Path, monkeypatch) -> Path:
 
 
 def check(*args: str, input: bytes | None = None):
-    return CliRunner().invoke(main, ["check", *args], input=input)
+    return cli_runner().invoke(main, ["check", *args], input=input)
 
 
 def test_fix_writes_the_file_and_says_what_it_did(project: Path) -> None:
@@ -130,7 +130,7 @@ def test_a_file_changed_while_being_fixed_is_left_alone(project: Path, monkeypat
     monkeypatch.setattr(runner, "fix_source", fix_and_meanwhile_edit)
     result = check("--fix", ".")
     assert result.exit_code == 2
-    assert "error: app/models/post.py: changed on disk while it was being fixed; it was left as it is" in result.output
+    assert "error: app/models/post.py: changed on disk while it was being fixed; it was left as it is" in result.stderr
     assert path.read_text() == MODEL + "# edited in the editor\n"
 
 

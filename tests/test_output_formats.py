@@ -17,7 +17,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
 from conventions_lint import __version__
 from conventions_lint.cli import main
@@ -25,6 +25,7 @@ from conventions_lint.config import OUTPUT_FORMATS
 from conventions_lint.diagnostic import Diagnostic, Edit, Fix, FixSafety, Location, Span, point
 from conventions_lint.reporters import WRITERS, ReportOptions, json_record, write_statistics
 from conventions_lint.rules import ALL_RULES, RULES_BY_CODE
+from tests.helpers import cli_runner
 
 USER = "app/my models/user.py"
 BROKEN = "app/broken file.py"
@@ -464,7 +465,7 @@ def project(tmp_path, monkeypatch) -> Path:
 
 
 def _run(*args: str) -> Result:
-    result = CliRunner().invoke(main, list(args))
+    result = cli_runner().invoke(main, list(args))
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
     return result
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from click.testing import CliRunner
-
 from conventions_lint.cli import main
+from tests.helpers import cli_runner
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text()
@@ -28,6 +27,6 @@ def test_first_readme_command_lints_the_bundled_example() -> None:
 
 
 def test_readme_rule_table_is_generated_from_the_rules() -> None:
-    generated = CliRunner().invoke(main, ["rules", "--output-format", "markdown"]).output
+    generated = cli_runner().invoke(main, ["rules", "--output-format", "markdown"]).output
     table = README.split("<!-- rules:start -->\n", 1)[1].split("<!-- rules:end -->", 1)[0]
     assert table == generated, "regenerate with: conventions-lint rules --output-format markdown"
