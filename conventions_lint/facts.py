@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
+from functools import cached_property
 from typing import TYPE_CHECKING, TypeAlias
 
 import libcst as cst
@@ -136,8 +137,18 @@ class FactCollector(Rule):
     @property
     def needs_positions(self) -> bool:
         # db/base.py's imports are where CL801's fixes join names.
-        return bool(self._relationships or self._mapped) or any(
-            matches(glob, self.context.relative_path) for glob in self.context.settings.db_base)
+        return bool(self._relationships or self._mapped) or self._is_db_base
+
+    @cached_property
+    def _is_db_base(self) -> bool:
+        return any(matches(glob, self.context.relative_path) for glob in self.context.settings.db_base)
+
+    def _imports_are_read(self) -> bool:
+        """Whether the project phase reads this file's imports: to edit a model file (a backref's
+        other side), db/base.py (CL801), or a file whose own fix it completes (CL301). Every other
+        file's would only weigh on the cache and on the memory of a run that holds all results."""
+        return bool(self._mapped) or self._is_db_base or any(report.deferred is not None
+                                                             for report in self.context.reports)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         index = self.context.index
@@ -184,15 +195,16 @@ class FactCollector(Rule):
                 _as_list(span),
                 [rows.start.row, rows.end.row],
             ))
-        imports = self.context.imports
+        imports, read = self.context.imports, self._imports_are_read()
         class_spans = {node.name.value: _as_list(span_of(node.name, statements))
                        for node, statements in self._mapped} if span_of else {}
         bodies = {name: replace(body, end_row=span_of(anchor, statements).end.row)
                   for name, anchor, statements, body in self._bodies} if span_of else {}
         return FileFacts([node.name.value for node, _ in self._mapped], self._schemas, relationships,
-                         dict(imports.bindings), list(imports.star_modules), class_spans,
-                         self._import_end_row(span_of), self.context.module.default_newline, bodies,
-                         self._import_joins(span_of) if span_of is not None else {}, self._unterminated_row())
+                         dict(imports.bindings) if read else {}, list(imports.star_modules) if read else [],
+                         class_spans, self._import_end_row(span_of), self.context.module.default_newline, bodies,
+                         self._import_joins(span_of) if read and span_of is not None else {},
+                         self._unterminated_row())
 
     def _import_joins(self, span_of: Callable[..., Span]) -> dict[str, ImportJoinFact]:
         """Joinable as the fixes of a file's own pass join names: not a star, no parentheses unless

@@ -296,3 +296,24 @@ def test_lines_added_to_a_file_without_a_final_newline_start_with_one() -> None:
         fixed_user = (root / "app/models/user.py").read_text()
     assert fixed_user == user + (
         '\n    posts: Mapped[list["Post"]] = relationship("Post", back_populates="author", lazy="selectin")')
+
+
+@pytest.mark.parametrize(("relative_path", "source", "kept"), [
+    # A model file: a backref fix on another file adds `relationship` (and its import) here.
+    ("app/models/user.py", USER.format(noqa=""), True),
+    # db/base.py: CL801's fixes import model classes here.
+    ("app/db/base.py", "from app.db.base_class import Base\nfrom app.models.user import User\n", True),
+    # A route whose CL301 fix the project phase finishes with an import of the schema.
+    ("app/api/users.py", 'from fastapi import APIRouter\n\nrouter = APIRouter()\n\n\n'
+                         '@router.get("/users/{user_id}")\nasync def get_user(user_id: str):\n    ...\n', True),
+    # Facts of a schema file (its classes), whose imports nothing edits.
+    ("app/schemas/user.py", "from pydantic import BaseModel\n\n\nclass UserResponse(BaseModel):\n    name: str\n",
+     False),
+])
+def test_only_files_the_project_phase_edits_keep_their_imports(relative_path: str, source: str, kept: bool) -> None:
+    settings = settings_from_section({"select": ["ALL"]}, Path("/project"), "test")
+    facts = lint_source(relative_path, relative_path, source.encode(), settings).facts
+    assert facts.schema_classes == (["UserResponse"] if "schemas" in relative_path else [])
+    assert bool(facts.imports) is kept
+    assert bool(facts.import_joins) is kept
+    assert facts.import_end_row > 0
