@@ -25,10 +25,12 @@ class _StandIn(ModuleType):
 
     def __getattr__(self, name: str):
         # Called only for names the stand-in lacks: the first one loads LibCST and copies its names in.
-        if sys.modules.get("libcst") is self:
-            del sys.modules["libcst"]
-            self.__dict__.update(importlib.import_module("libcst").__dict__)
-        return getattr(sys.modules["libcst"], name)
+        sys.modules.pop("libcst", None)
+        self.__dict__.update(importlib.import_module("libcst").__dict__)
+        # A plain module again: CPython looks names up on a subclass of ModuleType about ten times
+        # slower, and the walk looks up `cst.<Node>` all the time.
+        self.__class__ = ModuleType
+        return getattr(self, name)
 
 
 def defer_libcst() -> None:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -59,27 +57,6 @@ def test_a_warm_run_parses_nothing_that_did_not_change(project: Path, monkeypatc
     assert linted == ["app/models/user.py"]
 
 
-
-def _imports_of_a_run(*args: str) -> tuple[str, list[str]]:
-    """The output of a command-line run in a process of its own (this one has imported LibCST),
-    and the modules it imported, as `-X importtime` lists them (forked workers list theirs too)."""
-    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "conventions_lint", "check", *args, "."],
-                          capture_output=True, text=True, timeout=120)
-    assert done.returncode == 1, done.stderr
-    imported = [line.rpartition("|")[2].strip() for line in done.stderr.splitlines() if line.startswith("import time:")]
-    return done.stdout, imported
-
-
-def test_libcst_is_imported_by_runs_that_parse_and_only_once(project: Path) -> None:
-    serial, _ = _imports_of_a_run("--no-cache", "--jobs", "1")
-    cold, cold_imports = _imports_of_a_run("--jobs", "2")
-    warm, warm_imports = _imports_of_a_run("--jobs", "2")
-    assert cold == warm == serial
-    # Loaded in the parent before the workers fork, not once in each of them.
-    assert cold_imports.count("libcst._nodes.expression") == 1
-    # Answered from the cache: nothing to parse, and LibCST is not imported (see lazy_libcst.py).
-    assert "conventions_lint.rules" in warm_imports
-    assert not [name for name in warm_imports if name.startswith("libcst.")]
 
 def test_no_cache_writes_no_cache(project: Path) -> None:
     lint(jobs=1, use_cache=False)
