@@ -1,12 +1,18 @@
-"""Every kind of bad input, through the command line, in one place.
+"""Bad input files and paths, through the command line.
 
 Each case puts something bad beside a good file (`app/models/post.py`, with one
-fixable finding) and runs `check` and `check --fix`: the expected one-line message
-naming the file and the cause, the exit code, no traceback (unless `--verbose`),
-the good file still linted and fixed, and nothing written to the bad one.
+fixable finding: the `project` fixture of tests/conftest.py) and runs `check` and
+`check --fix`: the expected one-line message naming the file and the cause, the exit
+code, no traceback (unless `--verbose`), the good file still linted and fixed, and
+nothing written to the bad one.
+
+Here: files that do not parse (findings), paths that cannot be linted, a 5 MB file,
+and a check that linted code is never run. The rest of the bad input is in
+tests/test_bad_config.py (configuration and usage errors) and tests/test_fix_writes.py
+(encodings, line endings and whitespace; writes that survive SIGKILL; mode bits kept).
 
 Some cases are also tested, in more detail, elsewhere; they are walked here again
-so that this file is the whole list:
+so that these three files are the whole list:
 - syntax errors, undecodable files, a missing path, unknown codes, configuration
   errors: tests/test_cli.py;
 - a directory named `x.py`, symbolic link loops, unreadable files (as non-root):
@@ -14,74 +20,34 @@ so that this file is the whole list:
 - a file edited while `--fix` runs, a file that cannot be written, CRLF and mode
   bits: tests/test_fix_runs.py; BOM and latin-1 in `fix_source`: tests/test_fixes.py;
 - deep nesting in `lint_source`: tests/test_engine.py.
-
-Then: writes that survive SIGKILL, the encoding, line endings and mode bits kept
-through the command line, and a check that linted code is never run.
 """
 
 from __future__ import annotations
 
 import os
-import random
-import shutil
-import signal
-import stat
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
-from click.testing import Result
 
 import conventions_lint.runner as runner
 from conventions_lint.cli import main
-from conventions_lint.engine import parses
-from tests.helpers import cli_runner
-
-MODEL = (
-    "from sqlalchemy.orm import relationship\n"
-    "\n"
-    "\n"
-    "class Post(Base):\n"
-    '    __tablename__ = "posts"\n'
-    "    author = relationship(User)\n"
+from tests.helpers import (
+    FINDING,
+    FIXED,
+    GOOD,
+    MODEL,
+    bad_input_project,
+    check,
+    cli_runner,
+    environment_with_repository,
+    file_snapshot,
+    write_file,
 )
-FIXED = MODEL.replace("relationship(User)", 'relationship("User")')
-GOOD = "app/models/post.py"
-FINDING = '6:27: CL102 [*] Pass the class name as a string: `relationship("User")`'
-REPOSITORY = Path(__file__).resolve().parents[1]
 
-
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch) -> Path:
-    (tmp_path / "pyproject.toml").write_text('[tool.conventions-lint]\nselect = ["CL001", "CL002", "CL102"]\n')
-    (tmp_path / "app" / "models").mkdir(parents=True)
-    (tmp_path / GOOD).write_text(MODEL)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def check(*args: str, verbose: bool = False) -> Result:
-    result = cli_runner().invoke(main, ["check", "--no-cache", *args, *(["--verbose"] if verbose else [])])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
-    if not verbose:
-        assert "Traceback" not in result.output
-    return result
-
-
-def _write(root: Path, relative: str, data: bytes | str) -> Path:
-    path = root / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data if isinstance(data, bytes) else data.encode())
-    return path
-
-
-def _snapshot(root: Path) -> dict[str, bytes]:
-    # Not Path.read_bytes, which a test makes fail.
-    return {p.relative_to(root).as_posix(): open(p, "rb").read() for p in sorted(root.rglob("*"))
-            if p.is_file() and not p.is_symlink() and p.name != "pyproject.toml"}
-
+project = pytest.fixture(bad_input_project, name="project")
 
 # -- files that are findings (CL001), not errors: exit 1, the good file linted and fixed, the bad one untouched --
 
@@ -90,9 +56,11 @@ FINDING_CASES = {
     "invalid UTF-8": ("app/latin.py", b'name = "caf\xe9"\n',
                       "app/latin.py:1:12: CL001 SyntaxError: file is not valid utf-8: byte 0xe9 cannot be decoded"),
     "binary file named .py": ("app/logo.py", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",
-                              "app/logo.py:1:1: CL001 SyntaxError: file is not valid utf-8: byte 0x89 cannot be decoded"),
+                              "app/logo.py:1:1: CL001 SyntaxError: file is not valid utf-8: "
+                              "byte 0x89 cannot be decoded"),
     "valid UTF-8 with a null byte": ("app/blob.py", b"x = 1\n\x00\x01\x02\x03\n",
-                                     "app/blob.py:2:1: CL001 SyntaxError: file contains a null byte; is it a binary file?"),
+                                     "app/blob.py:2:1: CL001 SyntaxError: file contains a null byte; "
+                                     "is it a binary file?"),
     "bad coding cookie": ("app/cookie.py", b"# -*- coding: klingon -*-\nx = 1\n",
                           "app/cookie.py:1:1: CL001 SyntaxError: unknown encoding: klingon"),
     "brackets nested too deeply": ("app/deep.py", ("x = " + "(" * 1000 + ")" * 1000 + "\n").encode(),
@@ -112,7 +80,7 @@ FINDING_CASES = {
 @pytest.mark.parametrize("case", FINDING_CASES)
 def test_a_file_that_does_not_parse_is_a_finding_and_the_others_are_linted_and_fixed(project: Path, case: str) -> None:
     relative, data, message = FINDING_CASES[case]
-    bad = _write(project, relative, data)
+    bad = write_file(project, relative, data)
     result = check("--select", "ALL", "--isolated", "--exit-zero", "--quiet", relative)
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [message] and result.stderr == ""
@@ -129,7 +97,7 @@ def test_a_file_that_does_not_parse_is_a_finding_and_the_others_are_linted_and_f
 
 def test_valid_python_that_libcst_fails_on_is_a_finding_not_a_crash(project: Path) -> None:
     """A TypeError inside LibCST, not a ParserSyntaxError. Only files some selected rule needs parsed meet LibCST."""
-    _write(project, "app/models/ternary.py", MODEL + "x = 1 if y else(lambda: 2)\n")
+    write_file(project, "app/models/ternary.py", MODEL + "x = 1 if y else(lambda: 2)\n")
     result = check("--fix", "--select", "ALL", "--isolated", "app/models/ternary.py")
     assert (result.exit_code, result.stderr) == (1, "")
     assert result.stdout == ("app/models/ternary.py:1:1: CL001 LibCST cannot parse this file (CPython can): TypeError: "
@@ -154,15 +122,15 @@ def test_deep_nesting_cannot_crash_the_process(project: Path) -> None:
 
     `a and b and ...` is valid and flat to CPython, but nests to LibCST.
     """
-    _write(project, "app/boolean.py", b"x = a" + b" and a" * 20_000 + b"\n")
-    _write(project, "app/plus.py", b"x = 1" + b" + 1" * 100_000 + b"\n")
-    _write(project, "app/ternary.py", b"x = " + b"1 if y else " * 20_000 + b"1\n")
-    _write(project, "app/lambdas.py", b"x = " + b"lambda: " * 20_000 + b"1\n")
-    _write(project, "app/calls.py", b"x = f" + b"()" * 50_000 + b"\n")
+    write_file(project, "app/boolean.py", b"x = a" + b" and a" * 20_000 + b"\n")
+    write_file(project, "app/plus.py", b"x = 1" + b" + 1" * 100_000 + b"\n")
+    write_file(project, "app/ternary.py", b"x = " + b"1 if y else " * 20_000 + b"1\n")
+    write_file(project, "app/lambdas.py", b"x = " + b"lambda: " * 20_000 + b"1\n")
+    write_file(project, "app/calls.py", b"x = f" + b"()" * 50_000 + b"\n")
     started = time.perf_counter()
     completed = subprocess.run([sys.executable, "-m", "conventions_lint", "check", "--no-cache", "--select", "ALL",
                                 "--isolated", "--fix", "--unsafe-fixes", "."],
-                               capture_output=True, text=True, timeout=300, env=_environment())
+                               capture_output=True, text=True, timeout=300, env=environment_with_repository())
     elapsed = time.perf_counter() - started
     assert completed.returncode == 1, completed.stderr
     assert (completed.stderr, "Traceback" in completed.stdout) == ("", False)
@@ -175,61 +143,18 @@ def test_deep_nesting_cannot_crash_the_process(project: Path) -> None:
 
 
 def test_the_linted_codes_syntax_warnings_stay_off_standard_error(project: Path) -> None:
-    _write(project, GOOD, MODEL + 'x = [0x1for y in z]\npattern = "\\d+"\n')
+    write_file(project, GOOD, MODEL + 'x = [0x1for y in z]\npattern = "\\d+"\n')
     completed = subprocess.run([sys.executable, "-m", "conventions_lint", "check", "--no-cache", "."],
-                               capture_output=True, text=True, timeout=120, env=_environment())
+                               capture_output=True, text=True, timeout=120, env=environment_with_repository())
     assert (completed.returncode, completed.stderr) == (1, "")
 
 
 def test_an_empty_file_and_one_of_blank_lines_are_clean(project: Path) -> None:
-    _write(project, "app/empty.py", b"")
-    _write(project, "app/blank.py", b"\n\n  \n\t\n")
-    _write(project, "app/eof_comment.py", b"# only a comment, no newline")
+    write_file(project, "app/empty.py", b"")
+    write_file(project, "app/blank.py", b"\n\n  \n\t\n")
+    write_file(project, "app/eof_comment.py", b"# only a comment, no newline")
     result = check("--select", "ALL", "--isolated", "app/empty.py", "app/blank.py", "app/eof_comment.py")
     assert (result.exit_code, result.stdout, result.stderr) == (0, "All checks passed!\n", "")
-
-
-# -- encodings, line endings and whitespace: linted at the right place, fixed, and kept --------------------------------
-
-def _variants() -> dict[str, tuple[bytes, str, bytes]]:
-    """name: (file content, expected finding, content after --fix)."""
-    latin = ("# -*- coding: latin-1 -*-\n# café\n" + MODEL.replace("(User)", "(User)  # é"))
-    tabs = MODEL.replace("    ", "\t")
-    page_break = MODEL.replace("\n\n\nclass", "\n\x0c\n\nclass")
-    return {
-        "BOM": (b"\xef\xbb\xbf" + MODEL.encode(), FINDING, b"\xef\xbb\xbf" + FIXED.encode()),
-        "CRLF": (MODEL.replace("\n", "\r\n").encode(), FINDING, FIXED.replace("\n", "\r\n").encode()),
-        "CR": (MODEL.replace("\n", "\r").encode(), FINDING, FIXED.replace("\n", "\r").encode()),
-        "latin-1 cookie": (latin.encode("latin-1"), FINDING.replace("6:27", "8:27"),
-                           latin.replace("(User)", '("User")').encode("latin-1")),
-        "tabs": (tabs.encode(), FINDING.replace("6:27", "6:24"), tabs.replace("(User)", '("User")').encode()),
-        "form feed page break": (page_break.encode(), FINDING,
-                                 page_break.replace("(User)", '("User")').encode()),
-        "no final newline": (MODEL.rstrip("\n").encode(), FINDING, FIXED.rstrip("\n").encode()),
-    }
-
-
-@pytest.mark.parametrize("variant", _variants())
-def test_encodings_line_endings_and_whitespace(project: Path, variant: str) -> None:
-    data, finding, fixed = _variants()[variant]
-    path = _write(project, GOOD, data)
-    result = check(".")
-    assert (result.exit_code, result.stdout, result.stderr) == (1, f"{GOOD}:{finding}\nFound 1 error.\n"
-                                                                "[*] 1 fixable with the `--fix` option.\n", "")
-    result = check("--fix", ".")
-    assert (result.exit_code, result.stderr) == (0, "")
-    assert path.read_bytes() == fixed
-
-
-def test_a_form_feed_before_a_statement_is_reported_but_not_fixed(project: Path) -> None:
-    """LibCST drops a form feed at the start of a statement's line, so its columns there are one short:
-    the finding is reported (one column early) and its fix, which would edit the wrong text, is left out."""
-    data = MODEL.replace("    author", "\x0c    author").encode()
-    path = _write(project, GOOD, data)
-    result = check("--fix", ".")
-    assert (result.exit_code, result.stderr) == (1, "")
-    assert result.stdout.startswith(f"{GOOD}:6:27: CL102 Pass the class name")  # no [*]: not fixable
-    assert path.read_bytes() == data
 
 
 # -- paths that cannot be linted: exit 2, one line on standard error, the rest linted and fixed -----------------------
@@ -237,7 +162,7 @@ def test_a_form_feed_before_a_statement_is_reported_but_not_fixed(project: Path)
 def _expect_problem(project: Path, message: str, *paths: str) -> None:
     for fixing in ((), ("--fix",)):
         (project / GOOD).write_text(MODEL)
-        before = {k: v for k, v in _snapshot(project).items() if k != GOOD}
+        before = {k: v for k, v in file_snapshot(project).items() if k != GOOD}
         result = check(*fixing, *(paths or (".",)))
         assert result.exit_code == 2
         assert result.stderr == f"error: {message}\n"
@@ -246,7 +171,7 @@ def _expect_problem(project: Path, message: str, *paths: str) -> None:
             assert (project / GOOD).read_text() == FIXED
         else:
             assert result.stdout == f"{GOOD}:{FINDING}\nFound 1 error.\n[*] 1 fixable with the `--fix` option.\n"
-        assert {k: v for k, v in _snapshot(project).items() if k != GOOD} == before
+        assert {k: v for k, v in file_snapshot(project).items() if k != GOOD} == before
 
 
 def test_a_path_that_does_not_exist(project: Path) -> None:
@@ -266,7 +191,7 @@ def test_a_symbolic_link_loop(project: Path) -> None:
 
 
 def test_a_directory_named_like_a_python_file_is_walked(project: Path) -> None:
-    _write(project, "app/x.py/inner.py", "y = 1\n")
+    write_file(project, "app/x.py/inner.py", "y = 1\n")
     result = check("app/x.py", GOOD)
     assert (result.exit_code, result.stderr) == (1, "")
     assert result.stdout == f"{GOOD}:{FINDING}\nFound 1 error.\n[*] 1 fixable with the `--fix` option.\n"
@@ -283,7 +208,7 @@ def test_a_fifo_or_a_device_in_the_tree_is_skipped_not_read(project: Path) -> No
 
 def test_an_unreadable_file(project: Path, monkeypatch) -> None:
     """Root reads any file whatever its mode (tests/test_discovery.py chmods as non-root): the read is made to fail."""
-    _write(project, "app/secret.py", "x = 1\n")
+    write_file(project, "app/secret.py", "x = 1\n")
     real_read_bytes = Path.read_bytes
 
     def read_bytes(path: Path) -> bytes:
@@ -306,8 +231,8 @@ def test_a_file_deleted_between_discovery_and_reading(project: Path, monkeypatch
 
     monkeypatch.setattr(runner, "discover", discover_then_delete)
     for fixing in ((), ("--fix",)):
-        _write(project, "app/gone.py", "x = 1\n")
-        _write(project, GOOD, MODEL)
+        write_file(project, "app/gone.py", "x = 1\n")
+        write_file(project, GOOD, MODEL)
         result = check(*fixing, ".")
         assert result.exit_code == 2
         assert result.stderr == "error: app/gone.py: cannot read file: No such file or directory\n"
@@ -317,7 +242,7 @@ def test_a_file_deleted_between_discovery_and_reading(project: Path, monkeypatch
 
 def test_a_file_deleted_while_fix_runs_is_not_brought_back(project: Path, monkeypatch) -> None:
     # Edited meanwhile: tests/test_fix_runs.py::test_a_file_changed_while_being_fixed_is_left_alone.
-    _write(project, "app/models/other.py", MODEL)
+    write_file(project, "app/models/other.py", MODEL)
     real_fix = runner.fix_source
 
     def fix_and_meanwhile_delete(*args, **kwargs):
@@ -345,7 +270,7 @@ def test_an_internal_error_is_one_line_unless_verbose(project: Path, monkeypatch
 
     monkeypatch.setattr(runner, "lint_source", crash_on_other)
     monkeypatch.setattr(runner, "fix_source", lambda *args, **kwargs: (_ for _ in ()).throw(ValueError("no fixing")))
-    _write(project, "app/models/other.py", MODEL)
+    write_file(project, "app/models/other.py", MODEL)
     result = check("--jobs", "1", ".")
     assert result.exit_code == 2
     assert result.stderr == "error: app/models/other.py: internal error while linting: ValueError: unexpected node\n"
@@ -357,55 +282,16 @@ def test_an_internal_error_is_one_line_unless_verbose(project: Path, monkeypatch
     assert fixing.exit_code == 2
     assert fixing.stderr == ("error: app/models/other.py: internal error while linting: ValueError: no fixing\n"
                              "error: app/models/post.py: internal error while linting: ValueError: no fixing\n")
-    assert _snapshot(project)["app/models/other.py"] == MODEL.encode()
-
-
-# -- configuration and usage errors: exit 2, one line naming the file; a broken configuration stops the run ----------
-
-CONFIGURATION_CASES = {
-    "broken TOML": ("[tool.conventions-lint\nselect = ['CL102']\n",
-                    "invalid TOML: Expected ']' at the end of a table declaration (at line 1, column 23)"),
-    "unknown key": ("[tool.conventions-lint]\nselct = ['CL102']\n", "unknown setting `selct` (did you mean 'select'?)"),
-    "unknown code": ("[tool.conventions-lint]\nselect = ['CL999']\n",
-                     "`select`: unknown rule code 'CL999' (did you mean 'CL901'?)"),
-    "unknown code in per-file-ignores": ("[tool.conventions-lint]\nper-file-ignores = {'app/*.py' = ['XYZ1']}\n",
-                                         "`per-file-ignores` 'app/*.py': unknown rule code 'XYZ1'"),
-    "bad glob in per-file-ignores": ("[tool.conventions-lint]\nper-file-ignores = {'app/[.py' = ['CL102']}\n",
-                                     "`per-file-ignores`: unclosed '[' in glob 'app/[.py'"),
-    "bad range in per-file-ignores": ("[tool.conventions-lint]\nper-file-ignores = {'app/[z-a].py' = ['CL102']}\n",
-                                      "`per-file-ignores`: invalid glob 'app/[z-a].py': bad character range z-a at position 5"),
-    "wrong type": ("[tool.conventions-lint]\nselect = 'CL102'\n", "`select` must be a list of rule codes"),
-}
-
-
-@pytest.mark.parametrize("case", CONFIGURATION_CASES)
-def test_configuration_errors(project: Path, case: str) -> None:
-    body, message = CONFIGURATION_CASES[case]
-    config = project / "app" / "pyproject.toml"
-    config.write_text(body)
-    for fixing in ((), ("--fix",)):
-        result = check(*fixing, ".")
-        # As in ruff, a configuration that cannot be read stops the run: no file is linted against the wrong rules.
-        assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"error: {config}: {message}\n")
-    assert (project / GOOD).read_text() == MODEL
-
-
-@pytest.mark.parametrize(("options", "message"), [
-    (["--select", "CL999"], "--select: unknown rule code 'CL999' (did you mean 'CL901'?)"),
-    (["--ignore", "XYZ"], "--ignore: unknown rule code 'XYZ'"),
-    (["--config", "missing.toml"], "missing.toml: cannot read configuration: No such file or directory"),
-])
-def test_usage_errors(project: Path, options: list[str], message: str) -> None:
-    result = check(*options, "--fix", ".")
-    assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"error: {message}\n")
-    assert (project / GOOD).read_text() == MODEL
+    assert file_snapshot(project)["app/models/other.py"] == MODEL.encode()
 
 
 # -- a 5 MB file -------------------------------------------------------------------------------------------------------
 
 def _five_megabytes_of_models() -> bytes:
-    header = ("import uuid\nfrom datetime import datetime\n\nfrom sqlalchemy import DateTime, ForeignKey, String, func\n"
-              "from sqlalchemy.orm import Mapped, mapped_column, relationship\n\nfrom app.db.base_class import Base\n\n\n")
+    header = ("import uuid\nfrom datetime import datetime\n\n"
+              "from sqlalchemy import DateTime, ForeignKey, String, func\n"
+              "from sqlalchemy.orm import Mapped, mapped_column, relationship\n\n"
+              "from app.db.base_class import Base\n\n\n")
     model = ('class Post{i}(Base):\n    __tablename__ = "posts_{i}"\n\n'
              "    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)\n"
              "    title: Mapped[str] = mapped_column(String(255))\n"
@@ -426,7 +312,7 @@ def test_a_5_mb_file_is_skipped_saying_why(project: Path) -> None:
     """Over `max-file-bytes` (1 MiB by default) a file is not read: LibCST would need seconds and
     gigabytes for it (see the slow test below), and such a file is generated, not written."""
     data = _five_megabytes_of_models() + MODEL.split("\n\n\n")[1].encode()
-    _write(project, "app/models/big.py", data)
+    write_file(project, "app/models/big.py", data)
     _expect_problem(project, f"app/models/big.py: {len(data) / 1e6:.1f} MB is over `max-file-bytes` (1.0 MB); "
                              "skipped: exclude the file, or raise `max-file-bytes` in [tool.conventions-lint]")
     assert (project / "app/models/big.py").read_bytes() == data
@@ -439,7 +325,7 @@ def test_a_large_file_under_the_limit_is_linted(project: Path) -> None:
     """Half a megabyte of model classes, with one finding at the very end."""
     data = _five_megabytes_of_models()[:500_000]
     data = data[: data.rindex(b"\n\n\nclass ")] + b"\n\n\n" + MODEL.split("\n\n\n")[1].encode()
-    _write(project, "app/models/big.py", data)
+    write_file(project, "app/models/big.py", data)
     result = check("app/models/big.py")
     assert (result.exit_code, result.stderr) == (1, "")
     rows = data.count(b"\n")
@@ -452,7 +338,7 @@ def test_a_5_mb_file_with_the_limit_lifted(project: Path, report_summary) -> Non
     (project / "pyproject.toml").write_text('[tool.conventions-lint]\nselect = ["CL001", "CL002", "CL102"]\n'
                                             "max-file-bytes = 0\n")
     data = _five_megabytes_of_models() + MODEL.split("\n\n\n")[1].encode()
-    _write(project, "app/models/big.py", data)
+    write_file(project, "app/models/big.py", data)
     started = time.perf_counter()
     result = check("app/models/big.py")
     elapsed = time.perf_counter() - started
@@ -460,105 +346,6 @@ def test_a_5_mb_file_with_the_limit_lifted(project: Path, report_summary) -> Non
     rows = data.count(b"\n")
     assert result.stdout.startswith(f"app/models/big.py:{rows}:27: CL102 ")
     report_summary("5 MB file", f"{len(data) / 1e6:.1f} MB, {rows} lines of model classes: linted in {elapsed:.1f} s")
-
-
-# -- writes: whole or not at all, even under SIGKILL; encoding, line endings and mode bits kept ------------------------
-
-def _environment() -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(REPOSITORY)}
-
-
-def _many_models(root: Path, count: int) -> None:
-    (root / "pyproject.toml").write_text('[tool.conventions-lint]\nselect = ["CL102", "CL101"]\n')
-    for i in range(count):
-        body = MODEL.replace("class Post", f"class Post{i}") + "".join(
-            f'    other{j} = relationship(Other{j}, backref="posts{i}_{j}")\n' for j in range(12))
-        _write(root, f"app/models/m{i:03}.py", body)
-
-
-def test_fixes_written_while_the_process_is_killed_leave_whole_files(tmp_path: Path) -> None:
-    """SIGKILL at a random moment of a `--fix` run: every file is the original or the fixed one, never a mix.
-
-    A temporary file (`.<name>.<random>.tmp`) may be left beside the file being written
-    when the kill lands between its creation and the rename; it never replaces the file
-    partially, and nothing else is ever left.
-    """
-    original = tmp_path / "original"
-    original.mkdir()
-    _many_models(original, 120)
-    reference = tmp_path / "reference"
-    shutil.copytree(original, reference)
-    command = [sys.executable, "-m", "conventions_lint", "check", "--no-cache", "--fix", "--unsafe-fixes", "--quiet", "."]
-    started = time.perf_counter()
-    subprocess.run(command, cwd=reference, capture_output=True, timeout=300, env=_environment(), check=False)
-    duration = time.perf_counter() - started
-    before, after = _snapshot(original), _snapshot(reference)
-    assert all(after[name] != before[name] for name in before), "the reference run did not fix every file"
-    assert all(parses(data) for data in after.values())
-
-    chooser = random.Random()
-    leftovers: list[str] = []
-    for trial in range(4):
-        work = tmp_path / f"trial{trial}"
-        shutil.copytree(original, work)
-        process = subprocess.Popen(command, cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                   env=_environment(), start_new_session=True)
-        if trial % 2:
-            # Wait for the first file to be written, so that the kill lands among the writes.
-            first = work / "app/models/m000.py"
-            deadline = time.monotonic() + 120
-            while first.read_bytes() == before["app/models/m000.py"] and time.monotonic() < deadline:
-                time.sleep(0.0005)
-            time.sleep(chooser.uniform(0, 0.05))
-        else:
-            time.sleep(chooser.uniform(0.2, duration))
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-        found = _snapshot(work)
-        for name, data in found.items():
-            if name in before:
-                assert data in (before[name], after[name]), f"{name} is neither the original nor the fixed file"
-            else:
-                directory, _, file_name = name.rpartition("/")
-                assert file_name.startswith(".") and file_name.endswith(".tmp"), f"unexpected file {name}"
-                assert file_name[1:].split(".py.")[0] + ".py" in {n.rpartition("/")[2] for n in before}
-                leftovers.append(name)
-        assert set(before) <= set(found)
-    print(f"SIGKILL trials: {len(leftovers)} temporary file(s) left behind: {leftovers}")
-
-
-@pytest.mark.parametrize("mode", [0o755, 0o700, 0o640, 0o2775])
-def test_fix_keeps_the_mode_bits(project: Path, mode: int) -> None:
-    path = project / GOOD
-    path.chmod(mode)
-    assert check("--fix", ".").exit_code == 0
-    assert path.read_text() == FIXED
-    assert stat.S_IMODE(path.stat().st_mode) == mode
-
-
-def test_fix_through_a_symbolic_link_writes_the_target_and_keeps_the_link(project: Path) -> None:
-    target = _write(project, "lib/real_post.py", MODEL)
-    (project / GOOD).unlink()
-    (project / GOOD).symlink_to(target)
-    assert check("--fix", GOOD).exit_code == 0
-    assert (project / GOOD).is_symlink()
-    assert target.read_text() == FIXED
-
-
-def test_fix_keeps_latin_1_and_a_bom_through_the_command_line_with_added_imports(project: Path) -> None:
-    """A fix that adds import lines (CL201's `UUID` and `uuid`): the encoding, the BOM and the newlines stay."""
-    (project / "pyproject.toml").write_text('[tool.conventions-lint]\nselect = ["CL201"]\nunsafe-fixes = true\n')
-    model = ("from sqlalchemy import Column, Integer\n\n\nclass Post(Base):\n    __tablename__ = 'posts'\n"
-             "    id = Column(Integer, primary_key=True)  # clé, café\n")
-    fixed = model.replace("Integer\n", "Integer\nfrom sqlalchemy.dialects.postgresql import UUID\nimport uuid\n").replace(
-        "Column(Integer, primary_key=True)", "Column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)")
-    latin = _write(project, "app/models/latin.py", ("# -*- coding: latin-1 -*-\n" + model).encode("latin-1"))
-    bom = _write(project, "app/models/bom.py", b"\xef\xbb\xbf" + model.replace("\n", "\r\n").encode())
-    (project / GOOD).unlink()
-    result = check("--fix", ".")
-    assert (result.exit_code, result.stdout, result.stderr) == (0, "Found 2 errors (2 fixed, 0 remaining).\n", "")
-    assert latin.read_bytes() == ("# -*- coding: latin-1 -*-\n" + fixed).encode("latin-1")
-    assert bom.read_bytes() == b"\xef\xbb\xbf" + fixed.replace("\n", "\r\n").encode()
 
 
 # -- the code being linted is never run --------------------------------------------------------------------------------
@@ -575,15 +362,15 @@ def test_linted_code_is_never_imported_or_run(tmp_path: Path) -> None:
                      "app/db/base_class.py", "app/core/config.py", "app/main.py", "app/api/v1/endpoints/users.py",
                      "alembic/env.py", "alembic/versions/ae1027a6acf_init.py", "tests/conftest.py", "tests/test_users.py",
                      "conftest.py", "setup.py", "sitecustomize.py", "usercustomize.py", "noxfile.py"):
-        _write(project, relative, payload + MODEL.replace("class Post", f"class Post{len(relative)}"))
+        write_file(project, relative, payload + MODEL.replace("class Post", f"class Post{len(relative)}"))
     script = Path(sys.executable).parent / "conventions-lint"
     launcher = [str(script)] if script.exists() else [sys.executable, "-I", "-m", "conventions_lint"]
     for options in (["--no-cache"], [], ["--fix", "--unsafe-fixes"], ["--diff"], ["--statistics"]):
         completed = subprocess.run([*launcher, "check", *options, "."], cwd=project, capture_output=True,
-                                   text=True, timeout=300, env=_environment())
+                                   text=True, timeout=300, env=environment_with_repository())
         assert completed.returncode in (0, 1), completed.stderr
         assert not marker.exists(), f"linted code ran, with {options}: {marker.read_text()}"
     stdin = subprocess.run([*launcher, "check", "--fix", "--stdin-filename", "app/models/user.py"], cwd=project,
-                           input=payload, capture_output=True, text=True, timeout=300, env=_environment())
+                           input=payload, capture_output=True, text=True, timeout=300, env=environment_with_repository())
     assert stdin.returncode in (0, 1), stdin.stderr
     assert not marker.exists()

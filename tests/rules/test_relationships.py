@@ -1,4 +1,4 @@
-"""CL101 relationship-backref and CL102 relationship-target-not-string beyond their examples."""
+"""CL101 relationship-backref beyond its examples, and which calls count as `relationship()`."""
 
 from __future__ import annotations
 
@@ -7,11 +7,8 @@ import textwrap
 import pytest
 
 from conventions_lint.diagnostic import FixSafety
-from tests.helpers import fix, found, lint
-
-
-def _lint(source: str, *codes: str):
-    return lint(source, path="app/models/post.py", select=codes or ("CL101", "CL102", "CL103"))
+from tests.helpers import fix, found
+from tests.helpers import lint_relationship_rules as _lint
 
 
 @pytest.mark.parametrize(
@@ -376,73 +373,3 @@ def test_noqa_on_the_last_line_of_a_multi_line_relationship_suppresses() -> None
         )  # noqa: CL101
     """
     assert found(_lint(source)) == []
-
-
-@pytest.mark.parametrize(
-    "target",
-    ['"User"', '"app.models.user.User"', "lambda: User", 'f"{PREFIX}User"', "target_for('post')"],
-)
-def test_lazy_targets_are_accepted(target: str) -> None:
-    source = f"""
-    from sqlalchemy.orm import relationship
-
-
-    class Post(Base):
-        __tablename__ = "posts"
-
-        author = relationship({target})
-    """
-    assert found(_lint(source, "CL102")) == []
-
-
-def test_target_message_quotes_the_class_name() -> None:
-    source = """
-    from sqlalchemy.orm import relationship
-
-    from app import models
-
-
-    class Post(Base):
-        __tablename__ = "posts"
-
-        author = relationship(models.User, back_populates="posts")
-    """
-    [diagnostic] = _lint(source, "CL102")
-    assert diagnostic.message == 'Pass the class name as a string: `relationship("User")`'
-    assert diagnostic.fix.message == 'Replace `models.User` with `"User"`'
-
-
-@pytest.mark.parametrize("unsafe", [False, True])
-def test_target_is_quoted_in_safe_mode_with_crlf(unsafe: bool) -> None:
-    source = textwrap.dedent("""\
-    import sqlalchemy as sa
-
-    from app.models.user import User
-
-
-    class Post(Base):
-        __tablename__ = "posts"
-
-        author = sa.orm.relationship(
-            User,  # the writer
-            back_populates="posts",
-        )
-        editor = sa.orm.relationship(argument=User)
-    """).replace("\n", "\r\n")
-    assert fix(source, select=("CL102",), unsafe=unsafe) == source.replace("    User,", '    "User",').replace(
-        "argument=User", 'argument="User"')
-
-
-def test_a_variable_holding_a_class_is_not_quoted() -> None:
-    source = """
-    from sqlalchemy.orm import relationship
-
-
-    def make_access(__access_model__, group_model):
-        class Access(Base):
-            __tablename__ = "access"
-            group = relationship(group_model)
-            access = relationship(__access_model__)
-        return Access
-    """
-    assert found(_lint(source, "CL102")) == []

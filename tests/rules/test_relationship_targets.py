@@ -1,0 +1,80 @@
+"""CL102 relationship-target-not-string beyond its examples."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from tests.helpers import fix, found
+from tests.helpers import lint_relationship_rules as _lint
+
+
+@pytest.mark.parametrize(
+    "target",
+    ['"User"', '"app.models.user.User"', "lambda: User", 'f"{PREFIX}User"', "target_for('post')"],
+)
+def test_lazy_targets_are_accepted(target: str) -> None:
+    source = f"""
+    from sqlalchemy.orm import relationship
+
+
+    class Post(Base):
+        __tablename__ = "posts"
+
+        author = relationship({target})
+    """
+    assert found(_lint(source, "CL102")) == []
+
+
+def test_target_message_quotes_the_class_name() -> None:
+    source = """
+    from sqlalchemy.orm import relationship
+
+    from app import models
+
+
+    class Post(Base):
+        __tablename__ = "posts"
+
+        author = relationship(models.User, back_populates="posts")
+    """
+    [diagnostic] = _lint(source, "CL102")
+    assert diagnostic.message == 'Pass the class name as a string: `relationship("User")`'
+    assert diagnostic.fix.message == 'Replace `models.User` with `"User"`'
+
+
+@pytest.mark.parametrize("unsafe", [False, True])
+def test_target_is_quoted_in_safe_mode_with_crlf(unsafe: bool) -> None:
+    source = textwrap.dedent("""\
+    import sqlalchemy as sa
+
+    from app.models.user import User
+
+
+    class Post(Base):
+        __tablename__ = "posts"
+
+        author = sa.orm.relationship(
+            User,  # the writer
+            back_populates="posts",
+        )
+        editor = sa.orm.relationship(argument=User)
+    """).replace("\n", "\r\n")
+    assert fix(source, select=("CL102",), unsafe=unsafe) == source.replace("    User,", '    "User",').replace(
+        "argument=User", 'argument="User"')
+
+
+def test_a_variable_holding_a_class_is_not_quoted() -> None:
+    source = """
+    from sqlalchemy.orm import relationship
+
+
+    def make_access(__access_model__, group_model):
+        class Access(Base):
+            __tablename__ = "access"
+            group = relationship(group_model)
+            access = relationship(__access_model__)
+        return Access
+    """
+    assert found(_lint(source, "CL102")) == []

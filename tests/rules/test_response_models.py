@@ -1,0 +1,229 @@
+"""CL301 missing-response-model: which routes are reported, and `# noqa` on them."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import ROUTER, found, lint
+
+
+def cl301(source: str, **options):
+    return lint(source, select=("CL301",), **options)
+
+
+@pytest.mark.parametrize("status_code", [
+    "204",
+    "status.HTTP_204_NO_CONTENT",
+    "HTTPStatus.NO_CONTENT",
+    "http.HTTPStatus.NO_CONTENT",
+    "starlette_status.HTTP_204_NO_CONTENT",
+    "HTTP_204_NO_CONTENT",
+    "304",
+])
+def test_routes_without_a_body_are_not_flagged(status_code: str) -> None:
+    source = f"""
+        import http
+        from http import HTTPStatus
+
+        from fastapi import APIRouter
+        from starlette import status as starlette_status
+        from starlette.status import HTTP_204_NO_CONTENT
+
+        router = APIRouter()
+
+        @router.delete("/users/{{user_id}}", status_code={status_code})
+        async def delete_user(user_id: str) -> None:
+            ...
+    """
+    assert found(cl301(source)) == []
+
+
+@pytest.mark.parametrize("status_code", ["200", "status.HTTP_200_OK", "HTTPStatus.CREATED", "code"])
+def test_routes_with_a_body_are_flagged(status_code: str) -> None:
+    source = ROUTER + f"""
+@router.post("/users", status_code={status_code})
+async def create_user(payload: dict):
+    ...
+"""
+    assert found(cl301(source)) == [("CL301", 5, 2)]
+
+
+@pytest.mark.parametrize("keyword", ["response_model=None", "response_class=HTMLResponse", "include_in_schema=False"])
+def test_exempting_keywords(keyword: str) -> None:
+    source = ROUTER + f"""
+@router.get("/page", {keyword})
+async def get_page():
+    ...
+"""
+    assert found(cl301(source)) == []
+
+
+def test_include_in_schema_true_is_still_checked() -> None:
+    source = ROUTER + """
+@router.get("/page", include_in_schema=True)
+async def get_page():
+    ...
+"""
+    assert found(cl301(source)) == [("CL301", 5, 2)]
+
+
+def test_return_annotation_counts_only_with_the_setting() -> None:
+    source = ROUTER + """
+@router.get("/users")
+async def get_users() -> list[UserResponse]:
+    ...
+
+@router.get("/users/count")
+async def get_user_count():
+    ...
+"""
+    assert found(cl301(source)) == [("CL301", 5, 2), ("CL301", 9, 2)]
+    assert found(cl301(source, allow_return_annotation=True)) == [("CL301", 9, 2)]
+
+
+def test_response_class_annotation_from_fastapi_or_starlette_is_exempt() -> None:
+    source = """
+        from fastapi import APIRouter
+        from fastapi.responses import StreamingResponse
+        from starlette.responses import RedirectResponse
+
+        from app.schemas.response import Response
+
+        router = APIRouter()
+
+        @router.get("/export")
+        async def get_export() -> StreamingResponse:
+            ...
+
+        @router.get("/old")
+        async def get_old() -> RedirectResponse:
+            ...
+
+        @router.get("/mine")
+        async def get_mine() -> Response:
+            ...
+    """
+    assert found(cl301(source)) == [("CL301", 17, 2)]
+
+
+def test_websocket_head_and_options_routes_are_not_checked() -> None:
+    source = ROUTER + """
+@router.websocket("/ws")
+async def get_socket(websocket):
+    ...
+
+@router.head("/users")
+async def get_users_head():
+    ...
+
+@router.options("/users")
+async def get_users_options():
+    ...
+"""
+    assert found(cl301(source)) == []
+
+
+def test_every_route_decorator_is_checked() -> None:
+    source = ROUTER + """
+@router.get("/users", response_model=list[UserResponse])
+@router.get("/users/", include_in_schema=False)
+@router.get("/people")
+async def get_users():
+    ...
+"""
+    assert found(cl301(source)) == [("CL301", 7, 2)]
+
+
+def test_routers_are_recognised_by_construction_and_by_name() -> None:
+    source = """
+        from fastapi import APIRouter, FastAPI
+
+        from app.api.deps import admin_router
+
+        app = FastAPI()
+        users = APIRouter()
+
+        @app.get("/")
+        async def get_root():
+            ...
+
+        @users.get("/users")
+        async def get_users():
+            ...
+
+        @admin_router.get("/admin")
+        async def get_admin():
+            ...
+
+        @cache.get("/users")
+        def get_cached_users():
+            ...
+    """
+    assert found(cl301(source)) == [("CL301", 8, 2), ("CL301", 12, 2), ("CL301", 16, 2)]
+
+
+def test_messages() -> None:
+    source = ROUTER + """
+@router.get("/users")
+async def get_users() -> list[UserResponse]:
+    ...
+
+@router.get("/users/{user_id}")
+async def get_user(user_id: str):
+    ...
+
+@router.post("/logout")
+async def create_logout() -> None:
+    ...
+"""
+    messages = [d.message for d in cl301(source)]
+    assert messages == [
+        "Declare the response schema with `response_model=list[UserResponse]` on the route decorator",
+        "Declare the response schema with `response_model=` on the route decorator",
+        "Declare `status_code=status.HTTP_204_NO_CONTENT` for a route that answers nothing, "
+        "or its response schema with `response_model=`",
+    ]
+
+
+@pytest.mark.parametrize("first, last", [("  # noqa: CL301", ""), ("", "  # noqa: CL301"), ("  # noqa", "")])
+def test_noqa_on_a_multi_line_decorator(first: str, last: str) -> None:
+    source = ROUTER + f"""
+@router.get({first}
+    "/users",
+){last}
+async def get_users():
+    ...
+"""
+    assert found(cl301(source)) == []
+
+
+def test_noqa_for_another_code_does_not_suppress() -> None:
+    source = ROUTER + """
+@router.get("/users")  # noqa: CL302
+async def get_users():
+    ...
+"""
+    assert found(cl301(source)) == [("CL301", 5, 2)]
+
+
+def test_methods_of_a_class_based_view_are_routes() -> None:
+    source = ROUTER + """
+class UserView:
+    @router.get("/users")
+    async def get_users(self):
+        ...
+"""
+    assert found(cl301(source)) == [("CL301", 6, 6)]
+
+
+def test_a_flask_app_bound_in_the_module_is_not_a_router() -> None:
+    source = """
+        from flask import Flask
+
+        app = Flask(__name__)
+
+        @app.get("/users")
+        def get_users():
+            return []
+        """
+    assert found(lint(source, select=("CL301", "CL601"))) == []

@@ -1,0 +1,298 @@
+"""CL601 route-crud-naming: the verb and the noun of route handler names, and the rename fix."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import fix, found, lint
+from tests.helpers import lint_messages as messages
+
+ROUTES = """
+from typing import Any, List, Optional
+
+from fastapi import APIRouter
+
+from app.schemas.user import UserResponse, UsersPage
+
+router = APIRouter()
+"""
+
+
+def route(method: str, name: str, response: str = "") -> str:
+    keyword = f", response_model={response}" if response else ""
+    return ROUTES + f"""
+@router.{method}("/path"{keyword})
+async def {name}():
+    ...
+"""
+
+
+# CL601 route-crud-naming
+
+@pytest.mark.parametrize(("method", "name", "suggested"), [
+    ("get", "read_user", "get_user"),
+    ("get", "fetch_user", "get_user"),
+    ("get", "retrieve_user", "get_user"),
+    ("get", "find_user", "get_user"),
+    ("get", "show_user", "get_user"),
+    ("get", "user", "get_user"),
+    ("get", "health", "get_health"),
+    ("post", "add_user", "create_user"),
+    ("post", "new_user", "create_user"),
+    ("post", "register_user", "create_user"),
+    ("post", "insert_user", "create_user"),
+    ("post", "get_user", "create_user"),
+    ("post", "signup", "create_signup"),
+    ("put", "edit_user", "update_user"),
+    ("put", "set_user", "update_user"),
+    ("patch", "patch_user", "update_user"),
+    ("patch", "modify_user", "update_user"),
+    ("delete", "remove_user", "delete_user"),
+    ("delete", "destroy_user", "delete_user"),
+    ("delete", "del_user", "delete_user"),
+    ("delete", "erase_user", "delete_user"),
+    ("delete", "_remove_user", "_delete_user"),
+])
+def test_verb_is_replaced_or_prefixed(method: str, name: str, suggested: str) -> None:
+    source = route(method, name)
+    assert found(lint(source, select=("CL601",))) == [("CL601", 10, 11)]
+    verb = suggested.lstrip("_").split("_")[0]
+    assert messages(source, "CL601") == [
+        f"Rename `{name}` to `{suggested}`: {method.upper()} handlers start with `{verb}_`"
+    ]
+
+
+@pytest.mark.parametrize(("method", "name"), [
+    ("get", "get_user"), ("post", "create_user"), ("put", "update_user"), ("patch", "update_user"),
+    ("delete", "delete_user"), ("head", "users_exist"), ("options", "users_options"), ("post", "create"),
+])
+def test_correct_names_and_unchecked_methods(method: str, name: str) -> None:
+    assert found(lint(route(method, name), select=("CL601",))) == []
+
+
+@pytest.mark.parametrize(("name", "response", "suggested"), [
+    ("get_user", "list[UserResponse]", "get_users"),
+    ("get_user", "List[UserResponse]", "get_users"),
+    ("get_user", "Optional[list[UserResponse]]", "get_users"),
+    ("get_category", "list[UserResponse]", "get_categories"),
+    ("get_user_profile", "list[UserResponse]", "get_user_profiles"),
+    ("get_user_by_email", "list[UserResponse]", "get_users_by_email"),
+    ("get_person", "list[UserResponse]", "get_people"),
+])
+def test_a_list_response_wants_a_plural_noun(name: str, response: str, suggested: str) -> None:
+    assert messages(route("get", name, response), "CL601") == [
+        f"Rename `{name}` to `{suggested}`: the route answers a list"
+    ]
+
+
+@pytest.mark.parametrize(("name", "response", "suggested"), [
+    ("get_users", "UserResponse", "get_user"),
+    ("get_users", "Optional[UserResponse]", "get_user"),
+    ("get_categories", "schemas.CategoryResponse", "get_category"),
+    ("get_people", "UserResponse", "get_person"),
+])
+def test_a_single_response_wants_a_singular_noun(name: str, response: str, suggested: str) -> None:
+    shown = response.removeprefix("Optional[").removesuffix("]").rsplit(".", 1)[-1]
+    assert messages(route("get", name, response), "CL601") == [
+        f"Rename `{name}` to `{suggested}`: the route answers a single `{shown}`"
+    ]
+
+
+@pytest.mark.parametrize(("name", "response"), [
+    ("get_users", "list[UserResponse]"),
+    ("get_users_by_email", "list[UserResponse]"),
+    ("get_team_users_by_role", "list[UserResponse]"),
+    ("get_user_list", "list[UserResponse]"),
+    ("get_all_user", "list[UserResponse]"),
+    ("get_status", "list[UserResponse]"),
+    ("get_data", "UserResponse"),
+    ("get_news", "list[UserResponse]"),
+    ("get_address", "UserResponse"),
+    ("get_users", "UsersPage"),
+    ("get_users", "Page[UserResponse]"),
+    ("get_users", "dict"),
+    ("get_users", "Any"),
+    ("get_users", "UserListResponse"),
+    ("get_user_stats", "UserStatsResponse"),
+    ("get", "list[UserResponse]"),
+    ("get_by_id", "list[UserResponse]"),
+])
+def test_nouns_that_agree_with_the_response(name: str, response: str) -> None:
+    assert found(lint(route("get", name, response), select=("CL601",))) == []
+
+
+def test_number_is_taken_from_the_return_annotation_without_response_model() -> None:
+    source = ROUTES + """
+@router.get("/users/{user_id}")
+async def get_users(user_id: str) -> UserResponse:
+    ...
+"""
+    assert messages(source, "CL601") == ["Rename `get_users` to `get_user`: the route answers a single `UserResponse`"]
+
+
+def test_response_model_none_leaves_the_number_alone() -> None:
+    source = ROUTES + """
+@router.get("/users/{user_id}", response_model=None)
+async def get_users(user_id: str) -> UserResponse:
+    ...
+"""
+    assert messages(source, "CL601") == []
+
+
+def test_verb_and_number_together() -> None:
+    assert messages(route("get", "list_user", "list[UserResponse]"), "CL601") == [
+        "Rename `list_user` to `get_users`: GET handlers start with `get_` and the route answers a list"
+    ]
+    assert messages(route("get", "read_users", "UserResponse"), "CL601") == [
+        "Rename `read_users` to `get_user`: GET handlers start with `get_` and the route answers a single "
+        "`UserResponse`"
+    ]
+
+
+def test_only_get_checks_the_number() -> None:
+    assert messages(route("post", "create_users", "UserResponse"), "CL601") == []
+    assert messages(route("put", "update_user", "list[UserResponse]"), "CL601") == []
+
+
+def test_first_route_decorator_decides_and_functions_without_routes_are_ignored() -> None:
+    source = ROUTES + """
+@router.put("/users/{user_id}")
+@router.patch("/users/{user_id}")
+async def update_user(user_id: str):
+    ...
+
+def list_users():
+    ...
+"""
+    assert found(lint(source, select=("CL601",))) == []
+
+
+def test_finding_is_at_the_name_and_noqa_on_the_def_line() -> None:
+    source = route("get", "read_user")
+    (diagnostic,) = lint(source, select=("CL601",))
+    assert (diagnostic.span.start.row, diagnostic.span.start.column) == (10, 11)
+    assert (diagnostic.span.end.row, diagnostic.span.end.column) == (10, 20)
+    suppressed = source.replace("async def read_user():", "async def read_user():  # noqa: CL601")
+    assert found(lint(suppressed, select=("CL601",))) == []
+    assert fix(suppressed, select=("CL601",), unsafe=True) == fix(suppressed, select=("CL601",))
+
+
+HANDLERS = """\
+from fastapi import APIRouter, Depends
+
+from app import users
+from app.schemas.user import UserResponse
+
+router = APIRouter()
+
+
+@router.get("/users", response_model=list[UserResponse])
+async def list_users(limit: int = 10):
+    return await users.list_users(limit=limit)
+
+
+@router.get("/users/first", response_model=UserResponse)
+async def get_first_user(found=Depends(list_users)):
+    everything = await list_users(limit=1)
+    print(list_users.__name__, f"{list_users}", router.url_path_for("list_users"))
+    return call(list_users=everything)
+"""
+
+
+def test_the_rename_is_unsafe_and_updates_references_in_the_file() -> None:
+    assert fix(HANDLERS, select=("CL601",)) == HANDLERS
+    assert fix(HANDLERS, select=("CL601",), unsafe=True) == """\
+from fastapi import APIRouter, Depends
+
+from app import users
+from app.schemas.user import UserResponse
+
+router = APIRouter()
+
+
+@router.get("/users", response_model=list[UserResponse])
+async def get_users(limit: int = 10):
+    return await users.list_users(limit=limit)
+
+
+@router.get("/users/first", response_model=UserResponse)
+async def get_first_user(found=Depends(get_users)):
+    everything = await get_users(limit=1)
+    print(get_users.__name__, f"{get_users}", router.url_path_for("list_users"))
+    return call(list_users=everything)
+"""
+
+
+def test_the_rename_fix_message_and_safety() -> None:
+    (diagnostic,) = lint(HANDLERS, select=("CL601",))
+    assert diagnostic.fix.message == "Rename `list_users` to `get_users`"
+    assert diagnostic.fix.applicability.value == "unsafe"
+    assert len(diagnostic.fix.edits) == 5
+
+
+@pytest.mark.parametrize("binding", [
+    "def get_users():\n    ...\n",
+    "class get_users:\n    ...\n",
+    "from app.legacy import get_users\n",
+    "from app import legacy as get_users\n",
+    "get_users = None\n",
+    "def helper():\n    get_users = 1\n    return get_users\n",
+])
+def test_no_rename_onto_a_name_the_file_already_uses(binding: str) -> None:
+    source = ROUTES + """
+@router.get("/users", response_model=list[UserResponse])
+async def list_users():
+    ...
+
+""" + binding
+    (diagnostic,) = lint(source, select=("CL601",))
+    assert diagnostic.fix is None
+    assert fix(source, select=("CL601",), unsafe=True) == fix(source, select=("CL601",))
+
+
+def test_two_handlers_wanting_one_name_leave_the_second_unfixed() -> None:
+    source = """\
+from fastapi import APIRouter
+
+router = APIRouter()
+
+
+@router.get("/users/{user_id}")
+async def read_user(user_id: str):
+    ...
+
+
+@router.get("/users/{user_id}/again")
+async def fetch_user(user_id: str):
+    ...
+"""
+    after = fix(source, select=("CL601",), unsafe=True)
+    assert after == source.replace("read_user", "get_user")
+    assert found(lint(after, select=("CL601",))) == [("CL601", 12, 11)]
+
+
+def test_methods_and_nested_handlers_are_reported_without_a_fix() -> None:
+    source = ROUTES + """
+class UserViews:
+    @router.get("/users")
+    async def list_users(self):
+        ...
+
+
+def make_router():
+    @router.delete("/users/{user_id}", status_code=204)
+    async def remove_user(user_id: str):
+        ...
+    return remove_user
+"""
+    diagnostics = lint(source, select=("CL601",))
+    assert found(diagnostics) == [("CL601", 11, 15), ("CL601", 17, 15)]
+    assert [d.fix for d in diagnostics] == [None, None]
+
+
+def test_the_rename_keeps_crlf_line_endings() -> None:
+    source = HANDLERS.replace("\n", "\r\n")
+    after = fix(source, select=("CL601",), unsafe=True)
+    assert "async def get_users(limit: int = 10):\r\n" in after
+    assert after.count("\n") == after.count("\r\n") == source.count("\n")
+    assert fix(after, select=("CL601",), unsafe=True) == after
