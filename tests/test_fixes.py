@@ -109,6 +109,20 @@ def test_new_import_goes_after_the_last_import_and_keeps_crlf() -> None:
     )
 
 
+
+def test_without_imports_a_new_one_goes_above_the_decorators_of_the_first_definition() -> None:
+    # Found by the long fuzzing run: placed at the first statement's `def`, it split it from `@app.get`.
+    source = """
+        @app.get("/")
+        # between
+        @cache
+        def read():
+            return column(Text)
+        """
+    assert fixed(source, QuoteStringNames) == (
+        'from sqlalchemy import String\n@app.get("/")\n# between\n@cache\ndef read():\n    return column(String(255))\n'
+    )
+
 def test_parenthesised_import_gets_one_name_a_line() -> None:
     source = """
         from sqlalchemy import (

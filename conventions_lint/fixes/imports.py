@@ -25,9 +25,10 @@ class ImportPlan:
     names: tuple[str, ...] | None
     # The `from module import ...` node the names are added to, or None for a new line.
     merge_into: cst.ImportFrom | None
-    # The statement the new line goes after; None puts it before the first statement.
+    # The statement the new line goes after; None puts it before `first`.
     anchor: cst.CSTNode | None
-    first_statement: cst.CSTNode | None
+    # Where the module's code begins: its first statement, or that statement's first decorator.
+    first: cst.CSTNode | None
 
     def edit(self, span_of: Callable[[cst.CSTNode], Span], lines: list[str], newline: str) -> Edit:
         if self.merge_into is not None:
@@ -37,8 +38,8 @@ class ImportPlan:
         text = (f"import {self.module}" if self.names is None else f"from {self.module} import {', '.join(self.names)}")
         if self.anchor is not None:
             row = span_of(self.anchor).end.row + 1
-        elif self.first_statement is not None:
-            row = span_of(self.first_statement).start.row
+        elif self.first is not None:
+            row = span_of(self.first).start.row
         else:
             row = len(lines) + 1
         return line_insertion(row, text + newline, lines, newline)
@@ -94,6 +95,9 @@ def _new_plan(module_node: cst.Module, module: str, names: tuple[str, ...] | Non
                 isinstance(small, (cst.Import, cst.ImportFrom)) for small in statement.body)):
             anchor = statement
     first = module_node.body[0] if module_node.body else None
+    # A definition's span starts at `def` or `class`: a line put there would split it from its decorators.
+    if isinstance(first, (cst.FunctionDef, cst.ClassDef)) and first.decorators:
+        first = first.decorators[0]
     return ImportPlan(module, names, None, anchor, first)
 
 
