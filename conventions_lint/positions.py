@@ -18,6 +18,7 @@ import sys
 import threading
 import warnings
 from collections.abc import Sequence
+from functools import cache
 
 import libcst as cst
 
@@ -160,7 +161,8 @@ def _python_tree(text: str) -> list[ast.stmt] | None:
         return None
 
 
-# Node types are looked up when asked for, not at import: see lazy_libcst.py.
+# Node types are looked up on first use, not at import (see lazy_libcst.py), then kept.
+@cache
 def _with_header() -> tuple[type[cst.CSTNode], ...]:
     """Compound statements whose header (up to the colon) can be generated without their body."""
     return cst.ClassDef, cst.FunctionDef, cst.If, cst.For, cst.While, cst.With

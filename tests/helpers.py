@@ -24,7 +24,7 @@ from conventions_lint.runner import FixMode, lint_sources, run
 def lint(source: str, *, path: str = "app/module.py", select: tuple[str, ...] = ("CL",), **settings) -> list[Diagnostic]:
     section = {"select": list(select), **{key.replace("_", "-"): value for key, value in settings.items()}}
     configured = settings_from_section(section, Path("/project"), "test settings")
-    code = textwrap.dedent(source).lstrip("\n")
+    code = dedent_source(source)
     return lint_sources({path: code}, configured)
 
 
@@ -37,7 +37,7 @@ def fix(source: str, *, path: str = "app/module.py", select: tuple[str, ...] = (
     """The source after `--fix` (and `--unsafe-fixes` when `unsafe`), with only `select`ed rules."""
     section = {"select": list(select), **{key.replace("_", "-"): value for key, value in settings.items()}}
     configured = settings_from_section(section, Path("/project"), "test settings")
-    code = textwrap.dedent(source).lstrip("\n")
+    code = dedent_source(source)
     return fix_source(path, path, code.encode(), configured, unsafe=unsafe).source.decode()
 
 
@@ -67,7 +67,7 @@ def project_tree(files: dict[str, str], *, select: tuple[str, ...] = ("CL",), **
             "[tool.conventions-lint]\n" + "".join(f"{key} = {_toml(value)}\n" for key, value in section.items()))
         for path, code in files.items():
             (root / path).parent.mkdir(parents=True, exist_ok=True)
-            (root / path).write_text(textwrap.dedent(code).lstrip("\n"))
+            (root / path).write_text(dedent_source(code))
         previous = os.getcwd()
         os.chdir(root)
         try:

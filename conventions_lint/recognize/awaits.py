@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING
 
 import libcst as cst
@@ -20,15 +21,17 @@ if TYPE_CHECKING:
     from conventions_lint.context import FileContext
     from conventions_lint.fixes.builder import FixBuilder
 
-# Node types are looked up when asked for, not at import: see lazy_libcst.py.
+# Node types are looked up on first use, not at import (see lazy_libcst.py), then kept.
 
 
+@cache
 def _handing_on() -> tuple[type[cst.CSTNode], ...]:
     """Parents of a coroutine that await it or pass it to something that will."""
     return (cst.Await, cst.Arg, cst.Return, cst.Yield, cst.Lambda, cst.Element, cst.StarredElement,
             cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.WithItem)
 
 
+@cache
 def _deferring() -> tuple[type[cst.CSTNode], ...]:
     """Where an `await` would not run when the function does: a lambda cannot hold one, and one in a
     generator expression turns it into an async generator that its consumer cannot iterate."""
