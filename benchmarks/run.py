@@ -137,8 +137,10 @@ def find_tool(name: str) -> str:
         return str(beside)
     found = shutil.which(name)
     if found is None:
-        sys.exit(f"error: `{name}` is neither beside {sys.executable} nor on PATH; "
-                 "install the benchmark extra: pip install -e '.[bench]'")
+        sys.exit(
+            f"error: `{name}` is neither beside {sys.executable} nor on PATH; "
+            "install the benchmark extra: pip install -e '.[bench]'"
+        )
     return found
 
 
@@ -152,14 +154,24 @@ def download(dist: str, version: str) -> Path:
     wheels = sorted(WHEELS.glob(f"{stem}*.whl"))
     if not wheels:
         log(f"downloading {dist}=={version}")
-        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
-               "--dest", str(WHEELS), f"{dist}=={version}"]
+        cmd = [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "--only-binary=:all:",
+            "--dest",
+            str(WHEELS),
+            f"{dist}=={version}",
+        ]
         done = subprocess.run(cmd, capture_output=True, text=True, check=False)
         wheels = sorted(WHEELS.glob(f"{stem}*.whl"))
         if done.returncode != 0 or not wheels:
             tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-5:])
-            sys.exit(f"error: cannot download the pinned wheel {dist}=={version}; "
-                     f"no other version is substituted.\n{tail}")
+            sys.exit(
+                f"error: cannot download the pinned wheel {dist}=={version}; no other version is substituted.\n{tail}"
+            )
     return wheels[0]
 
 
@@ -201,11 +213,9 @@ TOOL_ENVIRONMENT = {name: value for name, value in os.environ.items() if name !=
 
 
 def run(cmd: Sequence[str], stdin: Path | None = None) -> Sample:
-    with open(stdin or os.devnull, "rb") as fin, tempfile.TemporaryFile() as out, \
-            tempfile.TemporaryFile() as err:
+    with open(stdin or os.devnull, "rb") as fin, tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(list(cmd), stdin=fin, stdout=out, stderr=err, cwd=CORPUS,
-                                env=TOOL_ENVIRONMENT)
+        proc = subprocess.Popen(list(cmd), stdin=fin, stdout=out, stderr=err, cwd=CORPUS, env=TOOL_ENVIRONMENT)
         # wait4 rather than proc.wait(): it also returns the child's resource usage.
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
@@ -214,13 +224,25 @@ def run(cmd: Sequence[str], stdin: Path | None = None) -> Sample:
         err.seek(0)
         # Linux reports ru_maxrss in KiB, macOS in bytes.
         scale = 1 if sys.platform == "darwin" else 1024
-        return Sample(seconds, usage.ru_maxrss * scale, proc.returncode,
-                      out.read().decode(errors="replace"), err.read().decode(errors="replace"))
+        return Sample(
+            seconds,
+            usage.ru_maxrss * scale,
+            proc.returncode,
+            out.read().decode(errors="replace"),
+            err.read().decode(errors="replace"),
+        )
 
 
-def repeat(label: str, runs: int, cmd: Sequence[str], *, stdin: Path | None = None,
-           before: Callable[[int], None] | None = None, after: Callable[[int], None] | None = None,
-           ok_codes: Sequence[int] = (0,)) -> Series:
+def repeat(
+    label: str,
+    runs: int,
+    cmd: Sequence[str],
+    *,
+    stdin: Path | None = None,
+    before: Callable[[int], None] | None = None,
+    after: Callable[[int], None] | None = None,
+    ok_codes: Sequence[int] = (0,),
+) -> Series:
     series = Series(label)
     for i in range(runs):
         if before:
@@ -270,8 +292,10 @@ def lint_warm(lint: str, paths: Sequence[str], changed: str, runs: int) -> tuple
     clear_lint_cache()
     check("(b) priming run", run(cmd), (0,))
     if not any(CORPUS.rglob(LINT_CACHE_NAME)):
-        PROBLEMS.append(f"no {LINT_CACHE_NAME} appeared under {CORPUS} after the priming run: (b) and (c) "
-                        "ran without a cache, or the cache lives elsewhere and (a) may not be cold")
+        PROBLEMS.append(
+            f"no {LINT_CACHE_NAME} appeared under {CORPUS} after the priming run: (b) and (c) "
+            "ran without a cache, or the cache lives elsewhere and (a) may not be cold"
+        )
     unchanged = repeat("(b) warm, unchanged", runs, cmd)
     target = CORPUS / changed
     original, stat = target.read_bytes(), target.stat()
@@ -304,8 +328,13 @@ def onsave_file(corpus: Corpus) -> str:
         text = (CORPUS / path).read_text(encoding="utf-8", errors="replace")
         return re.search(rf"^\s*(from|import) {module}\b", text, re.MULTILINE) is not None
 
-    both = [p for p in corpus.all_files() if abs(corpus.lines[p] - ONSAVE_LINES) <= ONSAVE_LINES // 5
-            and imports(p, "fastapi") and imports(p, "sqlalchemy")]
+    both = [
+        p
+        for p in corpus.all_files()
+        if abs(corpus.lines[p] - ONSAVE_LINES) <= ONSAVE_LINES // 5
+        and imports(p, "fastapi")
+        and imports(p, "sqlalchemy")
+    ]
     if not both:  # only if PINS change: the pinned corpus has several
         sys.exit(f"error: no file of {ONSAVE_LINES} ± 20% lines imports both fastapi and sqlalchemy")
     return min(both, key=lambda p: (abs(corpus.lines[p] - ONSAVE_LINES), p))
@@ -316,13 +345,14 @@ def fmt_row(cells: Sequence[object]) -> str:
 
 
 def timing_table(series: Sequence[Series]) -> list[str]:
-    rows = [fmt_row(["measurement", "median s", "min s", "max s", "peak RSS MB"]),
-            fmt_row(["---", "---:", "---:", "---:", "---:"])]
+    rows = [
+        fmt_row(["measurement", "median s", "min s", "max s", "peak RSS MB"]),
+        fmt_row(["---", "---:", "---:", "---:", "---:"]),
+    ]
     for s in series:
         seconds = [x.seconds for x in s.samples]
         label = s.label + (" (failed, see Problems)" if s.failed else "")
-        rows.append(fmt_row([label, *(f"{x:.3f}" for x in (s.median, min(seconds), max(seconds))),
-                             f"{s.peak_mb:.0f}"]))
+        rows.append(fmt_row([label, *(f"{x:.3f}" for x in (s.median, min(seconds), max(seconds))), f"{s.peak_mb:.0f}"]))
     return rows
 
 
@@ -344,25 +374,55 @@ def git_commit() -> str:
         return "unknown"
 
 
-def target_checks(cold: Series, warm: Series, floor: Series, ruff_cold: Series,
-                  small: Sequence[tuple[str, Series, Series]], on_save: Series,
-                  cold_half: Series, exponent: float) -> list[tuple[str, float, str, str]]:
+def target_checks(
+    cold: Series,
+    warm: Series,
+    floor: Series,
+    ruff_cold: Series,
+    small: Sequence[tuple[str, Series, Series]],
+    on_save: Series,
+    cold_half: Series,
+    exponent: float,
+) -> list[tuple[str, float, str, str]]:
     checks: list[tuple[str, float, str, str]] = []
 
     def add(name: str, value: float, target: str, met: bool, *used: Series) -> None:
         verdict = "invalid: a run failed" if any(s.failed for s in used) else "yes" if met else "**no**"
         checks.append((name, value, target, verdict))
 
-    add("(a)/(d) cold / parse-only", cold.median / floor.median, "≤ 0.75",
-        cold.median <= 0.75 * floor.median, cold, floor)
-    add("(b)/(e) warm / ruff cold", warm.median / ruff_cold.median, "≤ 3",
-        warm.median <= 3 * ruff_cold.median, warm, ruff_cold)
+    add(
+        "(a)/(d) cold / parse-only",
+        cold.median / floor.median,
+        "≤ 0.75",
+        cold.median <= 0.75 * floor.median,
+        cold,
+        floor,
+    )
+    add(
+        "(b)/(e) warm / ruff cold",
+        warm.median / ruff_cold.median,
+        "≤ 3",
+        warm.median <= 3 * ruff_cold.median,
+        warm,
+        ruff_cold,
+    )
     for dist, theirs, ours in small:
-        add(f"(f) Fixit / ours, {dist}", theirs.median / ours.median, "≥ 25",
-            theirs.median >= 25 * ours.median, theirs, ours)
+        add(
+            f"(f) Fixit / ours, {dist}",
+            theirs.median / ours.median,
+            "≥ 25",
+            theirs.median >= 25 * ours.median,
+            theirs,
+            ours,
+        )
     fixit_total, ours_total = (sum(s.median for s in column) for column in list(zip(*small))[1:])
-    add("(f) Fixit / ours, three projects", fixit_total / ours_total, "≥ 25", fixit_total >= 25 * ours_total,
-        *(s for _, theirs, ours in small for s in (theirs, ours)))
+    add(
+        "(f) Fixit / ours, three projects",
+        fixit_total / ours_total,
+        "≥ 25",
+        fixit_total >= 25 * ours_total,
+        *(s for _, theirs, ours in small for s in (theirs, ours)),
+    )
     add("(g) on-save wall s", on_save.median, "< 0.35", on_save.median < 0.35, on_save)
     for s in (cold, warm, on_save):
         add(f"(h) peak RSS MB, {s.label[:3]}", s.peak_mb, "< 200", s.peak_mb < 200, s)
@@ -370,26 +430,50 @@ def target_checks(cold: Series, warm: Series, floor: Series, ruff_cold: Series,
     return checks
 
 
-def render(corpus: Corpus, paths: Sequence[str], half: Sequence[str], onsave: str, runs: int,
-           unparsable: int, versions: str, elapsed: float, checks: Sequence[tuple[str, float, str, str]],
-           series: Sequence[Series], small: Sequence[tuple[str, Series, Series]]) -> str:
+def render(
+    corpus: Corpus,
+    paths: Sequence[str],
+    half: Sequence[str],
+    onsave: str,
+    runs: int,
+    unparsable: int,
+    versions: str,
+    elapsed: float,
+    checks: Sequence[tuple[str, float, str, str]],
+    series: Sequence[Series],
+    small: Sequence[tuple[str, Series, Series]],
+) -> str:
     pins = ", ".join(f"{d}=={v}" for d, v in PINS.items())
     lines = [
-        "# conventions-lint benchmark", "",
+        "# conventions-lint benchmark",
+        "",
         f"- date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M UTC}",
-        (f"- machine: {os.cpu_count()} CPUs, {platform.system()} {platform.machine()}; "
-        f"Python {platform.python_version()} ({platform.python_implementation()})"),
+        (
+            f"- machine: {os.cpu_count()} CPUs, {platform.system()} {platform.machine()}; "
+            f"Python {platform.python_version()} ({platform.python_implementation()})"
+        ),
         f"- {versions}",
-        (f"- corpus: {len(paths)} files, {corpus.count(paths)} lines from {pins}; "
-        f"{unparsable} files LibCST cannot parse (skipped by (d) only)"),
+        (
+            f"- corpus: {len(paths)} files, {corpus.count(paths)} lines from {pins}; "
+            f"{unparsable} files LibCST cannot parse (skipped by (d) only)"
+        ),
         f"- half corpus for (i): {len(half)} files, {corpus.count(half)} lines",
-        (f"- on-save file (g), also the file changed in (c): `{onsave}` "
-        f"({corpus.lines[onsave]} lines)"),
-        f"- {runs} timed runs per measurement; the benchmark took {elapsed:.0f} s", "",
-        "## Targets", "", *target_table(checks), "",
-        "## Timings", "", *timing_table(series), "",
-        (f"(f) totals over {', '.join(SMALL)}: Fixit {sum(t.median for _, t, _ in small):.3f} s, "
-        f"conventions-lint {sum(o.median for _, _, o in small):.3f} s (sums of medians)."), "",
+        (f"- on-save file (g), also the file changed in (c): `{onsave}` ({corpus.lines[onsave]} lines)"),
+        f"- {runs} timed runs per measurement; the benchmark took {elapsed:.0f} s",
+        "",
+        "## Targets",
+        "",
+        *target_table(checks),
+        "",
+        "## Timings",
+        "",
+        *timing_table(series),
+        "",
+        (
+            f"(f) totals over {', '.join(SMALL)}: Fixit {sum(t.median for _, t, _ in small):.3f} s, "
+            f"conventions-lint {sum(o.median for _, _, o in small):.3f} s (sums of medians)."
+        ),
+        "",
     ]
     if PROBLEMS:
         lines += ["## Problems", "", *(f"```\n{p}\n```" for p in PROBLEMS), ""]
@@ -408,8 +492,10 @@ def main() -> None:
     paths = corpus.all_files()
     half = paths[::2]  # every other file, so each project keeps its share
     onsave = onsave_file(corpus)
-    log(f"corpus: {len(paths)} files, {corpus.count(paths)} lines; on-save file: {onsave} "
-        f"({corpus.lines[onsave]} lines)")
+    log(
+        f"corpus: {len(paths)} files, {corpus.count(paths)} lines; on-save file: {onsave} "
+        f"({corpus.lines[onsave]} lines)"
+    )
     preflight(lint, onsave)
 
     cold = lint_cold(lint, "(a) cold, whole corpus", paths, runs)
@@ -422,17 +508,24 @@ def main() -> None:
         theirs = repeat(f"(f) fixit, {dist}", runs, [fixit, "lint", *corpus.files[dist]], ok_codes=(0, 1))
         ours = lint_cold(lint, f"(f) conventions-lint, {dist}", corpus.files[dist], runs)
         small.append((dist, theirs, ours))
-    on_save = repeat("(g) on-save, --stdin-filename", runs,
-                     [lint, "check", *ALL_RULES, "--stdin-filename", onsave], stdin=CORPUS / onsave)
+    on_save = repeat(
+        "(g) on-save, --stdin-filename",
+        runs,
+        [lint, "check", *ALL_RULES, "--stdin-filename", onsave],
+        stdin=CORPUS / onsave,
+    )
     cold_half = lint_cold(lint, "(i) cold, half corpus", half, runs)
 
     exponent = math.log(cold.median / cold_half.median) / math.log(corpus.count(paths) / corpus.count(half))
     checks = target_checks(cold, warm, floor, ruff_cold, small, on_save, cold_half, exponent)
-    versions = (f"conventions-lint {tool_version(lint)} (commit {git_commit()}), libcst "
-                f"{importlib.metadata.version('libcst')}, ruff {tool_version(ruff)}, fixit {tool_version(fixit)}")
+    versions = (
+        f"conventions-lint {tool_version(lint)} (commit {git_commit()}), libcst "
+        f"{importlib.metadata.version('libcst')}, ruff {tool_version(ruff)}, fixit {tool_version(fixit)}"
+    )
     series = [cold, warm, changed, floor, ruff_cold, *(s for _, t, o in small for s in (t, o)), on_save, cold_half]
-    report = render(corpus, paths, half, onsave, runs, unparsable, versions, time.perf_counter() - started,
-                    checks, series, small)
+    report = render(
+        corpus, paths, half, onsave, runs, unparsable, versions, time.perf_counter() - started, checks, series, small
+    )
     RESULTS.write_text(report, encoding="utf-8")
     print(report)
     log(f"wrote {RESULTS}")

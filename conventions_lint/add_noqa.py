@@ -39,8 +39,11 @@ class AddNoqaResult:
     problems: list[Problem] = field(default_factory=list)
 
 
-def add_noqa(diagnostics: Iterable[Diagnostic], read: Callable[[str], bytes] = lambda path: Path(path).read_bytes(),
-             write: Callable[[str, bytes, bytes], None] | None = None) -> AddNoqaResult:
+def add_noqa(
+    diagnostics: Iterable[Diagnostic],
+    read: Callable[[str], bytes] = lambda path: Path(path).read_bytes(),
+    write: Callable[[str, bytes, bytes], None] | None = None,
+) -> AddNoqaResult:
     """Add `# noqa` comments for `diagnostics` to their files (display paths, read from the working directory)."""
     write = write or (lambda path, original, changed: write_fixed(Path(path), original, changed))
     by_path: dict[str, list[Diagnostic]] = {}
@@ -86,7 +89,7 @@ def with_noqa(source: bytes, diagnostics: Sequence[Diagnostic]) -> tuple[bytes, 
             row, for_the_file = layout.row_for(d)
             (whole_file if for_the_file else wanted).setdefault(row, set()).add(d.code)
     directives = find_suppressions(text).directives
-    newline = next((line[len(line.rstrip("\r\n")):] for line in lines if line.endswith(("\n", "\r"))), "\n")
+    newline = next((line[len(line.rstrip("\r\n")) :] for line in lines if line.endswith(("\n", "\r"))), "\n")
     added = 0
     for row, codes in sorted(wanted.items()):
         if row > len(lines):  # an empty file
@@ -95,7 +98,7 @@ def with_noqa(source: bytes, diagnostics: Sequence[Diagnostic]) -> tuple[bytes, 
             continue
         line = lines[row - 1]
         content = line.rstrip("\r\n")
-        ending = line[len(content):]
+        ending = line[len(content) :]
         directive = directives.get(row)
         if directive is None:
             kept = content.rstrip(" \t")
@@ -108,7 +111,7 @@ def with_noqa(source: bytes, diagnostics: Sequence[Diagnostic]) -> tuple[bytes, 
         new = {code for code in codes if not code.startswith(directive.codes)}
         if not new:
             continue
-        before, after = content[: directive.start - 1], content[directive.end - 1:]
+        before, after = content[: directive.start - 1], content[directive.end - 1 :]
         if before.strip():
             before = before.rstrip(" \t") + "  "
         merged = ", ".join(sorted({*directive.codes, *new}))
@@ -225,10 +228,13 @@ class _Statements:
         try:
             wrapper = MetadataWrapper(cst.parse_module(self.source), unsafe_skip_copy=True)
             positions = wrapper.resolve(PositionProvider)
-        except Exception:  # noqa: BLE001 - without statements, the finding's own rows are still tried
+        except Exception:
             return []
-        return [((found.start.line, found.start.column + 1), (found.end.line, found.end.column + 1))
-                for node, found in positions.items() if isinstance(node, (cst.SimpleStatementLine, cst.Decorator))]
+        return [
+            ((found.start.line, found.start.column + 1), (found.end.line, found.end.column + 1))
+            for node, found in positions.items()
+            if isinstance(node, (cst.SimpleStatementLine, cst.Decorator))
+        ]
 
     def rows_around(self, d: Diagnostic) -> tuple[int, ...]:
         if self.spans is None:

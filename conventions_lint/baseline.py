@@ -115,8 +115,11 @@ def counts_of(diagnostics: Iterable[Diagnostic], baseline: Path, lines: LineRead
 
 
 def dumps(counts: Counter[Key]) -> str:
-    findings = [{"file": key.file, "code": key.code, "source": key.source, "count": count}
-                for key, count in sorted(counts.items()) if count > 0]
+    findings = [
+        {"file": key.file, "code": key.code, "source": key.source, "count": count}
+        for key, count in sorted(counts.items())
+        if count > 0
+    ]
     document = {"tool": TOOL, "version": FORMAT_VERSION, "findings": findings}
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
@@ -149,8 +152,9 @@ def load(path: Path) -> Counter[Key]:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise BaselineError(f"{path}: the baseline file does not exist; "
-                            f"write it with `conventions-lint check --write-baseline {path}`") from None
+        raise BaselineError(
+            f"{path}: the baseline file does not exist; write it with `conventions-lint check --write-baseline {path}`"
+        ) from None
     except OSError as error:
         raise BaselineError(f"{path}: cannot read the baseline: {error.strerror or error}") from None
     try:
@@ -171,8 +175,12 @@ def write(path: Path, diagnostics: Iterable[Diagnostic], lines: LineReader) -> i
     return sum(counts.values())
 
 
-def new_findings(diagnostics: Iterable[Diagnostic], baseline_for: Callable[[str], Path | None],
-                 lines: LineReader, preload: Iterable[Path] = ()) -> list[Diagnostic]:
+def new_findings(
+    diagnostics: Iterable[Diagnostic],
+    baseline_for: Callable[[str], Path | None],
+    lines: LineReader,
+    preload: Iterable[Path] = (),
+) -> list[Diagnostic]:
     """The findings that are not in their file's baseline, in their order.
 
     `baseline_for(path)` names the baseline that applies to a file (None: none does);

@@ -29,8 +29,9 @@ def _code_fingerprint() -> str:
     """The tool's own source files, by size and modification time: a development checkout
     changes its rules without changing its version, and must not be served stale results."""
     package = Path(__file__).parent
-    stamps = sorted((str(path.relative_to(package)), path.stat().st_size, path.stat().st_mtime_ns)
-                    for path in package.rglob("*.py"))
+    stamps = sorted(
+        (str(path.relative_to(package)), path.stat().st_size, path.stat().st_mtime_ns) for path in package.rglob("*.py")
+    )
     return hashlib.sha256(repr(stamps).encode()).hexdigest()
 
 
@@ -62,7 +63,11 @@ class ResultCache:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
-        if not isinstance(data, dict) or data.get("version") != __version__ or not isinstance(data.get("entries"), dict):
+        if (
+            not isinstance(data, dict)
+            or data.get("version") != __version__
+            or not isinstance(data.get("entries"), dict)
+        ):
             return {}
         return data["entries"]
 
@@ -102,5 +107,6 @@ class ResultCache:
         with contextlib.suppress(OSError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             (self.path.parent / ".gitignore").write_text("*\n")
-            write_atomically(self.path, json.dumps({"version": __version__, "entries": kept},
-                                                   separators=(",", ":")).encode("utf-8"))
+            write_atomically(
+                self.path, json.dumps({"version": __version__, "entries": kept}, separators=(",", ":")).encode("utf-8")
+            )

@@ -45,7 +45,12 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--select", multiple=True, metavar="CODES", help="Rules to enable (codes or prefixes, comma-separated); replaces the configured selection.")
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="CODES",
+    help="Rules to enable (codes or prefixes, comma-separated); replaces the configured selection.",
+)
 @click.option("--extend-select", multiple=True, metavar="CODES", help="Rules to enable on top of the selection.")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Rules to disable.")
 @click.option("--fix/--no-fix", default=None, help="Apply safe fixes (default: the `fix` setting).")
@@ -54,24 +59,81 @@ def main() -> None:
 @click.option("--diff", is_flag=True, help="Print the changes --fix would make, as a unified diff; change nothing.")
 @click.option("--show-fixes", is_flag=True, help="List what was fixed.")
 @click.option("--exit-non-zero-on-fix", is_flag=True, help="Exit 1 when fixes were applied, even with nothing left.")
-@click.option("--add-noqa", is_flag=True, help="Add `# noqa: CODE` comments that silence every current finding, and report nothing.")
-@click.option("--write-baseline", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE", help="Record the current findings in this baseline file, and report nothing.")
-@click.option("--baseline", "baseline_file", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE", help="Report only findings that are not in this baseline file (default: the `baseline` setting).")
-@click.option("--stdin-filename", type=click.Path(path_type=Path), help="Read the source from standard input, as if it were this file.")
-@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), help="Use this pyproject.toml for every file.")
+@click.option(
+    "--add-noqa",
+    is_flag=True,
+    help="Add `# noqa: CODE` comments that silence every current finding, and report nothing.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help="Record the current findings in this baseline file, and report nothing.",
+)
+@click.option(
+    "--baseline",
+    "baseline_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help="Report only findings that are not in this baseline file (default: the `baseline` setting).",
+)
+@click.option(
+    "--stdin-filename",
+    type=click.Path(path_type=Path),
+    help="Read the source from standard input, as if it were this file.",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Use this pyproject.toml for every file.",
+)
 @click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
-@click.option("--force-exclude", is_flag=True, help="Apply `exclude` to files named on the command line too (for pre-commit).")
+@click.option(
+    "--force-exclude", is_flag=True, help="Apply `exclude` to files named on the command line too (for pre-commit)."
+)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (errors still exit 2).")
 @click.option("--output-format", type=click.Choice(OUTPUT_FORMATS), help="How findings are printed (default: concise).")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per code instead of the findings.")
-@click.option("-o", "--output-file", type=click.Path(path_type=Path, dir_okay=False), help="Write the report to this file instead of standard output.")
+@click.option(
+    "-o",
+    "--output-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the report to this file instead of standard output.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, without the summary line.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the per-file result cache.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes (default: one per core; 1: no workers).")
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), help="Worker processes (default: one per core; 1: no workers)."
+)
 @click.option("-v", "--verbose", is_flag=True, help="Show tracebacks for internal errors.")
-def check(paths, select, extend_select, ignore, fix, unsafe_fixes, fix_only, diff, show_fixes, exit_non_zero_on_fix,
-          stdin_filename, config_file, isolated, force_exclude, exit_zero, output_format, statistics, output_file, quiet, no_cache, jobs,
-          verbose, add_noqa, write_baseline, baseline_file) -> None:
+def check(
+    paths,
+    select,
+    extend_select,
+    ignore,
+    fix,
+    unsafe_fixes,
+    fix_only,
+    diff,
+    show_fixes,
+    exit_non_zero_on_fix,
+    stdin_filename,
+    config_file,
+    isolated,
+    force_exclude,
+    exit_zero,
+    output_format,
+    statistics,
+    output_file,
+    quiet,
+    no_cache,
+    jobs,
+    verbose,
+    add_noqa,
+    write_baseline,
+    baseline_file,
+) -> None:
     """Lint PATHS (files or directories; default: the current directory)."""
     from conventions_lint.config import ConfigError, ConfigResolver, Selection
     from conventions_lint.reporters import WRITERS, ReportOptions, write_statistics
@@ -85,33 +147,62 @@ def check(paths, select, extend_select, ignore, fix, unsafe_fixes, fix_only, dif
             raise ConfigError("--isolated and --config cannot be used together")
         if stdin_filename is not None and paths:
             raise ConfigError("--stdin-filename reads one file from standard input: give no PATHS")
-        _check_adoption_options(add_noqa, write_baseline, baseline_file, fix=fix, fix_only=fix_only, diff=diff,
-                                stdin_filename=stdin_filename)
+        _check_adoption_options(
+            add_noqa,
+            write_baseline,
+            baseline_file,
+            fix=fix,
+            fix_only=fix_only,
+            diff=diff,
+            stdin_filename=stdin_filename,
+        )
         overrides = Selection(
             _codes(select, "--select") if select else None,
             _codes(extend_select, "--extend-select"),
             _codes(ignore, "--ignore"),
         )
-        resolver = ConfigResolver(config_file=config_file, isolated=isolated, overrides=overrides,
-                                  force_exclude=force_exclude)
+        resolver = ConfigResolver(
+            config_file=config_file, isolated=isolated, overrides=overrides, force_exclude=force_exclude
+        )
         here = resolver.for_directory((stdin_filename or Path("x")).absolute().parent)
         output_format = output_format or here.output_format
         if stdin_filename is not None:
-            outcome, fixed_source = run_stdin(sys.stdin.buffer.read(), stdin_filename, resolver, fix_mode=fix_mode,
-                                              verbose=verbose, use_cache=not no_cache)
+            outcome, fixed_source = run_stdin(
+                sys.stdin.buffer.read(),
+                stdin_filename,
+                resolver,
+                fix_mode=fix_mode,
+                verbose=verbose,
+                use_cache=not no_cache,
+            )
         else:
-            outcome = run(list(paths) or [Path(".")], resolver, fix_mode=fix_mode, verbose=verbose, jobs=jobs,
-                          use_cache=not no_cache)
+            outcome = run(
+                list(paths) or [Path(".")],
+                resolver,
+                fix_mode=fix_mode,
+                verbose=verbose,
+                jobs=jobs,
+                use_cache=not no_cache,
+            )
     except ConfigError as error:
         _fail(str(error))
-    except Exception as error:  # noqa: BLE001 - the user gets one line, not a traceback
+    except Exception as error:
         _fail(traceback.format_exc().rstrip() if verbose else f"internal error: {type(error).__name__}: {error}")
     for problem in outcome.problems:
         click.echo(f"error: {problem}", err=True)
     if not diff:
         # --write-baseline and --add-noqa end the command here; otherwise baselined findings are dropped.
-        _adopt(outcome, resolver, list(paths), stdin_filename, fixed_source, add_noqa=add_noqa,
-               write_baseline=write_baseline, baseline_file=baseline_file, quiet=quiet)
+        _adopt(
+            outcome,
+            resolver,
+            list(paths),
+            stdin_filename,
+            fixed_source,
+            add_noqa=add_noqa,
+            write_baseline=write_baseline,
+            baseline_file=baseline_file,
+            quiet=quiet,
+        )
     # With --output-file, what would go to standard output is collected, then written to the file at once.
     sink = io.StringIO() if output_file is not None else None
     if diff:
@@ -167,26 +258,58 @@ def _save_report(sink: io.StringIO | None, output_file: Path | None) -> None:
         _fail(f"{output_file}: cannot write the report: {error.strerror or error}")
 
 
-def _check_adoption_options(add_noqa: bool, write_baseline: Path | None, baseline_file: Path | None, *,
-                            fix: bool | None, fix_only: bool, diff: bool, stdin_filename: Path | None) -> None:
+def _check_adoption_options(
+    add_noqa: bool,
+    write_baseline: Path | None,
+    baseline_file: Path | None,
+    *,
+    fix: bool | None,
+    fix_only: bool,
+    diff: bool,
+    stdin_filename: Path | None,
+) -> None:
     """--add-noqa and --write-baseline record the findings as they are, in files: they go with neither fixes nor stdin."""
     from conventions_lint.config import ConfigError
 
     for option, given, clashing in (
-        ("--add-noqa", add_noqa, (("--fix", fix), ("--fix-only", fix_only), ("--diff", diff),
-                                  ("--stdin-filename", stdin_filename is not None),
-                                  ("--write-baseline", write_baseline is not None))),
-        ("--write-baseline", write_baseline is not None, (("--diff", diff), ("--stdin-filename", stdin_filename is not None),
-                                                          ("--baseline", baseline_file is not None))),
+        (
+            "--add-noqa",
+            add_noqa,
+            (
+                ("--fix", fix),
+                ("--fix-only", fix_only),
+                ("--diff", diff),
+                ("--stdin-filename", stdin_filename is not None),
+                ("--write-baseline", write_baseline is not None),
+            ),
+        ),
+        (
+            "--write-baseline",
+            write_baseline is not None,
+            (
+                ("--diff", diff),
+                ("--stdin-filename", stdin_filename is not None),
+                ("--baseline", baseline_file is not None),
+            ),
+        ),
     ):
         other = next((name for name, used in clashing if used), None)
         if given and other is not None:
             raise ConfigError(f"{option} cannot be used with {other}")
 
 
-def _adopt(outcome, resolver: ConfigResolver, paths: list[Path], stdin_filename: Path | None,
-           fixed_source: bytes | None, *, add_noqa: bool, write_baseline: Path | None, baseline_file: Path | None,
-           quiet: bool) -> None:
+def _adopt(
+    outcome,
+    resolver: ConfigResolver,
+    paths: list[Path],
+    stdin_filename: Path | None,
+    fixed_source: bytes | None,
+    *,
+    add_noqa: bool,
+    write_baseline: Path | None,
+    baseline_file: Path | None,
+    quiet: bool,
+) -> None:
     """--write-baseline (then exit), the baseline filter, then --add-noqa (then exit)."""
     from conventions_lint import baseline
 
@@ -195,7 +318,9 @@ def _adopt(outcome, resolver: ConfigResolver, paths: list[Path], stdin_filename:
         if write_baseline is not None:
             count = baseline.write(write_baseline, outcome.diagnostics, lines)
             if not quiet:
-                click.echo(f"Wrote {count} finding{'s' if count != 1 else ''} to the baseline {write_baseline}.", err=True)
+                click.echo(
+                    f"Wrote {count} finding{'s' if count != 1 else ''} to the baseline {write_baseline}.", err=True
+                )
             _echo_internal_errors(outcome.diagnostics)
             sys.exit(EXIT_ERROR if outcome.has_errors else EXIT_CLEAN)
 
@@ -205,11 +330,17 @@ def _adopt(outcome, resolver: ConfigResolver, paths: list[Path], stdin_filename:
 
         # The baselines that apply where the run starts are read even when nothing was found: a wrong one is an error.
         starts = [stdin_filename.absolute().parent] if stdin_filename is not None else paths or [Path(".")]
-        preload = [baseline_file] if baseline_file is not None else [
-            _configured_baseline(resolver.for_directory(start if start.is_dir() else start.absolute().parent))
-            for start in starts]
-        outcome.diagnostics = baseline.new_findings(outcome.diagnostics, baseline_for, lines,
-                                                    preload=[path for path in preload if path is not None])
+        preload = (
+            [baseline_file]
+            if baseline_file is not None
+            else [
+                _configured_baseline(resolver.for_directory(start if start.is_dir() else start.absolute().parent))
+                for start in starts
+            ]
+        )
+        outcome.diagnostics = baseline.new_findings(
+            outcome.diagnostics, baseline_for, lines, preload=[path for path in preload if path is not None]
+        )
     except baseline.BaselineError as error:
         _fail(str(error))
     if add_noqa:

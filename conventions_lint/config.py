@@ -23,9 +23,29 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 SECTION = "conventions-lint"
 
 DEFAULT_EXCLUDE = (
-    ".bzr", ".direnv", ".eggs", ".git", ".hg", ".mypy_cache", ".nox", ".pants.d", ".pytest_cache",
-    ".ruff_cache", ".svn", ".tox", ".venv", "venv", "__pypackages__", "__pycache__", "_build",
-    "build", "dist", "node_modules", "site-packages", "*.egg-info", ".conventions_lint_cache",
+    ".bzr",
+    ".direnv",
+    ".eggs",
+    ".git",
+    ".hg",
+    ".mypy_cache",
+    ".nox",
+    ".pants.d",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".svn",
+    ".tox",
+    ".venv",
+    "venv",
+    "__pypackages__",
+    "__pycache__",
+    "_build",
+    "build",
+    "dist",
+    "node_modules",
+    "site-packages",
+    "*.egg-info",
+    ".conventions_lint_cache",
 )
 
 DEFAULT_ROLES = {
@@ -127,7 +147,8 @@ class Settings:
         # Asked for every file, twice, and answered by which per-file-ignores match: most files share one answer.
         if ignored not in self._rules_by_ignored:
             self._rules_by_ignored[ignored] = tuple(
-                rule for rule in ALL_RULES
+                rule
+                for rule in ALL_RULES
                 if rule.code in self.enabled_codes and not any(selects(codes, rule.code) for codes in ignored)
             )
         return self._rules_by_ignored[ignored]
@@ -282,8 +303,10 @@ def _convert(key: str, value, where: str):
         unknown = [role for role in value if role not in DEFAULT_ROLES]
         if unknown:
             raise ConfigError(f"{where}: unknown role `{unknown[0]}`{_suggest(unknown[0], list(DEFAULT_ROLES))}")
-        given = {role: tuple(_checked_glob(glob, where, key) for glob in _listed(globs, f"{where}: `roles.{role}`"))
-                 for role, globs in value.items()}
+        given = {
+            role: tuple(_checked_glob(glob, where, key) for glob in _listed(globs, f"{where}: `roles.{role}`"))
+            for role, globs in value.items()
+        }
         return tuple({**DEFAULT_ROLES, **given}.items())
     if key == "output-format" and value not in OUTPUT_FORMATS:
         raise ConfigError(f"{where}: `output-format` must be one of {', '.join(OUTPUT_FORMATS)}")
@@ -328,8 +351,9 @@ def _checked_glob(pattern, where: str, key: str) -> str:
 class ConfigResolver:
     """Finds the settings for each file: the nearest pyproject.toml with our section, or `--config`."""
 
-    def __init__(self, *, config_file: Path | None, isolated: bool, overrides: Selection,
-                 force_exclude: bool = False) -> None:
+    def __init__(
+        self, *, config_file: Path | None, isolated: bool, overrides: Selection, force_exclude: bool = False
+    ) -> None:
         self.overrides = overrides
         self.force_exclude = force_exclude
         self._by_directory: dict[Path, Settings] = {}
@@ -343,8 +367,11 @@ class ConfigResolver:
             self._fixed = self._finish(settings_from_section(section, config_file.resolve().parent, str(config_file)))
 
     def _finish(self, settings: Settings) -> Settings:
-        return replace(settings, selection=settings.selection.then(self.overrides),
-                       force_exclude=settings.force_exclude or self.force_exclude)
+        return replace(
+            settings,
+            selection=settings.selection.then(self.overrides),
+            force_exclude=settings.force_exclude or self.force_exclude,
+        )
 
     def for_directory(self, directory: Path) -> Settings:
         if self._fixed is not None:

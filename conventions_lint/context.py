@@ -93,10 +93,12 @@ class FileContext:
     def enclosing_function(self) -> cst.FunctionDef | None:
         return self.function_stack[-1] if self.function_stack else None
 
-    def report(self, code: str, node: cst.CSTNode, message: str, *, fix: FixBuilder | None = None,
-               deferred: dict | None = None) -> None:
-        self.reports.append(PendingReport(code, node, message, self._enclosing_statement(), self.statements(), fix,
-                                          deferred))
+    def report(
+        self, code: str, node: cst.CSTNode, message: str, *, fix: FixBuilder | None = None, deferred: dict | None = None
+    ) -> None:
+        self.reports.append(
+            PendingReport(code, node, message, self._enclosing_statement(), self.statements(), fix, deferred)
+        )
 
     def statements(self) -> tuple[cst.CSTNode, ...]:
         """The statements the visited node stands in (itself too, if it is one), outermost first."""
@@ -108,7 +110,7 @@ class FileContext:
         return FixBuilder(code, self, message, applicability)
 
     def _enclosing_statement(self) -> cst.CSTNode | None:
-        # A `# noqa` may sit on the first or last line of the statement a finding is in.
+        # A noqa comment may sit on the first or last line of the statement a finding is in.
         for node in reversed(self.ancestors):
             if isinstance(node, (cst.SimpleStatementLine, cst.Decorator)):
                 return node

@@ -68,7 +68,9 @@ def _excluded_here_or_above(settings: Settings, relative_path: str) -> bool:
     return any(settings.is_excluded("/".join(parts[: i + 1])) for i in range(len(parts)))
 
 
-def _walk_directory(top: Path, resolver: ConfigResolver, seen: set[Path], problems: list[Problem]) -> Iterator[SourceFile]:
+def _walk_directory(
+    top: Path, resolver: ConfigResolver, seen: set[Path], problems: list[Problem]
+) -> Iterator[SourceFile]:
     def on_error(error: OSError) -> None:
         where = Path(error.filename) if error.filename else top
         problems.append(Problem(str(where), f"cannot read directory: {error.strerror or error}"))
@@ -80,7 +82,8 @@ def _walk_directory(top: Path, resolver: ConfigResolver, seen: set[Path], proble
         real_here = here.resolve()
         settings = resolver.for_directory(here)
         subdirectories[:] = sorted(
-            name for name in subdirectories
+            name
+            for name in subdirectories
             if not settings.is_excluded(resolver.relative_path(settings, here / name, real_here / name))
         )
         for name in sorted(files):
@@ -97,5 +100,6 @@ def _walk_directory(top: Path, resolver: ConfigResolver, seen: set[Path], proble
                 # Reading a FIFO would block the run forever, and a device (a link to /dev/zero) never ends.
                 problems.append(Problem(str(path), NOT_A_REGULAR_FILE))
             else:
-                yield from _first_time(SourceFile(path, settings, relative_path),
-                                       path.resolve() if is_link else located, seen)
+                yield from _first_time(
+                    SourceFile(path, settings, relative_path), path.resolve() if is_link else located, seen
+                )

@@ -74,7 +74,9 @@ def lint_source(path: str, relative_path: str, source: bytes, settings: Settings
     rule_types = settings.rules_for(relative_path)
     enabled = {rule_type.code for rule_type in rule_types}
     roles, file_name = settings.roles_of(relative_path), relative_path.rsplit("/", 1)[-1]
-    concerned = [rule for rule in rule_types if subscriptions(rule) and rule.concerns(source, roles, file_name, settings)]
+    concerned = [
+        rule for rule in rule_types if subscriptions(rule) and rule.concerns(source, roles, file_name, settings)
+    ]
     wants_facts = may_have_facts(source, relative_path, settings)
     if not concerned and not wants_facts and not (UNUSED_NOQA in enabled and b"noqa" in source):
         return _without_rules(path, source, enabled)
@@ -124,9 +126,17 @@ def _without_fixes(result: FileResult) -> FileResult:
     return replace(result, diagnostics=sorted(diagnostics, key=lambda d: d.sort_key), deferred=deferred)
 
 
-def _positioned(path: str, text: str, spans: SpanFinder, settings: Settings, context: FileContext,
-                collector: FactCollector, failures: list[RuleFailure], suppressions: Suppressions,
-                enabled: set[str]) -> FileResult:
+def _positioned(
+    path: str,
+    text: str,
+    spans: SpanFinder,
+    settings: Settings,
+    context: FileContext,
+    collector: FactCollector,
+    failures: list[RuleFailure],
+    suppressions: Suppressions,
+    enabled: set[str],
+) -> FileResult:
     """Turn the walk's reports into positioned, noqa-filtered findings with their fixes."""
     diagnostics, deferred = [], []
     lines = split_lines(text) if suppressions.directives or any(r.fix is not None for r in context.reports) else []
@@ -141,7 +151,11 @@ def _positioned(path: str, text: str, spans: SpanFinder, settings: Settings, con
         if silencing_row is not None:
             used.setdefault(silencing_row, set()).add(report.code)
             continue
-        fix = report.fix.resolve(partial(spans.of, statements=report.statements), lines, settings.applicability) if report.fix is not None else None
+        fix = (
+            report.fix.resolve(partial(spans.of, statements=report.statements), lines, settings.applicability)
+            if report.fix is not None
+            else None
+        )
         if report.deferred is not None and (fix is not None or report.fix is None):
             request = DeferredFix(report.deferred, fix.edits if fix is not None else ())
             deferred.append(Diagnostic(path, report.code, report.message, span, span.start.row, deferred=request))
@@ -250,9 +264,10 @@ def _parse(source: bytes) -> tuple[str, cst.Module, list[ast.stmt] | None]:
         ) from None
     except RecursionError:
         raise _Unparsable(_TOO_DEEP, 1, 1) from None
-    except Exception as error:  # noqa: BLE001 - LibCST bugs, e.g. TypeError on `x = 1 if y else(lambda: 2)`
+    except Exception as error:
         raise _python_syntax_error(text) or _Unparsable(
-            f"LibCST cannot parse this file (CPython can): {type(error).__name__}: {error}", 1, 1) from None
+            f"LibCST cannot parse this file (CPython can): {type(error).__name__}: {error}", 1, 1
+        ) from None
 
 
 _TOO_DEEP = "SyntaxError: the code is nested too deeply to parse"
@@ -284,7 +299,7 @@ def _on_a_large_stack(work, *args):
     def target() -> None:
         try:
             outcome.append((True, work(*args)))
-        except BaseException as error:  # noqa: BLE001 - handed to the calling thread
+        except BaseException as error:
             outcome.append((False, error))
 
     previous = threading.stack_size(_LARGE_STACK_BYTES)
@@ -329,8 +344,11 @@ def _decode(source: bytes) -> str:
         before = source[: error.start]
         row = before.count(b"\n") + 1
         column = error.start - (before.rfind(b"\n") + 1) + 1
-        raise _Unparsable(f"SyntaxError: file is not valid {encoding}: byte 0x{source[error.start]:02x} cannot be decoded",
-                          row, column) from None
+        raise _Unparsable(
+            f"SyntaxError: file is not valid {encoding}: byte 0x{source[error.start]:02x} cannot be decoded",
+            row,
+            column,
+        ) from None
     except LookupError:
         raise _Unparsable(f"SyntaxError: unknown encoding {encoding!r}", 1, 1) from None
     if cookie_error is not None:
@@ -360,7 +378,3 @@ def _python_tree(text: str) -> list[ast.stmt]:
         raise _Unparsable(f"SyntaxError: {error.msg}", error.lineno or 1, error.offset or 1) from None
     except (RecursionError, MemoryError, ValueError):
         raise _Unparsable(_TOO_DEEP, 1, 1) from None
-
-
-
-

@@ -48,7 +48,8 @@ FACT_MARKERS = (b"relationship", b"__table", b"Mapped[", b"mapped_column", b"Col
 
 def may_have_facts(source: bytes, relative_path: str, settings: Settings) -> bool:
     return any(marker in source for marker in FACT_MARKERS) or any(
-        matches(glob, relative_path) for glob in settings.db_base)
+        matches(glob, relative_path) for glob in settings.db_base
+    )
 
 
 @dataclass
@@ -110,12 +111,19 @@ class FileFacts:
 
     @classmethod
     def from_dict(cls, data: dict) -> FileFacts:
-        return cls(data["mapped_classes"], data["schema_classes"],
-                   [RelationshipFact(**r) for r in data["relationships"]], data["imports"],
-                   data["star_imports"], data["class_spans"], data["import_end_row"], data["newline"],
-                   {name: ClassBodyFact(**body) for name, body in data["class_bodies"].items()},
-                   {module: ImportJoinFact(**join) for module, join in data["import_joins"].items()},
-                   data["unterminated_row"])
+        return cls(
+            data["mapped_classes"],
+            data["schema_classes"],
+            [RelationshipFact(**r) for r in data["relationships"]],
+            data["imports"],
+            data["star_imports"],
+            data["class_spans"],
+            data["import_end_row"],
+            data["newline"],
+            {name: ClassBodyFact(**body) for name, body in data["class_bodies"].items()},
+            {module: ImportJoinFact(**join) for module, join in data["import_joins"].items()},
+            data["unterminated_row"],
+        )
 
 
 class FactCollector(Rule):
@@ -147,8 +155,11 @@ class FactCollector(Rule):
         """Whether the project phase reads this file's imports: to edit a model file (a backref's
         other side), db/base.py (CL801), or a file whose own fix it completes (CL301). Every other
         file's would only weigh on the cache and on the memory of a run that holds all results."""
-        return bool(self._mapped) or self._is_db_base or any(report.deferred is not None
-                                                             for report in self.context.reports)
+        return (
+            bool(self._mapped)
+            or self._is_db_base
+            or any(report.deferred is not None for report in self.context.reports)
+        )
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         index = self.context.index
@@ -160,15 +171,17 @@ class FactCollector(Rule):
         self._mapped.append((node, statements))
         self._add_body(node, statements)
         lines = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
-        line_of = {id(small): line for line in lines if isinstance(line, cst.SimpleStatementLine)
-                   for small in line.body}
+        line_of = {
+            id(small): line for line in lines if isinstance(line, cst.SimpleStatementLine) for small in line.body
+        }
         for statement in class_body_statements(node):
             call = relationship_call(self.context, getattr(statement, "value", None))
             name = target_name(statement)
             if call is not None and name is not None:
                 line = line_of.get(id(statement))
-                self._relationships.append((node.name.value, name, call, statement,
-                                            statements if line is None else (*statements, line)))
+                self._relationships.append(
+                    (node.name.value, name, call, statement, statements if line is None else (*statements, line))
+                )
 
     def _add_body(self, node: cst.ClassDef, statements: Statements) -> None:
         anchor = last_attribute(node)
@@ -177,8 +190,9 @@ class FactCollector(Rule):
         default = self.context.module.default_indent
         blocks = [*(n for n in self.context.ancestors if isinstance(n, cst.IndentedBlock)), node.body]
         indent = "".join(block.indent if block.indent is not None else default for block in blocks)
-        body = ClassBodyFact(0, indent, sorted(attribute_names(node)), table_name(node),
-                             foreign_key_tables(self.context, node))
+        body = ClassBodyFact(
+            0, indent, sorted(attribute_names(node)), table_name(node), foreign_key_tables(self.context, node)
+        )
         self._bodies.append((node.name.value, anchor, (*statements, anchor), body))
 
     def facts(self, span_of: Callable[..., Span] | None) -> FileFacts:
@@ -188,23 +202,43 @@ class FactCollector(Rule):
             back = keyword(call, "back_populates")
             # Findings about the pairing point at `back_populates=` where there is one.
             span, rows = span_of(back if back is not None else call, statements), span_of(statement, statements)
-            relationships.append(RelationshipFact(
-                owner, attribute,
-                _class_name(target.value) if target is not None else None,
-                string_value(back.value) if back is not None else None,
-                _as_list(span),
-                [rows.start.row, rows.end.row],
-            ))
+            relationships.append(
+                RelationshipFact(
+                    owner,
+                    attribute,
+                    _class_name(target.value) if target is not None else None,
+                    string_value(back.value) if back is not None else None,
+                    _as_list(span),
+                    [rows.start.row, rows.end.row],
+                )
+            )
         imports, read = self.context.imports, self._imports_are_read()
-        class_spans = {node.name.value: _as_list(span_of(node.name, statements))
-                       for node, statements in self._mapped} if span_of else {}
-        bodies = {name: replace(body, end_row=span_of(anchor, statements).end.row)
-                  for name, anchor, statements, body in self._bodies} if span_of else {}
-        return FileFacts([node.name.value for node, _ in self._mapped], self._schemas, relationships,
-                         dict(imports.bindings) if read else {}, list(imports.star_modules) if read else [],
-                         class_spans, self._import_end_row(span_of), self.context.module.default_newline, bodies,
-                         self._import_joins(span_of) if read and span_of is not None else {},
-                         self._unterminated_row())
+        class_spans = (
+            {node.name.value: _as_list(span_of(node.name, statements)) for node, statements in self._mapped}
+            if span_of
+            else {}
+        )
+        bodies = (
+            {
+                name: replace(body, end_row=span_of(anchor, statements).end.row)
+                for name, anchor, statements, body in self._bodies
+            }
+            if span_of
+            else {}
+        )
+        return FileFacts(
+            [node.name.value for node, _ in self._mapped],
+            self._schemas,
+            relationships,
+            dict(imports.bindings) if read else {},
+            list(imports.star_modules) if read else [],
+            class_spans,
+            self._import_end_row(span_of),
+            self.context.module.default_newline,
+            bodies,
+            self._import_joins(span_of) if read and span_of is not None else {},
+            self._unterminated_row(),
+        )
 
     def _import_joins(self, span_of: Callable[..., Span]) -> dict[str, ImportJoinFact]:
         """Joinable as the fixes of a file's own pass join names: not a star, no parentheses unless
@@ -212,8 +246,12 @@ class FactCollector(Rule):
         joins: dict[str, ImportJoinFact] = {}
         for statement in self.context.module.body:
             for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else ():
-                if (not isinstance(small, cst.ImportFrom) or small.relative or small.module is None
-                        or isinstance(small.names, cst.ImportStar)):
+                if (
+                    not isinstance(small, cst.ImportFrom)
+                    or small.relative
+                    or small.module is None
+                    or isinstance(small.names, cst.ImportStar)
+                ):
                     continue
                 module, last = dotted_name(small.module), small.names[-1]
                 ends_with_comma = isinstance(last.comma, cst.Comma)
@@ -234,8 +272,9 @@ class FactCollector(Rule):
             if not isinstance(statement, cst.SimpleStatementLine):
                 break
             # Without imports, new ones go after the module's docstring, not above it.
-            if is_docstring(statement, body) or any(isinstance(small, (cst.Import, cst.ImportFrom))
-                                                    for small in statement.body):
+            if is_docstring(statement, body) or any(
+                isinstance(small, (cst.Import, cst.ImportFrom)) for small in statement.body
+            ):
                 last = statement
         if last is None:
             return 0
@@ -266,4 +305,3 @@ def _rows_before(module: cst.Module, statement: cst.CSTNode) -> int:
     body = module.body
     upto = body.index(statement) + 1
     return module.code_for_node(module.with_changes(body=body[:upto], footer=())).count("\n")
-

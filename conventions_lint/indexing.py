@@ -19,13 +19,22 @@ from conventions_lint.engine import collect_facts
 from conventions_lint.facts import may_have_facts
 from conventions_lint.project import IndexedFile, LintedFile
 
-def index_rest_of_projects(linted: Sequence[LintedFile], resolver: ConfigResolver, display: Callable[[Path], str],
-                           cache_for: Callable[[Settings], ResultCache | None],
-                           walked: Sequence[Path] = ()) -> list[IndexedFile]:
+
+def index_rest_of_projects(
+    linted: Sequence[LintedFile],
+    resolver: ConfigResolver,
+    display: Callable[[Path], str],
+    cache_for: Callable[[Settings], ResultCache | None],
+    walked: Sequence[Path] = (),
+) -> list[IndexedFile]:
     """`walked`: resolved directories the run linted whole, so the project roots under them are done."""
     # Only real projects: a run outside any pyproject.toml must not walk the working directory's tree.
-    roots = sorted(root for root in {file.settings.root for file in linted} if (root / "pyproject.toml").is_file()
-                   and not any(directory == root or directory in root.parents for directory in walked))
+    roots = sorted(
+        root
+        for root in {file.settings.root for file in linted}
+        if (root / "pyproject.toml").is_file()
+        and not any(directory == root or directory in root.parents for directory in walked)
+    )
     if not roots:
         return []
     done = {(file.settings.root / file.relative_path).resolve() for file in linted}

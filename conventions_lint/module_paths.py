@@ -14,7 +14,7 @@ def module_name(relative_path: str, import_root: str = "") -> str | None:
     if import_root:
         if not path.startswith(f"{import_root}/"):
             return None
-        path = path[len(import_root) + 1:]
+        path = path[len(import_root) + 1 :]
     else:
         path = path.removeprefix("src/")
     parts = path.split("/")

@@ -86,7 +86,9 @@ class ImportMap:
             target = f"{self.star_modules[-1]}.{head}"
         return f"{target}.{rest}" if rest else target
 
-    def refers_to(self, expr: cst.BaseExpression, package: str, names: frozenset[str] | set[str] | tuple[str, ...]) -> bool:
+    def refers_to(
+        self, expr: cst.BaseExpression, package: str, names: frozenset[str] | set[str] | tuple[str, ...]
+    ) -> bool:
         """True when `expr` is one of `names` imported from `package` or any submodule of it."""
         qualified = self.qualify(expr)
         if qualified is None:
@@ -101,7 +103,7 @@ class ImportMap:
             return None
         # The leading dots of a relative import are the package, `.` for `from . import deps`.
         dots = target[: len(target) - len(target.lstrip("."))]
-        module, _, _ = target[len(dots):].rpartition(".")
+        module, _, _ = target[len(dots) :].rpartition(".")
         return dots + module or None
 
 

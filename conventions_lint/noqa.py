@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from conventions_lint.diagnostic import Diagnostic, Edit, Fix, FixSafety, Location, Span
 
-# After `noqa`, either codes follow a colon or no colon follows: as in ruff, `# noqa: see below`
+# After the word noqa, either codes follow a colon or no colon follows: as in ruff, `noqa: see below`
 # is a malformed directive that suppresses nothing, not a blanket one.
 _AFTER_NOQA = r"(?:\s*:\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*)|(?!\s*:))"
 _LINE_NOQA = re.compile(r"#\s*noqa\b" + _AFTER_NOQA, re.IGNORECASE)
@@ -25,7 +25,7 @@ class Directive:
     """A `# noqa: CODES` comment: where it is, for CL003 to report and rewrite it."""
 
     row: int
-    # 1-based columns of the directive (`# noqa: ...`) inside the line.
+    # 1-based columns of the directive inside the line.
     start: int
     end: int
     codes: Codes
@@ -86,9 +86,10 @@ def find_suppressions(text: str) -> Suppressions:
         if line_match:
             codes = _split_codes(line_match)
             suppressions.rows[row] = codes
-            rest = (comment[: line_match.start()] + comment[line_match.end():]).strip()
+            rest = (comment[: line_match.start()] + comment[line_match.end() :]).strip()
             suppressions.directives[row] = Directive(
-                row, column + line_match.start(), column + line_match.end(), codes, stands_alone=not rest)
+                row, column + line_match.start(), column + line_match.end(), codes, stands_alone=not rest
+            )
     return suppressions
 
 
@@ -98,16 +99,24 @@ def _comments(text: str) -> Iterable[tuple[int, int, str]]:
         tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
     except (tokenize.TokenError, SyntaxError):
         # Files tokenize rejects but LibCST parses are rare; read every line's `#` tail instead.
-        return [(row, line.index("#") + 1, line[line.index("#"):])
-                for row, line in enumerate(text.splitlines(), 1) if "#" in line]
+        return [
+            (row, line.index("#") + 1, line[line.index("#") :])
+            for row, line in enumerate(text.splitlines(), 1)
+            if "#" in line
+        ]
     return [(token.start[0], token.start[1] + 1, token.string) for token in tokens if token.type == tokenize.COMMENT]
 
 
 UNUSED_NOQA = "CL003"
 
 
-def unused_noqa(path: str, suppressions: Suppressions, used: dict[int, set[str]], judged: Callable[[str], bool],
-                lines: Sequence[str]) -> list[Diagnostic]:
+def unused_noqa(
+    path: str,
+    suppressions: Suppressions,
+    used: dict[int, set[str]],
+    judged: Callable[[str], bool],
+    lines: Sequence[str],
+) -> list[Diagnostic]:
     """CL003 for `# noqa: CODES` whose CL codes silenced nothing here.
 
     A code is judged only when `judged(code)` says the file's own pass could have
@@ -119,13 +128,18 @@ def unused_noqa(path: str, suppressions: Suppressions, used: dict[int, set[str]]
         if suppressions.suppresses(UNUSED_NOQA, [row]):
             continue
         silenced = used.get(row, set())
-        unused = [code for code in directive.codes if code.startswith("CL") and judged(code)
-                  and not any(done.startswith(code) for done in silenced)]
+        unused = [
+            code
+            for code in directive.codes
+            if code.startswith("CL") and judged(code) and not any(done.startswith(code) for done in silenced)
+        ]
         if not unused:
             continue
         kept = [code for code in directive.codes if code not in unused]
         listed = ", ".join(f"`{code}`" for code in unused)
-        message = f"Remove the unused `# noqa` code{'s' if len(unused) > 1 else ''} {listed}: nothing here is silenced by it"
+        message = (
+            f"Remove the unused `# noqa` code{'s' if len(unused) > 1 else ''} {listed}: nothing here is silenced by it"
+        )
         span = Span(Location(row, directive.start), Location(row, directive.end))
         edit = _rewrite(directive, kept, lines[row - 1] if row <= len(lines) else "")
         fix = Fix(f"Remove {listed}", FixSafety.SAFE, (edit,))
@@ -142,5 +156,7 @@ def _rewrite(directive: Directive, kept: list[str], line: str) -> Edit:
         before = line[: directive.start - 1]
         start = len(before.rstrip()) + 1
         return Edit(Location(row, start), Location(row, len(line.rstrip("\r\n")) + 1), "")
-    after = line[directive.end - 1:]
-    return Edit(Location(row, directive.start), Location(row, directive.end + len(after) - len(after.lstrip(" \t"))), "")
+    after = line[directive.end - 1 :]
+    return Edit(
+        Location(row, directive.start), Location(row, directive.end + len(after) - len(after.lstrip(" \t"))), ""
+    )

@@ -13,6 +13,7 @@ always PositionProvider's.
 from __future__ import annotations
 
 import ast
+import itertools
 import re
 import sys
 import threading
@@ -49,8 +50,9 @@ class SpanFinder:
         self._paired: set[int] = set()
         self._done: set[int] = set()
         # A small statement's line: imports, which fixes edit, sit in one.
-        self._line_of = {id(small): line for line in module.body if isinstance(line, cst.SimpleStatementLine)
-                         for small in line.body}
+        self._line_of = {
+            id(small): line for line in module.body if isinstance(line, cst.SimpleStatementLine) for small in line.body
+        }
         self._top = {id(statement): statement for statement in module.body}
 
     def of(self, node: cst.CSTNode, statements: Sequence[cst.CSTNode] = ()) -> Span:
@@ -103,7 +105,7 @@ class SpanFinder:
             return
         indents: list[str] = []
         placed = statements[0]
-        for parent, statement in zip(statements, statements[1:]):
+        for parent, statement in itertools.pairwise(statements):
             body = getattr(parent, "body", None)
             if not isinstance(body, cst.IndentedBlock) or not self._pair_body(parent, body):
                 break
@@ -113,8 +115,9 @@ class SpanFinder:
             placed = statement
         line = places[id(placed)][0]
         if placed is statements[-1] and isinstance(placed, _with_header()):
-            header = placed.with_changes(body=cst.SimpleStatementSuite((cst.Pass(),)),
-                                         **({"orelse": None} if hasattr(placed, "orelse") else {}))
+            header = placed.with_changes(
+                body=cst.SimpleStatementSuite((cst.Pass(),)), **({"orelse": None} if hasattr(placed, "orelse") else {})
+            )
             # Not marked done: only its header is.
             self._generate_at(header, line, indents, once=False)
             if node in self._positions:
@@ -129,8 +132,7 @@ class SpanFinder:
             self._done.add(id(statement))
         from libcst.metadata.position_provider import PositionProvidingCodegenState
 
-        state = PositionProvidingCodegenState(self._module.default_indent, self._module.default_newline,
-                                              self._provider)
+        state = PositionProvidingCodegenState(self._module.default_indent, self._module.default_newline, self._provider)
         state.line = line
         state.indent_tokens = list(indents)
         _on_any_stack(lambda: statement._codegen(state))

@@ -43,7 +43,9 @@ class IndexedFile:
 def project_diagnostics(linted: Sequence[LintedFile], indexed: Sequence[IndexedFile] = ()) -> list[Diagnostic]:
     """The project rules' findings, and the findings whose fix waited for the project (`FileResult.deferred`)."""
     by_path = {file.result.path: file for file in linted}
-    enabled = {path: {rule.code for rule in file.settings.rules_for(file.relative_path)} for path, file in by_path.items()}
+    enabled = {
+        path: {rule.code for rule in file.settings.rules_for(file.relative_path)} for path, file in by_path.items()
+    }
     rules = [rule for rule in PROJECT_RULES if any(rule.code in codes for codes in enabled.values())]
     if not rules and not any(file.result.deferred for file in linted):
         return []
@@ -56,12 +58,17 @@ def project_diagnostics(linted: Sequence[LintedFile], indexed: Sequence[IndexedF
             for finding in rule.check_project(project):
                 if finding.path not in by_path or rule.code not in enabled[finding.path]:
                     continue
-                diagnostic = Diagnostic(finding.path, rule.code, finding.message, finding.span, finding.span.start.row,
-                                        finding.fix)
+                diagnostic = Diagnostic(
+                    finding.path, rule.code, finding.message, finding.span, finding.span.start.row, finding.fix
+                )
                 if not is_suppressed(by_path[finding.path].result, diagnostic, finding.statement_rows):
                     diagnostics.append(diagnostic)
-        diagnostics += [_completed(diagnostic, by_path[file.path].settings, project)
-                        for file in project if file.reported for diagnostic in by_path[file.path].result.deferred]
+        diagnostics += [
+            _completed(diagnostic, by_path[file.path].settings, project)
+            for file in project
+            if file.reported
+            for diagnostic in by_path[file.path].result.deferred
+        ]
     return diagnostics
 
 

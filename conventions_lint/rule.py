@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import inspect
 import textwrap
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
 import libcst as cst
@@ -20,11 +20,11 @@ import libcst as cst
 from conventions_lint.diagnostic import Fix, FixSafety, Span
 
 if TYPE_CHECKING:
-    from conventions_lint.diagnostic import Diagnostic
-    from conventions_lint.context import FileContext
-    from conventions_lint.fixes.builder import FixBuilder
     from conventions_lint.config import Settings
+    from conventions_lint.context import FileContext
+    from conventions_lint.diagnostic import Diagnostic
     from conventions_lint.facts import FileFacts
+    from conventions_lint.fixes.builder import FixBuilder
 
 
 @dataclass(frozen=True)
@@ -98,10 +98,12 @@ class Rule:
         in the import. The examples test this: an INVALID example skipped here fails.
         """
         return (not cls.ROLES or bool(cls.ROLES & roles)) and (
-            not cls.REQUIRES or any(needle in source for needle in cls.REQUIRES))
+            not cls.REQUIRES or any(needle in source for needle in cls.REQUIRES)
+        )
 
-    def report(self, node: cst.CSTNode, message: str, *, fix: FixBuilder | None = None,
-               deferred: dict | None = None) -> None:
+    def report(
+        self, node: cst.CSTNode, message: str, *, fix: FixBuilder | None = None, deferred: dict | None = None
+    ) -> None:
         """Report `node`, with the fix that repairs it when there is one.
 
         A fix that needs other files (a class defined elsewhere) is `deferred`: a
@@ -136,7 +138,6 @@ class Rule:
         if marker:
             sections += ["", marker + fix_text.rstrip()]
         return "\n".join(sections) + "\n"
-
 
 
 @dataclass(frozen=True)
@@ -188,7 +189,7 @@ class ProjectFinding:
     path: str
     message: str
     span: Span
-    # First and last rows of the statement, where a `# noqa` may also sit.
+    # First and last rows of the statement, where a noqa comment may also sit.
     statement_rows: tuple[int, ...] = ()
     fix: Fix | None = None
 

@@ -18,11 +18,11 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from conventions_lint.cache import ResultCache, entry_key
 from conventions_lint.config import ConfigResolver, Settings
 from conventions_lint.diagnostic import Diagnostic
 from conventions_lint.discovery import Problem, SourceFile, discover
 from conventions_lint.engine import INTERNAL_ERROR, FileResult, collect_facts, lint_source
-from conventions_lint.cache import ResultCache, entry_key
 from conventions_lint.fixes.apply import apply_project_fixes, fix_source, is_applicable
 from conventions_lint.fixes.writing import FileChangedError, unified_diff, write_fixed
 from conventions_lint.indexing import index_rest_of_projects
@@ -75,8 +75,14 @@ def display_path(path: Path) -> str:
 
 
 class _Run:
-    def __init__(self, resolver: ConfigResolver, fix_mode: FixMode, verbose: bool, jobs: int | None = None,
-                 use_cache: bool = True) -> None:
+    def __init__(
+        self,
+        resolver: ConfigResolver,
+        fix_mode: FixMode,
+        verbose: bool,
+        jobs: int | None = None,
+        use_cache: bool = True,
+    ) -> None:
         self.resolver, self.fix_mode, self.verbose = resolver, fix_mode, verbose
         self.jobs = jobs or os.cpu_count() or 1
         self.use_cache = use_cache
@@ -105,13 +111,24 @@ class _Run:
             cache = self.cache_for(settings)
             cached = cache.result(source.relative_path, entry_key(settings, shown, data)) if cache else None
             fixing = self.fix_mode.fixes(settings)
-            if cached is not None and not (fixing and any(
-                    is_applicable(d.fix, self.fix_mode.unsafe_for(settings)) for d in cached.diagnostics)):
+            if cached is not None and not (
+                fixing and any(is_applicable(d.fix, self.fix_mode.unsafe_for(settings)) for d in cached.diagnostics)
+            ):
                 self.linted[shown] = LintedFile(source.relative_path, settings, cached)
             else:
                 work.append((source, shown, data))
-        tasks = [(shown, source.relative_path, data, source.settings, self.fix_mode.fixes(source.settings),
-                  self.fix_mode.unsafe_for(source.settings), self.verbose) for source, shown, data in work]
+        tasks = [
+            (
+                shown,
+                source.relative_path,
+                data,
+                source.settings,
+                self.fix_mode.fixes(source.settings),
+                self.fix_mode.unsafe_for(source.settings),
+                self.verbose,
+            )
+            for source, shown, data in work
+        ]
         for (source, shown, _), done in zip(work, self._map(tasks)):
             self._take(source, shown, done)
 
@@ -137,8 +154,9 @@ class _Run:
             cache.store_result(source.relative_path, entry_key(source.settings, shown, done.source), done.result)
 
     def finish(self) -> RunResult:
-        indexed = index_rest_of_projects(list(self.linted.values()), self.resolver, display_path, self.cache_for,
-                                         self.walked)
+        indexed = index_rest_of_projects(
+            list(self.linted.values()), self.resolver, display_path, self.cache_for, self.walked
+        )
         diagnostics = project_diagnostics(list(self.linted.values()), indexed)
         if diagnostics and any(self.fix_mode.fixes(file.settings) for file in self.linted.values()):
             indexed = self._apply_project_fixes(diagnostics, indexed)
@@ -158,8 +176,9 @@ class _Run:
         fixable = [d for d in diagnostics if self.fix_mode.fixes(self.linted[d.path].settings)]
         if self.fix_mode.single_file:
             # On standard input no other file may change: only the fixes that stay in this one apply.
-            fixable = [d for d in fixable if d.fix is not None and all(edit.filename in (None, d.path)
-                                                                          for edit in d.fix.edits)]
+            fixable = [
+                d for d in fixable if d.fix is not None and all(edit.filename in (None, d.path) for edit in d.fix.edits)
+            ]
         contents = {**self._read(others), **self.current}
         changed, applied, dropped = apply_project_fixes(fixable, contents, unsafe=unsafe)
         self._report_dropped(None, dropped)
@@ -168,12 +187,14 @@ class _Run:
             if path in self.linted:
                 file = self.linted[path]
                 self.current[path] = data
-                self.linted[path] = LintedFile(file.relative_path, file.settings,
-                                               lint_source(path, file.relative_path, data, file.settings))
+                self.linted[path] = LintedFile(
+                    file.relative_path, file.settings, lint_source(path, file.relative_path, data, file.settings)
+                )
             else:
                 other = others[path]
-                self.sources[path] = SourceFile(other.settings.root / other.relative_path, other.settings,
-                                                other.relative_path)
+                self.sources[path] = SourceFile(
+                    other.settings.root / other.relative_path, other.settings, other.relative_path
+                )
                 self.original[path], self.current[path] = contents[path], data
                 facts = collect_facts(path, other.relative_path, data, other.settings)
                 others[path] = IndexedFile(path, other.relative_path, other.settings, facts or other.facts)
@@ -190,9 +211,13 @@ class _Run:
 
     def _report_dropped(self, shown: str | None, dropped: list[Diagnostic]) -> None:
         for d in dropped:
-            self.outcome.problems.append(Problem(
-                shown or d.path, f"the fix for {d.code} at {d.location.row}:{d.location.column} produced invalid "
-                                 "code and was not applied; please report this"))
+            self.outcome.problems.append(
+                Problem(
+                    shown or d.path,
+                    f"the fix for {d.code} at {d.location.row}:{d.location.column} produced invalid "
+                    "code and was not applied; please report this",
+                )
+            )
 
     def _deliver(self) -> None:
         for path, data in self.current.items():
@@ -219,8 +244,11 @@ class _Run:
         self.outcome.fixed = [d for d in self.outcome.fixed if d.path != path]
         if path in self.linted:
             file = self.linted[path]
-            self.linted[path] = LintedFile(file.relative_path, file.settings,
-                                           lint_source(path, file.relative_path, self.original[path], file.settings))
+            self.linted[path] = LintedFile(
+                file.relative_path,
+                file.settings,
+                lint_source(path, file.relative_path, self.original[path], file.settings),
+            )
 
 
 @dataclass(frozen=True)
@@ -242,12 +270,19 @@ def process_file(task: tuple) -> Processed | str:
             return Processed(lint_source(shown, relative_path, data, settings), data, [], [])
         outcome = fix_source(shown, relative_path, data, settings, unsafe=unsafe)
         return Processed(outcome.result, outcome.source, outcome.fixed, outcome.dropped)
-    except Exception as error:  # noqa: BLE001 - one bad file must not stop the run
+    except Exception as error:
         return traceback.format_exc() if verbose else f"{type(error).__name__}: {error}"
 
 
-def run(paths: list[Path], resolver: ConfigResolver, *, fix_mode: FixMode = FixMode(), verbose: bool = False,
-        jobs: int | None = None, use_cache: bool = True) -> RunResult:
+def run(
+    paths: list[Path],
+    resolver: ConfigResolver,
+    *,
+    fix_mode: FixMode = FixMode(),
+    verbose: bool = False,
+    jobs: int | None = None,
+    use_cache: bool = True,
+) -> RunResult:
     state = _Run(resolver, fix_mode, verbose, jobs, use_cache)
     state.walked = [path.resolve() for path in paths if path.is_dir()]
     files = []
@@ -268,16 +303,30 @@ def run(paths: list[Path], resolver: ConfigResolver, *, fix_mode: FixMode = FixM
 def _too_large(size: int, settings: Settings) -> str | None:
     if not settings.is_too_large(size):
         return None
-    return (f"{size / 1e6:.1f} MB is over `max-file-bytes` ({settings.max_file_bytes / 1e6:.1f} MB); skipped: "
-            "exclude the file, or raise `max-file-bytes` in [tool.conventions-lint]")
+    return (
+        f"{size / 1e6:.1f} MB is over `max-file-bytes` ({settings.max_file_bytes / 1e6:.1f} MB); skipped: "
+        "exclude the file, or raise `max-file-bytes` in [tool.conventions-lint]"
+    )
 
 
-def run_stdin(data: bytes, path: Path, resolver: ConfigResolver, *, fix_mode: FixMode = FixMode(),
-              verbose: bool = False, use_cache: bool = True) -> tuple[RunResult, bytes]:
+def run_stdin(
+    data: bytes,
+    path: Path,
+    resolver: ConfigResolver,
+    *,
+    fix_mode: FixMode = FixMode(),
+    verbose: bool = False,
+    use_cache: bool = True,
+) -> tuple[RunResult, bytes]:
     """Lint (and fix) source read from standard input as if it were `path`; also returns the fixed source."""
     settings = resolver.for_directory(path.parent)
-    state = _Run(resolver, FixMode(fix_mode.fix, fix_mode.unsafe, fix_mode.diff, single_file=True), verbose,
-                 jobs=1, use_cache=use_cache)
+    state = _Run(
+        resolver,
+        FixMode(fix_mode.fix, fix_mode.unsafe, fix_mode.diff, single_file=True),
+        verbose,
+        jobs=1,
+        use_cache=use_cache,
+    )
     shown = display_path(path)
     too_large = _too_large(len(data), settings)
     if too_large is not None:
@@ -290,7 +339,8 @@ def run_stdin(data: bytes, path: Path, resolver: ConfigResolver, *, fix_mode: Fi
 
 def lint_sources(sources: Mapping[str, str], settings: Settings) -> list[Diagnostic]:
     """Both phases over in-memory files keyed by relative path: what tests and examples use."""
-    linted = [LintedFile(path, settings, lint_source(path, path, text.encode(), settings))
-              for path, text in sources.items()]
+    linted = [
+        LintedFile(path, settings, lint_source(path, path, text.encode(), settings)) for path, text in sources.items()
+    ]
     diagnostics = [d for file in linted for d in file.result.diagnostics] + project_diagnostics(linted)
     return sorted(diagnostics, key=lambda d: d.sort_key)

@@ -66,8 +66,9 @@ def did_close(ls: ConventionsLintServer, params: types.DidCloseTextDocumentParam
     ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[]))
 
 
-@server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
-                types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL]))
+@server.feature(
+    types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL])
+)
 def code_action(ls: ConventionsLintServer, params: types.CodeActionParams) -> list[types.CodeAction]:
     uri = params.text_document.uri
     text = ls.workspace.get_text_document(uri).source
@@ -83,9 +84,15 @@ def code_action(ls: ConventionsLintServer, params: types.CodeActionParams) -> li
             if edit is None or not _overlap(diagnostic.range, params.range):
                 continue
             safe = finding.fix.applicability is FixSafety.SAFE
-            actions.append(types.CodeAction(
-                title=f"{finding.fix.message} ({finding.code})" + ("" if safe else " (unsafe)"),
-                kind=types.CodeActionKind.QuickFix, diagnostics=[diagnostic], edit=edit, is_preferred=safe))
+            actions.append(
+                types.CodeAction(
+                    title=f"{finding.fix.message} ({finding.code})" + ("" if safe else " (unsafe)"),
+                    kind=types.CodeActionKind.QuickFix,
+                    diagnostics=[diagnostic],
+                    edit=edit,
+                    is_preferred=safe,
+                )
+            )
     if _wanted(params.context.only, FIX_ALL) and any(finding.fix is not None for finding in findings):
         # What `check --fix --stdin-filename` would print: safe fixes (or all, with `unsafe-fixes = true`).
         _, fixed = _run(uri, text, FixMode(fix=True))
@@ -101,7 +108,8 @@ def _publish(ls: ConventionsLintServer, uri: str) -> None:
     lines = split_lines(document.source)
     diagnostics = [_lsp_diagnostic(ls, lines, finding) for finding in _lint(ls, uri, document.source)]
     ls.text_document_publish_diagnostics(
-        types.PublishDiagnosticsParams(uri=uri, version=document.version, diagnostics=diagnostics))
+        types.PublishDiagnosticsParams(uri=uri, version=document.version, diagnostics=diagnostics)
+    )
 
 
 def _lint(ls: ConventionsLintServer, uri: str, text: str) -> list[Diagnostic]:
@@ -166,14 +174,17 @@ def _fix_edit(ls: ConventionsLintServer, uri: str, lines: list[str], finding: Di
             except (OSError, SyntaxError, UnicodeDecodeError):
                 return None
         changes.setdefault(target, []).append(
-            types.TextEdit(range=_range(ls, target_lines, edit.location, edit.end_location), new_text=edit.content))
+            types.TextEdit(range=_range(ls, target_lines, edit.location, edit.end_location), new_text=edit.content)
+        )
     return types.WorkspaceEdit(changes=changes)
 
 
 def _range(ls: ConventionsLintServer, lines: list[str], start: Location, end: Location) -> types.Range:
     """1-based rows and code point columns to 0-based positions in the client's units (UTF-16 by default)."""
-    zero_based = types.Range(types.Position(max(start.row - 1, 0), max(start.column - 1, 0)),
-                             types.Position(max(end.row - 1, 0), max(end.column - 1, 0)))
+    zero_based = types.Range(
+        types.Position(max(start.row - 1, 0), max(start.column - 1, 0)),
+        types.Position(max(end.row - 1, 0), max(end.column - 1, 0)),
+    )
     return ls.workspace.position_codec.range_to_client_units(lines, zero_based)
 
 

@@ -21,8 +21,24 @@ from conventions_lint.rule import Rule
 Handler: TypeAlias = "Callable[[cst.CSTNode], None]"
 
 _SKIPPED_FIELDS = frozenset(
-    {"lpar", "rpar", "leading_lines", "lines_after_decorators", "header", "footer", "comma", "equal",
-     "semicolon", "trailing_whitespace", "lbracket", "rbracket", "lbrace", "rbrace", "dot", "newline"}
+    {
+        "lpar",
+        "rpar",
+        "leading_lines",
+        "lines_after_decorators",
+        "header",
+        "footer",
+        "comma",
+        "equal",
+        "semicolon",
+        "trailing_whitespace",
+        "lbracket",
+        "rbracket",
+        "lbrace",
+        "rbrace",
+        "dot",
+        "newline",
+    }
 )
 _LEAVE, _ENTER_SCOPE = 1, 2
 
@@ -41,8 +57,11 @@ def _concrete_node_types() -> frozenset[type]:
 
 @cache
 def _child_fields(node_type: type) -> tuple[str, ...]:
-    names = [f.name for f in dataclasses.fields(node_type)
-             if f.name not in _SKIPPED_FIELDS and not f.name.startswith("whitespace")]
+    names = [
+        f.name
+        for f in dataclasses.fields(node_type)
+        if f.name not in _SKIPPED_FIELDS and not f.name.startswith("whitespace")
+    ]
     if "decorators" in names:
         # Decorators run in the enclosing scope, so they are walked before the scope is entered.
         names.remove("decorators")
@@ -89,7 +108,7 @@ class Walker:
         for rule, handler in table.get(type(node), ()):
             try:
                 handler(node)
-            except Exception as error:  # noqa: BLE001 - a broken rule must not stop the run
+            except Exception as error:
                 self.rules.remove(rule)
                 self._build_tables()
                 self.on_failure(RuleFailure(rule, node, error))

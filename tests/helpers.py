@@ -21,7 +21,9 @@ from conventions_lint.rules import ALL_RULES, RULES_BY_CODE
 from conventions_lint.runner import FixMode, lint_sources, run
 
 
-def lint(source: str, *, path: str = "app/module.py", select: tuple[str, ...] = ("CL",), **settings) -> list[Diagnostic]:
+def lint(
+    source: str, *, path: str = "app/module.py", select: tuple[str, ...] = ("CL",), **settings
+) -> list[Diagnostic]:
     section = {"select": list(select), **{key.replace("_", "-"): value for key, value in settings.items()}}
     configured = settings_from_section(section, Path("/project"), "test settings")
     code = dedent_source(source)
@@ -32,8 +34,9 @@ def found(diagnostics: list[Diagnostic]) -> list[tuple[str, int, int]]:
     return [(d.code, d.span.start.row, d.span.start.column) for d in diagnostics]
 
 
-def fix(source: str, *, path: str = "app/module.py", select: tuple[str, ...] = ("CL",), unsafe: bool = False,
-        **settings) -> str:
+def fix(
+    source: str, *, path: str = "app/module.py", select: tuple[str, ...] = ("CL",), unsafe: bool = False, **settings
+) -> str:
     """The source after `--fix` (and `--unsafe-fixes` when `unsafe`), with only `select`ed rules."""
     section = {"select": list(select), **{key.replace("_", "-"): value for key, value in settings.items()}}
     configured = settings_from_section(section, Path("/project"), "test settings")
@@ -64,7 +67,8 @@ def project_tree(files: dict[str, str], *, select: tuple[str, ...] = ("CL",), **
     with tempfile.TemporaryDirectory() as directory:
         root = Path(directory)
         (root / "pyproject.toml").write_text(
-            "[tool.conventions-lint]\n" + "".join(f"{key} = {_toml(value)}\n" for key, value in section.items()))
+            "[tool.conventions-lint]\n" + "".join(f"{key} = {_toml(value)}\n" for key, value in section.items())
+        )
         for path, code in files.items():
             (root / path).parent.mkdir(parents=True, exist_ok=True)
             (root / path).write_text(dedent_source(code))
@@ -151,7 +155,12 @@ def github_annotations(text: str) -> list[tuple[dict[str, str], str]]:
         match = ANNOTATION.match(line)
         assert match, line
         properties = dict(item.split("=", 1) for item in match["properties"].split(","))
-        found.append(({key: unescape_annotation(value) for key, value in properties.items()}, unescape_annotation(match["message"])))
+        found.append(
+            (
+                {key: unescape_annotation(value) for key, value in properties.items()},
+                unescape_annotation(match["message"]),
+            )
+        )
     return found
 
 
@@ -224,8 +233,11 @@ def write_file(root: Path, relative: str, data: bytes | str) -> Path:
 
 def file_snapshot(root: Path) -> dict[str, bytes]:
     # Not Path.read_bytes, which a test makes fail.
-    return {p.relative_to(root).as_posix(): open(p, "rb").read() for p in sorted(root.rglob("*"))
-            if p.is_file() and not p.is_symlink() and p.name != "pyproject.toml"}
+    return {
+        p.relative_to(root).as_posix(): open(p, "rb").read()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and not p.is_symlink() and p.name != "pyproject.toml"
+    }
 
 
 def environment_with_repository() -> dict[str, str]:

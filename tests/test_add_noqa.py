@@ -33,7 +33,8 @@ def _silenced(source: str, *, path: str = MODEL, select: tuple[str, ...] = SELEC
 
 def _model(*body: str) -> str:
     return "from sqlalchemy import Column, String\n\n\nclass User(Base):\n    __tablename__ = 'users'\n" + "".join(
-        f"    {line}\n" for line in body)
+        f"    {line}\n" for line in body
+    )
 
 
 def test_a_comment_is_appended_to_the_finding_row() -> None:
@@ -86,11 +87,13 @@ def test_syntax_errors_and_internal_errors_get_no_comment() -> None:
 
 
 def test_never_inside_a_multi_line_string_but_on_its_last_row() -> None:
-    text, _ = _silenced(_model(
-        'name = Column(String, doc="""',
-        "    # noqa would be text here",
-        '""", nullable=True)',
-    ))
+    text, _ = _silenced(
+        _model(
+            'name = Column(String, doc="""',
+            "    # noqa would be text here",
+            '""", nullable=True)',
+        )
+    )
     assert text.splitlines()[5:] == [
         '    name = Column(String, doc="""',
         "        # noqa would be text here",
@@ -99,9 +102,14 @@ def test_never_inside_a_multi_line_string_but_on_its_last_row() -> None:
 
 
 def test_when_the_string_ends_inside_the_statement_the_nearest_row_the_engine_reads_is_used() -> None:
-    text, _ = _silenced(_model("name = Column(", '    String, doc="""', '    text', '    """', ")"))
+    text, _ = _silenced(_model("name = Column(", '    String, doc="""', "    text", '    """', ")"))
     assert text.splitlines()[5:] == [
-        "    name = Column(", '        String, doc="""', "        text", '        """', "    )  # noqa: CL401"]
+        "    name = Column(",
+        '        String, doc="""',
+        "        text",
+        '        """',
+        "    )  # noqa: CL401",
+    ]
 
 
 def test_f_strings_over_several_rows_count_as_strings() -> None:
@@ -195,8 +203,9 @@ def test_add_noqa_keeps_permission_bits_and_is_quiet_with_quiet(example: Path) -
     assert stat.S_IMODE(model.stat().st_mode) == 0o640
 
 
-@pytest.mark.parametrize("other", [["--fix"], ["--fix-only"], ["--diff"], ["--write-baseline", "b.json"],
-                                   ["--stdin-filename", "x.py"]])
+@pytest.mark.parametrize(
+    "other", [["--fix"], ["--fix-only"], ["--diff"], ["--write-baseline", "b.json"], ["--stdin-filename", "x.py"]]
+)
 def test_add_noqa_does_not_go_with_fixes_stdin_or_write_baseline(example: Path, other: list[str]) -> None:
     result = _check("--add-noqa", *other)
     assert result.exit_code == 2
@@ -206,7 +215,7 @@ def test_add_noqa_does_not_go_with_fixes_stdin_or_write_baseline(example: Path, 
 def test_add_noqa_never_fixes_even_when_the_configuration_says_fix(example: Path) -> None:
     (example / "pyproject.toml").write_text("[tool.conventions-lint]\nfix = true\nunsafe-fixes = true\n")
     _check("--add-noqa")
-    assert 'relationship(User)  # noqa: CL102' in (example / "app" / "models" / "posts.py").read_text()
+    assert "relationship(User)  # noqa: CL102" in (example / "app" / "models" / "posts.py").read_text()
 
 
 def test_a_file_that_cannot_be_written_is_reported(example: Path, monkeypatch) -> None:
@@ -216,5 +225,6 @@ def test_a_file_that_cannot_be_written_is_reported(example: Path, monkeypatch) -
     monkeypatch.setattr("conventions_lint.add_noqa.write_fixed", refuse)
     result = _check("--add-noqa", "app/models/user.py")
     assert result.exit_code == 2
-    assert result.stderr == ("error: app/models/user.py: cannot write the file: Permission denied\n"
-                             "Added 0 noqa directives.\n")
+    assert result.stderr == (
+        "error: app/models/user.py: cannot write the file: Permission denied\nAdded 0 noqa directives.\n"
+    )

@@ -53,27 +53,51 @@ project = pytest.fixture(bad_input_project, name="project")
 
 FINDING_CASES = {
     "syntax error": ("app/bad.py", b"def f(:\n    pass\n", "app/bad.py:1:7: CL001 SyntaxError: invalid syntax"),
-    "invalid UTF-8": ("app/latin.py", b'name = "caf\xe9"\n',
-                      "app/latin.py:1:12: CL001 SyntaxError: file is not valid utf-8: byte 0xe9 cannot be decoded"),
-    "binary file named .py": ("app/logo.py", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",
-                              "app/logo.py:1:1: CL001 SyntaxError: file is not valid utf-8: "
-                              "byte 0x89 cannot be decoded"),
-    "valid UTF-8 with a null byte": ("app/blob.py", b"x = 1\n\x00\x01\x02\x03\n",
-                                     "app/blob.py:2:1: CL001 SyntaxError: file contains a null byte; "
-                                     "is it a binary file?"),
-    "bad coding cookie": ("app/cookie.py", b"# -*- coding: klingon -*-\nx = 1\n",
-                          "app/cookie.py:1:1: CL001 SyntaxError: unknown encoding: klingon"),
-    "brackets nested too deeply": ("app/deep.py", ("x = " + "(" * 1000 + ")" * 1000 + "\n").encode(),
-                                   "app/deep.py:1:205: CL001 SyntaxError: too many nested parentheses"),
-    "indentation too deep": ("app/indented.py",
-                             "".join(" " * i + "if x:\n" for i in range(150)).encode() + b" " * 150 + b"pass\n",
-                             "app/indented.py:101:1: CL001 SyntaxError: too many levels of indentation"),
-    "unary chain too deep": ("app/unary.py", b"x = " + b"-" * 100_000 + b"1\n",
-                             "app/unary.py:1:1: CL001 SyntaxError: the code is nested too deeply to parse"),
-    "attribute chain too deep": ("app/chain.py", b"x = a" + b".b" * 50_000 + b"\n",
-                                 "app/chain.py:1:1: CL001 SyntaxError: the code is nested too deeply to parse"),
-    "elif chain too deep": ("app/elif.py", b"if a:\n    pass\n" + b"elif a:\n    pass\n" * 20_000,
-                            "app/elif.py:1:1: CL001 SyntaxError: the code is nested too deeply to parse"),
+    "invalid UTF-8": (
+        "app/latin.py",
+        b'name = "caf\xe9"\n',
+        "app/latin.py:1:12: CL001 SyntaxError: file is not valid utf-8: byte 0xe9 cannot be decoded",
+    ),
+    "binary file named .py": (
+        "app/logo.py",
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",
+        "app/logo.py:1:1: CL001 SyntaxError: file is not valid utf-8: byte 0x89 cannot be decoded",
+    ),
+    "valid UTF-8 with a null byte": (
+        "app/blob.py",
+        b"x = 1\n\x00\x01\x02\x03\n",
+        "app/blob.py:2:1: CL001 SyntaxError: file contains a null byte; is it a binary file?",
+    ),
+    "bad coding cookie": (
+        "app/cookie.py",
+        b"# -*- coding: klingon -*-\nx = 1\n",
+        "app/cookie.py:1:1: CL001 SyntaxError: unknown encoding: klingon",
+    ),
+    "brackets nested too deeply": (
+        "app/deep.py",
+        ("x = " + "(" * 1000 + ")" * 1000 + "\n").encode(),
+        "app/deep.py:1:205: CL001 SyntaxError: too many nested parentheses",
+    ),
+    "indentation too deep": (
+        "app/indented.py",
+        "".join(" " * i + "if x:\n" for i in range(150)).encode() + b" " * 150 + b"pass\n",
+        "app/indented.py:101:1: CL001 SyntaxError: too many levels of indentation",
+    ),
+    "unary chain too deep": (
+        "app/unary.py",
+        b"x = " + b"-" * 100_000 + b"1\n",
+        "app/unary.py:1:1: CL001 SyntaxError: the code is nested too deeply to parse",
+    ),
+    "attribute chain too deep": (
+        "app/chain.py",
+        b"x = a" + b".b" * 50_000 + b"\n",
+        "app/chain.py:1:1: CL001 SyntaxError: the code is nested too deeply to parse",
+    ),
+    "elif chain too deep": (
+        "app/elif.py",
+        b"if a:\n    pass\n" + b"elif a:\n    pass\n" * 20_000,
+        "app/elif.py:1:1: CL001 SyntaxError: the code is nested too deeply to parse",
+    ),
 }
 
 
@@ -87,10 +111,15 @@ def test_a_file_that_does_not_parse_is_a_finding_and_the_others_are_linted_and_f
 
     result = check(".")
     assert (result.exit_code, result.stderr) == (1, "")
-    assert result.stdout == "".join(sorted([f"{message}\n", f"{GOOD}:{FINDING}\n"])) + ("Found 2 errors.\n"
-                             "[*] 1 fixable with the `--fix` option.\n")
+    assert result.stdout == "".join(sorted([f"{message}\n", f"{GOOD}:{FINDING}\n"])) + (
+        "Found 2 errors.\n[*] 1 fixable with the `--fix` option.\n"
+    )
     result = check("--fix", ".")
-    assert (result.exit_code, result.stdout, result.stderr) == (1, f"{message}\nFound 2 errors (1 fixed, 1 remaining).\n", "")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        1,
+        f"{message}\nFound 2 errors (1 fixed, 1 remaining).\n",
+        "",
+    )
     assert bad.read_bytes() == data
     assert (project / GOOD).read_text() == FIXED
 
@@ -100,9 +129,11 @@ def test_valid_python_that_libcst_fails_on_is_a_finding_not_a_crash(project: Pat
     write_file(project, "app/models/ternary.py", MODEL + "x = 1 if y else(lambda: 2)\n")
     result = check("--fix", "--select", "ALL", "--isolated", "app/models/ternary.py")
     assert (result.exit_code, result.stderr) == (1, "")
-    assert result.stdout == ("app/models/ternary.py:1:1: CL001 LibCST cannot parse this file (CPython can): TypeError: "
-                             "super(type, obj): obj must be an instance or subtype of type\n"
-                             "Found 1 error (0 fixed, 1 remaining).\n")
+    assert result.stdout == (
+        "app/models/ternary.py:1:1: CL001 LibCST cannot parse this file (CPython can): TypeError: "
+        "super(type, obj): obj must be an instance or subtype of type\n"
+        "Found 1 error (0 fixed, 1 remaining).\n"
+    )
     assert (project / "app/models/ternary.py").read_text() == MODEL + "x = 1 if y else(lambda: 2)\n"
 
 
@@ -128,9 +159,25 @@ def test_deep_nesting_cannot_crash_the_process(project: Path) -> None:
     write_file(project, "app/lambdas.py", b"x = " + b"lambda: " * 20_000 + b"1\n")
     write_file(project, "app/calls.py", b"x = f" + b"()" * 50_000 + b"\n")
     started = time.perf_counter()
-    completed = subprocess.run([sys.executable, "-m", "conventions_lint", "check", "--no-cache", "--select", "ALL",
-                                "--isolated", "--fix", "--unsafe-fixes", "."],
-                               capture_output=True, text=True, timeout=300, env=environment_with_repository())
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "conventions_lint",
+            "check",
+            "--no-cache",
+            "--select",
+            "ALL",
+            "--isolated",
+            "--fix",
+            "--unsafe-fixes",
+            ".",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=environment_with_repository(),
+    )
     elapsed = time.perf_counter() - started
     assert completed.returncode == 1, completed.stderr
     assert (completed.stderr, "Traceback" in completed.stdout) == ("", False)
@@ -144,8 +191,13 @@ def test_deep_nesting_cannot_crash_the_process(project: Path) -> None:
 
 def test_the_linted_codes_syntax_warnings_stay_off_standard_error(project: Path) -> None:
     write_file(project, GOOD, MODEL + 'x = [0x1for y in z]\npattern = "\\d+"\n')
-    completed = subprocess.run([sys.executable, "-m", "conventions_lint", "check", "--no-cache", "."],
-                               capture_output=True, text=True, timeout=120, env=environment_with_repository())
+    completed = subprocess.run(
+        [sys.executable, "-m", "conventions_lint", "check", "--no-cache", "."],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=environment_with_repository(),
+    )
     assert (completed.returncode, completed.stderr) == (1, "")
 
 
@@ -158,6 +210,7 @@ def test_an_empty_file_and_one_of_blank_lines_are_clean(project: Path) -> None:
 
 
 # -- paths that cannot be linted: exit 2, one line on standard error, the rest linted and fixed -----------------------
+
 
 def _expect_problem(project: Path, message: str, *paths: str) -> None:
     for fixing in ((), ("--fix",)):
@@ -183,8 +236,9 @@ def test_a_symbolic_link_loop(project: Path) -> None:
     (project / "app" / "b.py").symlink_to("a.py")
     result = check(".")
     assert result.exit_code == 2
-    assert result.stderr == ("error: app/a.py: broken or looping symbolic link\n"
-                             "error: app/b.py: broken or looping symbolic link\n")
+    assert result.stderr == (
+        "error: app/a.py: broken or looping symbolic link\nerror: app/b.py: broken or looping symbolic link\n"
+    )
     assert result.stdout.startswith(f"{GOOD}:{FINDING}\n")
     (project / "app" / "b.py").unlink()
     _expect_problem(project, "app/a.py: broken or looping symbolic link")
@@ -280,26 +334,33 @@ def test_an_internal_error_is_one_line_unless_verbose(project: Path, monkeypatch
     assert "Traceback (most recent call last)" in verbose.stderr and "ValueError: unexpected node" in verbose.stderr
     fixing = check("--fix", "--jobs", "1", ".")
     assert fixing.exit_code == 2
-    assert fixing.stderr == ("error: app/models/other.py: internal error while linting: ValueError: no fixing\n"
-                             "error: app/models/post.py: internal error while linting: ValueError: no fixing\n")
+    assert fixing.stderr == (
+        "error: app/models/other.py: internal error while linting: ValueError: no fixing\n"
+        "error: app/models/post.py: internal error while linting: ValueError: no fixing\n"
+    )
     assert file_snapshot(project)["app/models/other.py"] == MODEL.encode()
 
 
 # -- a 5 MB file -------------------------------------------------------------------------------------------------------
 
+
 def _five_megabytes_of_models() -> bytes:
-    header = ("import uuid\nfrom datetime import datetime\n\n"
-              "from sqlalchemy import DateTime, ForeignKey, String, func\n"
-              "from sqlalchemy.orm import Mapped, mapped_column, relationship\n\n"
-              "from app.db.base_class import Base\n\n\n")
-    model = ('class Post{i}(Base):\n    __tablename__ = "posts_{i}"\n\n'
-             "    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)\n"
-             "    title: Mapped[str] = mapped_column(String(255))\n"
-             '    author_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))\n'
-             "    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())\n"
-             "    updated_at: Mapped[datetime] = mapped_column(\n"
-             "        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()\n    )\n"
-             '    author: Mapped["User"] = relationship(back_populates="posts_{i}")\n\n\n')
+    header = (
+        "import uuid\nfrom datetime import datetime\n\n"
+        "from sqlalchemy import DateTime, ForeignKey, String, func\n"
+        "from sqlalchemy.orm import Mapped, mapped_column, relationship\n\n"
+        "from app.db.base_class import Base\n\n\n"
+    )
+    model = (
+        'class Post{i}(Base):\n    __tablename__ = "posts_{i}"\n\n'
+        "    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)\n"
+        "    title: Mapped[str] = mapped_column(String(255))\n"
+        '    author_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))\n'
+        "    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())\n"
+        "    updated_at: Mapped[datetime] = mapped_column(\n"
+        "        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()\n    )\n"
+        '    author: Mapped["User"] = relationship(back_populates="posts_{i}")\n\n\n'
+    )
     parts, size, i = [header], len(header), 0
     while size < 5_000_000:
         parts.append(model.format(i=i))
@@ -313,8 +374,11 @@ def test_a_5_mb_file_is_skipped_saying_why(project: Path) -> None:
     gigabytes for it (see the slow test below), and such a file is generated, not written."""
     data = _five_megabytes_of_models() + MODEL.split("\n\n\n")[1].encode()
     write_file(project, "app/models/big.py", data)
-    _expect_problem(project, f"app/models/big.py: {len(data) / 1e6:.1f} MB is over `max-file-bytes` (1.0 MB); "
-                             "skipped: exclude the file, or raise `max-file-bytes` in [tool.conventions-lint]")
+    _expect_problem(
+        project,
+        f"app/models/big.py: {len(data) / 1e6:.1f} MB is over `max-file-bytes` (1.0 MB); "
+        "skipped: exclude the file, or raise `max-file-bytes` in [tool.conventions-lint]",
+    )
     assert (project / "app/models/big.py").read_bytes() == data
     result = cli_runner().invoke(main, ["check", "--no-cache", "--stdin-filename", "app/models/big.py"], input=data)
     assert (result.exit_code, result.stdout) == (2, "")
@@ -335,8 +399,9 @@ def test_a_large_file_under_the_limit_is_linted(project: Path) -> None:
 @pytest.mark.slow
 def test_a_5_mb_file_with_the_limit_lifted(project: Path, report_summary) -> None:
     """The whole 5 MB when `max-file-bytes = 0` asks for it: LibCST alone parses it in about 25 s."""
-    (project / "pyproject.toml").write_text('[tool.conventions-lint]\nselect = ["CL001", "CL002", "CL102"]\n'
-                                            "max-file-bytes = 0\n")
+    (project / "pyproject.toml").write_text(
+        '[tool.conventions-lint]\nselect = ["CL001", "CL002", "CL102"]\nmax-file-bytes = 0\n'
+    )
     data = _five_megabytes_of_models() + MODEL.split("\n\n\n")[1].encode()
     write_file(project, "app/models/big.py", data)
     started = time.perf_counter()
@@ -350,27 +415,58 @@ def test_a_5_mb_file_with_the_limit_lifted(project: Path, report_summary) -> Non
 
 # -- the code being linted is never run --------------------------------------------------------------------------------
 
+
 def test_linted_code_is_never_imported_or_run(tmp_path: Path) -> None:
     marker = tmp_path / "executed"
-    payload = (f"import pathlib\npathlib.Path({str(marker)!r}).write_text(__name__)\n"
-               "raise SystemExit('this module was imported')\n")
+    payload = (
+        f"import pathlib\npathlib.Path({str(marker)!r}).write_text(__name__)\n"
+        "raise SystemExit('this module was imported')\n"
+    )
     project = tmp_path / "project"
     (project / "app").mkdir(parents=True)
     (project / "pyproject.toml").write_text('[tool.conventions-lint]\nselect = ["ALL"]\n')
     # Every role and every file a Python tool might be tempted to import.
-    for relative in ("app/__init__.py", "app/models/__init__.py", "app/models/user.py", "app/db/base.py",
-                     "app/db/base_class.py", "app/core/config.py", "app/main.py", "app/api/v1/endpoints/users.py",
-                     "alembic/env.py", "alembic/versions/ae1027a6acf_init.py", "tests/conftest.py", "tests/test_users.py",
-                     "conftest.py", "setup.py", "sitecustomize.py", "usercustomize.py", "noxfile.py"):
+    for relative in (
+        "app/__init__.py",
+        "app/models/__init__.py",
+        "app/models/user.py",
+        "app/db/base.py",
+        "app/db/base_class.py",
+        "app/core/config.py",
+        "app/main.py",
+        "app/api/v1/endpoints/users.py",
+        "alembic/env.py",
+        "alembic/versions/ae1027a6acf_init.py",
+        "tests/conftest.py",
+        "tests/test_users.py",
+        "conftest.py",
+        "setup.py",
+        "sitecustomize.py",
+        "usercustomize.py",
+        "noxfile.py",
+    ):
         write_file(project, relative, payload + MODEL.replace("class Post", f"class Post{len(relative)}"))
     script = Path(sys.executable).parent / "conventions-lint"
     launcher = [str(script)] if script.exists() else [sys.executable, "-I", "-m", "conventions_lint"]
     for options in (["--no-cache"], [], ["--fix", "--unsafe-fixes"], ["--diff"], ["--statistics"]):
-        completed = subprocess.run([*launcher, "check", *options, "."], cwd=project, capture_output=True,
-                                   text=True, timeout=300, env=environment_with_repository())
+        completed = subprocess.run(
+            [*launcher, "check", *options, "."],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env=environment_with_repository(),
+        )
         assert completed.returncode in (0, 1), completed.stderr
         assert not marker.exists(), f"linted code ran, with {options}: {marker.read_text()}"
-    stdin = subprocess.run([*launcher, "check", "--fix", "--stdin-filename", "app/models/user.py"], cwd=project,
-                           input=payload, capture_output=True, text=True, timeout=300, env=environment_with_repository())
+    stdin = subprocess.run(
+        [*launcher, "check", "--fix", "--stdin-filename", "app/models/user.py"],
+        cwd=project,
+        input=payload,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=environment_with_repository(),
+    )
     assert stdin.returncode in (0, 1), stdin.stderr
     assert not marker.exists()

@@ -78,8 +78,10 @@ def test_round_trip_on_the_example(example: Path) -> None:
     rows = len(session.read_text().splitlines())
     new = _check()
     assert new.exit_code == 1
-    assert new.stdout.startswith(f"app/db/session.py:{rows}:11: CL504 Use `create_async_engine` with an async driver "
-                                 "instead of `create_engine`\nFound 1 error.\n")
+    assert new.stdout.startswith(
+        f"app/db/session.py:{rows}:11: CL504 Use `create_async_engine` with an async driver "
+        "instead of `create_engine`\nFound 1 error.\n"
+    )
 
     # Fixing: the new finding by hand, two baselined ones by --fix (fixes apply to them; the report filters).
     session.write_text(original)
@@ -106,13 +108,17 @@ def test_findings_with_the_same_key_are_counted(tmp_path: Path, monkeypatch) -> 
     module.write_text("from sqlalchemy import create_engine\n\n" + line * 2)
     assert _check("--write-baseline", BASELINE).exit_code == 0
     assert _entries(tmp_path / BASELINE) == [
-        {"file": "session.py", "code": "CL504", "source": "engine = create_engine(URL)", "count": 2}]
+        {"file": "session.py", "code": "CL504", "source": "engine = create_engine(URL)", "count": 2}
+    ]
     assert _check().stdout == "All checks passed!\n"
     # Indentation and spacing do not count; a third copy does.
     module.write_text("from sqlalchemy import create_engine\n\nengine  =  create_engine(URL)\n" + line * 2)
     result = _check("--quiet")
     assert result.exit_code == 1
-    assert result.stdout == "session.py:5:10: CL504 Use `create_async_engine` with an async driver instead of `create_engine`\n"
+    assert (
+        result.stdout
+        == "session.py:5:10: CL504 Use `create_async_engine` with an async driver instead of `create_engine`\n"
+    )
 
 
 def test_the_file_is_stable_sorted_and_documented_in_its_fields(example: Path) -> None:
@@ -164,14 +170,23 @@ NOT_A_BASELINE = "not a conventions-lint baseline: {}; write it again with `--wr
     ("content", "message"),
     [
         (None, "the baseline file does not exist; write it with `conventions-lint check --write-baseline {path}`"),
-        ("{", ("the baseline is not valid JSON: "
-               "Expecting property name enclosed in double quotes: line 1 column 2 (char 1)")),
+        (
+            "{",
+            (
+                "the baseline is not valid JSON: "
+                "Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"
+            ),
+        ),
         ("[]", NOT_A_BASELINE.format('expected an object with a "findings" list')),
         ('{"version": 2, "findings": []}', NOT_A_BASELINE.format("unsupported version 2 (this version reads 1)")),
-        ('{"version": 1, "findings": [{"file": "a.py"}]}',
-         NOT_A_BASELINE.format('finding 1 needs the strings "file", "code" and "source"')),
-        ('{"version": 1, "findings": [{"file": "a.py", "code": "CL401", "source": "", "count": 0}]}',
-         NOT_A_BASELINE.format('finding 1: "count" must be a positive integer, got 0')),
+        (
+            '{"version": 1, "findings": [{"file": "a.py"}]}',
+            NOT_A_BASELINE.format('finding 1 needs the strings "file", "code" and "source"'),
+        ),
+        (
+            '{"version": 1, "findings": [{"file": "a.py", "code": "CL401", "source": "", "count": 0}]}',
+            NOT_A_BASELINE.format('finding 1: "count" must be a positive integer, got 0'),
+        ),
     ],
 )
 def test_a_missing_or_corrupt_baseline_is_an_error(example: Path, content: str | None, message: str) -> None:
@@ -208,11 +223,18 @@ def test_the_baseline_applies_to_standard_input(example: Path) -> None:
     source = (example / "app" / "db" / "session.py").read_bytes()
     result = _check("--baseline", BASELINE, "--stdin-filename", "app/db/session.py", input=source)
     assert (result.exit_code, result.stdout) == (0, "All checks passed!\n")
-    result = _check("--baseline", BASELINE, "--stdin-filename", "app/db/session.py",
-                    input=source + b"other = create_engine(REPLICA_URL)\n")
+    result = _check(
+        "--baseline",
+        BASELINE,
+        "--stdin-filename",
+        "app/db/session.py",
+        input=source + b"other = create_engine(REPLICA_URL)\n",
+    )
     assert result.exit_code == 1
-    assert result.stdout.startswith("app/db/session.py:18:9: CL504 Use `create_async_engine` with an async driver "
-                                    "instead of `create_engine`\nFound 1 error.\n")
+    assert result.stdout.startswith(
+        "app/db/session.py:18:9: CL504 Use `create_async_engine` with an async driver "
+        "instead of `create_engine`\nFound 1 error.\n"
+    )
 
 
 def test_fixes_apply_to_baselined_findings_and_the_report_filters(example: Path) -> None:

@@ -19,7 +19,9 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch) -> Path:
-    shutil.copytree(EXAMPLES / "violating", tmp_path / "violating", ignore=shutil.ignore_patterns(".conventions_lint_cache"))
+    shutil.copytree(
+        EXAMPLES / "violating", tmp_path / "violating", ignore=shutil.ignore_patterns(".conventions_lint_cache")
+    )
     monkeypatch.chdir(tmp_path / "violating")
     return tmp_path / "violating"
 
@@ -57,7 +59,6 @@ def test_a_warm_run_parses_nothing_that_did_not_change(project: Path, monkeypatc
     assert linted == ["app/models/user.py"]
 
 
-
 def test_no_cache_writes_no_cache(project: Path) -> None:
     lint(jobs=1, use_cache=False)
     assert not (project / ".conventions_lint_cache").exists()
@@ -67,9 +68,12 @@ def test_a_corrupt_or_foreign_cache_is_ignored(project: Path) -> None:
     expected = lint(jobs=1, use_cache=False)
     cache = project / ".conventions_lint_cache" / "results.json"
     cache.parent.mkdir()
-    for garbage in ("{not json", json.dumps({"version": "0.0.0", "entries": {}}),
-                    json.dumps({"version": __version__, "entries": {"app/models/user.py": 3, "app/main.py": {"key": 1}}}),
-                    "[]"):
+    for garbage in (
+        "{not json",
+        json.dumps({"version": "0.0.0", "entries": {}}),
+        json.dumps({"version": __version__, "entries": {"app/models/user.py": 3, "app/main.py": {"key": 1}}}),
+        "[]",
+    ):
         cache.write_text(garbage)
         assert lint(jobs=1) == expected
 

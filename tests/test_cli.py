@@ -208,8 +208,9 @@ def test_command_line_select_overrides_the_configuration(project) -> None:
 def test_config_option_and_isolated(project) -> None:
     _write_config(project, "[oops")
     settings = project / "app" / "lint.toml"
-    settings.write_text('[tool.conventions-lint]\n'
-                        'per-file-ignores = {"app/bad.py" = ["CL001"], "latin.py" = ["CL001"]}\n')
+    settings.write_text(
+        '[tool.conventions-lint]\nper-file-ignores = {"app/bad.py" = ["CL001"], "latin.py" = ["CL001"]}\n'
+    )
     # Globs in a --config file are relative to its directory: app/bad.py would be app/app/bad.py.
     assert _run("check", "--config", "app/lint.toml").stdout == BAD + "Found 1 error.\n"
     assert _run("check", "--isolated").stdout == BAD + LATIN + "Found 2 errors.\n"
@@ -275,18 +276,21 @@ def test_a_rule_finding_with_noqa(project) -> None:
         "    editor = relationship(User)  # noqa: CL102\n"
     )
     result = _run("check", "--select", "CL102", "--output-format", "full", "app/models.py")
-    assert (result.exit_code, result.stdout) == (1, (
-        "app/models.py:5:27: CL102 [*] Pass the class name as a string: `relationship(\"User\")`\n"
-        "  |\n"
-        "4 | class Post(Base):\n"
-        "5 |     author = relationship(User)\n"
-        "  |                           ^^^^ CL102\n"
-        "6 |     editor = relationship(User)  # noqa: CL102\n"
-        "  |\n"
-        "\n"
-        "Found 1 error.\n"
-        "[*] 1 fixable with the `--fix` option.\n"
-    ))
+    assert (result.exit_code, result.stdout) == (
+        1,
+        (
+            'app/models.py:5:27: CL102 [*] Pass the class name as a string: `relationship("User")`\n'
+            "  |\n"
+            "4 | class Post(Base):\n"
+            "5 |     author = relationship(User)\n"
+            "  |                           ^^^^ CL102\n"
+            "6 |     editor = relationship(User)  # noqa: CL102\n"
+            "  |\n"
+            "\n"
+            "Found 1 error.\n"
+            "[*] 1 fixable with the `--fix` option.\n"
+        ),
+    )
 
 
 def test_rule_prints_the_full_documentation(project) -> None:
@@ -326,7 +330,10 @@ def test_rules_table(project) -> None:
     assert table[0] == {"code": "CL001", "name": "syntax-error", "fix": "-", "default": "on"}
     markdown = _run("rules", "--output-format", "markdown").stdout.splitlines()
     assert markdown[:3] == [
-        "| code | name | fix | default |", "|---|---|---|---|", "| CL001 | `syntax-error` | - | on |"]
+        "| code | name | fix | default |",
+        "|---|---|---|---|",
+        "| CL001 | `syntax-error` | - | on |",
+    ]
 
 
 def test_version(project) -> None:
@@ -339,8 +346,13 @@ def _environment() -> dict[str, str]:
 
 
 def test_python_dash_m(project) -> None:
-    completed = subprocess.run([sys.executable, "-m", "conventions_lint", "check"], capture_output=True,
-                               text=True, env=_environment(), timeout=120)
+    completed = subprocess.run(
+        [sys.executable, "-m", "conventions_lint", "check"],
+        capture_output=True,
+        text=True,
+        env=_environment(),
+        timeout=120,
+    )
     assert (completed.returncode, completed.stdout, completed.stderr) == (1, BAD + LATIN + "Found 2 errors.\n", "")
 
 
@@ -348,7 +360,11 @@ def test_console_script(project) -> None:
     script = Path(sys.executable).parent / "conventions-lint"
     if not script.exists():
         pytest.skip(f"the package is not installed with its console script next to {sys.executable}")
-    completed = subprocess.run([str(script), "check", "app/missing.py"], capture_output=True, text=True,
-                               env=_environment(), timeout=120)
+    completed = subprocess.run(
+        [str(script), "check", "app/missing.py"], capture_output=True, text=True, env=_environment(), timeout=120
+    )
     assert (completed.returncode, completed.stdout, completed.stderr) == (
-        2, "", "error: app/missing.py: no such file or directory\n")
+        2,
+        "",
+        "error: app/missing.py: no such file or directory\n",
+    )

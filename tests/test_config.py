@@ -120,12 +120,16 @@ def _settings(section: dict) -> Settings:
         ({"exclude": "build"}, "`exclude` must be a list, got 'build'"),
         ({"exclude": ["build", 3]}, "`exclude` must be a list of strings"),
         ({"extend-exclude": ["[oops"]}, "`extend-exclude`: unclosed '[' in glob '[oops'"),
-        ({"output-format": "xml"},
-         "`output-format` must be one of concise, full, json, json-lines, grouped, github, gitlab, junit, sarif"),
+        (
+            {"output-format": "xml"},
+            "`output-format` must be one of concise, full, json, json-lines, grouped, github, gitlab, junit, sarif",
+        ),
         ({"per-file-ignores": []}, "`per-file-ignores` must be a table, got []"),
         ({"per-file-ignores": {"tests/*": "CL001"}}, "`per-file-ignores` 'tests/*' must be a list, got 'CL001'"),
-        ({"per-file-ignores": {"tests/*": ["CL5O2"]}},
-         "`per-file-ignores` 'tests/*': unknown rule code 'CL5O2' (did you mean 'CL502'?)"),
+        (
+            {"per-file-ignores": {"tests/*": ["CL5O2"]}},
+            "`per-file-ignores` 'tests/*': unknown rule code 'CL5O2' (did you mean 'CL502'?)",
+        ),
         ({"per-file-ignores": {"[x": ["CL001"]}}, "`per-file-ignores`: unclosed '[' in glob '[x'"),
         ({"roles": {"model": ["db/**"]}}, "unknown role `model` (did you mean 'models'?)"),
         ({"roles": {"models": "db/**"}}, "`roles.models` must be a list, got 'db/**'"),
@@ -144,8 +148,9 @@ def test_cache_dir_is_read() -> None:
 
 
 def test_fix_settings_are_read_and_extend_safe_fixes_adjusts_applicability() -> None:
-    settings = _settings({"fix": True, "unsafe-fixes": True, "extend-safe-fixes": ["CL4"],
-                          "extend-unsafe-fixes": ["CL401"]})
+    settings = _settings(
+        {"fix": True, "unsafe-fixes": True, "extend-safe-fixes": ["CL4"], "extend-unsafe-fixes": ["CL401"]}
+    )
     assert (settings.fix, settings.unsafe_fixes) == (True, True)
     assert settings.applicability("CL401", FixSafety.SAFE) is FixSafety.UNSAFE
     assert settings.applicability("CL402", FixSafety.UNSAFE) is FixSafety.SAFE
@@ -153,15 +158,17 @@ def test_fix_settings_are_read_and_extend_safe_fixes_adjusts_applicability() -> 
 
 
 def test_values_are_read_into_settings() -> None:
-    settings = _settings({
-        "string-length": 100,
-        "max-file-bytes": 0,
-        "extend-exclude": ["legacy/**"],
-        "force-exclude": True,
-        "output-format": "json",
-        "schema-suffixes": ["In", "Out"],
-        "per-file-ignores": {"tests/*": ["CL0"]},
-    })
+    settings = _settings(
+        {
+            "string-length": 100,
+            "max-file-bytes": 0,
+            "extend-exclude": ["legacy/**"],
+            "force-exclude": True,
+            "output-format": "json",
+            "schema-suffixes": ["In", "Out"],
+            "per-file-ignores": {"tests/*": ["CL0"]},
+        }
+    )
     assert settings.root == Path("/project")
     assert settings.string_length == 100
     assert settings.max_file_bytes == 0 and not settings.is_too_large(10**9)
@@ -173,10 +180,12 @@ def test_values_are_read_into_settings() -> None:
 
 
 def test_per_file_ignores_take_prefixes_and_all(catalogue) -> None:
-    settings = _settings({
-        "select": ["CL"],
-        "per-file-ignores": {"tests/**": ["CL5"], "legacy.py": ["ALL"], "app/models/*.py": ["cl101"]},
-    })
+    settings = _settings(
+        {
+            "select": ["CL"],
+            "per-file-ignores": {"tests/**": ["CL5"], "legacy.py": ["ALL"], "app/models/*.py": ["cl101"]},
+        }
+    )
 
     def codes(path: str) -> set[str]:
         return {rule.code for rule in settings.rules_for(path)}
@@ -257,7 +266,7 @@ def _resolver(**options) -> ConfigResolver:
 
 
 def test_nearest_pyproject_with_a_section_applies(tmp_path) -> None:
-    _write(tmp_path / "pyproject.toml", '[tool.conventions-lint]\nstring-length = 10\n')
+    _write(tmp_path / "pyproject.toml", "[tool.conventions-lint]\nstring-length = 10\n")
     _write(tmp_path / "app" / "pyproject.toml", "[project]\nname = 'app'\n")  # no section: looked past
     _write(tmp_path / "app" / "inner" / "pyproject.toml", "[tool.conventions-lint]\nstring-length = 20\n")
     (tmp_path / "app" / "inner" / "deeper").mkdir()
@@ -324,7 +333,9 @@ def test_asyncio_mode_defaults_to_the_projects_pytest_setting(tmp_path: Path) ->
     path = tmp_path / "pyproject.toml"
     path.write_text('[tool.pytest.ini_options]\nasyncio_mode = "auto"\n\n[tool.conventions-lint]\n')
     assert settings_from_section(read_section(path), tmp_path, "t").asyncio_mode == "auto"
-    path.write_text('[tool.pytest.ini_options]\nasyncio_mode = "auto"\n\n[tool.conventions-lint]\nasyncio-mode = "strict"\n')
+    path.write_text(
+        '[tool.pytest.ini_options]\nasyncio_mode = "auto"\n\n[tool.conventions-lint]\nasyncio-mode = "strict"\n'
+    )
     assert settings_from_section(read_section(path), tmp_path, "t").asyncio_mode == "strict"
 
 

@@ -40,8 +40,19 @@ def _discover(*paths: str) -> tuple[list[str], list[str]]:
 
 def test_default_excludes(project) -> None:
     _touch(project, "app/main.py", "app/build_tools.py", "app/venv_helpers.py", "README.md", "app/notes.txt")
-    _touch(project, ".git/hooks/x.py", ".venv/lib/x.py", "venv/x.py", "build/x.py", "dist/x.py",
-           "app/__pycache__/x.py", "web/node_modules/x.py", "pkg.egg-info/x.py", ".tox/x.py", ".mypy_cache/x.py")
+    _touch(
+        project,
+        ".git/hooks/x.py",
+        ".venv/lib/x.py",
+        "venv/x.py",
+        "build/x.py",
+        "dist/x.py",
+        "app/__pycache__/x.py",
+        "web/node_modules/x.py",
+        "pkg.egg-info/x.py",
+        ".tox/x.py",
+        ".mypy_cache/x.py",
+    )
     assert _discover(".") == (["app/build_tools.py", "app/main.py", "app/venv_helpers.py"], [])
 
 
@@ -53,8 +64,17 @@ def test_exclude_replaces_the_defaults(project) -> None:
 
 def test_extend_exclude_adds_to_the_defaults(project) -> None:
     _pyproject(project, 'extend-exclude = ["legacy", "app/generated_*.py", "lib/vendored/"]')
-    _touch(project, "build/x.py", "legacy/x.py", "app/legacy/y.py", "app/generated_models.py",
-           "app/main.py", "lib/generated_models.py", "lib/vendored/z.py", "other/lib/vendored/z.py")
+    _touch(
+        project,
+        "build/x.py",
+        "legacy/x.py",
+        "app/legacy/y.py",
+        "app/generated_models.py",
+        "app/main.py",
+        "lib/generated_models.py",
+        "lib/vendored/z.py",
+        "other/lib/vendored/z.py",
+    )
     # A pattern with `/` is anchored at the configuration root; one without matches any directory or file name.
     assert _discover(".") == (["app/main.py", "lib/generated_models.py", "other/lib/vendored/z.py"], [])
 
@@ -63,8 +83,15 @@ def test_nested_pyproject_files(project) -> None:
     _pyproject(project, 'extend-exclude = ["skip_me"]')
     _pyproject(project / "services" / "billing", 'extend-exclude = ["local"]')
     (project / "services" / "pyproject.toml").write_text("[project]\nname = 'services'\n")  # no section: ignored
-    _touch(project, "skip_me/a.py", "services/skip_me/b.py", "services/billing/local/c.py",
-           "services/billing/skip_me/d.py", "services/billing/api/e.py", "app/f.py")
+    _touch(
+        project,
+        "skip_me/a.py",
+        "services/skip_me/b.py",
+        "services/billing/local/c.py",
+        "services/billing/skip_me/d.py",
+        "services/billing/api/e.py",
+        "app/f.py",
+    )
     # billing has its own root, and settings do not inherit from a parent pyproject.toml (as in ruff).
     assert _discover(".") == (["app/f.py", "api/e.py", "skip_me/d.py"], [])
 
@@ -80,7 +107,9 @@ def test_explicitly_passed_excluded_paths_are_linted(project) -> None:
     _pyproject(project, 'extend-exclude = ["generated"]')
     _touch(project, "build/gen.py", "app/generated/models.py", "app/generated/more/x.py")
     assert _discover("build/gen.py", "app/generated") == (
-        ["build/gen.py", "app/generated/models.py", "app/generated/more/x.py"], [])
+        ["build/gen.py", "app/generated/models.py", "app/generated/more/x.py"],
+        [],
+    )
 
 
 def test_force_exclude_applies_to_explicitly_passed_paths(project) -> None:
@@ -128,7 +157,9 @@ def test_symbolic_link_loops_and_broken_links_are_reported_and_the_run_goes_on(p
 def test_a_missing_path_is_reported_and_the_others_are_linted(project) -> None:
     _touch(project, "app/main.py")
     assert _discover("missing.py", "app", "gone/") == (
-        ["app/main.py"], ["missing.py: no such file or directory", "gone: no such file or directory"])
+        ["app/main.py"],
+        ["missing.py: no such file or directory", "gone: no such file or directory"],
+    )
 
 
 def test_explicit_files_are_linted_whatever_their_extension(project) -> None:

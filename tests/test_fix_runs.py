@@ -40,13 +40,16 @@ def check(*args: str, input: bytes | None = None):
 
 def test_fix_writes_the_file_and_says_what_it_did(project: Path) -> None:
     result = check("--fix", "--show-fixes", ".")
-    assert (result.exit_code, result.output) == (0, (
-        "Fixed 1 error:\n"
-        "- app/models/post.py:\n"
-        "    1 × CL102 (relationship-target-not-string)\n"
-        "\n"
-        "Found 1 error (1 fixed, 0 remaining).\n"
-    ))
+    assert (result.exit_code, result.output) == (
+        0,
+        (
+            "Fixed 1 error:\n"
+            "- app/models/post.py:\n"
+            "    1 × CL102 (relationship-target-not-string)\n"
+            "\n"
+            "Found 1 error (1 fixed, 0 remaining).\n"
+        ),
+    )
     assert (project / "app/models/post.py").read_text() == FIXED
     again = check("--fix", ".")
     assert (again.exit_code, again.output) == (0, "All checks passed!\n")
@@ -56,7 +59,7 @@ def test_without_fix_the_finding_is_marked_fixable(project: Path) -> None:
     result = check(".")
     assert result.exit_code == 1
     assert result.output == (
-        "app/models/post.py:8:27: CL102 [*] Pass the class name as a string: `relationship(\"User\")`\n"
+        'app/models/post.py:8:27: CL102 [*] Pass the class name as a string: `relationship("User")`\n'
         "Found 1 error.\n"
         "[*] 1 fixable with the `--fix` option.\n"
     )
@@ -89,7 +92,7 @@ def test_diff_changes_nothing_and_applies_with_patch_to_the_same_bytes(project: 
         " class Post(Base):\n"
         "     __tablename__ = 'posts'\n"
         "-    author = relationship(User)\n"
-        "+    author = relationship(\"User\")\n"
+        '+    author = relationship("User")\n'
     )
     assert (project / "app/models/post.py").read_text() == MODEL
     subprocess.run(["patch", "-s", "-p0"], input=result.stdout.encode(), check=True, cwd=project)

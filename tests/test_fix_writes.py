@@ -37,20 +37,23 @@ project = pytest.fixture(bad_input_project, name="project")
 
 # -- encodings, line endings and whitespace: linted at the right place, fixed, and kept --------------------------------
 
+
 def _variants() -> dict[str, tuple[bytes, str, bytes]]:
     """name: (file content, expected finding, content after --fix)."""
-    latin = ("# -*- coding: latin-1 -*-\n# café\n" + MODEL.replace("(User)", "(User)  # é"))
+    latin = "# -*- coding: latin-1 -*-\n# café\n" + MODEL.replace("(User)", "(User)  # é")
     tabs = MODEL.replace("    ", "\t")
     page_break = MODEL.replace("\n\n\nclass", "\n\x0c\n\nclass")
     return {
         "BOM": (b"\xef\xbb\xbf" + MODEL.encode(), FINDING, b"\xef\xbb\xbf" + FIXED.encode()),
         "CRLF": (MODEL.replace("\n", "\r\n").encode(), FINDING, FIXED.replace("\n", "\r\n").encode()),
         "CR": (MODEL.replace("\n", "\r").encode(), FINDING, FIXED.replace("\n", "\r").encode()),
-        "latin-1 cookie": (latin.encode("latin-1"), FINDING.replace("6:27", "8:27"),
-                           latin.replace("(User)", '("User")').encode("latin-1")),
+        "latin-1 cookie": (
+            latin.encode("latin-1"),
+            FINDING.replace("6:27", "8:27"),
+            latin.replace("(User)", '("User")').encode("latin-1"),
+        ),
         "tabs": (tabs.encode(), FINDING.replace("6:27", "6:24"), tabs.replace("(User)", '("User")').encode()),
-        "form feed page break": (page_break.encode(), FINDING,
-                                 page_break.replace("(User)", '("User")').encode()),
+        "form feed page break": (page_break.encode(), FINDING, page_break.replace("(User)", '("User")').encode()),
         "no final newline": (MODEL.rstrip("\n").encode(), FINDING, FIXED.rstrip("\n").encode()),
     }
 
@@ -60,8 +63,11 @@ def test_encodings_line_endings_and_whitespace(project: Path, variant: str) -> N
     data, finding, fixed = _variants()[variant]
     path = write_file(project, GOOD, data)
     result = check(".")
-    assert (result.exit_code, result.stdout, result.stderr) == (1, f"{GOOD}:{finding}\nFound 1 error.\n"
-                                                                "[*] 1 fixable with the `--fix` option.\n", "")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        1,
+        f"{GOOD}:{finding}\nFound 1 error.\n[*] 1 fixable with the `--fix` option.\n",
+        "",
+    )
     result = check("--fix", ".")
     assert (result.exit_code, result.stderr) == (0, "")
     assert path.read_bytes() == fixed
@@ -80,11 +86,13 @@ def test_a_form_feed_before_a_statement_is_reported_but_not_fixed(project: Path)
 
 # -- writes: whole or not at all, even under SIGKILL; encoding, line endings and mode bits kept ------------------------
 
+
 def _many_models(root: Path, count: int) -> None:
     (root / "pyproject.toml").write_text('[tool.conventions-lint]\nselect = ["CL102", "CL101"]\n')
     for i in range(count):
         body = MODEL.replace("class Post", f"class Post{i}") + "".join(
-            f'    other{j} = relationship(Other{j}, backref="posts{i}_{j}")\n' for j in range(12))
+            f'    other{j} = relationship(Other{j}, backref="posts{i}_{j}")\n' for j in range(12)
+        )
         write_file(root, f"app/models/m{i:03}.py", body)
 
 
@@ -100,9 +108,21 @@ def test_fixes_written_while_the_process_is_killed_leave_whole_files(tmp_path: P
     _many_models(original, 120)
     reference = tmp_path / "reference"
     shutil.copytree(original, reference)
-    command = [sys.executable, "-m", "conventions_lint", "check", "--no-cache", "--fix", "--unsafe-fixes", "--quiet", "."]
+    command = [
+        sys.executable,
+        "-m",
+        "conventions_lint",
+        "check",
+        "--no-cache",
+        "--fix",
+        "--unsafe-fixes",
+        "--quiet",
+        ".",
+    ]
     started = time.perf_counter()
-    subprocess.run(command, cwd=reference, capture_output=True, timeout=300, env=environment_with_repository(), check=False)
+    subprocess.run(
+        command, cwd=reference, capture_output=True, timeout=300, env=environment_with_repository(), check=False
+    )
     duration = time.perf_counter() - started
     before, after = file_snapshot(original), file_snapshot(reference)
     assert all(after[name] != before[name] for name in before), "the reference run did not fix every file"
@@ -113,8 +133,14 @@ def test_fixes_written_while_the_process_is_killed_leave_whole_files(tmp_path: P
     for trial in range(4):
         work = tmp_path / f"trial{trial}"
         shutil.copytree(original, work)
-        process = subprocess.Popen(command, cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                   env=environment_with_repository(), start_new_session=True)
+        process = subprocess.Popen(
+            command,
+            cwd=work,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=environment_with_repository(),
+            start_new_session=True,
+        )
         if trial % 2:
             # Wait for the first file to be written, so that the kill lands among the writes.
             first = work / "app/models/m000.py"
@@ -131,7 +157,7 @@ def test_fixes_written_while_the_process_is_killed_leave_whole_files(tmp_path: P
             if name in before:
                 assert data in (before[name], after[name]), f"{name} is neither the original nor the fixed file"
             else:
-                directory, _, file_name = name.rpartition("/")
+                _, _, file_name = name.rpartition("/")
                 assert file_name.startswith(".") and file_name.endswith(".tmp"), f"unexpected file {name}"
                 assert file_name[1:].split(".py.")[0] + ".py" in {n.rpartition("/")[2] for n in before}
                 leftovers.append(name)
@@ -160,10 +186,13 @@ def test_fix_through_a_symbolic_link_writes_the_target_and_keeps_the_link(projec
 def test_fix_keeps_latin_1_and_a_bom_through_the_command_line_with_added_imports(project: Path) -> None:
     """A fix that adds import lines (CL201's `UUID` and `uuid`): the encoding, the BOM and the newlines stay."""
     (project / "pyproject.toml").write_text('[tool.conventions-lint]\nselect = ["CL201"]\nunsafe-fixes = true\n')
-    model = ("from sqlalchemy import Column, Integer\n\n\nclass Post(Base):\n    __tablename__ = 'posts'\n"
-             "    id = Column(Integer, primary_key=True)  # clé, café\n")
-    fixed = model.replace("Integer\n", "Integer\nfrom sqlalchemy.dialects.postgresql import UUID\nimport uuid\n").replace(
-        "Column(Integer, primary_key=True)", "Column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)")
+    model = (
+        "from sqlalchemy import Column, Integer\n\n\nclass Post(Base):\n    __tablename__ = 'posts'\n"
+        "    id = Column(Integer, primary_key=True)  # clé, café\n"
+    )
+    fixed = model.replace(
+        "Integer\n", "Integer\nfrom sqlalchemy.dialects.postgresql import UUID\nimport uuid\n"
+    ).replace("Column(Integer, primary_key=True)", "Column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)")
     latin = write_file(project, "app/models/latin.py", ("# -*- coding: latin-1 -*-\n" + model).encode("latin-1"))
     bom = write_file(project, "app/models/bom.py", b"\xef\xbb\xbf" + model.replace("\n", "\r\n").encode())
     (project / GOOD).unlink()

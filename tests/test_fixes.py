@@ -92,7 +92,8 @@ def test_a_package_alias_does_not_spell_its_submodules() -> None:
     # `import sqlalchemy as sa` does not load `sqlalchemy.orm`: `sa.orm.relationship` may fail at import time.
     source = "import sqlalchemy as sa\n\nx = link('User')\n"
     assert fixed(source, RelationshipCalls) == (
-        "import sqlalchemy as sa\nfrom sqlalchemy.orm import relationship\n\nx = relationship('User')\n")
+        "import sqlalchemy as sa\nfrom sqlalchemy.orm import relationship\n\nx = relationship('User')\n"
+    )
     source = "from sqlalchemy import orm\n\nx = link('User')\n"
     assert fixed(source, RelationshipCalls) == "from sqlalchemy import orm\n\nx = orm.relationship('User')\n"
 
@@ -109,7 +110,6 @@ def test_new_import_goes_after_the_last_import_and_keeps_crlf() -> None:
     )
 
 
-
 def test_without_imports_a_new_one_goes_above_the_decorators_of_the_first_definition() -> None:
     # Found by the long fuzzing run: placed at the first statement's `def`, it split it from `@app.get`.
     source = """
@@ -122,6 +122,7 @@ def test_without_imports_a_new_one_goes_above_the_decorators_of_the_first_defini
     assert fixed(source, QuoteStringNames) == (
         'from sqlalchemy import String\n@app.get("/")\n# between\n@cache\ndef read():\n    return column(String(255))\n'
     )
+
 
 def test_parenthesised_import_gets_one_name_a_line() -> None:
     source = """
@@ -152,7 +153,10 @@ def test_unsafe_fixes_wait_for_unsafe_mode_and_lines_keep_indentation() -> None:
             name = 1
         """
     assert fixed(source, AddsUuidImportAndLine) == "class Model:\n    name = 1\n"
-    assert fixed(source, AddsUuidImportAndLine, unsafe=True) == "import uuid\nclass Model:\n    name = 1\n    id = uuid.uuid4()\n"
+    assert (
+        fixed(source, AddsUuidImportAndLine, unsafe=True)
+        == "import uuid\nclass Model:\n    name = 1\n    id = uuid.uuid4()\n"
+    )
 
 
 def test_a_file_without_final_newline_keeps_that_state() -> None:

@@ -51,11 +51,11 @@ ROLE_PATHS = (
 )
 
 
-
 def _short(examples: int) -> settings:
     """The default run's share of about a minute (on two cores), the same examples every time."""
-    return settings(max_examples=examples, deadline=None, derandomize=True, database=None,
-                    suppress_health_check=list(HealthCheck))
+    return settings(
+        max_examples=examples, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck)
+    )
 
 
 _LONG = settings(max_examples=1500, deadline=None, suppress_health_check=list(HealthCheck))
@@ -74,7 +74,9 @@ def _cpython_parses(source: bytes) -> bool:
 def check_file(path: str, source: bytes) -> bytes:
     """Lint and fix `source` as `path` with every rule; the invariants hold; returns the fixed source."""
     linted = lint_source(path, path, source, ALL)
-    crashes = [f"{d.location.row}:{d.location.column} {d.message}" for d in linted.diagnostics if d.code == INTERNAL_ERROR]
+    crashes = [
+        f"{d.location.row}:{d.location.column} {d.message}" for d in linted.diagnostics if d.code == INTERNAL_ERROR
+    ]
     assert not crashes, f"CL002 on {path}:\n" + "\n".join(crashes)
     if _cpython_parses(source):
         # A file CPython accepts is CL001 only when LibCST cannot parse it (its bugs and limits, which the
@@ -111,8 +113,12 @@ def _awaits_in_a_plain_def(source: bytes) -> bool:
             tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
-    return any(isinstance(inner, ast.Await) for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)
-               for inner in ast.walk(node))
+    return any(
+        isinstance(inner, ast.Await)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef)
+        for inner in ast.walk(node)
+    )
 
 
 def _shown(source: bytes) -> str:
@@ -143,10 +149,12 @@ def check_fix_is_stable(path: str, source: bytes) -> None:
     again = fix_source(path, path, outcome.source, ALL, unsafe=True)
     assert again.source == outcome.source, (
         f"a second --fix changed {path} ({[d.code for d in again.fixed]}):\n--- after one fix:\n"
-        f"{_shown(outcome.source)}\n--- after two:\n{_shown(again.source)}")
+        f"{_shown(outcome.source)}\n--- after two:\n{_shown(again.source)}"
+    )
 
 
 # -- hypothesmith ------------------------------------------------------------------------------------------------------
+
 
 def _arbitrary_python(source: str, path: str) -> None:
     check_file(path, source.encode("utf-8", errors="surrogatepass"))
@@ -180,27 +188,117 @@ def test_arbitrary_python_from_libcst_nodes_long(source: str, path: str) -> None
 
 # -- FastAPI / SQLAlchemy / Pydantic templates ---------------------------------------------------------------------
 
-_WORDS = ("user", "users", "post", "posts", "category", "categories", "item", "Item", "status", "data", "ID",
-          "order", "address", "person", "people", "tag", "userId", "owner", "author", "Base", "session", "db",
-          "query", "select", "id", "name", "type", "list", "self", "cls", "model", "schema", "x", "_", "__init__")
+_WORDS = (
+    "user",
+    "users",
+    "post",
+    "posts",
+    "category",
+    "categories",
+    "item",
+    "Item",
+    "status",
+    "data",
+    "ID",
+    "order",
+    "address",
+    "person",
+    "people",
+    "tag",
+    "userId",
+    "owner",
+    "author",
+    "Base",
+    "session",
+    "db",
+    "query",
+    "select",
+    "id",
+    "name",
+    "type",
+    "list",
+    "self",
+    "cls",
+    "model",
+    "schema",
+    "x",
+    "_",
+    "__init__",
+)
 _identifier = st.one_of(
     st.sampled_from(_WORDS),
     st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,10}", fullmatch=True),
     st.text(st.sampled_from("aéßΩ_x"), min_size=1, max_size=4),  # non-ASCII identifiers
 ).filter(lambda name: name.isidentifier() and not keyword.iskeyword(name) and name not in ("True", "False", "None"))
 _class_name = st.one_of(_identifier.map(lambda name: name[:1].upper() + name[1:]), _identifier)
-_string = st.one_of(st.sampled_from(["users", "posts.id", "users.id", "x", "", "/items/{item_id}", "/", "{id}",
-                                      "sqlite:///./app.db", "postgresql://u:p@h/db", "change-me", "é"]),
-                    st.text(st.characters(blacklist_categories=("Cs",)), max_size=8))
-_column_type = st.sampled_from([
-    "Integer", "String", "String(50)", "String(length=30)", "Text", "Boolean", "DateTime", "DateTime(timezone=True)",
-    "sa.String", "sa.Integer", "sqlalchemy.String", "BigInteger", "UUID", "UUID(as_uuid=True)", "Uuid", "Float",
-    "Enum('a', 'b')", "sa.types.Unicode", "JSON", "LargeBinary", "Numeric(10, 2)", "String()",
-])
-_python_type = st.sampled_from([
-    "int", "str", "bool", "float", "UUID", "uuid.UUID", "datetime", "Optional[int]", "Optional[str]", "int | None",
-    "str | None", "list[int]", "List[str]", "dict", "Any", "'User'", "EmailStr", "constr(max_length=5)", "bytes",
-])
+_string = st.one_of(
+    st.sampled_from(
+        [
+            "users",
+            "posts.id",
+            "users.id",
+            "x",
+            "",
+            "/items/{item_id}",
+            "/",
+            "{id}",
+            "sqlite:///./app.db",
+            "postgresql://u:p@h/db",
+            "change-me",
+            "é",
+        ]
+    ),
+    st.text(st.characters(blacklist_categories=("Cs",)), max_size=8),
+)
+_column_type = st.sampled_from(
+    [
+        "Integer",
+        "String",
+        "String(50)",
+        "String(length=30)",
+        "Text",
+        "Boolean",
+        "DateTime",
+        "DateTime(timezone=True)",
+        "sa.String",
+        "sa.Integer",
+        "sqlalchemy.String",
+        "BigInteger",
+        "UUID",
+        "UUID(as_uuid=True)",
+        "Uuid",
+        "Float",
+        "Enum('a', 'b')",
+        "sa.types.Unicode",
+        "JSON",
+        "LargeBinary",
+        "Numeric(10, 2)",
+        "String()",
+    ]
+)
+_python_type = st.sampled_from(
+    [
+        "int",
+        "str",
+        "bool",
+        "float",
+        "UUID",
+        "uuid.UUID",
+        "datetime",
+        "Optional[int]",
+        "Optional[str]",
+        "int | None",
+        "str | None",
+        "list[int]",
+        "List[str]",
+        "dict",
+        "Any",
+        "'User'",
+        "EmailStr",
+        "constr(max_length=5)",
+        "bytes",
+    ]
+)
 
 
 def _literal(value: str) -> str:
@@ -217,12 +315,25 @@ def _keywords(draw, choices: list[str], *, max_size: int = 4) -> str:
 def _column(draw) -> str:
     name = draw(_identifier)
     kind = draw(_column_type)
-    options = draw(_keywords([
-        "primary_key=True", "nullable=False", "unique=True", "index=True", "default=0", "default=uuid4",
-        "default=uuid.uuid4", f"server_default={_literal(draw(_string))}", "autoincrement=True",
-        f"ForeignKey({_literal(draw(_string))})", f"ForeignKey({_literal(draw(_string))}, ondelete='CASCADE')",
-        "onupdate=func.now()", f"comment={_literal(draw(_string))}",
-    ]))
+    options = draw(
+        _keywords(
+            [
+                "primary_key=True",
+                "nullable=False",
+                "unique=True",
+                "index=True",
+                "default=0",
+                "default=uuid4",
+                "default=uuid.uuid4",
+                f"server_default={_literal(draw(_string))}",
+                "autoincrement=True",
+                f"ForeignKey({_literal(draw(_string))})",
+                f"ForeignKey({_literal(draw(_string))}, ondelete='CASCADE')",
+                "onupdate=func.now()",
+                f"comment={_literal(draw(_string))}",
+            ]
+        )
+    )
     style = draw(st.integers(0, 4))
     if style == 0:
         return f"{name} = Column({kind}{options})"
@@ -239,14 +350,32 @@ def _column(draw) -> str:
 def _relationship(draw) -> str:
     name, target = draw(_identifier), draw(_class_name)
     target_text = draw(st.sampled_from([target, _literal(target), f"lambda: {target}", f"'{target}.{name}'"]))
-    options = draw(_keywords([
-        f"backref={_literal(draw(_identifier))}", f"backref=backref({_literal(draw(_identifier))}, lazy='dynamic')",
-        f"back_populates={_literal(draw(_identifier))}", "lazy='selectin'", "uselist=False",
-        "cascade='all, delete-orphan'", f"secondary={draw(_identifier)}", f"foreign_keys=[{draw(_identifier)}]",
-        f"order_by={target}.id",
-    ]))
-    annotation = draw(st.sampled_from(["", f": Mapped[{target!r}]", f": Mapped[list[{target!r}]]",
-                                       f": Mapped[List[{target}]]", f": Mapped[Optional[{target}]]"]))
+    options = draw(
+        _keywords(
+            [
+                f"backref={_literal(draw(_identifier))}",
+                f"backref=backref({_literal(draw(_identifier))}, lazy='dynamic')",
+                f"back_populates={_literal(draw(_identifier))}",
+                "lazy='selectin'",
+                "uselist=False",
+                "cascade='all, delete-orphan'",
+                f"secondary={draw(_identifier)}",
+                f"foreign_keys=[{draw(_identifier)}]",
+                f"order_by={target}.id",
+            ]
+        )
+    )
+    annotation = draw(
+        st.sampled_from(
+            [
+                "",
+                f": Mapped[{target!r}]",
+                f": Mapped[list[{target!r}]]",
+                f": Mapped[List[{target}]]",
+                f": Mapped[Optional[{target}]]",
+            ]
+        )
+    )
     call = draw(st.sampled_from(["relationship", "orm.relationship", "sa.orm.relationship"]))
     return f"{name}{annotation} = {call}({target_text}{options})"
 
@@ -254,15 +383,25 @@ def _relationship(draw) -> str:
 @st.composite
 def _model(draw) -> str:
     name = draw(_class_name)
-    base = draw(st.sampled_from(["Base", "db.Model", "DeclarativeBase", "Base, TimestampMixin", "SQLModel, table=True"]))
+    base = draw(
+        st.sampled_from(["Base", "db.Model", "DeclarativeBase", "Base, TimestampMixin", "SQLModel, table=True"])
+    )
     body = [f"__tablename__ = {_literal(draw(_string))}"] if draw(st.booleans()) else []
     if draw(st.booleans()):
-        body.append(draw(st.sampled_from([
-            "id = Column(Integer, primary_key=True)", "id: Mapped[int] = mapped_column(primary_key=True)",
-            "id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)",
-            "id = Column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)",
-            "__table__ = some_table", "__abstract__ = True",
-        ])))
+        body.append(
+            draw(
+                st.sampled_from(
+                    [
+                        "id = Column(Integer, primary_key=True)",
+                        "id: Mapped[int] = mapped_column(primary_key=True)",
+                        "id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)",
+                        "id = Column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)",
+                        "__table__ = some_table",
+                        "__abstract__ = True",
+                    ]
+                )
+            )
+        )
     body += draw(st.lists(st.one_of(_column(), _relationship()), max_size=6))
     if draw(st.booleans()):
         body.append(f"__table_args__ = (UniqueConstraint({_literal(draw(_identifier))}),)")
@@ -273,19 +412,38 @@ def _model(draw) -> str:
 
 @st.composite
 def _schema(draw) -> str:
-    name = draw(_class_name) + draw(st.sampled_from(["", "Create", "Update", "Response", "Out", "In", "Schema", "Base"]))
+    name = draw(_class_name) + draw(
+        st.sampled_from(["", "Create", "Update", "Response", "Out", "In", "Schema", "Base"])
+    )
     base = draw(st.sampled_from(["BaseModel", "pydantic.BaseModel", "UserBase", "BaseSettings", "SQLModel"]))
     fields = []
     for _ in range(draw(st.integers(0, 5))):
         field_name, field_type = draw(_identifier), draw(_python_type)
-        default = draw(st.sampled_from(["", " = None", " = Field(...)", " = Field(max_length=50)",
-                                        f" = Field(default={_literal(draw(_string))})", " = 0"]))
+        default = draw(
+            st.sampled_from(
+                [
+                    "",
+                    " = None",
+                    " = Field(...)",
+                    " = Field(max_length=50)",
+                    f" = Field(default={_literal(draw(_string))})",
+                    " = 0",
+                ]
+            )
+        )
         fields.append(f"{field_name}: {field_type}{default}")
-    config = draw(st.sampled_from([
-        "", "class Config:\n        orm_mode = True", "class Config:\n        from_attributes = True\n        extra = 'forbid'",
-        "model_config = ConfigDict(from_attributes=True)", "model_config = {'from_attributes': True}",
-        "@validator('x')\n    def check(cls, value):\n        return value",
-    ]))
+    config = draw(
+        st.sampled_from(
+            [
+                "",
+                "class Config:\n        orm_mode = True",
+                "class Config:\n        from_attributes = True\n        extra = 'forbid'",
+                "model_config = ConfigDict(from_attributes=True)",
+                "model_config = {'from_attributes': True}",
+                "@validator('x')\n    def check(cls, value):\n        return value",
+            ]
+        )
+    )
     body = [*fields, *([config] if config else [])] or ["pass"]
     return f"class {name}({base}):\n" + "".join(f"    {line}\n" for line in body)
 
@@ -295,35 +453,97 @@ def _route(draw) -> str:
     method = draw(st.sampled_from(["get", "post", "put", "patch", "delete", "api_route", "websocket"]))
     router = draw(st.sampled_from(["router", "app", "api_router"]))
     path = draw(st.sampled_from(["/", "/items", "/items/{item_id}", "/{id}", "/users/{user_id}/posts", ""]))
-    options = draw(_keywords([
-        f"response_model={draw(_class_name)}", "response_model=list[Item]", "response_model=None", "status_code=201",
-        "status_code=status.HTTP_201_CREATED", "tags=['x']", "dependencies=[Depends(auth)]",
-        "response_class=HTMLResponse",
-    ]))
-    name = draw(st.one_of(_identifier, st.sampled_from(["read_items", "get_item", "create_item", "list_users",
-                                                        "update_user", "delete_user", "remove", "fetch_all"])))
-    params = draw(st.lists(st.sampled_from([
-        "item_id: int", "item_id: UUID", "id", "user_id: int = Path(...)", "skip: int = 0", "limit: int = 100",
-        "db: Session = Depends(get_db)", "db: AsyncSession = Depends(get_db)", "payload: ItemCreate",
-        "session=Depends(get_session)", "q: str | None = None", "request: Request",
-    ]), max_size=4, unique=True))
+    options = draw(
+        _keywords(
+            [
+                f"response_model={draw(_class_name)}",
+                "response_model=list[Item]",
+                "response_model=None",
+                "status_code=201",
+                "status_code=status.HTTP_201_CREATED",
+                "tags=['x']",
+                "dependencies=[Depends(auth)]",
+                "response_class=HTMLResponse",
+            ]
+        )
+    )
+    name = draw(
+        st.one_of(
+            _identifier,
+            st.sampled_from(
+                [
+                    "read_items",
+                    "get_item",
+                    "create_item",
+                    "list_users",
+                    "update_user",
+                    "delete_user",
+                    "remove",
+                    "fetch_all",
+                ]
+            ),
+        )
+    )
+    params = draw(
+        st.lists(
+            st.sampled_from(
+                [
+                    "item_id: int",
+                    "item_id: UUID",
+                    "id",
+                    "user_id: int = Path(...)",
+                    "skip: int = 0",
+                    "limit: int = 100",
+                    "db: Session = Depends(get_db)",
+                    "db: AsyncSession = Depends(get_db)",
+                    "payload: ItemCreate",
+                    "session=Depends(get_session)",
+                    "q: str | None = None",
+                    "request: Request",
+                ]
+            ),
+            max_size=4,
+            unique=True,
+        )
+    )
     params.sort(key=lambda p: "=" in p)  # parameters without defaults first
     asynchronous = draw(st.booleans())
-    body = draw(st.lists(st.sampled_from([
-        "return db.query(Item).filter(Item.id == item_id).first()",
-        "return db.query(Item).offset(skip).limit(limit).all()",
-        "items = db.execute(select(Item)).scalars().all()",
-        "result = await db.execute(select(Item))",
-        "db.add(item)", "db.commit()", "await db.commit()", "db.refresh(item)", "await db.refresh(item)",
-        "session.add(Item(**payload.dict()))", "raise HTTPException(status_code=404)",
-        "return {'ok': True}", "return items", "time.sleep(1)", "requests.get('http://x')",
-        "value = os.environ['SECRET']", "value = os.getenv('DATABASE_URL', 'sqlite://')",
-        "engine = create_engine('sqlite://')", "pass", "...",
-    ]), min_size=1, max_size=5))
+    body = draw(
+        st.lists(
+            st.sampled_from(
+                [
+                    "return db.query(Item).filter(Item.id == item_id).first()",
+                    "return db.query(Item).offset(skip).limit(limit).all()",
+                    "items = db.execute(select(Item)).scalars().all()",
+                    "result = await db.execute(select(Item))",
+                    "db.add(item)",
+                    "db.commit()",
+                    "await db.commit()",
+                    "db.refresh(item)",
+                    "await db.refresh(item)",
+                    "session.add(Item(**payload.dict()))",
+                    "raise HTTPException(status_code=404)",
+                    "return {'ok': True}",
+                    "return items",
+                    "time.sleep(1)",
+                    "requests.get('http://x')",
+                    "value = os.environ['SECRET']",
+                    "value = os.getenv('DATABASE_URL', 'sqlite://')",
+                    "engine = create_engine('sqlite://')",
+                    "pass",
+                    "...",
+                ]
+            ),
+            min_size=1,
+            max_size=5,
+        )
+    )
     returns = draw(st.sampled_from(["", " -> Item", " -> list[Item]", " -> None", " -> dict"]))
     keyword_def = "async def" if asynchronous else "def"
-    return (f"@{router}.{method}({_literal(path)}{options})\n{keyword_def} {name}({', '.join(params)}){returns}:\n"
-            + "".join(f"    {line}\n" for line in body))
+    return (
+        f"@{router}.{method}({_literal(path)}{options})\n{keyword_def} {name}({', '.join(params)}){returns}:\n"
+        + "".join(f"    {line}\n" for line in body)
+    )
 
 
 @st.composite
@@ -331,31 +551,66 @@ def _function(draw) -> str:
     name = draw(_identifier) + draw(st.sampled_from(["", "_service", "_crud", "_repository"]))
     asynchronous = draw(st.booleans())
     params = draw(st.sampled_from(["", "db", "db: Session", "db: AsyncSession, item_id: int", "session, **kwargs"]))
-    body = draw(st.lists(st.sampled_from([
-        "return db.query(User).get(1)", "return db.query(User).all()", "db.add(obj)", "db.commit()",
-        "await db.commit()", "return await db.scalar(select(User))", "return session.execute(text('select 1'))",
-        "assert response.status_code == 200", "response = await client.get('/')", "pass",
-        "DATABASE_URL = 'postgresql://user:secret@localhost/db'", "key = os.environ.get('KEY')",
-    ]), min_size=1, max_size=4))
-    decorator = draw(st.sampled_from(["", "@pytest.mark.asyncio\n", "@pytest.fixture\n", "@staticmethod\n",
-                                      "@lru_cache\n"]))
+    body = draw(
+        st.lists(
+            st.sampled_from(
+                [
+                    "return db.query(User).get(1)",
+                    "return db.query(User).all()",
+                    "db.add(obj)",
+                    "db.commit()",
+                    "await db.commit()",
+                    "return await db.scalar(select(User))",
+                    "return session.execute(text('select 1'))",
+                    "assert response.status_code == 200",
+                    "response = await client.get('/')",
+                    "pass",
+                    "DATABASE_URL = 'postgresql://user:secret@localhost/db'",
+                    "key = os.environ.get('KEY')",
+                ]
+            ),
+            min_size=1,
+            max_size=4,
+        )
+    )
+    decorator = draw(
+        st.sampled_from(["", "@pytest.mark.asyncio\n", "@pytest.fixture\n", "@staticmethod\n", "@lru_cache\n"])
+    )
     keyword_def = "async def" if asynchronous else "def"
     return f"{decorator}{keyword_def} {name}({params}):\n" + "".join(f"    {line}\n" for line in body)
 
 
-_STATEMENTS = st.sampled_from([
-    "router = APIRouter()", "app = FastAPI()", "Base = declarative_base()",
-    "engine = create_engine(settings.DATABASE_URL)", "engine = create_async_engine('sqlite+aiosqlite://')",
-    "SessionLocal = sessionmaker(bind=engine)", "settings = Settings()", "SECRET_KEY = 'hunter2'",
-    "DATABASE_URL = os.environ['DATABASE_URL']", "revision = '0001'", "down_revision = None",
-    "def upgrade():\n    op.add_column('users', sa.Column('x', sa.String()))",
-    "def downgrade():\n    pass", "app.include_router(router, prefix='/api')", "pytestmark = pytest.mark.anyio",
-    "class Settings(BaseSettings):\n    database_url: str = 'sqlite://'\n",
-    "class Config:\n    DEBUG = True",
-])
+_STATEMENTS = st.sampled_from(
+    [
+        "router = APIRouter()",
+        "app = FastAPI()",
+        "Base = declarative_base()",
+        "engine = create_engine(settings.DATABASE_URL)",
+        "engine = create_async_engine('sqlite+aiosqlite://')",
+        "SessionLocal = sessionmaker(bind=engine)",
+        "settings = Settings()",
+        "SECRET_KEY = 'hunter2'",
+        "DATABASE_URL = os.environ['DATABASE_URL']",
+        "revision = '0001'",
+        "down_revision = None",
+        "def upgrade():\n    op.add_column('users', sa.Column('x', sa.String()))",
+        "def downgrade():\n    pass",
+        "app.include_router(router, prefix='/api')",
+        "pytestmark = pytest.mark.anyio",
+        "class Settings(BaseSettings):\n    database_url: str = 'sqlite://'\n",
+        "class Config:\n    DEBUG = True",
+    ]
+)
 _IMPORTS = (
-    "import os", "import time", "import uuid", "import requests", "import pytest", "import sqlalchemy as sa",
-    "from uuid import UUID, uuid4", "from datetime import datetime", "from typing import Any, List, Optional",
+    "import os",
+    "import time",
+    "import uuid",
+    "import requests",
+    "import pytest",
+    "import sqlalchemy as sa",
+    "from uuid import UUID, uuid4",
+    "from datetime import datetime",
+    "from typing import Any, List, Optional",
     "from sqlalchemy import Column, Integer, String, Text, Boolean, DateTime, ForeignKey, select, func, text",
     "from sqlalchemy import BigInteger, Float, Enum, JSON, LargeBinary, Numeric, UniqueConstraint, create_engine",
     "from sqlalchemy.orm import Mapped, mapped_column, relationship, backref, Session, sessionmaker, declarative_base",
@@ -366,13 +621,29 @@ _IMPORTS = (
     "from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Request, status",
     "from fastapi.responses import HTMLResponse",
     "from pydantic import BaseModel, ConfigDict, EmailStr, Field, constr, validator",
-    "import pydantic", "from pydantic_settings import BaseSettings", "from sqlmodel import SQLModel",
-    "from alembic import op", "from functools import lru_cache",
-    "from app.db.base_class import Base", "from app.models.user import User", "from app.models import item",
+    "import pydantic",
+    "from pydantic_settings import BaseSettings",
+    "from sqlmodel import SQLModel",
+    "from alembic import op",
+    "from functools import lru_cache",
+    "from app.db.base_class import Base",
+    "from app.models.user import User",
+    "from app.models import item",
     "from app.models.item import *",
 )
-_NOQA = st.sampled_from(["", "", "", "  # noqa", "  # noqa: CL101", "  # noqa: CL401, CL201", "  # noqa:CL999",
-                         "  # type: ignore", "  # comment with é"])
+_NOQA = st.sampled_from(
+    [
+        "",
+        "",
+        "",
+        "  # noqa",
+        "  # noqa: CL101",
+        "  # noqa: CL401, CL201",
+        "  # noqa:CL999",
+        "  # type: ignore",
+        "  # comment with é",
+    ]
+)
 
 
 @st.composite

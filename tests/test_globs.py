@@ -66,11 +66,14 @@ def test_star_never_crosses_a_directory() -> None:
     assert not compile_glob("app/*").match("app/x/y.py")
 
 
-@pytest.mark.parametrize(("pattern", "message"), [
-    ("[abc", "unclosed '[' in glob '[abc'"),
-    ("app/[!", "unclosed '[' in glob 'app/[!'"),
-    ("[z-a].py", "invalid glob '[z-a].py': bad character range z-a at position 1"),
-])
+@pytest.mark.parametrize(
+    ("pattern", "message"),
+    [
+        ("[abc", "unclosed '[' in glob '[abc'"),
+        ("app/[!", "unclosed '[' in glob 'app/[!'"),
+        ("[z-a].py", "invalid glob '[z-a].py': bad character range z-a at position 1"),
+    ],
+)
 def test_malformed_globs_raise_glob_error(pattern: str, message: str) -> None:
     with pytest.raises(GlobError) as raised:
         compile_glob(pattern)

@@ -60,8 +60,9 @@ def test_uncountable_words_are_the_same_in_both_numbers(word: str) -> None:
     assert not is_plural(word)
 
 
-@pytest.mark.parametrize("word", ["address", "access", "business", "status", "focus", "analysis", "basis", "canvas",
-                                  "gas", "previous"])
+@pytest.mark.parametrize(
+    "word", ["address", "access", "business", "status", "focus", "analysis", "basis", "canvas", "gas", "previous"]
+)
 def test_words_ending_in_s_that_are_singular(word: str) -> None:
     assert not is_plural(word)
     assert singular(word) == word

@@ -17,8 +17,9 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch) -> Path:
-    shutil.copytree(EXAMPLES / "violating", tmp_path / "violating",
-                    ignore=shutil.ignore_patterns(".conventions_lint_cache"))
+    shutil.copytree(
+        EXAMPLES / "violating", tmp_path / "violating", ignore=shutil.ignore_patterns(".conventions_lint_cache")
+    )
     monkeypatch.chdir(tmp_path / "violating")
     return tmp_path / "violating"
 
@@ -26,8 +27,12 @@ def project(tmp_path: Path, monkeypatch) -> Path:
 def _imports_of_a_run(*args: str) -> tuple[str, list[str]]:
     """The output of a command-line run and the modules it imported, as `-X importtime` lists
     them (forked workers list theirs too)."""
-    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "conventions_lint", "check", *args, "."],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "conventions_lint", "check", *args, "."],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 1, done.stderr
     imported = [line.rpartition("|")[2].strip() for line in done.stderr.splitlines() if line.startswith("import time:")]
     return done.stdout, imported

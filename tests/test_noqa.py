@@ -131,7 +131,8 @@ def test_both_findings_without_noqa() -> None:
 
 
 @pytest.mark.parametrize(
-    "comment", ["  # noqa", "  # noqa: CL102", "  # noqa: CL101,CL102", "  # NOQA:cl102", "  # noqa: CL1"])
+    "comment", ["  # noqa", "  # noqa: CL102", "  # noqa: CL101,CL102", "  # NOQA:cl102", "  # noqa: CL1"]
+)
 def test_noqa_on_the_reported_line(comment: str) -> None:
     assert _findings(comment=comment) == [("CL102", 7, 9)]
 

@@ -46,22 +46,35 @@ def _span(row: int, column: int, end_row: int, end_column: int) -> Span:
 
 def _diagnostics(shift: int = 0) -> list[Diagnostic]:
     """The findings; `shift` moves every one of them down by that many lines."""
-    fix = Fix("Use `back_populates` — safely", FixSafety.SAFE, (
-        Edit(Location(3 + shift, 48), Location(3 + shift, 63), 'back_populates="posts"'),
-        Edit(Location(1 + shift, 1), Location(1 + shift, 1), "from x import Pöst\n"),
-        Edit(Location(9, 1), Location(9, 1), "from app.models.user import Post\n", filename="app/db/base.py"),
-    ))
-    unsafe = Fix("Use `String(255)`", FixSafety.UNSAFE,
-                 (Edit(Location(4 + shift, 39), Location(4 + shift, 45), "String(255)"),))
+    fix = Fix(
+        "Use `back_populates` — safely",
+        FixSafety.SAFE,
+        (
+            Edit(Location(3 + shift, 48), Location(3 + shift, 63), 'back_populates="posts"'),
+            Edit(Location(1 + shift, 1), Location(1 + shift, 1), "from x import Pöst\n"),
+            Edit(Location(9, 1), Location(9, 1), "from app.models.user import Post\n", filename="app/db/base.py"),
+        ),
+    )
+    unsafe = Fix(
+        "Use `String(255)`", FixSafety.UNSAFE, (Edit(Location(4 + shift, 39), Location(4 + shift, 45), "String(255)"),)
+    )
     return [
         Diagnostic(USER, "CL101", NON_ASCII, _span(3 + shift, 30, 3 + shift, 68), 3 + shift, fix),
-        Diagnostic(USER, "CL401", "Give `String` a length: `String(255)`", _span(4 + shift, 39, 4 + shift, 45),
-                   4 + shift, unsafe),
+        Diagnostic(
+            USER,
+            "CL401",
+            "Give `String` a length: `String(255)`",
+            _span(4 + shift, 39, 4 + shift, 45),
+            4 + shift,
+            unsafe,
+        ),
         # Two findings of one code on identical lines: GitLab must still tell them apart.
-        Diagnostic(USER, "CL401", "Give `String` a length: `String(255)`", _span(5 + shift, 39, 5 + shift, 45),
-                   5 + shift),
-        Diagnostic(USER, "CL401", "Give `String` a length: `String(255)`", _span(6 + shift, 39, 6 + shift, 45),
-                   6 + shift),
+        Diagnostic(
+            USER, "CL401", "Give `String` a length: `String(255)`", _span(5 + shift, 39, 5 + shift, 45), 5 + shift
+        ),
+        Diagnostic(
+            USER, "CL401", "Give `String` a length: `String(255)`", _span(6 + shift, 39, 6 + shift, 45), 6 + shift
+        ),
         Diagnostic(BROKEN, "CL001", "SyntaxError: invalid syntax", point(1, 7), 1),
         Diagnostic(ODD, "CL002", "internal error in CL101: ValueError: bad\nsecond line", point(1, 1), 1),
     ]
@@ -71,6 +84,7 @@ def _lines(shift: int = 0):
     def read(path: str) -> list[str]:
         lines = SOURCES.get(path, [])
         return [""] * shift + lines if path == USER else lines
+
     return read
 
 
@@ -95,8 +109,10 @@ def test_github_annotations_are_workflow_commands() -> None:
         f"::error title=conventions-lint (CL101),file={USER},line=3,col=30,endLine=3,endColumn=68::CL101 {NON_ASCII}"
     )
     annotations = github_annotations(text)
-    assert [(props["title"], props["file"], props["line"], props["col"], props["endLine"], props["endColumn"])
-            for props, _ in annotations] == [
+    assert [
+        (props["title"], props["file"], props["line"], props["col"], props["endLine"], props["endColumn"])
+        for props, _ in annotations
+    ] == [
         ("conventions-lint (CL101)", USER, "3", "30", "3", "68"),
         ("conventions-lint (CL401)", USER, "4", "39", "4", "45"),
         ("conventions-lint (CL401)", USER, "5", "39", "5", "45"),
@@ -150,15 +166,20 @@ def test_gitlab_fingerprints_ignore_line_numbers_but_not_content() -> None:
     fingerprints = [issue["fingerprint"] for issue in json.loads(_render("gitlab"))]
     moved = [issue["fingerprint"] for issue in json.loads(_render("gitlab", shift=7))]
     assert moved == fingerprints
-    assert json.loads(_render("gitlab"))[0]["location"]["lines"] != json.loads(_render("gitlab", shift=7))[0]["location"]["lines"]
+    assert (
+        json.loads(_render("gitlab"))[0]["location"]["lines"]
+        != json.loads(_render("gitlab", shift=7))[0]["location"]["lines"]
+    )
     # Another path, or another line content, is another issue.
     renamed = [Diagnostic("app/other.py", d.code, d.message, d.span, d.noqa_row) for d in _diagnostics()[:1]]
     assert json.loads(_render("gitlab", renamed))[0]["fingerprint"] != fingerprints[0]
 
 
 def test_gitlab_falls_back_on_the_message_when_the_line_is_gone() -> None:
-    gone = [Diagnostic("app/deleted.py", "CL001", "SyntaxError: one", point(3, 1), 3),
-            Diagnostic("app/deleted.py", "CL001", "SyntaxError: two", point(3, 1), 3)]
+    gone = [
+        Diagnostic("app/deleted.py", "CL001", "SyntaxError: one", point(3, 1), 3),
+        Diagnostic("app/deleted.py", "CL001", "SyntaxError: two", point(3, 1), 3),
+    ]
     first, second = json.loads(_render("gitlab", gone))
     assert first["fingerprint"] != second["fingerprint"]
 
@@ -186,7 +207,11 @@ def test_junit_is_one_testsuite_with_a_testcase_per_finding() -> None:
     (suite,) = root.findall("testsuite")
     for element in (root, suite):
         assert {key: element.get(key) for key in ("tests", "failures", "errors", "skipped")} == {
-            "tests": "6", "failures": "5", "errors": "1", "skipped": "0"}
+            "tests": "6",
+            "failures": "5",
+            "errors": "1",
+            "skipped": "0",
+        }
     cases = suite.findall("testcase")
     assert [(case.get("classname"), case.get("name"), case.get("line")) for case in cases] == [
         (USER, "CL101 relationship-backref at 3:30", "3"),
@@ -238,7 +263,6 @@ def _sarif(diagnostics: list[Diagnostic] | None = None) -> dict:
     return json.loads(_render("sarif", diagnostics))
 
 
-
 def test_sarif_results_locations_and_fixes() -> None:
     log = _sarif()
     check_sarif_structure(log)
@@ -258,22 +282,38 @@ def test_sarif_results_locations_and_fixes() -> None:
     assert fix["properties"] == {"applicability": "safe"}
     # One artifactChange per file the fix edits.
     assert fix["artifactChanges"] == [
-        {"artifactLocation": {"uri": "app/my%20models/user.py", "uriBaseId": "%SRCROOT%"}, "replacements": [
-            {"deletedRegion": {"startLine": 3, "startColumn": 48, "endLine": 3, "endColumn": 63},
-             "insertedContent": {"text": 'back_populates="posts"'}},
-            {"deletedRegion": {"startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 1},
-             "insertedContent": {"text": "from x import Pöst\n"}},
-        ]},
-        {"artifactLocation": {"uri": "app/db/base.py", "uriBaseId": "%SRCROOT%"}, "replacements": [
-            {"deletedRegion": {"startLine": 9, "startColumn": 1, "endLine": 9, "endColumn": 1},
-             "insertedContent": {"text": "from app.models.user import Post\n"}},
-        ]},
+        {
+            "artifactLocation": {"uri": "app/my%20models/user.py", "uriBaseId": "%SRCROOT%"},
+            "replacements": [
+                {
+                    "deletedRegion": {"startLine": 3, "startColumn": 48, "endLine": 3, "endColumn": 63},
+                    "insertedContent": {"text": 'back_populates="posts"'},
+                },
+                {
+                    "deletedRegion": {"startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 1},
+                    "insertedContent": {"text": "from x import Pöst\n"},
+                },
+            ],
+        },
+        {
+            "artifactLocation": {"uri": "app/db/base.py", "uriBaseId": "%SRCROOT%"},
+            "replacements": [
+                {
+                    "deletedRegion": {"startLine": 9, "startColumn": 1, "endLine": 9, "endColumn": 1},
+                    "insertedContent": {"text": "from app.models.user import Post\n"},
+                },
+            ],
+        },
     ]
     assert results[1]["fixes"][0]["properties"] == {"applicability": "unsafe"}
     assert [("fixes" in r) for r in results] == [True, True, False, False, False, False]
     # CL001: a point, its end is its start.
     assert results[4]["locations"][0]["physicalLocation"]["region"] == {
-        "startLine": 1, "startColumn": 7, "endLine": 1, "endColumn": 7}
+        "startLine": 1,
+        "startColumn": 7,
+        "endLine": 1,
+        "endColumn": 7,
+    }
     assert results[5]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "app/odd%2Cname%3Ax%25.py"
 
 
@@ -317,7 +357,9 @@ def test_sarif_is_valid_against_the_2_1_0_schema(diagnostics) -> None:
 
 def test_json_lines_holds_the_json_formats_objects_one_a_line() -> None:
     lines = _render("json-lines").splitlines()
-    assert [json.loads(line) for line in lines] == json.loads(_render("json")) == [json_record(d) for d in _diagnostics()]
+    assert (
+        [json.loads(line) for line in lines] == json.loads(_render("json")) == [json_record(d) for d in _diagnostics()]
+    )
     assert json.loads(lines[0])["message"] == NON_ASCII
     assert json.loads(lines[0])["filename"].endswith("app/my models/user.py")
     assert json.loads(lines[4])["location"] == json.loads(lines[4])["end_location"] == {"column": 7, "row": 1}
@@ -371,7 +413,10 @@ def test_statistics_count_per_code_most_frequent_first() -> None:
         "[*] 1 fixable with the `--fix` option (1 hidden fix can be enabled with the `--unsafe-fixes` option).\n"
     )
     # With --unsafe-fixes, CL401 counts as fixable: one of its three findings has a fix.
-    assert _statistics(_diagnostics(), quiet=True, unsafe_fixes=True).splitlines()[0] == "3\tCL401\t[*] unbounded-string-column"
+    assert (
+        _statistics(_diagnostics(), quiet=True, unsafe_fixes=True).splitlines()[0]
+        == "3\tCL401\t[*] unbounded-string-column"
+    )
 
 
 def test_statistics_right_align_counts_and_mark_fixes_only_when_some_are_fixable() -> None:
@@ -384,9 +429,13 @@ def test_statistics_right_align_counts_and_mark_fixes_only_when_some_are_fixable
 
 def test_statistics_in_json() -> None:
     assert json.loads(_statistics(_diagnostics(), "json"))[0] == {
-        "code": "CL401", "name": "unbounded-string-column", "count": 3, "fixable": False, "fixable_count": 0}
+        "code": "CL401",
+        "name": "unbounded-string-column",
+        "count": 3,
+        "fixable": False,
+        "fixable_count": 0,
+    }
     assert json.loads(_statistics([], "json")) == []
     lines = _statistics(_diagnostics(), "json-lines").splitlines()
     assert [json.loads(line) for line in lines] == json.loads(_statistics(_diagnostics(), "json"))
     assert _statistics([], "json-lines") == ""
-

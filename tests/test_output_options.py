@@ -32,7 +32,8 @@ def project(tmp_path, monkeypatch) -> Path:
     models = tmp_path / "src dir" / "app" / "models"
     models.mkdir(parents=True)
     (models / "user model.py").write_text(
-        RULES_BY_CODE["CL102"].INVALID[0].source + "\n" + RULES_BY_CODE["CL401"].INVALID[0].source, encoding="utf-8")
+        RULES_BY_CODE["CL102"].INVALID[0].source + "\n" + RULES_BY_CODE["CL401"].INVALID[0].source, encoding="utf-8"
+    )
     (tmp_path / "src dir" / "app" / "Café.py").write_text("x = 1\n", encoding="utf-8")
     (tmp_path / "src dir" / "broken file.py").write_text("def f(:\n", encoding="utf-8")
     (tmp_path / "clean").mkdir()
@@ -82,13 +83,21 @@ def test_every_format_from_the_command_line(project, output_format) -> None:
 
 def test_command_line_reports_in_detail(project) -> None:
     github = _run("check", *SELECT, "--output-format", "github", "src dir").stdout.splitlines()
-    assert github[0].startswith("::error title=conventions-lint (CL604),file=src dir/app/Café.py,line=1,col=1,"
-                                "endLine=2,endColumn=1::CL604 Rename `Café.py` to ")
-    assert any(line.startswith("::error title=conventions-lint (CL001),file=src dir/broken file.py,line=1,col=7,"
-                               "endLine=1,endColumn=7::") for line in github)
+    assert github[0].startswith(
+        "::error title=conventions-lint (CL604),file=src dir/app/Café.py,line=1,col=1,"
+        "endLine=2,endColumn=1::CL604 Rename `Café.py` to "
+    )
+    assert any(
+        line.startswith(
+            "::error title=conventions-lint (CL001),file=src dir/broken file.py,line=1,col=7,endLine=1,endColumn=7::"
+        )
+        for line in github
+    )
     log = json.loads(_run("check", *SELECT, "--output-format", "sarif", "src dir").stdout)
-    results = {(r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]): r
-               for r in log["runs"][0]["results"]}
+    results = {
+        (r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]): r
+        for r in log["runs"][0]["results"]
+    }
     cl102 = results[("CL102", "src%20dir/app/models/user%20model.py")]
     assert cl102["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"] == {"text": '"User"'}
     assert "fixes" not in results[("CL001", "src%20dir/broken%20file.py")]
@@ -113,10 +122,19 @@ def test_statistics_from_the_command_line(project) -> None:
         "[*] 1 fixable with the `--fix` option (1 hidden fix can be enabled with the `--unsafe-fixes` option).\n"
     )
     assert _run("check", *SELECT, "--statistics", "-q", "src dir").stdout.splitlines()[-1] == (
-        "1\tCL401\t[ ] unbounded-string-column")
+        "1\tCL401\t[ ] unbounded-string-column"
+    )
     assert json.loads(_run("check", *SELECT, "--statistics", "--output-format", "json", "src dir").stdout)[0] == {
-        "code": "CL604", "name": "module-not-snake-case", "count": 2, "fixable": False, "fixable_count": 0}
-    assert (_run("check", *SELECT, "--statistics", "clean").stdout, _run("check", *SELECT, "--statistics", "clean").exit_code) == ("", 0)
+        "code": "CL604",
+        "name": "module-not-snake-case",
+        "count": 2,
+        "fixable": False,
+        "fixable_count": 0,
+    }
+    assert (
+        _run("check", *SELECT, "--statistics", "clean").stdout,
+        _run("check", *SELECT, "--statistics", "clean").exit_code,
+    ) == ("", 0)
 
 
 def test_output_file_receives_the_report(project) -> None:

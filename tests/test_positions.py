@@ -12,7 +12,8 @@ from conventions_lint.positions import SpanFinder
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [path for path in sorted((ROOT / "examples").rglob("*.py")) if path.name != "broken.py"] + sorted(
-    (ROOT / "conventions_lint" / "rules").glob("*.py"))[:6]
+    (ROOT / "conventions_lint" / "rules").glob("*.py")
+)[:6]
 TRICKY = [
     '"""Doc."""\n\n# comment\n@decorator\n# between\n@other(1)\ndef f(\n    a,\n):\n    return a  # tail\n',
     "x = 1; y = 2\nif x:\n    pass\nelif y:\n    pass\nelse:\n    z = [\n        1,\n    ]\n",
@@ -33,7 +34,8 @@ TRICKY = [
 
 
 CASES = [pytest.param(path.read_text(encoding="utf-8"), id=str(path.relative_to(ROOT))) for path in SOURCES] + [
-    pytest.param(text, id=f"tricky-{number}") for number, text in enumerate(TRICKY)]
+    pytest.param(text, id=f"tricky-{number}") for number, text in enumerate(TRICKY)
+]
 
 
 @pytest.mark.parametrize("text", CASES)

@@ -16,8 +16,9 @@ FIXED = VIOLATING.replace("relationship(User)", 'relationship("User")')
 
 
 def _git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args], cwd=repo, check=True,
-                   capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args], cwd=repo, check=True, capture_output=True
+    )
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +40,14 @@ def repository(tmp_path: Path) -> Path:
 def try_repo(repository: Path, home: Path, hook: str) -> subprocess.CompletedProcess:
     pre_commit = shutil.which("pre-commit", path=str(Path(sys.executable).parent)) or "pre-commit"
     environment = {**os.environ, "PRE_COMMIT_HOME": str(home)}
-    return subprocess.run([pre_commit, "try-repo", str(ROOT), hook, "--all-files"], cwd=repository,
-                          capture_output=True, text=True, env=environment, timeout=600)
+    return subprocess.run(
+        [pre_commit, "try-repo", str(ROOT), hook, "--all-files"],
+        cwd=repository,
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=600,
+    )
 
 
 def test_check_hook_fails_and_lists_the_finding(repository: Path, pre_commit_home: Path) -> None:

@@ -14,7 +14,7 @@ from conventions_lint.engine import FileResult, lint_source
 from conventions_lint.runner import lint_sources
 from tests.helpers import found, project_tree, read_tree, run_tree
 
-USER = '''\
+USER = """\
 from sqlalchemy.orm import Mapped, relationship
 
 from app.db.base import Base
@@ -24,9 +24,9 @@ class User(Base):
     __tablename__ = "users"
 
     posts: Mapped[list["Post"]] = relationship("Post", back_populates="author"){noqa}
-'''
+"""
 
-POST = '''\
+POST = """\
 from sqlalchemy.orm import Mapped, relationship
 
 from app.db.base import Base
@@ -39,7 +39,7 @@ class Post(Base):
         "User",
         back_populates="articles",
     ){noqa}
-'''
+"""
 
 
 def lint_project(user_noqa: str = "", post_noqa: str = "", **section):
@@ -107,7 +107,7 @@ def test_fixing_one_file_adds_its_model_to_the_unlinted_db_base() -> None:
 
 # Fixes that the project phase finishes (CL101, CL301): the class they need is in another file.
 
-BACKREF_POST = '''\
+BACKREF_POST = """\
 from sqlalchemy import ForeignKey
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
@@ -120,9 +120,9 @@ class Post(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     author: Mapped["User"] = relationship("User", backref=backref("posts", lazy="selectin"))
-'''
+"""
 
-BACKREF_USER = '''\
+BACKREF_USER = """\
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.base_class import Base
@@ -136,9 +136,9 @@ class User(Base):
 
     def __repr__(self) -> str:
         return self.email
-'''
+"""
 
-USER_SCHEMAS = '''\
+USER_SCHEMAS = """\
 from pydantic import BaseModel
 
 
@@ -149,7 +149,7 @@ class UserCreate(BaseModel):
 class UserResponse(BaseModel):
     id: int
     email: str
-'''
+"""
 
 USERS_ROUTER = '''\
 """The users' endpoints."""
@@ -185,16 +185,19 @@ def test_a_small_project_is_fixed_across_files_into_one_that_lints_clean() -> No
         after = read_tree(root, APP)
         assert run_tree(root).diagnostics == []
     assert after["app/models/post.py"] == BACKREF_POST.replace(
-        'backref=backref("posts", lazy="selectin")', 'back_populates="posts"')
+        'backref=backref("posts", lazy="selectin")', 'back_populates="posts"'
+    )
     assert after["app/models/user.py"] == BACKREF_USER.replace(
-        "mapped_column\n", "mapped_column, relationship\n").replace(
+        "mapped_column\n", "mapped_column, relationship\n"
+    ).replace(
         "unique=True)\n",
-        'unique=True)\n    posts: Mapped[list["Post"]] = relationship("Post", back_populates="author", lazy="selectin")\n')
+        'unique=True)\n    posts: Mapped[list["Post"]] = relationship("Post", back_populates="author", lazy="selectin")\n',
+    )
     assert after["app/db/base.py"] == APP["app/db/base.py"] + "from app.models.post import Post\n"
     # No import of the module to join: a line of its own after the last import.
     assert after["app/api/users.py"] == USERS_ROUTER.replace(
-        "import APIRouter\n", "import APIRouter\nfrom app.schemas.user import UserResponse\n").replace(
-        '"/{user_id}")', '"/{user_id}", response_model=UserResponse)')
+        "import APIRouter\n", "import APIRouter\nfrom app.schemas.user import UserResponse\n"
+    ).replace('"/{user_id}")', '"/{user_id}", response_model=UserResponse)')
     assert after["app/schemas/user.py"] == USER_SCHEMAS
 
 
@@ -229,10 +232,14 @@ def test_cross_file_fixes_are_unsafe_and_left_to_unsafe_fixes_unless_the_setting
 
 
 def test_backref_fix_in_another_file_imports_what_it_spells_and_keeps_its_newlines() -> None:
-    user = ('import sqlalchemy as sa\r\n\r\n\r\nclass User(Base):\r\n    __tablename__ = "users"\r\n'
-            "    id = sa.Column(sa.Integer, primary_key=True)\r\n")
-    post = 'from sqlalchemy.orm import relationship\n\n\nclass Post(Base):\n    __tablename__ = "posts"\n\n' \
-           '    author = relationship("User", backref="posts")\n'
+    user = (
+        'import sqlalchemy as sa\r\n\r\n\r\nclass User(Base):\r\n    __tablename__ = "users"\r\n'
+        "    id = sa.Column(sa.Integer, primary_key=True)\r\n"
+    )
+    post = (
+        'from sqlalchemy.orm import relationship\n\n\nclass Post(Base):\n    __tablename__ = "posts"\n\n'
+        '    author = relationship("User", backref="posts")\n'
+    )
     files = {"app/models/user.py": user, "app/models/post.py": post}
     with project_tree({}, select=("CL101",)) as root:
         for path, text in files.items():
@@ -242,22 +249,30 @@ def test_backref_fix_in_another_file_imports_what_it_spells_and_keeps_its_newlin
         fixed_user = (root / "app/models/user.py").read_bytes().decode()
         fixed_post = (root / "app/models/post.py").read_bytes().decode()
     # `import sqlalchemy as sa` does not load `sqlalchemy.orm`: `sa.orm.relationship` could fail, so it is imported.
-    assert fixed_user == user.replace("import sqlalchemy as sa\r\n",
-                                      "import sqlalchemy as sa\r\nfrom sqlalchemy.orm import Mapped, relationship\r\n") \
+    assert (
+        fixed_user
+        == user.replace(
+            "import sqlalchemy as sa\r\n",
+            "import sqlalchemy as sa\r\nfrom sqlalchemy.orm import Mapped, relationship\r\n",
+        )
         + '    posts: Mapped[list["Post"]] = relationship("Post", back_populates="author")\r\n'
+    )
     assert fixed_post == post.replace('backref="posts"', 'back_populates="posts"')
 
 
-@pytest.mark.parametrize("others", [
-    # Two classes of the name: which one SQLAlchemy means cannot be told.
-    {"app/models/user.py": BACKREF_USER, "app/admin/user.py": BACKREF_USER},
-    # The target has an attribute of that name already.
-    {"app/models/user.py": BACKREF_USER.replace("    def __repr__", "    posts = None\n\n    def __repr__")},
-    # `relationship` is something else in the target's file.
-    {"app/models/user.py": BACKREF_USER.replace("from app.db", "from app.graph import relationship\nfrom app.db")},
-    # No such class in the project.
-    {},
-])
+@pytest.mark.parametrize(
+    "others",
+    [
+        # Two classes of the name: which one SQLAlchemy means cannot be told.
+        {"app/models/user.py": BACKREF_USER, "app/admin/user.py": BACKREF_USER},
+        # The target has an attribute of that name already.
+        {"app/models/user.py": BACKREF_USER.replace("    def __repr__", "    posts = None\n\n    def __repr__")},
+        # `relationship` is something else in the target's file.
+        {"app/models/user.py": BACKREF_USER.replace("from app.db", "from app.graph import relationship\nfrom app.db")},
+        # No such class in the project.
+        {},
+    ],
+)
 def test_backref_gets_no_fix_when_the_other_side_cannot_be_written(others: dict[str, str]) -> None:
     with project_tree({"app/models/post.py": BACKREF_POST, **others}, select=("CL101",)) as root:
         [diagnostic] = run_tree(root).diagnostics
@@ -287,29 +302,42 @@ def test_a_deferred_fix_is_serialised_with_its_file_result() -> None:
 
 
 def test_lines_added_to_a_file_without_a_final_newline_start_with_one() -> None:
-    user = ('from sqlalchemy.orm import Mapped, mapped_column, relationship\n\n\nclass User(Base):\n'
-            '    __tablename__ = "users"\n\n    id: Mapped[int] = mapped_column(primary_key=True)')
+    user = (
+        "from sqlalchemy.orm import Mapped, mapped_column, relationship\n\n\nclass User(Base):\n"
+        '    __tablename__ = "users"\n\n    id: Mapped[int] = mapped_column(primary_key=True)'
+    )
     with project_tree({"app/models/post.py": BACKREF_POST}, select=("CL101",)) as root:
         (root / "app/models/user.py").write_text(user)
         outcome = run_tree(root, fix=True, unsafe=True)
         assert (outcome.problems, [d.code for d in outcome.fixed]) == ([], ["CL101"])
         fixed_user = (root / "app/models/user.py").read_text()
     assert fixed_user == user + (
-        '\n    posts: Mapped[list["Post"]] = relationship("Post", back_populates="author", lazy="selectin")')
+        '\n    posts: Mapped[list["Post"]] = relationship("Post", back_populates="author", lazy="selectin")'
+    )
 
 
-@pytest.mark.parametrize(("relative_path", "source", "kept"), [
-    # A model file: a backref fix on another file adds `relationship` (and its import) here.
-    ("app/models/user.py", USER.format(noqa=""), True),
-    # db/base.py: CL801's fixes import model classes here.
-    ("app/db/base.py", "from app.db.base_class import Base\nfrom app.models.user import User\n", True),
-    # A route whose CL301 fix the project phase finishes with an import of the schema.
-    ("app/api/users.py", 'from fastapi import APIRouter\n\nrouter = APIRouter()\n\n\n'
-                         '@router.get("/users/{user_id}")\nasync def get_user(user_id: str):\n    ...\n', True),
-    # Facts of a schema file (its classes), whose imports nothing edits.
-    ("app/schemas/user.py", "from pydantic import BaseModel\n\n\nclass UserResponse(BaseModel):\n    name: str\n",
-     False),
-])
+@pytest.mark.parametrize(
+    ("relative_path", "source", "kept"),
+    [
+        # A model file: a backref fix on another file adds `relationship` (and its import) here.
+        ("app/models/user.py", USER.format(noqa=""), True),
+        # db/base.py: CL801's fixes import model classes here.
+        ("app/db/base.py", "from app.db.base_class import Base\nfrom app.models.user import User\n", True),
+        # A route whose CL301 fix the project phase finishes with an import of the schema.
+        (
+            "app/api/users.py",
+            "from fastapi import APIRouter\n\nrouter = APIRouter()\n\n\n"
+            '@router.get("/users/{user_id}")\nasync def get_user(user_id: str):\n    ...\n',
+            True,
+        ),
+        # Facts of a schema file (its classes), whose imports nothing edits.
+        (
+            "app/schemas/user.py",
+            "from pydantic import BaseModel\n\n\nclass UserResponse(BaseModel):\n    name: str\n",
+            False,
+        ),
+    ],
+)
 def test_only_files_the_project_phase_edits_keep_their_imports(relative_path: str, source: str, kept: bool) -> None:
     settings = settings_from_section({"select": ["ALL"]}, Path("/project"), "test")
     facts = lint_source(relative_path, relative_path, source.encode(), settings).facts

@@ -82,8 +82,21 @@ def corpus(tmp_path_factory) -> tuple[Path, list[str]]:
 
 
 def _check(root: Path, *options: str) -> tuple[subprocess.CompletedProcess, float]:
-    command = [sys.executable, "-m", "conventions_lint", "check", "--select", "ALL", "--isolated", "--no-cache",
-               "--exit-zero", "--output-format", "json-lines", *options, "."]
+    command = [
+        sys.executable,
+        "-m",
+        "conventions_lint",
+        "check",
+        "--select",
+        "ALL",
+        "--isolated",
+        "--no-cache",
+        "--exit-zero",
+        "--output-format",
+        "json-lines",
+        *options,
+        ".",
+    ]
     environment = {**os.environ, "PYTHONPATH": str(REPOSITORY)}
     started = time.perf_counter()
     completed = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=3600, env=environment)
@@ -121,10 +134,18 @@ def test_the_corpus_lints_and_fixes_cleanly(corpus, report_summary) -> None:
     by_path = {}
     for finding in before:
         by_path.setdefault(Path(finding["filename"]).relative_to(root).as_posix(), []).append(finding)
-    problems += [f"CL002 {path}:{f['location']['row']}: {f['message']}"
-                 for path, found in by_path.items() for f in found if f["code"] == "CL002"]
-    problems += [f"CL001 on a file CPython parses: {path}: {f['message']}" for path, found in by_path.items()
-                 for f in found if f["code"] == "CL001" and _cpython_parses(original[path])]
+    problems += [
+        f"CL002 {path}:{f['location']['row']}: {f['message']}"
+        for path, found in by_path.items()
+        for f in found
+        if f["code"] == "CL002"
+    ]
+    problems += [
+        f"CL001 on a file CPython parses: {path}: {f['message']}"
+        for path, found in by_path.items()
+        for f in found
+        if f["code"] == "CL001" and _cpython_parses(original[path])
+    ]
 
     # 2. Fix.
     fixing, fix_seconds = _check(root, "--fix", "--unsafe-fixes")
@@ -145,7 +166,7 @@ def test_the_corpus_lints_and_fixes_cleanly(corpus, report_summary) -> None:
     for path in changed:
         try:
             libcst.parse_module(fixed[path])
-        except Exception as error:  # noqa: BLE001 - any failure is the finding
+        except Exception as error:
             problems.append(f"the fixed {path} does not parse with LibCST: {type(error).__name__}: {error}")
         if _cpython_parses(original[path]) and not _cpython_parses(fixed[path]):
             problems.append(f"the fixed {path} does not parse with CPython")

@@ -25,8 +25,9 @@ def _lint(rule, example: Valid | Invalid):
     if not example.others:
         return lint(example.source, path=example.path, select=(rule.code, "CL001"), **dict(example.settings))
     # A whole-project rule's example is a small project on disk, linted as the CLI does.
-    with project_tree({example.path: example.source, **dict(example.others)}, select=(rule.code, "CL001"),
-                      **dict(example.settings)) as root:
+    with project_tree(
+        {example.path: example.source, **dict(example.others)}, select=(rule.code, "CL001"), **dict(example.settings)
+    ) as root:
         return [d for d in run_tree(root).diagnostics if d.path == example.path]
 
 
@@ -69,8 +70,11 @@ def test_invalid_example_is_fixed_as_documented(rule, example: Invalid) -> None:
     with project_tree(files, select=(rule.code,), **settings) as root:
         run_tree(root, fix=True, unsafe=True)
         after = read_tree(root, files)
-        assert after == {**files, example.path: expected,
-                         **{path: textwrap.dedent(code).lstrip("\n") for path, code in example.fixed_others}}
+        assert after == {
+            **files,
+            example.path: expected,
+            **{path: textwrap.dedent(code).lstrip("\n") for path, code in example.fixed_others},
+        }
         run_tree(root, fix=True, unsafe=True)
         assert read_tree(root, files) == after
 

@@ -89,26 +89,36 @@ async def _server(cwd: Path):
 
 
 def _open(client: BaseLanguageClient, uri: str, text: str) -> None:
-    client.text_document_did_open(types.DidOpenTextDocumentParams(
-        types.TextDocumentItem(uri=uri, language_id="python", version=1, text=text)))
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(types.TextDocumentItem(uri=uri, language_id="python", version=1, text=text))
+    )
 
 
 def _change(client: BaseLanguageClient, uri: str, version: int, text: str) -> None:
-    client.text_document_did_change(types.DidChangeTextDocumentParams(
-        types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-        [types.TextDocumentContentChangeWholeDocument(text=text)]))
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            [types.TextDocumentContentChangeWholeDocument(text=text)],
+        )
+    )
 
 
-async def _code_actions(client: BaseLanguageClient, uri: str, where: types.Range,
-                        diagnostics: list[types.Diagnostic], only: list[str]) -> list[types.CodeAction]:
-    return await _step(client.text_document_code_action_async(types.CodeActionParams(
-        types.TextDocumentIdentifier(uri), where, types.CodeActionContext(diagnostics=diagnostics, only=only))))
+async def _code_actions(
+    client: BaseLanguageClient, uri: str, where: types.Range, diagnostics: list[types.Diagnostic], only: list[str]
+) -> list[types.CodeAction]:
+    return await _step(
+        client.text_document_code_action_async(
+            types.CodeActionParams(
+                types.TextDocumentIdentifier(uri), where, types.CodeActionContext(diagnostics=diagnostics, only=only)
+            )
+        )
+    )
 
 
 def _offset(text: str, position: types.Position) -> int:
     """A 0-based line and UTF-16 column as an index into `text`."""
     lines = text.splitlines(keepends=True)
-    index = sum(len(line) for line in lines[:position.line])
+    index = sum(len(line) for line in lines[: position.line])
     units = 0
     for char in lines[position.line] if position.line < len(lines) else "":
         if units >= position.character:
@@ -121,7 +131,7 @@ def _offset(text: str, position: types.Position) -> int:
 def _apply(text: str, edit: types.WorkspaceEdit, uri: str) -> str:
     assert list(edit.changes) == [uri]
     for change in sorted(edit.changes[uri], key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
-        text = text[:_offset(text, change.range.start)] + change.new_text + text[_offset(text, change.range.end):]
+        text = text[: _offset(text, change.range.start)] + change.new_text + text[_offset(text, change.range.end) :]
     return text
 
 
@@ -138,14 +148,21 @@ def test_diagnostics_quick_fix_and_the_diagnostic_going(tmp_path: Path) -> None:
             opened = await _step(published.get())
             assert opened.uri == uri
             # The project's string-length is in the message: its configuration was found.
-            assert list(opened.diagnostics) == [types.Diagnostic(
-                range=_range(8, 58, 64), message="Give `String` a length: `String(100)`",
-                severity=types.DiagnosticSeverity.Warning, code="CL401", source="conventions-lint")]
+            assert list(opened.diagnostics) == [
+                types.Diagnostic(
+                    range=_range(8, 58, 64),
+                    message="Give `String` a length: `String(100)`",
+                    severity=types.DiagnosticSeverity.Warning,
+                    code="CL401",
+                    source="conventions-lint",
+                )
+            ]
 
             elsewhere = await _code_actions(client, uri, _range(0, 0, 4), [], [types.CodeActionKind.QuickFix])
             assert list(elsewhere) == []
-            (action,) = await _code_actions(client, uri, opened.diagnostics[0].range, opened.diagnostics,
-                                            [types.CodeActionKind.QuickFix])
+            (action,) = await _code_actions(
+                client, uri, opened.diagnostics[0].range, opened.diagnostics, [types.CodeActionKind.QuickFix]
+            )
             assert action.title == "Give `String` a length of 100 (CL401) (unsafe)"
             assert action.kind == types.CodeActionKind.QuickFix
             assert not action.is_preferred
@@ -168,13 +185,16 @@ def test_fix_all_applies_the_safe_fixes_and_untitled_documents_get_the_defaults(
             _open(client, uri, TWO_FINDINGS)
             opened = await _step(published.get())
             assert [(d.code, d.range) for d in opened.diagnostics] == [
-                ("CL401", _range(9, 18, 24)), ("CL102", _range(10, 29, 36))]
+                ("CL401", _range(9, 18, 24)),
+                ("CL102", _range(10, 29, 36)),
+            ]
 
             everything = types.Range(types.Position(0, 0), types.Position(11, 0))
             quick_fixes = await _code_actions(client, uri, everything, [], [types.CodeActionKind.QuickFix])
             assert [(a.title, a.is_preferred) for a in quick_fixes] == [
                 ("Give `String` a length of 100 (CL401) (unsafe)", False),
-                ('Replace `Address` with `"Address"` (CL102)', True)]
+                ('Replace `Address` with `"Address"` (CL102)', True),
+            ]
 
             (fix_all,) = await _code_actions(client, uri, everything, [], ["source.fixAll"])
             assert fix_all.kind == FIX_ALL

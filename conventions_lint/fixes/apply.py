@@ -43,8 +43,9 @@ def fix_source(path: str, relative_path: str, source: bytes, settings: Settings,
     for _ in range(MAX_ROUNDS):
         # A fix dropped once would be proposed again, unchanged, in every later round.
         refused = {_identity(d) for d in outcome.dropped}
-        chosen = choose_fixes([d for d in outcome.result.diagnostics
-                               if is_applicable(d.fix, unsafe) and _identity(d) not in refused])
+        chosen = choose_fixes(
+            [d for d in outcome.result.diagnostics if is_applicable(d.fix, unsafe) and _identity(d) not in refused]
+        )
         if not chosen:
             break
         fixed_source, applied = _apply_parsing(outcome.source, encoding, chosen, outcome.dropped)
@@ -70,8 +71,11 @@ def choose_fixes(candidates: Sequence[Diagnostic], *, across_files: bool = False
             continue
         fresh = [(edit.filename or diagnostic.path, edit) for edit in edits]
         fresh = [item for item in fresh if item not in taken]
-        if any(place == other_place and _overlap(edit, other, across_files)
-               for place, edit in fresh for other_place, other in taken):
+        if any(
+            place == other_place and _overlap(edit, other, across_files)
+            for place, edit in fresh
+            for other_place, other in taken
+        ):
             continue
         chosen.append(diagnostic)
         taken.update(fresh)
@@ -91,8 +95,12 @@ def _overlap(a: Edit, b: Edit, insertions_may_share: bool) -> bool:
     return a.location < b.end_location and b.location < a.end_location
 
 
-def apply_project_fixes(diagnostics: Sequence[Diagnostic], contents: Mapping[str, bytes], *, unsafe: bool,
-                        ) -> tuple[dict[str, bytes], list[Diagnostic], list[Diagnostic]]:
+def apply_project_fixes(
+    diagnostics: Sequence[Diagnostic],
+    contents: Mapping[str, bytes],
+    *,
+    unsafe: bool,
+) -> tuple[dict[str, bytes], list[Diagnostic], list[Diagnostic]]:
     """Apply the whole-project fixes (which may edit several files) to `contents`.
 
     Returns the new contents of the files that changed, the fixes applied and the
@@ -111,8 +119,10 @@ def apply_project_fixes(diagnostics: Sequence[Diagnostic], contents: Mapping[str
     return changed, applied, sorted(failed, key=lambda d: d.sort_key)
 
 
-def _apply_in_each_file(chosen: list[Diagnostic], contents: Mapping[str, bytes],
-                        ) -> tuple[dict[str, bytes], set[Diagnostic]]:
+def _apply_in_each_file(
+    chosen: list[Diagnostic],
+    contents: Mapping[str, bytes],
+) -> tuple[dict[str, bytes], set[Diagnostic]]:
     """Each file's edits applied; the fixes that leave a file unparsable (or touch an unknown one) fail,
     found one by one as in `_apply_parsing`, so that one bad fix does not take the others down."""
     by_file: dict[str, list[Diagnostic]] = {}
@@ -129,7 +139,9 @@ def _apply_in_each_file(chosen: list[Diagnostic], contents: Mapping[str, bytes],
         encoding = tokenize.detect_encoding(io.BytesIO(source).readline)[0]
         text = source.decode(encoding)
 
-        def attempt(kept: list[Diagnostic], path: str = path, text: str = text, encoding: str = encoding) -> bytes | None:
+        def attempt(
+            kept: list[Diagnostic], path: str = path, text: str = text, encoding: str = encoding
+        ) -> bytes | None:
             edits = sorted({edit for d in kept for edit in d.fix.edits if (edit.filename or d.path) == path})
             fixed = _encoded(apply_edits(text, edits), encoding)
             return fixed if fixed is not None and parses(fixed) else None
@@ -148,8 +160,9 @@ def _apply_in_each_file(chosen: list[Diagnostic], contents: Mapping[str, bytes],
     return changed, failed
 
 
-def _apply_parsing(source: bytes, encoding: str, chosen: list[Diagnostic],
-                   dropped: list[Diagnostic]) -> tuple[bytes, list[Diagnostic]]:
+def _apply_parsing(
+    source: bytes, encoding: str, chosen: list[Diagnostic], dropped: list[Diagnostic]
+) -> tuple[bytes, list[Diagnostic]]:
     text = source.decode(encoding)
     together = _encoded(apply_edits(text, _edits(chosen)), encoding)
     if together is not None and parses(together):

@@ -75,14 +75,27 @@ class ReverseSide:
     def request(self, target: str) -> dict:
         """What the project phase needs to add this attribute to `target` in another file."""
         side = self.source_side
-        return {"target": target, "name": self.name, "source": self.source, "arguments": list(self.arguments),
-                "declared_list": self.declared_list, "source_table": side.table,
-                "source_keys": list(side.foreign_keys), "annotated_list": self.annotated_list}
+        return {
+            "target": target,
+            "name": self.name,
+            "source": self.source,
+            "arguments": list(self.arguments),
+            "declared_list": self.declared_list,
+            "source_table": side.table,
+            "source_keys": list(side.foreign_keys),
+            "annotated_list": self.annotated_list,
+        }
 
     @classmethod
     def from_request(cls, request: dict) -> ReverseSide:
-        return cls(request["name"], request["source"], tuple(request["arguments"]), request["declared_list"],
-                   TableSide(request["source_table"], tuple(request["source_keys"])), request["annotated_list"])
+        return cls(
+            request["name"],
+            request["source"],
+            tuple(request["arguments"]),
+            request["declared_list"],
+            TableSide(request["source_table"], tuple(request["source_keys"])),
+            request["annotated_list"],
+        )
 
 
 def fix_message(target: str, name: str) -> str:
@@ -105,8 +118,9 @@ def complete_backref_fix(diagnostic: Diagnostic, files: Project) -> Fix | None:
     spellings = {name: _orm_spelling(home.facts.imports, name) for name in ("Mapped", "relationship")}
     if any(spelled is None for spelled, _ in spellings.values()):
         return None
-    line = reverse.line(TableSide(body.table, tuple(body.foreign_keys)), spellings["Mapped"][0],
-                        spellings["relationship"][0])
+    line = reverse.line(
+        TableSide(body.table, tuple(body.foreign_keys)), spellings["Mapped"][0], spellings["relationship"][0]
+    )
     added = lines_after(home.facts, body.end_row, body.indent + line + home.facts.newline, home.path)
     edits = [*diagnostic.deferred.edits, added]
     missing = [name for name, (_, imported) in spellings.items() if not imported]

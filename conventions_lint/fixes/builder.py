@@ -59,16 +59,19 @@ class FixBuilder:
         # False when the fix cannot be written (an import would clash with a local name).
         self.available = True
 
-    def replace(self, node: cst.CSTNode, replacement: str | cst.CSTNode,
-                inner_blocks: tuple[cst.IndentedBlock, ...] = ()) -> FixBuilder:
+    def replace(
+        self, node: cst.CSTNode, replacement: str | cst.CSTNode, inner_blocks: tuple[cst.IndentedBlock, ...] = ()
+    ) -> FixBuilder:
         """Replace `node` with code or a new node. A new node is written for the blocks around the
         node being visited, plus `inner_blocks` when `node` sits deeper (in a class being visited).
 
         A node's position leaves out its own parentheses (`lpar`/`rpar`): a replacement
         that keeps them would double them, so drop them from the new node.
         """
-        indents = tuple(block.indent if block.indent is not None else self._module.default_indent
-                        for block in (*self._blocks, *inner_blocks))
+        indents = tuple(
+            block.indent if block.indent is not None else self._module.default_indent
+            for block in (*self._blocks, *inner_blocks)
+        )
         self._operations.append(_Replace(node, replacement, indents))
         return self
 
@@ -129,8 +132,12 @@ class FixBuilder:
             self._import_plans[key] = plan
         return spelled
 
-    def resolve(self, span_of: Callable[[cst.CSTNode], Span], lines: list[str],
-                applicability: Callable[[str, FixSafety], FixSafety]) -> Fix | None:
+    def resolve(
+        self,
+        span_of: Callable[[cst.CSTNode], Span],
+        lines: list[str],
+        applicability: Callable[[str, FixSafety], FixSafety],
+    ) -> Fix | None:
         """The text edits; `applicability(code, declared)` lets the settings make a fix safer or riskier."""
         if not self.available:
             return None
@@ -139,8 +146,11 @@ class FixBuilder:
         for operation in self._operations:
             if isinstance(operation, _Replace):
                 span = span_of(operation.node)
-                code = operation.code if isinstance(operation.code, str) else _code_in_blocks(
-                    self._module, operation.code, operation.indents)
+                code = (
+                    operation.code
+                    if isinstance(operation.code, str)
+                    else _code_in_blocks(self._module, operation.code, operation.indents)
+                )
                 edits.append(Edit(span.start, span.end, code))
             elif isinstance(operation, _Insert):
                 span = span_of(operation.node)
@@ -175,4 +185,4 @@ def _code_in_blocks(module: cst.Module, node: cst.CSTNode, indents: tuple[str, .
     code = module.with_changes(body=[statement], header=(), footer=()).code
     newline = module.default_newline
     scaffolding = "".join("".join(indents[:depth]) + "if _:" + newline for depth in range(len(indents)))
-    return code[len(scaffolding) + len("".join(indents)):-len(newline)]
+    return code[len(scaffolding) + len("".join(indents)) : -len(newline)]

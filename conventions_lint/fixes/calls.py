@@ -11,9 +11,13 @@ def with_argument(call: cst.Call, index: int, value: str | cst.BaseExpression, n
     Comments stay on the line of the argument they follow.
     """
     expression = cst.parse_expression(value) if isinstance(value, str) else value
-    arg = cst.Arg(expression, keyword=cst.Name(name) if name else None,
-                  equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace("")) if name
-                  else cst.MaybeSentinel.DEFAULT)
+    arg = cst.Arg(
+        expression,
+        keyword=cst.Name(name) if name else None,
+        equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace(""))
+        if name
+        else cst.MaybeSentinel.DEFAULT,
+    )
     args = list(call.args)
     if not args:
         return call.with_changes(args=[arg])
@@ -70,8 +74,9 @@ def _comma(arg: cst.Arg, whitespace_after: cst.BaseParenthesizableWhitespace) ->
     return cst.Comma(whitespace_after=whitespace_after)
 
 
-def _rejoined(kept: cst.BaseParenthesizableWhitespace,
-              towards: cst.BaseParenthesizableWhitespace) -> cst.BaseParenthesizableWhitespace:
+def _rejoined(
+    kept: cst.BaseParenthesizableWhitespace, towards: cst.BaseParenthesizableWhitespace
+) -> cst.BaseParenthesizableWhitespace:
     """Whitespace keeping the comment of `kept` on its line and going on to the line `towards` leads to."""
     if isinstance(kept, cst.ParenthesizedWhitespace) and isinstance(towards, cst.ParenthesizedWhitespace):
         return kept.with_changes(indent=towards.indent, last_line=towards.last_line)

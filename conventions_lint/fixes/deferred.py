@@ -29,8 +29,9 @@ def import_names(facts: FileFacts, module: str, names: Sequence[str], filename: 
     line after its last import."""
     join = facts.import_joins.get(module)
     if join is None:
-        return lines_after(facts, facts.import_end_row, f"from {module} import {', '.join(names)}{facts.newline}",
-                           filename)
+        return lines_after(
+            facts, facts.import_end_row, f"from {module} import {', '.join(names)}{facts.newline}", filename
+        )
     if join.indent is None:
         end = Location(join.row, join.column)
         return Edit(end, end, "".join(f", {name}" for name in names), filename)

@@ -35,7 +35,7 @@ class ImportPlan:
             span = span_of(self.merge_into)
             code = cst.Module([], default_newline=newline).code_for_node(_with_names(self.merge_into, self.names))
             return Edit(span.start, span.end, code)
-        text = (f"import {self.module}" if self.names is None else f"from {self.module} import {', '.join(self.names)}")
+        text = f"import {self.module}" if self.names is None else f"from {self.module} import {', '.join(self.names)}"
         if self.anchor is not None:
             row = span_of(self.anchor).end.row + 1
         elif self.first is not None:
@@ -45,8 +45,9 @@ class ImportPlan:
         return line_insertion(row, text + newline, lines, newline)
 
 
-def plan_import(module_node: cst.Module, imports: ImportMap, module: str, name: str | None,
-                pending: ImportPlan | None) -> tuple[str | None, ImportPlan | None]:
+def plan_import(
+    module_node: cst.Module, imports: ImportMap, module: str, name: str | None, pending: ImportPlan | None
+) -> tuple[str | None, ImportPlan | None]:
     """(how to spell it, the import to add or None); the spelling is None when a local name is in the way.
 
     `name=None` asks for a top-level module itself (`uuid`, `pytest`).
@@ -79,11 +80,13 @@ def bound_spelling(bindings: Mapping[str, str], module: str, name: str) -> str |
     """
     package = module.split(".")[0]
     for local, target in bindings.items():
-        if target == f"{module}.{name}" or (local == name and "." in target and target.split(".")[0] == package
-                                            and target.rsplit(".", 1)[-1] == name):
+        if target == f"{module}.{name}" or (
+            local == name and "." in target and target.split(".")[0] == package and target.rsplit(".", 1)[-1] == name
+        ):
             return local
-    return next((f"{local}.{name}" for local, target in bindings.items() if target == module and "." not in local),
-                None)
+    return next(
+        (f"{local}.{name}" for local, target in bindings.items() if target == module and "." not in local), None
+    )
 
 
 def _new_plan(module_node: cst.Module, module: str, names: tuple[str, ...] | None) -> ImportPlan:
@@ -91,8 +94,10 @@ def _new_plan(module_node: cst.Module, module: str, names: tuple[str, ...] | Non
     for statement in module_node.body:
         if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
             break
-        if isinstance(statement, cst.SimpleStatementLine) and (is_docstring(statement, module_node.body) or any(
-                isinstance(small, (cst.Import, cst.ImportFrom)) for small in statement.body)):
+        if isinstance(statement, cst.SimpleStatementLine) and (
+            is_docstring(statement, module_node.body)
+            or any(isinstance(small, (cst.Import, cst.ImportFrom)) for small in statement.body)
+        ):
             anchor = statement
     first = module_node.body[0] if module_node.body else None
     # A definition's span starts at `def` or `class`: a line put there would split it from its decorators.
@@ -106,9 +111,14 @@ def _mergeable_import(module_node: cst.Module, module: str) -> cst.ImportFrom | 
         if not isinstance(statement, cst.SimpleStatementLine):
             continue
         for small in statement.body:
-            if (isinstance(small, cst.ImportFrom) and not small.relative and small.module is not None
-                    and dotted_name(small.module) == module and not isinstance(small.names, cst.ImportStar)
-                    and (small.lpar is None or _has_trailing_comma(small))):
+            if (
+                isinstance(small, cst.ImportFrom)
+                and not small.relative
+                and small.module is not None
+                and dotted_name(small.module) == module
+                and not isinstance(small.names, cst.ImportStar)
+                and (small.lpar is None or _has_trailing_comma(small))
+            ):
                 return small
     return None
 

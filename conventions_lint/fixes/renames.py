@@ -50,7 +50,8 @@ class RenamesFunctions:
     def visit_Name(self, node: cst.Name) -> None:
         parent = self.context.parent
         if (isinstance(parent, cst.Attribute) and parent.attr is node) or (
-                isinstance(parent, cst.Arg) and parent.keyword is node):
+            isinstance(parent, cst.Arg) and parent.keyword is node
+        ):
             return
         if self._import_depth:
             self._imported.add(node.value)  # an import binds its own object, even under the old name

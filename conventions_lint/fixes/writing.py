@@ -22,7 +22,5 @@ def write_fixed(path: Path, original: bytes, fixed: bytes) -> None:
 
 def unified_diff(path: str, before: str, after: str) -> str:
     """A diff that `patch -p0` and `git apply -p0` take, end-of-file newline state included."""
-    lines = difflib.unified_diff(
-        split_lines(before), split_lines(after), fromfile=path, tofile=path
-    )
+    lines = difflib.unified_diff(split_lines(before), split_lines(after), fromfile=path, tofile=path)
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)

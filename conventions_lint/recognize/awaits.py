@@ -27,8 +27,19 @@ if TYPE_CHECKING:
 @cache
 def _handing_on() -> tuple[type[cst.CSTNode], ...]:
     """Parents of a coroutine that await it or pass it to something that will."""
-    return (cst.Await, cst.Arg, cst.Return, cst.Yield, cst.Lambda, cst.Element, cst.StarredElement,
-            cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.WithItem)
+    return (
+        cst.Await,
+        cst.Arg,
+        cst.Return,
+        cst.Yield,
+        cst.Lambda,
+        cst.Element,
+        cst.StarredElement,
+        cst.ListComp,
+        cst.SetComp,
+        cst.GeneratorExp,
+        cst.WithItem,
+    )
 
 
 @cache
@@ -67,9 +78,11 @@ def has_trailer(parent: cst.CSTNode, child: cst.CSTNode) -> bool:
 def await_expression(expr: cst.BaseExpression, *, parenthesized: bool) -> cst.Await:
     """`await expr`, in parentheses when a trailer follows it: `(await db.execute(q)).scalars()`."""
     parentheses = bool(expr.lpar) or parenthesized
-    return cst.Await(expr.with_changes(lpar=[], rpar=[]),
-                     lpar=expr.lpar or ([cst.LeftParen()] if parentheses else []),
-                     rpar=expr.rpar or ([cst.RightParen()] if parentheses else []))
+    return cst.Await(
+        expr.with_changes(lpar=[], rpar=[]),
+        lpar=expr.lpar or ([cst.LeftParen()] if parentheses else []),
+        rpar=expr.rpar or ([cst.RightParen()] if parentheses else []),
+    )
 
 
 @dataclass(frozen=True)

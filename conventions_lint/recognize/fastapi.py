@@ -159,8 +159,15 @@ def dependency_marker(context: FileContext, param: cst.Param) -> cst.Call | None
         annotation = param.annotation.annotation
         if isinstance(annotation, cst.Subscript) and last_name(annotation.value) == "Annotated":
             candidates += subscript_args(annotation)[1:]
-    return next((candidate for candidate in candidates if isinstance(candidate, cst.Call)
-                 and context.imports.refers_to(candidate.func, "fastapi", _DEPENDENCY_MARKERS)), None)
+    return next(
+        (
+            candidate
+            for candidate in candidates
+            if isinstance(candidate, cst.Call)
+            and context.imports.refers_to(candidate.func, "fastapi", _DEPENDENCY_MARKERS)
+        ),
+        None,
+    )
 
 
 def dependency_of(context: FileContext, param: cst.Param) -> cst.BaseExpression | None:

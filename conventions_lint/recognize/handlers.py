@@ -14,12 +14,36 @@ from conventions_lint.inflect import is_plural, singular
 # The verb each method's handler starts with.
 METHOD_VERBS = {"get": "get", "post": "create", "put": "update", "patch": "update", "delete": "delete"}
 # Any of these first words is replaced by the method's verb rather than prefixed with it.
-KNOWN_VERBS = frozenset({
-    "get", "read", "list", "fetch", "retrieve", "find", "show",
-    "create", "add", "new", "post", "make", "insert", "register",
-    "update", "edit", "modify", "patch", "put", "change", "set",
-    "delete", "remove", "destroy", "del", "erase",
-})
+KNOWN_VERBS = frozenset(
+    {
+        "get",
+        "read",
+        "list",
+        "fetch",
+        "retrieve",
+        "find",
+        "show",
+        "create",
+        "add",
+        "new",
+        "post",
+        "make",
+        "insert",
+        "register",
+        "update",
+        "edit",
+        "modify",
+        "patch",
+        "put",
+        "change",
+        "set",
+        "delete",
+        "remove",
+        "destroy",
+        "del",
+        "erase",
+    }
+)
 # Words after the resource noun: `get_users_by_email` names `users`.
 QUALIFIERS = frozenset({"by", "for", "of", "with", "without", "in", "from", "on", "at", "per", "to", "since", "where"})
 # Words that make a name or a class a collection whatever the number of its noun.
@@ -46,7 +70,7 @@ class HandlerName:
 
 def parse_handler_name(name: str) -> HandlerName:
     underscores = name[: len(name) - len(name.lstrip("_"))]
-    words = name[len(underscores):].split("_")
+    words = name[len(underscores) :].split("_")
     verb = words[0] if words[0] in KNOWN_VERBS else None
     rest = words[1:] if verb is not None else words
     cut = next((i for i, word in enumerate(rest) if word in QUALIFIERS), len(rest))

@@ -49,10 +49,14 @@ class ModuleIndex:
     @cached_property
     def declarative_bases(self) -> frozenset[str]:
         """`Base = declarative_base()` and `class Base(DeclarativeBase)`: bases, not mapped classes."""
-        assigned = {name for name in self._assignments
-                    if self.assigned_from_call(name, "sqlalchemy", _DECLARATIVE_FACTORIES)}
-        derived = {name for name, node in self.classes.items()
-                   if any(self.imports.refers_to(arg, "sqlalchemy", _DECLARATIVE_BASES) for arg in _bases(node))}
+        assigned = {
+            name for name in self._assignments if self.assigned_from_call(name, "sqlalchemy", _DECLARATIVE_FACTORIES)
+        }
+        derived = {
+            name
+            for name, node in self.classes.items()
+            if any(self.imports.refers_to(arg, "sqlalchemy", _DECLARATIVE_BASES) for arg in _bases(node))
+        }
         return frozenset(assigned | derived)
 
     @cached_property
@@ -71,8 +75,7 @@ class ModuleIndex:
     def is_settings(self, node: cst.ClassDef) -> bool:
         """A `pydantic_settings.BaseSettings` class, here or through local classes."""
         return node.name.value in self.settings_classes or any(
-            self.imports.refers_to(arg, "pydantic_settings", _SETTINGS_BASES)
-            or last_name(arg) in self.settings_classes
+            self.imports.refers_to(arg, "pydantic_settings", _SETTINGS_BASES) or last_name(arg) in self.settings_classes
             for arg in _bases(node)
         )
 
@@ -98,13 +101,20 @@ class ModuleIndex:
             if name in self._declarative_descendants:
                 return True
             # A base imported from elsewhere (`from app.db.base import Base`) is judged by its name.
-            if name is not None and name not in self.classes and (name.endswith("Base") or name == "Model"):
-                if not self.is_pydantic_base(arg):
-                    return True
+            if (
+                name is not None
+                and name not in self.classes
+                and (name.endswith("Base") or name == "Model")
+                and not self.is_pydantic_base(arg)
+            ):
+                return True
         return False
 
     def _is_column(self, statement: cst.BaseSmallStatement) -> bool:
-        if isinstance(statement, cst.AnnAssign) and last_name(_subscript_value(statement.annotation.annotation)) == "Mapped":
+        if (
+            isinstance(statement, cst.AnnAssign)
+            and last_name(_subscript_value(statement.annotation.annotation)) == "Mapped"
+        ):
             return True
         value = getattr(statement, "value", None)
         return isinstance(value, cst.Call) and self.imports.refers_to(value.func, "sqlalchemy", _COLUMN_FACTORIES)
@@ -136,4 +146,3 @@ def _subscript_value(expr: cst.BaseExpression) -> cst.BaseExpression:
 def _bases(node: cst.ClassDef) -> list[cst.BaseExpression]:
     """The base classes, with `Generic`-style subscripts (`RootModel[list[int]]`) taken off."""
     return [_subscript_value(arg.value) for arg in node.bases]
-

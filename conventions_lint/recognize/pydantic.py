@@ -30,21 +30,27 @@ _CONFIG_DICTS = {"pydantic": frozenset({"ConfigDict"}), "pydantic_settings": fro
 def declared_fields(node: cst.ClassDef) -> dict[str, cst.AnnAssign]:
     """The fields a model class declares in its body, by name."""
     # An `_underscored` name is a private attribute, not a field.
-    return {statement.target.value: statement for statement in class_body_statements(node)
-            if isinstance(statement, cst.AnnAssign) and isinstance(statement.target, cst.Name)
-            and not statement.target.value.startswith("_")}
+    return {
+        statement.target.value: statement
+        for statement in class_body_statements(node)
+        if isinstance(statement, cst.AnnAssign)
+        and isinstance(statement.target, cst.Name)
+        and not statement.target.value.startswith("_")
+    }
 
 
 def is_field_call(context: FileContext, expr: cst.BaseExpression | None) -> bool:
     """`Field(...)` from pydantic (or SQLModel, whose `Field` takes the same constraints)."""
     return isinstance(expr, cst.Call) and any(
-        context.imports.refers_to(expr.func, package, _FIELD_FUNCTIONS) for package in _LENGTH_LIMITERS)
+        context.imports.refers_to(expr.func, package, _FIELD_FUNCTIONS) for package in _LENGTH_LIMITERS
+    )
 
 
 def is_length_limiter(context: FileContext, expr: cst.BaseExpression | None) -> bool:
     """`Field(...)`, `StringConstraints(...)` or `constr(...)`: a call that takes `max_length=`."""
     return isinstance(expr, cst.Call) and any(
-        context.imports.refers_to(expr.func, package, names) for package, names in _LENGTH_LIMITERS.items())
+        context.imports.refers_to(expr.func, package, names) for package, names in _LENGTH_LIMITERS.items()
+    )
 
 
 def limits_length(call: cst.Call) -> bool:
@@ -89,8 +95,14 @@ def is_config_dict(context: FileContext, call: cst.Call) -> bool:
 
 def model_config_of(node: cst.ClassDef) -> cst.Assign | cst.AnnAssign | None:
     """The `model_config = ...` statement of a class body."""
-    return next((statement for statement in class_body_statements(node)
-                 if target_name(statement) == "model_config" and statement.value is not None), None)
+    return next(
+        (
+            statement
+            for statement in class_body_statements(node)
+            if target_name(statement) == "model_config" and statement.value is not None
+        ),
+        None,
+    )
 
 
 @dataclass(frozen=True)
@@ -105,8 +117,9 @@ class ConfigSetting:
 _UNKNOWN = ConfigSetting(known=False)
 
 
-def configured(context: FileContext, node: cst.ClassDef, keys: tuple[str, ...],
-               seen: frozenset[str] = frozenset()) -> ConfigSetting:
+def configured(
+    context: FileContext, node: cst.ClassDef, keys: tuple[str, ...], seen: frozenset[str] = frozenset()
+) -> ConfigSetting:
     """The value of the first of `keys` the class's configuration sets; Pydantic merges it with its bases'."""
     entries = own_config(context, node)
     if entries is None:
@@ -116,8 +129,10 @@ def configured(context: FileContext, node: cst.ClassDef, keys: tuple[str, ...],
         return ConfigSetting(True, value)
     for arg in node.bases:
         base = arg.value.value if isinstance(arg.value, cst.Subscript) else arg.value
-        if context.imports.refers_to(base, "pydantic", ("BaseModel",)) or (
-                context.imports.qualify(base) or "").split(".")[0] in _TYPING_MODULES:
+        if (
+            context.imports.refers_to(base, "pydantic", ("BaseModel",))
+            or (context.imports.qualify(base) or "").split(".")[0] in _TYPING_MODULES
+        ):
             continue
         local = context.index.classes.get(base.value) if isinstance(base, cst.Name) else None
         if local is None or local.name.value in seen:
@@ -144,8 +159,14 @@ def v1_config_class(node: cst.ClassDef) -> cst.ClassDef | None:
     """The Pydantic v1 `class Config:` nested in a class body."""
     if not isinstance(node.body, cst.IndentedBlock):
         return None
-    return next((statement for statement in node.body.body
-                 if isinstance(statement, cst.ClassDef) and statement.name.value == "Config"), None)
+    return next(
+        (
+            statement
+            for statement in node.body.body
+            if isinstance(statement, cst.ClassDef) and statement.name.value == "Config"
+        ),
+        None,
+    )
 
 
 def v1_config_entries(node: cst.ClassDef) -> dict[str, cst.BaseExpression] | None:
@@ -171,8 +192,12 @@ def is_v1_settings(context: FileContext, node: cst.ClassDef, seen: frozenset[str
         if context.imports.refers_to(arg.value, "pydantic", ("BaseSettings",)):
             return True
         local = context.index.classes.get(last_name(arg.value) or "")
-        if (isinstance(arg.value, cst.Name) and local is not None and local.name.value not in seen
-                and is_v1_settings(context, local, seen | {node.name.value})):
+        if (
+            isinstance(arg.value, cst.Name)
+            and local is not None
+            and local.name.value not in seen
+            and is_v1_settings(context, local, seen | {node.name.value})
+        ):
             return True
     return False
 

@@ -21,10 +21,20 @@ if TYPE_CHECKING:
     from conventions_lint.fixes.builder import FixBuilder
 
 # Query methods that build the statement -> the `Select` method of the same meaning.
-_STATEMENT_METHODS = {"filter": "where", "where": "where", "filter_by": "filter_by", "join": "join",
-                      "outerjoin": "outerjoin", "options": "options", "order_by": "order_by",
-                      "group_by": "group_by", "having": "having", "distinct": "distinct", "limit": "limit",
-                      "offset": "offset"}
+_STATEMENT_METHODS = {
+    "filter": "where",
+    "where": "where",
+    "filter_by": "filter_by",
+    "join": "join",
+    "outerjoin": "outerjoin",
+    "options": "options",
+    "order_by": "order_by",
+    "group_by": "group_by",
+    "having": "having",
+    "distinct": "distinct",
+    "limit": "limit",
+    "offset": "offset",
+}
 # Steps after which `select(func.count()).select_from(M)` counts what `Query.count()` counts.
 _COUNT_PRESERVING = frozenset({"filter", "where", "filter_by", "join", "outerjoin"})
 # Terminal method -> the `Result` methods returning the same: for one entity, for rows of several.
@@ -76,8 +86,9 @@ class LegacyQuery:
             func = fix.import_name("sqlalchemy", "func")
             counted = cst.parse_expression(f"{fix.import_name('sqlalchemy', 'select')}({func}.count())")
             statement = cst.Call(_attribute(counted, "select_from"), [cst.Arg(self.query.args[0].value)])
-            replacement = terminal.with_changes(func=_attribute(receiver, "scalar"),
-                                                args=[cst.Arg(self._with_steps(statement))])
+            replacement = terminal.with_changes(
+                func=_attribute(receiver, "scalar"), args=[cst.Arg(self._with_steps(statement))]
+            )
         else:
             replacement = self._executed(terminal, receiver, fix.import_name("sqlalchemy", "select"), awaited)
         if awaited and name in ("get", "count"):
@@ -107,7 +118,7 @@ class LegacyQuery:
 
     @property
     def _entities(self) -> str | None:
-        """"entity" for `query(User)` (results are `User`s), "rows" for `query(User.id, User.name)`."""
+        """ "entity" for `query(User)` (results are `User`s), "rows" for `query(User.id, User.name)`."""
         args = self.query.args
         if not args or any(arg.keyword is not None or arg.star for arg in args):
             return None
@@ -125,8 +136,12 @@ def read_legacy_query(ancestors: Sequence[cst.CSTNode]) -> LegacyQuery | None:
     index = len(ancestors) - 1
     while index >= 2:
         attribute, call = ancestors[index - 1], ancestors[index - 2]
-        if not (isinstance(attribute, cst.Attribute) and attribute.value is ancestors[index]
-                and isinstance(call, cst.Call) and call.func is attribute):
+        if not (
+            isinstance(attribute, cst.Attribute)
+            and attribute.value is ancestors[index]
+            and isinstance(call, cst.Call)
+            and call.func is attribute
+        ):
             return None
         index -= 2
         if _method(call) not in _STATEMENT_METHODS:

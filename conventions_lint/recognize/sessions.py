@@ -86,20 +86,48 @@ class Handle:
         return Kind.SESSION if self.kind is Kind.SCOPED_SESSION else self.kind
 
 
-_SESSION_IO = frozenset({"execute", "scalar", "scalars", "get", "get_one", "commit", "flush", "refresh", "delete",
-                         "rollback", "close", "merge", "connection"})
+_SESSION_IO = frozenset(
+    {
+        "execute",
+        "scalar",
+        "scalars",
+        "get",
+        "get_one",
+        "commit",
+        "flush",
+        "refresh",
+        "delete",
+        "rollback",
+        "close",
+        "merge",
+        "connection",
+    }
+)
 _COROUTINE_METHODS = {
     # `exec` is SQLModel's AsyncSession.exec.
     Kind.SESSION: _SESSION_IO | {"stream", "stream_scalars", "run_sync", "exec"},
-    Kind.CONNECTION: frozenset({"execute", "scalar", "scalars", "exec_driver_sql", "commit", "rollback", "close",
-                                "stream", "stream_scalars", "run_sync"}),
+    Kind.CONNECTION: frozenset(
+        {
+            "execute",
+            "scalar",
+            "scalars",
+            "exec_driver_sql",
+            "commit",
+            "rollback",
+            "close",
+            "stream",
+            "stream_scalars",
+            "run_sync",
+        }
+    ),
     Kind.ENGINE: frozenset({"dispose"}),
 }
 _BLOCKING_METHODS = {
-    Kind.SESSION: _SESSION_IO | {"query", "begin", "begin_nested", "exec", "bulk_save_objects",
-                                 "bulk_insert_mappings", "bulk_update_mappings"},
-    Kind.CONNECTION: frozenset({"execute", "scalar", "scalars", "exec_driver_sql", "commit", "rollback", "close",
-                                "begin", "begin_nested"}),
+    Kind.SESSION: _SESSION_IO
+    | {"query", "begin", "begin_nested", "exec", "bulk_save_objects", "bulk_insert_mappings", "bulk_update_mappings"},
+    Kind.CONNECTION: frozenset(
+        {"execute", "scalar", "scalars", "exec_driver_sql", "commit", "rollback", "close", "begin", "begin_nested"}
+    ),
     Kind.ENGINE: frozenset({"connect", "begin", "execute", "raw_connection", "dispose"}),
 }
 
@@ -257,8 +285,9 @@ class SessionTracker:
         """Leaving the function or class last entered."""
         self._scopes.pop()
 
-    def learn_assignment(self, target: cst.BaseExpression, value: cst.BaseExpression | None,
-                         annotation: cst.BaseExpression | None = None) -> None:
+    def learn_assignment(
+        self, target: cst.BaseExpression, value: cst.BaseExpression | None, annotation: cst.BaseExpression | None = None
+    ) -> None:
         """`target = value` (or `target: annotation = value`) has just run."""
         handle = self.annotated_handle(annotation) if annotation is not None else None
         if handle is None and value is not None:

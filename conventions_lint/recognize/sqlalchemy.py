@@ -28,10 +28,18 @@ INTEGER_TYPES = frozenset({"Integer", "BigInteger", "SmallInteger", "INTEGER", "
 # Types that are VARCHAR without a length; `Text`/`UnicodeText` are unbounded by design.
 LENGTH_TYPES = frozenset({"String", "Unicode", "VARCHAR", "NVARCHAR"})
 # Positional `Column(...)` arguments that are not the column's type.
-_SCHEMA_ITEMS = frozenset({
-    "ForeignKey", "Sequence", "Identity", "Computed", "CheckConstraint", "FetchedValue", "DefaultClause",
-    "ColumnDefault",
-})
+_SCHEMA_ITEMS = frozenset(
+    {
+        "ForeignKey",
+        "Sequence",
+        "Identity",
+        "Computed",
+        "CheckConstraint",
+        "FetchedValue",
+        "DefaultClause",
+        "ColumnDefault",
+    }
+)
 
 
 def is_sqlalchemy(context: FileContext, expr: cst.BaseExpression, names: frozenset[str] | set[str]) -> bool:
@@ -179,8 +187,9 @@ def implicit_str_type(context: FileContext, definition: ColumnDefinition) -> cst
     if definition.sql_type is not None or definition.foreign_keys or definition.mapped_type is None:
         return None
     call = definition.call
-    if call is not None and (not is_sqlalchemy(context, call.func, {"mapped_column"})
-                             or any(arg.star for arg in call.args)):
+    if call is not None and (
+        not is_sqlalchemy(context, call.func, {"mapped_column"}) or any(arg.star for arg in call.args)
+    ):
         return None
     inner = unwrap_optional(definition.mapped_type)
     return inner if is_builtin(inner, "str") else None
@@ -198,9 +207,12 @@ def maps_str_type(context: FileContext) -> bool:
     for node in context.index.classes.values():
         for statement in class_body_statements(node):
             value = getattr(statement, "value", None)
-            if target_name(statement) == "type_annotation_map" and isinstance(value, cst.Dict):
-                if any(isinstance(e, cst.DictElement) and is_builtin(e.key, "str") for e in value.elements):
-                    return True
+            if (
+                target_name(statement) == "type_annotation_map"
+                and isinstance(value, cst.Dict)
+                and any(isinstance(e, cst.DictElement) and is_builtin(e.key, "str") for e in value.elements)
+            ):
+                return True
     return False
 
 
@@ -220,9 +232,11 @@ def table_name(node: cst.ClassDef) -> str | None:
 
 def foreign_key_tables(context: FileContext, node: cst.ClassDef) -> list[str | None]:
     """The table each `ForeignKey(...)` column of a class points at; None where it cannot be read."""
-    return [_referenced_table(context, foreign_key)
-            for statement in class_body_statements(node)
-            for foreign_key in getattr(column_definition(context, statement), "foreign_keys", ())]
+    return [
+        _referenced_table(context, foreign_key)
+        for statement in class_body_statements(node)
+        for foreign_key in getattr(column_definition(context, statement), "foreign_keys", ())
+    ]
 
 
 def _referenced_table(context: FileContext, foreign_key: cst.Call) -> str | None:
@@ -249,8 +263,9 @@ def type_position(call: cst.Call) -> int:
 # The Python type a `Mapped[...]` annotation takes for a column type, by the type's name.
 _PYTHON_TYPES = {
     **dict.fromkeys(INTEGER_TYPES, "int"),
-    **dict.fromkeys(("String", "Text", "Unicode", "UnicodeText", "VARCHAR", "NVARCHAR", "CHAR", "NCHAR", "TEXT",
-                     "CLOB"), "str"),
+    **dict.fromkeys(
+        ("String", "Text", "Unicode", "UnicodeText", "VARCHAR", "NVARCHAR", "CHAR", "NCHAR", "TEXT", "CLOB"), "str"
+    ),
     **dict.fromkeys(("Boolean", "BOOLEAN"), "bool"),
     **dict.fromkeys(("DateTime", "DATETIME", "TIMESTAMP"), "datetime.datetime"),
     **dict.fromkeys(("Date", "DATE"), "datetime.date"),
@@ -322,8 +337,18 @@ def annotation_map_value(context: FileContext, annotation: cst.BaseExpression) -
 
 DATETIME_TYPES = frozenset({"DateTime", "DATETIME", "TIMESTAMP"})
 # Database functions a timestamp default may call: all give the transaction's (or statement's) time.
-_NOW_FUNCTIONS = frozenset({"now", "current_timestamp", "localtimestamp", "statement_timestamp",
-                            "transaction_timestamp", "clock_timestamp", "timezone", "utc_timestamp"})
+_NOW_FUNCTIONS = frozenset(
+    {
+        "now",
+        "current_timestamp",
+        "localtimestamp",
+        "statement_timestamp",
+        "transaction_timestamp",
+        "clock_timestamp",
+        "timezone",
+        "utc_timestamp",
+    }
+)
 
 
 def stamps_now(context: FileContext, value: cst.BaseExpression) -> bool:
@@ -333,8 +358,12 @@ def stamps_now(context: FileContext, value: cst.BaseExpression) -> bool:
     if is_sqlalchemy(context, value.func, {"text", "literal_column"}):
         return True
     parts = (context.imports.qualify(value.func) or "").split(".")
-    return parts[0] == "sqlalchemy" and len(parts) > 2 and parts[-2] in ("func", "functions") \
+    return (
+        parts[0] == "sqlalchemy"
+        and len(parts) > 2
+        and parts[-2] in ("func", "functions")
         and parts[-1] in _NOW_FUNCTIONS
+    )
 
 
 def has_timezone(sql_type: cst.BaseExpression) -> bool:

@@ -30,9 +30,13 @@ def string_value(expr: cst.BaseExpression | None) -> str | None:
 
 def is_docstring(statement: cst.CSTNode, body: Sequence[cst.CSTNode]) -> bool:
     """Whether `statement` is the docstring of the module or class whose statements are `body`."""
-    return (bool(body) and statement is body[0] and isinstance(statement, cst.SimpleStatementLine)
-            and isinstance(statement.body[0], cst.Expr)
-            and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString)))
+    return (
+        bool(body)
+        and statement is body[0]
+        and isinstance(statement, cst.SimpleStatementLine)
+        and isinstance(statement.body[0], cst.Expr)
+        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )
 
 
 def is_true(expr: cst.BaseExpression | None) -> bool:
@@ -125,4 +129,3 @@ def parameters(function: cst.FunctionDef, *, skip_first: bool = False) -> list[c
 def assignment_target(statement: cst.Assign | cst.AnnAssign) -> cst.BaseExpression:
     """What `x = …` or `x: T = …` assigns to (the first target of a chained assignment)."""
     return statement.target if isinstance(statement, cst.AnnAssign) else statement.targets[0].target
-

@@ -17,8 +17,14 @@ from conventions_lint.reporters.output_file import write_atomically
 from conventions_lint.reporters.sarif import write_sarif
 from conventions_lint.reporters.structured import json_record, write_json, write_json_lines
 from conventions_lint.reporters.text import (
-    write_concise, write_full, write_grouped, write_statistics as _write_statistics_text, write_statistics_json,
+    write_concise,
+    write_full,
+    write_grouped,
+    write_statistics_json,
     write_statistics_json_lines,
+)
+from conventions_lint.reporters.text import (
+    write_statistics as _write_statistics_text,
 )
 
 WRITERS: dict[str, Writer] = {
@@ -45,6 +51,12 @@ def write_statistics(diagnostics: list[Diagnostic], out: TextIO, options: Report
 
 
 __all__ = [
-    "WRITERS", "LineReader", "ReportOptions", "Writer", "json_record", "read_lines", "write_atomically",
+    "WRITERS",
+    "LineReader",
+    "ReportOptions",
+    "Writer",
+    "json_record",
+    "read_lines",
+    "write_atomically",
     "write_statistics",
 ]

@@ -92,13 +92,15 @@ def gitlab_records(diagnostics: list[Diagnostic], options: ReportOptions) -> lis
         content = " ".join(line.split()) if line is not None and line.strip() else d.message
         occurrence = seen[(d.code, path, content)]
         seen[(d.code, path, content)] += 1
-        records.append({
-            "description": f"{d.code} {d.message}",
-            "check_name": d.code,
-            "fingerprint": gitlab_fingerprint(d.code, path, content, occurrence),
-            "severity": "critical" if d.code in _BROKEN else "major",
-            "location": {"path": path, "lines": {"begin": d.span.start.row, "end": _last_row(d)}},
-        })
+        records.append(
+            {
+                "description": f"{d.code} {d.message}",
+                "check_name": d.code,
+                "fingerprint": gitlab_fingerprint(d.code, path, content, occurrence),
+                "severity": "critical" if d.code in _BROKEN else "major",
+                "location": {"path": path, "lines": {"begin": d.span.start.row, "end": _last_row(d)}},
+            }
+        )
     return records
 
 
@@ -137,18 +139,23 @@ def write_junit(diagnostics: list[Diagnostic], out: TextIO, options: ReportOptio
     for d in diagnostics:
         rule = RULES_BY_CODE.get(d.code)
         name = f"{d.code} {rule.name}" if rule is not None else d.code
-        case = ET.SubElement(suite, "testcase", {
-            "classname": _xml_text(d.path),
-            "name": _xml_text(f"{name} at {d.location.row}:{d.location.column}"),
-            "file": _xml_text(d.path),
-            "line": str(d.location.row),
-        })
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            {
+                "classname": _xml_text(d.path),
+                "name": _xml_text(f"{name} at {d.location.row}:{d.location.column}"),
+                "file": _xml_text(d.path),
+                "line": str(d.location.row),
+            },
+        )
         body = f"{d.path}:{d.location.row}:{d.location.column}: {d.code} {d.message}\n"
         source = lines(d.path)
         if d.location.row <= len(source):
             body += excerpt(d, source)
-        result = ET.SubElement(case, "error" if d.code == "CL002" else "failure",
-                               {"message": _xml_text(d.message), "type": d.code})
+        result = ET.SubElement(
+            case, "error" if d.code == "CL002" else "failure", {"message": _xml_text(d.message), "type": d.code}
+        )
         result.text = _xml_text(body)
     ET.indent(suites, space="  ")
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n')

@@ -72,8 +72,10 @@ def _fix(d: Diagnostic) -> dict:
             {
                 "artifactLocation": artifact_location(path),
                 "replacements": [
-                    {"deletedRegion": _region(edit.location, edit.end_location),
-                     "insertedContent": {"text": edit.content}}
+                    {
+                        "deletedRegion": _region(edit.location, edit.end_location),
+                        "insertedContent": {"text": edit.content},
+                    }
                     for edit in edits
                 ],
             }
@@ -92,26 +94,35 @@ def sarif_log(diagnostics: list[Diagnostic], options: ReportOptions) -> dict:
             result["ruleIndex"] = index[d.code]
         result["level"] = "error"
         result["message"] = {"text": d.message}
-        result["locations"] = [{
-            "physicalLocation": {"artifactLocation": artifact_location(d.path), "region": _region(d.span.start, d.span.end)},
-        }]
+        result["locations"] = [
+            {
+                "physicalLocation": {
+                    "artifactLocation": artifact_location(d.path),
+                    "region": _region(d.span.start, d.span.end),
+                },
+            }
+        ]
         if d.fix is not None:
             result["fixes"] = [_fix(d)]
         results.append(result)
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "conventions-lint",
-                "version": __version__,
-                "rules": [rule_descriptor(rule) for rule in ALL_RULES],
-            }},
-            "originalUriBaseIds": {SRCROOT: {"uri": _directory_uri(Path.cwd())}},
-            # Our columns count characters (code points), not SARIF's default UTF-16 code units.
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "conventions-lint",
+                        "version": __version__,
+                        "rules": [rule_descriptor(rule) for rule in ALL_RULES],
+                    }
+                },
+                "originalUriBaseIds": {SRCROOT: {"uri": _directory_uri(Path.cwd())}},
+                # Our columns count characters (code points), not SARIF's default UTF-16 code units.
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
     }
 
 

@@ -7,10 +7,31 @@ from importlib import import_module
 from conventions_lint.rule import Rule
 
 FAMILY_MODULES = (
-    "meta", "relationships", "relationship_targets", "identifiers", "api_identifiers", "model_columns",
-    "legacy_columns", "response_models", "endpoints", "injected_sessions", "route_handlers", "constraints",
-    "schemas", "pydantic_v1", "async_database", "sync_database", "legacy_query", "route_naming", "naming",
-    "files", "structure", "hardcoded_values", "configuration", "migrations", "tests_and_typing",
+    "meta",
+    "relationships",
+    "relationship_targets",
+    "identifiers",
+    "api_identifiers",
+    "model_columns",
+    "legacy_columns",
+    "response_models",
+    "endpoints",
+    "injected_sessions",
+    "route_handlers",
+    "constraints",
+    "schemas",
+    "pydantic_v1",
+    "async_database",
+    "sync_database",
+    "legacy_query",
+    "route_naming",
+    "naming",
+    "files",
+    "structure",
+    "hardcoded_values",
+    "configuration",
+    "migrations",
+    "tests_and_typing",
 )
 
 

@@ -60,11 +60,20 @@ class _RetypesIntegerIds:
             if args and is_builtin(args[0], "int"):
                 self._annotated[args[0]] = args[1:]
 
-    def _uuid_fix(self, integer: cst.BaseExpression, default: cst.BaseExpression | None, *,
-                  also_replaced: tuple[str, ...] = (), blocks: tuple[cst.IndentedBlock, ...] = ()) -> FixBuilder:
+    def _uuid_fix(
+        self,
+        integer: cst.BaseExpression,
+        default: cst.BaseExpression | None,
+        *,
+        also_replaced: tuple[str, ...] = (),
+        blocks: tuple[cst.IndentedBlock, ...] = (),
+    ) -> FixBuilder:
         """`blocks`: those between the visited node and the annotation, for the layout of edited calls."""
-        bounded = [(call, bounds) for call in (*self._annotated.get(integer, ()), default)
-                   if (bounds := self._numeric_bounds(call))]
+        bounded = [
+            (call, bounds)
+            for call in (*self._annotated.get(integer, ()), default)
+            if (bounds := self._numeric_bounds(call))
+        ]
         message = " and ".join(("Replace `int` with `UUID`", *also_replaced))
         fix = self.fix(message + (", dropping its numeric bounds" if bounded else ""))
         fix.replace(integer, fix.import_name("uuid", "UUID"))
@@ -77,8 +86,9 @@ class _RetypesIntegerIds:
 
     def _numeric_bounds(self, expr: cst.BaseExpression | None) -> list[cst.Arg]:
         """`gt=0` and the like in a pydantic `Field(...)` or a FastAPI `Path(...)`, `Query(...)`, …"""
-        if not isinstance(expr, cst.Call) or not any(self.context.imports.refers_to(expr.func, package, names)
-                                                     for package, names in _FIELD_FUNCTIONS.items()):
+        if not isinstance(expr, cst.Call) or not any(
+            self.context.imports.refers_to(expr.func, package, names) for package, names in _FIELD_FUNCTIONS.items()
+        ):
             return []
         return [arg for arg in expr.args if arg.keyword is not None and arg.keyword.value in _NUMERIC_BOUNDS]
 
@@ -108,7 +118,8 @@ class IntegerIdField(_RetypesIntegerIds, Rule):
     REQUIRES = (b"id:", b"id :")
     fix_safety = FixSafety.UNSAFE
     VALID = (
-        Valid("""
+        Valid(
+            """
             from uuid import UUID
 
             from pydantic import BaseModel
@@ -118,7 +129,9 @@ class IntegerIdField(_RetypesIntegerIds, Rule):
                 id: UUID
                 author_id: UUID
                 title: str
-        """, path="app/schemas/post.py"),
+        """,
+            path="app/schemas/post.py",
+        ),
         # Not id fields, or not a Pydantic model.
         Valid("""
             from dataclasses import dataclass
@@ -144,7 +157,8 @@ class IntegerIdField(_RetypesIntegerIds, Rule):
         """),
     )
     INVALID = (
-        Invalid("""
+        Invalid(
+            """
             from uuid import UUID
 
             from pydantic import BaseModel
@@ -154,7 +168,11 @@ class IntegerIdField(_RetypesIntegerIds, Rule):
                 id: int
                 author_id: UUID
                 title: str
-        """, line=7, column=9, path="app/schemas/post.py", fixed="""
+        """,
+            line=7,
+            column=9,
+            path="app/schemas/post.py",
+            fixed="""
             from uuid import UUID
 
             from pydantic import BaseModel
@@ -164,8 +182,10 @@ class IntegerIdField(_RetypesIntegerIds, Rule):
                 id: UUID
                 author_id: UUID
                 title: str
-        """),
-        Invalid("""
+        """,
+        ),
+        Invalid(
+            """
             from typing import Annotated, Optional
 
             from pydantic import BaseModel, Field
@@ -173,7 +193,10 @@ class IntegerIdField(_RetypesIntegerIds, Rule):
 
             class PostUpdate(BaseModel):
                 editor_id: Optional[Annotated[int, Field(gt=0)]] = None
-        """, line=7, column=35, fixed="""
+        """,
+            line=7,
+            column=35,
+            fixed="""
             from typing import Annotated, Optional
 
             from pydantic import BaseModel, Field
@@ -182,8 +205,10 @@ class IntegerIdField(_RetypesIntegerIds, Rule):
 
             class PostUpdate(BaseModel):
                 editor_id: Optional[Annotated[UUID, Field()]] = None
-        """),
-        Invalid("""
+        """,
+        ),
+        Invalid(
+            """
             from pydantic import BaseModel
 
 
@@ -193,7 +218,10 @@ class IntegerIdField(_RetypesIntegerIds, Rule):
 
             class PostCreate(PostBase):
                 author_id: int | None = None
-        """, line=9, column=16, fixed="""
+        """,
+            line=9,
+            column=16,
+            fixed="""
             from pydantic import BaseModel
             from uuid import UUID
 
@@ -204,7 +232,8 @@ class IntegerIdField(_RetypesIntegerIds, Rule):
 
             class PostCreate(PostBase):
                 author_id: UUID | None = None
-        """),
+        """,
+        ),
     )
 
     def leave_ClassDef(self, node: cst.ClassDef) -> None:
@@ -274,7 +303,8 @@ class IntegerIdPathParameter(_RetypesIntegerIds, Rule):
         """),
     )
     INVALID = (
-        Invalid("""
+        Invalid(
+            """
             from fastapi import APIRouter
 
             router = APIRouter()
@@ -283,7 +313,10 @@ class IntegerIdPathParameter(_RetypesIntegerIds, Rule):
             @router.get("/users/{user_id}", response_model=UserResponse)
             async def get_user(user_id: int) -> UserResponse:
                 ...
-        """, line=7, column=29, fixed="""
+        """,
+            line=7,
+            column=29,
+            fixed="""
             from fastapi import APIRouter
             from uuid import UUID
 
@@ -293,8 +326,10 @@ class IntegerIdPathParameter(_RetypesIntegerIds, Rule):
             @router.get("/users/{user_id}", response_model=UserResponse)
             async def get_user(user_id: UUID) -> UserResponse:
                 ...
-        """),
-        Invalid("""
+        """,
+        ),
+        Invalid(
+            """
             from typing import Annotated
 
             from fastapi import FastAPI, Path
@@ -305,7 +340,10 @@ class IntegerIdPathParameter(_RetypesIntegerIds, Rule):
             @app.delete("/items/{id:int}", status_code=204)
             async def delete_item(id: Annotated[int, Path(gt=0)]) -> None:
                 ...
-        """, line=9, column=37, fixed="""
+        """,
+            line=9,
+            column=37,
+            fixed="""
             from typing import Annotated
 
             from fastapi import FastAPI, Path
@@ -317,8 +355,10 @@ class IntegerIdPathParameter(_RetypesIntegerIds, Rule):
             @app.delete("/items/{id:uuid}", status_code=204)
             async def delete_item(id: Annotated[UUID, Path()]) -> None:
                 ...
-        """),
-        Invalid("""
+        """,
+        ),
+        Invalid(
+            """
             from uuid import UUID
 
             from fastapi import APIRouter
@@ -329,7 +369,10 @@ class IntegerIdPathParameter(_RetypesIntegerIds, Rule):
             @router.get("/{user_id}/posts/{post_id}", response_model=PostResponse)
             async def get_user_post(user_id: UUID, post_id: int) -> PostResponse:
                 ...
-        """, line=9, column=49, fixed="""
+        """,
+            line=9,
+            column=49,
+            fixed="""
             from uuid import UUID
 
             from fastapi import APIRouter
@@ -340,7 +383,8 @@ class IntegerIdPathParameter(_RetypesIntegerIds, Rule):
             @router.get("/{user_id}/posts/{post_id}", response_model=PostResponse)
             async def get_user_post(user_id: UUID, post_id: UUID) -> PostResponse:
                 ...
-        """),
+        """,
+        ),
     )
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -351,8 +395,9 @@ class IntegerIdPathParameter(_RetypesIntegerIds, Rule):
             param = parameter(node, name) if is_id_name(name) else None
             integer = _int_annotation(param.annotation.annotation) if param and param.annotation else None
             if integer is not None:
-                self.report(integer, f"Type path parameter `{name}` as `UUID`, not `int`",
-                            fix=self._fix(routes, param, integer))
+                self.report(
+                    integer, f"Type path parameter `{name}` as `UUID`, not `int`", fix=self._fix(routes, param, integer)
+                )
 
     def _fix(self, routes: list[Route], param: cst.Param, integer: cst.BaseExpression) -> FixBuilder:
         """`UUID` for `int`; a `{name:int}` path convertor becomes `{name:uuid}`, or no UUID would match it."""

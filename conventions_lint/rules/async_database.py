@@ -88,7 +88,8 @@ class BlockingDbCallInAsync(SessionTrackingRule):
         """),
     )
     INVALID = (
-        Invalid("""
+        Invalid(
+            """
             import uuid
 
             from sqlalchemy import select
@@ -100,8 +101,12 @@ class BlockingDbCallInAsync(SessionTrackingRule):
             async def get_user_service(db: Session, user_id: uuid.UUID) -> User | None:
                 result = db.execute(select(User).where(User.id == user_id))
                 return result.scalar_one_or_none()
-        """, line=10, column=14),
-        Invalid("""
+        """,
+            line=10,
+            column=14,
+        ),
+        Invalid(
+            """
             from sqlalchemy import create_engine
             from sqlalchemy.orm import Session
 
@@ -115,14 +120,21 @@ class BlockingDbCallInAsync(SessionTrackingRule):
                     session.add(user)
                     session.commit()
                 return user
-        """, line=12, column=9),
-        Invalid("""
+        """,
+            line=12,
+            column=9,
+        ),
+        Invalid(
+            """
             from app.models.user import User
 
 
             async def get_users(db, skip: int = 0, limit: int = 100) -> list[User]:
                 return db.query(User).offset(skip).limit(limit).all()
-        """, line=5, column=12),
+        """,
+            line=5,
+            column=12,
+        ),
     )
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -133,12 +145,18 @@ class BlockingDbCallInAsync(SessionTrackingRule):
             return
         handle, method = found
         if method == "query" and handle.is_session:
-            self.report(node, f"`{spelled_call(node)}` blocks the event loop: `await` a `select(...)` "
-                              "through an `AsyncSession` instead")
+            self.report(
+                node,
+                f"`{spelled_call(node)}` blocks the event loop: `await` a `select(...)` "
+                "through an `AsyncSession` instead",
+            )
         elif handle.is_async is False and handle.blocks(method):
             counterpart = _ASYNC_COUNTERPART[Kind.SESSION if handle.is_session else handle.kind]
-            self.report(node, f"`{spelled_call(node)}` on a sync {handle.kind.value} blocks the event loop: "
-                              f"use an `{counterpart}` and `await` the call")
+            self.report(
+                node,
+                f"`{spelled_call(node)}` on a sync {handle.kind.value} blocks the event loop: "
+                f"use an `{counterpart}` and `await` the call",
+            )
 
 
 class UnawaitedAsyncDbCall(SessionTrackingRule):
@@ -215,7 +233,8 @@ class UnawaitedAsyncDbCall(SessionTrackingRule):
         """),
     )
     INVALID = (
-        Invalid("""
+        Invalid(
+            """
             from sqlalchemy.ext.asyncio import AsyncSession
 
             from app.models.user import User
@@ -228,7 +247,10 @@ class UnawaitedAsyncDbCall(SessionTrackingRule):
                 db.commit()
                 await db.refresh(user)
                 return user
-        """, line=10, column=5, fixed="""
+        """,
+            line=10,
+            column=5,
+            fixed="""
             from sqlalchemy.ext.asyncio import AsyncSession
 
             from app.models.user import User
@@ -241,8 +263,10 @@ class UnawaitedAsyncDbCall(SessionTrackingRule):
                 await db.commit()
                 await db.refresh(user)
                 return user
-        """),
-        Invalid("""
+        """,
+        ),
+        Invalid(
+            """
             from sqlalchemy import select
 
             from app.models.user import User
@@ -251,7 +275,10 @@ class UnawaitedAsyncDbCall(SessionTrackingRule):
             async def get_users_service(session) -> list[User]:
                 result = session.execute(select(User))
                 return list(result.scalars().all())
-        """, line=7, column=14, fixed="""
+        """,
+            line=7,
+            column=14,
+            fixed="""
             from sqlalchemy import select
 
             from app.models.user import User
@@ -260,8 +287,10 @@ class UnawaitedAsyncDbCall(SessionTrackingRule):
             async def get_users_service(session) -> list[User]:
                 result = await session.execute(select(User))
                 return list(result.scalars().all())
-        """),
-        Invalid("""
+        """,
+        ),
+        Invalid(
+            """
             from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
             from app.models.user import User
@@ -274,7 +303,10 @@ class UnawaitedAsyncDbCall(SessionTrackingRule):
                 async with async_session() as session:
                     session.add(user)
                     session.flush()
-        """, line=12, column=9, fixed="""
+        """,
+            line=12,
+            column=9,
+            fixed="""
             from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
             from app.models.user import User
@@ -287,8 +319,10 @@ class UnawaitedAsyncDbCall(SessionTrackingRule):
                 async with async_session() as session:
                     session.add(user)
                     await session.flush()
-        """),
-        Invalid("""
+        """,
+        ),
+        Invalid(
+            """
             from sqlalchemy.ext.asyncio import AsyncSession
 
             from app.models.user import User
@@ -301,7 +335,10 @@ class UnawaitedAsyncDbCall(SessionTrackingRule):
                 async def remove(self, user: User) -> None:
                     self._session.delete(user)
                     await self._session.flush()
-        """, line=11, column=9, fixed="""
+        """,
+            line=11,
+            column=9,
+            fixed="""
             from sqlalchemy.ext.asyncio import AsyncSession
 
             from app.models.user import User
@@ -314,7 +351,8 @@ class UnawaitedAsyncDbCall(SessionTrackingRule):
                 async def remove(self, user: User) -> None:
                     await self._session.delete(user)
                     await self._session.flush()
-        """),
+        """,
+        ),
     )
 
     def visit_Call(self, node: cst.Call) -> None:

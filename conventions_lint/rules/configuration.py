@@ -12,6 +12,7 @@ from conventions_lint.names import last_name
 from conventions_lint.recognize.syntax import class_body_statements, string_value, target_name, unwrap_optional
 from conventions_lint.rule import Invalid, Rule, Valid
 
+
 class SettingsNotBaseSettings(Rule):
     """
     ## What it does
@@ -41,7 +42,8 @@ class SettingsNotBaseSettings(Rule):
     name = "settings-not-basesettings"
     REQUIRES = (b"Settings", b"Config")
     VALID = (
-        Valid("""
+        Valid(
+            """
             from pydantic_settings import BaseSettings, SettingsConfigDict
 
             class Settings(BaseSettings):
@@ -52,8 +54,11 @@ class SettingsNotBaseSettings(Rule):
 
             class TestSettings(Settings):
                 DEBUG: bool = True
-        """, path="app/core/config.py"),
-        Valid("""
+        """,
+            path="app/core/config.py",
+        ),
+        Valid(
+            """
             import enum
 
             from pydantic import BaseModel
@@ -70,8 +75,11 @@ class SettingsNotBaseSettings(Rule):
             class Settings(BaseSettings):
                 database: DatabaseConfig = DatabaseConfig()
                 log_format: LogConfig = LogConfig.JSON
-        """, path="app/core/config.py"),
-        Valid("""
+        """,
+            path="app/core/config.py",
+        ),
+        Valid(
+            """
             from dataclasses import dataclass
 
             from pydantic import BaseModel
@@ -85,29 +93,46 @@ class SettingsNotBaseSettings(Rule):
 
                 class Config:
                     orm_mode = True
-        """, path="app/services/http_service.py"),
+        """,
+            path="app/services/http_service.py",
+        ),
     )
     INVALID = (
-        Invalid("""
+        Invalid(
+            """
             import os
 
             class Settings:
                 DATABASE_URL: str = os.environ["DATABASE_URL"]
                 DEBUG: bool = False
-        """, line=3, column=7, path="app/core/config.py"),
-        Invalid("""
+        """,
+            line=3,
+            column=7,
+            path="app/core/config.py",
+        ),
+        Invalid(
+            """
             from dataclasses import dataclass
 
             @dataclass
             class AppConfig:
                 debug: bool = False
-        """, line=4, column=7, path="app/core/config.py"),
-        Invalid("""
+        """,
+            line=4,
+            column=7,
+            path="app/core/config.py",
+        ),
+        Invalid(
+            """
             from pydantic import BaseModel
 
             class Settings(BaseModel):
                 database_url: str
-        """, line=3, column=7, path="app/main.py"),
+        """,
+            line=3,
+            column=7,
+            path="app/main.py",
+        ),
     )
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
@@ -116,15 +141,19 @@ class SettingsNotBaseSettings(Rule):
             return
         if not _holds_configuration(node) or self._is_exempt(node):
             return
-        self.report(node.name, f"Derive `{name}` from `pydantic_settings.BaseSettings` "
-                               "so its values are read from the environment and validated")
+        self.report(
+            node.name,
+            f"Derive `{name}` from `pydantic_settings.BaseSettings` "
+            "so its values are read from the environment and validated",
+        )
 
     def _is_exempt(self, node: cst.ClassDef) -> bool:
         index = self.context.index
         if index.is_settings(node) or index.is_mapped(node) or self._derives_from_elsewhere(node, set()):
             return True
-        return index.is_pydantic(node) and ("schemas" in self.context.roles
-                                            or node.name.value in self._settings_sections)
+        return index.is_pydantic(node) and (
+            "schemas" in self.context.roles or node.name.value in self._settings_sections
+        )
 
     def _derives_from_elsewhere(self, node: cst.ClassDef, seen: set[str]) -> bool:
         """Whether a base, here or through local classes, is imported from a package other than Pydantic."""
@@ -147,8 +176,10 @@ class SettingsNotBaseSettings(Rule):
         index = self.context.index
         return frozenset(
             last_name(unwrap_optional(statement.annotation.annotation)) or ""
-            for node in index.classes.values() if index.is_settings(node)
-            for statement in class_body_statements(node) if isinstance(statement, cst.AnnAssign)
+            for node in index.classes.values()
+            if index.is_settings(node)
+            for statement in class_body_statements(node)
+            if isinstance(statement, cst.AnnAssign)
         )
 
 
@@ -194,52 +225,81 @@ class EnvAccessOutsideSettings(Rule):
     name = "env-access-outside-settings"
     REQUIRES = (b"environ", b"getenv")
     VALID = (
-        Valid("""
+        Valid(
+            """
             from app.core.config import settings
 
             database_url = settings.DATABASE_URL
-        """, path="app/db/session.py"),
-        Valid("""
+        """,
+            path="app/db/session.py",
+        ),
+        Valid(
+            """
             import os
 
             from pydantic_settings import BaseSettings
 
             class Settings(BaseSettings):
                 DATABASE_URL: str = os.getenv("DATABASE_URL", "sqlite+aiosqlite:///app.db")
-        """, path="app/core/config.py"),
-        Valid("""
+        """,
+            path="app/core/config.py",
+        ),
+        Valid(
+            """
             import os
 
             os.environ["TZ"] = "UTC"
             del os.environ["PGPASSWORD"]
             environment = dict(os.environ)
-        """, path="app/main.py"),
+        """,
+            path="app/main.py",
+        ),
     )
     INVALID = (
-        Invalid("""
+        Invalid(
+            """
             import os
 
             database_url = os.getenv("DATABASE_URL")
-        """, line=3, column=16, path="app/db/session.py"),
-        Invalid("""
+        """,
+            line=3,
+            column=16,
+            path="app/db/session.py",
+        ),
+        Invalid(
+            """
             from os import environ
 
             SECRET_KEY = environ["SECRET_KEY"]
-        """, line=3, column=14, path="app/core/security.py"),
-        Invalid("""
+        """,
+            line=3,
+            column=14,
+            path="app/core/security.py",
+        ),
+        Invalid(
+            """
             import os as operating_system
 
             def debug_enabled() -> bool:
                 return operating_system.environ.get("DEBUG") == "1"
-        """, line=4, column=12, path="app/main.py"),
-        Invalid("""
+        """,
+            line=4,
+            column=12,
+            path="app/main.py",
+        ),
+        Invalid(
+            """
             import os
 
             from alembic import context
 
             config = context.config
             config.set_main_option("sqlalchemy.url", os.environ["DATABASE_URL"])
-        """, line=6, column=42, path="alembic/env.py"),
+        """,
+            line=6,
+            column=42,
+            path="alembic/env.py",
+        ),
     )
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -249,7 +309,8 @@ class EnvAccessOutsideSettings(Rule):
     def visit_Subscript(self, node: cst.Subscript) -> None:
         parent = self.context.parent
         is_write = isinstance(parent, (cst.AssignTarget, cst.Del)) or (
-            isinstance(parent, cst.AugAssign) and parent.target is node)
+            isinstance(parent, cst.AugAssign) and parent.target is node
+        )
         if self.context.imports.qualify(node.value) == "os.environ" and not is_write and self._is_checked():
             index = node.slice[0].slice if len(node.slice) == 1 else None
             self._report(node, index.value if isinstance(index, cst.Index) else None)
@@ -261,5 +322,6 @@ class EnvAccessOutsideSettings(Rule):
     def _report(self, node: cst.BaseExpression, key: cst.BaseExpression | None) -> None:
         variable = string_value(key) if key is not None else None
         what = f"`{variable}`" if variable else "this variable"
-        self.report(node, f"Read {what} through the `BaseSettings` class of the config module "
-                          "instead of the environment")
+        self.report(
+            node, f"Read {what} through the `BaseSettings` class of the config module instead of the environment"
+        )

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from conventions_lint.names import dotted_name
 from conventions_lint.fixes.calls import with_argument
+from conventions_lint.names import dotted_name
 from conventions_lint.recognize.sqlalchemy import (
     ColumnDefinition,
     column_definition,
@@ -117,7 +117,8 @@ class UnboundedStringColumn(Rule):
         """),
     )
     INVALID = (
-        Invalid("""
+        Invalid(
+            """
             from sqlalchemy import String
             from sqlalchemy.orm import Mapped, mapped_column
 
@@ -126,7 +127,10 @@ class UnboundedStringColumn(Rule):
                 __tablename__ = "users"
 
                 name: Mapped[str] = mapped_column(String, nullable=False)
-        """, line=8, column=39, fixed="""
+        """,
+            line=8,
+            column=39,
+            fixed="""
             from sqlalchemy import String
             from sqlalchemy.orm import Mapped, mapped_column
 
@@ -135,8 +139,10 @@ class UnboundedStringColumn(Rule):
                 __tablename__ = "users"
 
                 name: Mapped[str] = mapped_column(String(255), nullable=False)
-        """),
-        Invalid("""
+        """,
+        ),
+        Invalid(
+            """
             import sqlalchemy as sa
 
 
@@ -144,7 +150,10 @@ class UnboundedStringColumn(Rule):
                 __tablename__ = "users"
 
                 email = sa.Column(sa.String(), unique=True)
-        """, line=7, column=23, fixed="""
+        """,
+            line=7,
+            column=23,
+            fixed="""
             import sqlalchemy as sa
 
 
@@ -152,8 +161,10 @@ class UnboundedStringColumn(Rule):
                 __tablename__ = "users"
 
                 email = sa.Column(sa.String(255), unique=True)
-        """),
-        Invalid("""
+        """,
+        ),
+        Invalid(
+            """
             from typing import Optional
 
             from sqlalchemy.orm import Mapped, mapped_column
@@ -163,7 +174,10 @@ class UnboundedStringColumn(Rule):
                 __tablename__ = "users"
 
                 nickname: Mapped[Optional[str]] = mapped_column(nullable=True)
-        """, line=9, column=31, fixed="""
+        """,
+            line=9,
+            column=31,
+            fixed="""
             from typing import Optional
 
             from sqlalchemy.orm import Mapped, mapped_column
@@ -174,8 +188,10 @@ class UnboundedStringColumn(Rule):
                 __tablename__ = "users"
 
                 nickname: Mapped[Optional[str]] = mapped_column(String(255), nullable=True)
-        """),
-        Invalid("""
+        """,
+        ),
+        Invalid(
+            """
             from sqlalchemy.orm import DeclarativeBase, Mapped
 
 
@@ -187,7 +203,10 @@ class UnboundedStringColumn(Rule):
                 __tablename__ = "users"
 
                 name: Mapped[str]
-        """, line=11, column=18, fixed="""
+        """,
+            line=11,
+            column=18,
+            fixed="""
             from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
             from sqlalchemy import String
 
@@ -200,18 +219,25 @@ class UnboundedStringColumn(Rule):
                 __tablename__ = "users"
 
                 name: Mapped[str] = mapped_column(String(255))
-        """),
-        Invalid("""
+        """,
+        ),
+        Invalid(
+            """
             from sqlalchemy import Column, MetaData, Table
             from sqlalchemy.dialects.postgresql import VARCHAR
 
             tags = Table("tags", MetaData(), Column("label", VARCHAR))
-        """, line=4, column=50, settings=(("string-length", 64),), fixed="""
+        """,
+            line=4,
+            column=50,
+            settings=(("string-length", 64),),
+            fixed="""
             from sqlalchemy import Column, MetaData, Table
             from sqlalchemy.dialects.postgresql import VARCHAR
 
             tags = Table("tags", MetaData(), Column("label", VARCHAR(64)))
-        """),
+        """,
+        ),
     )
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -224,8 +250,11 @@ class UnboundedStringColumn(Rule):
         if type_name is not None and definition.sql_type is not None:
             written = dotted_name(type_reference(definition.sql_type)) or type_name
             length = self.settings.string_length
-            self.report(definition.sql_type, f"Give `{written}` a length: `{written}({length})`",
-                        fix=self._length_fix(definition.sql_type, written))
+            self.report(
+                definition.sql_type,
+                f"Give `{written}` a length: `{written}({length})`",
+                fix=self._length_fix(definition.sql_type, written),
+            )
         else:
             self._check_implicit(definition)
 

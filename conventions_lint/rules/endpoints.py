@@ -184,8 +184,11 @@ class CreateWithout201(Rule):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         for route in routes_of(self.context, node):
             if route.method == "post" and not self._may_set_status(route):
-                self.report(route.call, "Declare the status code of a POST route: "
-                                        "`status_code=status.HTTP_201_CREATED` for a create", fix=self._fix(route))
+                self.report(
+                    route.call,
+                    "Declare the status code of a POST route: `status_code=status.HTTP_201_CREATED` for a create",
+                    fix=self._fix(route),
+                )
 
     @staticmethod
     def _may_set_status(route: Route) -> bool:

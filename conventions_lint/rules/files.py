@@ -10,7 +10,6 @@ from conventions_lint.globs import matches
 from conventions_lint.inflect import is_plural, singular
 from conventions_lint.rule import Invalid, Rule, Valid
 
-
 _SNAKE_CASE_FILE = re.compile(r"^[a-z_][a-z0-9_]*\.pyi?$")
 _WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
@@ -61,10 +60,25 @@ class ModuleNotSnakeCase(Rule):
 
 
 # Words that say what kind of code a module holds rather than name an entity: `custom_types.py`.
-_PLURAL_KIND_WORDS = frozenset({
-    "constants", "dependencies", "deps", "enums", "errors", "exceptions", "fields", "helpers", "hooks", "mixins",
-    "signals", "tools", "types", "utils", "validators",
-})
+_PLURAL_KIND_WORDS = frozenset(
+    {
+        "constants",
+        "dependencies",
+        "deps",
+        "enums",
+        "errors",
+        "exceptions",
+        "fields",
+        "helpers",
+        "hooks",
+        "mixins",
+        "signals",
+        "tools",
+        "types",
+        "utils",
+        "validators",
+    }
+)
 # A module named for its role holds all of them: `app/models.py`.
 _ROLE_MODULES = frozenset({"models", "schemas", "services"})
 
@@ -99,8 +113,9 @@ class PluralModuleName(Rule):
         Valid("# app/models/enums.py\n", path="app/models/enums.py"),
         Valid("# app/services/address_service.py\n", path="app/services/address_service.py"),
         Valid("# app/schemas/user_settings.py\n", path="app/schemas/user_settings.py"),
-        Valid("# app/models/metrics.py\n", path="app/models/metrics.py",
-              settings=(("plural-exceptions", ["metrics"]),)),
+        Valid(
+            "# app/models/metrics.py\n", path="app/models/metrics.py", settings=(("plural-exceptions", ["metrics"]),)
+        ),
     )
     INVALID = (
         Invalid("# app/models/users.py\n", line=1, column=1, path="app/models/users.py"),
@@ -114,7 +129,7 @@ class PluralModuleName(Rule):
         file_name = self.context.file_name
         if "endpoints" in roles or not roles & {"models", "schemas", "services"}:
             return
-        stem, dot, extension = file_name.rpartition(".")
+        stem, _, extension = file_name.rpartition(".")
         if extension not in ("py", "pyi") or stem.startswith("__"):
             return
         suffix = self.settings.service_suffix
@@ -126,8 +141,11 @@ class PluralModuleName(Rule):
         if not is_plural(last) or stem in _ROLE_MODULES or not allowed.isdisjoint({stem, noun, last}):
             return
         suggested = f"{head}_{singular(last)}" if head else singular(last)
-        self.report(node, f"Rename `{file_name}` to `{suggested}{suffix}.{extension}`: "
-                          "model, schema and service modules are named in the singular")
+        self.report(
+            node,
+            f"Rename `{file_name}` to `{suggested}{suffix}.{extension}`: "
+            "model, schema and service modules are named in the singular",
+        )
 
 
 class TestFileNaming(Rule):
@@ -152,15 +170,21 @@ class TestFileNaming(Rule):
         Valid("# tests/test_users.py\n", path="tests/test_users.py"),
         Valid("# tests/api/conftest.py\n", path="tests/api/conftest.py"),
         Valid("# tests/__init__.py\n", path="tests/__init__.py"),
-        Valid("# tests/factories.py\n", path="tests/factories.py",
-              settings=(("test-helpers", ["tests/factories.py"]),)),
+        Valid(
+            "# tests/factories.py\n", path="tests/factories.py", settings=(("test-helpers", ["tests/factories.py"]),)
+        ),
         Valid("# app/services/user_service.py\n", path="app/services/user_service.py"),
     )
     INVALID = (
         Invalid("# tests/users_test.py\n", line=1, column=1, path="tests/users_test.py"),
         Invalid("# tests/api/users.py\n", line=1, column=1, path="tests/api/users.py"),
-        Invalid("# backend/tests/factories.py\n", line=1, column=1, path="backend/tests/factories.py",
-                settings=(("test-helpers", ["tests/utils/**"]),)),
+        Invalid(
+            "# backend/tests/factories.py\n",
+            line=1,
+            column=1,
+            path="backend/tests/factories.py",
+            settings=(("test-helpers", ["tests/utils/**"]),),
+        ),
     )
 
     def visit_Module(self, node: cst.Module) -> None:
@@ -173,5 +197,8 @@ class TestFileNaming(Rule):
             return
         stem = file_name[: -len(".py")]
         suggested = f"test_{stem.removesuffix('_test').removesuffix('_tests')}.py"
-        self.report(node, f"Rename `{file_name}` to `{suggested}` so pytest collects it, "
-                          "or list it in the `test-helpers` setting if it is a helper")
+        self.report(
+            node,
+            f"Rename `{file_name}` to `{suggested}` so pytest collects it, "
+            "or list it in the `test-helpers` setting if it is a helper",
+        )

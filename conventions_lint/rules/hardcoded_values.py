@@ -96,13 +96,16 @@ class HardcodedConfigValue(Rule):
     code = "CL701"
     name = "hardcoded-config-value"
     VALID = (
-        Valid("""
+        Valid(
+            """
             from pydantic_settings import BaseSettings
 
             class Settings(BaseSettings):
                 DATABASE_URL: str = "postgresql+asyncpg://app@localhost/app"
                 SECRET_KEY: str = ""
-        """, path="app/core/config.py"),
+        """,
+            path="app/core/config.py",
+        ),
         Valid("""
             from app.core.config import settings
 
@@ -125,33 +128,53 @@ class HardcodedConfigValue(Rule):
         """),
     )
     INVALID = (
-        Invalid("""
+        Invalid(
+            """
             DATABASE_URL = "postgresql+asyncpg://app@localhost/app"
-        """, line=1, column=16, path="app/core/config.py"),
-        Invalid("""
+        """,
+            line=1,
+            column=16,
+            path="app/core/config.py",
+        ),
+        Invalid(
+            """
             from pydantic_settings import BaseSettings
 
             class Settings(BaseSettings):
                 DATABASE_URL: str = "postgresql://postgres:postgres@localhost/app"
-        """, line=4, column=25, path="app/core/config.py"),
-        Invalid("""
+        """,
+            line=4,
+            column=25,
+            path="app/core/config.py",
+        ),
+        Invalid(
+            """
             class StripeClient:
                 def __init__(self) -> None:
                     self.api_key = "sk_live_51H8"
-        """, line=3, column=24, path="app/services/payment_service.py"),
-        Invalid("""
+        """,
+            line=3,
+            column=24,
+            path="app/services/payment_service.py",
+        ),
+        Invalid(
+            """
             import redis.asyncio as redis
 
             cache = redis.from_url("redis://:hunter2@cache:6379/0")
-        """, line=3, column=24),
+        """,
+            line=3,
+            column=24,
+        ),
     )
-
 
     @classmethod
     def concerns(cls, source: bytes, roles: frozenset[str], file_name: str, settings) -> bool:
         lowered = source.lower()
-        return any(needle in lowered for needle in (b"://", b"url", b"uri", b"dsn", b"secret", b"key", b"token",
-                                                    b"password"))
+        return any(
+            needle in lowered for needle in (b"://", b"url", b"uri", b"dsn", b"secret", b"key", b"token", b"password")
+        )
+
     def visit_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:
             self._check_bound(target.target, node.value)

@@ -127,7 +127,8 @@ class IntegerPrimaryKey(Rule):
         """),
     )
     INVALID = (
-        Invalid("""
+        Invalid(
+            """
             from sqlalchemy.orm import Mapped, mapped_column
 
 
@@ -135,7 +136,10 @@ class IntegerPrimaryKey(Rule):
                 __tablename__ = "users"
 
                 id: Mapped[int] = mapped_column(primary_key=True)
-        """, line=7, column=16, fixed="""
+        """,
+            line=7,
+            column=16,
+            fixed="""
             from sqlalchemy.orm import Mapped, mapped_column
             from sqlalchemy.dialects.postgresql import UUID
             import uuid
@@ -145,8 +149,10 @@ class IntegerPrimaryKey(Rule):
                 __tablename__ = "users"
 
                 id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
-        """),
-        Invalid("""
+        """,
+        ),
+        Invalid(
+            """
             import sqlalchemy as sa
 
 
@@ -154,7 +160,10 @@ class IntegerPrimaryKey(Rule):
                 __tablename__ = "users"
 
                 id = sa.Column(sa.BigInteger, primary_key=True, autoincrement=True)
-        """, line=7, column=20, fixed="""
+        """,
+            line=7,
+            column=20,
+            fixed="""
             import sqlalchemy as sa
             from sqlalchemy.dialects.postgresql import UUID
             import uuid
@@ -164,8 +173,10 @@ class IntegerPrimaryKey(Rule):
                 __tablename__ = "users"
 
                 id = sa.Column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
-        """),
-        Invalid("""
+        """,
+        ),
+        Invalid(
+            """
             from sqlalchemy import Column, Integer as Int, MetaData, String, Table
 
             metadata = MetaData()
@@ -176,7 +187,10 @@ class IntegerPrimaryKey(Rule):
                 Column("id", Int(), primary_key=True),
                 Column("name", String(100)),
             )
-        """, line=8, column=18, fixed="""
+        """,
+            line=8,
+            column=18,
+            fixed="""
             from sqlalchemy import Column, Integer as Int, MetaData, String, Table
             from sqlalchemy.dialects.postgresql import UUID
             import uuid
@@ -189,7 +203,8 @@ class IntegerPrimaryKey(Rule):
                 Column("id", UUID(as_uuid=True), primary_key=True, default=uuid.uuid4),
                 Column("name", String(100)),
             )
-        """),
+        """,
+        ),
     )
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -199,8 +214,9 @@ class IntegerPrimaryKey(Rule):
         definition, integer = found
         if definition.primary_key:
             name = definition.name or "id"
-            self.report(integer, f"Make primary key `{name}` a UUID: `{name}: {_UUID_COLUMN}`",
-                        fix=self._fix(definition, name))
+            self.report(
+                integer, f"Make primary key `{name}` a UUID: `{name}: {_UUID_COLUMN}`", fix=self._fix(definition, name)
+            )
 
     def _fix(self, definition: ColumnDefinition, name: str) -> FixBuilder:
         fix = self.fix(f"Make `{name}` a UUID primary key with a `uuid.uuid4` default")
@@ -300,7 +316,8 @@ class IntegerForeignKey(Rule):
         """),
     )
     INVALID = (
-        Invalid("""
+        Invalid(
+            """
             from sqlalchemy import ForeignKey
             from sqlalchemy.orm import Mapped, mapped_column
 
@@ -309,7 +326,10 @@ class IntegerForeignKey(Rule):
                 __tablename__ = "posts"
 
                 author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-        """, line=8, column=23, fixed="""
+        """,
+            line=8,
+            column=23,
+            fixed="""
             from sqlalchemy import ForeignKey
             from sqlalchemy.orm import Mapped, mapped_column
             import uuid
@@ -319,8 +339,10 @@ class IntegerForeignKey(Rule):
                 __tablename__ = "posts"
 
                 author_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
-        """),
-        Invalid("""
+        """,
+        ),
+        Invalid(
+            """
             import sqlalchemy as sa
 
 
@@ -328,7 +350,10 @@ class IntegerForeignKey(Rule):
                 __tablename__ = "posts"
 
                 author_id = sa.Column(sa.Integer, sa.ForeignKey("users.id"), nullable=False)
-        """, line=7, column=27, fixed="""
+        """,
+            line=7,
+            column=27,
+            fixed="""
             import sqlalchemy as sa
             from sqlalchemy.dialects.postgresql import UUID
 
@@ -337,8 +362,10 @@ class IntegerForeignKey(Rule):
                 __tablename__ = "posts"
 
                 author_id = sa.Column(UUID(as_uuid=True), sa.ForeignKey("users.id"), nullable=False)
-        """),
-        Invalid("""
+        """,
+        ),
+        Invalid(
+            """
             from typing import Optional
 
             from sqlalchemy import BigInteger, ForeignKey
@@ -352,7 +379,10 @@ class IntegerForeignKey(Rule):
                     BigInteger,
                     ForeignKey("users.id", ondelete="SET NULL"),
                 )
-        """, line=11, column=9, fixed="""
+        """,
+            line=11,
+            column=9,
+            fixed="""
             from typing import Optional
 
             from sqlalchemy import BigInteger, ForeignKey
@@ -368,7 +398,8 @@ class IntegerForeignKey(Rule):
                     UUID(as_uuid=True),
                     ForeignKey("users.id", ondelete="SET NULL"),
                 )
-        """),
+        """,
+        ),
     )
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -379,8 +410,11 @@ class IntegerForeignKey(Rule):
         # A key that is also a foreign key (joined-table inheritance) is CL201's.
         if definition.foreign_keys and not definition.primary_key:
             name = definition.name or "the column"
-            self.report(integer, f"Make foreign key `{name}` a UUID: `Mapped[uuid.UUID]` with `UUID(as_uuid=True)`",
-                        fix=self._fix(definition, name))
+            self.report(
+                integer,
+                f"Make foreign key `{name}` a UUID: `Mapped[uuid.UUID]` with `UUID(as_uuid=True)`",
+                fix=self._fix(definition, name),
+            )
 
     def _fix(self, definition: ColumnDefinition, name: str) -> FixBuilder:
         """The integer type becomes a UUID where it is written: the annotation, the SQL type or both."""

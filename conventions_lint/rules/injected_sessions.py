@@ -15,8 +15,17 @@ _BUILT_KINDS = frozenset({Kind.SESSION, Kind.SCOPED_SESSION, Kind.ENGINE})
 # The usual names of the session factory a project's db module defines (`SessionLocal`,
 # `async_session`, …), lower case without underscores. The session tracker cannot follow an
 # import into another file, so an imported factory is known by its name.
-_SESSION_FACTORY_NAMES = frozenset({"sessionlocal", "asyncsessionlocal", "asyncsession", "sessionmaker",
-                                    "asyncsessionmaker", "sessionfactory", "asyncsessionfactory"})
+_SESSION_FACTORY_NAMES = frozenset(
+    {
+        "sessionlocal",
+        "asyncsessionlocal",
+        "asyncsession",
+        "sessionmaker",
+        "asyncsessionmaker",
+        "sessionfactory",
+        "asyncsessionfactory",
+    }
+)
 
 
 def _is_imported_session_factory(context: FileContext, call: cst.Call) -> bool:
@@ -72,7 +81,8 @@ class SessionNotInjected(SessionTrackingRule):
             async def get_user(user_id: str, db: Annotated[AsyncSession, Depends(get_db)]) -> User:
                 return await db.get(User, user_id)
         """),
-        Valid("""
+        Valid(
+            """
             from collections.abc import AsyncIterator
 
             from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
@@ -86,7 +96,9 @@ class SessionNotInjected(SessionTrackingRule):
             async def get_db() -> AsyncIterator[AsyncSession]:
                 async with SessionLocal() as session:
                     yield session
-        """, path="app/api/deps.py"),
+        """,
+            path="app/api/deps.py",
+        ),
         Valid("""
             import aiohttp
             from fastapi import APIRouter, Depends
@@ -110,7 +122,8 @@ class SessionNotInjected(SessionTrackingRule):
         """),
     )
     INVALID = (
-        Invalid("""
+        Invalid(
+            """
             from fastapi import APIRouter
 
             from app.db.session import async_session
@@ -123,8 +136,12 @@ class SessionNotInjected(SessionTrackingRule):
             async def get_user(user_id: str) -> User:
                 async with async_session() as db:
                     return await db.get(User, user_id)
-        """, line=11, column=16),
-        Invalid("""
+        """,
+            line=11,
+            column=16,
+        ),
+        Invalid(
+            """
             from fastapi import APIRouter
             from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -141,8 +158,12 @@ class SessionNotInjected(SessionTrackingRule):
                     db.add(user)
                     await db.commit()
                 return user
-        """, line=12, column=16),
-        Invalid("""
+        """,
+            line=12,
+            column=16,
+        ),
+        Invalid(
+            """
             from fastapi import APIRouter
             from sqlalchemy import create_engine, text
 
@@ -157,7 +178,10 @@ class SessionNotInjected(SessionTrackingRule):
                 with engine.connect() as connection:
                     connection.execute(text("SELECT 1"))
                 return {"status": "ok"}
-        """, line=11, column=14),
+        """,
+            line=11,
+            column=14,
+        ),
     )
 
     def __init__(self, context: FileContext) -> None:
@@ -188,8 +212,10 @@ class SessionNotInjected(SessionTrackingRule):
         # `sessionmaker(bind=engine)()` is spelled by the call that makes the factory.
         spelled = f"{spelled_call(node.func)}()" if isinstance(node.func, cst.Call) else spelled_call(node)
         what = "creating an engine" if built is Kind.ENGINE else "opening a session"
-        self.report(node, f"Take the session as a `Depends(...)` parameter instead of {what} "
-                          f"with `{spelled}` in the route handler")
+        self.report(
+            node,
+            f"Take the session as a `Depends(...)` parameter instead of {what} with `{spelled}` in the route handler",
+        )
 
     def leave_Call(self, node: cst.Call) -> None:
         if node is self._reported:

@@ -19,6 +19,7 @@ from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
 if TYPE_CHECKING:
     from conventions_lint.fixes.builder import FixBuilder
 
+
 class LegacyColumnStyle(Rule):
     """
     ## What it does
@@ -83,7 +84,8 @@ class LegacyColumnStyle(Rule):
         """),
     )
     INVALID = (
-        Invalid("""
+        Invalid(
+            """
             from sqlalchemy import Column, String
 
 
@@ -91,7 +93,10 @@ class LegacyColumnStyle(Rule):
                 __tablename__ = "users"
 
                 email = Column(String(255), nullable=False)
-        """, line=7, column=5, fixed="""
+        """,
+            line=7,
+            column=5,
+            fixed="""
             from sqlalchemy import Column, String
             from sqlalchemy.orm import Mapped, mapped_column
 
@@ -100,8 +105,10 @@ class LegacyColumnStyle(Rule):
                 __tablename__ = "users"
 
                 email: Mapped[str] = mapped_column(String(255), nullable=False)
-        """),
-        Invalid("""
+        """,
+        ),
+        Invalid(
+            """
             import sqlalchemy as sa
 
 
@@ -109,7 +116,10 @@ class LegacyColumnStyle(Rule):
                 __tablename__ = "posts"
 
                 published_at = sa.Column(sa.DateTime(timezone=True))
-        """, line=7, column=5, fixed="""
+        """,
+            line=7,
+            column=5,
+            fixed="""
             import sqlalchemy as sa
             from datetime import datetime
             from sqlalchemy.orm import Mapped, mapped_column
@@ -119,8 +129,10 @@ class LegacyColumnStyle(Rule):
                 __tablename__ = "posts"
 
                 published_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
-        """),
-        Invalid("""
+        """,
+        ),
+        Invalid(
+            """
             from typing import Optional
 
             from sqlalchemy import Column, Numeric
@@ -132,7 +144,10 @@ class LegacyColumnStyle(Rule):
 
                 id: Mapped[int] = mapped_column(primary_key=True)
                 discount = Column(Numeric(10, 2), nullable=True)
-        """, line=11, column=5, fixed="""
+        """,
+            line=11,
+            column=5,
+            fixed="""
             from typing import Optional
 
             from sqlalchemy import Column, Numeric
@@ -145,7 +160,8 @@ class LegacyColumnStyle(Rule):
 
                 id: Mapped[int] = mapped_column(primary_key=True)
                 discount: Mapped[Optional[Decimal]] = mapped_column(Numeric(10, 2), nullable=True)
-        """),
+        """,
+        ),
     )
 
     def visit_Assign(self, node: cst.Assign) -> None:
@@ -163,16 +179,23 @@ class LegacyColumnStyle(Rule):
             return
         annotation = statement.annotation.annotation if isinstance(statement, cst.AnnAssign) else None
         if annotation is not None and mapped_type(annotation) is not None:
-            fix = self._to_mapped_column(self.fix("Replace `Column` with `mapped_column`"), call) \
-                if _agrees(annotation, call) else None
+            fix = (
+                self._to_mapped_column(self.fix("Replace `Column` with `mapped_column`"), call)
+                if _agrees(annotation, call)
+                else None
+            )
             self.report(assignment_target(statement), "Use `mapped_column(...)` instead of `Column(...)`", fix=fix)
             return
         shown, fix = self._annotated_fix(statement, name, annotation)
-        self.report(assignment_target(statement), f"Use `{name}: Mapped[{shown}] = mapped_column(...)` instead of `Column(...)`",
-                    fix=fix)
+        self.report(
+            assignment_target(statement),
+            f"Use `{name}: Mapped[{shown}] = mapped_column(...)` instead of `Column(...)`",
+            fix=fix,
+        )
 
-    def _annotated_fix(self, statement: cst.Assign | cst.AnnAssign, name: str,
-                       annotation: cst.BaseExpression | None) -> tuple[str, FixBuilder | None]:
+    def _annotated_fix(
+        self, statement: cst.Assign | cst.AnnAssign, name: str, annotation: cst.BaseExpression | None
+    ) -> tuple[str, FixBuilder | None]:
         """What `Mapped[...]` holds (as the message shows it), and the fix that writes it."""
         call = statement.value
         if annotation is not None:
@@ -188,8 +211,14 @@ class LegacyColumnStyle(Rule):
         qualified = python_type(self.context, sql_type) if sql_type is not None and nullable is not None else None
         if qualified is None:
             return "...", None
-        optional = next((local for local, target in self.context.imports.bindings.items()
-                         if target in ("typing.Optional", "typing_extensions.Optional")), None)
+        optional = next(
+            (
+                local
+                for local, target in self.context.imports.bindings.items()
+                if target in ("typing.Optional", "typing_extensions.Optional")
+            ),
+            None,
+        )
 
         def maybe_none(spelled: str) -> str:
             return spelled if not nullable else f"{optional}[{spelled}]" if optional else f"{spelled} | None"
@@ -209,5 +238,6 @@ def _agrees(annotation: cst.BaseExpression, call: cst.Call) -> bool:
     """Whether `mapped_column(...)` keeps a `Column`'s nullability under this annotation: without
     `nullable=` it reads `Optional` from the annotation, where `Column` is nullable."""
     nullable, inner = column_nullable(call), mapped_type(annotation) or annotation
-    return nullable is not None and (keyword(call, "nullable") is not None
-                                     or (unwrap_optional(inner) is not inner) == nullable)
+    return nullable is not None and (
+        keyword(call, "nullable") is not None or (unwrap_optional(inner) is not inner) == nullable
+    )

@@ -13,7 +13,7 @@ import libcst as cst
 from conventions_lint.names import dotted_name
 from conventions_lint.recognize.awaits import can_await_here
 from conventions_lint.recognize.queries import read_legacy_query
-from conventions_lint.recognize.sessions import (Handle, SessionTrackingRule, spelled_call)
+from conventions_lint.recognize.sessions import Handle, SessionTrackingRule, spelled_call
 from conventions_lint.rule import FixSafety, Invalid, Valid
 
 if TYPE_CHECKING:
@@ -88,7 +88,8 @@ class LegacyQueryApi(SessionTrackingRule):
         """),
     )
     INVALID = (
-        Invalid("""
+        Invalid(
+            """
             from sqlalchemy.orm import Session
 
             from app.models.user import User
@@ -96,7 +97,10 @@ class LegacyQueryApi(SessionTrackingRule):
 
             def get_user_by_email(db: Session, email: str) -> User | None:
                 return db.query(User).filter(User.email == email).first()
-        """, line=7, column=12, fixed="""
+        """,
+            line=7,
+            column=12,
+            fixed="""
             from sqlalchemy.orm import Session
 
             from app.models.user import User
@@ -105,8 +109,10 @@ class LegacyQueryApi(SessionTrackingRule):
 
             def get_user_by_email(db: Session, email: str) -> User | None:
                 return db.execute(select(User).where(User.email == email).limit(1)).scalars().first()
-        """),
-        Invalid("""
+        """,
+        ),
+        Invalid(
+            """
             from app.models.user import User
 
 
@@ -116,7 +122,10 @@ class LegacyQueryApi(SessionTrackingRule):
 
                 def count(self) -> int:
                     return self.db.query(User).count()
-        """, line=9, column=16, fixed="""
+        """,
+            line=9,
+            column=16,
+            fixed="""
             from app.models.user import User
             from sqlalchemy import func, select
 
@@ -127,8 +136,10 @@ class LegacyQueryApi(SessionTrackingRule):
 
                 def count(self) -> int:
                     return self.db.scalar(select(func.count()).select_from(User))
-        """),
-        Invalid("""
+        """,
+        ),
+        Invalid(
+            """
             from app.db.session import SessionLocal
             from app.models.user import User
 
@@ -136,7 +147,10 @@ class LegacyQueryApi(SessionTrackingRule):
             def count_users() -> int:
                 with SessionLocal() as session:
                     return session.query(User).count()
-        """, line=7, column=16, fixed="""
+        """,
+            line=7,
+            column=16,
+            fixed="""
             from app.db.session import SessionLocal
             from app.models.user import User
             from sqlalchemy import func, select
@@ -145,8 +159,10 @@ class LegacyQueryApi(SessionTrackingRule):
             def count_users() -> int:
                 with SessionLocal() as session:
                     return session.scalar(select(func.count()).select_from(User))
-        """),
-        Invalid("""
+        """,
+        ),
+        Invalid(
+            """
             from sqlalchemy.orm import scoped_session, sessionmaker
 
             from app.db.engine import engine
@@ -157,7 +173,10 @@ class LegacyQueryApi(SessionTrackingRule):
 
             def get_users() -> list[User]:
                 return db_session.query(User).all()
-        """, line=10, column=12, fixed="""
+        """,
+            line=10,
+            column=12,
+            fixed="""
             from sqlalchemy.orm import scoped_session, sessionmaker
 
             from app.db.engine import engine
@@ -169,8 +188,10 @@ class LegacyQueryApi(SessionTrackingRule):
 
             def get_users() -> list[User]:
                 return db_session.execute(select(User)).scalars().all()
-        """),
-        Invalid("""
+        """,
+        ),
+        Invalid(
+            """
             from sqlalchemy.ext.asyncio import AsyncSession
 
             from app.models.user import User
@@ -178,7 +199,10 @@ class LegacyQueryApi(SessionTrackingRule):
 
             async def get_user_by_email(db: AsyncSession, email: str) -> User | None:
                 return db.query(User).filter_by(email=email).one_or_none()
-        """, line=7, column=12, fixed="""
+        """,
+            line=7,
+            column=12,
+            fixed="""
             from sqlalchemy.ext.asyncio import AsyncSession
 
             from app.models.user import User
@@ -187,14 +211,18 @@ class LegacyQueryApi(SessionTrackingRule):
 
             async def get_user_by_email(db: AsyncSession, email: str) -> User | None:
                 return (await db.execute(select(User).filter_by(email=email))).scalar_one_or_none()
-        """),
+        """,
+        ),
     )
 
     def visit_Call(self, node: cst.Call) -> None:
         found = self.sessions.receiver_of(node)
         if found is not None and found[1] == "query" and found[0].is_session:
-            self.report(node, f"Use `select(...)` with `.execute()` / `.scalars()` instead of the legacy "
-                              f"`{spelled_call(node)}`", fix=self._select_fix(found[0]))
+            self.report(
+                node,
+                f"Use `select(...)` with `.execute()` / `.scalars()` instead of the legacy `{spelled_call(node)}`",
+                fix=self._select_fix(found[0]),
+            )
 
     def _select_fix(self, handle: Handle) -> FixBuilder | None:
         legacy = read_legacy_query(self.context.ancestors)

@@ -82,17 +82,22 @@ class UnusedNoqa(Rule):
     INVALID = (
         Invalid(
             'from sqlalchemy.orm import relationship\n\nposts = relationship("Post")  # noqa: CL102\n',
-            line=3, column=31, settings=(("extend-select", ["CL102"]),),
+            line=3,
+            column=31,
+            settings=(("extend-select", ["CL102"]),),
             fixed='from sqlalchemy.orm import relationship\n\nposts = relationship("Post")\n',
         ),
         Invalid(
             "from sqlalchemy.orm import relationship\n\nposts = relationship(Post)  # noqa: CL102, CL401, E501\n",
-            line=3, column=29, settings=(("extend-select", ["CL102", "CL401"]),),
+            line=3,
+            column=29,
+            settings=(("extend-select", ["CL102", "CL401"]),),
             fixed="from sqlalchemy.orm import relationship\n\nposts = relationship(Post)  # noqa: CL102, E501\n",
         ),
         Invalid(
             "value = 1  # noqa: CL999  # kept for the migration\n",
-            line=1, column=12,
+            line=1,
+            column=12,
             fixed="value = 1  # kept for the migration\n",
         ),
     )

@@ -120,7 +120,8 @@ class MissingTimestamps(Rule):
         """),
     )
     INVALID = (
-        Invalid("""
+        Invalid(
+            """
             from sqlalchemy import String
             from sqlalchemy.orm import Mapped, mapped_column
 
@@ -129,7 +130,10 @@ class MissingTimestamps(Rule):
                 __tablename__ = "users"
 
                 email: Mapped[str] = mapped_column(String(255))
-        """, line=5, column=7, fixed="""
+        """,
+            line=5,
+            column=7,
+            fixed="""
             from sqlalchemy import String, DateTime, func
             from sqlalchemy.orm import Mapped, mapped_column
             from datetime import datetime
@@ -141,8 +145,10 @@ class MissingTimestamps(Rule):
                 email: Mapped[str] = mapped_column(String(255))
                 created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
                 updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
-        """),
-        Invalid("""
+        """,
+        ),
+        Invalid(
+            """
             import sqlalchemy as sa
 
 
@@ -151,7 +157,10 @@ class MissingTimestamps(Rule):
 
                 created_at = sa.Column(sa.DateTime(timezone=True), server_default=sa.func.now())
                 total = sa.Column(sa.Numeric(10, 2), nullable=False)
-        """, line=4, column=7, fixed="""
+        """,
+            line=4,
+            column=7,
+            fixed="""
             import sqlalchemy as sa
 
 
@@ -161,8 +170,10 @@ class MissingTimestamps(Rule):
                 created_at = sa.Column(sa.DateTime(timezone=True), server_default=sa.func.now())
                 total = sa.Column(sa.Numeric(10, 2), nullable=False)
                 updated_at = sa.Column(sa.DateTime(timezone=True), server_default=sa.func.now(), onupdate=sa.func.now(), nullable=False)
-        """),
-        Invalid("""
+        """,
+        ),
+        Invalid(
+            """
             from datetime import datetime
 
             from sqlalchemy import Column, DateTime, func
@@ -176,7 +187,10 @@ class MissingTimestamps(Rule):
                     default=datetime.utcnow,
                 )
                 updated_at = Column(DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
-        """, line=9, column=5, fixed="""
+        """,
+            line=9,
+            column=5,
+            fixed="""
             from datetime import datetime
 
             from sqlalchemy import Column, DateTime, func
@@ -191,7 +205,8 @@ class MissingTimestamps(Rule):
                     server_default=func.now(),
                 )
                 updated_at = Column(DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
-        """),
+        """,
+        ),
     )
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
@@ -239,13 +254,18 @@ class MissingTimestamps(Rule):
             self.report(assignment_target(statement), message + (f" and add {added}" if added else ""))
         elif lacking:
             message = f"Add {added} to `{name}`"
-            self.report(assignment_target(statement), message, fix=self._complete(definition, type_gap, keywords, message))
+            self.report(
+                assignment_target(statement), message, fix=self._complete(definition, type_gap, keywords, message)
+            )
 
     def _sql_type(self, definition: ColumnDefinition) -> cst.BaseExpression | None:
         """The column's SQL type: given, or what a base of this file maps its annotation to."""
         call, annotated = definition.call, definition.mapped_type
-        if definition.sql_type is not None or annotated is None or (
-                call is not None and not is_sqlalchemy(self.context, call.func, {"mapped_column"})):
+        if (
+            definition.sql_type is not None
+            or annotated is None
+            or (call is not None and not is_sqlalchemy(self.context, call.func, {"mapped_column"}))
+        ):
             return definition.sql_type
         return annotation_map_value(self.context, unwrap_optional(annotated))
 
@@ -256,10 +276,12 @@ class MissingTimestamps(Rule):
             return False
         given = keyword(call, name)
         return (given is not None and stamps_now(self.context, given.value)) or (
-            name == "onupdate" and keyword(call, "server_onupdate") is not None)
+            name == "onupdate" and keyword(call, "server_onupdate") is not None
+        )
 
-    def _complete(self, definition: ColumnDefinition, type_gap: str | None, keywords: list[str],
-                  message: str) -> FixBuilder:
+    def _complete(
+        self, definition: ColumnDefinition, type_gap: str | None, keywords: list[str], message: str
+    ) -> FixBuilder:
         fix = self.fix(message)
         datetime_type = f"{fix.import_name('sqlalchemy', 'DateTime')}(timezone=True)" if type_gap else ""
         now = f"{fix.import_name('sqlalchemy', 'func')}.now()"
@@ -277,22 +299,33 @@ class MissingTimestamps(Rule):
             completed = completed.deep_replace(base, with_timezone(base))
         for word in keywords:
             given = keyword(completed, word)
-            completed = completed.deep_replace(given.value, cst.parse_expression(now)) if given is not None \
+            completed = (
+                completed.deep_replace(given.value, cst.parse_expression(now))
+                if given is not None
                 else with_argument(completed, len(completed.args), now, name=word)
+            )
         return fix.replace(call, completed)
 
     def _add_columns(self, node: cst.ClassDef, missing: list[str]) -> FixBuilder | None:
         """The columns go after the class's last column (its last plain statement when it has none)."""
-        lines = [line for line in node.body.body if isinstance(line, cst.SimpleStatementLine)] \
-            if isinstance(node.body, cst.IndentedBlock) else []
-        columns = [(line, definition) for line in lines for statement in line.body
-                   if (definition := column_definition(self.context, statement)) is not None]
+        lines = (
+            [line for line in node.body.body if isinstance(line, cst.SimpleStatementLine)]
+            if isinstance(node.body, cst.IndentedBlock)
+            else []
+        )
+        columns = [
+            (line, definition)
+            for line in lines
+            for statement in line.body
+            if (definition := column_definition(self.context, statement)) is not None
+        ]
         anchor = columns[-1][0] if columns else (lines[-1] if lines else None)
         if anchor is None:
             return None
         column_style = bool(columns) and all(
             d.mapped_type is None and d.call is not None and is_sqlalchemy(self.context, d.call.func, {"Column"})
-            for _, d in columns)
+            for _, d in columns
+        )
         fix = self.fix(f"Add {' and '.join(f'`{name}`' for name in missing)}")
         datetime_type = f"{fix.import_name('sqlalchemy', 'DateTime')}(timezone=True)"
         now = f"{fix.import_name('sqlalchemy', 'func')}.now()"
@@ -305,5 +338,6 @@ class MissingTimestamps(Rule):
         # `Column` is nullable unless told; `Mapped[datetime]` is not.
         tail = {"created_at": "", "updated_at": f", onupdate={now}"}
         not_null = ", nullable=False" if column_style else ""
-        return fix.insert_lines_after(anchor, *(
-            f"{name}{head}{datetime_type}, server_default={now}{tail[name]}{not_null})" for name in missing))
+        return fix.insert_lines_after(
+            anchor, *(f"{name}{head}{datetime_type}, server_default={now}{tail[name]}{not_null})" for name in missing)
+        )

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
 from conventions_lint.fixes.renames import RenamesFunctions
+from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
 
 
 class SchemaClassSuffix(Rule):
@@ -28,13 +28,17 @@ class SchemaClassSuffix(Rule):
     name = "schema-class-suffix"
     ROLES = frozenset({"schemas"})
     VALID = (
-        Valid("""
+        Valid(
+            """
             from pydantic import BaseModel
 
             class UserResponse(BaseModel):
                 email: str
-        """, path="app/schemas/user.py"),
-        Valid("""
+        """,
+            path="app/schemas/user.py",
+        ),
+        Valid(
+            """
             import enum
 
             from pydantic import BaseModel
@@ -48,28 +52,43 @@ class SchemaClassSuffix(Rule):
 
             class UserCreate(UserBase):
                 password: str
-        """, path="app/schemas/user.py"),
-        Valid("""
+        """,
+            path="app/schemas/user.py",
+        ),
+        Valid(
+            """
             from pydantic import BaseModel
 
             class Token(BaseModel):
                 access_token: str
-        """, path="app/core/security.py"),
-        Valid("""
+        """,
+            path="app/core/security.py",
+        ),
+        Valid(
+            """
             from pydantic import BaseModel
 
             class UserSummary(BaseModel):
                 email: str
-        """, path="app/schemas/user.py", settings=(("schema-suffixes", ["Response", "Summary"]),)),
+        """,
+            path="app/schemas/user.py",
+            settings=(("schema-suffixes", ["Response", "Summary"]),),
+        ),
     )
     INVALID = (
-        Invalid("""
+        Invalid(
+            """
             from pydantic import BaseModel
 
             class User(BaseModel):
                 email: str
-        """, line=3, column=7, path="app/schemas/user.py"),
-        Invalid("""
+        """,
+            line=3,
+            column=7,
+            path="app/schemas/user.py",
+        ),
+        Invalid(
+            """
             from pydantic import BaseModel
 
             class UserBase(BaseModel):
@@ -77,13 +96,22 @@ class SchemaClassSuffix(Rule):
 
             class UserOut(UserBase):
                 id: str
-        """, line=6, column=7, path="app/schemas/user.py"),
-        Invalid("""
+        """,
+            line=6,
+            column=7,
+            path="app/schemas/user.py",
+        ),
+        Invalid(
+            """
             import pydantic
 
             class TokenPayload(pydantic.BaseModel):
                 sub: str
-        """, line=3, column=7, path="app/schemas/token.py"),
+        """,
+            line=3,
+            column=7,
+            path="app/schemas/token.py",
+        ),
     )
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
@@ -123,11 +151,15 @@ class ServiceFunctionSuffix(RenamesFunctions, Rule):
     ROLES = frozenset({"services"})
     fix_safety = FixSafety.UNSAFE
     VALID = (
-        Valid("""
+        Valid(
+            """
             async def create_user_service(db, payload):
                 ...
-        """, path="app/services/user_service.py"),
-        Valid("""
+        """,
+            path="app/services/user_service.py",
+        ),
+        Valid(
+            """
             def _normalise_email(email: str) -> str:
                 return email.strip().lower()
 
@@ -139,21 +171,33 @@ class ServiceFunctionSuffix(RenamesFunctions, Rule):
             class UserService:
                 async def create_user(self, payload):
                     ...
-        """, path="app/services/user.py"),
-        Valid("""
+        """,
+            path="app/services/user.py",
+        ),
+        Valid(
+            """
             def create_user(db, payload):
                 ...
-        """, path="app/crud/user.py"),
+        """,
+            path="app/crud/user.py",
+        ),
     )
     INVALID = (
-        Invalid("""
+        Invalid(
+            """
             async def create_user(db, payload):
                 ...
-        """, line=1, column=11, path="app/services/user_service.py", fixed="""
+        """,
+            line=1,
+            column=11,
+            path="app/services/user_service.py",
+            fixed="""
             async def create_user_service(db, payload):
                 ...
-        """),
-        Invalid("""
+        """,
+        ),
+        Invalid(
+            """
             def _hash(password: str) -> str:
                 ...
 
@@ -162,7 +206,11 @@ class ServiceFunctionSuffix(RenamesFunctions, Rule):
 
             def send_welcome_email(user):
                 ...
-        """, line=7, column=5, path="app/services/user.py", fixed="""
+        """,
+            line=7,
+            column=5,
+            path="app/services/user.py",
+            fixed="""
             def _hash(password: str) -> str:
                 ...
 
@@ -171,8 +219,10 @@ class ServiceFunctionSuffix(RenamesFunctions, Rule):
 
             def send_welcome_email_service(user):
                 ...
-        """),
-        Invalid("""
+        """,
+        ),
+        Invalid(
+            """
             from app.models.invoice import Invoice
 
             async def get_invoice(db, invoice_id):
@@ -181,7 +231,11 @@ class ServiceFunctionSuffix(RenamesFunctions, Rule):
             async def pay_invoice_service(db, invoice_id):
                 invoice = await get_invoice(db, invoice_id)
                 ...
-        """, line=3, column=11, path="app/billing/invoice_service.py", fixed="""
+        """,
+            line=3,
+            column=11,
+            path="app/billing/invoice_service.py",
+            fixed="""
             from app.models.invoice import Invoice
 
             async def get_invoice_service(db, invoice_id):
@@ -190,7 +244,8 @@ class ServiceFunctionSuffix(RenamesFunctions, Rule):
             async def pay_invoice_service(db, invoice_id):
                 invoice = await get_invoice_service(db, invoice_id)
                 ...
-        """),
+        """,
+        ),
     )
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -198,5 +253,6 @@ class ServiceFunctionSuffix(RenamesFunctions, Rule):
             return
         name, suffix = node.name.value, self.settings.service_suffix
         if not name.startswith("_") and not name.endswith(suffix):
-            self.propose_rename(node, name + suffix,
-                                f"Rename `{name}` to `{name}{suffix}`: public service functions end in `{suffix}`")
+            self.propose_rename(
+                node, name + suffix, f"Rename `{name}` to `{name}{suffix}`: public service functions end in `{suffix}`"
+            )

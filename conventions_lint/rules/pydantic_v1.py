@@ -39,24 +39,42 @@ _RENAMED_KEYS = {
     "validate_all": "validate_default",
     "keep_untouched": "ignored_types",
 }
-_KEPT_KEYS = frozenset({"validate_assignment", "extra", "use_enum_values", "arbitrary_types_allowed", "frozen",
-                        "title", "from_attributes", "populate_by_name", "str_strip_whitespace"})
+_KEPT_KEYS = frozenset(
+    {
+        "validate_assignment",
+        "extra",
+        "use_enum_values",
+        "arbitrary_types_allowed",
+        "frozen",
+        "title",
+        "from_attributes",
+        "populate_by_name",
+        "str_strip_whitespace",
+    }
+)
 # Only `SettingsConfigDict` knows these.
-_SETTINGS_KEYS = frozenset({"env_file", "env_file_encoding", "env_prefix", "env_nested_delimiter", "case_sensitive",
-                            "secrets_dir"})
-_RENAMED_METHODS = {"dict": "model_dump", "json": "model_dump_json", "from_orm": "model_validate",
-                    "parse_obj": "model_validate"}
+_SETTINGS_KEYS = frozenset(
+    {"env_file", "env_file_encoding", "env_prefix", "env_nested_delimiter", "case_sensitive", "secrets_dir"}
+)
+_RENAMED_METHODS = {
+    "dict": "model_dump",
+    "json": "model_dump_json",
+    "from_orm": "model_validate",
+    "parse_obj": "model_validate",
+}
 _CLASS_METHODS = frozenset({"from_orm", "parse_obj"})
 # The arguments `.dict()` and `.json()` share with `.model_dump()` and `.model_dump_json()`.
 _DUMP_KEYWORDS = frozenset({"include", "exclude", "by_alias", "exclude_unset", "exclude_defaults", "exclude_none"})
 _JSON_KEYWORDS = _DUMP_KEYWORDS | {"indent"}
 # Class methods that return an instance of their class.
-_INSTANCE_FACTORIES = frozenset({"model_validate", "model_validate_json", "model_construct", "from_orm",
-                                 "parse_obj", "parse_raw", "construct"})
+_INSTANCE_FACTORIES = frozenset(
+    {"model_validate", "model_validate_json", "model_construct", "from_orm", "parse_obj", "parse_raw", "construct"}
+)
 _VALIDATORS = {
     "validator": "Use `@field_validator` (on a `@classmethod`) instead of Pydantic v1's `@validator`",
-    "root_validator": ('Use `@model_validator(mode="before")` (or `"after"`) '
-                       "instead of Pydantic v1's `@root_validator`"),
+    "root_validator": (
+        'Use `@model_validator(mode="before")` (or `"after"`) instead of Pydantic v1\'s `@root_validator`'
+    ),
 }
 
 
@@ -138,7 +156,8 @@ class PydanticV1Config(Rule):
         """),
     )
     INVALID = (
-        Invalid("""
+        Invalid(
+            """
             from pydantic import BaseModel
 
 
@@ -147,7 +166,10 @@ class PydanticV1Config(Rule):
 
                 class Config:
                     orm_mode = True
-        """, line=7, column=11, fixed="""
+        """,
+            line=7,
+            column=11,
+            fixed="""
             from pydantic import BaseModel, ConfigDict
 
 
@@ -155,8 +177,10 @@ class PydanticV1Config(Rule):
                 email: str
 
                 model_config = ConfigDict(from_attributes=True)
-        """),
-        Invalid("""
+        """,
+        ),
+        Invalid(
+            """
             from pydantic import Extra
             from pydantic_settings import BaseSettings
 
@@ -167,7 +191,11 @@ class PydanticV1Config(Rule):
                 class Config:
                     env_file = ".env"
                     extra = Extra.ignore
-        """, line=8, column=11, path="app/core/config.py", fixed="""
+        """,
+            line=8,
+            column=11,
+            path="app/core/config.py",
+            fixed="""
             from pydantic import Extra
             from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -176,8 +204,10 @@ class PydanticV1Config(Rule):
                 database_url: str
 
                 model_config = SettingsConfigDict(env_file=".env", extra="ignore")
-        """),
-        Invalid("""
+        """,
+        ),
+        Invalid(
+            """
             from pydantic import BaseModel, validator
 
 
@@ -187,8 +217,12 @@ class PydanticV1Config(Rule):
                 @validator("email")
                 def lower(cls, value: str) -> str:
                     return value.lower()
-        """, line=7, column=5),
-        Invalid("""
+        """,
+            line=7,
+            column=5,
+        ),
+        Invalid(
+            """
             from app.models.user import User
             from app.schemas.user import UserCreate, UserResponse
 
@@ -196,7 +230,11 @@ class PydanticV1Config(Rule):
             def create_user_service(user_in: UserCreate) -> UserResponse:
                 user = User(**user_in.dict(exclude_unset=True))
                 return UserResponse.model_validate(user)
-        """, line=6, column=27, path="app/services/user_service.py", fixed="""
+        """,
+            line=6,
+            column=27,
+            path="app/services/user_service.py",
+            fixed="""
             from app.models.user import User
             from app.schemas.user import UserCreate, UserResponse
 
@@ -204,20 +242,26 @@ class PydanticV1Config(Rule):
             def create_user_service(user_in: UserCreate) -> UserResponse:
                 user = User(**user_in.model_dump(exclude_unset=True))
                 return UserResponse.model_validate(user)
-        """),
-        Invalid("""
+        """,
+        ),
+        Invalid(
+            """
             from pydantic import BaseModel, ConfigDict
 
 
             class PostResponse(BaseModel):
                 model_config = ConfigDict(orm_mode=True)
-        """, line=5, column=31, fixed="""
+        """,
+            line=5,
+            column=31,
+            fixed="""
             from pydantic import BaseModel, ConfigDict
 
 
             class PostResponse(BaseModel):
                 model_config = ConfigDict(from_attributes=True)
-        """),
+        """,
+        ),
     )
 
     def __init__(self, context) -> None:
@@ -255,15 +299,17 @@ class PydanticV1Config(Rule):
         # takes the place of the class, and the assignment's start goes before it.
         return fix.insert_before(config, "model_config = ").replace(config, call)
 
-    def _converted(self, key: str, value: cst.BaseExpression,
-                   settings: bool) -> tuple[str, cst.BaseExpression] | None:
+    def _converted(self, key: str, value: cst.BaseExpression, settings: bool) -> tuple[str, cst.BaseExpression] | None:
         """The v2 key and value for a v1 `key = value`; None when it has no known equivalent."""
         if key == "allow_mutation":
             if not (is_true(value) or is_false(value)):
                 return None
             return "frozen", cst.Name("False" if is_true(value) else "True")
-        if key == "extra" and isinstance(value, cst.Attribute) and self.context.imports.refers_to(
-                value.value, "pydantic", ("Extra",)):
+        if (
+            key == "extra"
+            and isinstance(value, cst.Attribute)
+            and self.context.imports.refers_to(value.value, "pydantic", ("Extra",))
+        ):
             return key, cst.SimpleString(f'"{value.attr.value}"')
         if key in _KEPT_KEYS or (settings and key in _SETTINGS_KEYS):
             return key, value
@@ -331,8 +377,12 @@ class PydanticV1Config(Rule):
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         params = node.params
-        self._scopes.append({param.name.value: self._annotates_model(param.annotation)
-                             for param in (*params.posonly_params, *params.params, *params.kwonly_params)})
+        self._scopes.append(
+            {
+                param.name.value: self._annotates_model(param.annotation)
+                for param in (*params.posonly_params, *params.params, *params.kwonly_params)
+            }
+        )
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
         self._scopes.pop()
@@ -374,5 +424,8 @@ def _holds_comments(config: cst.ClassDef) -> bool:
     if isinstance(body, cst.SimpleStatementSuite):
         return body.trailing_whitespace.comment is not None
     lines = [*body.footer, *(empty for line in body.body for empty in line.leading_lines)]
-    return (body.header.comment is not None or any(line.comment is not None for line in lines)
-            or any(line.trailing_whitespace.comment is not None for line in body.body))
+    return (
+        body.header.comment is not None
+        or any(line.comment is not None for line in lines)
+        or any(line.trailing_whitespace.comment is not None for line in body.body)
+    )

@@ -91,7 +91,8 @@ class RelationshipTargetNotString(Rule):
         """),
     )
     INVALID = (
-        Invalid("""
+        Invalid(
+            """
             from sqlalchemy.orm import Mapped, relationship
 
             from app.models.user import User
@@ -101,7 +102,10 @@ class RelationshipTargetNotString(Rule):
                 __tablename__ = "posts"
 
                 author: Mapped["User"] = relationship(User, back_populates="posts")
-        """, line=9, column=43, fixed="""
+        """,
+            line=9,
+            column=43,
+            fixed="""
             from sqlalchemy.orm import Mapped, relationship
 
             from app.models.user import User
@@ -111,8 +115,10 @@ class RelationshipTargetNotString(Rule):
                 __tablename__ = "posts"
 
                 author: Mapped["User"] = relationship("User", back_populates="posts")
-        """),
-        Invalid("""
+        """,
+        ),
+        Invalid(
+            """
             import sqlalchemy as sa
 
             from app import models
@@ -122,7 +128,10 @@ class RelationshipTargetNotString(Rule):
                 __tablename__ = "posts"
 
                 author = sa.orm.relationship(models.User)
-        """, line=9, column=34, fixed="""
+        """,
+            line=9,
+            column=34,
+            fixed="""
             import sqlalchemy as sa
 
             from app import models
@@ -132,8 +141,10 @@ class RelationshipTargetNotString(Rule):
                 __tablename__ = "posts"
 
                 author = sa.orm.relationship("User")
-        """),
-        Invalid("""
+        """,
+        ),
+        Invalid(
+            """
             from sqlalchemy.orm import relationship as rel
 
             from app.models.user import User
@@ -143,7 +154,10 @@ class RelationshipTargetNotString(Rule):
                 __tablename__ = "posts"
 
                 author = rel(argument=User, back_populates="posts")
-        """, line=9, column=27, fixed="""
+        """,
+            line=9,
+            column=27,
+            fixed="""
             from sqlalchemy.orm import relationship as rel
 
             from app.models.user import User
@@ -153,7 +167,8 @@ class RelationshipTargetNotString(Rule):
                 __tablename__ = "posts"
 
                 author = rel(argument="User", back_populates="posts")
-        """),
+        """,
+        ),
     )
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -166,7 +181,6 @@ class RelationshipTargetNotString(Rule):
         written = self.context.module.code_for_node(target.value)
         fix = self.fix(f'Replace `{written}` with `"{name}"`').replace(target.value, f'"{name}"')
         self.report(target.value, f'Pass the class name as a string: `relationship("{name}")`', fix=fix)
-
 
     def _is_class(self, expr: cst.BaseExpression) -> bool:
         """A class, not a variable holding one (`relationship(cls.__access_model__)` is left alone):
@@ -227,7 +241,8 @@ class BackPopulatesMismatch(ProjectRule):
         """),
     )
     INVALID = (
-        Invalid("""
+        Invalid(
+            """
             from sqlalchemy.orm import Mapped, relationship
 
             class User(Base):
@@ -237,8 +252,12 @@ class BackPopulatesMismatch(ProjectRule):
             class Post(Base):
                 __tablename__ = "posts"
                 writer: Mapped["User"] = relationship("User")
-        """, line=5, column=56),
-        Invalid("""
+        """,
+            line=5,
+            column=56,
+        ),
+        Invalid(
+            """
             from sqlalchemy.orm import relationship
 
             class User(Base):
@@ -248,8 +267,12 @@ class BackPopulatesMismatch(ProjectRule):
             class Post(Base):
                 __tablename__ = "posts"
                 author = relationship("User", back_populates="posts")
-        """, line=9, column=35),
-        Invalid("""
+        """,
+            line=9,
+            column=35,
+        ),
+        Invalid(
+            """
             from sqlalchemy.orm import relationship
 
             class User(Base):
@@ -259,7 +282,10 @@ class BackPopulatesMismatch(ProjectRule):
             class Post(Base):
                 __tablename__ = "posts"
                 author = relationship("Admin", back_populates="posts")
-        """, line=5, column=34),
+        """,
+            line=5,
+            column=34,
+        ),
     )
 
     @classmethod
@@ -268,8 +294,12 @@ class BackPopulatesMismatch(ProjectRule):
         for file in files:
             for name in file.facts.mapped_classes:
                 defined_in.setdefault(name, []).append(file.path)
-        sides = {(fact.owner, fact.attribute): (file.path, fact)
-                 for file in files for fact in file.facts.relationships if len(defined_in.get(fact.owner, ())) == 1}
+        sides = {
+            (fact.owner, fact.attribute): (file.path, fact)
+            for file in files
+            for fact in file.facts.relationships
+            if len(defined_in.get(fact.owner, ())) == 1
+        }
         for path, fact in sides.values():
             # A class name defined in several files cannot be told apart: say nothing rather than guess.
             if fact.back_populates is None or len(defined_in.get(fact.target or "", ())) != 1:
@@ -280,7 +310,7 @@ class BackPopulatesMismatch(ProjectRule):
 
     @staticmethod
     def _mismatch(fact: RelationshipFact, other_side, defined_in: dict[str, list[str]]) -> str | None:
-        this = f"`{fact.owner}.{fact.attribute}` has `back_populates=\"{fact.back_populates}\"`"
+        this = f'`{fact.owner}.{fact.attribute}` has `back_populates="{fact.back_populates}"`'
         if other_side is None:
             return f"{this}, but `{fact.target}` ({defined_in[fact.target][0]}) has no relationship `{fact.back_populates}`"
         path, other = other_side
@@ -289,7 +319,9 @@ class BackPopulatesMismatch(ProjectRule):
             return f"{this}, but `{other.owner}.{other.attribute}` points to `{other.target}`, not `{fact.owner}` ({where})"
         if other.back_populates != fact.attribute:
             named = f'`back_populates="{other.back_populates}"`' if other.back_populates else "no `back_populates`"
-            return f"{this}, but `{other.owner}.{other.attribute}` has {named}; make both sides name each other ({where})"
+            return (
+                f"{this}, but `{other.owner}.{other.attribute}` has {named}; make both sides name each other ({where})"
+            )
         return None
 
 

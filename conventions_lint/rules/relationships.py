@@ -152,7 +152,8 @@ class RelationshipBackref(Rule):
         """),
     )
     INVALID = (
-        Invalid("""
+        Invalid(
+            """
             from sqlalchemy import ForeignKey
             from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -170,7 +171,10 @@ class RelationshipBackref(Rule):
 
                 author_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
                 author: Mapped["User"] = relationship("User", backref="posts")
-        """, line=17, column=51, fixed="""
+        """,
+            line=17,
+            column=51,
+            fixed="""
             from sqlalchemy import ForeignKey
             from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -189,9 +193,11 @@ class RelationshipBackref(Rule):
 
                 author_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
                 author: Mapped["User"] = relationship("User", back_populates="posts")
-        """),
+        """,
+        ),
         # The target holds the foreign key: the reverse side is a single object.
-        Invalid("""
+        Invalid(
+            """
             from sqlalchemy import Column, ForeignKey
             from sqlalchemy.orm import backref, relationship
 
@@ -206,7 +212,10 @@ class RelationshipBackref(Rule):
                 __tablename__ = "profiles"
 
                 user_id = Column(ForeignKey("users.id"))
-        """, line=8, column=54, fixed="""
+        """,
+            line=8,
+            column=54,
+            fixed="""
             from sqlalchemy import Column, ForeignKey
             from sqlalchemy.orm import backref, relationship, Mapped
 
@@ -222,9 +231,11 @@ class RelationshipBackref(Rule):
 
                 user_id = Column(ForeignKey("users.id"))
                 user: Mapped["User"] = relationship("User", back_populates="profile", lazy="joined")
-        """),
+        """,
+        ),
         # The target class is in another file of the project: the fix edits it too, so it is unsafe.
-        Invalid("""
+        Invalid(
+            """
             from sqlalchemy import ForeignKey
             from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
@@ -236,7 +247,11 @@ class RelationshipBackref(Rule):
 
                 author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
                 author: Mapped["User"] = relationship("User", backref=backref("posts", lazy="selectin"))
-        """, line=11, column=51, path="app/models/post.py", fixed="""
+        """,
+            line=11,
+            column=51,
+            path="app/models/post.py",
+            fixed="""
             from sqlalchemy import ForeignKey
             from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
@@ -248,10 +263,13 @@ class RelationshipBackref(Rule):
 
                 author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
                 author: Mapped["User"] = relationship("User", back_populates="posts")
-        """, others=(("app/models/user.py", _USER.format(imported="", added="")),),
-            fixed_others=(("app/models/user.py", _USER.format(imported=", relationship", added=_USER_POSTS)),)),
+        """,
+            others=(("app/models/user.py", _USER.format(imported="", added="")),),
+            fixed_others=(("app/models/user.py", _USER.format(imported=", relationship", added=_USER_POSTS)),),
+        ),
         # The target class is nowhere in the project: no fix.
-        Invalid("""
+        Invalid(
+            """
             from sqlalchemy.orm import Mapped, backref, relationship
 
 
@@ -262,8 +280,12 @@ class RelationshipBackref(Rule):
                     "User",
                     backref=backref("posts", lazy="selectin"),
                 )
-        """, line=9, column=9),
-        Invalid("""
+        """,
+            line=9,
+            column=9,
+        ),
+        Invalid(
+            """
             import sqlalchemy as sa
 
 
@@ -271,8 +293,12 @@ class RelationshipBackref(Rule):
                 __tablename__ = "posts"
 
                 author = sa.orm.relationship("User", backref="posts")
-        """, line=7, column=42),
-        Invalid("""
+        """,
+            line=7,
+            column=42,
+        ),
+        Invalid(
+            """
             from sqlalchemy.orm import relationship as rel
 
 
@@ -280,7 +306,10 @@ class RelationshipBackref(Rule):
                 __tablename__ = "posts"
 
                 author = rel("User", backref="posts")
-        """, line=7, column=26),
+        """,
+            line=7,
+            column=26,
+        ),
     )
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -292,8 +321,11 @@ class RelationshipBackref(Rule):
         name, options = self._back_reference(arg.value)
         message, target = self._message(name, options), _target_name(node)
         target_class = self.context.index.classes.get(target or "")
-        reverse = (self._reverse_side(node, name, options, target_class)
-                   if name is not None and name.isidentifier() and target is not None else None)
+        reverse = (
+            self._reverse_side(node, name, options, target_class)
+            if name is not None and name.isidentifier() and target is not None
+            else None
+        )
         if reverse is None or (target_class is not None and not self.context.index.is_mapped(target_class)):
             self.report(arg, message)
         elif target_class is not None:
@@ -317,19 +349,24 @@ class RelationshipBackref(Rule):
         written = f'backref("{name}", ...)' if options is not None else f'backref="{name}"'
         return f'Use `back_populates="{name}"` on both sides instead of `{written}`'
 
-    def _same_file_fix(self, arg: cst.Arg, options: cst.Call | None, reverse: ReverseSide,
-                       target: cst.ClassDef) -> FixBuilder | None:
+    def _same_file_fix(
+        self, arg: cst.Arg, options: cst.Call | None, reverse: ReverseSide, target: cst.ClassDef
+    ) -> FixBuilder | None:
         """Safe: both sides are in this file. The reverse side goes after the target's attributes."""
         anchor = last_attribute(target)
         if anchor is None or reverse.name in attribute_names(target):
             return None
         fix = self.fix(fix_message(target.name.value, reverse.name), FixSafety.SAFE)
-        line = reverse.line(self._table_side(target), fix.import_name("sqlalchemy.orm", "Mapped"),
-                            fix.import_name("sqlalchemy.orm", "relationship"))
+        line = reverse.line(
+            self._table_side(target),
+            fix.import_name("sqlalchemy.orm", "Mapped"),
+            fix.import_name("sqlalchemy.orm", "relationship"),
+        )
         return _back_populates(fix.insert_lines_after(anchor, line), arg, options)
 
-    def _reverse_side(self, call: cst.Call, name: str, options: cst.Call | None,
-                      target: cst.ClassDef | None) -> ReverseSide | None:
+    def _reverse_side(
+        self, call: cst.Call, name: str, options: cst.Call | None, target: cst.ClassDef | None
+    ) -> ReverseSide | None:
         """The attribute the fix adds to the target class; None when the fix cannot write it."""
         source, statement = self.context.enclosing_class, self.context.parent
         if source is None or not any(statement is s for s in class_body_statements(source)):
@@ -355,8 +392,14 @@ class RelationshipBackref(Rule):
             declared = None
         annotated = mapped_type(statement.annotation.annotation) if isinstance(statement, cst.AnnAssign) else None
         arguments = (f'"{source.name.value}"', f'back_populates="{attribute}"', *self._carried(call, options))
-        return ReverseSide(name, source.name.value, arguments, declared, self._table_side(source),
-                           annotated is not None and is_list_annotation(annotated))
+        return ReverseSide(
+            name,
+            source.name.value,
+            arguments,
+            declared,
+            self._table_side(source),
+            annotated is not None and is_list_annotation(annotated),
+        )
 
     def _table_side(self, node: cst.ClassDef) -> TableSide:
         return TableSide(table_name(node), tuple(foreign_key_tables(self.context, node)))
@@ -368,8 +411,10 @@ class RelationshipBackref(Rule):
         if secondary is not None and not any(arg.keyword and arg.keyword.value == "secondary" for arg in carried):
             carried.append(secondary)
         code = self.context.module.code_for_node
-        return [code(arg.with_changes(comma=cst.MaybeSentinel.DEFAULT, whitespace_after_arg=cst.SimpleWhitespace("")))
-                for arg in carried]
+        return [
+            code(arg.with_changes(comma=cst.MaybeSentinel.DEFAULT, whitespace_after_arg=cst.SimpleWhitespace("")))
+            for arg in carried
+        ]
 
     @classmethod
     def complete_fix(cls, diagnostic: Diagnostic, files: Project) -> Fix | None:

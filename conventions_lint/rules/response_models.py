@@ -342,8 +342,10 @@ class MissingResponseModel(Rule):
         if returns is None:
             return "Declare the response schema with `response_model=` on the route decorator"
         if is_builtin(returns.annotation, "None"):
-            return ("Declare `status_code=status.HTTP_204_NO_CONTENT` for a route that answers nothing, "
-                    "or its response schema with `response_model=`")
+            return (
+                "Declare `status_code=status.HTTP_204_NO_CONTENT` for a route that answers nothing, "
+                "or its response schema with `response_model=`"
+            )
         annotation = self.context.module.code_for_node(returns.annotation)
         return f"Declare the response schema with `response_model={annotation}` on the route decorator"
 
@@ -376,5 +378,8 @@ class MissingResponseModel(Rule):
         module = module_name(home.relative_path) if home is not None else None
         if module is None or here is None:
             return None
-        return Fix(f"Add `response_model=` to the route decorator, importing `{schema}` from `{module}`",
-                   FixSafety.UNSAFE, (*diagnostic.deferred.edits, import_names(here.facts, module, [schema], None)))
+        return Fix(
+            f"Add `response_model=` to the route decorator, importing `{schema}` from `{module}`",
+            FixSafety.UNSAFE,
+            (*diagnostic.deferred.edits, import_names(here.facts, module, [schema], None)),
+        )

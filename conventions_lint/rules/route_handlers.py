@@ -93,7 +93,8 @@ class UntypedEndpointParameter(Rule):
         """),
     )
     INVALID = (
-        Invalid("""
+        Invalid(
+            """
             import uuid
 
             from fastapi import APIRouter, Depends
@@ -107,8 +108,12 @@ class UntypedEndpointParameter(Rule):
             @router.get("/users/{user_id}", response_model=UserResponse)
             async def get_user(user_id, db: AsyncSession = Depends(get_db)) -> UserResponse:
                 ...
-        """, line=12, column=20),
-        Invalid("""
+        """,
+            line=12,
+            column=20,
+        ),
+        Invalid(
+            """
             from fastapi import APIRouter
 
             from app.schemas.user import UserCreate, UserResponse
@@ -118,8 +123,12 @@ class UntypedEndpointParameter(Rule):
             @router.post("/users", response_model=UserResponse, status_code=201)
             async def create_user(payload: UserCreate):
                 ...
-        """, line=8, column=11),
-        Invalid("""
+        """,
+            line=8,
+            column=11,
+        ),
+        Invalid(
+            """
             from fastapi import APIRouter, Depends, status
 
             from app.api.deps import get_db
@@ -132,7 +141,10 @@ class UntypedEndpointParameter(Rule):
                 db=Depends(get_db),
             ) -> None:
                 ...
-        """, line=10, column=5),
+        """,
+            line=10,
+            column=5,
+        ),
     )
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -230,7 +242,8 @@ class UnpaginatedCollectionEndpoint(Rule):
         """),
     )
     INVALID = (
-        Invalid("""
+        Invalid(
+            """
             from fastapi import APIRouter, Depends
             from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -244,8 +257,12 @@ class UnpaginatedCollectionEndpoint(Rule):
                 db: AsyncSession = Depends(get_db)
             ) -> list[UserResponse]:
                 ...
-        """, line=9, column=2),
-        Invalid("""
+        """,
+            line=9,
+            column=2,
+        ),
+        Invalid(
+            """
             from typing import List
 
             from fastapi import APIRouter
@@ -257,8 +274,12 @@ class UnpaginatedCollectionEndpoint(Rule):
             @router.get("/items")
             async def get_items(category: str | None = None) -> List[ItemResponse]:
                 ...
-        """, line=9, column=2),
-        Invalid("""
+        """,
+            line=9,
+            column=2,
+        ),
+        Invalid(
+            """
             import uuid
             from collections.abc import Sequence
 
@@ -271,14 +292,22 @@ class UnpaginatedCollectionEndpoint(Rule):
             @router.get("/pages/{page_id}/comments", response_model=Sequence[CommentResponse])
             async def get_page_comments(page_id: uuid.UUID) -> Sequence[CommentResponse]:
                 ...
-        """, line=10, column=2),
+        """,
+            line=10,
+            column=2,
+        ),
     )
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         collections = [route for route in routes_of(self.context, node) if route.method == "get" and route.returns_list]
-        if not collections or any(is_paging_parameter(self.context, param, self.settings.paging_parameters)
-                                  for param in handler_parameters(node)):
+        if not collections or any(
+            is_paging_parameter(self.context, param, self.settings.paging_parameters)
+            for param in handler_parameters(node)
+        ):
             return
         for route in collections:
-            self.report(route.call, "Page this collection endpoint: take `skip` and `limit` (or a pagination "
-                                    "dependency), or answer a `Page[...]`")
+            self.report(
+                route.call,
+                "Page this collection endpoint: take `skip` and `limit` (or a pagination "
+                "dependency), or answer a `Page[...]`",
+            )

@@ -6,13 +6,13 @@ import re
 
 import libcst as cst
 
+from conventions_lint.fixes.renames import RenamesFunctions
 from conventions_lint.inflect import is_plural, is_uncountable, plural, singular
 from conventions_lint.names import last_name
 from conventions_lint.recognize.fastapi import CRUD_METHODS, ROUTE_TEXT, Route, route_of
 from conventions_lint.recognize.handlers import COLLECTION_WORDS, METHOD_VERBS, parse_handler_name
 from conventions_lint.recognize.syntax import unwrap_optional
 from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
-from conventions_lint.fixes.renames import RenamesFunctions
 
 _CAMEL_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+")
 _NOT_RESPONSE_SCHEMAS = ("typing", "typing_extensions", "collections", "builtins", "fastapi", "starlette")

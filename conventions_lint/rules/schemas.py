@@ -103,22 +103,28 @@ class UnconstrainedStrField(Rule):
         """),
     )
     INVALID = (
-        Invalid("""
+        Invalid(
+            """
             from pydantic import BaseModel
 
 
             class UserCreate(BaseModel):
                 email: str
                 age: int
-        """, line=5, column=5, fixed="""
+        """,
+            line=5,
+            column=5,
+            fixed="""
             from pydantic import BaseModel, Field
 
 
             class UserCreate(BaseModel):
                 email: str = Field(..., max_length=255)
                 age: int
-        """),
-        Invalid("""
+        """,
+        ),
+        Invalid(
+            """
             from typing import Optional
 
             from pydantic import BaseModel, Field
@@ -130,7 +136,11 @@ class UnconstrainedStrField(Rule):
 
             class UserUpdate(UserBase):
                 pass
-        """, line=7, column=5, settings=(("string-length", 100),), fixed="""
+        """,
+            line=7,
+            column=5,
+            settings=(("string-length", 100),),
+            fixed="""
             from typing import Optional
 
             from pydantic import BaseModel, Field
@@ -142,20 +152,26 @@ class UnconstrainedStrField(Rule):
 
             class UserUpdate(UserBase):
                 pass
-        """),
-        Invalid("""
+        """,
+        ),
+        Invalid(
+            """
             import pydantic
 
 
             class PostCreate(pydantic.BaseModel):
                 title: str = "Untitled"  # shown in the feed
-        """, line=5, column=5, fixed="""
+        """,
+            line=5,
+            column=5,
+            fixed="""
             import pydantic
 
 
             class PostCreate(pydantic.BaseModel):
                 title: str = pydantic.Field("Untitled", max_length=255)  # shown in the feed
-        """),
+        """,
+        ),
     )
 
     def __init__(self, context) -> None:
@@ -197,8 +213,9 @@ class UnconstrainedStrField(Rule):
                 self._collect(node, frozenset(), found, set())
         return found
 
-    def _collect(self, node: cst.ClassDef, shadowed: frozenset[str], found: dict[str, set[str]],
-                 seen: set[str]) -> None:
+    def _collect(
+        self, node: cst.ClassDef, shadowed: frozenset[str], found: dict[str, set[str]], seen: set[str]
+    ) -> None:
         seen.add(node.name.value)
         declared = declared_fields(node).keys()
         found.setdefault(node.name.value, set()).update(declared - shadowed)
@@ -220,8 +237,11 @@ class UnconstrainedStrField(Rule):
         if not any(limits_length(call) for call in limiters):
             name, length = statement.target.value, self.settings.string_length
             where = last_name(limiters[0].func) if limiters else "Field"
-            self.report(statement.target, f"Give `{name}` a maximum length: `{where}(..., max_length={length})`",
-                        fix=self._length_fix(statement, limiters))
+            self.report(
+                statement.target,
+                f"Give `{name}` a maximum length: `{where}(..., max_length={length})`",
+                fix=self._length_fix(statement, limiters),
+            )
 
     def _length_fix(self, statement: cst.AnnAssign, limiters: list[cst.Call]) -> FixBuilder:
         length = str(self.settings.string_length)
@@ -238,8 +258,7 @@ class UnconstrainedStrField(Rule):
             return fix.insert_after(statement.annotation, f" = {field}(..., max_length={length})")
         fix = self.fix(f"Wrap the default in `Field(..., max_length={length})`")
         field = fix.import_name("pydantic", "Field")
-        return fix.insert_before(statement.value, f"{field}(").insert_after(statement.value,
-                                                                             f", max_length={length})")
+        return fix.insert_before(statement.value, f"{field}(").insert_after(statement.value, f", max_length={length})")
 
 
 class ResponseWithoutFromAttributes(Rule):
@@ -312,7 +331,8 @@ class ResponseWithoutFromAttributes(Rule):
         """),
     )
     INVALID = (
-        Invalid("""
+        Invalid(
+            """
             from uuid import UUID
 
             from pydantic import BaseModel
@@ -321,7 +341,10 @@ class ResponseWithoutFromAttributes(Rule):
             class UserResponse(BaseModel):
                 id: UUID
                 email: str
-        """, line=6, column=7, fixed="""
+        """,
+            line=6,
+            column=7,
+            fixed="""
             from uuid import UUID
 
             from pydantic import BaseModel, ConfigDict
@@ -332,8 +355,10 @@ class ResponseWithoutFromAttributes(Rule):
                 email: str
 
                 model_config = ConfigDict(from_attributes=True)
-        """),
-        Invalid("""
+        """,
+        ),
+        Invalid(
+            """
             from pydantic import BaseModel, ConfigDict
 
 
@@ -345,7 +370,10 @@ class ResponseWithoutFromAttributes(Rule):
                 model_config = ConfigDict(
                     frozen=True,
                 )
-        """, line=8, column=7, fixed="""
+        """,
+            line=8,
+            column=7,
+            fixed="""
             from pydantic import BaseModel, ConfigDict
 
 
@@ -358,21 +386,27 @@ class ResponseWithoutFromAttributes(Rule):
                     frozen=True,
                     from_attributes=True,
                 )
-        """),
-        Invalid("""
+        """,
+        ),
+        Invalid(
+            """
             import pydantic
 
 
             class TokenResponse(pydantic.BaseModel):
                 \"\"\"What the login route answers.\"\"\"
-        """, line=4, column=7, fixed="""
+        """,
+            line=4,
+            column=7,
+            fixed="""
             import pydantic
 
 
             class TokenResponse(pydantic.BaseModel):
                 \"\"\"What the login route answers.\"\"\"
                 model_config = pydantic.ConfigDict(from_attributes=True)
-        """),
+        """,
+        ),
     )
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
@@ -382,8 +416,11 @@ class ResponseWithoutFromAttributes(Rule):
         # A v1 `orm_mode` is CL404's to rename.
         setting = configured(self.context, node, ("from_attributes", "orm_mode"))
         if setting.known and (setting.value is None or is_false(setting.value)):
-            self.report(node.name, "Set `model_config = ConfigDict(from_attributes=True)` to build "
-                                   f"`{node.name.value}` from ORM objects", fix=self._fix(node))
+            self.report(
+                node.name,
+                f"Set `model_config = ConfigDict(from_attributes=True)` to build `{node.name.value}` from ORM objects",
+                fix=self._fix(node),
+            )
 
     def _fix(self, node: cst.ClassDef) -> FixBuilder | None:
         if v1_config_class(node) is not None:
@@ -413,11 +450,14 @@ class ResponseWithoutFromAttributes(Rule):
         if entries.call is None:
             return None
         fix = self.fix(f"Add `from_attributes=True` to `{last_name(entries.call.func)}(...)`")
-        return fix.replace(entries.call, with_argument(entries.call, len(entries.call.args), "True", "from_attributes"),
-                           inner_blocks=(node.body,))
+        return fix.replace(
+            entries.call,
+            with_argument(entries.call, len(entries.call.args), "True", "from_attributes"),
+            inner_blocks=(node.body,),
+        )
 
 
 def _is_placeholder(statement: cst.BaseSmallStatement) -> bool:
-    return isinstance(statement, cst.Pass) or (isinstance(statement, cst.Expr)
-                                               and isinstance(statement.value, cst.Ellipsis))
-
+    return isinstance(statement, cst.Pass) or (
+        isinstance(statement, cst.Expr) and isinstance(statement.value, cst.Ellipsis)
+    )

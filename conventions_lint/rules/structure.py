@@ -10,7 +10,6 @@ from conventions_lint.globs import matches
 from conventions_lint.module_paths import module_name
 from conventions_lint.rule import Invalid, Project, ProjectFile, ProjectFinding, ProjectRule, Valid
 
-
 _NOT_APPLICATION = frozenset({"tests", "migrations"})
 _BASE = "# Import all models here so Alembic can see them.\nfrom app.db.base_class import Base\n"
 
@@ -44,7 +43,8 @@ class ModelNotImportedInBase(ProjectRule):
     name = "model-not-imported-in-base"
     fix_safety = FixSafety.SAFE
     VALID = (
-        Valid("""
+        Valid(
+            """
             from sqlalchemy.orm import Mapped, mapped_column
 
             from app.db.base_class import Base
@@ -53,53 +53,83 @@ class ModelNotImportedInBase(ProjectRule):
             class User(Base):
                 __tablename__ = "users"
                 id: Mapped[int] = mapped_column(primary_key=True)
-        """, path="app/models/user.py", others=(("app/db/base.py", _BASE + "from app.models.user import User\n"),)),
+        """,
+            path="app/models/user.py",
+            others=(("app/db/base.py", _BASE + "from app.models.user import User\n"),),
+        ),
         # The whole module imported, or with `*`, counts too.
-        Valid("""
+        Valid(
+            """
             from app.db.base_class import Base
 
 
             class Role(Base):
                 __tablename__ = "roles"
-        """, path="app/models/role.py", others=(("app/db/base.py", _BASE + "from app.models import role\n"),)),
+        """,
+            path="app/models/role.py",
+            others=(("app/db/base.py", _BASE + "from app.models import role\n"),),
+        ),
         # Tests map classes of their own, which the application never imports.
-        Valid("""
+        Valid(
+            """
             from app.db.base_class import Base
 
 
             class Widget(Base):
                 __tablename__ = "widgets"
-        """, path="tests/test_mapping.py", others=(("app/db/base.py", _BASE),)),
+        """,
+            path="tests/test_mapping.py",
+            others=(("app/db/base.py", _BASE),),
+        ),
         # No db/base.py in the project: nothing to check against.
-        Valid("""
+        Valid(
+            """
             from app.db.base_class import Base
 
 
             class Tag(Base):
                 __tablename__ = "tags"
-        """, path="app/models/tag.py"),
+        """,
+            path="app/models/tag.py",
+        ),
     )
     INVALID = (
-        Invalid("""
+        Invalid(
+            """
             from app.db.base_class import Base
 
 
             class Invoice(Base):
                 __tablename__ = "invoices"
-        """, line=4, column=7, path="app/models/invoice.py",
+        """,
+            line=4,
+            column=7,
+            path="app/models/invoice.py",
             others=(("app/db/base.py", _BASE + "from app.models.user import User\n"),),
-            fixed_others=(("app/db/base.py",
-                           _BASE + "from app.models.user import User\nfrom app.models.invoice import Invoice\n"),)),
-        Invalid("""
+            fixed_others=(
+                (
+                    "app/db/base.py",
+                    _BASE + "from app.models.user import User\nfrom app.models.invoice import Invoice\n",
+                ),
+            ),
+        ),
+        Invalid(
+            """
             from app.db.base_class import Base
 
 
             class Role(Base):
                 __table__ = roles_table
-        """, line=4, column=7, path="app/models/role.py", others=(("app/db/base.py", "import os\n\nVERSION = 1\n"),),
-            fixed_others=(("app/db/base.py", "import os\nfrom app.models.role import Role\n\nVERSION = 1\n"),)),
+        """,
+            line=4,
+            column=7,
+            path="app/models/role.py",
+            others=(("app/db/base.py", "import os\n\nVERSION = 1\n"),),
+            fixed_others=(("app/db/base.py", "import os\nfrom app.models.role import Role\n\nVERSION = 1\n"),),
+        ),
         # Joined to the import of the class's module; modules named as db/base.py's imports name them.
-        Invalid("""
+        Invalid(
+            """
             from app.db.base_class import Base
 
 
@@ -109,17 +139,27 @@ class ModelNotImportedInBase(ProjectRule):
 
             class Admin(Base):
                 __tablename__ = "admins"
-        """, line=8, column=7, path="backend/app/models/user.py",
+        """,
+            line=8,
+            column=7,
+            path="backend/app/models/user.py",
             others=(("backend/app/db/base.py", _BASE + "from app.models.user import User\n"),),
-            fixed_others=(("backend/app/db/base.py", _BASE + "from app.models.user import User, Admin\n"),)),
-        Invalid("""
+            fixed_others=(("backend/app/db/base.py", _BASE + "from app.models.user import User, Admin\n"),),
+        ),
+        Invalid(
+            """
             from shop.db.base_class import Base
 
 
             class Tag(Base):
                 __tablename__ = "tags"
-        """, line=4, column=7, path="src/shop/models/tag.py", others=(("src/shop/db/base.py", ""),),
-            fixed_others=(("src/shop/db/base.py", "from shop.models.tag import Tag\n"),)),
+        """,
+            line=4,
+            column=7,
+            path="src/shop/models/tag.py",
+            others=(("src/shop/db/base.py", ""),),
+            fixed_others=(("src/shop/db/base.py", "from shop.models.tag import Tag\n"),),
+        ),
     )
 
     @classmethod
@@ -136,8 +176,13 @@ class ModelNotImportedInBase(ProjectRule):
             # Classes that db/base.py defines itself are registered whenever it is imported. Tests and
             # revisions map classes of their own that no application imports; so does a file no
             # import can name (outside the package's directory).
-            if (not file.reported or file is base or module is None or module in modules
-                    or file.settings.roles_of(file.relative_path) & _NOT_APPLICATION):
+            if (
+                not file.reported
+                or file is base
+                or module is None
+                or module in modules
+                or file.settings.roles_of(file.relative_path) & _NOT_APPLICATION
+            ):
                 continue
             for name in file.facts.mapped_classes:
                 if name in names:
@@ -145,8 +190,13 @@ class ModelNotImportedInBase(ProjectRule):
                 edit = import_names(base.facts, module, [name], None if base.path == file.path else base.path)
                 span = Span(Location(*file.facts.class_spans[name][:2]), Location(*file.facts.class_spans[name][2:]))
                 fix = Fix(f"Import `{name}` in `{base.path}`", FixSafety.SAFE, (edit,))
-                yield ProjectFinding(file.path, f"Import `{name}` in `{base.path}` so Alembic autogenerate sees its table",
-                                     span, (span.start.row,), fix)
+                yield ProjectFinding(
+                    file.path,
+                    f"Import `{name}` in `{base.path}` so Alembic autogenerate sees its table",
+                    span,
+                    (span.start.row,),
+                    fix,
+                )
 
 
 def _import_root(base: ProjectFile) -> str:
@@ -156,5 +206,5 @@ def _import_root(base: ProjectFile) -> str:
     for module in (*base.facts.imports.values(), *base.facts.star_imports):
         package = module.split(".")[0]
         if package in directories:
-            return "/".join(directories[:directories.index(package)])
+            return "/".join(directories[: directories.index(package)])
     return ""

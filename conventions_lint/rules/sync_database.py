@@ -13,8 +13,7 @@ import libcst as cst
 from conventions_lint.context import FileContext
 from conventions_lint.names import dotted_name, last_name
 from conventions_lint.recognize.awaits import AsyncConversion, has_trailer
-from conventions_lint.recognize.sessions import (SessionTrackingRule, async_counterpart, db_name,
-                                                 makes_async_sessions)
+from conventions_lint.recognize.sessions import SessionTrackingRule, async_counterpart, db_name, makes_async_sessions
 from conventions_lint.recognize.syntax import positional
 from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
 
@@ -85,7 +84,8 @@ class SyncDbFunction(SessionTrackingRule):
                 def __init__(self, session: AsyncSession) -> None:
                     self.session = session
         """),
-        Valid("""
+        Valid(
+            """
             import sqlalchemy as sa
             from alembic import op
             from sqlalchemy.orm import Session
@@ -95,7 +95,9 @@ class SyncDbFunction(SessionTrackingRule):
                 session = Session(bind=op.get_bind())
                 session.execute(sa.text("UPDATE users SET is_active = true"))
                 session.commit()
-        """, path="alembic/versions/3f2a1b_backfill_is_active.py"),
+        """,
+            path="alembic/versions/3f2a1b_backfill_is_active.py",
+        ),
         Valid("""
             from sqlalchemy import func, select
             from sqlalchemy.ext.asyncio import AsyncSession
@@ -113,7 +115,8 @@ class SyncDbFunction(SessionTrackingRule):
         """),
     )
     INVALID = (
-        Invalid("""
+        Invalid(
+            """
             import uuid
 
             from sqlalchemy.orm import Session
@@ -123,7 +126,10 @@ class SyncDbFunction(SessionTrackingRule):
 
             def get_user_service(db: Session, user_id: uuid.UUID) -> User | None:
                 return db.get(User, user_id)
-        """, line=8, column=5, fixed="""
+        """,
+            line=8,
+            column=5,
+            fixed="""
             import uuid
 
             from sqlalchemy.orm import Session
@@ -134,8 +140,10 @@ class SyncDbFunction(SessionTrackingRule):
 
             async def get_user_service(db: AsyncSession, user_id: uuid.UUID) -> User | None:
                 return await db.get(User, user_id)
-        """),
-        Invalid("""
+        """,
+        ),
+        Invalid(
+            """
             from sqlalchemy import create_engine
             from sqlalchemy.orm import sessionmaker
 
@@ -151,8 +159,12 @@ class SyncDbFunction(SessionTrackingRule):
                     yield db
                 finally:
                     db.close()
-        """, line=10, column=5),
-        Invalid("""
+        """,
+            line=10,
+            column=5,
+        ),
+        Invalid(
+            """
             import uuid
 
             from sqlalchemy import delete
@@ -162,7 +174,10 @@ class SyncDbFunction(SessionTrackingRule):
 
             def delete_user_service(db, user_id: uuid.UUID) -> None:
                 db.execute(delete(User).where(User.id == user_id))
-        """, line=8, column=5, fixed="""
+        """,
+            line=8,
+            column=5,
+            fixed="""
             import uuid
 
             from sqlalchemy import delete
@@ -172,8 +187,10 @@ class SyncDbFunction(SessionTrackingRule):
 
             async def delete_user_service(db, user_id: uuid.UUID) -> None:
                 await db.execute(delete(User).where(User.id == user_id))
-        """),
-        Invalid("""
+        """,
+        ),
+        Invalid(
+            """
             from app.models.user import User
 
 
@@ -183,16 +200,25 @@ class SyncDbFunction(SessionTrackingRule):
 
                 def get_by_email(self, email: str) -> User | None:
                     return self.db.query(User).filter(User.email == email).first()
-        """, line=8, column=9),
+        """,
+            line=8,
+            column=9,
+        ),
     )
-
 
     @classmethod
     def concerns(cls, source: bytes, roles: frozenset[str], file_name: str, settings) -> bool:
         # A session shows in its type's name, or in a parameter name the settings list.
-        needles = (b"Session", b"session", b"Engine", b"engine", b"connect",
-                   *(name.encode() for name in settings.session_parameters))
+        needles = (
+            b"Session",
+            b"session",
+            b"Engine",
+            b"engine",
+            b"connect",
+            *(name.encode() for name in settings.session_parameters),
+        )
         return any(needle in source for needle in needles)
+
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         # Insertion-ordered: reported in source order once the whole file is seen.
@@ -228,15 +254,20 @@ class SyncDbFunction(SessionTrackingRule):
         for function in self._sync_db_functions:
             name = function.name.value
             if name not in self._run_sync_targets:
-                self.report(function.name, f"Make `{name}` an `async def` using an `AsyncSession` "
-                                           "and awaiting its database calls", fix=self._async_fix(function))
+                self.report(
+                    function.name,
+                    f"Make `{name}` an `async def` using an `AsyncSession` and awaiting its database calls",
+                    fix=self._async_fix(function),
+                )
 
     def _async_fix(self, function: cst.FunctionDef) -> FixBuilder | None:
         conversion = self._conversions[function]
         if not conversion.possible:
             return None
-        changes = [*(["taking an `AsyncSession`"] if conversion.switched else []),
-                   *(["awaiting its database calls"] if conversion.awaits else [])]
+        changes = [
+            *(["taking an `AsyncSession`"] if conversion.switched else []),
+            *(["awaiting its database calls"] if conversion.awaits else []),
+        ]
         fix = self.fix(" ".join([f"Make `{function.name.value}` an `async def`", " and ".join(changes)]).strip())
         conversion.add_to(fix)
         return fix
@@ -307,7 +338,8 @@ class SyncEngine(Rule):
 
             http = Session()
         """),
-        Valid("""
+        Valid(
+            """
             from alembic import op
             from sqlalchemy.orm import Session
 
@@ -315,38 +347,51 @@ class SyncEngine(Rule):
             def upgrade() -> None:
                 session = Session(bind=op.get_bind())
                 session.commit()
-        """, path="migrations/versions/9c1d2e_seed_roles.py"),
+        """,
+            path="migrations/versions/9c1d2e_seed_roles.py",
+        ),
     )
     INVALID = (
-        Invalid("""
+        Invalid(
+            """
             from sqlalchemy import create_engine
 
             from app.core.config import settings
 
             engine = create_engine(settings.DATABASE_URL, pool_pre_ping=True)
-        """, line=5, column=10, fixed="""
+        """,
+            line=5,
+            column=10,
+            fixed="""
             from sqlalchemy import create_engine
 
             from app.core.config import settings
             from sqlalchemy.ext.asyncio import create_async_engine
 
             engine = create_async_engine(settings.DATABASE_URL, pool_pre_ping=True)
-        """),
-        Invalid("""
+        """,
+        ),
+        Invalid(
+            """
             from sqlalchemy import orm
 
             from app.db.engine import engine
 
             SessionLocal = orm.sessionmaker(autocommit=False, autoflush=False, bind=engine)
-        """, line=5, column=16, fixed="""
+        """,
+            line=5,
+            column=16,
+            fixed="""
             from sqlalchemy import orm
 
             from app.db.engine import engine
             from sqlalchemy.ext.asyncio import async_sessionmaker
 
             SessionLocal = async_sessionmaker(autocommit=False, autoflush=False, bind=engine)
-        """),
-        Invalid("""
+        """,
+        ),
+        Invalid(
+            """
             from sqlalchemy.orm import Session as SyncSession
 
             from app.db.engine import engine
@@ -355,7 +400,10 @@ class SyncEngine(Rule):
             async def ping() -> None:
                 with SyncSession(engine) as session:
                     session.commit()
-        """, line=7, column=10, fixed="""
+        """,
+            line=7,
+            column=10,
+            fixed="""
             from sqlalchemy.orm import Session as SyncSession
 
             from app.db.engine import engine
@@ -365,14 +413,19 @@ class SyncEngine(Rule):
             async def ping() -> None:
                 async with AsyncSession(engine) as session:
                     session.commit()
-        """),
-        Invalid("""
+        """,
+        ),
+        Invalid(
+            """
             from sqlalchemy.orm import scoped_session
 
             from app.db.session import SessionLocal
 
             db_session = scoped_session(SessionLocal)
-        """, line=5, column=14),
+        """,
+            line=5,
+            column=14,
+        ),
     )
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -391,8 +444,11 @@ class SyncEngine(Rule):
         parent, grandparent = ancestors[-2], ancestors[-3]
         # `scoped_session` has no mechanical twin (`async_scoped_session` needs a scopefunc), nor has
         # what it wraps; a method called on the new object at once would need an `await`.
-        if (twin is None or has_trailer(parent, node)
-                or (isinstance(parent, cst.Arg) and db_name(self.context, grandparent.func) == "scoped_session")):
+        if (
+            twin is None
+            or has_trailer(parent, node)
+            or (isinstance(parent, cst.Arg) and db_name(self.context, grandparent.func) == "scoped_session")
+        ):
             return None
         becomes_async_with = isinstance(parent, cst.WithItem) and grandparent.asynchronous is None
         if becomes_async_with:

@@ -90,15 +90,19 @@ class AsyncTestWithoutMarker(Rule):
     REQUIRES = (b"async",)
     fix_safety = FixSafety.SAFE
     VALID = (
-        Valid("""
+        Valid(
+            """
             import pytest
 
             @pytest.mark.asyncio
             async def test_create_user(client):
                 response = await client.post("/users", json={"email": "a@example.com"})
                 assert response.status_code == 201
-        """, path="tests/test_users.py"),
-        Valid("""
+        """,
+            path="tests/test_users.py",
+        ),
+        Valid(
+            """
             import pytest
             from pytest import mark
 
@@ -117,8 +121,11 @@ class AsyncTestWithoutMarker(Rule):
 
             def test_sync():
                 assert True
-        """, path="tests/test_health.py"),
-        Valid("""
+        """,
+            path="tests/test_health.py",
+        ),
+        Valid(
+            """
             import unittest
 
             import pytest
@@ -131,28 +138,41 @@ class AsyncTestWithoutMarker(Rule):
             class TestCache(unittest.IsolatedAsyncioTestCase):
                 async def test_get(self):
                     ...
-        """, path="tests/test_orders.py"),
-        Valid("""
+        """,
+            path="tests/test_orders.py",
+        ),
+        Valid(
+            """
             async def test_create_user(client):
                 ...
-        """, path="tests/test_users.py", settings=(("asyncio-mode", "auto"),)),
+        """,
+            path="tests/test_users.py",
+            settings=(("asyncio-mode", "auto"),),
+        ),
     )
     INVALID = (
-        Invalid("""
+        Invalid(
+            """
             import pytest
 
             async def test_create_user(client):
                 response = await client.post("/users", json={"email": "a@example.com"})
                 assert response.status_code == 201
-        """, line=3, column=11, path="tests/test_users.py", fixed="""
+        """,
+            line=3,
+            column=11,
+            path="tests/test_users.py",
+            fixed="""
             import pytest
 
             @pytest.mark.asyncio
             async def test_create_user(client):
                 response = await client.post("/users", json={"email": "a@example.com"})
                 assert response.status_code == 201
-        """),
-        Invalid("""
+        """,
+        ),
+        Invalid(
+            """
             import pytest
 
             class TestUsers:
@@ -160,7 +180,11 @@ class AsyncTestWithoutMarker(Rule):
                 @pytest.mark.parametrize("email", ["a@example.com"])
                 async def test_get(self, client, email):
                     ...
-        """, line=6, column=15, path="tests/api/test_users.py", fixed="""
+        """,
+            line=6,
+            column=15,
+            path="tests/api/test_users.py",
+            fixed="""
             import pytest
 
             class TestUsers:
@@ -169,14 +193,20 @@ class AsyncTestWithoutMarker(Rule):
                 @pytest.mark.parametrize("email", ["a@example.com"])
                 async def test_get(self, client, email):
                     ...
-        """),
-        Invalid("""
+        """,
+        ),
+        Invalid(
+            """
             \"\"\"Order tests.\"\"\"
             from httpx import AsyncClient
 
             async def test_create_order(client: AsyncClient) -> None:
                 ...
-        """, line=4, column=11, path="app/test_orders.py", fixed="""
+        """,
+            line=4,
+            column=11,
+            path="app/test_orders.py",
+            fixed="""
             \"\"\"Order tests.\"\"\"
             from httpx import AsyncClient
             import pytest
@@ -184,8 +214,10 @@ class AsyncTestWithoutMarker(Rule):
             @pytest.mark.asyncio
             async def test_create_order(client: AsyncClient) -> None:
                 ...
-        """),
-        Invalid("""
+        """,
+        ),
+        Invalid(
+            """
             import pytest
 
             @pytest.mark.anyio
@@ -194,7 +226,11 @@ class AsyncTestWithoutMarker(Rule):
 
             async def test_write(client):
                 ...
-        """, line=7, column=11, path="tests/test_files.py", fixed="""
+        """,
+            line=7,
+            column=11,
+            path="tests/test_files.py",
+            fixed="""
             import pytest
 
             @pytest.mark.anyio
@@ -204,7 +240,8 @@ class AsyncTestWithoutMarker(Rule):
             @pytest.mark.anyio
             async def test_write(client):
                 ...
-        """),
+        """,
+        ),
     )
 
     def __init__(self, context: FileContext) -> None:
@@ -242,8 +279,11 @@ class AsyncTestWithoutMarker(Rule):
             fix = self.fix(f"Add `@pytest.mark.{kind}`")
             first_line = function.decorators[0] if function.decorators else function
             fix.insert_before(first_line, f"@{self._mark(fix)}.{kind}{node.default_newline}{test.indent}")
-            self.report(function.name, f"Mark `{function.name.value}` with `@pytest.mark.{kind}`, "
-                                       "or pytest never awaits it", fix=fix)
+            self.report(
+                function.name,
+                f"Mark `{function.name.value}` with `@pytest.mark.{kind}`, or pytest never awaits it",
+                fix=fix,
+            )
 
     def _mark(self, fix: FixBuilder) -> str:
         """`pytest.mark`, or how the module already reaches it (`pt.mark`, `mark`); else `import pytest`."""
@@ -254,8 +294,11 @@ class AsyncTestWithoutMarker(Rule):
 
     def _indent(self) -> str:
         default = self.context.module.default_indent
-        return "".join(block.indent if block.indent is not None else default
-                       for block in self.context.ancestors if isinstance(block, cst.IndentedBlock))
+        return "".join(
+            block.indent if block.indent is not None else default
+            for block in self.context.ancestors
+            if isinstance(block, cst.IndentedBlock)
+        )
 
 
 class MissingTypeHints(Rule):
@@ -285,15 +328,19 @@ class MissingTypeHints(Rule):
     name = "missing-type-hints"
     ROLES = frozenset({"models", "schemas", "services"})
     VALID = (
-        Valid("""
+        Valid(
+            """
             from sqlalchemy.ext.asyncio import AsyncSession
 
             from app.models.user import User
 
             async def get_user_service(db: AsyncSession, user_id: str) -> User | None:
                 return await db.get(User, user_id)
-        """, path="app/services/user_service.py"),
-        Valid("""
+        """,
+            path="app/services/user_service.py",
+        ),
+        Valid(
+            """
             from pydantic import BaseModel, field_validator
 
             class UserCreate(BaseModel):
@@ -309,8 +356,11 @@ class MissingTypeHints(Rule):
 
             def _normalise(value):
                 return value.strip()
-        """, path="app/schemas/user.py"),
-        Valid("""
+        """,
+            path="app/schemas/user.py",
+        ),
+        Valid(
+            """
             from fastapi import APIRouter
 
             router = APIRouter()
@@ -326,20 +376,31 @@ class MissingTypeHints(Rule):
                 @staticmethod
                 def clean(email: str) -> str:
                     return email.strip()
-        """, path="app/services/user_service.py"),
-        Valid("""
+        """,
+            path="app/services/user_service.py",
+        ),
+        Valid(
+            """
             def test_create_user_service(db_session):
                 assert db_session
-        """, path="tests/services/test_user_service.py"),
+        """,
+            path="tests/services/test_user_service.py",
+        ),
     )
     INVALID = (
-        Invalid("""
+        Invalid(
+            """
             from app.models.user import User
 
             async def get_user_service(db, user_id: str):
                 return await db.get(User, user_id)
-        """, line=3, column=11, path="app/services/user_service.py"),
-        Invalid("""
+        """,
+            line=3,
+            column=11,
+            path="app/services/user_service.py",
+        ),
+        Invalid(
+            """
             from sqlalchemy.orm import Mapped, mapped_column
 
             from app.db.base import Base
@@ -352,13 +413,23 @@ class MissingTypeHints(Rule):
                 @property
                 def display_name(self):
                     return self.first_name.title()
-        """, line=11, column=9, path="app/models/user.py"),
-        Invalid("""
+        """,
+            line=11,
+            column=9,
+            path="app/models/user.py",
+        ),
+        Invalid(
+            """
             class AuditLog:
                 def __init__(self, actor, *events: str, **details) -> None:
                     self.actor = actor
-        """, line=2, column=9, path="app/services/audit_service.py"),
-        Invalid("""
+        """,
+            line=2,
+            column=9,
+            path="app/services/audit_service.py",
+        ),
+        Invalid(
+            """
             from pydantic import BaseModel, model_validator
 
             class UserUpdate(BaseModel):
@@ -367,7 +438,11 @@ class MissingTypeHints(Rule):
                 @model_validator(mode="after")
                 def check_not_empty(self):
                     return self
-        """, line=7, column=9, path="app/schemas/user.py"),
+        """,
+            line=7,
+            column=9,
+            path="app/schemas/user.py",
+        ),
     )
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -391,8 +466,8 @@ class MissingTypeHints(Rule):
 def _unannotated_parameters(node: cst.FunctionDef, *, is_method: bool) -> list[str]:
     is_static = any(last_name(decorator.decorator) == "staticmethod" for decorator in node.decorators)
     # A method's first parameter is `self` or `cls`, whatever it is called.
-    unannotated = [param for param in parameters(node, skip_first=is_method and not is_static) if param.annotation is None]
+    unannotated = [
+        param for param in parameters(node, skip_first=is_method and not is_static) if param.annotation is None
+    ]
     stars = {id(node.params.star_arg): "*", id(node.params.star_kwarg): "**"}
     return [stars.get(id(param), "") + param.name.value for param in unannotated]
-
-

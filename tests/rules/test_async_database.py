@@ -17,6 +17,7 @@ def _dedent(source: str) -> str:
 
 # CL501
 
+
 def test_blocking_ignores_non_io_calls_and_nested_sync_functions() -> None:
     source = """
         from sqlalchemy.orm import Session
@@ -65,6 +66,7 @@ def test_async_sessionmaker_via_class_argument_is_async() -> None:
 
 
 # CL502
+
 
 def test_unawaited_coroutine_handed_on_is_not_reported() -> None:
     source = """
@@ -211,7 +213,8 @@ def test_no_await_fix_where_the_await_would_not_run_with_the_function() -> None:
 def test_await_fix_keeps_crlf() -> None:
     source = "async def save(db) -> None:\r\n    db.flush()\r\n    db.commit()\r\n"
     assert fix(source, select=("CL502",), unsafe=True) == (
-        "async def save(db) -> None:\r\n    await db.flush()\r\n    await db.commit()\r\n")
+        "async def save(db) -> None:\r\n    await db.flush()\r\n    await db.commit()\r\n"
+    )
 
 
 def test_noqa_on_the_last_line_of_a_multiline_statement() -> None:

@@ -15,48 +15,55 @@ def messages(source: str, code: str, *, path: str = "app/main.py") -> list[str]:
 
 # CL701 hardcoded-config-value: names
 
-@pytest.mark.parametrize("assignment", [
-    'API_KEY = "abc123"',
-    'github_token = "ghp_16C7e42F292c6912E7710c838347Ae178B4a"',
-    'SECRET = "dev"',
-    'secret_key = "dev"',
-    'JWT_SECRET = "change-me"',
-    'CLIENT_SECRET_VALUE = "s3cr3t"',
-    'DB_PASSWORD = "postgres"',
-    'smtp_password_value = "mail"',
-    'REDIS_URL = "redis://cache:6379/0"',
-    'REDIS_URL = "localhost:6379"',
-    'BROKER_URI = "amqp://guest@rabbit//"',
-    'SENTRY_DSN = "https://abc@o1.ingest.sentry.io/1"',
-    'DATABASE_URL = "sqlite+aiosqlite:///./app.db"',
-    'API_KEY: str = "abc123"',
-    'API_KEY = "abc" "123"',
-])
+
+@pytest.mark.parametrize(
+    "assignment",
+    [
+        'API_KEY = "abc123"',
+        'github_token = "ghp_16C7e42F292c6912E7710c838347Ae178B4a"',
+        'SECRET = "dev"',
+        'secret_key = "dev"',
+        'JWT_SECRET = "change-me"',
+        'CLIENT_SECRET_VALUE = "s3cr3t"',
+        'DB_PASSWORD = "postgres"',
+        'smtp_password_value = "mail"',
+        'REDIS_URL = "redis://cache:6379/0"',
+        'REDIS_URL = "localhost:6379"',
+        'BROKER_URI = "amqp://guest@rabbit//"',
+        'SENTRY_DSN = "https://abc@o1.ingest.sentry.io/1"',
+        'DATABASE_URL = "sqlite+aiosqlite:///./app.db"',
+        'API_KEY: str = "abc123"',
+        'API_KEY = "abc" "123"',
+    ],
+)
 def test_config_names_bound_to_literals(assignment: str) -> None:
     assert cl7(assignment, "CL701") == [("CL701", 1, assignment.index('"') + 1)]
 
 
-@pytest.mark.parametrize("assignment", [
-    'API_KEY = ""',
-    'LOGIN_URL = "/auth/login"',
-    'DOCS_URL = "docs"',
-    'CACHE_KEY = "users:all"',
-    'PRIMARY_KEY = "id"',
-    'sort_key = "created_at"',
-    'PASSWORD_HELP = "At least 12 characters"',
-    'DATABASE_URL_TEMPLATE = "postgresql://localhost/app"',
-    'TOKEN_TYPE = "bearer"',
-    'ALGORITHM = "HS256"',
-    'API_KEY_HEADER = "X-API-Key"',
-    'REDIS_URL = "redis://{host}:6379/0"',
-    'API_KEY = "${API_KEY}"',
-    'API_KEY = b"abc123"',
-    'API_KEY = f"{prefix}abc"',
-    'API_KEY = settings.API_KEY',
-    'SECRET_KEY = os.getenv("SECRET_KEY")',
-    'client = Client(api_key="abc123")',
-    'headers = {"X_API_KEY": "abc123"}',
-])
+@pytest.mark.parametrize(
+    "assignment",
+    [
+        'API_KEY = ""',
+        'LOGIN_URL = "/auth/login"',
+        'DOCS_URL = "docs"',
+        'CACHE_KEY = "users:all"',
+        'PRIMARY_KEY = "id"',
+        'sort_key = "created_at"',
+        'PASSWORD_HELP = "At least 12 characters"',
+        'DATABASE_URL_TEMPLATE = "postgresql://localhost/app"',
+        'TOKEN_TYPE = "bearer"',
+        'ALGORITHM = "HS256"',
+        'API_KEY_HEADER = "X-API-Key"',
+        'REDIS_URL = "redis://{host}:6379/0"',
+        'API_KEY = "${API_KEY}"',
+        'API_KEY = b"abc123"',
+        'API_KEY = f"{prefix}abc"',
+        "API_KEY = settings.API_KEY",
+        'SECRET_KEY = os.getenv("SECRET_KEY")',
+        'client = Client(api_key="abc123")',
+        'headers = {"X_API_KEY": "abc123"}',
+    ],
+)
 def test_look_alikes_are_not_flagged(assignment: str) -> None:
     assert cl7(assignment, "CL701") == []
 
@@ -132,34 +139,41 @@ def test_enum_members_are_not_configuration() -> None:
 
 # CL701: passwords in URLs
 
-@pytest.mark.parametrize("literal", [
-    '"postgresql://u:p@h/db"',
-    '"postgresql+asyncpg://app:secret@db:5432/app"',
-    '"redis://:hunter2@cache:6379/0"',
-    '"mysql+aiomysql://root:root@db/app?charset=utf8mb4"',
-    '"amqp://guest:guest@rabbit:5672//"',
-    'f"postgresql://app:secret@{host}/app"',
-    "'postgresql://app:s3cr%40t@db/app'",
-    '"postgresql://app:" "secret@db/app"',
-])
+
+@pytest.mark.parametrize(
+    "literal",
+    [
+        '"postgresql://u:p@h/db"',
+        '"postgresql+asyncpg://app:secret@db:5432/app"',
+        '"redis://:hunter2@cache:6379/0"',
+        '"mysql+aiomysql://root:root@db/app?charset=utf8mb4"',
+        '"amqp://guest:guest@rabbit:5672//"',
+        'f"postgresql://app:secret@{host}/app"',
+        "'postgresql://app:s3cr%40t@db/app'",
+        '"postgresql://app:" "secret@db/app"',
+    ],
+)
 def test_urls_with_passwords_are_flagged_anywhere(literal: str) -> None:
     source = f"engine = create_async_engine({literal})\n"
     assert cl7(source, "CL701") == [("CL701", 1, 30)]
 
 
-@pytest.mark.parametrize("literal", [
-    '"postgresql://user@host/db"',
-    '"postgresql://{user}:{password}@{host}/db"',
-    '"postgresql://app:${DB_PASSWORD}@db/app"',
-    '"postgresql://app:%s@db/app"',
-    '"postgresql://app:%(password)s@db/app"',
-    '"postgresql://app:***@db/app"',
-    '"postgresql://app:<password>@db/app"',
-    'f"postgresql://{settings.DB_USER}:{settings.DB_PASSWORD}@db/app"',
-    '"http://host:8080/path@version"',
-    '"Use the form scheme://[user:passwd@]proxy.server:port."',
-    'b"postgresql://app:secret@db/app"',
-])
+@pytest.mark.parametrize(
+    "literal",
+    [
+        '"postgresql://user@host/db"',
+        '"postgresql://{user}:{password}@{host}/db"',
+        '"postgresql://app:${DB_PASSWORD}@db/app"',
+        '"postgresql://app:%s@db/app"',
+        '"postgresql://app:%(password)s@db/app"',
+        '"postgresql://app:***@db/app"',
+        '"postgresql://app:<password>@db/app"',
+        'f"postgresql://{settings.DB_USER}:{settings.DB_PASSWORD}@db/app"',
+        '"http://host:8080/path@version"',
+        '"Use the form scheme://[user:passwd@]proxy.server:port."',
+        'b"postgresql://app:secret@db/app"',
+    ],
+)
 def test_urls_without_a_literal_password_are_not_flagged(literal: str) -> None:
     assert cl7(f"value = {literal}\n", "CL701") == []
 
@@ -167,8 +181,7 @@ def test_urls_without_a_literal_password_are_not_flagged(literal: str) -> None:
 def test_password_in_url_is_reported_once_with_its_own_message() -> None:
     source = 'DATABASE_URL = "postgresql://app:secret@db/app"\n'
     assert cl7(source, "CL701") == [("CL701", 1, 16)]
-    assert messages(source, "CL701") == [
-        "Take the password out of this URL: read the URL from a `BaseSettings` field"]
+    assert messages(source, "CL701") == ["Take the password out of this URL: read the URL from a `BaseSettings` field"]
 
 
 def test_docstrings_are_not_checked() -> None:
@@ -181,7 +194,8 @@ def test_docstrings_are_not_checked() -> None:
 
 def test_name_message_says_where_the_value_belongs() -> None:
     assert messages('SECRET_KEY = "dev"\n', "CL701") == [
-        "Read `SECRET_KEY` from a `BaseSettings` field instead of hard-coding it"]
+        "Read `SECRET_KEY` from a `BaseSettings` field instead of hard-coding it"
+    ]
 
 
 def test_noqa_on_a_multi_line_statement() -> None:
@@ -194,6 +208,7 @@ def test_noqa_on_a_multi_line_statement() -> None:
 
 
 # CL702 settings-not-basesettings
+
 
 def test_flask_style_config_classes_are_each_flagged() -> None:
     source = """
@@ -251,17 +266,22 @@ def test_exact_names_are_checked_anywhere() -> None:
     assert cl7(source, "CL702", path="app/main.py") == [("CL702", 3, 7)]
 
 
-@pytest.mark.parametrize("source", [
-    # methods only: nothing configured
-    "class Settings:\n    def load(self) -> None:\n        ...\n",
-    # dunders and model_config are not configuration
-    "class Config:\n    __slots__ = ()\n",
-    # the project's settings class, checked in its own module
-    "from app.core.config import Settings as BaseAppSettings\n\nclass Settings(BaseAppSettings):\n    debug = True\n",
-    # a table of settings
-    ("from sqlalchemy.orm import DeclarativeBase, Mapped\n\nclass Base(DeclarativeBase):\n    pass\n\n"
-     "class Settings(Base):\n    __tablename__ = 'settings'\n    key: Mapped[str]\n"),
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        # methods only: nothing configured
+        "class Settings:\n    def load(self) -> None:\n        ...\n",
+        # dunders and model_config are not configuration
+        "class Config:\n    __slots__ = ()\n",
+        # the project's settings class, checked in its own module
+        "from app.core.config import Settings as BaseAppSettings\n\nclass Settings(BaseAppSettings):\n    debug = True\n",
+        # a table of settings
+        (
+            "from sqlalchemy.orm import DeclarativeBase, Mapped\n\nclass Base(DeclarativeBase):\n    pass\n\n"
+            "class Settings(Base):\n    __tablename__ = 'settings'\n    key: Mapped[str]\n"
+        ),
+    ],
+)
 def test_classes_that_are_not_application_settings(source: str) -> None:
     assert cl7(source, "CL702", path="app/core/config.py") == []
 
@@ -292,17 +312,21 @@ def test_local_base_deriving_from_an_imported_class_is_followed() -> None:
 
 # CL703 env-access-outside-settings
 
-@pytest.mark.parametrize(("imports", "expression", "column"), [
-    ("import os", 'os.getenv("DEBUG")', 9),
-    ("import os", 'os.environ["DEBUG"]', 9),
-    ("import os", 'os.environ.get("DEBUG", "0")', 9),
-    ("import os.path", 'os.environ["DEBUG"]', 9),
-    ("import os as system", 'system.getenv("DEBUG")', 9),
-    ("from os import getenv", 'getenv("DEBUG")', 9),
-    ("from os import getenv as env", 'env("DEBUG")', 9),
-    ("from os import environ", 'environ.get("DEBUG")', 9),
-    ("import os", 'int(os.environ["WORKERS"])', 13),
-])
+
+@pytest.mark.parametrize(
+    ("imports", "expression", "column"),
+    [
+        ("import os", 'os.getenv("DEBUG")', 9),
+        ("import os", 'os.environ["DEBUG"]', 9),
+        ("import os", 'os.environ.get("DEBUG", "0")', 9),
+        ("import os.path", 'os.environ["DEBUG"]', 9),
+        ("import os as system", 'system.getenv("DEBUG")', 9),
+        ("from os import getenv", 'getenv("DEBUG")', 9),
+        ("from os import getenv as env", 'env("DEBUG")', 9),
+        ("from os import environ", 'environ.get("DEBUG")', 9),
+        ("import os", 'int(os.environ["WORKERS"])', 13),
+    ],
+)
 def test_environment_reads_in_every_spelling(imports: str, expression: str, column: int) -> None:
     source = f"{imports}\n\nvalue = {expression}\n"
     assert cl7(source, "CL703") == [("CL703", 3, column)]
@@ -329,17 +353,20 @@ def test_writes_are_not_reads() -> None:
     assert cl7(source, "CL703") == []
 
 
-@pytest.mark.parametrize(("path", "options", "expected"), [
-    ("app/core/config.py", {}, []),
-    ("app/settings.py", {}, []),
-    ("app/config/database.py", {}, []),
-    ("alembic/versions/1a2b_add_users.py", {}, []),
-    ("tests/conftest.py", {}, []),
-    ("app/test_main.py", {}, []),
-    ("alembic/env.py", {}, [("CL703", 3, 7)]),
-    ("app/conf/base.py", {"config_modules": ["app/conf/*.py"]}, []),
-    ("app/core/config.py", {"config_modules": ["app/conf/*.py"]}, [("CL703", 3, 7)]),
-])
+@pytest.mark.parametrize(
+    ("path", "options", "expected"),
+    [
+        ("app/core/config.py", {}, []),
+        ("app/settings.py", {}, []),
+        ("app/config/database.py", {}, []),
+        ("alembic/versions/1a2b_add_users.py", {}, []),
+        ("tests/conftest.py", {}, []),
+        ("app/test_main.py", {}, []),
+        ("alembic/env.py", {}, [("CL703", 3, 7)]),
+        ("app/conf/base.py", {"config_modules": ["app/conf/*.py"]}, []),
+        ("app/core/config.py", {"config_modules": ["app/conf/*.py"]}, [("CL703", 3, 7)]),
+    ],
+)
 def test_where_reading_the_environment_is_allowed(path: str, options: dict, expected: list) -> None:
     source = 'import os\n\nurl = os.getenv("DATABASE_URL")\n'
     assert cl7(source, "CL703", path=path, **options) == expected

@@ -11,6 +11,7 @@ from tests.helpers import ROUTER, fix, found, lint
 
 # CL302 create-without-201
 
+
 def cl302(source: str, **options):
     return lint(source, select=("CL302",), **options)
 
@@ -21,26 +22,33 @@ def cl302_fix(source: str, *, unsafe: bool = True, **options) -> str:
 
 @pytest.mark.parametrize("status_code", ["201", "200", "status.HTTP_202_ACCEPTED", "HTTPStatus.OK", "code"])
 def test_any_explicit_status_code_satisfies_a_post(status_code: str) -> None:
-    source = ROUTER + f"""
+    source = (
+        ROUTER
+        + f"""
 @router.post("/users", status_code={status_code})
 async def create_user() -> None:
     ...
 """
+    )
     assert found(cl302(source)) == []
 
 
 def test_only_post_routes_are_checked_each_decorator_on_its_own() -> None:
-    source = ROUTER + """
+    source = (
+        ROUTER
+        + """
 @router.put("/users/{user_id}")
 @router.post("/users/{user_id}")
 @router.post("/users", status_code=201)
 async def update_user() -> None:
     ...
 """
+    )
     diagnostics = cl302(source)
     assert found(diagnostics) == [("CL302", 6, 2)]
-    assert diagnostics[0].message == ("Declare the status code of a POST route: "
-                                      "`status_code=status.HTTP_201_CREATED` for a create")
+    assert diagnostics[0].message == (
+        "Declare the status code of a POST route: `status_code=status.HTTP_201_CREATED` for a create"
+    )
 
 
 def test_a_post_on_something_that_is_not_a_router_is_not_checked() -> None:
@@ -58,26 +66,33 @@ def test_a_post_on_something_that_is_not_a_router_is_not_checked() -> None:
 
 
 def test_the_fix_is_unsafe_and_waits_for_unsafe_fixes() -> None:
-    source = ROUTER + """
+    source = (
+        ROUTER
+        + """
 @router.post("/users")
 async def create_user() -> None:
     ...
 """
+    )
     assert cl302_fix(source, unsafe=False) == textwrap.dedent(source).lstrip("\n")
-    diagnostic, = cl302(source)
+    (diagnostic,) = cl302(source)
     assert diagnostic.fix is not None
     assert diagnostic.fix.message == "Add `status_code=status.HTTP_201_CREATED` to the route decorator"
     assert diagnostic.fix.applicability is FixSafety.UNSAFE
 
 
 def test_the_fix_reuses_an_imported_status_and_imports_it_once() -> None:
-    source = ROUTER + """
+    source = (
+        ROUTER
+        + """
 @router.post("/users")
 async def create_user() -> None:
     ...
 """
+    )
     assert cl302_fix(source) == textwrap.dedent(source).lstrip("\n").replace(
-        '"/users")', '"/users", status_code=status.HTTP_201_CREATED)')
+        '"/users")', '"/users", status_code=status.HTTP_201_CREATED)'
+    )
 
     two_routes = """
 from fastapi import APIRouter
@@ -92,7 +107,9 @@ async def create_user() -> None:
 async def create_team() -> None:
     ...
 """
-    assert cl302_fix(two_routes) == """\
+    assert (
+        cl302_fix(two_routes)
+        == """\
 from fastapi import APIRouter, status
 
 router = APIRouter()
@@ -105,6 +122,7 @@ async def create_user() -> None:
 async def create_team() -> None:
     ...
 """
+    )
 
 
 def test_the_fix_adds_an_import_line_when_fastapi_is_not_imported() -> None:
@@ -142,7 +160,8 @@ def test_the_fix_reuses_an_alias_of_fastapi() -> None:
             ...
     """
     assert cl302_fix(source) == textwrap.dedent(source).lstrip("\n").replace(
-        '"/users")', '"/users", status_code=fa.status.HTTP_201_CREATED)')
+        '"/users")', '"/users", status_code=fa.status.HTTP_201_CREATED)'
+    )
 
 
 def test_no_fix_when_status_is_another_name() -> None:
@@ -157,7 +176,7 @@ def test_no_fix_when_status_is_another_name() -> None:
         async def create_user() -> None:
             ...
     """
-    diagnostic, = cl302(source)
+    (diagnostic,) = cl302(source)
     assert diagnostic.fix is None
     assert cl302_fix(source) == textwrap.dedent(source).lstrip("\n")
 
@@ -180,15 +199,18 @@ async def create_user() -> None:
 """.replace("\n", "\r\n")
     after = cl302_fix(source)
     assert after == source.replace("APIRouter, Depends\r\n", "APIRouter, Depends, status\r\n").replace(
-        "dependencies=[Depends(get_user)],\r\n", "dependencies=[Depends(get_user)],\r\n"
-                                                  "    status_code=status.HTTP_201_CREATED,\r\n")
+        "dependencies=[Depends(get_user)],\r\n",
+        "dependencies=[Depends(get_user)],\r\n    status_code=status.HTTP_201_CREATED,\r\n",
+    )
     assert after.count("\n") == after.count("\r\n")
     assert found(cl302(after)) == []
 
 
 def test_the_fix_keeps_crlf_in_a_parenthesised_import() -> None:
-    source = "from fastapi import (\r\n    APIRouter,\r\n)\r\n\r\nrouter = APIRouter()\r\n\r\n" \
-             "@router.post(\"/users\")\r\nasync def create_user() -> None:\r\n    ...\r\n"
+    source = (
+        "from fastapi import (\r\n    APIRouter,\r\n)\r\n\r\nrouter = APIRouter()\r\n\r\n"
+        '@router.post("/users")\r\nasync def create_user() -> None:\r\n    ...\r\n'
+    )
     after = cl302_fix(source)
     assert after.startswith("from fastapi import (\r\n    APIRouter,\r\n    status,\r\n)\r\n")
     assert after.count("\n") == after.count("\r\n")
@@ -196,11 +218,14 @@ def test_the_fix_keeps_crlf_in_a_parenthesised_import() -> None:
 
 @pytest.mark.parametrize("first, last", [("  # noqa: CL302", ""), ("", "  # noqa: CL302")])
 def test_noqa_on_a_multi_line_post_decorator(first: str, last: str) -> None:
-    source = ROUTER + f"""
+    source = (
+        ROUTER
+        + f"""
 @router.post({first}
     "/users",
 ){last}
 async def create_user() -> None:
     ...
 """
+    )
     assert found(cl302(source)) == []

@@ -24,18 +24,30 @@ def _column_row(imports: str) -> int:
     ("imports", "line", "column"),
     [
         ("from sqlalchemy.orm import Mapped, mapped_column", "id: Mapped[int] = mapped_column(primary_key=True)", 16),
-        ("from typing import Optional\nfrom sqlalchemy.orm import Mapped, mapped_column",
-         "id: Mapped[Optional[int]] = mapped_column(primary_key=True)", 25),
-        ("from sqlalchemy import Identity\nfrom sqlalchemy.orm import Mapped, mapped_column",
-         "id: Mapped[int] = mapped_column(Identity(), primary_key=True)", 16),
+        (
+            "from typing import Optional\nfrom sqlalchemy.orm import Mapped, mapped_column",
+            "id: Mapped[Optional[int]] = mapped_column(primary_key=True)",
+            25,
+        ),
+        (
+            "from sqlalchemy import Identity\nfrom sqlalchemy.orm import Mapped, mapped_column",
+            "id: Mapped[int] = mapped_column(Identity(), primary_key=True)",
+            16,
+        ),
         ("from sqlalchemy import Column, Integer", "id = Column(Integer, primary_key=True)", 17),
         ("from sqlalchemy import Column, Integer as I", "id = Column(I(), primary_key=True)", 17),
         ("import sqlalchemy as sa", "id = sa.Column(sa.SmallInteger(), primary_key=True)", 20),
         ("import sqlalchemy", "id = sqlalchemy.Column(sqlalchemy.types.INTEGER, primary_key=True)", 28),
-        ("from sqlalchemy import Column\nfrom sqlalchemy.dialects import postgresql",
-         "id = Column(postgresql.BIGINT, primary_key=True)", 17),
-        ("from sqlalchemy import BigInteger, Integer\nfrom sqlalchemy.orm import Mapped, mapped_column",
-         'id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)', 37),
+        (
+            "from sqlalchemy import Column\nfrom sqlalchemy.dialects import postgresql",
+            "id = Column(postgresql.BIGINT, primary_key=True)",
+            17,
+        ),
+        (
+            "from sqlalchemy import BigInteger, Integer\nfrom sqlalchemy.orm import Mapped, mapped_column",
+            'id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)',
+            37,
+        ),
         ("from sqlalchemy import Column, Integer", 'id = Column("user_id", Integer, primary_key=True)', 28),
         ("from sqlalchemy import Column, Integer", "id = Column(type_=Integer, primary_key=True)", 23),
     ],
@@ -47,16 +59,22 @@ def test_integer_primary_key_spellings(imports: str, line: str, column: int) -> 
 @pytest.mark.parametrize(
     ("imports", "line"),
     [
-        ("import uuid\nfrom sqlalchemy.orm import Mapped, mapped_column",
-         "id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)"),
-        ("from sqlalchemy import Uuid\nfrom sqlalchemy.orm import Mapped, mapped_column",
-         "id: Mapped[int] = mapped_column(Uuid, primary_key=True)"),
+        (
+            "import uuid\nfrom sqlalchemy.orm import Mapped, mapped_column",
+            "id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)",
+        ),
+        (
+            "from sqlalchemy import Uuid\nfrom sqlalchemy.orm import Mapped, mapped_column",
+            "id: Mapped[int] = mapped_column(Uuid, primary_key=True)",
+        ),
         ("from sqlalchemy import Column, Integer", "position = Column(Integer, primary_key=False)"),
         ("from sqlalchemy import Column, Integer", "position = Column(Integer, nullable=False)"),
         ("from graphene import Integer\nfrom sqlalchemy import Column", "id = Column(Integer, primary_key=True)"),
         ("from app.db import Column, Integer", "id = Column(Integer, primary_key=True)"),
-        ("from app.db.types import GUID\nfrom sqlalchemy.orm import Mapped, mapped_column",
-         "id: Mapped[str] = mapped_column(GUID(), primary_key=True)"),
+        (
+            "from app.db.types import GUID\nfrom sqlalchemy.orm import Mapped, mapped_column",
+            "id: Mapped[str] = mapped_column(GUID(), primary_key=True)",
+        ),
     ],
 )
 def test_non_integer_or_non_key_columns_pass(imports: str, line: str) -> None:
@@ -116,18 +134,27 @@ def test_primary_key_fix_is_unsafe_and_keeps_the_column_style_and_comments() -> 
 @pytest.mark.parametrize(
     ("imports", "line", "fixed"),
     [
-        ("from sqlalchemy.orm import Mapped, mapped_column",
-         'id: Mapped[int] = mapped_column("user_id", primary_key=True, autoincrement=False)',
-         'id: Mapped[uuid.UUID] = mapped_column("user_id", UUID(as_uuid=True), primary_key=True, '
-         "autoincrement=False, default=uuid.uuid4)"),
-        ("from sqlalchemy import BigInteger, Integer\nfrom sqlalchemy.orm import Mapped, mapped_column",
-         'id: Mapped[Optional[int]] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)',
-         "id: Mapped[Optional[uuid.UUID]] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)"),
-        ("from sqlalchemy import Column, Integer", "id = Column(type_=Integer, primary_key=True)",
-         "id = Column(type_=UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)"),
-        ("from sqlalchemy import Column, Integer, text",
-         "id = Column(Integer, primary_key=True, server_default=text(\"nextval('users_id_seq')\"))",
-         "id = Column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)"),
+        (
+            "from sqlalchemy.orm import Mapped, mapped_column",
+            'id: Mapped[int] = mapped_column("user_id", primary_key=True, autoincrement=False)',
+            'id: Mapped[uuid.UUID] = mapped_column("user_id", UUID(as_uuid=True), primary_key=True, '
+            "autoincrement=False, default=uuid.uuid4)",
+        ),
+        (
+            "from sqlalchemy import BigInteger, Integer\nfrom sqlalchemy.orm import Mapped, mapped_column",
+            'id: Mapped[Optional[int]] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)',
+            "id: Mapped[Optional[uuid.UUID]] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)",
+        ),
+        (
+            "from sqlalchemy import Column, Integer",
+            "id = Column(type_=Integer, primary_key=True)",
+            "id = Column(type_=UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)",
+        ),
+        (
+            "from sqlalchemy import Column, Integer, text",
+            "id = Column(Integer, primary_key=True, server_default=text(\"nextval('users_id_seq')\"))",
+            "id = Column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)",
+        ),
     ],
 )
 def test_primary_key_fix_replaces_only_what_makes_it_an_integer(imports: str, line: str, fixed: str) -> None:
@@ -170,8 +197,10 @@ def test_primary_key_fix_with_a_module_alias_and_crlf() -> None:
 
 
 def test_primary_key_gets_no_fix_when_a_name_it_needs_is_taken() -> None:
-    source = _column("from uuid import UUID\nfrom sqlalchemy.orm import Mapped, mapped_column",
-                     "id: Mapped[int] = mapped_column(primary_key=True)")
+    source = _column(
+        "from uuid import UUID\nfrom sqlalchemy.orm import Mapped, mapped_column",
+        "id: Mapped[int] = mapped_column(primary_key=True)",
+    )
     [diagnostic] = _lint(source)
     assert diagnostic.fix is None
 

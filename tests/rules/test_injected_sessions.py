@@ -8,6 +8,7 @@ from tests.helpers import found, lint
 
 # CL303 session-not-injected
 
+
 def cl303(source: str, **options):
     return lint(source, select=("CL303",), **options)
 
@@ -38,20 +39,29 @@ def test_a_factory_defined_in_the_file_is_followed_and_its_dependency_is_not_fla
     """
     diagnostics = cl303(source)
     assert found(diagnostics) == [("CL303", 20, 10)]
-    assert diagnostics[0].message == ("Take the session as a `Depends(...)` parameter instead of opening a session "
-                                      "with `SessionLocal()` in the route handler")
+    assert diagnostics[0].message == (
+        "Take the session as a `Depends(...)` parameter instead of opening a session "
+        "with `SessionLocal()` in the route handler"
+    )
 
 
-@pytest.mark.parametrize(("imports", "call", "spelled"), [
-    ("import sqlalchemy as sa", "sa.create_engine(url)", "sa.create_engine()"),
-    ("from sqlalchemy.ext.asyncio import create_async_engine as make_engine", "make_engine(url)", "make_engine()"),
-    ("from sqlalchemy.orm import Session as OrmSession", "OrmSession(engine)", "OrmSession()"),
-    ("from sqlmodel import Session", "Session(engine)", "Session()"),
-    ("from sqlalchemy.orm import scoped_session, sessionmaker", "scoped_session(sessionmaker())", "scoped_session()"),
-    ("from app.db import session as db_module", "db_module.AsyncSessionLocal()", "db_module.AsyncSessionLocal()"),
-    ("from app.db.session import async_session_maker", "async_session_maker()", "async_session_maker()"),
-    ("from sqlalchemy.orm import sessionmaker", "sessionmaker(bind=engine)()", "sessionmaker()()"),
-])
+@pytest.mark.parametrize(
+    ("imports", "call", "spelled"),
+    [
+        ("import sqlalchemy as sa", "sa.create_engine(url)", "sa.create_engine()"),
+        ("from sqlalchemy.ext.asyncio import create_async_engine as make_engine", "make_engine(url)", "make_engine()"),
+        ("from sqlalchemy.orm import Session as OrmSession", "OrmSession(engine)", "OrmSession()"),
+        ("from sqlmodel import Session", "Session(engine)", "Session()"),
+        (
+            "from sqlalchemy.orm import scoped_session, sessionmaker",
+            "scoped_session(sessionmaker())",
+            "scoped_session()",
+        ),
+        ("from app.db import session as db_module", "db_module.AsyncSessionLocal()", "db_module.AsyncSessionLocal()"),
+        ("from app.db.session import async_session_maker", "async_session_maker()", "async_session_maker()"),
+        ("from sqlalchemy.orm import sessionmaker", "sessionmaker(bind=engine)()", "sessionmaker()()"),
+    ],
+)
 def test_every_spelling_of_a_construction_is_one_finding(imports: str, call: str, spelled: str) -> None:
     source = f"""
 {imports}
@@ -83,8 +93,10 @@ def test_an_engine_is_named_in_the_message() -> None:
     """
     diagnostics = cl303(source)
     assert found(diagnostics) == [("CL303", 8, 16), ("CL303", 10, 14)]
-    assert diagnostics[1].message == ("Take the session as a `Depends(...)` parameter instead of creating an engine "
-                                      "with `create_async_engine()` in the route handler")
+    assert diagnostics[1].message == (
+        "Take the session as a `Depends(...)` parameter instead of creating an engine "
+        "with `create_async_engine()` in the route handler"
+    )
 
 
 def test_a_factory_made_in_the_handler_is_reported_where_it_makes_a_session() -> None:
@@ -105,15 +117,18 @@ def test_a_factory_made_in_the_handler_is_reported_where_it_makes_a_session() ->
     assert found(cl303(source)) == [("CL303", 11, 10)]
 
 
-@pytest.mark.parametrize("construction", [
-    "requests.Session()",
-    "aiohttp.ClientSession()",
-    "Session()",
-    "session_factory()",
-    "engine.connect()",
-    "db.begin()",
-    "get_session()",
-])
+@pytest.mark.parametrize(
+    "construction",
+    [
+        "requests.Session()",
+        "aiohttp.ClientSession()",
+        "Session()",
+        "session_factory()",
+        "engine.connect()",
+        "db.begin()",
+        "get_session()",
+    ],
+)
 def test_what_is_not_a_session_or_engine_built_here(construction: str) -> None:
     source = f"""
 import aiohttp

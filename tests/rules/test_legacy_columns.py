@@ -14,6 +14,7 @@ from tests.helpers import mapped_class as _model
 
 # --- CL105 legacy-column-style -----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("imports", "column", "annotation"),
     [
@@ -25,8 +26,11 @@ from tests.helpers import mapped_class as _model
         ("from sqlalchemy import JSON, Column", "settings = Column(JSON, nullable=False)", "dict"),
         ("from sqlalchemy import Column, SmallInteger", "id = Column(SmallInteger, primary_key=True)", "int"),
         ("from sqlalchemy import Column, String", "code = Column(type_=String(8), primary_key=False)", "str | None"),
-        ("from sqlalchemy import Column\nfrom sqlalchemy.dialects.postgresql import UUID",
-         "token = Column(UUID(as_uuid=False), nullable=False)", "str"),
+        (
+            "from sqlalchemy import Column\nfrom sqlalchemy.dialects.postgresql import UUID",
+            "token = Column(UUID(as_uuid=False), nullable=False)",
+            "str",
+        ),
         ("from sqlalchemy import Column, Uuid", "owner_id = Column(Uuid, ForeignKey('users.id'))", "uuid.UUID | None"),
     ],
 )
@@ -51,8 +55,10 @@ def test_python_type_follows_the_sql_type_and_nullability(imports: str, column: 
     ],
 )
 def test_no_style_fix_when_the_type_or_nullability_cannot_be_kept(column: str) -> None:
-    imports = ("from sqlalchemy import ARRAY, Column, ForeignKey, String\nfrom sqlalchemy.orm import Mapped\n"
-               "from geoalchemy2 import Geometry")
+    imports = (
+        "from sqlalchemy import ARRAY, Column, ForeignKey, String\nfrom sqlalchemy.orm import Mapped\n"
+        "from geoalchemy2 import Geometry"
+    )
     [diagnostic] = _lint(_model(imports, column), select=("CL105",))
     assert diagnostic.fix is None
     assert _fixed(_model(imports, column), select=("CL105",)) == _model(imports, column)

@@ -21,6 +21,7 @@ def _fixes(source: str, *codes: str) -> list[str | None]:
 
 # CL505
 
+
 def test_legacy_query_on_sessions_only() -> None:
     source = """
         from sqlalchemy.ext.asyncio import AsyncSession
@@ -100,9 +101,12 @@ def test_select_fix_shapes_with_a_module_alias() -> None:
         def pair(db, email: str) -> tuple:
             return db.execute(sa.select(User, Address).join(Address).filter_by(email=email)).one()
     """)
-    assert _fixes(source, "CL505") == ["Replace the query with `db.get(...)`", "Replace the query with `db.scalar(...)`",
-                                       "Replace the query with `db.execute(...)`",
-                                       "Replace the query with `db.execute(...)`"]
+    assert _fixes(source, "CL505") == [
+        "Replace the query with `db.get(...)`",
+        "Replace the query with `db.scalar(...)`",
+        "Replace the query with `db.execute(...)`",
+        "Replace the query with `db.execute(...)`",
+    ]
 
 
 def test_no_select_fix_for_other_shapes() -> None:
@@ -143,4 +147,5 @@ def test_session_known_by_name_is_awaited_by_unawaited_async_db_call_not_by_the_
 def test_select_fix_adds_lines_with_crlf() -> None:
     source = "def users(db):\r\n    return db.query(User).all()\r\n"
     assert fix(source, select=("CL505",), unsafe=True) == (
-        "from sqlalchemy import select\r\ndef users(db):\r\n    return db.execute(select(User)).scalars().all()\r\n")
+        "from sqlalchemy import select\r\ndef users(db):\r\n    return db.execute(select(User)).scalars().all()\r\n"
+    )

@@ -12,41 +12,62 @@ from tests.helpers import found
 from tests.helpers import lint_model_file as _lint
 from tests.helpers import mapped_class as _model
 
-TIMESTAMP_IMPORTS = ("from datetime import datetime\nfrom sqlalchemy import DateTime, func\n"
-                     "from sqlalchemy.orm import Mapped, mapped_column")
+TIMESTAMP_IMPORTS = (
+    "from datetime import datetime\nfrom sqlalchemy import DateTime, func\n"
+    "from sqlalchemy.orm import Mapped, mapped_column"
+)
 CREATED = "created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())"
-UPDATED = ("updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), "
-           "onupdate=func.now())")
+UPDATED = (
+    "updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), "
+    "onupdate=func.now())"
+)
 
 
 # --- CL104 missing-timestamps: what counts as complete ---------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("imports", "created", "updated"),
     [
-        ("import sqlalchemy as sa",
-         "created_at = sa.Column(sa.DateTime(timezone=True), server_default=sa.func.now())",
-         "updated_at = sa.Column(sa.DateTime(True), server_default=sa.func.now(), onupdate=sa.func.now())"),
-        ("from sqlalchemy import TIMESTAMP, Column, func, text",
-         'created_at = Column(TIMESTAMP(timezone=True), server_default=text("now()"))',
-         ("updated_at = Column(TIMESTAMP(timezone=True), server_default=func.current_timestamp(), "
-          "onupdate=func.current_timestamp())")),
+        (
+            "import sqlalchemy as sa",
+            "created_at = sa.Column(sa.DateTime(timezone=True), server_default=sa.func.now())",
+            "updated_at = sa.Column(sa.DateTime(True), server_default=sa.func.now(), onupdate=sa.func.now())",
+        ),
+        (
+            "from sqlalchemy import TIMESTAMP, Column, func, text",
+            'created_at = Column(TIMESTAMP(timezone=True), server_default=text("now()"))',
+            (
+                "updated_at = Column(TIMESTAMP(timezone=True), server_default=func.current_timestamp(), "
+                "onupdate=func.current_timestamp())"
+            ),
+        ),
         # A database trigger keeps `updated_at` current.
-        ("from sqlalchemy import Column, DateTime, FetchedValue, func",
-         "created_at = Column(DateTime(timezone=True), server_default=func.now())",
-         "updated_at = Column(DateTime(timezone=True), server_default=func.now(), server_onupdate=FetchedValue())"),
+        (
+            "from sqlalchemy import Column, DateTime, FetchedValue, func",
+            "created_at = Column(DateTime(timezone=True), server_default=func.now())",
+            "updated_at = Column(DateTime(timezone=True), server_default=func.now(), server_onupdate=FetchedValue())",
+        ),
         # A project type is not judged.
-        ("from sqlalchemy import Column, func\nfrom app.db.types import UTCDateTime",
-         "created_at = Column(UTCDateTime(), server_default=func.now())",
-         "updated_at = Column(UTCDateTime(), server_default=func.now(), onupdate=func.now())"),
-        ("from sqlalchemy import Column, DateTime, func\nfrom sqlalchemy.dialects.postgresql import TIMESTAMP",
-         ("created_at = Column(DateTime(timezone=True).with_variant(TIMESTAMP(timezone=True), 'postgresql'), "
-          "server_default=func.now())"),
-         "updated_at = Column(type_=DateTime(timezone=True), server_default=func.now(), onupdate=func.now())"),
+        (
+            "from sqlalchemy import Column, func\nfrom app.db.types import UTCDateTime",
+            "created_at = Column(UTCDateTime(), server_default=func.now())",
+            "updated_at = Column(UTCDateTime(), server_default=func.now(), onupdate=func.now())",
+        ),
+        (
+            "from sqlalchemy import Column, DateTime, func\nfrom sqlalchemy.dialects.postgresql import TIMESTAMP",
+            (
+                "created_at = Column(DateTime(timezone=True).with_variant(TIMESTAMP(timezone=True), 'postgresql'), "
+                "server_default=func.now())"
+            ),
+            "updated_at = Column(type_=DateTime(timezone=True), server_default=func.now(), onupdate=func.now())",
+        ),
         # `**options` may carry what is missing.
-        ("from sqlalchemy import Column, DateTime",
-         "created_at = Column(DateTime, **TIMESTAMP_OPTIONS)",
-         "updated_at = Column(DateTime, **TIMESTAMP_OPTIONS)"),
+        (
+            "from sqlalchemy import Column, DateTime",
+            "created_at = Column(DateTime, **TIMESTAMP_OPTIONS)",
+            "updated_at = Column(DateTime, **TIMESTAMP_OPTIONS)",
+        ),
     ],
 )
 def test_complete_timestamp_spellings_pass(imports: str, created: str, updated: str) -> None:
@@ -56,21 +77,37 @@ def test_complete_timestamp_spellings_pass(imports: str, created: str, updated: 
 @pytest.mark.parametrize(
     ("column", "message"),
     [
-        ("updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())",
-         "Add `onupdate=func.now()` to `updated_at`"),
-        ("updated_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now(), onupdate=func.now())",
-         "Add `timezone=True` to `updated_at`"),
-        ("updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=False), onupdate=func.now())",
-         "Add `timezone=True` and `server_default=func.now()` to `updated_at`"),
-        ("updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=datetime.utcnow)",
-         "Add `DateTime(timezone=True)` and `onupdate=func.now()` to `updated_at`"),
-        ("updated_at: Mapped[datetime]",
-         "Add `DateTime(timezone=True)`, `server_default=func.now()` and `onupdate=func.now()` to `updated_at`"),
-        (('updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default="now()", '
-          "onupdate=func.now())"),
-         "Add `server_default=func.now()` to `updated_at`"),
-        ("updated_at: Mapped[str] = mapped_column(String(30), server_default=func.now(), onupdate=func.now())",
-         "Use `DateTime(timezone=True)` instead of `String` for `updated_at`"),
+        (
+            "updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())",
+            "Add `onupdate=func.now()` to `updated_at`",
+        ),
+        (
+            "updated_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now(), onupdate=func.now())",
+            "Add `timezone=True` to `updated_at`",
+        ),
+        (
+            "updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=False), onupdate=func.now())",
+            "Add `timezone=True` and `server_default=func.now()` to `updated_at`",
+        ),
+        (
+            "updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=datetime.utcnow)",
+            "Add `DateTime(timezone=True)` and `onupdate=func.now()` to `updated_at`",
+        ),
+        (
+            "updated_at: Mapped[datetime]",
+            "Add `DateTime(timezone=True)`, `server_default=func.now()` and `onupdate=func.now()` to `updated_at`",
+        ),
+        (
+            (
+                'updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default="now()", '
+                "onupdate=func.now())"
+            ),
+            "Add `server_default=func.now()` to `updated_at`",
+        ),
+        (
+            "updated_at: Mapped[str] = mapped_column(String(30), server_default=func.now(), onupdate=func.now())",
+            "Use `DateTime(timezone=True)` instead of `String` for `updated_at`",
+        ),
     ],
 )
 def test_incomplete_column_is_reported_at_its_name(column: str, message: str) -> None:
@@ -91,6 +128,7 @@ def test_missing_columns_are_listed_in_one_finding_at_the_class_name() -> None:
 
 
 # --- CL104: which classes are judged -----------------------------------------------------------------------------
+
 
 def test_columns_of_local_mixins_and_bases_count_and_are_judged_where_defined() -> None:
     source = """
@@ -242,6 +280,7 @@ def test_noqa_on_the_last_line_of_a_multi_line_column() -> None:
 
 
 # --- CL104 fixes -------------------------------------------------------------------------------------------------
+
 
 def test_timestamp_fixes_are_unsafe_only() -> None:
     source = _model("from sqlalchemy import Column, DateTime", "created_at = Column(DateTime)")

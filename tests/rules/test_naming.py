@@ -41,13 +41,16 @@ class Helper:
 
 def test_schema_suffixes() -> None:
     assert found(lint(SCHEMAS, path="app/schemas/user.py", select=("CL602",))) == [
-        ("CL602", 16, 7), ("CL602", 20, 7), ("CL602", 24, 7),
+        ("CL602", 16, 7),
+        ("CL602", 20, 7),
+        ("CL602", 24, 7),
     ]
 
 
 def test_schema_suffixes_setting_replaces_the_list() -> None:
-    diagnostics = lint(SCHEMAS, path="app/schemas/user.py", select=("CL602",),
-                       schema_suffixes=["Base", "Public", "Summary"])
+    diagnostics = lint(
+        SCHEMAS, path="app/schemas/user.py", select=("CL602",), schema_suffixes=["Base", "Public", "Summary"]
+    )
     assert found(diagnostics) == [("CL602", 20, 7)]
     assert diagnostics[0].message == "Name the schema `UserTags` with one of the suffixes `Base`, `Public`, `Summary`"
 
@@ -72,7 +75,9 @@ def test_subscripted_pydantic_bases_are_schemas() -> None:
 def test_schemas_outside_schemas_modules_are_not_checked() -> None:
     assert found(lint(SCHEMAS, path="app/api/endpoints/user.py", select=("CL602",))) == []
     assert found(lint(SCHEMAS, path="app/schemas.py", select=("CL602",))) == [
-        ("CL602", 16, 7), ("CL602", 20, 7), ("CL602", 24, 7),
+        ("CL602", 16, 7),
+        ("CL602", 20, 7),
+        ("CL602", 24, 7),
     ]
 
 
@@ -144,7 +149,8 @@ def test_service_rename_is_unsafe_and_updates_references() -> None:
     assert fix(SERVICE_WITH_REFERENCES, path=path, select=("CL603",)) == SERVICE_WITH_REFERENCES
     after = fix(SERVICE_WITH_REFERENCES, path=path, select=("CL603",), unsafe=True)
     assert after == SERVICE_WITH_REFERENCES.replace("get_user(", "get_user_service(").replace(
-        "get_user.__name__", "get_user_service.__name__")
+        "get_user.__name__", "get_user_service.__name__"
+    )
     assert '__all__ = ["get_user", ' in after
     assert found(lint(after, path=path, select=("CL603",))) == []
 

@@ -62,7 +62,8 @@ def test_target_is_quoted_in_safe_mode_with_crlf(unsafe: bool) -> None:
         editor = sa.orm.relationship(argument=User)
     """).replace("\n", "\r\n")
     assert fix(source, select=("CL102",), unsafe=unsafe) == source.replace("    User,", '    "User",').replace(
-        "argument=User", 'argument="User"')
+        "argument=User", 'argument="User"'
+    )
 
 
 def test_a_variable_holding_a_class_is_not_quoted() -> None:

@@ -15,8 +15,10 @@ from tests.helpers import lint_relationship_rules as _lint
     ("value", "message"),
     [
         ('"posts"', 'Use `back_populates="posts"` on both sides instead of `backref="posts"`'),
-        ('backref("posts", lazy="dynamic")',
-         'Use `back_populates="posts"` on both sides instead of `backref("posts", ...)`'),
+        (
+            'backref("posts", lazy="dynamic")',
+            'Use `back_populates="posts"` on both sides instead of `backref("posts", ...)`',
+        ),
         ("POSTS_BACKREF", "Use `back_populates=` on both sides instead of `backref=`"),
     ],
 )
@@ -152,36 +154,73 @@ class Post(Base):
     ("user_column", "post_column", "relationship", "reverse"),
     [
         # The keys between the two tables decide.
-        ('team_id = Column(ForeignKey("teams.id"))', 'user_id = Column(ForeignKey("users.id"))',
-         'posts = relationship("Post", backref="author")', 'author: Mapped["User"]'),
-        ('post_id = Column(ForeignKey("posts.id"))', "pass",
-         'pinned = relationship("Post", backref="pinned_by")', 'pinned_by: Mapped[list["User"]]'),
-        ("pass", 'user_id = Column(ForeignKey(User.id))',
-         'posts = relationship("Post", backref="author")', 'author: Mapped["User"]'),
-        ("pass", 'user_id = Column(ForeignKey("auth.users.id"))',
-         'posts = relationship("Post", backref="authors")', 'authors: Mapped["User"]'),
+        (
+            'team_id = Column(ForeignKey("teams.id"))',
+            'user_id = Column(ForeignKey("users.id"))',
+            'posts = relationship("Post", backref="author")',
+            'author: Mapped["User"]',
+        ),
+        (
+            'post_id = Column(ForeignKey("posts.id"))',
+            "pass",
+            'pinned = relationship("Post", backref="pinned_by")',
+            'pinned_by: Mapped[list["User"]]',
+        ),
+        (
+            "pass",
+            "user_id = Column(ForeignKey(User.id))",
+            'posts = relationship("Post", backref="author")',
+            'author: Mapped["User"]',
+        ),
+        (
+            "pass",
+            'user_id = Column(ForeignKey("auth.users.id"))',
+            'posts = relationship("Post", backref="authors")',
+            'authors: Mapped["User"]',
+        ),
         # No key links them: the annotation, then the side with keys, then the name.
-        ("pass", "pass", 'posts: Mapped[list["Post"]] = relationship("Post", backref="owners")',
-         'owners: Mapped["User"]'),
-        ("pass", 'account_id = Column(ForeignKey("accounts.id"))',
-         'posts = relationship("Post", backref="writers")', 'writers: Mapped["User"]'),
-        ('x_id = Column(ForeignKey("x.id"))', "pass",
-         'post = relationship("Post", backref="writer")', 'writer: Mapped[list["User"]]'),
+        (
+            "pass",
+            "pass",
+            'posts: Mapped[list["Post"]] = relationship("Post", backref="owners")',
+            'owners: Mapped["User"]',
+        ),
+        (
+            "pass",
+            'account_id = Column(ForeignKey("accounts.id"))',
+            'posts = relationship("Post", backref="writers")',
+            'writers: Mapped["User"]',
+        ),
+        (
+            'x_id = Column(ForeignKey("x.id"))',
+            "pass",
+            'post = relationship("Post", backref="writer")',
+            'writer: Mapped[list["User"]]',
+        ),
         ("pass", "pass", 'posts = relationship("Post", backref="author")', 'author: Mapped["User"]'),
         ("pass", "pass", 'post = relationship("Post", backref="authors")', 'authors: Mapped[list["User"]]'),
         # backref(uselist=...) and many-to-many say it outright.
-        ("pass", 'user_id = Column(ForeignKey("users.id"))',
-         'posts = relationship("Post", backref=backref("author", uselist=True))', 'author: Mapped[list["User"]]'),
-        ("pass", "pass", 'tags = relationship("Post", secondary="user_posts", backref="users")',
-         'users: Mapped[list["User"]]'),
+        (
+            "pass",
+            'user_id = Column(ForeignKey("users.id"))',
+            'posts = relationship("Post", backref=backref("author", uselist=True))',
+            'author: Mapped[list["User"]]',
+        ),
+        (
+            "pass",
+            "pass",
+            'tags = relationship("Post", secondary="user_posts", backref="users")',
+            'users: Mapped[list["User"]]',
+        ),
     ],
 )
-def test_the_reverse_side_is_a_list_or_a_single_object(user_column: str, post_column: str, relationship: str,
-                                                       reverse: str) -> None:
+def test_the_reverse_side_is_a_list_or_a_single_object(
+    user_column: str, post_column: str, relationship: str, reverse: str
+) -> None:
     source = _DIRECTION_SOURCE.format(user_column=user_column, post_column=post_column, relationship=relationship)
     source = source.replace("import relationship", "import backref, relationship")
     after = fix(source, select=("CL101",))
-    assert f"    {reverse} = relationship(\"User\", back_populates=" in after
+    assert f'    {reverse} = relationship("User", back_populates=' in after
     assert "backref=" not in after
 
 
@@ -200,7 +239,7 @@ def test_backref_options_and_secondary_are_carried_over() -> None:
     """
     assert fix(source, select=("CL101",)).endswith(
         '    users: Mapped[list["User"]] = relationship("User", back_populates="roles", lazy="dynamic", '
-        'viewonly=True, secondary=user_roles)\n'
+        "viewonly=True, secondary=user_roles)\n"
     )
 
 

@@ -11,15 +11,18 @@ def cl301(source: str, **options):
     return lint(source, select=("CL301",), **options)
 
 
-@pytest.mark.parametrize("status_code", [
-    "204",
-    "status.HTTP_204_NO_CONTENT",
-    "HTTPStatus.NO_CONTENT",
-    "http.HTTPStatus.NO_CONTENT",
-    "starlette_status.HTTP_204_NO_CONTENT",
-    "HTTP_204_NO_CONTENT",
-    "304",
-])
+@pytest.mark.parametrize(
+    "status_code",
+    [
+        "204",
+        "status.HTTP_204_NO_CONTENT",
+        "HTTPStatus.NO_CONTENT",
+        "http.HTTPStatus.NO_CONTENT",
+        "starlette_status.HTTP_204_NO_CONTENT",
+        "HTTP_204_NO_CONTENT",
+        "304",
+    ],
+)
 def test_routes_without_a_body_are_not_flagged(status_code: str) -> None:
     source = f"""
         import http
@@ -40,35 +43,46 @@ def test_routes_without_a_body_are_not_flagged(status_code: str) -> None:
 
 @pytest.mark.parametrize("status_code", ["200", "status.HTTP_200_OK", "HTTPStatus.CREATED", "code"])
 def test_routes_with_a_body_are_flagged(status_code: str) -> None:
-    source = ROUTER + f"""
+    source = (
+        ROUTER
+        + f"""
 @router.post("/users", status_code={status_code})
 async def create_user(payload: dict):
     ...
 """
+    )
     assert found(cl301(source)) == [("CL301", 5, 2)]
 
 
 @pytest.mark.parametrize("keyword", ["response_model=None", "response_class=HTMLResponse", "include_in_schema=False"])
 def test_exempting_keywords(keyword: str) -> None:
-    source = ROUTER + f"""
+    source = (
+        ROUTER
+        + f"""
 @router.get("/page", {keyword})
 async def get_page():
     ...
 """
+    )
     assert found(cl301(source)) == []
 
 
 def test_include_in_schema_true_is_still_checked() -> None:
-    source = ROUTER + """
+    source = (
+        ROUTER
+        + """
 @router.get("/page", include_in_schema=True)
 async def get_page():
     ...
 """
+    )
     assert found(cl301(source)) == [("CL301", 5, 2)]
 
 
 def test_return_annotation_counts_only_with_the_setting() -> None:
-    source = ROUTER + """
+    source = (
+        ROUTER
+        + """
 @router.get("/users")
 async def get_users() -> list[UserResponse]:
     ...
@@ -77,6 +91,7 @@ async def get_users() -> list[UserResponse]:
 async def get_user_count():
     ...
 """
+    )
     assert found(cl301(source)) == [("CL301", 5, 2), ("CL301", 9, 2)]
     assert found(cl301(source, allow_return_annotation=True)) == [("CL301", 9, 2)]
 
@@ -107,7 +122,9 @@ def test_response_class_annotation_from_fastapi_or_starlette_is_exempt() -> None
 
 
 def test_websocket_head_and_options_routes_are_not_checked() -> None:
-    source = ROUTER + """
+    source = (
+        ROUTER
+        + """
 @router.websocket("/ws")
 async def get_socket(websocket):
     ...
@@ -120,17 +137,21 @@ async def get_users_head():
 async def get_users_options():
     ...
 """
+    )
     assert found(cl301(source)) == []
 
 
 def test_every_route_decorator_is_checked() -> None:
-    source = ROUTER + """
+    source = (
+        ROUTER
+        + """
 @router.get("/users", response_model=list[UserResponse])
 @router.get("/users/", include_in_schema=False)
 @router.get("/people")
 async def get_users():
     ...
 """
+    )
     assert found(cl301(source)) == [("CL301", 7, 2)]
 
 
@@ -163,7 +184,9 @@ def test_routers_are_recognised_by_construction_and_by_name() -> None:
 
 
 def test_messages() -> None:
-    source = ROUTER + """
+    source = (
+        ROUTER
+        + """
 @router.get("/users")
 async def get_users() -> list[UserResponse]:
     ...
@@ -176,6 +199,7 @@ async def get_user(user_id: str):
 async def create_logout() -> None:
     ...
 """
+    )
     messages = [d.message for d in cl301(source)]
     assert messages == [
         "Declare the response schema with `response_model=list[UserResponse]` on the route decorator",
@@ -187,32 +211,41 @@ async def create_logout() -> None:
 
 @pytest.mark.parametrize("first, last", [("  # noqa: CL301", ""), ("", "  # noqa: CL301"), ("  # noqa", "")])
 def test_noqa_on_a_multi_line_decorator(first: str, last: str) -> None:
-    source = ROUTER + f"""
+    source = (
+        ROUTER
+        + f"""
 @router.get({first}
     "/users",
 ){last}
 async def get_users():
     ...
 """
+    )
     assert found(cl301(source)) == []
 
 
 def test_noqa_for_another_code_does_not_suppress() -> None:
-    source = ROUTER + """
+    source = (
+        ROUTER
+        + """
 @router.get("/users")  # noqa: CL302
 async def get_users():
     ...
 """
+    )
     assert found(cl301(source)) == [("CL301", 5, 2)]
 
 
 def test_methods_of_a_class_based_view_are_routes() -> None:
-    source = ROUTER + """
+    source = (
+        ROUTER
+        + """
 class UserView:
     @router.get("/users")
     async def get_users(self):
         ...
 """
+    )
     assert found(cl301(source)) == [("CL301", 6, 6)]
 
 

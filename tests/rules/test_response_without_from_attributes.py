@@ -11,6 +11,7 @@ from tests.helpers import fix, found, lint
 
 # CL403 response-without-from-attributes
 
+
 def _response(body: str, imports: str = "from pydantic import BaseModel, ConfigDict") -> str:
     """A `UserResponse` on line 4 with `body` (already indented)."""
     return f"{imports}\n\n\nclass UserResponse(BaseModel):\n{body}"
@@ -19,28 +20,54 @@ def _response(body: str, imports: str = "from pydantic import BaseModel, ConfigD
 @pytest.mark.parametrize(
     ("body", "fixed_body", "fix_message"),
     [
-        ("    pass\n", "    model_config = ConfigDict(from_attributes=True)\n",
-         "Add `model_config = ConfigDict(from_attributes=True)`"),
-        ("    ...\n", "    model_config = ConfigDict(from_attributes=True)\n",
-         "Add `model_config = ConfigDict(from_attributes=True)`"),
-        ("    id: int  # the key\n",
-         "    id: int  # the key\n\n    model_config = ConfigDict(from_attributes=True)\n",
-         "Add `model_config = ConfigDict(from_attributes=True)`"),
-        ("    id: int\n\n    @property\n    def label(self) -> str:\n        return str(self.id)\n",
-         ("    id: int\n\n    model_config = ConfigDict(from_attributes=True)\n\n"
-          "    @property\n    def label(self) -> str:\n        return str(self.id)\n"),
-         "Add `model_config = ConfigDict(from_attributes=True)`"),
-        ('    """A user."""\n', '    """A user."""\n    model_config = ConfigDict(from_attributes=True)\n',
-         "Add `model_config = ConfigDict(from_attributes=True)`"),
-        ("    id: int\n\n    model_config = ConfigDict(frozen=True)  # immutable\n",
-         "    id: int\n\n    model_config = ConfigDict(frozen=True, from_attributes=True)  # immutable\n",
-         "Add `from_attributes=True` to `ConfigDict(...)`"),
-        ("    model_config = ConfigDict(from_attributes=False)\n",
-         "    model_config = ConfigDict(from_attributes=True)\n", "Set `from_attributes=True`"),
-        ('    model_config = {"from_attributes": False}\n',
-         '    model_config = {"from_attributes": True}\n', "Set `from_attributes=True`"),
-        ("    model_config = dict(frozen=True)\n",
-         "    model_config = dict(frozen=True, from_attributes=True)\n", "Add `from_attributes=True` to `dict(...)`"),
+        (
+            "    pass\n",
+            "    model_config = ConfigDict(from_attributes=True)\n",
+            "Add `model_config = ConfigDict(from_attributes=True)`",
+        ),
+        (
+            "    ...\n",
+            "    model_config = ConfigDict(from_attributes=True)\n",
+            "Add `model_config = ConfigDict(from_attributes=True)`",
+        ),
+        (
+            "    id: int  # the key\n",
+            "    id: int  # the key\n\n    model_config = ConfigDict(from_attributes=True)\n",
+            "Add `model_config = ConfigDict(from_attributes=True)`",
+        ),
+        (
+            "    id: int\n\n    @property\n    def label(self) -> str:\n        return str(self.id)\n",
+            (
+                "    id: int\n\n    model_config = ConfigDict(from_attributes=True)\n\n"
+                "    @property\n    def label(self) -> str:\n        return str(self.id)\n"
+            ),
+            "Add `model_config = ConfigDict(from_attributes=True)`",
+        ),
+        (
+            '    """A user."""\n',
+            '    """A user."""\n    model_config = ConfigDict(from_attributes=True)\n',
+            "Add `model_config = ConfigDict(from_attributes=True)`",
+        ),
+        (
+            "    id: int\n\n    model_config = ConfigDict(frozen=True)  # immutable\n",
+            "    id: int\n\n    model_config = ConfigDict(frozen=True, from_attributes=True)  # immutable\n",
+            "Add `from_attributes=True` to `ConfigDict(...)`",
+        ),
+        (
+            "    model_config = ConfigDict(from_attributes=False)\n",
+            "    model_config = ConfigDict(from_attributes=True)\n",
+            "Set `from_attributes=True`",
+        ),
+        (
+            '    model_config = {"from_attributes": False}\n',
+            '    model_config = {"from_attributes": True}\n',
+            "Set `from_attributes=True`",
+        ),
+        (
+            "    model_config = dict(frozen=True)\n",
+            "    model_config = dict(frozen=True, from_attributes=True)\n",
+            "Add `from_attributes=True` to `dict(...)`",
+        ),
     ],
 )
 def test_responses_without_from_attributes_and_their_fixes(body: str, fixed_body: str, fix_message: str) -> None:
@@ -48,7 +75,8 @@ def test_responses_without_from_attributes_and_their_fixes(body: str, fixed_body
     [diagnostic] = lint(source, select=("CL403",))
     assert found([diagnostic]) == [("CL403", 4, 7)]
     assert diagnostic.message == (
-        "Set `model_config = ConfigDict(from_attributes=True)` to build `UserResponse` from ORM objects")
+        "Set `model_config = ConfigDict(from_attributes=True)` to build `UserResponse` from ORM objects"
+    )
     assert diagnostic.fix.message == fix_message
     assert diagnostic.fix.applicability is FixSafety.SAFE
     assert fix(source, select=("CL403",)) == _response(fixed_body)
@@ -88,28 +116,46 @@ def test_set_or_unreadable_configuration_passes(body: str) -> None:
     ("classes", "expected"),
     [
         # Inherited from a base in the file: Pydantic merges the configurations.
-        (("class ORMBase(BaseModel):\n    model_config = ConfigDict(from_attributes=True)\n\n\n"
-          "class UserResponse(ORMBase):\n    model_config = ConfigDict(frozen=True)\n"), []),
-        (("class A(BaseModel):\n    model_config = ConfigDict(from_attributes=True)\n\n\nclass B(A):\n    pass\n\n\n"
-          "class UserResponse(B):\n    id: int\n"), []),
+        (
+            (
+                "class ORMBase(BaseModel):\n    model_config = ConfigDict(from_attributes=True)\n\n\n"
+                "class UserResponse(ORMBase):\n    model_config = ConfigDict(frozen=True)\n"
+            ),
+            [],
+        ),
+        (
+            (
+                "class A(BaseModel):\n    model_config = ConfigDict(from_attributes=True)\n\n\nclass B(A):\n    pass\n\n\n"
+                "class UserResponse(B):\n    id: int\n"
+            ),
+            [],
+        ),
         # A base imported from elsewhere may set it.
         ("class UserResponse(ORMModel):\n    id: int\n", []),
         ("class UserResponse(AuditMixin, BaseModel):\n    id: int\n", []),
         ("class UsersResponse(RootModel[list[int]]):\n    pass\n", []),
         ("class UserResponse(BaseModel, Generic[T]):\n    items: list[T]\n", [("CL403", 10, 7)]),
-        (("class ORMBase(BaseModel):\n    model_config = ConfigDict(from_attributes=True)\n\n\n"
-          "class UserResponse(ORMBase):\n    model_config = ConfigDict(from_attributes=False)\n"),
-         [("CL403", 14, 7)]),
-        ("class UserBase(BaseModel):\n    email: str\n\n\nclass UserResponse(UserBase):\n    id: int\n",
-         [("CL403", 14, 7)]),
+        (
+            (
+                "class ORMBase(BaseModel):\n    model_config = ConfigDict(from_attributes=True)\n\n\n"
+                "class UserResponse(ORMBase):\n    model_config = ConfigDict(from_attributes=False)\n"
+            ),
+            [("CL403", 14, 7)],
+        ),
+        (
+            "class UserBase(BaseModel):\n    email: str\n\n\nclass UserResponse(UserBase):\n    id: int\n",
+            [("CL403", 14, 7)],
+        ),
         ("class JSONishResponse(JSONResponse):\n    pass\n", []),
         ("class AppSettingsResponse(BaseSettings):\n    debug: bool = False\n", []),
     ],
 )
 def test_bases(classes: str, expected: list) -> None:
-    imports = ("from typing import Generic, TypeVar\n\nfrom fastapi.responses import JSONResponse\n"
-               "from pydantic import BaseModel, ConfigDict, RootModel\nfrom pydantic_settings import BaseSettings\n\n"
-               "from app.schemas.base import AuditMixin, ORMModel\n")
+    imports = (
+        "from typing import Generic, TypeVar\n\nfrom fastapi.responses import JSONResponse\n"
+        "from pydantic import BaseModel, ConfigDict, RootModel\nfrom pydantic_settings import BaseSettings\n\n"
+        "from app.schemas.base import AuditMixin, ORMModel\n"
+    )
     assert found(lint(f"{imports}\n\n{classes}", select=("CL403",))) == expected
 
 
@@ -162,4 +208,5 @@ def test_file_without_final_newline_and_tab_indentation() -> None:
     source = "from pydantic import BaseModel\n\n\nclass UserResponse(BaseModel):\n\tid: int"
     assert fix(source, select=("CL403",)) == (
         "from pydantic import BaseModel, ConfigDict\n\n\nclass UserResponse(BaseModel):\n"
-        "\tid: int\n\n\tmodel_config = ConfigDict(from_attributes=True)")
+        "\tid: int\n\n\tmodel_config = ConfigDict(from_attributes=True)"
+    )

@@ -20,39 +20,46 @@ router = APIRouter()
 
 def route(method: str, name: str, response: str = "") -> str:
     keyword = f", response_model={response}" if response else ""
-    return ROUTES + f"""
+    return (
+        ROUTES
+        + f"""
 @router.{method}("/path"{keyword})
 async def {name}():
     ...
 """
+    )
 
 
 # CL601 route-crud-naming
 
-@pytest.mark.parametrize(("method", "name", "suggested"), [
-    ("get", "read_user", "get_user"),
-    ("get", "fetch_user", "get_user"),
-    ("get", "retrieve_user", "get_user"),
-    ("get", "find_user", "get_user"),
-    ("get", "show_user", "get_user"),
-    ("get", "user", "get_user"),
-    ("get", "health", "get_health"),
-    ("post", "add_user", "create_user"),
-    ("post", "new_user", "create_user"),
-    ("post", "register_user", "create_user"),
-    ("post", "insert_user", "create_user"),
-    ("post", "get_user", "create_user"),
-    ("post", "signup", "create_signup"),
-    ("put", "edit_user", "update_user"),
-    ("put", "set_user", "update_user"),
-    ("patch", "patch_user", "update_user"),
-    ("patch", "modify_user", "update_user"),
-    ("delete", "remove_user", "delete_user"),
-    ("delete", "destroy_user", "delete_user"),
-    ("delete", "del_user", "delete_user"),
-    ("delete", "erase_user", "delete_user"),
-    ("delete", "_remove_user", "_delete_user"),
-])
+
+@pytest.mark.parametrize(
+    ("method", "name", "suggested"),
+    [
+        ("get", "read_user", "get_user"),
+        ("get", "fetch_user", "get_user"),
+        ("get", "retrieve_user", "get_user"),
+        ("get", "find_user", "get_user"),
+        ("get", "show_user", "get_user"),
+        ("get", "user", "get_user"),
+        ("get", "health", "get_health"),
+        ("post", "add_user", "create_user"),
+        ("post", "new_user", "create_user"),
+        ("post", "register_user", "create_user"),
+        ("post", "insert_user", "create_user"),
+        ("post", "get_user", "create_user"),
+        ("post", "signup", "create_signup"),
+        ("put", "edit_user", "update_user"),
+        ("put", "set_user", "update_user"),
+        ("patch", "patch_user", "update_user"),
+        ("patch", "modify_user", "update_user"),
+        ("delete", "remove_user", "delete_user"),
+        ("delete", "destroy_user", "delete_user"),
+        ("delete", "del_user", "delete_user"),
+        ("delete", "erase_user", "delete_user"),
+        ("delete", "_remove_user", "_delete_user"),
+    ],
+)
 def test_verb_is_replaced_or_prefixed(method: str, name: str, suggested: str) -> None:
     source = route(method, name)
     assert found(lint(source, select=("CL601",))) == [("CL601", 10, 11)]
@@ -62,35 +69,50 @@ def test_verb_is_replaced_or_prefixed(method: str, name: str, suggested: str) ->
     ]
 
 
-@pytest.mark.parametrize(("method", "name"), [
-    ("get", "get_user"), ("post", "create_user"), ("put", "update_user"), ("patch", "update_user"),
-    ("delete", "delete_user"), ("head", "users_exist"), ("options", "users_options"), ("post", "create"),
-])
+@pytest.mark.parametrize(
+    ("method", "name"),
+    [
+        ("get", "get_user"),
+        ("post", "create_user"),
+        ("put", "update_user"),
+        ("patch", "update_user"),
+        ("delete", "delete_user"),
+        ("head", "users_exist"),
+        ("options", "users_options"),
+        ("post", "create"),
+    ],
+)
 def test_correct_names_and_unchecked_methods(method: str, name: str) -> None:
     assert found(lint(route(method, name), select=("CL601",))) == []
 
 
-@pytest.mark.parametrize(("name", "response", "suggested"), [
-    ("get_user", "list[UserResponse]", "get_users"),
-    ("get_user", "List[UserResponse]", "get_users"),
-    ("get_user", "Optional[list[UserResponse]]", "get_users"),
-    ("get_category", "list[UserResponse]", "get_categories"),
-    ("get_user_profile", "list[UserResponse]", "get_user_profiles"),
-    ("get_user_by_email", "list[UserResponse]", "get_users_by_email"),
-    ("get_person", "list[UserResponse]", "get_people"),
-])
+@pytest.mark.parametrize(
+    ("name", "response", "suggested"),
+    [
+        ("get_user", "list[UserResponse]", "get_users"),
+        ("get_user", "List[UserResponse]", "get_users"),
+        ("get_user", "Optional[list[UserResponse]]", "get_users"),
+        ("get_category", "list[UserResponse]", "get_categories"),
+        ("get_user_profile", "list[UserResponse]", "get_user_profiles"),
+        ("get_user_by_email", "list[UserResponse]", "get_users_by_email"),
+        ("get_person", "list[UserResponse]", "get_people"),
+    ],
+)
 def test_a_list_response_wants_a_plural_noun(name: str, response: str, suggested: str) -> None:
     assert messages(route("get", name, response), "CL601") == [
         f"Rename `{name}` to `{suggested}`: the route answers a list"
     ]
 
 
-@pytest.mark.parametrize(("name", "response", "suggested"), [
-    ("get_users", "UserResponse", "get_user"),
-    ("get_users", "Optional[UserResponse]", "get_user"),
-    ("get_categories", "schemas.CategoryResponse", "get_category"),
-    ("get_people", "UserResponse", "get_person"),
-])
+@pytest.mark.parametrize(
+    ("name", "response", "suggested"),
+    [
+        ("get_users", "UserResponse", "get_user"),
+        ("get_users", "Optional[UserResponse]", "get_user"),
+        ("get_categories", "schemas.CategoryResponse", "get_category"),
+        ("get_people", "UserResponse", "get_person"),
+    ],
+)
 def test_a_single_response_wants_a_singular_noun(name: str, response: str, suggested: str) -> None:
     shown = response.removeprefix("Optional[").removesuffix("]").rsplit(".", 1)[-1]
     assert messages(route("get", name, response), "CL601") == [
@@ -98,44 +120,53 @@ def test_a_single_response_wants_a_singular_noun(name: str, response: str, sugge
     ]
 
 
-@pytest.mark.parametrize(("name", "response"), [
-    ("get_users", "list[UserResponse]"),
-    ("get_users_by_email", "list[UserResponse]"),
-    ("get_team_users_by_role", "list[UserResponse]"),
-    ("get_user_list", "list[UserResponse]"),
-    ("get_all_user", "list[UserResponse]"),
-    ("get_status", "list[UserResponse]"),
-    ("get_data", "UserResponse"),
-    ("get_news", "list[UserResponse]"),
-    ("get_address", "UserResponse"),
-    ("get_users", "UsersPage"),
-    ("get_users", "Page[UserResponse]"),
-    ("get_users", "dict"),
-    ("get_users", "Any"),
-    ("get_users", "UserListResponse"),
-    ("get_user_stats", "UserStatsResponse"),
-    ("get", "list[UserResponse]"),
-    ("get_by_id", "list[UserResponse]"),
-])
+@pytest.mark.parametrize(
+    ("name", "response"),
+    [
+        ("get_users", "list[UserResponse]"),
+        ("get_users_by_email", "list[UserResponse]"),
+        ("get_team_users_by_role", "list[UserResponse]"),
+        ("get_user_list", "list[UserResponse]"),
+        ("get_all_user", "list[UserResponse]"),
+        ("get_status", "list[UserResponse]"),
+        ("get_data", "UserResponse"),
+        ("get_news", "list[UserResponse]"),
+        ("get_address", "UserResponse"),
+        ("get_users", "UsersPage"),
+        ("get_users", "Page[UserResponse]"),
+        ("get_users", "dict"),
+        ("get_users", "Any"),
+        ("get_users", "UserListResponse"),
+        ("get_user_stats", "UserStatsResponse"),
+        ("get", "list[UserResponse]"),
+        ("get_by_id", "list[UserResponse]"),
+    ],
+)
 def test_nouns_that_agree_with_the_response(name: str, response: str) -> None:
     assert found(lint(route("get", name, response), select=("CL601",))) == []
 
 
 def test_number_is_taken_from_the_return_annotation_without_response_model() -> None:
-    source = ROUTES + """
+    source = (
+        ROUTES
+        + """
 @router.get("/users/{user_id}")
 async def get_users(user_id: str) -> UserResponse:
     ...
 """
+    )
     assert messages(source, "CL601") == ["Rename `get_users` to `get_user`: the route answers a single `UserResponse`"]
 
 
 def test_response_model_none_leaves_the_number_alone() -> None:
-    source = ROUTES + """
+    source = (
+        ROUTES
+        + """
 @router.get("/users/{user_id}", response_model=None)
 async def get_users(user_id: str) -> UserResponse:
     ...
 """
+    )
     assert messages(source, "CL601") == []
 
 
@@ -155,7 +186,9 @@ def test_only_get_checks_the_number() -> None:
 
 
 def test_first_route_decorator_decides_and_functions_without_routes_are_ignored() -> None:
-    source = ROUTES + """
+    source = (
+        ROUTES
+        + """
 @router.put("/users/{user_id}")
 @router.patch("/users/{user_id}")
 async def update_user(user_id: str):
@@ -164,6 +197,7 @@ async def update_user(user_id: str):
 def list_users():
     ...
 """
+    )
     assert found(lint(source, select=("CL601",))) == []
 
 
@@ -201,7 +235,9 @@ async def get_first_user(found=Depends(list_users)):
 
 def test_the_rename_is_unsafe_and_updates_references_in_the_file() -> None:
     assert fix(HANDLERS, select=("CL601",)) == HANDLERS
-    assert fix(HANDLERS, select=("CL601",), unsafe=True) == """\
+    assert (
+        fix(HANDLERS, select=("CL601",), unsafe=True)
+        == """\
 from fastapi import APIRouter, Depends
 
 from app import users
@@ -221,6 +257,7 @@ async def get_first_user(found=Depends(get_users)):
     print(get_users.__name__, f"{get_users}", router.url_path_for("list_users"))
     return call(list_users=everything)
 """
+    )
 
 
 def test_the_rename_fix_message_and_safety() -> None:
@@ -230,21 +267,28 @@ def test_the_rename_fix_message_and_safety() -> None:
     assert len(diagnostic.fix.edits) == 5
 
 
-@pytest.mark.parametrize("binding", [
-    "def get_users():\n    ...\n",
-    "class get_users:\n    ...\n",
-    "from app.legacy import get_users\n",
-    "from app import legacy as get_users\n",
-    "get_users = None\n",
-    "def helper():\n    get_users = 1\n    return get_users\n",
-])
+@pytest.mark.parametrize(
+    "binding",
+    [
+        "def get_users():\n    ...\n",
+        "class get_users:\n    ...\n",
+        "from app.legacy import get_users\n",
+        "from app import legacy as get_users\n",
+        "get_users = None\n",
+        "def helper():\n    get_users = 1\n    return get_users\n",
+    ],
+)
 def test_no_rename_onto_a_name_the_file_already_uses(binding: str) -> None:
-    source = ROUTES + """
+    source = (
+        ROUTES
+        + """
 @router.get("/users", response_model=list[UserResponse])
 async def list_users():
     ...
 
-""" + binding
+"""
+        + binding
+    )
     (diagnostic,) = lint(source, select=("CL601",))
     assert diagnostic.fix is None
     assert fix(source, select=("CL601",), unsafe=True) == fix(source, select=("CL601",))
@@ -272,7 +316,9 @@ async def fetch_user(user_id: str):
 
 
 def test_methods_and_nested_handlers_are_reported_without_a_fix() -> None:
-    source = ROUTES + """
+    source = (
+        ROUTES
+        + """
 class UserViews:
     @router.get("/users")
     async def list_users(self):
@@ -285,6 +331,7 @@ def make_router():
         ...
     return remove_user
 """
+    )
     diagnostics = lint(source, select=("CL601",))
     assert found(diagnostics) == [("CL601", 11, 15), ("CL601", 17, 15)]
     assert [d.fix for d in diagnostics] == [None, None]

@@ -7,6 +7,7 @@ from tests.helpers import fix, found, lint
 
 # The three rules together
 
+
 def test_a_v1_schemas_module_is_fixed_to_v2_in_one_run() -> None:
     source = """
     from pydantic import BaseModel

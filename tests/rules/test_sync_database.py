@@ -21,6 +21,7 @@ def _fixes(source: str, *codes: str) -> list[str | None]:
 
 # CL503
 
+
 def test_sync_function_reported_once_at_its_name_even_with_decorators() -> None:
     source = """
         import pytest
@@ -216,7 +217,8 @@ def test_async_fix_adds_lines_with_crlf() -> None:
     source = "from sqlalchemy.orm import Session\r\n\r\n\r\ndef save(db: Session) -> None:\r\n    db.commit()\r\n"
     assert fix(source, select=("CL503",), unsafe=True) == (
         "from sqlalchemy.orm import Session\r\nfrom sqlalchemy.ext.asyncio import AsyncSession\r\n\r\n\r\n"
-        "async def save(db: AsyncSession) -> None:\r\n    await db.commit()\r\n")
+        "async def save(db: AsyncSession) -> None:\r\n    await db.commit()\r\n"
+    )
 
 
 def test_legacy_query_is_rewritten_first_then_the_function_made_async() -> None:
@@ -285,6 +287,7 @@ def test_noqa_on_the_def_line_suppresses_sync_db_function() -> None:
 
 # CL504
 
+
 def test_sync_engine_spellings() -> None:
     source = """
         import sqlalchemy
@@ -329,8 +332,10 @@ def test_async_engine_fix_with_a_module_alias_waits_for_unsafe_mode() -> None:
         engine = create_async_engine("postgresql+asyncpg://localhost/app", pool_pre_ping=True)
         SessionLocal = async_sessionmaker(bind=engine, expire_on_commit=False)
     """)
-    assert _fixes(source, "CL504") == ["Replace `sa.create_engine` with `create_async_engine`",
-                                       "Replace `sa.orm.sessionmaker` with `async_sessionmaker`"]
+    assert _fixes(source, "CL504") == [
+        "Replace `sa.create_engine` with `create_async_engine`",
+        "Replace `sa.orm.sessionmaker` with `async_sessionmaker`",
+    ]
 
 
 def test_session_in_a_with_of_a_coroutine_becomes_async_with_and_its_calls_are_awaited() -> None:
@@ -377,12 +382,19 @@ def test_no_async_engine_fix_where_it_is_not_mechanical() -> None:
             with Session(engine) as session, open("seed.sql") as seed:
                 session.execute(seed.read())
     """
-    assert _fixes(source, "CL504") == ["Replace `create_engine` with `create_async_engine`", None, None, None,
-                                       None, None]
+    assert _fixes(source, "CL504") == [
+        "Replace `create_engine` with `create_async_engine`",
+        None,
+        None,
+        None,
+        None,
+        None,
+    ]
 
 
 def test_async_engine_fix_adds_lines_with_crlf() -> None:
     source = "from sqlalchemy import create_engine\r\n\r\nengine = create_engine(URL)\r\n"
     assert fix(source, select=("CL504",), unsafe=True) == (
         "from sqlalchemy import create_engine\r\nfrom sqlalchemy.ext.asyncio import create_async_engine\r\n"
-        "\r\nengine = create_async_engine(URL)\r\n")
+        "\r\nengine = create_async_engine(URL)\r\n"
+    )

@@ -26,33 +26,40 @@ def messages(source: str, code: str, path: str) -> list[str]:
 
 # CL901 async-test-without-marker
 
-@pytest.mark.parametrize("marked", [
-    "import pytest\n\n@pytest.mark.asyncio\nasync def test_x():\n    ...\n",
-    "import pytest\n\n@pytest.mark.anyio\nasync def test_x():\n    ...\n",
-    "import pytest\n\n@pytest.mark.trio\nasync def test_x():\n    ...\n",
-    "import pytest as pt\n\n@pt.mark.asyncio\nasync def test_x():\n    ...\n",
-    "from pytest import mark\n\n@mark.asyncio(loop_scope='module')\nasync def test_x():\n    ...\n",
-    "import pytest\n\npytestmark = pytest.mark.asyncio\n\nasync def test_x():\n    ...\n",
-    "import pytest\n\npytestmark = (pytest.mark.slow, pytest.mark.asyncio(loop_scope='session'))\n\n"
-    "async def test_x():\n    ...\n",
-    "import pytest\n\nasync def test_x():\n    ...\n\npytestmark = [pytest.mark.anyio]\n",
-    "import pytest\n\nclass TestX:\n    pytestmark = pytest.mark.asyncio\n\n    async def test_x(self):\n        ...\n",
-])
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "import pytest\n\n@pytest.mark.asyncio\nasync def test_x():\n    ...\n",
+        "import pytest\n\n@pytest.mark.anyio\nasync def test_x():\n    ...\n",
+        "import pytest\n\n@pytest.mark.trio\nasync def test_x():\n    ...\n",
+        "import pytest as pt\n\n@pt.mark.asyncio\nasync def test_x():\n    ...\n",
+        "from pytest import mark\n\n@mark.asyncio(loop_scope='module')\nasync def test_x():\n    ...\n",
+        "import pytest\n\npytestmark = pytest.mark.asyncio\n\nasync def test_x():\n    ...\n",
+        "import pytest\n\npytestmark = (pytest.mark.slow, pytest.mark.asyncio(loop_scope='session'))\n\n"
+        "async def test_x():\n    ...\n",
+        "import pytest\n\nasync def test_x():\n    ...\n\npytestmark = [pytest.mark.anyio]\n",
+        "import pytest\n\nclass TestX:\n    pytestmark = pytest.mark.asyncio\n\n    async def test_x(self):\n        ...\n",
+    ],
+)
 def test_marked_tests(marked: str) -> None:
     assert cl901(marked) == []
 
 
-@pytest.mark.parametrize("source", [
-    # not collected by pytest: a helper, a method of a non-test class, a nested function
-    "async def make_user():\n    ...\n",
-    "class Helpers:\n    async def test_like(self):\n        ...\n",
-    "def test_outer():\n    async def test_inner():\n        ...\n",
-    # synchronous
-    "def test_x():\n    ...\n",
-    # unittest runs its own coroutines
-    "from unittest import IsolatedAsyncioTestCase\n\nclass TestX(IsolatedAsyncioTestCase):\n"
-    "    async def test_x(self):\n        ...\n",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        # not collected by pytest: a helper, a method of a non-test class, a nested function
+        "async def make_user():\n    ...\n",
+        "class Helpers:\n    async def test_like(self):\n        ...\n",
+        "def test_outer():\n    async def test_inner():\n        ...\n",
+        # synchronous
+        "def test_x():\n    ...\n",
+        # unittest runs its own coroutines
+        "from unittest import IsolatedAsyncioTestCase\n\nclass TestX(IsolatedAsyncioTestCase):\n"
+        "    async def test_x(self):\n        ...\n",
+    ],
+)
 def test_what_is_not_an_unmarked_async_test(source: str) -> None:
     assert cl901(source) == []
 
@@ -86,12 +93,15 @@ def test_other_markers_do_not_count() -> None:
     assert cl901(source) == [("CL901", 6, 11)]
 
 
-@pytest.mark.parametrize(("path", "expected"), [
-    ("tests/test_users.py", [("CL901", 1, 11)]),
-    ("tests/api/conftest.py", [("CL901", 1, 11)]),
-    ("app/test_users.py", [("CL901", 1, 11)]),
-    ("app/services/user_service.py", []),
-])
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("tests/test_users.py", [("CL901", 1, 11)]),
+        ("tests/api/conftest.py", [("CL901", 1, 11)]),
+        ("app/test_users.py", [("CL901", 1, 11)]),
+        ("app/services/user_service.py", []),
+    ],
+)
 def test_test_modules_only(path: str, expected: list) -> None:
     assert cl901("async def test_x():\n    ...\n", path=path) == expected
 
@@ -103,15 +113,17 @@ def test_auto_mode_setting_turns_the_rule_off() -> None:
 
 def test_auto_mode_is_read_from_pytest_settings(tmp_path: Path) -> None:
     pyproject = tmp_path / "pyproject.toml"
-    pyproject.write_text('[tool.conventions-lint]\nselect = ["CL901"]\n\n'
-                         '[tool.pytest.ini_options]\nasyncio_mode = "auto"\n')
+    pyproject.write_text(
+        '[tool.conventions-lint]\nselect = ["CL901"]\n\n[tool.pytest.ini_options]\nasyncio_mode = "auto"\n'
+    )
     settings = settings_from_section(read_section(pyproject), tmp_path, str(pyproject))
     assert lint_sources({TEST_PATH: "async def test_x():\n    ...\n"}, settings) == []
 
 
 def test_message() -> None:
     assert messages("async def test_x():\n    ...\n", "CL901", TEST_PATH) == [
-        "Mark `test_x` with `@pytest.mark.asyncio`, or pytest never awaits it"]
+        "Mark `test_x` with `@pytest.mark.asyncio`, or pytest never awaits it"
+    ]
 
 
 def fixed(source: str, *, unsafe: bool = False, path: str = TEST_PATH) -> str:
@@ -145,11 +157,14 @@ def test_fix_adds_one_import_for_several_tests(unsafe: bool) -> None:
         """)
 
 
-@pytest.mark.parametrize(("imports", "decorator"), [
-    ("import pytest as pt", "@pt.mark.asyncio"),
-    ("from pytest import mark", "@mark.asyncio"),
-    ("from pytest import fixture", "@mark.asyncio"),
-])
+@pytest.mark.parametrize(
+    ("imports", "decorator"),
+    [
+        ("import pytest as pt", "@pt.mark.asyncio"),
+        ("from pytest import mark", "@mark.asyncio"),
+        ("from pytest import fixture", "@mark.asyncio"),
+    ],
+)
 def test_fix_reaches_the_marker_the_way_the_module_does(imports: str, decorator: str) -> None:
     source = f"{imports}\n\n\nasync def test_x():\n    ...\n"
     expected_imports = "from pytest import fixture, mark" if imports.endswith("fixture") else imports
@@ -208,19 +223,24 @@ def test_no_fix_when_pytest_is_another_name() -> None:
 
 # CL902 missing-type-hints
 
-@pytest.mark.parametrize(("signature", "missing"), [
-    ("def create_user_service(db, payload):", "`db`, `payload` and the return type"),
-    ("def create_user_service(db: object, payload) -> None:", "`payload`"),
-    ("def create_user_service(db: object) :", "the return type"),
-    ("def create_user_service(db: object, /, *, force) -> None:", "`force`"),
-    ("def create_user_service(db, /) -> None:", "`db`"),
-    ("def create_user_service(*args, **kwargs) -> None:", "`*args` and `**kwargs`"),
-    ("def create_user_service(*, db: object, **options: object):", "the return type"),
-])
+
+@pytest.mark.parametrize(
+    ("signature", "missing"),
+    [
+        ("def create_user_service(db, payload):", "`db`, `payload` and the return type"),
+        ("def create_user_service(db: object, payload) -> None:", "`payload`"),
+        ("def create_user_service(db: object) :", "the return type"),
+        ("def create_user_service(db: object, /, *, force) -> None:", "`force`"),
+        ("def create_user_service(db, /) -> None:", "`db`"),
+        ("def create_user_service(*args, **kwargs) -> None:", "`*args` and `**kwargs`"),
+        ("def create_user_service(*, db: object, **options: object):", "the return type"),
+    ],
+)
 def test_what_is_missing_is_listed(signature: str, missing: str) -> None:
     source = f"{signature}\n    ...\n"
     assert messages(source, "CL902", "app/services/user_service.py") == [
-        f"Add type hints to `create_user_service`: {missing}"]
+        f"Add type hints to `create_user_service`: {missing}"
+    ]
 
 
 def test_methods_exempt_their_first_parameter_unless_static() -> None:
@@ -240,34 +260,39 @@ def test_methods_exempt_their_first_parameter_unless_static() -> None:
     assert cl902(source) == [("CL902", 10, 9)]
 
 
-@pytest.mark.parametrize("source", [
-    "def _helper(x):\n    ...\n",
-    "class _Cache:\n    def get(self, key):\n        ...\n",
-    "def outer() -> None:\n    def inner(x):\n        ...\n",
-    "class User:\n    def __repr__(self):\n        ...\n\n    def __eq__(self, other):\n        ...\n",
-    "class User:\n    def __init__(self, name: str):\n        ...\n",
-    "lower = lambda value: value.lower()\n",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "def _helper(x):\n    ...\n",
+        "class _Cache:\n    def get(self, key):\n        ...\n",
+        "def outer() -> None:\n    def inner(x):\n        ...\n",
+        "class User:\n    def __repr__(self):\n        ...\n\n    def __eq__(self, other):\n        ...\n",
+        "class User:\n    def __init__(self, name: str):\n        ...\n",
+        "lower = lambda value: value.lower()\n",
+    ],
+)
 def test_not_public_or_not_required(source: str) -> None:
     assert cl902(source) == []
 
 
 def test_init_parameters_are_checked() -> None:
     source = "class UserService:\n    def __init__(self, repository):\n        ...\n"
-    assert messages(source, "CL902", "app/services/user_service.py") == [
-        "Add type hints to `__init__`: `repository`"]
+    assert messages(source, "CL902", "app/services/user_service.py") == ["Add type hints to `__init__`: `repository`"]
 
 
-@pytest.mark.parametrize(("path", "expected"), [
-    ("app/models/user.py", [("CL902", 1, 5)]),
-    ("app/schemas/user.py", [("CL902", 1, 5)]),
-    ("app/services/user.py", [("CL902", 1, 5)]),
-    ("app/billing_service.py", [("CL902", 1, 5)]),
-    ("app/api/v1/endpoints/users.py", []),
-    ("app/core/security.py", []),
-    ("tests/services/test_user_service.py", []),
-    ("app/test_user_service.py", []),
-])
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("app/models/user.py", [("CL902", 1, 5)]),
+        ("app/schemas/user.py", [("CL902", 1, 5)]),
+        ("app/services/user.py", [("CL902", 1, 5)]),
+        ("app/billing_service.py", [("CL902", 1, 5)]),
+        ("app/api/v1/endpoints/users.py", []),
+        ("app/core/security.py", []),
+        ("tests/services/test_user_service.py", []),
+        ("app/test_user_service.py", []),
+    ],
+)
 def test_roles(path: str, expected: list) -> None:
     assert cl902("def hash_password(password):\n    ...\n", path=path) == expected
 

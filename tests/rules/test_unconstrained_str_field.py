@@ -11,6 +11,7 @@ from tests.helpers import fix, found, lint
 
 # CL402 unconstrained-str-field
 
+
 def _create_schema(imports: str, line: str) -> str:
     """A `UserCreate` with one field, on line 5."""
     return f"{imports}\n\n\nclass UserCreate(BaseModel):\n    {line}\n"
@@ -19,32 +20,72 @@ def _create_schema(imports: str, line: str) -> str:
 @pytest.mark.parametrize(
     ("imports", "line", "fixed", "fix_message"),
     [
-        ("from pydantic import BaseModel", "name: str",
-         "name: str = Field(..., max_length=255)", "Add `= Field(..., max_length=255)`"),
-        ("from typing import Optional\nfrom pydantic import BaseModel", "name: Optional[str] = None",
-         "name: Optional[str] = Field(None, max_length=255)", "Wrap the default in `Field(..., max_length=255)`"),
-        ("from typing import Union\nfrom pydantic import BaseModel", "name: Union[str, None]",
-         "name: Union[str, None] = Field(..., max_length=255)", "Add `= Field(..., max_length=255)`"),
-        ("from pydantic import BaseModel", "name: str | None = None  # optional",
-         "name: str | None = Field(None, max_length=255)  # optional",
-         "Wrap the default in `Field(..., max_length=255)`"),
-        ("from pydantic import BaseModel, Field", 'name: str = Field("x", min_length=1)',
-         'name: str = Field("x", min_length=1, max_length=255)', "Add `max_length=255` to `Field(...)`"),
-        ("from pydantic import BaseModel, Field", "name: str = Field()",
-         "name: str = Field(max_length=255)", "Add `max_length=255` to `Field(...)`"),
-        ("from pydantic import BaseModel, Field", "name: str = Field(..., max_length=None)",
-         "name: str = Field(..., max_length=255)", "Add `max_length=255` to `Field(...)`"),
-        ("from typing import Annotated\nfrom pydantic import BaseModel, Field",
-         "name: Annotated[str, Field(min_length=1)]",
-         "name: Annotated[str, Field(min_length=1, max_length=255)]", "Add `max_length=255` to `Field(...)`"),
-        ("from typing import Annotated, Optional\nfrom pydantic import BaseModel, StringConstraints",
-         "name: Optional[Annotated[str, StringConstraints(to_lower=True)]] = None",
-         "name: Optional[Annotated[str, StringConstraints(to_lower=True, max_length=255)]] = None",
-         "Add `max_length=255` to `StringConstraints(...)`"),
-        ("from pydantic import BaseModel, constr", "name: constr(min_length=1)",
-         "name: constr(min_length=1, max_length=255)", "Add `max_length=255` to `constr(...)`"),
-        ("import pydantic as pd\nfrom pydantic import BaseModel", "name: str",
-         "name: str = pd.Field(..., max_length=255)", "Add `= Field(..., max_length=255)`"),
+        (
+            "from pydantic import BaseModel",
+            "name: str",
+            "name: str = Field(..., max_length=255)",
+            "Add `= Field(..., max_length=255)`",
+        ),
+        (
+            "from typing import Optional\nfrom pydantic import BaseModel",
+            "name: Optional[str] = None",
+            "name: Optional[str] = Field(None, max_length=255)",
+            "Wrap the default in `Field(..., max_length=255)`",
+        ),
+        (
+            "from typing import Union\nfrom pydantic import BaseModel",
+            "name: Union[str, None]",
+            "name: Union[str, None] = Field(..., max_length=255)",
+            "Add `= Field(..., max_length=255)`",
+        ),
+        (
+            "from pydantic import BaseModel",
+            "name: str | None = None  # optional",
+            "name: str | None = Field(None, max_length=255)  # optional",
+            "Wrap the default in `Field(..., max_length=255)`",
+        ),
+        (
+            "from pydantic import BaseModel, Field",
+            'name: str = Field("x", min_length=1)',
+            'name: str = Field("x", min_length=1, max_length=255)',
+            "Add `max_length=255` to `Field(...)`",
+        ),
+        (
+            "from pydantic import BaseModel, Field",
+            "name: str = Field()",
+            "name: str = Field(max_length=255)",
+            "Add `max_length=255` to `Field(...)`",
+        ),
+        (
+            "from pydantic import BaseModel, Field",
+            "name: str = Field(..., max_length=None)",
+            "name: str = Field(..., max_length=255)",
+            "Add `max_length=255` to `Field(...)`",
+        ),
+        (
+            "from typing import Annotated\nfrom pydantic import BaseModel, Field",
+            "name: Annotated[str, Field(min_length=1)]",
+            "name: Annotated[str, Field(min_length=1, max_length=255)]",
+            "Add `max_length=255` to `Field(...)`",
+        ),
+        (
+            "from typing import Annotated, Optional\nfrom pydantic import BaseModel, StringConstraints",
+            "name: Optional[Annotated[str, StringConstraints(to_lower=True)]] = None",
+            "name: Optional[Annotated[str, StringConstraints(to_lower=True, max_length=255)]] = None",
+            "Add `max_length=255` to `StringConstraints(...)`",
+        ),
+        (
+            "from pydantic import BaseModel, constr",
+            "name: constr(min_length=1)",
+            "name: constr(min_length=1, max_length=255)",
+            "Add `max_length=255` to `constr(...)`",
+        ),
+        (
+            "import pydantic as pd\nfrom pydantic import BaseModel",
+            "name: str",
+            "name: str = pd.Field(..., max_length=255)",
+            "Add `= Field(..., max_length=255)`",
+        ),
     ],
 )
 def test_unbounded_str_fields_and_their_fixes(imports: str, line: str, fixed: str, fix_message: str) -> None:
@@ -68,10 +109,14 @@ def test_field_is_imported_beside_the_other_pydantic_names() -> None:
     [
         ("from pydantic import BaseModel, Field", "name: str = Field(..., max_length=80)"),
         ("from pydantic import BaseModel, Field", "name: str = Field(**NAME)"),
-        ("from typing import Annotated\nfrom pydantic import BaseModel, Field",
-         "name: Annotated[str, Field(max_length=80)] | None = None"),
-        ("from typing import Annotated\nfrom pydantic import BaseModel, StringConstraints",
-         "name: Annotated[str, StringConstraints(max_length=80)]"),
+        (
+            "from typing import Annotated\nfrom pydantic import BaseModel, Field",
+            "name: Annotated[str, Field(max_length=80)] | None = None",
+        ),
+        (
+            "from typing import Annotated\nfrom pydantic import BaseModel, StringConstraints",
+            "name: Annotated[str, StringConstraints(max_length=80)]",
+        ),
         ("import pydantic\nfrom pydantic import BaseModel", "name: pydantic.constr(max_length=80)"),
         ("from sqlmodel import Field\nfrom pydantic import BaseModel", "name: str = Field(max_length=80)"),
         ("from pydantic import BaseModel, EmailStr", "email: EmailStr"),
@@ -195,8 +240,8 @@ def test_a_schema_defined_in_a_function_is_checked() -> None:
     """
     assert found(lint(source, select=("CL402",))) == [("CL402", 6, 9)]
     assert fix(source, select=("CL402",), unsafe=True) == _source(source).replace(
-        "from pydantic import BaseModel", "from pydantic import BaseModel, Field").replace(
-        "name: str", "name: str = Field(..., max_length=255)")
+        "from pydantic import BaseModel", "from pydantic import BaseModel, Field"
+    ).replace("name: str", "name: str = Field(..., max_length=255)")
 
 
 def test_message_and_length_setting() -> None:
@@ -204,7 +249,8 @@ def test_message_and_length_setting() -> None:
     [diagnostic] = lint(source, select=("CL402",), string_length=64)
     assert diagnostic.message == "Give `name` a maximum length: `Field(..., max_length=64)`"
     assert fix(source, select=("CL402",), unsafe=True, string_length=64).endswith(
-        "    name: str = Field(..., max_length=64)\n")
+        "    name: str = Field(..., max_length=64)\n"
+    )
 
 
 def test_multi_line_field_keeps_its_layout_and_noqa_on_its_last_line_suppresses() -> None:
