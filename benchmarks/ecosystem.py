@@ -20,9 +20,11 @@ Writes:
                                       measured and a digest of the findings' keys;
   benchmarks/ECOSYSTEM.md             committed: the same as tables, with the judged sample's
                                       precision and noise rate per code;
-  benchmarks/ecosystem/findings.json  git-ignored: every finding with its key, for the next diff.
-Prints findings added / removed per project and code against the summary as it was, and each
-finding that appeared or disappeared when the findings file of that summary is still here.
+  benchmarks/.cache/ecosystem-findings/<digest>.json
+                                      git-ignored: every finding with its key, for the next diff.
+Prints findings added / removed per project and code against the summary HEAD holds (what the
+commit's diff of summary.json will show), and each finding that appeared or disappeared when
+some run saved that summary's findings in the cache (shared by the worktrees that link it).
 
 The judged sample is benchmarks/ecosystem/judgments.jsonl: one JSON object a line,
 {project, path, code, key, verdict, reason, source, message}, verdict `true`, `false` or
@@ -47,9 +49,13 @@ import ecosystem_findings as ef  # beside this script, which is not in a package
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "ecosystem"
 SUMMARY = DATA / "summary.json"
-FINDINGS = DATA / "findings.json"
+# Every run's keyed findings, named by their digest (the summary records it): git-ignored, shared by the
+# worktrees that link benchmarks/.cache, so whoever runs the check next can list what changed one by one.
+FINDINGS = Path(__file__).resolve().parent / ".cache" / "ecosystem-findings"
 JUDGMENTS = DATA / "judgments.jsonl"
 REPORT = HERE / "ECOSYSTEM.md"
+README = HERE.parent / "README.md"
+README_MARKERS = ("<!-- ecosystem:start -->\n", "<!-- ecosystem:end -->")
 # Real applications (models, schemas, routes, services, migrations), beside the benchmark's corpus.
 APPS = {"fief-server": "0.27.0", "argilla-server": "2.8.0", "arize-phoenix": "20.26.1"}
 LINT_ARGS = ["check", "--isolated", "--no-cache", "--exit-zero", "--output-format", "json"]
@@ -126,17 +132,28 @@ def commit() -> str:
 
 
 def save_findings(findings: list[ef.Finding]) -> None:
-    DATA.mkdir(exist_ok=True)
-    FINDINGS.write_text(json.dumps([f.__dict__ for f in findings], indent=0) + "\n", encoding="utf-8")
+    FINDINGS.mkdir(parents=True, exist_ok=True)
+    target = FINDINGS / f"{ef.digest(findings)}.json"
+    partial = target.with_suffix(".tmp")
+    partial.write_text(json.dumps([f.__dict__ for f in findings], indent=0) + "\n", encoding="utf-8")
+    partial.replace(target)  # whole or not at all: another worktree may be reading it
 
 
-def load_findings() -> list[ef.Finding]:
-    if not FINDINGS.is_file():
+def load_findings(summary: dict) -> list[ef.Finding]:
+    """The findings a summary describes, when some run here saved them."""
+    saved = FINDINGS / f"{summary.get('digest', '')}.json"
+    if not summary.get("digest") or not saved.is_file():
         return []
-    return [ef.Finding(**item) for item in json.loads(FINDINGS.read_text(encoding="utf-8"))]
+    return [ef.Finding(**item) for item in json.loads(saved.read_text(encoding="utf-8"))]
 
 
-def load_summary() -> dict:
+def load_summary(*, committed: bool = False) -> dict:
+    """The summary in the working tree, or as HEAD has it (what the next commit's diff starts from)."""
+    if committed:
+        shown = subprocess.run(
+            ["git", "show", f"HEAD:./{SUMMARY.name}"], cwd=DATA, capture_output=True, text=True, check=False
+        )
+        return json.loads(shown.stdout) if shown.returncode == 0 else {"projects": {}}
     return json.loads(SUMMARY.read_text(encoding="utf-8")) if SUMMARY.is_file() else {"projects": {}}
 
 
@@ -184,9 +201,9 @@ def print_diff(previous: dict, previous_findings: list[ef.Finding], findings: li
                 mark = " [judged]" if f.identity in judged else ""
                 print(f"  {f.project}/{f.path}:{f.row}:{f.column}: {f.code}{mark} {f.message}")
             if len(listed) > SHOWN:
-                print(f"  ... and {len(listed) - SHOWN} more (compare {FINDINGS.name} with its previous copy)")
+                print(f"  ... and {len(listed) - SHOWN} more (the findings of both runs are in {FINDINGS})")
     elif changes:
-        print(f"\n(individual findings: the {FINDINGS.name} of that summary is not here; counts only)")
+        print(f"\n(individual findings: no run here saved those of that summary in {FINDINGS}; counts only)")
 
 
 def percent(value: float | None) -> str:
@@ -257,6 +274,27 @@ def report(summary: dict, result: ef.Figures) -> str:
     return "\n".join(lines)
 
 
+def readme_table(result: ef.Figures) -> list[str]:
+    """The per-code figures as the README quotes them: what a reader weighs a rule by."""
+    rows = ["| code | findings | judged | precision | noise | misses |", "| --- | ---: | ---: | ---: | ---: | --- |"]
+    for code, t in [*result.per_code.items(), ("**overall**", result.overall)]:
+        missed = ", ".join(ef.misses(t, overall=code == "**overall**"))
+        rows.append(
+            f"| {code} | {t.findings} | {t.judged} | {percent(t.precision)} | {percent(t.noise_rate)} | {missed} |"
+        )
+    return rows
+
+
+def update_readme(result: ef.Figures) -> None:
+    start, end = README_MARKERS
+    text = README.read_text(encoding="utf-8")
+    if start not in text or end not in text:
+        return
+    before, rest = text.split(start, 1)
+    after = rest.split(end, 1)[1]
+    README.write_text(before + start + "\n".join(readme_table(result)) + "\n" + end + after, encoding="utf-8")
+
+
 def print_figures(result: ef.Figures) -> None:
     print("\n## Judged sample\n")
     print("\n".join(figures_table(result)))
@@ -289,11 +327,12 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=10, help="how many findings --sample prints")
     args = parser.parse_args()
     where = projects()
-    previous, previous_findings = load_summary(), load_findings()
+    previous = load_summary(committed=True)
+    previous_findings = load_findings(previous)
     if args.no_lint:
-        if not previous_findings:
-            sys.exit(f"error: --no-lint needs {FINDINGS}: run once without it")
-        findings = previous_findings
+        findings = load_findings(load_summary())
+        if not findings:
+            sys.exit(f"error: --no-lint needs the findings of {SUMMARY.name} in {FINDINGS}: run once without it")
     else:
         raw = []
         for name, directory in where.items():
@@ -313,7 +352,8 @@ def main() -> None:
     summary = load_summary()
     if summary.get("digest") == ef.digest(findings):  # the findings the summary describes: figures refreshed
         REPORT.write_text(report(summary, result), encoding="utf-8")
-        print(f"\nwrote {REPORT.relative_to(HERE.parent)}", file=sys.stderr)
+        update_readme(result)
+        print(f"\nwrote {REPORT.relative_to(HERE.parent)} and the README's table", file=sys.stderr)
 
 
 if __name__ == "__main__":
