@@ -196,6 +196,8 @@ def print_diff(previous: dict, previous_findings: list[ef.Finding], findings: li
     if previous_findings and ef.digest(previous_findings) == previous.get("digest"):
         appeared, disappeared = ef.finding_changes(previous_findings, findings)
         for title, listed in (("appeared", appeared), ("disappeared", disappeared)):
+            if not listed:
+                continue
             print(f"\n{len(listed)} findings {title} ([judged] marks those in the judged sample):")
             for f in listed[:SHOWN]:
                 mark = " [judged]" if f.identity in judged else ""
