@@ -17,9 +17,9 @@ from pathlib import Path
 
 from conventions_lint import __version__
 from conventions_lint.atomic import write_atomically
-from conventions_lint.config import Settings
 from conventions_lint.engine import FileResult
 from conventions_lint.facts import FileFacts
+from conventions_lint.settings import Settings
 
 CACHE_FILE = "results.json"
 

@@ -1,4 +1,9 @@
-"""The command line, modelled on `ruff check` / `ruff rule`."""
+"""The command line, modelled on `ruff check` / `ruff rule`.
+
+The commands import what they use when they run: the rule modules take about half a second
+to import, which `--version` and `--help` need not wait for, and LibCST must not load before
+`main` defers it (lazy_libcst.py).
+"""
 
 from __future__ import annotations
 
@@ -14,7 +19,7 @@ from typing import TYPE_CHECKING
 import click
 
 from conventions_lint import __version__
-from conventions_lint.output_formats import OUTPUT_FORMATS
+from conventions_lint.settings import OUTPUT_FORMATS, Selection
 
 if TYPE_CHECKING:
     from conventions_lint.config import ConfigResolver
@@ -135,7 +140,7 @@ def check(
     baseline_file,
 ) -> None:
     """Lint PATHS (files or directories; default: the current directory)."""
-    from conventions_lint.config import ConfigError, ConfigResolver, Selection
+    from conventions_lint.config import ConfigError, ConfigResolver
     from conventions_lint.reporters import WRITERS, ReportOptions, write_statistics
     from conventions_lint.runner import FixMode, run, run_stdin
 
@@ -393,7 +398,7 @@ def _line_reader(stdin_filename: Path | None, source: bytes | None):
 
 
 def _fixed_listing(fixed) -> str:
-    from conventions_lint.rules import RULES_BY_CODE
+    from conventions_lint.registry import RULES_BY_CODE
 
     counts = Counter((d.path, d.code) for d in fixed)
     text = f"Fixed {len(fixed)} error{'s' if len(fixed) != 1 else ''}:\n"
@@ -411,7 +416,7 @@ def _fixed_listing(fixed) -> str:
 def rule(code: str | None, show_all: bool) -> None:
     """Print the documentation of the rule CODE (e.g. CL101)."""
     from conventions_lint.config import ConfigError, validate_codes
-    from conventions_lint.rules import ALL_RULES, RULES_BY_CODE
+    from conventions_lint.registry import ALL_RULES, RULES_BY_CODE
 
     if show_all:
         click.echo("\n".join(r.documentation() for r in ALL_RULES))
@@ -447,7 +452,7 @@ def _fix_label(rule_type) -> str:
 @click.option("--output-format", type=click.Choice(["text", "markdown", "json"]), default="text", help="Table format.")
 def rules_command(output_format: str) -> None:
     """List every rule: code, name, fix safety and whether it is on by default."""
-    from conventions_lint.rules import ALL_RULES
+    from conventions_lint.registry import ALL_RULES
 
     rows = [(r.code, r.name, _fix_label(r), "on" if r.default_enabled else "off") for r in ALL_RULES]
     if output_format == "json":

@@ -1,19 +1,23 @@
-"""`[tool.conventions-lint]`: finding it, validating it, and what it means for one file."""
+"""`[tool.conventions-lint]`: finding it, reading it and checking it into `Settings` (settings.py)."""
 
 from __future__ import annotations
 
 import difflib
-import re
 import sys
-from dataclasses import dataclass, field, replace
-from functools import cached_property, lru_cache
+from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 
-from conventions_lint.diagnostic import FixSafety
-from conventions_lint.globs import GlobError, compile_glob, matches
-from conventions_lint.output_formats import OUTPUT_FORMATS
-from conventions_lint.rule import Rule
-from conventions_lint.rules import ALL_RULES, RULES_BY_CODE
+from conventions_lint.globs import GlobError, compile_glob
+from conventions_lint.registry import REGISTRY, Registry
+from conventions_lint.settings import (
+    ASYNCIO_MODES,
+    DEFAULT_ROLES,
+    ID_TYPES,
+    OUTPUT_FORMATS,
+    Selection,
+    Settings,
+)
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -22,176 +26,9 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 SECTION = "conventions-lint"
 
-DEFAULT_EXCLUDE = (
-    ".bzr",
-    ".direnv",
-    ".eggs",
-    ".git",
-    ".hg",
-    ".mypy_cache",
-    ".nox",
-    ".pants.d",
-    ".pytest_cache",
-    ".ruff_cache",
-    ".svn",
-    ".tox",
-    ".venv",
-    "venv",
-    "__pypackages__",
-    "__pycache__",
-    "_build",
-    "build",
-    "dist",
-    "node_modules",
-    "site-packages",
-    "*.egg-info",
-    ".conventions_lint_cache",
-)
-
-DEFAULT_ROLES = {
-    "models": ("**/models/**", "**/models.py"),
-    "schemas": ("**/schemas/**", "**/schemas.py"),
-    "services": ("**/services/**", "**/*_service.py"),
-    "endpoints": ("**/endpoints/**", "**/routers/**", "**/routes/**"),
-    "migrations": ("**/alembic/versions/**", "**/migrations/versions/**"),
-    "tests": ("**/tests/**",),
-}
-
 
 class ConfigError(Exception):
     """A configuration or usage problem: reported in one line, exit code 2."""
-
-
-@dataclass(frozen=True)
-class Selection:
-    """One layer of code selectors (the configuration file, then the command line), ruff's way."""
-
-    select: tuple[str, ...] | None = None
-    extend_select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    earlier: Selection | None = None
-
-    def then(self, later: Selection) -> Selection:
-        """`later` (the command line) applies on top; a `select` in it starts again from nothing."""
-        return replace(later, earlier=self)
-
-    def codes(self) -> frozenset[str]:
-        """Within a layer the most specific selector decides: `select = ["CL101"]`, `ignore = ["CL1"]` keeps CL101."""
-        if self.select is not None:
-            chosen: set[str] = set()
-        elif self.earlier is not None:
-            chosen = set(self.earlier.codes())
-        else:
-            chosen = {rule.code for rule in ALL_RULES if rule.default_enabled}
-        picks = (*(self.select or ()), *self.extend_select)
-        for code in RULES_BY_CODE:
-            picked, ignored = _specificity(picks, code), _specificity(self.ignore, code)
-            if picked > ignored:
-                chosen.add(code)
-            elif ignored >= 0:
-                chosen.discard(code)
-        return frozenset(chosen)
-
-
-def _specificity(selectors: tuple[str, ...], code: str) -> int:
-    """How closely the best of `selectors` names `code`: -1 none, 0 `ALL`, else the prefix length."""
-    return max((0 if s == "ALL" else len(s) for s in selectors if s == "ALL" or code.startswith(s)), default=-1)
-
-
-def selects(selectors: tuple[str, ...], code: str) -> bool:
-    return _specificity(selectors, code) >= 0
-
-
-@dataclass(frozen=True)
-class Settings:
-    """The effective settings for the files under one configuration root."""
-
-    root: Path = field(default_factory=Path.cwd)
-    selection: Selection = Selection()
-    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
-    extend_exclude: tuple[str, ...] = ()
-    force_exclude: bool = False
-    output_format: str = "concise"
-    roles: tuple[tuple[str, tuple[str, ...]], ...] = tuple(DEFAULT_ROLES.items())
-    string_length: int = 255
-    # Larger files are skipped with a message: LibCST needs ~0.6 GB and 10 s per MB of models.
-    max_file_bytes: int = 1_048_576
-    schema_suffixes: tuple[str, ...] = ("Base", "Create", "Update", "Response", "InDB")
-    service_suffix: str = "_service"
-    session_parameters: tuple[str, ...] = ("db", "session", "db_session")
-    allow_return_annotation: bool = False
-    paging_parameters: tuple[str, ...] = ("skip", "offset", "limit", "page", "size", "page_size", "per_page", "cursor")
-    plural_exceptions: tuple[str, ...] = ()
-    test_helpers: tuple[str, ...] = ()
-    config_modules: tuple[str, ...] = ("**/config.py", "**/settings.py", "**/core/config.py", "**/config/*.py")
-    asyncio_mode: str = "strict"
-    id_type: str = "uuid"
-    db_base: tuple[str, ...] = ("**/db/base.py",)
-    cache_dir: str = ".conventions_lint_cache"
-    fix: bool = False
-    unsafe_fixes: bool = False
-    extend_safe_fixes: tuple[str, ...] = ()
-    extend_unsafe_fixes: tuple[str, ...] = ()
-    # A baseline file (relative to `root`): its findings are not reported.
-    baseline: str | None = None
-
-    @cached_property
-    def enabled_codes(self) -> frozenset[str]:
-        codes = self.selection.codes()
-        # A team that keeps integer ids has no use for the rules that want UUIDs, however selected.
-        return frozenset(c for c in codes if not c.startswith("CL2")) if self.id_type == "int" else codes
-
-    def rules_for(self, relative_path: str) -> tuple[type[Rule], ...]:
-        ignored = tuple(codes for pattern, codes in self.per_file_ignores if matches(pattern, relative_path))
-        # Asked for every file, twice, and answered by which per-file-ignores match: most files share one answer.
-        if ignored not in self._rules_by_ignored:
-            self._rules_by_ignored[ignored] = tuple(
-                rule
-                for rule in ALL_RULES
-                if rule.code in self.enabled_codes and not any(selects(codes, rule.code) for codes in ignored)
-            )
-        return self._rules_by_ignored[ignored]
-
-    @cached_property
-    def _rules_by_ignored(self) -> dict[tuple[tuple[str, ...], ...], tuple[type[Rule], ...]]:
-        return {}
-
-    def applicability(self, code: str, declared: FixSafety) -> FixSafety:
-        """A fix's applicability after `extend-safe-fixes` / `extend-unsafe-fixes` (the more specific wins)."""
-        safer, riskier = _specificity(self.extend_safe_fixes, code), _specificity(self.extend_unsafe_fixes, code)
-        if safer > riskier:
-            return FixSafety.SAFE
-        if riskier > safer:
-            return FixSafety.UNSAFE
-        return declared
-
-    def is_too_large(self, size: int) -> bool:
-        return bool(self.max_file_bytes) and size > self.max_file_bytes
-
-    def roles_of(self, relative_path: str) -> frozenset[str]:
-        return frozenset(role for role, globs in self.roles if any(matches(g, relative_path) for g in globs))
-
-    def is_excluded(self, relative_path: str) -> bool:
-        """Whether this file or directory itself is excluded, as ruff decides it.
-
-        A pattern with a `/` matches the whole path below the root, one without
-        matches the last component only: the walk never enters an excluded
-        directory, and the directories above the walk's start do not count.
-        """
-        whole_path, last_component = self._exclusion
-        return bool(whole_path.match(relative_path) or last_component.match(relative_path.rsplit("/", 1)[-1]))
-
-    @cached_property
-    def _exclusion(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
-        """The exclude globs as two regexes, for the whole path and for the last component:
-        every file and directory of a walk asks."""
-        patterns = [pattern.rstrip("/") for pattern in (*self.exclude, *self.extend_exclude)]
-
-        def either(globs: list[str]) -> re.Pattern[str]:
-            return re.compile("|".join(f"(?:{compile_glob(glob).pattern})" for glob in globs) or r"(?!)")
-
-        return either([p for p in patterns if "/" in p]), either([p for p in patterns if "/" not in p])
 
 
 # TOML key -> (Settings field, expected type). Lists become tuples.
@@ -223,21 +60,18 @@ _KEYS: dict[str, tuple[str, type]] = {
     "baseline": ("baseline", str),
 }
 _SELECTION_KEYS = ("select", "extend-select", "ignore")
-# pytest-asyncio's modes: in "auto" every async test runs without a marker.
-ASYNCIO_MODES = ("strict", "auto")
-# What primary and foreign keys are: "int" turns the CL2 rules off.
-ID_TYPES = ("uuid", "int")
 
 
-def validate_codes(selectors, where: str) -> tuple[str, ...]:
-    """Selectors are codes or code prefixes (`CL`, `CL5`, `CL502`) or `ALL`."""
+def validate_codes(selectors, where: str, registry: Registry = REGISTRY) -> tuple[str, ...]:
+    """Selectors are codes or code prefixes (`CL`, `CL5`, `CL502`) of `registry`'s rules, or `ALL`."""
+    known = registry.by_code
     result = []
     for selector in selectors:
         if not isinstance(selector, str):
             raise ConfigError(f"{where}: expected rule codes, got {selector!r}")
         code = selector.strip().upper()
-        if code != "ALL" and not (code and any(known.startswith(code) for known in RULES_BY_CODE)):
-            raise ConfigError(f"{where}: unknown rule code {selector!r}{_suggest(code, list(RULES_BY_CODE))}")
+        if code != "ALL" and not (code and any(rule_code.startswith(code) for rule_code in known)):
+            raise ConfigError(f"{where}: unknown rule code {selector!r}{_suggest(code, list(known))}")
         result.append(code)
     return tuple(result)
 

@@ -10,13 +10,12 @@ import libcst as cst
 
 from conventions_lint.globs import matches
 from conventions_lint.names import ImportMap
+from conventions_lint.recognize.module import ModuleIndex
 from conventions_lint.recognize.syntax import class_body_statements
 
 if TYPE_CHECKING:
-    from conventions_lint.config import Settings
-    from conventions_lint.diagnostic import FixSafety
     from conventions_lint.fixes.builder import FixBuilder
-    from conventions_lint.recognize.module import ModuleIndex
+    from conventions_lint.settings import Settings
 
 
 @dataclass
@@ -52,8 +51,6 @@ class FileContext:
 
     @cached_property
     def index(self) -> ModuleIndex:
-        from conventions_lint.recognize.module import ModuleIndex
-
         return ModuleIndex(self.module, self.imports)
 
     @cached_property
@@ -104,10 +101,9 @@ class FileContext:
         """The statements the visited node stands in (itself too, if it is one), outermost first."""
         return tuple(node for node in self.ancestors if isinstance(node, cst.BaseStatement))
 
-    def new_fix(self, code: str, message: str, applicability: FixSafety) -> FixBuilder:
-        from conventions_lint.fixes.builder import FixBuilder
-
-        return FixBuilder(code, self, message, applicability)
+    def enclosing_blocks(self) -> tuple[cst.IndentedBlock, ...]:
+        """The indented blocks the visited node stands in, outermost first."""
+        return tuple(node for node in self.ancestors if isinstance(node, cst.IndentedBlock))
 
     def _enclosing_statement(self) -> cst.CSTNode | None:
         # A noqa comment may sit on the first or last line of the statement a finding is in.

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from conventions_lint.config import ConfigResolver, Settings
+from conventions_lint.config import ConfigResolver
+from conventions_lint.settings import Settings
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The per-file step: bytes in, diagnostics and project facts out.
 
-`lint_source` is a pure function of (path, source, settings), so it can run in
+`lint_source` is a pure function of (path, source, settings, rules), so it can run in
 worker processes and be cached by content hash. Positions are computed only for
 files that have something to report, since LibCST's PositionProvider costs
 about as much as the parse itself.
@@ -13,14 +13,13 @@ import io
 import threading
 import tokenize
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import accumulate
 
 import libcst as cst
 
-from conventions_lint.config import Settings
 from conventions_lint.context import FileContext
 from conventions_lint.diagnostic import DeferredFix, Diagnostic, point
 from conventions_lint.facts import FactCollector, FileFacts, may_have_facts
@@ -32,7 +31,9 @@ from conventions_lint.noqa import (
     unused_noqa,
 )
 from conventions_lint.positions import SpanFinder, TooDeep
+from conventions_lint.registry import RULES_BY_CODE
 from conventions_lint.rule import ProjectRule, Rule
+from conventions_lint.settings import Settings
 from conventions_lint.walker import RuleFailure, Walker, subscriptions
 
 SYNTAX_ERROR = "CL001"
@@ -70,8 +71,10 @@ class FileResult:
         )
 
 
-def lint_source(path: str, relative_path: str, source: bytes, settings: Settings) -> FileResult:
-    rule_types = settings.rules_for(relative_path)
+def lint_source(
+    path: str, relative_path: str, source: bytes, settings: Settings, rule_types: Sequence[type[Rule]]
+) -> FileResult:
+    """The findings of `rule_types` (the rules chosen for this file: `Registry.rules_for`) and the file's facts."""
     enabled = {rule_type.code for rule_type in rule_types}
     roles, file_name = settings.roles_of(relative_path), relative_path.rsplit("/", 1)[-1]
     concerned = [
@@ -205,8 +208,6 @@ def _judgeable(enabled: set[str], failures: list[RuleFailure]) -> Callable[[str]
 
     A prefix (`CL4`) is judged when every rule it covers is; an unknown CL code always is.
     """
-    from conventions_lint.rules import RULES_BY_CODE
-
     failed = {failure.rule.code for failure in failures}
     judged = {code for code in enabled if not issubclass(RULES_BY_CODE[code], ProjectRule) and code not in failed}
 

@@ -31,10 +31,10 @@ from conventions_lint.recognize.syntax import (
     string_value,
     target_name,
 )
-from conventions_lint.rule import Rule
 
 if TYPE_CHECKING:
-    from conventions_lint.config import Settings
+    from conventions_lint.context import FileContext
+    from conventions_lint.settings import Settings
 
 # A node's statements, outermost first (SpanFinder.of).
 Statements: TypeAlias = "tuple[cst.CSTNode, ...]"
@@ -126,14 +126,14 @@ class FileFacts:
         )
 
 
-class FactCollector(Rule):
+class FactCollector:
     """Not a lint rule: it rides the same walk to record what the project phase needs."""
 
     code = "facts"
     name = "project-facts"
 
-    def __init__(self, context) -> None:
-        super().__init__(context)
+    def __init__(self, context: FileContext) -> None:
+        self.context = context
         # Each node whose position a fact needs comes with the statements it stands in, outermost
         # first: the code of the innermost is all that placing it needs generated.
         self._mapped: list[tuple[cst.ClassDef, Statements]] = []

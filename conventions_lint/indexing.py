@@ -13,11 +13,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from conventions_lint.cache import ResultCache, entry_key
-from conventions_lint.config import ConfigResolver, Settings
+from conventions_lint.config import ConfigResolver
 from conventions_lint.discovery import Problem, discover
 from conventions_lint.engine import collect_facts
 from conventions_lint.facts import may_have_facts
 from conventions_lint.project import IndexedFile, LintedFile
+from conventions_lint.settings import Settings
 
 
 def index_rest_of_projects(

@@ -13,14 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from itertools import groupby
 
-from conventions_lint.config import Settings
 from conventions_lint.diagnostic import Diagnostic
 from conventions_lint.engine import FileResult, is_suppressed
 from conventions_lint.facts import FileFacts
-from conventions_lint.rule import Project, ProjectFile, ProjectRule
-from conventions_lint.rules import ALL_RULES, RULES_BY_CODE
-
-PROJECT_RULES = tuple(rule for rule in ALL_RULES if issubclass(rule, ProjectRule))
+from conventions_lint.rule import Project, ProjectFile, ProjectRule, Rule
+from conventions_lint.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -28,6 +25,8 @@ class LintedFile:
     relative_path: str
     settings: Settings
     result: FileResult
+    # The rules chosen for this file (`Registry.rules_for`): its project findings are theirs.
+    rules: tuple[type[Rule], ...]
 
 
 @dataclass(frozen=True)
@@ -43,10 +42,9 @@ class IndexedFile:
 def project_diagnostics(linted: Sequence[LintedFile], indexed: Sequence[IndexedFile] = ()) -> list[Diagnostic]:
     """The project rules' findings, and the findings whose fix waited for the project (`FileResult.deferred`)."""
     by_path = {file.result.path: file for file in linted}
-    enabled = {
-        path: {rule.code for rule in file.settings.rules_for(file.relative_path)} for path, file in by_path.items()
-    }
-    rules = [rule for rule in PROJECT_RULES if any(rule.code in codes for codes in enabled.values())]
+    enabled = {path: {rule.code for rule in file.rules} for path, file in by_path.items()}
+    chosen = {rule for file in linted for rule in file.rules}
+    rules = sorted((rule for rule in chosen if issubclass(rule, ProjectRule)), key=lambda rule: rule.code)
     if not rules and not any(file.result.deferred for file in linted):
         return []
     everything = [ProjectFile(f.result.path, f.relative_path, f.result.facts, f.settings) for f in linted]
@@ -64,7 +62,7 @@ def project_diagnostics(linted: Sequence[LintedFile], indexed: Sequence[IndexedF
                 if not is_suppressed(by_path[finding.path].result, diagnostic, finding.statement_rows):
                     diagnostics.append(diagnostic)
         diagnostics += [
-            _completed(diagnostic, by_path[file.path].settings, project)
+            _completed(diagnostic, by_path[file.path], project)
             for file in project
             if file.reported
             for diagnostic in by_path[file.path].result.deferred
@@ -72,12 +70,13 @@ def project_diagnostics(linted: Sequence[LintedFile], indexed: Sequence[IndexedF
     return diagnostics
 
 
-def _completed(diagnostic: Diagnostic, settings: Settings, project: Project) -> Diagnostic:
+def _completed(diagnostic: Diagnostic, file: LintedFile, project: Project) -> Diagnostic:
     """The finding with the fix its rule completes from the project's facts (its pass already applied noqa)."""
-    fix = RULES_BY_CODE[diagnostic.code].complete_fix(diagnostic, project)
+    rule = next(rule for rule in file.rules if rule.code == diagnostic.code)
+    fix = rule.complete_fix(diagnostic, project)
     if fix is not None:
         # As for the fixes of the file's own pass, the settings may make it safer or riskier.
-        fix = replace(fix, applicability=settings.applicability(diagnostic.code, fix.applicability))
+        fix = replace(fix, applicability=file.settings.applicability(diagnostic.code, fix.applicability))
     return replace(diagnostic, fix=fix, deferred=None)
 
 

@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING, ClassVar
 import libcst as cst
 
 from conventions_lint.diagnostic import Fix, FixSafety, Span
+from conventions_lint.fixes.builder import FixBuilder
 
 if TYPE_CHECKING:
-    from conventions_lint.config import Settings
     from conventions_lint.context import FileContext
     from conventions_lint.diagnostic import Diagnostic
     from conventions_lint.facts import FileFacts
-    from conventions_lint.fixes.builder import FixBuilder
+    from conventions_lint.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -123,7 +123,15 @@ class Rule:
         chosen = applicability or self.fix_safety
         if chosen not in (FixSafety.SAFE, FixSafety.UNSAFE):
             raise ValueError(f"{self.code}: a fix is safe or unsafe, not {chosen}")
-        return self.context.new_fix(self.code, message, chosen)
+        context = self.context
+        return FixBuilder(
+            self.code,
+            message,
+            chosen,
+            module=context.module,
+            imports=context.imports,
+            blocks=context.enclosing_blocks(),
+        )
 
     @classmethod
     def documentation(cls) -> str:

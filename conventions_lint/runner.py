@@ -15,11 +15,11 @@ import tokenize
 import traceback
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from conventions_lint.cache import ResultCache, entry_key
-from conventions_lint.config import ConfigResolver, Settings
+from conventions_lint.config import ConfigResolver
 from conventions_lint.diagnostic import Diagnostic
 from conventions_lint.discovery import Problem, SourceFile, discover
 from conventions_lint.engine import INTERNAL_ERROR, FileResult, collect_facts, lint_source
@@ -28,6 +28,8 @@ from conventions_lint.fixes.writing import FileChangedError, unified_diff, write
 from conventions_lint.indexing import index_rest_of_projects
 from conventions_lint.lazy_libcst import load_libcst
 from conventions_lint.project import IndexedFile, LintedFile, project_diagnostics
+from conventions_lint.registry import REGISTRY, Registry
+from conventions_lint.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,7 @@ class _Run:
             if cached is not None and not (
                 fixing and any(is_applicable(d.fix, self.fix_mode.unsafe_for(settings)) for d in cached.diagnostics)
             ):
-                self.linted[shown] = LintedFile(source.relative_path, settings, cached)
+                self.linted[shown] = _linted(source.relative_path, settings, cached)
             else:
                 work.append((source, shown, data))
         tasks = [
@@ -123,6 +125,7 @@ class _Run:
                 source.relative_path,
                 data,
                 source.settings,
+                REGISTRY.rules_for(source.settings, source.relative_path),
                 self.fix_mode.fixes(source.settings),
                 self.fix_mode.unsafe_for(source.settings),
                 self.verbose,
@@ -148,7 +151,7 @@ class _Run:
         self.current[shown] = done.source
         self.outcome.fixed += done.fixed
         self._report_dropped(shown, done.dropped)
-        self.linted[shown] = LintedFile(source.relative_path, source.settings, done.result)
+        self.linted[shown] = _linted(source.relative_path, source.settings, done.result)
         cache = self.cache_for(source.settings)
         if cache is not None:
             cache.store_result(source.relative_path, entry_key(source.settings, shown, done.source), done.result)
@@ -187,9 +190,8 @@ class _Run:
             if path in self.linted:
                 file = self.linted[path]
                 self.current[path] = data
-                self.linted[path] = LintedFile(
-                    file.relative_path, file.settings, lint_source(path, file.relative_path, data, file.settings)
-                )
+                result = lint_source(path, file.relative_path, data, file.settings, file.rules)
+                self.linted[path] = replace(file, result=result)
             else:
                 other = others[path]
                 self.sources[path] = SourceFile(
@@ -244,11 +246,8 @@ class _Run:
         self.outcome.fixed = [d for d in self.outcome.fixed if d.path != path]
         if path in self.linted:
             file = self.linted[path]
-            self.linted[path] = LintedFile(
-                file.relative_path,
-                file.settings,
-                lint_source(path, file.relative_path, self.original[path], file.settings),
-            )
+            result = lint_source(path, file.relative_path, self.original[path], file.settings, file.rules)
+            self.linted[path] = replace(file, result=result)
 
 
 @dataclass(frozen=True)
@@ -264,11 +263,11 @@ class Processed:
 def process_file(task: tuple) -> Processed | str:
     """Lint or fix one file: a pure function of its arguments, run in a worker process.
     An unexpected failure comes back as its description, not as an exception."""
-    shown, relative_path, data, settings, fixing, unsafe, verbose = task
+    shown, relative_path, data, settings, rules, fixing, unsafe, verbose = task
     try:
         if not fixing:
-            return Processed(lint_source(shown, relative_path, data, settings), data, [], [])
-        outcome = fix_source(shown, relative_path, data, settings, unsafe=unsafe)
+            return Processed(lint_source(shown, relative_path, data, settings, rules), data, [], [])
+        outcome = fix_source(shown, relative_path, data, settings, rules, unsafe=unsafe)
         return Processed(outcome.result, outcome.source, outcome.fixed, outcome.dropped)
     except Exception as error:
         return traceback.format_exc() if verbose else f"{type(error).__name__}: {error}"
@@ -337,10 +336,16 @@ def run_stdin(
     return outcome, outcome.fixed_contents.get(shown, data)
 
 
-def lint_sources(sources: Mapping[str, str], settings: Settings) -> list[Diagnostic]:
-    """Both phases over in-memory files keyed by relative path: what tests and examples use."""
-    linted = [
-        LintedFile(path, settings, lint_source(path, path, text.encode(), settings)) for path, text in sources.items()
-    ]
+def _linted(relative_path: str, settings: Settings, result: FileResult) -> LintedFile:
+    return LintedFile(relative_path, settings, result, REGISTRY.rules_for(settings, relative_path))
+
+
+def lint_sources(sources: Mapping[str, str], settings: Settings, registry: Registry = REGISTRY) -> list[Diagnostic]:
+    """Both phases over in-memory files keyed by relative path, with the rules of `registry` the
+    settings choose: what tests and examples use."""
+    linted = []
+    for path, text in sources.items():
+        rules = registry.rules_for(settings, path)
+        linted.append(LintedFile(path, settings, lint_source(path, path, text.encode(), settings, rules), rules))
     diagnostics = [d for file in linted for d in file.result.diagnostics] + project_diagnostics(linted)
     return sorted(diagnostics, key=lambda d: d.sort_key)

@@ -18,12 +18,13 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
 from conventions_lint import __version__
-from conventions_lint.config import ConfigError, ConfigResolver, Selection
+from conventions_lint.config import ConfigError, ConfigResolver
 from conventions_lint.diagnostic import Diagnostic, FixSafety, Location
 from conventions_lint.engine import INTERNAL_ERROR, SYNTAX_ERROR
 from conventions_lint.fixes.text import split_lines
 from conventions_lint.lazy_libcst import load_libcst
 from conventions_lint.runner import FixMode, RunResult, run_stdin
+from conventions_lint.settings import Selection
 
 SOURCE = "conventions-lint"
 FIX_ALL = "source.fixAll.conventions-lint"

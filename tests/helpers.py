@@ -14,11 +14,12 @@ from click.testing import CliRunner, Result
 
 from conventions_lint import __version__
 from conventions_lint.cli import main
-from conventions_lint.config import ConfigResolver, Selection, settings_from_section
+from conventions_lint.config import ConfigResolver, settings_from_section
 from conventions_lint.diagnostic import Diagnostic
 from conventions_lint.fixes.apply import fix_source
-from conventions_lint.rules import ALL_RULES, RULES_BY_CODE
+from conventions_lint.registry import ALL_RULES, REGISTRY, RULES_BY_CODE
 from conventions_lint.runner import FixMode, lint_sources, run
+from conventions_lint.settings import Selection
 
 
 def lint(
@@ -41,7 +42,8 @@ def fix(
     section = {"select": list(select), **{key.replace("_", "-"): value for key, value in settings.items()}}
     configured = settings_from_section(section, Path("/project"), "test settings")
     code = dedent_source(source)
-    return fix_source(path, path, code.encode(), configured, unsafe=unsafe).source.decode()
+    rules = REGISTRY.rules_for(configured, path)
+    return fix_source(path, path, code.encode(), configured, rules, unsafe=unsafe).source.decode()
 
 
 def dedent_source(code: str) -> str:

@@ -11,8 +11,9 @@ import pytest
 
 import conventions_lint.runner as runner
 from conventions_lint import __version__
-from conventions_lint.config import ConfigResolver, Selection
+from conventions_lint.config import ConfigResolver
 from conventions_lint.runner import FixMode, run
+from conventions_lint.settings import Selection
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

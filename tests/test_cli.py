@@ -13,7 +13,7 @@ from click.testing import Result
 
 from conventions_lint import __version__, runner
 from conventions_lint.cli import main
-from conventions_lint.rules import ALL_RULES, RULES_BY_CODE
+from conventions_lint.registry import ALL_RULES, RULES_BY_CODE
 from tests.helpers import cli_runner
 
 BAD = "app/bad.py:1:7: CL001 SyntaxError: invalid syntax\n"

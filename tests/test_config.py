@@ -6,17 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from conventions_lint import config
 from conventions_lint.config import (
     ConfigError,
     ConfigResolver,
-    Selection,
-    Settings,
     read_section,
     settings_from_section,
     validate_codes,
 )
 from conventions_lint.diagnostic import FixSafety
+from conventions_lint.registry import REGISTRY, Registry
+from conventions_lint.settings import Selection, Settings
 
 
 def _fake_rule(code: str, default_enabled: bool = True) -> type:
@@ -24,12 +23,10 @@ def _fake_rule(code: str, default_enabled: bool = True) -> type:
 
 
 @pytest.fixture
-def catalogue(monkeypatch):
+def catalogue() -> Registry:
     """A fixed set of codes, so selection results do not move as rules are added."""
     rules = tuple(_fake_rule(code) for code in ("CL001", "CL002", "CL101", "CL102", "CL501", "CL502"))
-    rules += (_fake_rule("CL901", default_enabled=False),)
-    monkeypatch.setattr(config, "ALL_RULES", rules)
-    monkeypatch.setattr(config, "RULES_BY_CODE", {rule.code: rule for rule in rules})
+    return Registry((*rules, _fake_rule("CL901", default_enabled=False)))
 
 
 DEFAULTS = {"CL001", "CL002", "CL101", "CL102", "CL501", "CL502"}
@@ -57,7 +54,7 @@ def _layer(**selectors) -> Selection:
     ],
 )
 def test_one_layer_of_selectors(catalogue, selectors, expected) -> None:
-    assert _layer(**selectors).codes() == expected
+    assert catalogue.codes(_layer(**selectors)) == expected
 
 
 @pytest.mark.parametrize(
@@ -74,11 +71,17 @@ def test_one_layer_of_selectors(catalogue, selectors, expected) -> None:
     ],
 )
 def test_command_line_layer_applies_on_top_of_the_file(catalogue, file, command_line, expected) -> None:
-    assert _layer(**file).then(_layer(**command_line)).codes() == expected
+    assert catalogue.codes(_layer(**file).then(_layer(**command_line))) == expected
 
 
 def test_codes_are_normalised_and_validated(catalogue) -> None:
-    assert validate_codes(["cl101", " CL1 ", "ALL", "all", "CL"], "--select") == ("CL101", "CL1", "ALL", "ALL", "CL")
+    assert validate_codes(["cl101", " CL1 ", "ALL", "all", "CL"], "--select", catalogue) == (
+        "CL101",
+        "CL1",
+        "ALL",
+        "ALL",
+        "CL",
+    )
 
 
 @pytest.mark.parametrize(
@@ -96,7 +99,7 @@ def test_codes_are_normalised_and_validated(catalogue) -> None:
 )
 def test_unknown_codes_are_named_with_the_closest_match(catalogue, selector, message) -> None:
     with pytest.raises(ConfigError) as raised:
-        validate_codes([selector], "--select")
+        validate_codes([selector], "--select", catalogue)
     assert str(raised.value) == message
 
 
@@ -137,7 +140,7 @@ def _settings(section: dict) -> Settings:
         ({"cache-dir": 1}, "`cache-dir` must be a string, got 1"),
     ],
 )
-def test_bad_settings_are_named(catalogue, section, message) -> None:
+def test_bad_settings_are_named(section, message) -> None:
     with pytest.raises(ConfigError) as raised:
         _settings(section)
     assert str(raised.value) == f"pyproject.toml: {message}"
@@ -188,7 +191,7 @@ def test_per_file_ignores_take_prefixes_and_all(catalogue) -> None:
     )
 
     def codes(path: str) -> set[str]:
-        return {rule.code for rule in settings.rules_for(path)}
+        return {rule.code for rule in catalogue.rules_for(settings, path)}
 
     everything = DEFAULTS | {"CL901"}
     assert codes("app/service.py") == everything
@@ -313,7 +316,7 @@ def test_a_broken_pyproject_is_an_error_when_reached(tmp_path) -> None:
 def test_command_line_selection_overrides_each_file(catalogue, tmp_path) -> None:
     _write(tmp_path / "pyproject.toml", '[tool.conventions-lint]\nselect = ["CL1"]\n')
     resolver = _resolver(overrides=Selection(ignore=("CL102",)))
-    assert resolver.for_directory(tmp_path).enabled_codes == {"CL101"}
+    assert catalogue.enabled_codes(resolver.for_directory(tmp_path)) == {"CL101"}
 
 
 def test_relative_paths_are_below_the_root_then_the_working_directory(tmp_path, monkeypatch) -> None:
@@ -341,8 +344,8 @@ def test_asyncio_mode_defaults_to_the_projects_pytest_setting(tmp_path: Path) ->
 
 def test_integer_ids_turn_the_uuid_rules_off_however_selected() -> None:
     settings = _settings({"id-type": "int", "select": ["ALL"]})
-    assert not any(code.startswith("CL2") for code in settings.enabled_codes)
-    assert "CL101" in settings.enabled_codes
-    assert any(code.startswith("CL2") for code in _settings({"select": ["ALL"]}).enabled_codes)
+    assert not any(code.startswith("CL2") for code in REGISTRY.enabled_codes(settings))
+    assert "CL101" in REGISTRY.enabled_codes(settings)
+    assert any(code.startswith("CL2") for code in REGISTRY.enabled_codes(_settings({"select": ["ALL"]})))
     with pytest.raises(ConfigError, match="`id-type` must be one of uuid, int, got 'bigint'"):
         _settings({"id-type": "bigint"})

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from conventions_lint.config import ConfigResolver, Selection
+from conventions_lint.config import ConfigResolver
 from conventions_lint.discovery import discover
 from conventions_lint.runner import run
+from conventions_lint.settings import Selection
 
 
 @pytest.fixture

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass
 from pathlib import Path
 
 import libcst as cst
 
-from conventions_lint.config import Settings
+from conventions_lint.config import settings_from_section
 from conventions_lint.engine import FileResult, lint_source
+from conventions_lint.registry import REGISTRY
 from conventions_lint.rule import Rule
 from conventions_lint.rules.meta import SyntaxErrorRule
+from conventions_lint.settings import Settings
 
 
 class ReportsEveryCallToX(Rule):
@@ -37,17 +38,11 @@ class RaisesOnSecondFunction(Rule):
         self.report(node.name, "function")
 
 
-@dataclass(frozen=True)
-class OnlyTheseRules(Settings):
-    chosen: tuple[type[Rule], ...] = ()
-
-    def rules_for(self, relative_path: str) -> tuple[type[Rule], ...]:
-        return self.chosen
+SETTINGS = Settings(root=Path("/project"))
 
 
 def run(source: str, *rules: type[Rule]) -> FileResult:
-    settings = OnlyTheseRules(root=Path("/project"), chosen=rules)
-    return lint_source("m.py", "m.py", textwrap.dedent(source).lstrip("\n").encode(), settings)
+    return lint_source("m.py", "m.py", textwrap.dedent(source).lstrip("\n").encode(), SETTINGS, rules)
 
 
 def rows(result: FileResult) -> list[tuple[str, int, int, str]]:
@@ -161,9 +156,8 @@ def test_deeply_nested_code_is_walked_and_positioned() -> None:
 
 
 def test_nesting_too_deep_for_python_is_a_syntax_error_not_a_crash() -> None:
-    settings = OnlyTheseRules(root=Path("/project"), chosen=(SyntaxErrorRule,))
     source = ("y = " + "[" * 5000 + "]" * 5000 + "\n").encode()
-    result = lint_source("m.py", "m.py", source, settings)
+    result = lint_source("m.py", "m.py", source, SETTINGS, (SyntaxErrorRule,))
     assert rows(result) == [("CL001", 1, 205, "SyntaxError: too many nested parentheses")]
 
 
@@ -173,14 +167,14 @@ def test_columns_count_characters_not_bytes() -> None:
 
 def test_a_file_no_enabled_rule_concerns_is_not_parsed_by_libcst(monkeypatch) -> None:
     import conventions_lint.engine as engine
-    from conventions_lint.config import settings_from_section
 
     def refuse(*args, **kwargs):
         raise AssertionError("LibCST parsed a file no rule could concern")
 
     monkeypatch.setattr(engine.cst, "parse_module", refuse)
     settings = settings_from_section({"select": ["CL101", "CL001"]}, Path("/project"), "test")
-    assert lint_source("m.py", "m.py", b"import os\n\nprint(os.sep)\n", settings).diagnostics == []
+    rules = REGISTRY.rules_for(settings, "m.py")
+    assert lint_source("m.py", "m.py", b"import os\n\nprint(os.sep)\n", settings, rules).diagnostics == []
     # CPython's parser still reports what does not parse.
-    [error] = lint_source("m.py", "m.py", b"def f(:\n", settings).diagnostics
+    [error] = lint_source("m.py", "m.py", b"def f(:\n", settings, rules).diagnostics
     assert (error.code, error.location.row, error.location.column) == ("CL001", 1, 7)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conventions_lint.cli import main
-from conventions_lint.rules import ALL_RULES
+from conventions_lint.registry import ALL_RULES
 from tests.helpers import cli_runner
 
 ROOT = Path(__file__).resolve().parent.parent

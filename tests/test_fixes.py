@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass
 from pathlib import Path
 
 import libcst as cst
 
-from conventions_lint.config import Settings
 from conventions_lint.diagnostic import FixSafety
 from conventions_lint.fixes.apply import fix_source
 from conventions_lint.rule import Rule
+from conventions_lint.settings import Settings
 
 
 class QuoteStringNames(Rule):
@@ -42,18 +41,12 @@ class AddsUuidImportAndLine(Rule):
             self.report(node.name, "no id", fix=fix)
 
 
-@dataclass(frozen=True)
-class OnlyTheseRules(Settings):
-    chosen: tuple[type[Rule], ...] = ()
-
-    def rules_for(self, relative_path: str) -> tuple[type[Rule], ...]:
-        return self.chosen
+SETTINGS = Settings(root=Path("/project"))
 
 
 def fixed(source: str, *rules: type[Rule], unsafe: bool = False, newline: str = "\n") -> str:
     code = textwrap.dedent(source).lstrip("\n").replace("\n", newline)
-    settings = OnlyTheseRules(root=Path("/project"), chosen=rules)
-    return fix_source("m.py", "m.py", code.encode(), settings, unsafe=unsafe).source.decode()
+    return fix_source("m.py", "m.py", code.encode(), SETTINGS, rules, unsafe=unsafe).source.decode()
 
 
 def test_existing_from_import_is_extended_once_for_several_fixes() -> None:
@@ -176,8 +169,7 @@ class BreaksTheCode(Rule):
 
 
 def test_a_fix_that_breaks_the_code_is_dropped_and_the_others_applied() -> None:
-    settings = OnlyTheseRules(root=Path("/project"), chosen=(BreaksTheCode,))
-    outcome = fix_source("m.py", "m.py", b"broken()\ncolumn()\n", settings, unsafe=False)
+    outcome = fix_source("m.py", "m.py", b"broken()\ncolumn()\n", SETTINGS, (BreaksTheCode,), unsafe=False)
     assert outcome.source == b"broken()\ncol()\n"
     assert [(d.code, d.location.row) for d in outcome.dropped] == [("CL903", 1)]
     assert [(d.code, d.location.row) for d in outcome.fixed] == [("CL903", 2)]
@@ -201,13 +193,13 @@ def test_overlapping_fixes_wait_for_the_next_round() -> None:
 
 
 def test_bom_and_latin_1_are_kept() -> None:
-    settings = OnlyTheseRules(root=Path("/project"), chosen=(QuoteStringNames,))
+    rules = (QuoteStringNames,)
     bom = "\ufeffx = column(Text)  # café\n".encode()
-    assert fix_source("m.py", "m.py", bom, settings, unsafe=False).source == (
+    assert fix_source("m.py", "m.py", bom, SETTINGS, rules, unsafe=False).source == (
         "\ufefffrom sqlalchemy import String\nx = column(String(255))  # café\n".encode()
     )
     latin = "# -*- coding: latin-1 -*-\nx = column(Text)  # café\n".encode("latin-1")
-    assert fix_source("m.py", "m.py", latin, settings, unsafe=False).source == (
+    assert fix_source("m.py", "m.py", latin, SETTINGS, rules, unsafe=False).source == (
         "# -*- coding: latin-1 -*-\nfrom sqlalchemy import String\nx = column(String(255))  # café\n".encode("latin-1")
     )
 

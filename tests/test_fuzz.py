@@ -30,12 +30,15 @@ from hypothesis import strategies as st
 from conventions_lint.config import settings_from_section
 from conventions_lint.engine import INTERNAL_ERROR, lint_source, parses
 from conventions_lint.fixes.apply import apply_project_fixes, fix_source
+from conventions_lint.registry import REGISTRY
 from conventions_lint.runner import lint_sources
 
 # hypothesmith compiles what it generates ("<string>"); warnings from the linter's own parsing ("<unknown>") still show.
 pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning:<string>")
 
 ALL = settings_from_section({"select": ["ALL"]}, Path("/project"), "fuzz settings")
+# Without per-file-ignores every file gets the same rules: all of them.
+EVERY_RULE = REGISTRY.rules_for(ALL, "app/module.py")
 
 # A path in each role (and none): models, endpoints, schemas, services, tests, migrations, settings, db/base.py.
 ROLE_PATHS = (
@@ -73,7 +76,7 @@ def _cpython_parses(source: bytes) -> bool:
 
 def check_file(path: str, source: bytes) -> bytes:
     """Lint and fix `source` as `path` with every rule; the invariants hold; returns the fixed source."""
-    linted = lint_source(path, path, source, ALL)
+    linted = lint_source(path, path, source, ALL, EVERY_RULE)
     crashes = [
         f"{d.location.row}:{d.location.column} {d.message}" for d in linted.diagnostics if d.code == INTERNAL_ERROR
     ]
@@ -84,7 +87,7 @@ def check_file(path: str, source: bytes) -> bytes:
         messages = [d.message for d in linted.diagnostics if d.code == "CL001"]
         assert [m for m in messages if not m.startswith("LibCST cannot parse this file")] == [], path
 
-    outcome = fix_source(path, path, source, ALL, unsafe=True)
+    outcome = fix_source(path, path, source, ALL, EVERY_RULE, unsafe=True)
     crashes = [d.message for d in outcome.result.diagnostics if d.code == INTERNAL_ERROR]
     assert not crashes, f"CL002 after fixing {path}:\n" + "\n".join(crashes)
     if outcome.source != source:
@@ -141,12 +144,12 @@ def _handlers_share_a_name(source: bytes) -> bool:
 
 def check_fix_is_stable(path: str, source: bytes) -> None:
     """The fixed file is what a second `--fix` leaves alone, and no fix was refused for breaking the code."""
-    outcome = fix_source(path, path, source, ALL, unsafe=True)
+    outcome = fix_source(path, path, source, ALL, EVERY_RULE, unsafe=True)
     if _known_bug(source) is None:
         assert [f"{d.code} {d.message}" for d in outcome.dropped] == [], f"a fix broke {path}:\n{_shown(source)}"
     if _handlers_share_a_name(source):
         return  # a known rule bug, reported: see above
-    again = fix_source(path, path, outcome.source, ALL, unsafe=True)
+    again = fix_source(path, path, outcome.source, ALL, EVERY_RULE, unsafe=True)
     assert again.source == outcome.source, (
         f"a second --fix changed {path} ({[d.code for d in again.fixed]}):\n--- after one fix:\n"
         f"{_shown(outcome.source)}\n--- after two:\n{_shown(again.source)}"

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from conventions_lint.config import OUTPUT_FORMATS
 from conventions_lint.diagnostic import Diagnostic, Edit, Fix, FixSafety, Location, Span, point
+from conventions_lint.registry import ALL_RULES
 from conventions_lint.reporters import WRITERS, ReportOptions, json_record, write_statistics
-from conventions_lint.rules import ALL_RULES
+from conventions_lint.settings import OUTPUT_FORMATS
 from tests.helpers import check_sarif_structure, github_annotations
 
 USER = "app/my models/user.py"

@@ -17,8 +17,8 @@ import pytest
 from click.testing import Result
 
 from conventions_lint.cli import main
-from conventions_lint.config import OUTPUT_FORMATS
-from conventions_lint.rules import RULES_BY_CODE
+from conventions_lint.registry import RULES_BY_CODE
+from conventions_lint.settings import OUTPUT_FORMATS
 from tests.helpers import check_sarif_structure, cli_runner, github_annotations
 
 # The command line ------------------------------------------------------------------------------------------------

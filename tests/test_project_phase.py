@@ -11,6 +11,7 @@ import pytest
 from conventions_lint.config import settings_from_section
 from conventions_lint.diagnostic import FixSafety
 from conventions_lint.engine import FileResult, lint_source
+from conventions_lint.registry import REGISTRY
 from conventions_lint.runner import lint_sources
 from tests.helpers import found, project_tree, read_tree, run_tree
 
@@ -294,7 +295,8 @@ def test_noqa_silences_a_finding_whose_fix_waits_for_the_project() -> None:
 
 def test_a_deferred_fix_is_serialised_with_its_file_result() -> None:
     settings = settings_from_section({"select": ["CL101"]}, Path("/project"), "test")
-    result = lint_source("app/models/post.py", "app/models/post.py", BACKREF_POST.encode(), settings)
+    path = "app/models/post.py"
+    result = lint_source(path, path, BACKREF_POST.encode(), settings, REGISTRY.rules_for(settings, path))
     assert result.diagnostics == [] and len(result.deferred) == 1
     again = FileResult.from_dict(json.loads(json.dumps(result.to_dict())))
     assert again.deferred == result.deferred and again.deferred[0].deferred == result.deferred[0].deferred
@@ -340,7 +342,8 @@ def test_lines_added_to_a_file_without_a_final_newline_start_with_one() -> None:
 )
 def test_only_files_the_project_phase_edits_keep_their_imports(relative_path: str, source: str, kept: bool) -> None:
     settings = settings_from_section({"select": ["ALL"]}, Path("/project"), "test")
-    facts = lint_source(relative_path, relative_path, source.encode(), settings).facts
+    rules = REGISTRY.rules_for(settings, relative_path)
+    facts = lint_source(relative_path, relative_path, source.encode(), settings, rules).facts
     assert facts.schema_classes == (["UserResponse"] if "schemas" in relative_path else [])
     assert bool(facts.imports) is kept
     assert bool(facts.import_joins) is kept

@@ -6,8 +6,8 @@ import textwrap
 
 import pytest
 
+from conventions_lint.registry import ALL_RULES
 from conventions_lint.rule import Invalid, Valid
-from conventions_lint.rules import ALL_RULES
 from tests.helpers import fix, found, lint, project_tree, read_tree, run_tree
 
 _WITHOUT_EXAMPLES = {"CL002"}  # an internal error cannot be written as source; see test_engine.py

@@ -12,10 +12,11 @@ import tokenize
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from conventions_lint.config import Settings
 from conventions_lint.diagnostic import Diagnostic, Edit, Fix, FixSafety
 from conventions_lint.engine import FileResult, lint_source, parses
 from conventions_lint.fixes.text import apply_edits
+from conventions_lint.rule import Rule
+from conventions_lint.settings import Settings
 
 MAX_ROUNDS = 20
 
@@ -33,8 +34,10 @@ def is_applicable(fix: Fix | None, unsafe: bool) -> bool:
     return fix is not None and (fix.applicability is FixSafety.SAFE or unsafe)
 
 
-def fix_source(path: str, relative_path: str, source: bytes, settings: Settings, *, unsafe: bool) -> FixOutcome:
-    result = lint_source(path, relative_path, source, settings)
+def fix_source(
+    path: str, relative_path: str, source: bytes, settings: Settings, rules: Sequence[type[Rule]], *, unsafe: bool
+) -> FixOutcome:
+    result = lint_source(path, relative_path, source, settings, rules)
     outcome = FixOutcome(source, result)
     if not any(is_applicable(d.fix, unsafe) for d in result.diagnostics):
         return outcome
@@ -53,7 +56,7 @@ def fix_source(path: str, relative_path: str, source: bytes, settings: Settings,
             break
         seen.add(fixed_source)
         outcome.source, outcome.fixed = fixed_source, outcome.fixed + applied
-        outcome.result = lint_source(path, relative_path, fixed_source, settings)
+        outcome.result = lint_source(path, relative_path, fixed_source, settings, rules)
     return outcome
 
 

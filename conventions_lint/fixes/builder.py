@@ -19,7 +19,7 @@ from conventions_lint.fixes.imports import ImportPlan, plan_import
 from conventions_lint.fixes.text import line_insertion
 
 if TYPE_CHECKING:
-    from conventions_lint.context import FileContext
+    from conventions_lint.names import ImportMap
 
 
 @dataclass(frozen=True)
@@ -46,12 +46,23 @@ class _InsertLines:
 
 
 class FixBuilder:
-    def __init__(self, code: str, context: FileContext, message: str, applicability: FixSafety) -> None:
+    """One finding's fix, described on the nodes of `module` (whose `imports` decide how a name is
+    spelled); `blocks` are the indented blocks around the node being visited when it was started."""
+
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        applicability: FixSafety,
+        *,
+        module: cst.Module,
+        imports: ImportMap,
+        blocks: tuple[cst.IndentedBlock, ...],
+    ) -> None:
         self.code = code
-        self._module = context.module
-        self._imports = context.imports
-        # The blocks around the node being visited when the fix was started.
-        self._blocks = tuple(node for node in context.ancestors if isinstance(node, cst.IndentedBlock))
+        self._module = module
+        self._imports = imports
+        self._blocks = blocks
         self.message = message
         self.applicability = applicability
         self._operations: list = []

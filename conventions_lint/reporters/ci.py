@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import TextIO
 
 from conventions_lint.diagnostic import Diagnostic
+from conventions_lint.registry import RULES_BY_CODE
 from conventions_lint.reporters.common import LineCache, ReportOptions, excerpt
-from conventions_lint.rules import RULES_BY_CODE
 
 TOOL = "conventions-lint"
 # Findings that are not about the code's conventions: the file does not parse, or a rule crashed.

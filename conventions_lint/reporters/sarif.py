@@ -10,8 +10,8 @@ from urllib.parse import quote
 
 from conventions_lint import __version__
 from conventions_lint.diagnostic import Diagnostic, Edit, Location
+from conventions_lint.registry import ALL_RULES
 from conventions_lint.reporters.common import ReportOptions
-from conventions_lint.rules import ALL_RULES
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 # Relative artifact URIs are relative to this base: the working directory, where the paths are relative to.

@@ -7,8 +7,8 @@ from collections import Counter
 from typing import TextIO
 
 from conventions_lint.diagnostic import Diagnostic
+from conventions_lint.registry import RULES_BY_CODE
 from conventions_lint.reporters.common import LineCache, ReportOptions, excerpt, is_fixable, summary
-from conventions_lint.rules import RULES_BY_CODE
 
 
 def _mark(d: Diagnostic, options: ReportOptions) -> str:

@@ -1,0 +1,154 @@
+"""The effective settings for the files under one configuration root: plain data and what it
+answers alone (roles, excludes, fix applicability). Reading and checking `[tool.conventions-lint]`
+is config.py's business, choosing rules registry.py's: this module knows neither."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from pathlib import Path
+
+from conventions_lint.diagnostic import FixSafety
+from conventions_lint.globs import compile_glob, matches
+
+DEFAULT_EXCLUDE = (
+    ".bzr",
+    ".direnv",
+    ".eggs",
+    ".git",
+    ".hg",
+    ".mypy_cache",
+    ".nox",
+    ".pants.d",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".svn",
+    ".tox",
+    ".venv",
+    "venv",
+    "__pypackages__",
+    "__pycache__",
+    "_build",
+    "build",
+    "dist",
+    "node_modules",
+    "site-packages",
+    "*.egg-info",
+    ".conventions_lint_cache",
+)
+
+DEFAULT_ROLES = {
+    "models": ("**/models/**", "**/models.py"),
+    "schemas": ("**/schemas/**", "**/schemas.py"),
+    "services": ("**/services/**", "**/*_service.py"),
+    "endpoints": ("**/endpoints/**", "**/routers/**", "**/routes/**"),
+    "migrations": ("**/alembic/versions/**", "**/migrations/versions/**"),
+    "tests": ("**/tests/**",),
+}
+
+# The values some settings may take.
+OUTPUT_FORMATS = ("concise", "full", "json", "json-lines", "grouped", "github", "gitlab", "junit", "sarif")
+# pytest-asyncio's modes: in "auto" every async test runs without a marker.
+ASYNCIO_MODES = ("strict", "auto")
+# What primary and foreign keys are: "int" turns the CL2 rules off.
+ID_TYPES = ("uuid", "int")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """One layer of code selectors (the configuration file, then the command line), ruff's way.
+    Which codes it selects depends on the rules there are: `Registry.codes` answers."""
+
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    earlier: Selection | None = None
+
+    def then(self, later: Selection) -> Selection:
+        """`later` (the command line) applies on top; a `select` in it starts again from nothing."""
+        return replace(later, earlier=self)
+
+
+def specificity(selectors: tuple[str, ...], code: str) -> int:
+    """How closely the best of `selectors` names `code`: -1 none, 0 `ALL`, else the prefix length."""
+    return max((0 if s == "ALL" else len(s) for s in selectors if s == "ALL" or code.startswith(s)), default=-1)
+
+
+def selects(selectors: tuple[str, ...], code: str) -> bool:
+    return specificity(selectors, code) >= 0
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The effective settings for the files under one configuration root."""
+
+    root: Path = field(default_factory=Path.cwd)
+    selection: Selection = Selection()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    extend_exclude: tuple[str, ...] = ()
+    force_exclude: bool = False
+    output_format: str = "concise"
+    roles: tuple[tuple[str, tuple[str, ...]], ...] = tuple(DEFAULT_ROLES.items())
+    string_length: int = 255
+    # Larger files are skipped with a message: LibCST needs ~0.6 GB and 10 s per MB of models.
+    max_file_bytes: int = 1_048_576
+    schema_suffixes: tuple[str, ...] = ("Base", "Create", "Update", "Response", "InDB")
+    service_suffix: str = "_service"
+    session_parameters: tuple[str, ...] = ("db", "session", "db_session")
+    allow_return_annotation: bool = False
+    paging_parameters: tuple[str, ...] = ("skip", "offset", "limit", "page", "size", "page_size", "per_page", "cursor")
+    plural_exceptions: tuple[str, ...] = ()
+    test_helpers: tuple[str, ...] = ()
+    config_modules: tuple[str, ...] = ("**/config.py", "**/settings.py", "**/core/config.py", "**/config/*.py")
+    asyncio_mode: str = "strict"
+    id_type: str = "uuid"
+    db_base: tuple[str, ...] = ("**/db/base.py",)
+    cache_dir: str = ".conventions_lint_cache"
+    fix: bool = False
+    unsafe_fixes: bool = False
+    extend_safe_fixes: tuple[str, ...] = ()
+    extend_unsafe_fixes: tuple[str, ...] = ()
+    # A baseline file (relative to `root`): its findings are not reported.
+    baseline: str | None = None
+
+    def ignored_here(self, relative_path: str) -> tuple[tuple[str, ...], ...]:
+        """The selectors of each `per-file-ignores` entry that matches this file."""
+        return tuple(codes for pattern, codes in self.per_file_ignores if matches(pattern, relative_path))
+
+    def applicability(self, code: str, declared: FixSafety) -> FixSafety:
+        """A fix's applicability after `extend-safe-fixes` / `extend-unsafe-fixes` (the more specific wins)."""
+        safer, riskier = specificity(self.extend_safe_fixes, code), specificity(self.extend_unsafe_fixes, code)
+        if safer > riskier:
+            return FixSafety.SAFE
+        if riskier > safer:
+            return FixSafety.UNSAFE
+        return declared
+
+    def is_too_large(self, size: int) -> bool:
+        return bool(self.max_file_bytes) and size > self.max_file_bytes
+
+    def roles_of(self, relative_path: str) -> frozenset[str]:
+        return frozenset(role for role, globs in self.roles if any(matches(g, relative_path) for g in globs))
+
+    def is_excluded(self, relative_path: str) -> bool:
+        """Whether this file or directory itself is excluded, as ruff decides it.
+
+        A pattern with a `/` matches the whole path below the root, one without
+        matches the last component only: the walk never enters an excluded
+        directory, and the directories above the walk's start do not count.
+        """
+        whole_path, last_component = self._exclusion
+        return bool(whole_path.match(relative_path) or last_component.match(relative_path.rsplit("/", 1)[-1]))
+
+    @cached_property
+    def _exclusion(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
+        """The exclude globs as two regexes, for the whole path and for the last component:
+        every file and directory of a walk asks."""
+        patterns = [pattern.rstrip("/") for pattern in (*self.exclude, *self.extend_exclude)]
+
+        def either(globs: list[str]) -> re.Pattern[str]:
+            return re.compile("|".join(f"(?:{compile_glob(glob).pattern})" for glob in globs) or r"(?!)")
+
+        return either([p for p in patterns if "/" in p]), either([p for p in patterns if "/" not in p])
