@@ -6,8 +6,9 @@ tests/test_ecosystem.py can check them on tiny fixtures; benchmarks/ecosystem.py
 A finding's key must survive the edits that do not touch it: code added above it shifts
 its line number, and the rule's message may be reworded. So a key is the project, the
 path, the code and a hash of what the finding stands on: its own line (stripped), its
-column within that line, and the header of the `def` / `class` it sits in. Findings
-sharing all of that (the same line repeated in two bodies of one scope) are numbered in
+column within that line, the header of the `def` / `class` it sits in, and, for a line
+that recurs (a decorator, a statement continued on the next line), the function it
+decorates or the line it continues on. Findings still sharing all of that are numbered in
 order of position: `<hash>`, `<hash>-2`, ...
 """
 
@@ -67,10 +68,25 @@ def scope_header(lines: Sequence[str], row: int) -> str:
     return ""
 
 
+def anchor(lines: Sequence[str], row: int) -> str:
+    """What tells a line apart from its twins: a decorator's function, or a statement's next line.
+
+    `@router.get(` or `sa.Column("name", sa.String()),` recur many times in one scope; the `def`
+    a decorator stands on, or the line a bracketed statement continues on, names which one.
+    """
+    stripped = lines[row - 1].strip() if 1 <= row <= len(lines) else ""
+    following = (line.strip() for line in lines[row:] if line.strip())
+    if stripped.startswith("@"):
+        return next((line for line in following if SCOPE_HEADER.match(line)), "")
+    if stripped.endswith(("(", "[", "{", ",", "\\")):
+        return next(following, "")
+    return ""
+
+
 def line_hash(code: str, lines: Sequence[str], row: int, column: int) -> str:
     line = lines[row - 1] if 1 <= row <= len(lines) else ""
     offset = column - 1 - _indent(line)  # the column within the stripped line: re-indenting keeps it
-    text = "\0".join([code, scope_header(lines, row), line.strip(), str(offset)])
+    text = "\0".join([code, scope_header(lines, row), line.strip(), anchor(lines, row), str(offset)])
     return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
 

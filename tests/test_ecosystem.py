@@ -88,6 +88,33 @@ def test_identical_findings_in_one_scope_are_numbered_in_order():
     assert second == f"{first}-2"
 
 
+ROUTES = """\
+@router.get(
+    "/items",
+)
+async def get_items(): ...
+
+@router.get(
+    "/items",
+)
+async def list_items(): ...
+"""
+
+
+def test_twin_decorator_lines_are_told_apart_by_the_function_they_decorate():
+    first, second = keys(ROUTES, finding(1, 2, "CL301"), finding(6, 2, "CL301"))
+    assert "-" not in first + second
+    moved = "@router.post('/x')\nasync def create_x(): ...\n\n" + ROUTES
+    assert keys(moved, finding(9, 2, "CL301")) == [second]
+
+
+def test_twin_continued_lines_are_told_apart_by_the_line_they_continue_on():
+    source = 'op.create_table(\n    "a",\n    sa.Column("name", sa.String()),\n    sa.Column("x", sa.Text()),\n)\n'
+    source += 'op.create_table(\n    "b",\n    sa.Column("name", sa.String()),\n    sa.Column("y", sa.Text()),\n)\n'
+    first, second = keys(source, finding(3, 5, "CL401"), finding(8, 5, "CL401"))
+    assert "-" not in first + second
+
+
 def test_scope_header_is_the_nearest_enclosing_def_or_class():
     lines = MODEL.splitlines()
     assert ef.scope_header(lines, 3) == "class User(Base):"
