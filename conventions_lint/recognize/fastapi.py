@@ -77,6 +77,16 @@ class Route:
         return returns.annotation if returns is not None else None
 
     @property
+    def states_response(self) -> bool:
+        """Whether the decorator says what the route answers: `response_model=`, `response_class=`, or a
+        status that carries no body (204, 205, 304)."""
+        return (
+            self.keyword("response_model") is not None
+            or self.keyword("response_class") is not None
+            or self.status_code in NO_BODY_STATUSES
+        )
+
+    @property
     def returns_list(self) -> bool:
         response = self.response_type
         return response is not None and is_list_annotation(response)

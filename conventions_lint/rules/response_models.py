@@ -11,7 +11,6 @@ from conventions_lint.fixes.deferred import import_names
 from conventions_lint.module_paths import module_name
 from conventions_lint.recognize.fastapi import (
     CRUD_METHODS,
-    NO_BODY_STATUSES,
     ROUTE_TEXT,
     Route,
     is_response_class,
@@ -328,9 +327,7 @@ class MissingResponseModel(Rule):
     def _needs_response_model(self, route: Route) -> bool:
         if route.method not in CRUD_METHODS:
             return False
-        if route.keyword("response_model") is not None or route.keyword("response_class") is not None:
-            return False
-        if route.status_code in NO_BODY_STATUSES or not route.in_schema:
+        if route.states_response or not route.in_schema:
             return False
         returns = route.function.returns
         if returns is None:

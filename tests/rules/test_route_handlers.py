@@ -91,6 +91,41 @@ async def get_users(
     assert found(cl304(source)) == [("CL304", 8, 5)]
 
 
+def test_a_route_declaring_response_model_needs_no_return_annotation_but_typed_parameters() -> None:
+    # noise.md N1: the conventions' own example; `-> UserResponse` as well would trip ruff's FAST001.
+    source = (
+        ROUTER.replace("APIRouter, status", "APIRouter, Depends")
+        + """
+@router.get("/users/{user_id}", response_model=UserResponse)
+async def get_user(user_id: UUID, db: AsyncSession = Depends(get_db)):
+    ...
+
+@router.get("/users/{user_id}/avatar", response_model=AvatarResponse)
+async def get_avatar(user_id, size=64):
+    ...
+"""
+    )
+    assert found(cl304(source)) == [("CL304", 10, 22), ("CL304", 10, 31)]
+
+
+def test_a_handler_of_several_routes_needs_a_return_annotation_unless_each_states_the_response() -> None:
+    source = (
+        ROUTER
+        + """
+@router.get("/users", response_model=list[UserResponse])
+@router.get("/people")
+async def get_users(skip: int = 0):
+    ...
+
+@router.delete("/users/{user_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete("/people/{user_id}", status_code=204)
+async def delete_user(user_id: str):
+    ...
+"""
+    )
+    assert found(cl304(source)) == [("CL304", 7, 11)]
+
+
 def test_route_handlers_are_not_also_missing_type_hints() -> None:
     source = (
         ROUTER
