@@ -11,6 +11,7 @@ from __future__ import annotations
 # Mass nouns and plural-only nouns: the same word in both numbers, never "wrong".
 UNCOUNTABLE = frozenset(
     {
+        "access",
         "advice",
         "aircraft",
         "analytics",
@@ -23,6 +24,7 @@ UNCOUNTABLE = frozenset(
         "corps",
         "data",
         "deer",
+        "details",
         "diagnostics",
         "earnings",
         "economics",

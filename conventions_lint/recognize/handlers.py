@@ -13,41 +13,21 @@ from conventions_lint.inflect import is_plural, singular
 
 # The verb each method's handler starts with.
 METHOD_VERBS = {"get": "get", "post": "create", "put": "update", "patch": "update", "delete": "delete"}
-# Any of these first words is replaced by the method's verb rather than prefixed with it.
-KNOWN_VERBS = frozenset(
-    {
-        "get",
-        "read",
-        "list",
-        "fetch",
-        "retrieve",
-        "find",
-        "show",
-        "create",
-        "add",
-        "new",
-        "post",
-        "make",
-        "insert",
-        "register",
-        "update",
-        "edit",
-        "modify",
-        "patch",
-        "put",
-        "change",
-        "set",
-        "delete",
-        "remove",
-        "destroy",
-        "del",
-        "erase",
-    }
-)
+# The synonyms of each CRUD verb: as the first word of a handler's name, they are replaced by the verb of
+# its method's family (`list_users` -> `get_users`, `remove_user` -> `delete_user`).
+VERB_FAMILIES = {
+    "get": frozenset({"get", "read", "list", "fetch", "retrieve", "find", "show"}),
+    "create": frozenset({"create", "add", "new", "post", "make", "insert", "register"}),
+    "update": frozenset({"update", "edit", "modify", "patch", "put", "change", "set"}),
+    "delete": frozenset({"delete", "remove", "destroy", "del", "erase"}),
+}
+KNOWN_VERBS = frozenset().union(*VERB_FAMILIES.values())
 # Words after the resource noun: `get_users_by_email` names `users`.
 QUALIFIERS = frozenset({"by", "for", "of", "with", "without", "in", "from", "on", "at", "per", "to", "since", "where"})
 # Words that make a name or a class a collection whatever the number of its noun.
-COLLECTION_WORDS = frozenset({"all", "batch", "bulk", "collection", "list", "many", "page", "paginated"})
+COLLECTION_WORDS = frozenset(
+    {"all", "batch", "bulk", "collection", "list", "many", "page", "pages", "paginated", "pagination"}
+)
 # The collection words that mean a plain list; the others (`page`, …) stand for a wrapper schema.
 _LIST_WORDS = frozenset({"all", "batch", "bulk", "list", "many"})
 _RESPONSE_SUFFIX = "Response"
@@ -66,6 +46,11 @@ class HandlerName:
 
     def spelled(self, verb: str, noun: tuple[str, ...] | list[str]) -> str:
         return self.underscores + "_".join([verb, *noun, *self.qualifier])
+
+
+def crud_family(verb: str | None) -> str | None:
+    """The CRUD verb a synonym stands for: `remove` -> `delete`; None for other words."""
+    return next((family for family, synonyms in VERB_FAMILIES.items() if verb in synonyms), None)
 
 
 def parse_handler_name(name: str) -> HandlerName:
@@ -100,7 +85,7 @@ def conventional_response(handler: HandlerName, path: str | None) -> Conventiona
     if words:
         single = not is_plural(words[-1])
     else:
-        words, single = _path_resource(path)
+        words, single = path_resource(path)
     listed = [word for word in words if word in COLLECTION_WORDS]
     words = [word for word in words if word not in COLLECTION_WORDS]
     if not words or not _LIST_WORDS.issuperset(listed):
@@ -109,7 +94,7 @@ def conventional_response(handler: HandlerName, path: str | None) -> Conventiona
     return ConventionalResponse(schema, is_list=bool(listed) or not single) if schema.isidentifier() else None
 
 
-def _path_resource(path: str | None) -> tuple[list[str], bool]:
+def path_resource(path: str | None) -> tuple[list[str], bool]:
     """The words of the last fixed segment of a path, and whether a parameter picks one of them."""
     segments = [segment for segment in (path or "").split("/") if segment]
     for position in range(len(segments) - 1, -1, -1):

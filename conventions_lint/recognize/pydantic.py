@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import libcst as cst
@@ -11,9 +12,11 @@ from conventions_lint.names import last_name
 from conventions_lint.recognize.syntax import (
     class_body_statements,
     is_builtin,
+    is_list_annotation,
     keyword,
     string_value,
     target_name,
+    unwrap_optional,
 )
 
 # The calls that may give a `str` a `max_length`: a field's default or `Annotated` metadata, or the type.
@@ -212,3 +215,28 @@ def is_model_class(context: FileContext, expr: cst.BaseExpression) -> bool:
 
 def _is_builtin_dict(context: FileContext, func: cst.BaseExpression) -> bool:
     return isinstance(func, cst.Name) and func.value == "dict" and "dict" not in context.imports.bindings
+
+
+# The fields that count a page's collection: `total`, `count`, `total_count`, ...
+_COUNT_FIELDS = frozenset({"total", "count", "total_count", "total_items", "total_results", "num_items", "num_results"})
+# Words of a class name that make it a page: `ItemPagination`, `UserPage`, `OrderListResponse`, `CaseCollection`.
+_PAGE_WORDS = frozenset({"page", "pages", "paginated", "pagination", "list", "collection"})
+CAMEL_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+")
+
+
+def is_page_response(context: FileContext, expr: cst.BaseExpression) -> bool:
+    """A response that is one page of a collection: `Page[ItemResponse]`, a class named for it
+    (`ItemPagination`, `UserPage`, `OrderList`, `CaseCollection`), or a model of this file with a list
+    field beside a total or count (`items: list[ItemResponse]` and `total: int`)."""
+    expr = unwrap_optional(expr)
+    if isinstance(expr, cst.Subscript):
+        expr = expr.value
+    name = last_name(expr) or ""
+    if any(word.lower() in _PAGE_WORDS for word in CAMEL_WORD.findall(name)):
+        return True
+    node = context.index.classes.get(name)
+    if node is None:
+        return False
+    fields = declared_fields(node)
+    has_list = any(is_list_annotation(field.annotation.annotation) for field in fields.values())
+    return has_list and not _COUNT_FIELDS.isdisjoint(fields)

@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
-import re
-
 import libcst as cst
 
 from conventions_lint.fixes.renames import RenamesFunctions
 from conventions_lint.inflect import is_plural, is_uncountable, plural, singular
 from conventions_lint.names import last_name
 from conventions_lint.recognize.fastapi import CRUD_METHODS, ROUTE_TEXT, Route, route_of
-from conventions_lint.recognize.handlers import COLLECTION_WORDS, METHOD_VERBS, parse_handler_name
+from conventions_lint.recognize.handlers import (
+    COLLECTION_WORDS,
+    METHOD_VERBS,
+    VERB_FAMILIES,
+    crud_family,
+    parse_handler_name,
+    path_resource,
+)
+from conventions_lint.recognize.pydantic import CAMEL_WORD, is_page_response
+from conventions_lint.recognize.route_kinds import (
+    ACTION_VERBS,
+    answers_raw_response,
+    is_action_route,
+    is_named_for_action,
+)
 from conventions_lint.recognize.syntax import unwrap_optional
 from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
 
-_CAMEL_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+")
 _NOT_RESPONSE_SCHEMAS = ("typing", "typing_extensions", "collections", "builtins", "fastapi", "starlette")
 
 
@@ -33,10 +44,34 @@ class RouteCrudNaming(RenamesFunctions, Rule):
     singular (`get_user`). Words after `by_`, `for_`, … are not the noun
     (`get_users_by_email`), and uncountable nouns (`status`, `data`) fit both.
 
+    A name without a noun takes the resource of its path (`list` on `/users`
+    becomes `get_users`); a verb written after the noun moves first
+    (`totp_delete` becomes `delete_totp`). A response that is a page (a
+    `Page[...]`, a class named `*Page`, `*Pagination`, `*List` or
+    `*Collection`, or a model of the file with a list field beside a `total` or
+    `count`) is a collection: `get_items` answering `ItemPagination` is right.
+
     ## Why is this bad?
     With one verb per method and the noun's number telling one from many, a
     router reads like a table of contents, and a handler's name says what it
     does without reading its decorator.
+
+    ## Known limits
+    The naming scheme is for CRUD operations on resources; these routes are
+    not reported:
+    - actions: the last fixed segment of the path is a verb (`/{id}/join`,
+      `/{id}/take`, `/export`, `/run`, `/reset-password`, `/password/change`),
+      or the handler is named for one (`toggle_skill`, `generate_title`):
+      `create_join_incident` or `create_generate_title` says nothing more;
+    - webhook and callback receivers (`/webhooks/stripe`, `/oauth/callback`,
+      `slack_events` on `/slack/events`);
+    - routes answering a browser or a file (`response_class=HTMLResponse`,
+      `-> FileResponse`) and routes hidden with `include_in_schema=False`;
+    - handlers named for another CRUD operation than their method
+      (`update_config` or `remove_member` on a POST): the method's verb would
+      invert what the name says, so no name is suggested;
+    - a name without a noun whose path names no resource (`register` on
+      `POST /register`).
 
     ## Fix safety
     The fix renames the handler to the suggested name, and every reference to
@@ -109,6 +144,41 @@ class RouteCrudNaming(RenamesFunctions, Rule):
                 ...
 
             def list_users():
+                ...
+        """),
+        # noise.md N2: a page is a collection; actions and webhooks are not CRUD.
+        Valid("""
+            from fastapi import APIRouter
+            from pydantic import BaseModel
+
+            from app.schemas.item import ItemResponse
+
+            router = APIRouter()
+
+
+            class ItemPagination(BaseModel):
+                total: int
+                items: list[ItemResponse] = []
+
+
+            @router.get("/items", response_model=ItemPagination)
+            async def get_items():
+                ...
+
+            @router.post("/{incident_id}/join")
+            async def join_incident(incident_id: str):
+                ...
+
+            @router.post("/password/change")
+            async def change_password():
+                ...
+
+            @router.post("/slack/events")
+            async def slack_events():
+                ...
+
+            @router.post("/{item_id}/remove")
+            async def remove_item(item_id: str):
                 ...
         """),
     )
@@ -200,7 +270,7 @@ class RouteCrudNaming(RenamesFunctions, Rule):
             router = APIRouter()
 
             @router.post("/users", response_model=UserResponse, status_code=201)
-            async def signup():
+            async def registration():
                 ...
             """,
             line=8,
@@ -213,7 +283,7 @@ class RouteCrudNaming(RenamesFunctions, Rule):
             router = APIRouter()
 
             @router.post("/users", response_model=UserResponse, status_code=201)
-            async def create_signup():
+            async def create_registration():
                 ...
             """,
         ),
@@ -221,39 +291,75 @@ class RouteCrudNaming(RenamesFunctions, Rule):
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         route = route_of(self.context, node)
-        if route is None or route.method not in CRUD_METHODS:
+        if route is None or route.method not in CRUD_METHODS or not self._is_crud(route):
             return
         current = node.name.value
         handler = parse_handler_name(current)
         verb = METHOD_VERBS[route.method]
         noun = list(handler.noun)
+        if handler.verb is None:
+            # `totp_delete` names the operation last: `delete_totp`, not `delete_totp_delete`.
+            trailing = [word for word in noun if word in VERB_FAMILIES[verb]]
+            noun = [word for word in noun if word not in trailing] or noun
+            if any(crud_family(word) not in (None, verb) for word in noun):
+                return  # `user_remove` on a POST: the name says another operation than the method
+        elif crud_family(handler.verb) != verb:
+            return  # `update_config` on a POST: `create_config` would invert what it does
         reasons = [] if handler.verb == verb else [f"{route.method.upper()} handlers start with `{verb}_`"]
         if route.method == "get" and noun and noun[-1]:
-            noun[-1], reason = self._noun_for_response(route, noun)
+            noun[-1], reason = self._noun_for_response(route, noun, listed=handler.verb == "list")
             reasons += [reason] if reason else []
-        if reasons:
+        if not any(noun):
+            noun = self._noun_of_path(route)
+        if reasons and noun:
             suggested = handler.spelled(verb, noun)
             self.propose_rename(node, suggested, f"Rename `{current}` to `{suggested}`: {' and '.join(reasons)}")
 
-    def _noun_for_response(self, route: Route, noun: list[str]) -> tuple[str, str | None]:
-        """The last word of the noun in the number the response calls for, and why it changed."""
+    @staticmethod
+    def _noun_of_path(route: Route) -> list[str]:
+        """The resource a name without a noun (`register`, `list`) is about, from its path: `/users` gives
+        `create_user` or `get_users`; none when the path names no resource (`/register`)."""
+        words, single = path_resource(route.path)
+        if not words or crud_family(words[0]) is not None or words[0] in ACTION_VERBS:
+            return []
+        if single or route.method != "get":
+            return [*words[:-1], singular(words[-1])]
+        return words
+
+    def _is_crud(self, route: Route) -> bool:
+        """Whether the route is a CRUD operation on a resource: not an action or a webhook, not named for an
+        action, not a page or file for a browser, not hidden from the API's schema."""
+        return not (
+            is_action_route(route)
+            or is_named_for_action(route.function)
+            or answers_raw_response(self.context, route)
+            or not route.in_schema
+        )
+
+    def _noun_for_response(self, route: Route, noun: list[str], *, listed: bool) -> tuple[str, str | None]:
+        """The last word of the noun in the number the response calls for, and why it changed.
+
+        A `list_` handler answers a collection unless its response says otherwise."""
         last = noun[-1]
-        if route.returns_list:
+        response = route.response_type
+        single = response is not None and self._is_single_schema(response)
+        collection = route.returns_list or (response is not None and is_page_response(self.context, response))
+        if collection or (listed and not single):
             if any(is_plural(word) or is_uncountable(word) or word in COLLECTION_WORDS for word in noun):
                 return last, None
             return plural(last), "the route answers a list"
-        response = route.response_type
-        if is_plural(last) and response is not None and self._is_single_schema(response):
+        if is_plural(last) and single:
             return singular(last), f"the route answers a single `{last_name(unwrap_optional(response))}`"
         return last, None
 
     def _is_single_schema(self, response: cst.BaseExpression) -> bool:
-        """A schema class named for one entity (`UserResponse`, not `UsersPage`, `Page[User]` or `dict`)."""
+        """A schema class named for one entity (`UserResponse`, not `UsersPage`, `Page[User]`, `dict` or a
+        model holding a page of them)."""
         response = unwrap_optional(response)
         name = last_name(response)
-        if name is None or not name[:1].isupper():
+        if name is None or not name[:1].isupper() or is_page_response(self.context, response):
             return False
         qualified = self.context.imports.qualify(response)
         if qualified is not None and qualified.split(".", 1)[0] in _NOT_RESPONSE_SCHEMAS:
             return False
-        return not any(word.lower() in COLLECTION_WORDS or is_plural(word) for word in _CAMEL_WORD.findall(name))
+        return not any(word.lower() in COLLECTION_WORDS or is_plural(word) for word in CAMEL_WORD.findall(name))

@@ -47,8 +47,7 @@ async def {name}():
         ("post", "new_user", "create_user"),
         ("post", "register_user", "create_user"),
         ("post", "insert_user", "create_user"),
-        ("post", "get_user", "create_user"),
-        ("post", "signup", "create_signup"),
+        ("post", "account", "create_account"),
         ("put", "edit_user", "update_user"),
         ("put", "set_user", "update_user"),
         ("patch", "patch_user", "update_user"),
@@ -84,6 +83,152 @@ def test_verb_is_replaced_or_prefixed(method: str, name: str, suggested: str) ->
 )
 def test_correct_names_and_unchecked_methods(method: str, name: str) -> None:
     assert found(lint(route(method, name), select=("CL601",))) == []
+
+
+@pytest.mark.parametrize(
+    ("method", "name"),
+    [
+        ("post", "get_user"),
+        ("post", "update_config"),
+        ("post", "set_banners"),
+        ("post", "remove_users_from_group"),
+        ("post", "change_password"),
+        ("put", "delete_user"),
+        ("delete", "create_user"),
+        ("get", "remove_user"),
+        ("post", "user_remove"),
+    ],
+)
+def test_a_name_of_another_crud_operation_is_never_renamed_to_its_opposite(method: str, name: str) -> None:
+    # noise.md N2 / fixes.md F7: `remove_x` -> `create_x`, `change_password` -> `create_password` invert the meaning.
+    assert found(lint(route(method, name), select=("CL601",))) == []
+
+
+@pytest.mark.parametrize(
+    ("method", "name", "suggested"),
+    [
+        ("delete", "totp_delete", "delete_totp"),
+        ("patch", "user_update", "update_user"),
+        ("get", "users_list", "get_users"),
+    ],
+)
+def test_a_verb_written_after_the_noun_moves_first(method: str, name: str, suggested: str) -> None:
+    verb = suggested.split("_")[0]
+    assert messages(route(method, name), "CL601") == [
+        f"Rename `{name}` to `{suggested}`: {method.upper()} handlers start with `{verb}_`"
+    ]
+
+
+def test_a_list_handler_answers_a_collection_whatever_the_number_of_its_noun() -> None:
+    assert messages(route("get", "list_case"), "CL601") == [
+        "Rename `list_case` to `get_cases`: GET handlers start with `get_` and the route answers a list"
+    ]
+    assert messages(route("get", "list_cases"), "CL601") == [
+        "Rename `list_cases` to `get_cases`: GET handlers start with `get_`"
+    ]
+    assert found(lint(route("get", "list_case", "UserResponse"), select=("CL601",)))[0][0] == "CL601"
+    assert messages(route("get", "list_case", "UserResponse"), "CL601") == [
+        "Rename `list_case` to `get_case`: GET handlers start with `get_`"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "name"),
+    [
+        ("post", "/{incident_id}/join", "join_incident"),
+        ("post", "/{case_id}/take", "take_case"),
+        ("post", "/password/change", "change_password"),
+        ("post", "/reset-password", "reset_password"),
+        ("get", "/reports/export", "export_reports"),
+        ("post", "/workflows/{workflow_id}/run", "run_workflow"),
+        ("post", "/api/copy/{url_idx}", "copy_model"),
+        ("post", "/slack/events", "slack_events"),
+        ("post", "/webhooks/stripe", "handle_stripe"),
+        ("post", "/integrations/github", "github_webhook"),
+        ("get", "/oauth/callback", "callback"),
+    ],
+)
+def test_action_and_webhook_routes_are_not_crud(method: str, path: str, name: str) -> None:
+    # noise.md N2: today `create_join_incident`, `create_password`, `create_slack_events`.
+    source = (
+        ROUTES
+        + f"""
+@router.{method}("{path}")
+async def {name}():
+    ...
+"""
+    )
+    assert found(lint(source, select=("CL601",))) == []
+
+
+@pytest.mark.parametrize(
+    "decorator",
+    [
+        '@router.post("/path")\nasync def generate_title():',
+        '@router.get("/path")\nasync def export_models():',
+        '@router.delete("/path")\nasync def uninstall_app_by_id():',
+        '@router.get("/", response_class=HTMLResponse)\nasync def home():',
+        '@router.get("/files/{name}")\nasync def file_download(name: str) -> FileResponse:',
+        '@router.get("/api/{_:path}", include_in_schema=False)\nasync def api_not_found():',
+    ],
+)
+def test_actions_by_name_raw_responses_and_hidden_routes_are_not_crud(decorator: str) -> None:
+    # `create_generate_title` or `get_home` would say nothing a reader needs.
+    source = ROUTES + "from fastapi.responses import FileResponse, HTMLResponse\n\n" + decorator + "\n    ...\n"
+    assert found(lint(source, select=("CL601",))) == []
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "name", "suggested"),
+    [
+        ("get", "/users", "list", "get_users"),
+        ("get", "/users/{user_id}", "show", "get_user"),
+        ("post", "/users", "add", "create_user"),
+        ("post", "/register", "register", None),
+        ("post", "/", "add", None),
+    ],
+)
+def test_a_name_without_a_noun_takes_the_resource_of_its_path(
+    method: str, path: str, name: str, suggested: str | None
+) -> None:
+    # fastapi-users' `register` became `create`: a name must keep its noun.
+    source = (
+        ROUTES
+        + f"""
+@router.{method}("{path}")
+async def {name}():
+    ...
+"""
+    )
+    expected = (
+        []
+        if suggested is None
+        else [f"Rename `{name}` to `{suggested}`: {method.upper()} handlers start with `{suggested.split('_')[0]}_`"]
+    )
+    assert messages(source, "CL601") == expected
+
+
+PAGINATION = """
+class ItemPagination(BaseModel):
+    total: int
+    items: list[ItemResponse] = []
+"""
+
+
+@pytest.mark.parametrize("response", ["ItemPagination", "ItemPage", "ItemListResponse", "ItemCollection"])
+def test_a_page_response_is_a_collection(response: str) -> None:
+    # noise.md N2: today "Rename to get_item: answers a single ItemPagination".
+    source = (
+        "from pydantic import BaseModel\n\nfrom app.schemas.item import ItemCollection, ItemListResponse, ItemPage, "
+        "ItemResponse\n"
+        + PAGINATION
+        + route("get", "get_items", response).replace(
+            ROUTES, "\nfrom fastapi import APIRouter\n\nrouter = APIRouter()\n"
+        )
+    )
+    assert found(lint(source, select=("CL601",))) == []
+    singular_name = source.replace("get_items", "get_item")
+    assert messages(singular_name, "CL601") == ["Rename `get_item` to `get_items`: the route answers a list"]
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,230 @@
+"""What a route is besides a CRUD operation on a resource: an action (`POST /{id}/join`, `/export`), a
+webhook receiver, an HTML form post. The CRUD rules (naming, `201 Created`) have nothing to say about those.
+"""
+
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+
+from conventions_lint.context import FileContext
+from conventions_lint.names import last_name
+from conventions_lint.recognize.fastapi import Route, is_response_class
+from conventions_lint.recognize.syntax import subscript_args
+
+# Verbs that name an operation other than create/read/update/delete, as the last segment of a path
+# (`/{incident_id}/join`, `/reset-password`, `/password/change`) or the first word of a handler's name.
+# The CRUD verbs (`create`, `add`, `update`, `delete`, `remove`, ...) are not here: `POST /items/{id}/delete`
+# is a delete spelled as a POST, not an action.
+ACTION_VERBS = frozenset(
+    {
+        "accept",
+        "activate",
+        "approve",
+        "archive",
+        "assign",
+        "authenticate",
+        "authorize",
+        "ban",
+        "block",
+        "cancel",
+        "change",
+        "check",
+        "checkout",
+        "claim",
+        "clear",
+        "clone",
+        "close",
+        "compact",
+        "compile",
+        "complete",
+        "confirm",
+        "connect",
+        "convert",
+        "copy",
+        "count",
+        "deactivate",
+        "decline",
+        "deploy",
+        "diff",
+        "disable",
+        "disconnect",
+        "dismiss",
+        "download",
+        "duplicate",
+        "embed",
+        "enable",
+        "enroll",
+        "evaluate",
+        "exchange",
+        "execute",
+        "export",
+        "fail",
+        "flush",
+        "follow",
+        "forgot",
+        "fork",
+        "format",
+        "generate",
+        "grant",
+        "hide",
+        "import",
+        "inspect",
+        "install",
+        "invite",
+        "join",
+        "kick",
+        "leave",
+        "like",
+        "load",
+        "lock",
+        "login",
+        "logout",
+        "mark",
+        "merge",
+        "move",
+        "mute",
+        "pause",
+        "pin",
+        "ping",
+        "preview",
+        "process",
+        "publish",
+        "pull",
+        "purge",
+        "push",
+        "query",
+        "react",
+        "receive",
+        "redeem",
+        "refresh",
+        "regenerate",
+        "reindex",
+        "reject",
+        "release",
+        "reload",
+        "rename",
+        "reopen",
+        "reorder",
+        "request",
+        "rerun",
+        "resend",
+        "reset",
+        "resolve",
+        "restart",
+        "restore",
+        "resume",
+        "retry",
+        "revoke",
+        "rotate",
+        "run",
+        "scan",
+        "search",
+        "send",
+        "serve",
+        "share",
+        "signin",
+        "signout",
+        "signup",
+        "skip",
+        "snooze",
+        "sort",
+        "start",
+        "stop",
+        "submit",
+        "subscribe",
+        "suspend",
+        "sync",
+        "take",
+        "test",
+        "toggle",
+        "track",
+        "transfer",
+        "trigger",
+        "unarchive",
+        "unassign",
+        "unban",
+        "unblock",
+        "unfollow",
+        "uninstall",
+        "unlike",
+        "unload",
+        "unlock",
+        "unmute",
+        "unpin",
+        "unpublish",
+        "unshare",
+        "unsubscribe",
+        "upload",
+        "validate",
+        "verify",
+        "vote",
+        "watch",
+    }
+)
+# A path or handler that receives another service's calls: `/webhooks/stripe`, `/slack/events` answered by
+# `slack_events`, an OAuth `/callback`.
+_WEBHOOK_WORDS = frozenset({"webhook", "webhooks", "hook", "hooks", "callback", "callbacks"})
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _segment_words(segment: str) -> list[str]:
+    """`reset-password` -> [`reset`, `password`]; `resetPassword` -> [`reset`, `password`]."""
+    return _WORD.findall(re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", segment).lower())
+
+
+def _fixed_segments(path: str | None) -> list[str]:
+    return [segment for segment in (path or "").split("/") if segment and not segment.startswith("{")]
+
+
+def is_action_route(route: Route) -> bool:
+    """A route whose last fixed path segment holds a verb: `/{incident_id}/join`, `/reset-password`,
+    `/password/change`, `/backchannel-logout`, `/api/copy/{idx}`; or one that receives a webhook."""
+    segments = _fixed_segments(route.path)
+    if segments and not ACTION_VERBS.isdisjoint(_segment_words(segments[-1])):
+        return True
+    return receives_webhook(route)
+
+
+def is_named_for_action(function: cst.FunctionDef) -> bool:
+    """A handler whose name starts with an action verb: `toggle_skill`, `generate_title`, `export_models`."""
+    return function.name.value.lstrip("_").split("_", 1)[0] in ACTION_VERBS
+
+
+def receives_webhook(route: Route) -> bool:
+    """A path or handler naming a webhook or callback (`/webhooks/stripe`, `slack_webhook`, `/callback`),
+    or a handler named for another service's events (`slack_events` on `/slack/events`)."""
+    path_words = {word for segment in _fixed_segments(route.path) for word in _segment_words(segment)}
+    handler_words = route.function.name.value.lower().split("_")
+    if _WEBHOOK_WORDS & (path_words | set(handler_words)):
+        return True
+    return handler_words[-1] == "events" and len(handler_words) > 1 and handler_words[0] not in ("get", "list")
+
+
+def answers_raw_response(context: FileContext, route: Route) -> bool:
+    """A route that answers a browser or a file rather than a JSON resource: `response_class=HTMLResponse`,
+    `RedirectResponse`, `StreamingResponse`, ..., or a handler annotated to return such a `Response`.
+    FastAPI sends a returned response object as it is, with its own status code."""
+    response_class = route.keyword("response_class")
+    if response_class is not None and "JSON" not in (last_name(response_class.value) or "JSON"):
+        return True
+    returns = route.function.returns
+    return (
+        returns is not None
+        and is_response_class(context, returns.annotation)
+        and "JSON" not in (last_name(returns.annotation) or "")
+    )
+
+
+def takes_body_of(context: FileContext, route: Route, suffix: str) -> bool:
+    """Whether a parameter of the handler is annotated with a class named `*<suffix>` (`payload: UserCreate`,
+    `Annotated[UserCreate, Body()]`, `list[ItemCreate]`)."""
+    for param in (*route.function.params.params, *route.function.params.kwonly_params):
+        annotation = param.annotation.annotation if param.annotation is not None else None
+        while isinstance(annotation, cst.Subscript):
+            annotation = next(iter(subscript_args(annotation)), None)
+        name = last_name(annotation) if annotation is not None else None
+        if name is not None and name.endswith(suffix) and name != suffix:
+            return True
+    return False
