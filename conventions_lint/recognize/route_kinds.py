@@ -11,6 +11,7 @@ import libcst as cst
 from conventions_lint.context import FileContext
 from conventions_lint.names import last_name
 from conventions_lint.recognize.fastapi import Route, is_response_class
+from conventions_lint.recognize.handlers import crud_family, parse_handler_name
 from conventions_lint.recognize.syntax import subscript_args
 
 # Verbs that name an operation other than create/read/update/delete, as the last segment of a path
@@ -194,7 +195,11 @@ def is_named_for_action(function: cst.FunctionDef) -> bool:
 
 def receives_webhook(route: Route) -> bool:
     """A path or handler naming a webhook or callback (`/webhooks/stripe`, `slack_webhook`, `/callback`),
-    or a handler named for another service's events (`slack_events` on `/slack/events`)."""
+    or a handler named for another service's events (`slack_events` on `/slack/events`). A CRUD handler of
+    webhooks as a resource (`create_channel_webhook`, `delete_webhook`) manages them, it does not receive one."""
+    handler = parse_handler_name(route.function.name.value)
+    if crud_family(handler.verb) is not None and handler.noun and handler.noun[-1] in _WEBHOOK_WORDS:
+        return False
     path_words = {word for segment in _fixed_segments(route.path) for word in _segment_words(segment)}
     handler_words = route.function.name.value.lower().split("_")
     if _WEBHOOK_WORDS & (path_words | set(handler_words)):

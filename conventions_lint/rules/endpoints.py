@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from conventions_lint.recognize.fastapi import ROUTE_TEXT, Route, routes_of
+from conventions_lint.recognize.handlers import crud_family, parse_handler_name
+from conventions_lint.recognize.route_kinds import answers_raw_response, is_action_route, takes_body_of
 from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
 
 if TYPE_CHECKING:
@@ -16,17 +18,31 @@ if TYPE_CHECKING:
 class CreateWithout201(Rule):
     """
     ## What it does
-    Checks for `.post(...)` route decorators without an explicit `status_code=`.
+    Checks for `.post(...)` routes that create a resource without an explicit
+    `status_code=`. A POST creates when its handler is named for a create
+    (`create_*`, or a synonym the naming convention replaces: `add_*`, `new_*`,
+    `register_*`, ...) or takes a `*Create` body (`payload: UserCreate`).
 
-    Any value counts as explicit: `status_code=200` on a POST that creates
-    nothing (a login, an action) is a deliberate choice. A decorator that
-    unpacks `**options` is not flagged, as the options may carry the status code.
+    Any value counts as explicit: `status_code=200` is a deliberate choice. A
+    decorator that unpacks `**options` is not flagged, as the options may carry
+    the status code.
 
     ## Why is this bad?
     FastAPI answers with `200 OK` unless told otherwise. A POST that creates a
     resource should answer `201 Created`, and the team states the status code of
     every POST on its decorator, so that clients and the OpenAPI schema see the
     code the endpoint really answers with.
+
+    ## Known limits
+    A POST that creates nothing is not a create, and `201 Created` would be
+    wrong there (fixes.md F7): actions (the last fixed path segment is a verb:
+    `/{id}/join`, `/{id}/take`, `/subscribe`, `/reset-password`), webhook and
+    callback receivers (`/webhook`, `/slack/events`), and posts answering a
+    browser (`response_class=HTMLResponse`, `-> RedirectResponse`: a returned
+    response object carries its own status code, as HTML form posts do) are
+    not reported, nor are POSTs that are neither named for a create nor take a
+    `*Create` body (a login, a search); a create named otherwise is
+    `route-crud-naming` (CL601)'s finding first.
 
     ## Fix safety
     The fix adds `status_code=status.HTTP_201_CREATED` after the decorator's last
@@ -90,6 +106,35 @@ class CreateWithout201(Rule):
 
             @cache.post("users")
             def create_user_entry() -> None:
+                ...
+        """),
+        # noise.md N4: actions, webhooks and form posts create nothing.
+        Valid("""
+            from fastapi import APIRouter, Form
+            from fastapi.responses import RedirectResponse
+
+            from app.schemas.incident import IncidentCreate
+
+            router = APIRouter()
+
+            @router.post("/{incident_id}/join")
+            async def create_incident_member(incident_id: str) -> None:
+                ...
+
+            @router.post("/{case_id}/take")
+            async def take_case(case_id: str) -> None:
+                ...
+
+            @router.post("/webhook")
+            async def create_event_from_webhook(payload: IncidentCreate) -> None:
+                ...
+
+            @router.post("/incidents/new")
+            async def create_incident_form(title: str = Form(...)) -> RedirectResponse:
+                return RedirectResponse("/incidents", status_code=303)
+
+            @router.post("/login")
+            async def login() -> None:
                 ...
         """),
     )
@@ -183,12 +228,20 @@ class CreateWithout201(Rule):
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         for route in routes_of(self.context, node):
-            if route.method == "post" and not self._may_set_status(route):
+            if route.method == "post" and not self._may_set_status(route) and self._creates(route):
                 self.report(
                     route.call,
-                    "Declare the status code of a POST route: `status_code=status.HTTP_201_CREATED` for a create",
+                    "Declare the status code of this create: `status_code=status.HTTP_201_CREATED`",
                     fix=self._fix(route),
                 )
+
+    def _creates(self, route: Route) -> bool:
+        """A create: a `create_*` (`add_*`, `new_*`, ...) handler or a `*Create` body, posted to a path that is
+        not an action or a webhook, answering JSON rather than a page or a redirect."""
+        if is_action_route(route) or answers_raw_response(self.context, route):
+            return False
+        verb = parse_handler_name(route.function.name.value).verb
+        return crud_family(verb) == "create" or takes_body_of(self.context, route, "Create")
 
     @staticmethod
     def _may_set_status(route: Route) -> bool:

@@ -40,15 +40,81 @@ def test_only_post_routes_are_checked_each_decorator_on_its_own() -> None:
 @router.put("/users/{user_id}")
 @router.post("/users/{user_id}")
 @router.post("/users", status_code=201)
-async def update_user() -> None:
+async def create_user() -> None:
     ...
 """
     )
     diagnostics = cl302(source)
     assert found(diagnostics) == [("CL302", 6, 2)]
-    assert diagnostics[0].message == (
-        "Declare the status code of a POST route: `status_code=status.HTTP_201_CREATED` for a create"
+    assert diagnostics[0].message == "Declare the status code of this create: `status_code=status.HTTP_201_CREATED`"
+
+
+@pytest.mark.parametrize(
+    ("path", "handler"),
+    [
+        ("/{incident_id}/join", "join_incident(incident_id: str)"),
+        ("/{case_id}/take", "take_case(case_id: str)"),
+        ("/subscribe", "create_subscription(payload: SubscriptionCreate)"),
+        ("/webhook", "create_event(payload: EventCreate)"),
+        ("/slack/events", "slack_events(request: Request)"),
+        ("/reset-password", "reset_password(payload: PasswordReset)"),
+        ("/login", "login(form: OAuth2PasswordRequestForm = Depends())"),
+        ("/search", "search_users(query: UserQuery)"),
+        ("/users/{user_id}/activate", "update_user(user_id: str)"),
+    ],
+)
+def test_posts_that_create_nothing_are_not_creates(path: str, handler: str) -> None:
+    # noise.md N4 / fixes.md F7: a 201 is wrong on actions, webhooks and non-creating posts.
+    source = (
+        ROUTER
+        + f"""
+@router.post("{path}")
+async def {handler} -> None:
+    ...
+"""
     )
+    assert found(cl302(source)) == []
+
+
+def test_a_form_post_answering_a_redirect_is_not_a_create() -> None:
+    source = (
+        ROUTER
+        + """
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+@router.post("/items/new")
+async def create_item(name: str = Form(...)) -> RedirectResponse:
+    return RedirectResponse("/items", status_code=303)
+
+@router.post("/items/new-page", response_class=HTMLResponse)
+async def add_item(name: str = Form(...)):
+    ...
+"""
+    )
+    assert found(cl302(source)) == []
+
+
+@pytest.mark.parametrize(
+    "handler",
+    [
+        "create_user()",
+        "add_user()",
+        "new_user()",
+        "signup(payload: UserCreate)",
+        "save(payload: list[ItemCreate])",
+        "create_channel_webhook()",
+    ],
+)
+def test_a_create_is_named_for_one_or_takes_a_create_body(handler: str) -> None:
+    source = (
+        ROUTER
+        + f"""
+@router.post("/users")
+async def {handler} -> None:
+    ...
+"""
+    )
+    assert found(cl302(source)) == [("CL302", 5, 2)]
 
 
 def test_a_post_on_something_that_is_not_a_router_is_not_checked() -> None:
@@ -229,3 +295,19 @@ async def create_user() -> None:
 """
     )
     assert found(cl302(source)) == []
+
+
+def test_creating_a_webhook_resource_is_a_create_receiving_one_is_not() -> None:
+    source = (
+        ROUTER
+        + """
+@router.post("/{channel_id}/webhooks/create")
+async def create_channel_webhook(channel_id: str) -> None:
+    ...
+
+@router.post("/webhooks/{webhook_id}/{token}")
+async def post_webhook_message(webhook_id: str, token: str) -> None:
+    ...
+"""
+    )
+    assert found(cl302(source)) == [("CL302", 5, 2)]
