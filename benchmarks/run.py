@@ -21,7 +21,11 @@ Measured, each as median / min / max of N runs (wall clock):
   (g) on-save latency: a ~600-line FastAPI + SQLAlchemy file through `--stdin-filename`
       (cache enabled, as an editor would run it);
   (h) peak RSS of the largest process of (a), (b) and (g), from os.wait4;
-  (i) scaling exponent: cold runs on every other file vs the whole corpus.
+  (i) scaling exponent: cold runs on every other file vs the whole corpus;
+  (j) the language server with the whole corpus as one workspace, cold cache (removed before
+      each start): seconds from opening the on-save file to its first diagnostics, to its
+      project's findings (the corpus indexed in the background), and from each of five
+      changes to its diagnostics (a plain JSON-RPC client over pipes, as an editor's).
 
 Every tool runs in benchmarks/.cache/corpus with the files named on its command line, so all
 see the same files (no tool's excludes apply); ruff also gets --isolated. Cold runs vary a
@@ -39,6 +43,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import importlib.metadata
+import json
 import math
 import os
 import platform
@@ -340,6 +345,139 @@ def onsave_file(corpus: Corpus) -> str:
     return min(both, key=lambda p: (abs(corpus.lines[p] - ONSAVE_LINES), p))
 
 
+SERVER_CHANGES = 5
+SERVER_TIMEOUT = 600  # seconds for any one answer: indexing 2,000 files cold on a busy machine takes a while
+
+
+class LspPipe:
+    """The least of an LSP client: framed JSON-RPC over the server's standard input and output."""
+
+    def __init__(self, proc: subprocess.Popen) -> None:
+        self.proc, self.next_id = proc, 0
+
+    def send(self, method: str, params: object, *, request: bool = False) -> None:
+        message: dict[str, object] = {"jsonrpc": "2.0", "method": method, "params": params}
+        if request:
+            self.next_id += 1
+            message["id"] = self.next_id
+        body = json.dumps(message).encode()
+        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        self.proc.stdin.flush()
+
+    def receive(self) -> dict:
+        length = None
+        while True:
+            line = self.proc.stdout.readline()
+            if not line:
+                raise RuntimeError("the server closed its output")
+            if line in (b"\r\n", b"\n"):
+                break
+            name, _, value = line.decode().partition(":")
+            if name.lower() == "content-length":
+                length = int(value)
+        return json.loads(self.proc.stdout.read(length))
+
+    def wait_for(self, wanted: Callable[[dict], bool]) -> dict:
+        deadline = time.perf_counter() + SERVER_TIMEOUT
+        while time.perf_counter() < deadline:
+            message = self.receive()
+            if wanted(message):
+                return message
+        raise RuntimeError("no answer from the server in time")
+
+
+def server_session(lint: str, path: str) -> tuple[float, float, list[float], int]:
+    """One cold start of the server on the corpus as a workspace: seconds to the file's first diagnostics,
+    to its project's findings, after each change; and the server's peak RSS in bytes."""
+    clear_lint_cache()
+    uri = (CORPUS / path).as_uri()
+    text = (CORPUS / path).read_text(encoding="utf-8")
+    proc = subprocess.Popen(
+        [lint, "server"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=CORPUS, env=TOOL_ENVIRONMENT
+    )
+    pipe = LspPipe(proc)
+
+    def published(version: int) -> Callable[[dict], bool]:
+        return lambda m: m.get("method") == "textDocument/publishDiagnostics" and m["params"].get("version") == version
+
+    try:
+        folder = {"uri": CORPUS.as_uri(), "name": "corpus"}
+        initialize = {
+            "processId": os.getpid(),
+            "rootUri": CORPUS.as_uri(),
+            "workspaceFolders": [folder],
+            "capabilities": {},
+            "initializationOptions": {"select": ["ALL"]},
+        }
+        pipe.send("initialize", initialize, request=True)
+        pipe.wait_for(lambda m: m.get("id") == pipe.next_id)
+        pipe.send("initialized", {})
+        start = time.perf_counter()
+        document = {"uri": uri, "languageId": "python", "version": 1, "text": text}
+        pipe.send("textDocument/didOpen", {"textDocument": document})
+        pipe.wait_for(published(1))
+        first = time.perf_counter() - start
+        pipe.wait_for(published(1))  # again, with the project's findings
+        project = time.perf_counter() - start
+        changes = []
+        for version in range(2, 2 + SERVER_CHANGES):
+            text += f"# benchmark edit {version}\n"
+            start = time.perf_counter()
+            change = {"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]}
+            pipe.send("textDocument/didChange", change)
+            pipe.wait_for(published(version))
+            changes.append(time.perf_counter() - start)
+        pipe.send("shutdown", None, request=True)
+        pipe.wait_for(lambda m: m.get("id") == pipe.next_id)
+        pipe.send("exit", None)
+        proc.stdin.close()
+    except BaseException:
+        proc.kill()
+        raise
+    finally:
+        # wait4 rather than proc.wait(): it also returns the server's resource usage.
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    scale = 1 if sys.platform == "darwin" else 1024
+    return first, project, changes, usage.ru_maxrss * scale
+
+
+def server_timings(lint: str, path: str, runs: int) -> tuple[Series, Series, Series]:
+    """(j): the language server's first diagnostics, project findings and changes, over `runs` cold starts."""
+    first, project, change = (
+        Series("(j) server: first diagnostics"),
+        Series("(j) server: project's findings"),
+        Series(f"(j) server: each change ({SERVER_CHANGES} a start)"),
+    )
+    for i in range(runs):
+        try:
+            opened, indexed, changes, rss = server_session(lint, path)
+        except (OSError, RuntimeError, ValueError) as error:
+            PROBLEMS.append(f"(j) server session {i + 1}: {error}")
+            for series in (first, project, change):
+                series.failed = True
+            continue
+        first.samples.append(Sample(opened, rss, 0, "", ""))
+        project.samples.append(Sample(indexed, rss, 0, "", ""))
+        change.samples += [Sample(seconds, rss, 0, "", "") for seconds in changes]
+        log(
+            f"  (j) server [{i + 1}/{runs}]: first {opened:.2f} s, project {indexed:.1f} s, "
+            f"changes {', '.join(f'{c:.3f}' for c in changes)} s, {rss / 1e6:.0f} MB"
+        )
+    return first, project, change
+
+
+def server_checks(first: Series, change: Series) -> list[tuple[str, float, str, str]]:
+    checks = []
+    for label, series, limit in (("first diagnostics s", first, 1.0), ("each change s", change, 0.15)):
+        if not series.samples:
+            checks.append((f"(j) server {label}", math.nan, f"< {limit}", "invalid: a run failed"))
+            continue
+        met = "invalid: a run failed" if series.failed else "yes" if series.median < limit else "**no**"
+        checks.append((f"(j) server {label}", series.median, f"< {limit}", met))
+    return checks
+
+
 def fmt_row(cells: Sequence[object]) -> str:
     return "| " + " | ".join(str(c) for c in cells) + " |"
 
@@ -515,14 +653,17 @@ def main() -> None:
         stdin=CORPUS / onsave,
     )
     cold_half = lint_cold(lint, "(i) cold, half corpus", half, runs)
+    server_first, server_project, server_change = server_timings(lint, onsave, runs)
 
     exponent = math.log(cold.median / cold_half.median) / math.log(corpus.count(paths) / corpus.count(half))
     checks = target_checks(cold, warm, floor, ruff_cold, small, on_save, cold_half, exponent)
+    checks += server_checks(server_first, server_change)
     versions = (
         f"conventions-lint {tool_version(lint)} (commit {git_commit()}), libcst "
         f"{importlib.metadata.version('libcst')}, ruff {tool_version(ruff)}, fixit {tool_version(fixit)}"
     )
     series = [cold, warm, changed, floor, ruff_cold, *(s for _, t, o in small for s in (t, o)), on_save, cold_half]
+    series += [s for s in (server_first, server_project, server_change) if s.samples]
     report = render(
         corpus, paths, half, onsave, runs, unparsable, versions, time.perf_counter() - started, checks, series, small
     )

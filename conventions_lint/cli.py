@@ -436,7 +436,7 @@ def rule(code: str | None, show_all: bool) -> None:
 def server_command() -> None:
     """Run the language server (LSP over standard input and output), for editors."""
     try:
-        from conventions_lint.server import serve
+        from conventions_lint.server.main import serve
     except ModuleNotFoundError as error:
         if (error.name or "").partition(".")[0] not in ("pygls", "lsprotocol"):
             raise

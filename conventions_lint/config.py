@@ -186,19 +186,31 @@ class ConfigResolver:
     """Finds the settings for each file: the nearest pyproject.toml with our section, or `--config`."""
 
     def __init__(
-        self, *, config_file: Path | None, isolated: bool, overrides: Selection, force_exclude: bool = False
+        self,
+        *,
+        config_file: Path | None,
+        isolated: bool,
+        overrides: Selection,
+        force_exclude: bool = False,
+        default_root: Path | None = None,
     ) -> None:
+        """`default_root`: where a file without a configuration file has its root (the working directory by
+        default; an editor's workspace folder for the language server, whatever directory it was started in)."""
         self.overrides = overrides
+        self.default_root = default_root
         self.force_exclude = force_exclude
         self._by_directory: dict[Path, Settings] = {}
         self._fixed: Settings | None = None
         if isolated:
-            self._fixed = self._finish(Settings())
+            self._fixed = self._finish(self._defaults())
         elif config_file is not None:
             section = read_section(config_file)
             if section is None:
                 raise ConfigError(f"{config_file}: no [tool.{SECTION}] section")
             self._fixed = self._finish(settings_from_section(section, config_file.resolve().parent, str(config_file)))
+
+    def _defaults(self) -> Settings:
+        return Settings() if self.default_root is None else Settings(root=self.default_root)
 
     def _finish(self, settings: Settings) -> Settings:
         return replace(
@@ -222,7 +234,7 @@ class ConfigResolver:
             if section is not None:
                 return self._finish(settings_from_section(section, directory, str(candidate)))
         if directory.parent == directory:
-            return self._finish(Settings())
+            return self._finish(self._defaults())
         return self.for_directory(directory.parent)
 
     def relative_path(self, settings: Settings, path: Path, located: Path | None = None) -> str:

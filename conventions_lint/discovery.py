@@ -45,7 +45,7 @@ def discover(paths: list[Path], resolver: ConfigResolver, problems: list[Problem
             # As in ruff, a path given by name is linted even when excluded, unless `force-exclude` is set.
             settings = resolver.for_directory(path if path.is_dir() else path.parent)
             relative_path = resolver.relative_path(settings, path)
-            if settings.force_exclude and _excluded_here_or_above(settings, relative_path):
+            if settings.force_exclude and excluded_here_or_above(settings, relative_path):
                 continue
             if path.is_dir():
                 yield from _walk_directory(path, resolver, seen, problems)
@@ -64,7 +64,7 @@ def _first_time(source: SourceFile, resolved: Path, seen: set[Path]) -> Iterator
         yield source
 
 
-def _excluded_here_or_above(settings: Settings, relative_path: str) -> bool:
+def excluded_here_or_above(settings: Settings, relative_path: str) -> bool:
     parts = relative_path.split("/")
     return any(settings.is_excluded("/".join(parts[: i + 1])) for i in range(len(parts)))
 

@@ -9,7 +9,7 @@ table, a mapped column, or it is the `db-base` file); the rest are read and skip
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 
 from conventions_lint.cache import ResultCache, entry_key
@@ -36,9 +36,20 @@ def index_rest_of_projects(
         if (root / "pyproject.toml").is_file()
         and not any(directory == root or directory in root.parents for directory in walked)
     )
+    done = {(file.settings.root / file.relative_path).resolve() for file in linted}
+    return index_projects(roots, resolver, display, cache_for, done)
+
+
+def index_projects(
+    roots: Sequence[Path],
+    resolver: ConfigResolver,
+    display: Callable[[Path], str],
+    cache_for: Callable[[Settings], ResultCache | None],
+    done: Collection[Path] = (),
+) -> list[IndexedFile]:
+    """The facts of every file under `roots` but those in `done` (resolved paths): from the cache where it has them."""
     if not roots:
         return []
-    done = {(file.settings.root / file.relative_path).resolve() for file in linted}
     indexed: list[IndexedFile] = []
     ignored: list[Problem] = []  # unreadable files are the business of the run that lints them
     for source in discover([Path(root) for root in roots], resolver, ignored):

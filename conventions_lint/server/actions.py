@@ -1,0 +1,81 @@
+"""Code actions: each fix as a quick fix, "disable CLxxx for this line", and fix all (`source.fixAll`)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from lsprotocol import types
+
+from conventions_lint.add_noqa import UNSILENCEABLE
+from conventions_lint.diagnostic import FixSafety
+from conventions_lint.fixes.text import split_lines
+from conventions_lint.server.convert import SOURCE, fix_edit, lsp_diagnostic, text_edits
+from conventions_lint.server.features import ConventionsLintServer
+
+FIX_ALL = "source.fixAll.conventions-lint"
+
+
+async def code_action(ls: ConventionsLintServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+    uri = params.text_document.uri
+    document = await ls.settled(uri)
+    target, text = document.target, document.text
+    if target is None or target.excluded or text is None:
+        return []
+    codec, lines = ls.workspace.position_codec, split_lines(text)
+    actions = []
+    if _wanted(params.context.only, types.CodeActionKind.QuickFix):
+        fixes, disables = [], []
+        silenced: set[tuple[str, int]] = set()
+        for finding in document.findings:
+            diagnostic = lsp_diagnostic(codec, lines, finding)
+            if not _overlap(diagnostic.range, params.range) and not _among(diagnostic, params.context.diagnostics):
+                continue
+            edit = fix_edit(codec, uri, lines, finding, target.folder) if finding.fix is not None else None
+            if edit is not None:
+                safe = finding.fix.applicability is FixSafety.SAFE
+                title = f"{finding.fix.message} ({finding.code})" + ("" if safe else " (unsafe)")
+                fixes.append(
+                    types.CodeAction(
+                        title=title,
+                        kind=types.CodeActionKind.QuickFix,
+                        diagnostics=[diagnostic],
+                        edit=edit,
+                        is_preferred=safe,
+                    )
+                )
+            if finding.code not in UNSILENCEABLE and (finding.code, finding.noqa_row) not in silenced:
+                silenced.add((finding.code, finding.noqa_row))
+                silenced_text = ls.linter.disable_for_line(text, finding)
+                disables.append(
+                    types.CodeAction(
+                        title=f"Disable {finding.code} for this line",
+                        kind=types.CodeActionKind.QuickFix,
+                        diagnostics=[diagnostic],
+                        edit=types.WorkspaceEdit(changes={uri: text_edits(codec, text, silenced_text)}),
+                    )
+                )
+        actions += fixes + disables  # the fixes first: editors offer the first action first
+    if _wanted(params.context.only, FIX_ALL) and any(finding.fix is not None for finding in document.findings):
+        # What `check --fix --stdin-filename` would print: safe fixes (or all, with `unsafe-fixes`).
+        fixed = await asyncio.to_thread(ls.linter.fix_all, target, text, ls.indexes.get(target))
+        if fixed != text:
+            edit = types.WorkspaceEdit(changes={uri: text_edits(codec, text, fixed)})
+            actions.append(types.CodeAction(title="Fix all auto-fixable problems", kind=FIX_ALL, edit=edit))
+    return actions
+
+
+def _wanted(only: list[str] | None, kind: str) -> bool:
+    """Whether a request limited to the kinds `only` (e.g. `source`, `quickfix`) wants actions of `kind`."""
+    return only is None or any(kind == wanted or kind.startswith(f"{wanted}.") for wanted in only)
+
+
+def _among(diagnostic: types.Diagnostic, context: list[types.Diagnostic]) -> bool:
+    """Whether the client asks about this finding: Neovim sends those of the cursor's line, wherever the cursor is."""
+    return any(d.code == diagnostic.code and d.range == diagnostic.range and d.source == SOURCE for d in context)
+
+
+def _overlap(a: types.Range, b: types.Range) -> bool:
+    def key(position: types.Position) -> tuple[int, int]:
+        return position.line, position.character
+
+    return key(a.start) <= key(b.end) and key(b.start) <= key(a.end)

@@ -1,0 +1,209 @@
+"""The language server, `conventions-lint server`: LSP over standard input and output, with pygls.
+
+Each open document's text (never the file on disk) is linted as if it were its file, as
+`check --stdin-filename` does. Its first diagnostics come from the file alone, at once; its
+project's findings follow when the project's index is built (in the background, from the cache
+where it has the facts). A document changed while it is being linted is linted once more, in its
+latest version only, however many changes came meanwhile. Diagnostics are pushed, or pulled
+(`textDocument/diagnostic`) by clients that can also be told to pull again when the project's
+findings arrive. Settings are resolved afresh on every lint, so edits to pyproject.toml count at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
+
+from conventions_lint import __version__
+from conventions_lint.config import ConfigError
+from conventions_lint.diagnostic import Diagnostic
+from conventions_lint.engine import FileResult
+from conventions_lint.fixes.text import split_lines
+from conventions_lint.server.convert import SOURCE, lsp_diagnostic
+from conventions_lint.server.index import Indexes
+from conventions_lint.server.linting import Linter, Target
+from conventions_lint.server.options import Options, read_options
+
+INDEXING_TOKEN = "conventions-lint/indexing"
+
+
+@dataclass
+class Document:
+    """What the server knows of one open document: its last lint, and whether one is under way."""
+
+    target: Target | None = None
+    text: str | None = None
+    version: int | None = None
+    result: FileResult | None = None
+    findings: list[Diagnostic] = field(default_factory=list)
+    running: bool = False
+    stale: bool = False  # changed since the lint under way began
+    settled: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+class ConventionsLintServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__(SOURCE, __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        self.linter = Linter([], Options())
+        self.indexes = Indexes(Options(), self._index_ready, self._index_failed)
+        self.documents: dict[str, Document] = {}
+        self.pull = False  # the client pulls diagnostics, and can be told to pull again
+        self.last_error: str | None = None
+
+    # What the features module's handlers use.
+
+    def lint_soon(self, uri: str) -> None:
+        document = self.documents.setdefault(uri, Document())
+        document.stale = True
+        document.settled.clear()
+        if not document.running:
+            document.running = True
+            asyncio.get_running_loop().create_task(self._lint_until_current(uri, document))
+
+    async def settled(self, uri: str) -> Document:
+        """The document once its latest version is linted."""
+        if uri not in self.documents:
+            self.lint_soon(uri)
+        document = self.documents[uri]
+        await document.settled.wait()
+        return document
+
+    def closed(self, uri: str) -> None:
+        document = self.documents.pop(uri, None)
+        if document is not None and document.target is not None and document.target.project is not None:
+            # Its unsaved text no longer counts for the project: the file on disk does.
+            target = document.target
+            asyncio.get_running_loop().create_task(self._reindex_from_disk(target))
+        if not self.pull:
+            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+    def tell(self, errors: list[str]) -> None:
+        """Show errors in the editor, but not again on every keystroke."""
+        message = "\n".join(f"{SOURCE}: {error}" for error in errors) or None
+        if message is not None and message != self.last_error:
+            self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=message))
+        self.last_error = message
+
+    def diagnostics_of(self, document: Document) -> list[types.Diagnostic]:
+        lines = split_lines(document.text or "")
+        return [lsp_diagnostic(self.workspace.position_codec, lines, finding) for finding in document.findings]
+
+    def configure(self, params: types.InitializeParams) -> None:
+        options, errors = read_options(params.initialization_options)
+        folders = [Path(path) for path in (to_fs_path(f.uri) for f in params.workspace_folders or []) if path]
+        if not folders and params.root_uri and (root := to_fs_path(params.root_uri)):
+            folders = [Path(root)]
+        self.linter = Linter(folders, options)
+        self.indexes = Indexes(options, self._index_ready, self._index_failed)
+        capabilities = params.capabilities
+        self.pull = bool(
+            capabilities.text_document
+            and capabilities.text_document.diagnostic
+            and capabilities.workspace
+            and capabilities.workspace.diagnostics
+            and capabilities.workspace.diagnostics.refresh_support
+        )
+        self.progress = bool(capabilities.window and capabilities.window.work_done_progress)
+        if errors:
+            self.tell(errors)
+
+    # Linting.
+
+    async def _lint_until_current(self, uri: str, document: Document) -> None:
+        try:
+            while document.stale and uri in self.documents:
+                document.stale = False
+                current = self.workspace.get_text_document(uri)
+                text, version = current.source, current.version
+                try:
+                    target = self.linter.target(uri)
+                except ConfigError as error:  # e.g. a typo in pyproject.toml: say so, once, instead of linting
+                    self.tell([str(error)])
+                    document.target, document.text, document.version, document.findings = None, text, version, []
+                    continue
+                if target.excluded:
+                    result = FileResult(target.shown, [])
+                else:
+                    result = await asyncio.to_thread(self.linter.lint, target, text)
+                if document.stale:
+                    continue  # a newer version came meanwhile: lint that one instead
+                self.tell([])
+                document.target, document.text, document.version, document.result = target, text, version, result
+                index = self.indexes.get(target) if not target.excluded else None
+                self._start_progress()
+                document.findings = self.linter.findings(target, result, index)
+                if not target.excluded and self.indexes.update(target, self.linter.indexed(target, result.facts)):
+                    self._project_changed(target.project, but=uri)
+        finally:
+            document.running = False
+        if uri in self.documents:
+            document.settled.set()
+            self._deliver(uri, document)
+
+    def _deliver(self, uri: str, document: Document) -> None:
+        if not self.pull:
+            self.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(
+                    uri=uri, version=document.version, diagnostics=self.diagnostics_of(document)
+                )
+            )
+
+    def _project_changed(self, project: Path | None, but: str | None = None) -> None:
+        """New facts of the project: its open documents' findings again (without linting them again)."""
+        for uri, document in self.documents.items():
+            target = document.target
+            if uri == but or target is None or target.project != project or document.result is None:
+                continue
+            document.findings = self.linter.findings(target, document.result, self.indexes.get(target))
+            if not document.running:
+                self._deliver(uri, document)
+        if self.pull:
+            self.workspace_diagnostic_refresh(None)
+
+    def _index_ready(self, project: Path) -> None:
+        self._project_changed(project)
+        self._end_progress()
+
+    def _index_failed(self, project: Path, error: str) -> None:
+        self.tell([f"{project}: cannot index the project, so its whole-project rules are off: {error}"])
+        self._end_progress()
+
+    async def _reindex_from_disk(self, target: Target) -> None:
+        indexed = await asyncio.to_thread(self.linter.facts_of_file, target)
+        if indexed is not None and self.indexes.update(target, indexed):
+            self._project_changed(target.project)
+
+    # Progress while indexing, for clients that show it.
+
+    progress = False
+    _progress: asyncio.Task | None = None
+    _progress_count = 0
+
+    def _start_progress(self) -> None:
+        if self.progress and self.indexes.building() and self._progress is None:
+            self._progress = asyncio.get_running_loop().create_task(self._begin_progress())
+
+    async def _begin_progress(self) -> str:
+        self._progress_count += 1
+        token = f"{INDEXING_TOKEN}/{self._progress_count}"
+        await self.work_done_progress.create_async(token)
+        self.work_done_progress.begin(
+            token, types.WorkDoneProgressBegin(title="conventions-lint: indexing the project")
+        )
+        return token
+
+    def _end_progress(self) -> None:
+        if self._progress is None or self.indexes.building():
+            return
+        begun, self._progress = self._progress, None
+
+        def end(task: asyncio.Task) -> None:
+            if not task.cancelled() and task.exception() is None:
+                self.work_done_progress.end(task.result(), types.WorkDoneProgressEnd(message="project indexed"))
+
+        begun.add_done_callback(end)

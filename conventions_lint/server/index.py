@@ -1,0 +1,126 @@
+"""Project facts for the language server: each project's index is built once, in a process of its own
+in the background (from the project's cache where it has them), then kept in step file by file.
+
+The first diagnostics of a document never wait for it: they come from the file alone, and the
+project's findings follow when its index is there.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+
+from conventions_lint.project import IndexedFile
+from conventions_lint.server.linting import Index, Target, build_index
+from conventions_lint.server.options import Options
+
+
+class Indexes:
+    def __init__(
+        self, options: Options, on_ready: Callable[[Path], None], on_failure: Callable[[Path, str], None]
+    ) -> None:
+        self.options = options
+        self.on_ready, self.on_failure = on_ready, on_failure
+        self._ready: dict[Path, dict[str, IndexedFile]] = {}
+        # While a project's index is being built: the files known better meanwhile (open buffers).
+        self._newer: dict[Path, dict[str, IndexedFile]] = {}
+        self._failed: set[Path] = set()
+        self._builders: set[BaseProcess] = set()
+        # Counts `forget`s: an index begun before the last one was built with settings since changed.
+        self._generation = 0
+
+    def get(self, target: Target) -> Index | None:
+        """The index of the document's project; None until it is built (which this starts)."""
+        project = target.project
+        if project is None or project in self._failed:
+            return None
+        if project not in self._ready and project not in self._newer:
+            self._start(project, target.folder)
+        return self._ready.get(project)
+
+    def building(self) -> bool:
+        return bool(self._newer)
+
+    def update(self, target: Target, file: IndexedFile) -> bool:
+        """Put what is known of one file (its buffer's facts, say) in its project's index; whether it changed."""
+        project = target.project
+        if project is None:
+            return False
+        if project in self._newer:
+            self._newer[project][file.path] = file
+            return False
+        index = self._ready.get(project)
+        if index is None or index.get(file.path) == file:
+            return False
+        index[file.path] = file
+        return True
+
+    def forget(self) -> None:
+        """The configuration changed: every index is built again when next asked for."""
+        self._ready.clear()
+        self._failed.clear()
+        self._newer.clear()
+        self._generation += 1
+
+    def close(self) -> None:
+        for builder in self._builders:
+            builder.terminate()  # a build still running is of no use any more
+
+    def _start(self, project: Path, folder: Path | None) -> None:
+        self._newer[project] = {}
+        receiving, sending = multiprocessing.Pipe(duplex=False)
+        # `spawn`: the server runs threads, and a forked copy of them could hold a lock forever.
+        builder = multiprocessing.get_context("spawn").Process(
+            target=_build_and_send, args=(sending, project, folder, self.options), daemon=True
+        )
+        builder.start()
+        sending.close()
+        self._builders.add(builder)
+        asyncio.get_running_loop().create_task(self._receive(project, receiving, builder))
+
+    async def _receive(self, project: Path, receiving: Connection, builder: BaseProcess) -> None:
+        generation = self._generation
+        try:
+            index, error = await asyncio.to_thread(_received, receiving)
+        finally:
+            receiving.close()
+            self._builders.discard(builder)
+            await asyncio.to_thread(builder.join)
+        if generation != self._generation:
+            return  # the next document that asks starts a build with the settings as they are now
+        if index is not None:
+            self._built(project, index)
+        else:
+            self._failed_to_build(project, error)
+
+    def _built(self, project: Path, index: dict[str, IndexedFile]) -> None:
+        index.update(self._newer.pop(project, {}))
+        self._ready[project] = index
+        self.on_ready(project)
+
+    def _failed_to_build(self, project: Path, error: str) -> None:
+        # Without the project's facts its rules would judge the document alone: they stay silent instead.
+        self._newer.pop(project, None)
+        self._failed.add(project)
+        self.on_failure(project, error)
+
+
+def _build_and_send(sending: Connection, project: Path, folder: Path | None, options: Options) -> None:
+    """In the builder process: the index, or what went wrong."""
+    try:
+        outcome = (build_index(project, folder, options), "")
+    except Exception as error:
+        outcome = (None, f"{type(error).__name__}: {error}")
+    sending.send(outcome)
+    sending.close()
+
+
+def _received(receiving: Connection) -> tuple[dict[str, IndexedFile] | None, str]:
+    try:
+        return receiving.recv()
+    except (EOFError, OSError):
+        return None, "the indexing process ended without an answer"

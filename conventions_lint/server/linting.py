@@ -1,0 +1,182 @@
+"""Every call the language server makes into the engine, in one place.
+
+A document is linted as the file its URI names, with that file's configuration, and its
+findings come in two steps: the file alone (`lint`), at once, and with its project's facts
+(`findings` given the project's index) once the index is there. Paths in messages are
+relative to the workspace folder that holds the file, wherever the editor started the server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlparse
+
+from pygls.uris import to_fs_path
+
+from conventions_lint.add_noqa import with_noqa
+from conventions_lint.cache import ResultCache
+from conventions_lint.config import ConfigResolver
+from conventions_lint.diagnostic import Diagnostic
+from conventions_lint.discovery import excluded_here_or_above
+from conventions_lint.engine import FileResult, collect_facts, lint_source
+from conventions_lint.facts import FileFacts
+from conventions_lint.fixes.apply import apply_project_fixes, fix_source, is_applicable
+from conventions_lint.indexing import index_projects
+from conventions_lint.project import IndexedFile, LintedFile, project_diagnostics
+from conventions_lint.registry import REGISTRY
+from conventions_lint.rule import Rule
+from conventions_lint.server.options import Options
+from conventions_lint.settings import Settings
+
+# The facts of a project's files by their shown path.
+Index = Mapping[str, IndexedFile]
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a document is linted as."""
+
+    uri: str
+    # Its file (a bare name for documents that are not files, such as `untitled:` ones).
+    path: Path
+    # Its path in messages: relative to its workspace folder.
+    shown: str
+    relative_path: str
+    settings: Settings
+    # Excluded by the configuration: no diagnostics, as ruff's server does.
+    excluded: bool
+    # The directory whose files are its project (their facts count), or None: not a file, or in no project.
+    project: Path | None
+    # The workspace folder that holds it (messages are relative to it), if any.
+    folder: Path | None
+
+
+def shown_path(folder: Path | None, path: Path) -> str:
+    """A path as messages show it: relative to the workspace folder when below it."""
+    if folder is not None:
+        try:
+            return path.relative_to(folder).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()
+
+
+class Linter:
+    def __init__(self, folders: Sequence[Path], options: Options) -> None:
+        # The innermost folder first, for documents in nested folders.
+        self.folders = sorted({folder.resolve() for folder in folders}, key=lambda f: len(f.parts), reverse=True)
+        self.options = options
+
+    def resolver(self, folder: Path | None, *, isolated: bool = False) -> ConfigResolver:
+        # A new one each time: an edited pyproject.toml counts at once.
+        return ConfigResolver(
+            config_file=None, isolated=isolated, overrides=self.options.selection, default_root=folder
+        )
+
+    def target(self, uri: str) -> Target:
+        """Raises ConfigError for a configuration that cannot be read."""
+        path = to_fs_path(uri)
+        if path is None:  # `untitled:` and the like: the defaults, no project
+            name = PurePosixPath(urlparse(uri).path).name or "untitled"
+            settings = self.resolver(None, isolated=True).for_directory(Path.cwd())
+            return Target(uri, Path(name), name, name, settings, False, None, None)
+        file = Path(path).absolute()
+        file = file.parent.resolve() / file.name  # as the index walks it: from the project's real root
+        folder = next((f for f in self.folders if f == file.parent or f in file.parents), None)
+        resolver = self.resolver(folder)
+        settings = resolver.for_directory(file.parent)
+        relative_path = resolver.relative_path(settings, file)
+        in_project = settings.root == folder or (settings.root / "pyproject.toml").is_file()
+        return Target(
+            uri,
+            file,
+            shown_path(folder, file),
+            relative_path,
+            settings,
+            # TODO(cli): also what .gitignore ignores, through discovery, once it honours .gitignore.
+            excluded_here_or_above(settings, relative_path),
+            settings.root if in_project else None,
+            folder,
+        )
+
+    def lint(self, target: Target, text: str) -> FileResult:
+        """The findings of the document alone."""
+        return lint_source(target.shown, target.relative_path, encode(text), target.settings, rules_of(target))
+
+    def findings(self, target: Target, result: FileResult, index: Index | None) -> list[Diagnostic]:
+        """The document's findings: with its project's when `index` holds the project's facts; without, the
+        per-file findings only, those whose fix needs the project reported without it."""
+        if index is None:
+            alone = result.diagnostics + [replace(d, deferred=None) for d in result.deferred]
+            return sorted(alone, key=lambda d: d.sort_key)
+        linted = LintedFile(target.relative_path, target.settings, result, rules_of(target))
+        others = [file for path, file in index.items() if path != target.shown]
+        return sorted(result.diagnostics + project_diagnostics([linted], others), key=lambda d: d.sort_key)
+
+    def unsafe(self, target: Target) -> bool:
+        return self.options.unsafe_fixes if self.options.unsafe_fixes is not None else target.settings.unsafe_fixes
+
+    def fix_all(self, target: Target, text: str, index: Index | None) -> str:
+        """What `check --fix --stdin-filename` would make of the document: the fixes within this file."""
+        unsafe = self.unsafe(target)
+        data = encode(text)
+        outcome = fix_source(target.shown, target.relative_path, data, target.settings, rules_of(target), unsafe=unsafe)
+        fixed = outcome.source
+        if index is not None:
+            # The fixes the project completes (a class defined in another file), those that stay in this file.
+            within = [
+                d
+                for d in self.findings(target, outcome.result, index)
+                if is_applicable(d.fix, unsafe) and all(edit.filename in (None, d.path) for edit in d.fix.edits)
+            ]
+            changed, _, _ = apply_project_fixes(within, {target.shown: fixed}, unsafe=unsafe)
+            fixed = changed.get(target.shown, fixed)
+        return fixed.decode("utf-8", "surrogatepass") if fixed != data else text
+
+    def disable_for_line(self, text: str, finding: Diagnostic) -> str:
+        """The document with `# noqa: CODE` for the finding, as `--add-noqa` writes it (extending a `# noqa` there)."""
+        data = encode(text)
+        silenced, _ = with_noqa(data, [finding])
+        return silenced.decode("utf-8", "surrogatepass")
+
+    def facts_of_file(self, target: Target) -> IndexedFile | None:
+        """The facts of the document's file as it is on disk (after the buffer is closed unsaved, say)."""
+        try:
+            data = target.path.read_bytes()
+        except OSError:
+            return None
+        facts = collect_facts(target.shown, target.relative_path, data, target.settings)
+        return self.indexed(target, facts) if facts is not None else None
+
+    @staticmethod
+    def indexed(target: Target, facts: FileFacts) -> IndexedFile:
+        return IndexedFile(target.shown, target.relative_path, target.settings, facts)
+
+
+def rules_of(target: Target) -> tuple[type[Rule], ...]:
+    return REGISTRY.rules_for(target.settings, target.relative_path)
+
+
+def encode(text: str) -> bytes:
+    # A lone surrogate (which JSON can carry) becomes bytes that are reported as not UTF-8, not a crash.
+    return text.encode("utf-8", "surrogatepass")
+
+
+def build_index(project: Path, folder: Path | None, options: Options) -> dict[str, IndexedFile]:
+    """The facts of every file of the project: run in a process of its own, so that the server answers
+    meanwhile. Facts come from the project's cache where it has them, and are stored there."""
+    linter = Linter([folder] if folder is not None else [], options)
+    resolver = linter.resolver(folder)
+    caches: dict[Path, ResultCache] = {}
+
+    def cache_for(settings: Settings) -> ResultCache:
+        if settings.root not in caches:
+            caches[settings.root] = ResultCache(settings.root / settings.cache_dir, settings.root)
+        return caches[settings.root]
+
+    indexed = index_projects([project], resolver, lambda path: shown_path(folder, path.absolute()), cache_for)
+    for cache in caches.values():
+        cache.save()
+    return {file.path: file for file in indexed}
