@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import libcst as cst
 
@@ -16,6 +16,9 @@ from conventions_lint.recognize.syntax import class_body_statements
 if TYPE_CHECKING:
     from conventions_lint.fixes.builder import FixBuilder
     from conventions_lint.settings import Settings
+
+# A service (visitor.py), which knows this module: typed here by the caller's own request.
+S = TypeVar("S")
 
 
 @dataclass
@@ -48,10 +51,16 @@ class FileContext:
         self.ancestors: list[cst.CSTNode] = []
         self.class_stack: list[cst.ClassDef] = []
         self.function_stack: list[cst.FunctionDef] = []
+        # The per-file services the walk feeds, by type (`Rule.SERVICES`).
+        self.services: dict[type, object] = {}
 
     @cached_property
     def index(self) -> ModuleIndex:
         return ModuleIndex(self.module, self.imports)
+
+    def service(self, kind: type[S]) -> S:
+        """The file's `kind` service, which the rule asking named in its `SERVICES`."""
+        return self.services[kind]
 
     @cached_property
     def roles(self) -> frozenset[str]:

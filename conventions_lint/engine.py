@@ -34,7 +34,8 @@ from conventions_lint.positions import SpanFinder, TooDeep
 from conventions_lint.registry import RULES_BY_CODE
 from conventions_lint.rule import ProjectRule, Rule
 from conventions_lint.settings import Settings
-from conventions_lint.walker import RuleFailure, Walker, subscriptions
+from conventions_lint.visitor import Service, subscriptions
+from conventions_lint.walker import RuleFailure, Walker
 
 SYNTAX_ERROR = "CL001"
 INTERNAL_ERROR = "CL002"
@@ -93,7 +94,8 @@ def lint_source(
     rules: list[Rule] = [rule_type(context) for rule_type in concerned]
     collector = FactCollector(context)
     failures: list[RuleFailure] = []
-    Walker(context, [*rules, collector] if wants_facts else rules, failures.append).walk(module)
+    services = _services(context, rules)
+    Walker(context, rules, [*services, collector] if wants_facts else services, failures.append).walk(module)
 
     suppressions = find_suppressions(text)
     if not context.reports and not failures and not collector.needs_positions and not suppressions.directives:
@@ -105,6 +107,15 @@ def lint_source(
         problem = _Unparsable(f"SyntaxError: {error}", 1, 1)
         return FileResult(path, [problem.diagnostic(path)] if SYNTAX_ERROR in enabled else [])
     return result if _round_trips(module, text) else _without_fixes(result)
+
+
+def _services(context: FileContext, rules: list[Rule]) -> list[Service]:
+    """One of each service the rules use, for this file."""
+    for rule in rules:
+        for kind in rule.SERVICES:
+            if kind not in context.services:
+                context.services[kind] = kind(context)
+    return list(context.services.values())
 
 
 def _round_trips(module: cst.Module, text: str) -> bool:
@@ -196,7 +207,7 @@ def collect_facts(path: str, relative_path: str, source: bytes, settings: Settin
         return None
     context = FileContext(path, relative_path, module, settings)
     collector = FactCollector(context)
-    Walker(context, [collector], lambda failure: None).walk(module)
+    Walker(context, [], [collector], lambda failure: None).walk(module)
     try:
         return collector.facts(SpanFinder(module, text, python_tree).of if collector.needs_positions else None)
     except TooDeep:

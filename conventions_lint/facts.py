@@ -31,6 +31,7 @@ from conventions_lint.recognize.syntax import (
     string_value,
     target_name,
 )
+from conventions_lint.visitor import Service
 
 if TYPE_CHECKING:
     from conventions_lint.context import FileContext
@@ -126,14 +127,15 @@ class FileFacts:
         )
 
 
-class FactCollector:
-    """Not a lint rule: it rides the same walk to record what the project phase needs."""
+class FactCollector(Service):
+    """Not a lint rule: a service of the engine that rides the same walk to record what the project
+    phase needs. `code` and `name` say what failed, should it fail (CL002)."""
 
     code = "facts"
     name = "project-facts"
 
     def __init__(self, context: FileContext) -> None:
-        self.context = context
+        super().__init__(context)
         # Each node whose position a fact needs comes with the statements it stands in, outermost
         # first: the code of the innermost is all that placing it needs generated.
         self._mapped: list[tuple[cst.ClassDef, Statements]] = []

@@ -1,8 +1,10 @@
 """The rule base class, its examples, and the documentation built from them.
 
 A rule subscribes to node types by defining `visit_<Node>` / `leave_<Node>`
-methods (LibCST class names, as in Fixit). The engine walks each file once and
-calls them; a rule never walks, reads files or prints. Its VALID and INVALID
+methods (LibCST class names, as in Fixit; see visitor.py). The engine walks each
+file once and calls them; a rule never walks, reads files or prints. What several
+rules need to follow through the walk (which names hold database sessions) is a
+service they name in `SERVICES`, fed once per file. Its VALID and INVALID
 examples are both its documentation and its tests (tests/test_rule_examples.py).
 """
 
@@ -19,6 +21,7 @@ import libcst as cst
 
 from conventions_lint.diagnostic import Fix, FixSafety, Span
 from conventions_lint.fixes.builder import FixBuilder
+from conventions_lint.visitor import Service, Visitor
 
 if TYPE_CHECKING:
     from conventions_lint.context import FileContext
@@ -69,7 +72,7 @@ class Invalid:
         return textwrap.dedent(self.fixed).lstrip("\n") if self.fixed is not None else None
 
 
-class Rule:
+class Rule(Visitor):
     """Base class of every rule. Subclasses set the class attributes below."""
 
     code: ClassVar[str]
@@ -84,6 +87,8 @@ class Rule:
     # byte strings in the source (empty: any file), and one of these roles.
     REQUIRES: ClassVar[tuple[bytes, ...]] = ()
     ROLES: ClassVar[frozenset[str]] = frozenset()
+    # The per-file services the rule asks (`self.context.service(...)`); the walk feeds each once.
+    SERVICES: ClassVar[tuple[type[Service], ...]] = ()
 
     def __init__(self, context: FileContext) -> None:
         self.context = context

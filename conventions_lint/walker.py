@@ -1,4 +1,5 @@
-"""The single traversal: every enabled rule sees the node types it subscribed to.
+"""The single traversal: every enabled rule, and every service the rules use, sees the node
+types it subscribed to (visitor.py).
 
 The walk is iterative (deeply nested code cannot exhaust the interpreter stack)
 and reads a node's children straight from its dataclass fields, skipping the
@@ -9,7 +10,7 @@ rebuilds every node on the way up, which a read-only pass does not need.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import TypeAlias
 
@@ -17,29 +18,10 @@ import libcst as cst
 
 from conventions_lint.context import FileContext
 from conventions_lint.rule import Rule
+from conventions_lint.visitor import SKIPPED_FIELDS, Service, Visitor, subscriptions
 
 Handler: TypeAlias = "Callable[[cst.CSTNode], None]"
 
-_SKIPPED_FIELDS = frozenset(
-    {
-        "lpar",
-        "rpar",
-        "leading_lines",
-        "lines_after_decorators",
-        "header",
-        "footer",
-        "comma",
-        "equal",
-        "semicolon",
-        "trailing_whitespace",
-        "lbracket",
-        "rbracket",
-        "lbrace",
-        "rbrace",
-        "dot",
-        "newline",
-    }
-)
 _LEAVE, _ENTER_SCOPE = 1, 2
 
 
@@ -60,7 +42,7 @@ def _child_fields(node_type: type) -> tuple[str, ...]:
     names = [
         f.name
         for f in dataclasses.fields(node_type)
-        if f.name not in _SKIPPED_FIELDS and not f.name.startswith("whitespace")
+        if f.name not in SKIPPED_FIELDS and not f.name.startswith("whitespace")
     ]
     if "decorators" in names:
         # Decorators run in the enclosing scope, so they are walked before the scope is entered.
@@ -68,20 +50,11 @@ def _child_fields(node_type: type) -> tuple[str, ...]:
     return tuple(names)
 
 
-@cache
-def subscriptions(rule_type: type[Rule]) -> tuple[tuple[str, type, str], ...]:
-    """(kind, node type, method name) for each visit_/leave_ method of a rule class."""
-    found = []
-    for attribute in dir(rule_type):
-        kind, _, node_name = attribute.partition("_")
-        node_type = getattr(cst, node_name, None)
-        if kind in ("visit", "leave") and isinstance(node_type, type) and issubclass(node_type, cst.CSTNode):
-            found.append((kind, node_type, attribute))
-    return tuple(found)
-
-
 class RuleFailure(Exception):
-    """A rule raised while handling a node; carries what CL002 needs to say."""
+    """A rule raised while handling a node, or a service it uses did; carries what CL002 needs to say.
+
+    `rule` is the fact collector when it fails: no rule uses it, and its findings are the facts.
+    """
 
     def __init__(self, rule: Rule, node: cst.CSTNode, error: BaseException) -> None:
         super().__init__(f"{rule.code} raised {type(error).__name__}: {error}")
@@ -89,29 +62,52 @@ class RuleFailure(Exception):
 
 
 class Walker:
-    def __init__(self, context: FileContext, rules: list[Rule], on_failure: Callable[[RuleFailure], None]) -> None:
+    """Feeds `services` before `rules` on the way down and after them on the way up."""
+
+    def __init__(
+        self,
+        context: FileContext,
+        rules: Sequence[Rule],
+        services: Sequence[Service],
+        on_failure: Callable[[RuleFailure], None],
+    ) -> None:
         self.context = context
         self.rules = list(rules)
+        self.services = list(services)
         self.on_failure = on_failure
         self._build_tables()
 
     def _build_tables(self) -> None:
-        self.visit_table: dict[type, list[tuple[Rule, Handler]]] = {}
-        self.leave_table: dict[type, list[tuple[Rule, Handler]]] = {}
-        for rule in self.rules:
-            for kind, node_type, method in subscriptions(type(rule)):
-                table = self.visit_table if kind == "visit" else self.leave_table
-                table.setdefault(node_type, []).append((rule, getattr(rule, method)))
+        self.visit_table: dict[type, list[tuple[Visitor, Handler]]] = {}
+        self.leave_table: dict[type, list[tuple[Visitor, Handler]]] = {}
+        for visitor in (*self.services, *self.rules):
+            for kind, node_type, method in subscriptions(type(visitor)):
+                if kind == "visit":
+                    self.visit_table.setdefault(node_type, []).append((visitor, getattr(visitor, method)))
+        for visitor in (*self.rules, *self.services):
+            for kind, node_type, method in subscriptions(type(visitor)):
+                if kind == "leave":
+                    self.leave_table.setdefault(node_type, []).append((visitor, getattr(visitor, method)))
 
-    def _dispatch(self, table: dict[type, list[tuple[Rule, Handler]]], node: cst.CSTNode) -> None:
+    def _dispatch(self, table: dict[type, list[tuple[Visitor, Handler]]], node: cst.CSTNode) -> None:
         # Rebuilding the tables after a failure makes new lists, so this loop goes on undisturbed.
-        for rule, handler in table.get(type(node), ()):
+        for visitor, handler in table.get(type(node), ()):
             try:
                 handler(node)
             except Exception as error:
-                self.rules.remove(rule)
-                self._build_tables()
-                self.on_failure(RuleFailure(rule, node, error))
+                self._fail(visitor, node, error)
+
+    def _fail(self, visitor: Visitor, node: cst.CSTNode, error: Exception) -> None:
+        """A failing rule stops; a failing service stops with every rule that uses it."""
+        if isinstance(visitor, Rule):
+            failed = [visitor]
+        else:
+            self.services.remove(visitor)
+            failed = [rule for rule in self.rules if type(visitor) in rule.SERVICES] or [visitor]
+        self.rules = [rule for rule in self.rules if rule not in failed]
+        self._build_tables()
+        for rule in failed:
+            self.on_failure(RuleFailure(rule, node, error))
 
     def walk(self, module: cst.Module) -> None:
         context = self.context

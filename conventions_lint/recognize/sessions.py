@@ -12,8 +12,9 @@ A handle is known three ways, strongest first:
   then unknown. A parameter whose annotation says it is something else (`db: str`,
   `session: aiohttp.ClientSession`) is not taken for a session.
 
-The engine walks once in source order, so a `SessionTracker` learns bindings as the walk
-passes them; rules derive from `SessionTrackingRule`, which feeds the tracker.
+The engine walks once in source order, so the `SessionTracker` (a service the walk feeds,
+one per file) learns bindings as the walk passes them; rules derive from `SessionTrackingRule`
+to ask it (`self.sessions`), and define their visitors without calling `super()`.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from conventions_lint.context import FileContext
 from conventions_lint.names import dotted_name, last_name
 from conventions_lint.recognize.syntax import class_body_statements, keyword, positional, string_value, unwrap_optional
 from conventions_lint.rule import Rule
+from conventions_lint.visitor import Service
 
 # SQLModel re-exports SQLAlchemy's sessions and engines under its own name.
 DB_PACKAGES = ("sqlalchemy", "sqlmodel")
@@ -201,11 +203,11 @@ class _Scope:
     attributes: dict[str, Handle | None] = field(default_factory=dict)
 
 
-class SessionTracker:
+class SessionTracker(Service):
     """Which names and `self` attributes hold database handles at the current point of the walk."""
 
     def __init__(self, context: FileContext) -> None:
-        self.context = context
+        super().__init__(context)
         self._scopes: list[_Scope] = [_Scope(None)]
         self._type_aliases: dict[str, Handle] = {}
 
@@ -261,9 +263,9 @@ class SessionTracker:
         handle = self._declared(param.name.value, annotation)
         return replace(handle, parameter=param) if handle is not None else None
 
-    # Learning as the walk goes.
+    # Learning as the walk goes: fed before the rules on the way down, after them on the way up.
 
-    def enter_function(self, node: cst.FunctionDef) -> None:
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         scope = _Scope(node)
         params = node.params
         for param in (*params.posonly_params, *params.params, *params.kwonly_params):
@@ -273,7 +275,7 @@ class SessionTracker:
                 scope.names[star.name.value] = None
         self._scopes.append(scope)
 
-    def enter_class(self, node: cst.ClassDef) -> None:
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
         scope = _Scope(None, is_class=True)
         for statement in class_body_statements(node):
             if isinstance(statement, cst.AnnAssign) and isinstance(statement.target, cst.Name):
@@ -281,11 +283,36 @@ class SessionTracker:
                 scope.attributes[name] = self._declared(name, statement.annotation.annotation)
         self._scopes.append(scope)
 
-    def leave_scope(self) -> None:
-        """Leaving the function or class last entered."""
+    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
         self._scopes.pop()
 
-    def learn_assignment(
+    def leave_ClassDef(self, node: cst.ClassDef) -> None:
+        self._scopes.pop()
+
+    # Bindings are learned on leave: the right-hand side runs before the name is bound.
+    def leave_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self._learn_assignment(target.target, node.value)
+
+    def leave_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._learn_assignment(node.target, node.value, node.annotation.annotation)
+
+    def leave_TypeAlias(self, node: cst.TypeAlias) -> None:
+        self._learn_type_alias(node.name.value, node.value)
+
+    def leave_WithItem(self, node: cst.WithItem) -> None:
+        if node.asname is None:
+            return
+        target = node.asname.name
+        if isinstance(target, cst.Name):
+            handle = self.handle_of(node.item)
+            if handle is None and not self._is_foreign(node.item):
+                handle = self._by_name(target.value)
+            self._scopes[-1].names[target.value] = handle
+        else:
+            self._learn_assignment(target, None)
+
+    def _learn_assignment(
         self, target: cst.BaseExpression, value: cst.BaseExpression | None, annotation: cst.BaseExpression | None = None
     ) -> None:
         """`target = value` (or `target: annotation = value`) has just run."""
@@ -295,7 +322,7 @@ class SessionTracker:
         if isinstance(target, cst.Name):
             is_alias_shaped = annotation is None or last_name(annotation) == "TypeAlias"
             if len(self._scopes) == 1 and value is not None and handle is None and is_alias_shaped:
-                self.learn_type_alias(target.value, value)
+                self._learn_type_alias(target.value, value)
             self._scopes[-1].names[target.value] = handle
         elif isinstance(target, cst.Attribute) and _is_self(target.value):
             owner = self._class_scope()
@@ -304,25 +331,13 @@ class SessionTracker:
                 owner.attributes[target.attr.value] = handle
         elif isinstance(target, (cst.Tuple, cst.List)):
             for element in target.elements:
-                self.learn_assignment(element.value, None)
+                self._learn_assignment(element.value, None)
 
-    def learn_type_alias(self, name: str, value: cst.BaseExpression) -> None:
+    def _learn_type_alias(self, name: str, value: cst.BaseExpression) -> None:
         """`SessionDep = Annotated[AsyncSession, Depends(get_db)]` (or `type SessionDep = ...`)."""
         handle = self.annotated_handle(value)
         if handle is not None:
             self._type_aliases[name] = handle
-
-    def learn_with_item(self, item: cst.WithItem) -> None:
-        if item.asname is None:
-            return
-        target = item.asname.name
-        if isinstance(target, cst.Name):
-            handle = self.handle_of(item.item)
-            if handle is None and not self._is_foreign(item.item):
-                handle = self._by_name(target.value)
-            self._scopes[-1].names[target.value] = handle
-        else:
-            self.learn_assignment(target, None)
 
     # Internals.
 
@@ -405,40 +420,13 @@ def _is_self(expr: cst.BaseExpression) -> bool:
 
 
 class SessionTrackingRule(Rule):
-    """A rule that knows, at every node, which names hold database handles (`self.sessions`).
+    """A rule that knows, at every node, which names hold database handles (`self.sessions`)."""
 
-    Subclasses that define one of these visitors themselves call `super()` first.
-    """
+    SERVICES = (SessionTracker,)
 
-    def __init__(self, context: FileContext) -> None:
-        super().__init__(context)
-        self.sessions = SessionTracker(context)
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.sessions.enter_function(node)
-
-    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.sessions.leave_scope()
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        self.sessions.enter_class(node)
-
-    def leave_ClassDef(self, node: cst.ClassDef) -> None:
-        self.sessions.leave_scope()
-
-    # Bindings are learned on leave: the right-hand side runs before the name is bound.
-    def leave_Assign(self, node: cst.Assign) -> None:
-        for target in node.targets:
-            self.sessions.learn_assignment(target.target, node.value)
-
-    def leave_AnnAssign(self, node: cst.AnnAssign) -> None:
-        self.sessions.learn_assignment(node.target, node.value, node.annotation.annotation)
-
-    def leave_TypeAlias(self, node: cst.TypeAlias) -> None:
-        self.sessions.learn_type_alias(node.name.value, node.value)
-
-    def leave_WithItem(self, node: cst.WithItem) -> None:
-        self.sessions.learn_with_item(node)
+    @property
+    def sessions(self) -> SessionTracker:
+        return self.context.service(SessionTracker)
 
 
 def spelled_call(call: cst.Call) -> str:

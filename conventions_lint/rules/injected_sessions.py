@@ -193,12 +193,10 @@ class SessionNotInjected(SessionTrackingRule):
         self._reported: cst.Call | None = None
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        super().visit_FunctionDef(node)
         if routes_of(self.context, node):
             self._handlers.append(node)
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
-        super().leave_FunctionDef(node)
         if self._handlers and self._handlers[-1] is node:
             self._handlers.pop()
 

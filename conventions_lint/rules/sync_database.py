@@ -227,7 +227,6 @@ class SyncDbFunction(SessionTrackingRule):
         self._run_sync_targets: set[str] = set()
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        super().visit_FunctionDef(node)
         if not self._may_report(node):
             return
         conversion = self._conversions[node] = AsyncConversion(node)
