@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import io
 import tokenize
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,10 +41,12 @@ class AddNoqaResult:
 
 def add_noqa(
     diagnostics: Iterable[Diagnostic],
+    encodings: Mapping[str, str],
     read: Callable[[str], bytes] = lambda path: Path(path).read_bytes(),
     write: Callable[[str, bytes, bytes], None] | None = None,
 ) -> AddNoqaResult:
-    """Add `# noqa` comments for `diagnostics` to their files (display paths, read from the working directory)."""
+    """Add `# noqa` comments for `diagnostics` to their files (display paths, read from the working directory),
+    each in its encoding as the run decoded it (`RunResult.encodings`)."""
     write = write or (lambda path, original, changed: write_fixed(Path(path), original, changed))
     by_path: dict[str, list[Diagnostic]] = {}
     for d in diagnostics:
@@ -58,7 +60,7 @@ def add_noqa(
             result.problems.append(Problem(path, f"cannot read file: {error.strerror or error}"))
             continue
         try:
-            changed, added = with_noqa(original, found)
+            changed, added = with_noqa(original, found, encodings.get(path, "utf-8"))
         except (UnicodeError, LookupError) as error:  # changed since it was linted, into something undecodable
             result.problems.append(Problem(path, f"cannot add noqa comments: {error}"))
             continue
@@ -76,9 +78,9 @@ def add_noqa(
     return result
 
 
-def with_noqa(source: bytes, diagnostics: Sequence[Diagnostic]) -> tuple[bytes, int]:
-    """`source` with `# noqa` comments for `diagnostics` (all of this file), and how many directives changed."""
-    encoding = _encoding(source)
+def with_noqa(source: bytes, diagnostics: Sequence[Diagnostic], encoding: str) -> tuple[bytes, int]:
+    """`source` (in `encoding`) with `# noqa` comments for `diagnostics` (all of this file), and how many
+    directives changed."""
     text = source.decode(encoding)
     lines = split_lines(text)
     layout = _Layout(source, text, len(lines))
@@ -128,13 +130,6 @@ def with_noqa(source: bytes, diagnostics: Sequence[Diagnostic]) -> tuple[bytes, 
     if not added:
         return source, 0
     return "".join(lines).encode(encoding), added
-
-
-def _encoding(source: bytes) -> str:
-    try:
-        return tokenize.detect_encoding(io.BytesIO(source).readline)[0]
-    except SyntaxError:
-        return "utf-8"
 
 
 class _Layout:

@@ -22,12 +22,10 @@ well under version control.
 
 from __future__ import annotations
 
-import io
 import json
 import os
-import tokenize
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import NamedTuple
 
@@ -57,24 +55,21 @@ def normalise(line: str) -> str:
     return " ".join(line.split())
 
 
-def source_lines(data: bytes) -> list[str]:
+def source_lines(data: bytes, encoding: str) -> list[str]:
     """The lines of a Python file's bytes, without line endings, numbered as the findings number them."""
-    try:
-        encoding = tokenize.detect_encoding(io.BytesIO(data).readline)[0]
-        text = data.decode(encoding, errors="replace")
-    except (SyntaxError, LookupError):
-        text = data.decode("utf-8", errors="replace")
+    text = data.decode(encoding, errors="replace")
     return [line.rstrip("\r\n") for line in split_lines(text)]
 
 
-def line_reader(read: Callable[[str], bytes]) -> LineReader:
-    """`read(path)` turned into a cached reader of lines; a file that cannot be read has none."""
+def line_reader(read: Callable[[str], bytes], encodings: Mapping[str, str]) -> LineReader:
+    """`read(path)` turned into a cached reader of lines; a file that cannot be read has none.
+    `encodings`: each file's, as the run decoded it (`RunResult.encodings`)."""
     cache: dict[str, list[str]] = {}
 
     def lines(path: str) -> list[str]:
         if path not in cache:
             try:
-                cache[path] = source_lines(read(path))
+                cache[path] = source_lines(read(path), encodings.get(path, "utf-8"))
             except OSError:
                 cache[path] = []
         return cache[path]

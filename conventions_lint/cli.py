@@ -318,7 +318,7 @@ def _adopt(
     """--write-baseline (then exit), the baseline filter, then --add-noqa (then exit)."""
     from conventions_lint import baseline
 
-    lines = baseline.line_reader(_current_bytes(outcome, stdin_filename, fixed_source))
+    lines = baseline.line_reader(_current_bytes(outcome, stdin_filename, fixed_source), outcome.encodings)
     try:
         if write_baseline is not None:
             count = baseline.write(write_baseline, outcome.diagnostics, lines)
@@ -351,7 +351,7 @@ def _adopt(
     if add_noqa:
         from conventions_lint.add_noqa import add_noqa as add_comments  # it parses: see lazy_libcst.py
 
-        added = add_comments(outcome.diagnostics)
+        added = add_comments(outcome.diagnostics, outcome.encodings)
         for problem in added.problems:
             click.echo(f"error: {problem}", err=True)
         if not quiet:

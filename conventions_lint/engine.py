@@ -1,22 +1,17 @@
 """The per-file step: bytes in, diagnostics and project facts out.
 
 `lint_source` is a pure function of (path, source, settings, rules), so it can run in
-worker processes and be cached by content hash. Positions are computed only for
-files that have something to report, since LibCST's PositionProvider costs
-about as much as the parse itself.
+worker processes and be cached by content hash. It orchestrates: the source is decoded
+and parsed by source.py, walked by walker.py, placed by positions.py and filtered by
+noqa.py. Positions are computed only for files that have something to report, since
+LibCST's PositionProvider costs about as much as the parse itself.
 """
 
 from __future__ import annotations
 
-import ast
-import io
-import threading
-import tokenize
-import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
-from itertools import accumulate
 
 import libcst as cst
 
@@ -34,6 +29,7 @@ from conventions_lint.positions import SpanFinder, TooDeep
 from conventions_lint.registry import RULES_BY_CODE
 from conventions_lint.rule import ProjectRule, Rule
 from conventions_lint.settings import Settings
+from conventions_lint.source import ParsedSource, Unparsable, decode, parse, python_syntax_error
 from conventions_lint.visitor import Service, subscriptions
 from conventions_lint.walker import RuleFailure, Walker
 
@@ -71,11 +67,24 @@ class FileResult:
             [Diagnostic.from_dict(d) for d in data["deferred"]],
         )
 
+    @property
+    def encoding(self) -> str:
+        """The file's encoding, as its pass decoded it (UTF-8 for a file that could not be decoded)."""
+        return self.facts.encoding
+
 
 def lint_source(
-    path: str, relative_path: str, source: bytes, settings: Settings, rule_types: Sequence[type[Rule]]
+    path: str,
+    relative_path: str,
+    source: bytes,
+    settings: Settings,
+    rule_types: Sequence[type[Rule]],
+    parsed: ParsedSource | None = None,
 ) -> FileResult:
-    """The findings of `rule_types` (the rules chosen for this file: `Registry.rules_for`) and the file's facts."""
+    """The findings of `rule_types` (the rules chosen for this file: `Registry.rules_for`) and the file's facts.
+
+    `parsed`: `source` parsed already (a fix round checks that its result parses), not parsed again.
+    """
     enabled = {rule_type.code for rule_type in rule_types}
     roles, file_name = settings.roles_of(relative_path), relative_path.rsplit("/", 1)[-1]
     concerned = [
@@ -85,10 +94,10 @@ def lint_source(
     if not concerned and not wants_facts and not (UNUSED_NOQA in enabled and b"noqa" in source):
         return _without_rules(path, source, enabled)
     try:
-        text, module, python_tree = _parse(source)
-    except _Unparsable as problem:
-        diagnostics = [problem.diagnostic(path)] if SYNTAX_ERROR in enabled else []
-        return FileResult(path, diagnostics)
+        parsed = parsed or parse(source)
+    except Unparsable as problem:
+        return _unparsable(path, problem, enabled)
+    text, module = parsed.text, parsed.module
 
     context = FileContext(path, relative_path, module, settings)
     rules: list[Rule] = [rule_type(context) for rule_type in concerned]
@@ -99,13 +108,12 @@ def lint_source(
 
     suppressions = find_suppressions(text)
     if not context.reports and not failures and not collector.needs_positions and not suppressions.directives:
-        return FileResult(path, [], collector.facts(None), suppressions)
+        return FileResult(path, [], collector.facts(None, parsed.encoding), suppressions)
     try:
-        spans = SpanFinder(module, text, python_tree)
-        result = _positioned(path, text, spans, settings, context, collector, failures, suppressions, enabled)
+        spans = SpanFinder(module, text, parsed.python_tree)
+        result = _positioned(parsed, path, spans, settings, context, collector, failures, suppressions, enabled)
     except TooDeep as error:  # nested too deeply even for positions on a large stack
-        problem = _Unparsable(f"SyntaxError: {error}", 1, 1)
-        return FileResult(path, [problem.diagnostic(path)] if SYNTAX_ERROR in enabled else [])
+        return _unparsable(path, Unparsable(f"SyntaxError: {error}", 1, 1, parsed.encoding), enabled)
     return result if _round_trips(module, text) else _without_fixes(result)
 
 
@@ -141,8 +149,8 @@ def _without_fixes(result: FileResult) -> FileResult:
 
 
 def _positioned(
+    parsed: ParsedSource,
     path: str,
-    text: str,
     spans: SpanFinder,
     settings: Settings,
     context: FileContext,
@@ -152,6 +160,7 @@ def _positioned(
     enabled: set[str],
 ) -> FileResult:
     """Turn the walk's reports into positioned, noqa-filtered findings with their fixes."""
+    text = parsed.text
     diagnostics, deferred = [], []
     lines = split_lines(text) if suppressions.directives or any(r.fix is not None for r in context.reports) else []
     used: dict[int, set[str]] = {}
@@ -183,35 +192,46 @@ def _positioned(
         message = f"Rule {failure.rule.code} ({failure.rule.name}) failed on this file: {failure}"
         diagnostics.append(Diagnostic(path, INTERNAL_ERROR, message, span, span.start.row))
     diagnostics.sort(key=lambda d: d.sort_key)
-    return FileResult(path, diagnostics, collector.facts(spans.of), suppressions, deferred)
+    return FileResult(path, diagnostics, collector.facts(spans.of, parsed.encoding), suppressions, deferred)
 
 
 def _without_rules(path: str, source: bytes, enabled: set[str]) -> FileResult:
     """A file no enabled rule can concern: only whether it is valid Python, which CPython's
     own parser tells several times faster than LibCST's."""
     try:
-        text = _decode(source)
-        problem = _python_syntax_error(text)
-    except _Unparsable as undecodable:
-        problem = undecodable
+        text, encoding = decode(source)
+    except Unparsable as undecodable:
+        return _unparsable(path, undecodable, enabled)
+    problem = python_syntax_error(text)
     if problem is not None:
-        return FileResult(path, [problem.diagnostic(path)] if SYNTAX_ERROR in enabled else [])
-    return FileResult(path, [], suppressions=find_suppressions(text))
+        problem.encoding = encoding
+        return _unparsable(path, problem, enabled)
+    return FileResult(path, [], FileFacts(encoding=encoding), find_suppressions(text))
 
 
-def collect_facts(path: str, relative_path: str, source: bytes, settings: Settings) -> FileFacts | None:
-    """The project facts of a file that is not being linted; None when it does not parse."""
+def collect_facts(
+    path: str, relative_path: str, source: bytes, settings: Settings, parsed: ParsedSource | None = None
+) -> FileFacts | None:
+    """The project facts of a file that is not being linted; None when it does not parse.
+    `parsed`: `source` parsed already (a project fix checked its result), not parsed again."""
     try:
-        text, module, python_tree = _parse(source)
-    except _Unparsable:
+        parsed = parsed or parse(source)
+    except Unparsable:
         return None
-    context = FileContext(path, relative_path, module, settings)
+    context = FileContext(path, relative_path, parsed.module, settings)
     collector = FactCollector(context)
-    Walker(context, [], [collector], lambda failure: None).walk(module)
+    Walker(context, [], [collector], lambda failure: None).walk(parsed.module)
     try:
-        return collector.facts(SpanFinder(module, text, python_tree).of if collector.needs_positions else None)
+        spans = SpanFinder(parsed.module, parsed.text, parsed.python_tree) if collector.needs_positions else None
+        return collector.facts(spans.of if spans is not None else None, parsed.encoding)
     except TooDeep:
         return None
+
+
+def _unparsable(path: str, problem: Unparsable, enabled: set[str]) -> FileResult:
+    """The result of a file that does not parse: CL001, if enabled, and nothing else."""
+    diagnostic = Diagnostic(path, SYNTAX_ERROR, problem.message, point(problem.row, problem.column), problem.row)
+    return FileResult(path, [diagnostic] if SYNTAX_ERROR in enabled else [], FileFacts(encoding=problem.encoding))
 
 
 def _judgeable(enabled: set[str], failures: list[RuleFailure]) -> Callable[[str], bool]:
@@ -235,158 +255,3 @@ def is_suppressed(result: FileResult, diagnostic: Diagnostic, statement_rows: tu
         return False
     rows = {diagnostic.span.start.row, diagnostic.span.end.row, *statement_rows}
     return result.suppressions.suppresses(diagnostic.code, rows)
-
-
-def parses(source: bytes) -> bool:
-    """Whether fixed code is still valid Python, to LibCST and to CPython alike."""
-    try:
-        text, _, python_tree = _parse(source)
-    except _Unparsable:
-        return False
-    return python_tree is not None or _python_syntax_error(text) is None
-
-
-class _Unparsable(Exception):
-    def __init__(self, message: str, row: int, column: int) -> None:
-        super().__init__(message)
-        self.message, self.row, self.column = message, row, column
-
-    def diagnostic(self, path: str) -> Diagnostic:
-        return Diagnostic(path, SYNTAX_ERROR, self.message, point(self.row, self.column), self.row)
-
-
-def _parse(source: bytes) -> tuple[str, cst.Module, list[ast.stmt] | None]:
-    """The text, LibCST's tree and, when it had to judge first, CPython's (whose positions are reused)."""
-    text = _decode(source)
-    python_tree = None
-    deep = _bracket_depth(source) > _PYTHON_MAX_BRACKET_DEPTH or _nesting_bound(source) > _LIBCST_SAFE_DEPTH
-    if deep:
-        # LibCST's native parser crashes the whole process (a stack overflow, uncatchable) on deep
-        # enough nesting, and takes seconds a statement well before that: CPython's parser, which
-        # refuses what is nested too deeply, judges first, and its verdict is final. What it
-        # accepts is parsed on a large stack: `a and b and ...` is flat to CPython, not to LibCST.
-        python_tree = _python_tree(text)
-        if source.count(b"and") + source.count(b"or") > _MAX_BOOLEAN_OPERATORS:
-            raise _Unparsable(_TOO_DEEP, 1, 1)
-    try:
-        return text, _on_a_large_stack(cst.parse_module, source) if deep else cst.parse_module(source), python_tree
-    except cst.ParserSyntaxError as error:
-        raise _python_syntax_error(text) or _Unparsable(
-            f"LibCST cannot parse this file (CPython can): {error.message}", error.raw_line, error.raw_column + 1
-        ) from None
-    except RecursionError:
-        raise _Unparsable(_TOO_DEEP, 1, 1) from None
-    except Exception as error:
-        raise _python_syntax_error(text) or _Unparsable(
-            f"LibCST cannot parse this file (CPython can): {type(error).__name__}: {error}", 1, 1
-        ) from None
-
-
-_TOO_DEEP = "SyntaxError: the code is nested too deeply to parse"
-# LibCST's native parser overflows an 8 MB stack at 6,000-10,000 levels of nesting, and its time grows
-# with the square of the depth (seconds at 3,000 levels of `a + a + ...`).
-_LIBCST_SAFE_DEPTH = 3_500
-# On the large stack, 100,000 levels of `and` take 3 s and 400 MB.
-_MAX_BOOLEAN_OPERATORS = 100_000
-_LARGE_STACK_BYTES = 512 * 1024 * 1024
-# Every level of nesting in LibCST's tree takes one of these (operators, attribute dots, calls,
-# subscripts and displays) or one of the words below; statements nest at most 100 blocks deep.
-_NESTING_BYTES = frozenset(b"-+~*/%@&|^<>.([{")
-_NOT_NESTING = bytes(b for b in range(256) if b not in _NESTING_BYTES)
-_NESTING_WORDS = (b"not", b"await", b"lambda", b"if", b"and", b"or", b"yield")
-
-
-def _nesting_bound(source: bytes) -> int:
-    """An upper bound of how deeply LibCST's tree of `source` nests (strings and comments count too)."""
-    bound = 200 + len(source.translate(None, _NOT_NESTING))
-    if bound > _LIBCST_SAFE_DEPTH:
-        return bound
-    return bound + sum(source.count(word) for word in _NESTING_WORDS)
-
-
-def _on_a_large_stack(work, *args):
-    """`work(*args)` in a thread with a large stack; its exception, if any, is raised here."""
-    outcome: list = []
-
-    def target() -> None:
-        try:
-            outcome.append((True, work(*args)))
-        except BaseException as error:
-            outcome.append((False, error))
-
-    previous = threading.stack_size(_LARGE_STACK_BYTES)
-    try:
-        thread = threading.Thread(target=target, name="conventions-lint-parse")
-        thread.start()
-    finally:
-        threading.stack_size(previous)
-    thread.join()
-    succeeded, value = outcome[0]
-    if not succeeded:
-        raise value
-    return value
-
-
-_PYTHON_MAX_BRACKET_DEPTH = 200
-_BRACKET_DELTA = [0] * 256
-for _opening, _closing in (b"()", b"[]", b"{}"):
-    _BRACKET_DELTA[_opening], _BRACKET_DELTA[_closing] = 1, -1
-_NOT_BRACKETS = bytes(b for b in range(256) if not _BRACKET_DELTA[b])
-
-
-def _bracket_depth(source: bytes) -> int:
-    """An upper bound of the bracket nesting depth, counting brackets in strings and comments too."""
-    brackets = source.translate(None, _NOT_BRACKETS)
-    if len(brackets) <= _PYTHON_MAX_BRACKET_DEPTH:
-        return len(brackets)
-    return max(accumulate(map(_BRACKET_DELTA.__getitem__, brackets)), default=0)
-
-
-def _decode(source: bytes) -> str:
-    try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
-    except SyntaxError as error:
-        # Undecodable first lines look like a bad cookie to tokenize; decoding says which byte is wrong.
-        encoding, cookie_error = "utf-8", error
-    else:
-        cookie_error = None
-    try:
-        text = source.decode(encoding)
-    except UnicodeDecodeError as error:
-        before = source[: error.start]
-        row = before.count(b"\n") + 1
-        column = error.start - (before.rfind(b"\n") + 1) + 1
-        raise _Unparsable(
-            f"SyntaxError: file is not valid {encoding}: byte 0x{source[error.start]:02x} cannot be decoded",
-            row,
-            column,
-        ) from None
-    except LookupError:
-        raise _Unparsable(f"SyntaxError: unknown encoding {encoding!r}", 1, 1) from None
-    if cookie_error is not None:
-        raise _Unparsable(f"SyntaxError: {cookie_error.msg}", 1, 1)
-    if "\0" in text:
-        row = text.count("\n", 0, text.index("\0")) + 1
-        raise _Unparsable("SyntaxError: file contains a null byte; is it a binary file?", row, 1)
-    return text
-
-
-def _python_syntax_error(text: str) -> _Unparsable | None:
-    # CPython's parser names the problem and its place better than LibCST's does.
-    try:
-        _python_tree(text)
-    except _Unparsable as problem:
-        return problem
-    return None
-
-
-def _python_tree(text: str) -> list[ast.stmt]:
-    try:
-        with warnings.catch_warnings():
-            # Invalid escape sequences and the like are the linted code's business, not standard error's.
-            warnings.simplefilter("ignore")
-            return ast.parse(text).body
-    except SyntaxError as error:
-        raise _Unparsable(f"SyntaxError: {error.msg}", error.lineno or 1, error.offset or 1) from None
-    except (RecursionError, MemoryError, ValueError):
-        raise _Unparsable(_TOO_DEEP, 1, 1) from None

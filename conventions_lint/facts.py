@@ -106,6 +106,8 @@ class FileFacts:
     import_joins: dict[str, ImportJoinFact] = field(default_factory=dict)
     # The last row when it ends without a newline (0 when it has one): lines added after it start with one.
     unterminated_row: int = 0
+    # The file's encoding: what another file's fix writes it in, and every reader decodes it with.
+    encoding: str = "utf-8"
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -124,6 +126,7 @@ class FileFacts:
             {name: ClassBodyFact(**body) for name, body in data["class_bodies"].items()},
             {module: ImportJoinFact(**join) for module, join in data["import_joins"].items()},
             data["unterminated_row"],
+            data["encoding"],
         )
 
 
@@ -197,7 +200,7 @@ class FactCollector(Service):
         )
         self._bodies.append((node.name.value, anchor, (*statements, anchor), body))
 
-    def facts(self, span_of: Callable[..., Span] | None) -> FileFacts:
+    def facts(self, span_of: Callable[..., Span] | None, encoding: str) -> FileFacts:
         relationships = []
         for owner, attribute, call, statement, statements in self._relationships:
             target = keyword(call, "argument") or next(iter(positional(call)), None)
@@ -240,6 +243,7 @@ class FactCollector(Service):
             bodies,
             self._import_joins(span_of) if read and span_of is not None else {},
             self._unterminated_row(),
+            encoding,
         )
 
     def _import_joins(self, span_of: Callable[..., Span]) -> dict[str, ImportJoinFact]:

@@ -15,18 +15,15 @@ from __future__ import annotations
 import ast
 import itertools
 import re
-import sys
-import threading
-import warnings
 from collections.abc import Sequence
 from functools import cache
 
 import libcst as cst
 
 from conventions_lint.diagnostic import Location, Span
+from conventions_lint.source import Unparsable, on_a_large_stack, python_tree_of
 
 _NEWLINE = re.compile(r"\r\n?|\n")
-_DEEP_STACK_BYTES = 512 * 1024 * 1024
 
 
 class TooDeep(Exception):
@@ -155,11 +152,8 @@ class SpanFinder:
 
 def _python_tree(text: str) -> list[ast.stmt] | None:
     try:
-        with warnings.catch_warnings():
-            # The linted code's own warnings (`"\d"` escapes…) are not ours to print.
-            warnings.simplefilter("ignore", SyntaxWarning)
-            return ast.parse(text).body
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return python_tree_of(text)
+    except Unparsable:
         return None
 
 
@@ -192,24 +186,7 @@ def _on_any_stack(work) -> None:
         return
     except RecursionError:
         pass
-    failure: list[BaseException] = []
-
-    def target() -> None:
-        limit = sys.getrecursionlimit()
-        sys.setrecursionlimit(200_000)
-        try:
-            work()
-        except RecursionError as error:
-            failure.append(error)
-        finally:
-            sys.setrecursionlimit(limit)
-
-    previous = threading.stack_size(_DEEP_STACK_BYTES)
     try:
-        thread = threading.Thread(target=target)
-        thread.start()
-        thread.join()
-    finally:
-        threading.stack_size(previous)
-    if failure:
-        raise TooDeep("the code is nested too deeply to analyse")
+        on_a_large_stack(work, recursion_limit=200_000)
+    except RecursionError:
+        raise TooDeep("the code is nested too deeply to analyse") from None

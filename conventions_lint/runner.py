@@ -7,11 +7,9 @@ every changed file is written (or, for `--diff`, shown) once.
 
 from __future__ import annotations
 
-import io
 import multiprocessing
 import os
 import sys
-import tokenize
 import traceback
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -58,6 +56,8 @@ class RunResult:
     diffs: list[str] = field(default_factory=list)
     # Contents after fixing, by display path (files that changed only).
     fixed_contents: dict[str, bytes] = field(default_factory=dict)
+    # The encoding of each file linted (or changed by a fix), by display path: what reads it again decodes so.
+    encodings: dict[str, str] = field(default_factory=dict)
     files_linted: int = 0
 
     @property
@@ -116,7 +116,7 @@ class _Run:
             if cached is not None and not (
                 fixing and any(is_applicable(d.fix, self.fix_mode.unsafe_for(settings)) for d in cached.diagnostics)
             ):
-                self.linted[shown] = _linted(source.relative_path, settings, cached)
+                self._keep(shown, _linted(source.relative_path, settings, cached))
             else:
                 work.append((source, shown, data))
         tasks = [
@@ -151,10 +151,14 @@ class _Run:
         self.current[shown] = done.source
         self.outcome.fixed += done.fixed
         self._report_dropped(shown, done.dropped)
-        self.linted[shown] = _linted(source.relative_path, source.settings, done.result)
+        self._keep(shown, _linted(source.relative_path, source.settings, done.result))
         cache = self.cache_for(source.settings)
         if cache is not None:
             cache.store_result(source.relative_path, entry_key(source.settings, shown, done.source), done.result)
+
+    def _keep(self, shown: str, file: LintedFile) -> None:
+        self.linted[shown] = file
+        self.outcome.encodings[shown] = file.result.encoding
 
     def finish(self) -> RunResult:
         indexed = index_rest_of_projects(
@@ -183,14 +187,16 @@ class _Run:
                 d for d in fixable if d.fix is not None and all(edit.filename in (None, d.path) for edit in d.fix.edits)
             ]
         contents = {**self._read(others), **self.current}
-        changed, applied, dropped = apply_project_fixes(fixable, contents, unsafe=unsafe)
+        encodings = {**{path: file.facts.encoding for path, file in others.items()}, **self.outcome.encodings}
+        changed, applied, dropped = apply_project_fixes(fixable, contents, encodings, unsafe=unsafe)
         self._report_dropped(None, dropped)
         self.outcome.fixed += applied
-        for path, data in changed.items():
+        for path, parsed in changed.items():
+            data = parsed.source
             if path in self.linted:
                 file = self.linted[path]
                 self.current[path] = data
-                result = lint_source(path, file.relative_path, data, file.settings, file.rules)
+                result = lint_source(path, file.relative_path, data, file.settings, file.rules, parsed)
                 self.linted[path] = replace(file, result=result)
             else:
                 other = others[path]
@@ -198,7 +204,8 @@ class _Run:
                     other.settings.root / other.relative_path, other.settings, other.relative_path
                 )
                 self.original[path], self.current[path] = contents[path], data
-                facts = collect_facts(path, other.relative_path, data, other.settings)
+                self.outcome.encodings[path] = encodings[path]
+                facts = collect_facts(path, other.relative_path, data, other.settings, parsed)
                 others[path] = IndexedFile(path, other.relative_path, other.settings, facts or other.facts)
         return list(others.values())
 
@@ -227,7 +234,7 @@ class _Run:
             if data == original:
                 continue
             if self.fix_mode.diff:
-                encoding = tokenize.detect_encoding(io.BytesIO(original).readline)[0]
+                encoding = self.outcome.encodings[path]
                 self.outcome.diffs.append(unified_diff(path, original.decode(encoding), data.decode(encoding)))
                 continue
             self.outcome.fixed_contents[path] = data

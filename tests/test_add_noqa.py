@@ -24,10 +24,10 @@ def _silenced(source: str, *, path: str = MODEL, select: tuple[str, ...] = SELEC
     code = textwrap.dedent(source).lstrip("\n")
     diagnostics = lint(code, path=path, select=select)
     assert diagnostics, "the example should have findings"
-    changed, added = with_noqa(code.encode(), diagnostics)
+    changed, added = with_noqa(code.encode(), diagnostics, "utf-8")
     text = changed.decode()
     assert lint(text, path=path, select=select) == []
-    assert with_noqa(changed, lint(text, path=path, select=select)) == (changed, 0)
+    assert with_noqa(changed, lint(text, path=path, select=select), "utf-8") == (changed, 0)
     return text, added
 
 
@@ -71,19 +71,19 @@ def test_existing_comments_are_kept_and_codes_merged(comment: str, expected: str
 def test_a_blanket_noqa_is_left_as_it_is() -> None:
     source = b"x = 1  # noqa\n"
     finding = Diagnostic("app/x.py", "CL401", "message", point(1, 1), 1)
-    assert with_noqa(source, [finding]) == (source, 0)
+    assert with_noqa(source, [finding], "utf-8") == (source, 0)
 
 
 def test_codes_already_covered_by_a_prefix_are_not_added() -> None:
     source = b"x = 1  # noqa: CL4\n"
     finding = Diagnostic("app/x.py", "CL401", "message", point(1, 1), 1)
-    assert with_noqa(source, [finding]) == (source, 0)
+    assert with_noqa(source, [finding], "utf-8") == (source, 0)
 
 
 def test_syntax_errors_and_internal_errors_get_no_comment() -> None:
     source = b"def f(:\n"
     findings = [Diagnostic("app/x.py", code, "message", point(1, 7), 1) for code in ("CL001", "CL002")]
-    assert with_noqa(source, findings) == (source, 0)
+    assert with_noqa(source, findings, "utf-8") == (source, 0)
 
 
 def test_never_inside_a_multi_line_string_but_on_its_last_row() -> None:
@@ -134,14 +134,14 @@ def test_a_whole_module_finding_under_a_multi_line_docstring_goes_where_the_engi
 
 def test_line_endings_encoding_and_byte_order_mark_are_kept() -> None:
     source = _model("name = Column(String)  # café").replace("\n", "\r\n")
-    for encoded in (
-        source.encode("utf-8"),
-        "\ufeff".encode() + source.encode("utf-8"),
-        ("# -*- coding: latin-1 -*-\r\n" + source).encode("latin-1"),
+    for encoded, detected in (
+        (source.encode("utf-8"), "utf-8"),
+        ("\ufeff".encode() + source.encode("utf-8"), "utf-8-sig"),
+        (("# -*- coding: latin-1 -*-\r\n" + source).encode("latin-1"), "iso-8859-1"),
     ):
         encoding = "latin-1" if b"coding" in encoded else "utf-8"
         text = encoded.decode(encoding).removeprefix("\ufeff")
-        changed, added = with_noqa(encoded, lint(text, path=MODEL, select=SELECT))
+        changed, added = with_noqa(encoded, lint(text, path=MODEL, select=SELECT), detected)
         assert added == 1
         assert changed == encoded.replace("# café".encode(encoding), "# café  # noqa: CL401".encode(encoding))
 

@@ -248,14 +248,14 @@ def test_fixes_apply_to_baselined_findings_and_the_report_filters(example: Path)
 
 def test_internal_errors_are_never_baselined() -> None:
     findings = [Diagnostic("a.py", "CL002", "boom", point(1, 1), 1), Diagnostic("a.py", "CL401", "x", point(1, 1), 1)]
-    lines = baseline.line_reader(lambda path: b"x = 1\n")
+    lines = baseline.line_reader(lambda path: b"x = 1\n", {})
     counts = baseline.counts_of(findings, Path("baseline.json"), lines)
     assert counts == {baseline.Key("a.py", "CL401", "x = 1"): 1}
     assert baseline.new_findings(findings, lambda path: None, lines) == findings
 
 
 def test_keys_ignore_whitespace_and_whole_module_findings_ignore_the_first_line(tmp_path: Path) -> None:
-    lines = baseline.line_reader(lambda path: b"\tx  =   1 \r\ny = 2\n")
+    lines = baseline.line_reader(lambda path: b"\tx  =   1 \r\ny = 2\n", {})
     directory = tmp_path.resolve()
     located = Diagnostic(str(tmp_path / "sub" / "a.py"), "CL401", "x", point(1, 3), 1)
     assert baseline.key_of(located, directory, lines) == baseline.Key("sub/a.py", "CL401", "x = 1")

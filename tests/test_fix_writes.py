@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conventions_lint.engine import parses
+from conventions_lint.source import parses
 from tests.helpers import (
     FINDING,
     FIXED,

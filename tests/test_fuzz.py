@@ -28,10 +28,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conventions_lint.config import settings_from_section
-from conventions_lint.engine import INTERNAL_ERROR, lint_source, parses
+from conventions_lint.engine import INTERNAL_ERROR, lint_source
 from conventions_lint.fixes.apply import apply_project_fixes, fix_source
 from conventions_lint.registry import REGISTRY
 from conventions_lint.runner import lint_sources
+from conventions_lint.source import parses
 
 # hypothesmith compiles what it generates ("<string>"); warnings from the linter's own parsing ("<unknown>") still show.
 pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning:<string>")
@@ -701,9 +702,10 @@ def _template_project(files: dict[str, str]) -> None:
     diagnostics = lint_sources(files, ALL)
     assert [d for d in diagnostics if d.code == INTERNAL_ERROR] == []
     contents = {path: text.encode() for path, text in files.items()}
-    changed, _, _ = apply_project_fixes([d for d in diagnostics if d.fix is not None], contents, unsafe=True)
-    for path, data in changed.items():
-        assert parses(data), f"the project fix broke {path}:\n{_shown(data)}"
+    fixable = [d for d in diagnostics if d.fix is not None]
+    changed, _, _ = apply_project_fixes(fixable, contents, dict.fromkeys(contents, "utf-8"), unsafe=True)
+    for path, parsed in changed.items():
+        assert parses(parsed.source), f"the project fix broke {path}:\n{_shown(parsed.source)}"
 
 
 _project = st.dictionaries(st.sampled_from(ROLE_PATHS), python_module(), min_size=1, max_size=4)

@@ -7,16 +7,15 @@ re-parsed; a fix that would break the file is dropped and reported.
 
 from __future__ import annotations
 
-import io
-import tokenize
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from conventions_lint.diagnostic import Diagnostic, Edit, Fix, FixSafety
-from conventions_lint.engine import FileResult, lint_source, parses
+from conventions_lint.engine import FileResult, lint_source
 from conventions_lint.fixes.text import apply_edits
 from conventions_lint.rule import Rule
 from conventions_lint.settings import Settings
+from conventions_lint.source import ParsedSource, parse_valid
 
 MAX_ROUNDS = 20
 
@@ -41,7 +40,7 @@ def fix_source(
     outcome = FixOutcome(source, result)
     if not any(is_applicable(d.fix, unsafe) for d in result.diagnostics):
         return outcome
-    encoding = tokenize.detect_encoding(io.BytesIO(source).readline)[0]
+    encoding = result.encoding
     seen = {source}
     for _ in range(MAX_ROUNDS):
         # A fix dropped once would be proposed again, unchanged, in every later round.
@@ -51,12 +50,13 @@ def fix_source(
         )
         if not chosen:
             break
-        fixed_source, applied = _apply_parsing(outcome.source, encoding, chosen, outcome.dropped)
+        fixed_source, applied, parsed = _apply_parsing(outcome.source, encoding, chosen, outcome.dropped)
         if not applied or fixed_source in seen:
             break
         seen.add(fixed_source)
         outcome.source, outcome.fixed = fixed_source, outcome.fixed + applied
-        outcome.result = lint_source(path, relative_path, fixed_source, settings, rules)
+        # Checking that the fixed code parses parsed it: the round's lint uses that tree.
+        outcome.result = lint_source(path, relative_path, fixed_source, settings, rules, parsed)
     return outcome
 
 
@@ -101,20 +101,22 @@ def _overlap(a: Edit, b: Edit, insertions_may_share: bool) -> bool:
 def apply_project_fixes(
     diagnostics: Sequence[Diagnostic],
     contents: Mapping[str, bytes],
+    encodings: Mapping[str, str],
     *,
     unsafe: bool,
-) -> tuple[dict[str, bytes], list[Diagnostic], list[Diagnostic]]:
-    """Apply the whole-project fixes (which may edit several files) to `contents`.
+) -> tuple[dict[str, ParsedSource], list[Diagnostic], list[Diagnostic]]:
+    """Apply the whole-project fixes (which may edit several files) to `contents`, each file in its
+    encoding (as its pass, or the indexing of its facts, decoded it).
 
-    Returns the new contents of the files that changed, the fixes applied and the
-    fixes dropped because a file they touch would no longer parse (or is unknown).
+    Returns the new contents of the files that changed (parsed: they were checked), the fixes applied
+    and the fixes dropped because a file they touch would no longer parse (or is unknown).
     """
     chosen = choose_fixes([d for d in diagnostics if is_applicable(d.fix, unsafe)], across_files=True)
     failed: set[Diagnostic] = set()
     while True:
         # A fix is all or nothing: one that fails in any file is undone in all of them, and the
         # files it touched are checked again without it, until every remaining fix holds.
-        changed, newly_failed = _apply_in_each_file([d for d in chosen if d not in failed], contents)
+        changed, newly_failed = _apply_in_each_file([d for d in chosen if d not in failed], contents, encodings)
         if not newly_failed:
             break
         failed |= newly_failed
@@ -125,29 +127,30 @@ def apply_project_fixes(
 def _apply_in_each_file(
     chosen: list[Diagnostic],
     contents: Mapping[str, bytes],
-) -> tuple[dict[str, bytes], set[Diagnostic]]:
+    encodings: Mapping[str, str],
+) -> tuple[dict[str, ParsedSource], set[Diagnostic]]:
     """Each file's edits applied; the fixes that leave a file unparsable (or touch an unknown one) fail,
     found one by one as in `_apply_parsing`, so that one bad fix does not take the others down."""
     by_file: dict[str, list[Diagnostic]] = {}
     for diagnostic in chosen:
         for path in dict.fromkeys(edit.filename or diagnostic.path for edit in diagnostic.fix.edits):
             by_file.setdefault(path, []).append(diagnostic)
-    changed: dict[str, bytes] = {}
+    changed: dict[str, ParsedSource] = {}
     failed: set[Diagnostic] = set()
     for path, fixes in sorted(by_file.items()):
         source = contents.get(path)
         if source is None:
             failed.update(fixes)
             continue
-        encoding = tokenize.detect_encoding(io.BytesIO(source).readline)[0]
+        encoding = encodings[path]
         text = source.decode(encoding)
 
         def attempt(
             kept: list[Diagnostic], path: str = path, text: str = text, encoding: str = encoding
-        ) -> bytes | None:
+        ) -> ParsedSource | None:
             edits = sorted({edit for d in kept for edit in d.fix.edits if (edit.filename or d.path) == path})
             fixed = _encoded(apply_edits(text, edits), encoding)
-            return fixed if fixed is not None and parses(fixed) else None
+            return parse_valid(fixed, encoding) if fixed is not None else None
 
         fixed = attempt(fixes)
         if fixed is None:
@@ -165,20 +168,26 @@ def _apply_in_each_file(
 
 def _apply_parsing(
     source: bytes, encoding: str, chosen: list[Diagnostic], dropped: list[Diagnostic]
-) -> tuple[bytes, list[Diagnostic]]:
+) -> tuple[bytes, list[Diagnostic], ParsedSource | None]:
+    """The source with the `chosen` fixes that keep it valid, those fixes, and its parse (None when
+    no fix is kept); the others are `dropped`."""
     text = source.decode(encoding)
     together = _encoded(apply_edits(text, _edits(chosen)), encoding)
-    if together is not None and parses(together):
-        return together, chosen
+    parsed = parse_valid(together, encoding) if together is not None else None
+    if parsed is not None:
+        return together, chosen, parsed
     # Find the culprits: keep each fix that still leaves the file valid.
     kept: list[Diagnostic] = []
+    kept_source, kept_parse = source, None
     for diagnostic in chosen:
         attempt = _encoded(apply_edits(text, _edits([*kept, diagnostic])), encoding)
-        if attempt is not None and parses(attempt):
+        parsed = parse_valid(attempt, encoding) if attempt is not None else None
+        if parsed is not None:
             kept.append(diagnostic)
+            kept_source, kept_parse = attempt, parsed
         else:
             dropped.append(diagnostic)
-    return _encoded(apply_edits(text, _edits(kept)), encoding) or source, kept
+    return kept_source, kept, kept_parse
 
 
 def _identity(diagnostic: Diagnostic) -> tuple:
