@@ -30,12 +30,16 @@ if TYPE_CHECKING:
     from conventions_lint.settings import Settings
 
 
+# Where an example stands unless it says: a file of no particular role.
+EXAMPLE_PATH = "app/module.py"
+
+
 @dataclass(frozen=True)
 class Valid:
     """Source the rule must accept. `path` decides roles (models/, schemas/, …)."""
 
     code: str
-    path: str = "app/module.py"
+    path: str = EXAMPLE_PATH
     settings: tuple[tuple[str, object], ...] = ()
     # Other files of the project, (path, code), for whole-project rules.
     others: tuple[tuple[str, str], ...] = ()
@@ -56,7 +60,7 @@ class Invalid:
     code: str
     line: int
     column: int
-    path: str = "app/module.py"
+    path: str = EXAMPLE_PATH
     settings: tuple[tuple[str, object], ...] = ()
     fixed: str | None = None
     # Other files of the project, (path, code), and those of them a fix changes, (path, code after).
@@ -145,12 +149,26 @@ class Rule(Visitor):
         head, marker, fix_text = doc.partition("## Fix safety")
         sections = [f"# {cls.name} ({cls.code})", "", head.rstrip()]
         if cls.INVALID:
-            sections += ["", "## Example", "```python", cls.INVALID[0].source.rstrip(), "```"]
+            sections += ["", "## Example", *_shown(cls.INVALID[0])]
         if cls.VALID:
-            sections += ["", "## Use instead", "```python", cls.VALID[0].source.rstrip(), "```"]
+            sections += ["", "## Use instead", *_shown(cls.VALID[0])]
         if marker:
             sections += ["", marker + fix_text.rstrip()]
         return "\n".join(sections) + "\n"
+
+
+def _shown(example: Valid | Invalid) -> list[str]:
+    """An example's code block, and one for each other file of its project; each headed by its path
+    when where it stands matters (a role, another file)."""
+    files = [
+        (example.path, example.source),
+        *((path, textwrap.dedent(code).lstrip("\n")) for path, code in example.others),
+    ]
+    named = example.path != EXAMPLE_PATH or bool(example.others)
+    lines = []
+    for path, code in files:
+        lines += ["```python", *([f"# {path}"] if named else []), code.rstrip(), "```"]
+    return lines
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from conventions_lint.registry import ALL_RULES
+from conventions_lint.registry import ALL_RULES, RULES_BY_CODE
 from conventions_lint.rule import Invalid, Valid
 from tests.helpers import fix, found, lint, project_tree, read_tree, run_tree
 
@@ -82,3 +82,14 @@ def test_invalid_example_is_fixed_as_documented(rule, example: Invalid) -> None:
 @pytest.mark.parametrize("rule", [r for r in ALL_RULES if r.fix_safety is not None], ids=lambda r: r.code)
 def test_fixable_rule_shows_its_fix_in_an_example(rule) -> None:
     assert any(example.fixed is not None or example.fixed_others for example in rule.INVALID)
+
+
+def test_the_documentation_shows_where_an_example_stands_and_its_other_files() -> None:
+    doc = RULES_BY_CODE["CL801"].documentation()
+    use_instead = doc.split("## Use instead\n", 1)[1].split("\n## ", 1)[0]
+    assert use_instead.startswith("```python\n# app/models/user.py\n")
+    assert "```python\n# app/db/base.py\n# Import all models here" in use_instead
+    assert "from app.models.user import User\n```" in use_instead
+    # An example of no particular place is shown as it is.
+    plain = RULES_BY_CODE["CL001"].documentation()
+    assert "```python\ndef get_user(user_id:\n" in plain and "# app/module.py" not in plain
