@@ -131,14 +131,15 @@ class Linter:
                 for d in self.findings(target, outcome.result, index)
                 if is_applicable(d.fix, unsafe) and all(edit.filename in (None, d.path) for edit in d.fix.edits)
             ]
-            changed, _, _ = apply_project_fixes(within, {target.shown: fixed}, unsafe=unsafe)
-            fixed = changed.get(target.shown, fixed)
+            encodings = {target.shown: outcome.result.encoding}
+            changed, _, _ = apply_project_fixes(within, {target.shown: fixed}, encodings, unsafe=unsafe)
+            fixed = changed[target.shown].source if target.shown in changed else fixed
         return fixed.decode("utf-8", "surrogatepass") if fixed != data else text
 
     def disable_for_line(self, text: str, finding: Diagnostic) -> str:
         """The document with `# noqa: CODE` for the finding, as `--add-noqa` writes it (extending a `# noqa` there)."""
         data = encode(text)
-        silenced, _ = with_noqa(data, [finding])
+        silenced, _ = with_noqa(data, [finding], "utf-8")  # the editor's text, encoded as `encode` does
         return silenced.decode("utf-8", "surrogatepass")
 
     def facts_of_file(self, target: Target) -> IndexedFile | None:
