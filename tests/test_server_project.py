@@ -113,7 +113,12 @@ def test_hover_shows_the_rule_documentation(tmp_path: Path) -> None:
     async def scenario() -> None:
         async with server(cwd=elsewhere, workspace=project) as session:
             session.open(uri, text)
-            await session.diagnostics()
+            opened = await session.diagnostics()
+            # CL6 silences nothing on its line: CL003, tagged unnecessary (faded), as ruff's RUF100 is.
+            (unused,) = [d for d in opened.diagnostics if d.code == "CL003"]
+            assert (unused.range.start.line, list(unused.tags)) == (9, [types.DiagnosticTag.Unnecessary])
+            actions = await session.code_actions(uri, unused.range, [types.CodeActionKind.QuickFix], [unused])
+            assert [a.title for a in actions] == ["Remove `CL6` (CL003)", "Disable CL003 for this line"]
             on_finding = await session.hover(uri, 18, 30)  # inside `User` of `relationship(User)`: CL102
             assert on_finding.contents.kind == types.MarkupKind.Markdown
             assert on_finding.contents.value.startswith("# relationship-target-not-string (CL102)\n\n## What it does\n")
@@ -157,12 +162,24 @@ def test_settings_from_initialization_options_and_fix_on_save(tmp_path: Path) ->
     project, elsewhere = _example(tmp_path)
     posts = project / "app/models/posts.py"
     uri, text = posts.as_uri(), posts.read_text()
-    options = {"select": ["CL1"], "ignore": ["CL104"], "fix-on-save": True, "selct": ["CL2"]}
+    options = {
+        "select": ["CL1"],
+        "ignore": ["CL104"],
+        "fix-on-save": True,
+        "selct": ["CL2"],
+        "documentation-url": "https://wiki.example.org/lint/{code}-{name}",
+    }
 
     async def scenario() -> None:
         async with server(cwd=elsewhere, workspace=project, options=options) as session:
             session.open(uri, text)
-            assert _codes(await session.settled(uri)) == ["19:27 CL102", "20:53 CL103"]
+            settled = await session.settled(uri)
+            assert _codes(settled) == ["19:27 CL102", "20:53 CL103"]
+            # The rules' documentation is where the team published it: each diagnostic links to its page.
+            assert [d.code_description.href for d in settled.diagnostics] == [
+                "https://wiki.example.org/lint/CL102-relationship-target-not-string",
+                "https://wiki.example.org/lint/CL103-back-populates-mismatch",
+            ]
             assert session.messages == [
                 "conventions-lint: initializationOptions: unknown setting `selct` (did you mean `select`?)"
             ]

@@ -9,7 +9,7 @@ from lsprotocol import types
 from conventions_lint.add_noqa import UNSILENCEABLE
 from conventions_lint.diagnostic import FixSafety
 from conventions_lint.fixes.text import split_lines
-from conventions_lint.server.convert import SOURCE, fix_edit, lsp_diagnostic, text_edits
+from conventions_lint.server.convert import SOURCE, fix_edit, text_edits
 from conventions_lint.server.features import ConventionsLintServer
 
 FIX_ALL = "source.fixAll.conventions-lint"
@@ -27,8 +27,10 @@ async def code_action(ls: ConventionsLintServer, params: types.CodeActionParams)
         fixes, disables = [], []
         silenced: set[tuple[str, int]] = set()
         for finding in document.findings:
-            diagnostic = lsp_diagnostic(codec, lines, finding)
-            if not _overlap(diagnostic.range, params.range) and not _among(diagnostic, params.context.diagnostics):
+            diagnostic = ls.lsp_diagnostic(lines, finding)
+            if not _overlap(_first_line(diagnostic.range), params.range) and not _among(
+                diagnostic, params.context.diagnostics
+            ):
                 continue
             edit = fix_edit(codec, uri, lines, finding, target.folder) if finding.fix is not None else None
             if edit is not None:
@@ -72,6 +74,13 @@ def _wanted(only: list[str] | None, kind: str) -> bool:
 def _among(diagnostic: types.Diagnostic, context: list[types.Diagnostic]) -> bool:
     """Whether the client asks about this finding: Neovim sends those of the cursor's line, wherever the cursor is."""
     return any(d.code == diagnostic.code and d.range == diagnostic.range and d.source == SOURCE for d in context)
+
+
+def _first_line(where: types.Range) -> types.Range:
+    """A finding is acted on from its first line: one that spans the module (its file name) is not on every line."""
+    if where.end.line == where.start.line:
+        return where
+    return types.Range(where.start, types.Position(where.start.line + 1, 0))
 
 
 def _overlap(a: types.Range, b: types.Range) -> bool:

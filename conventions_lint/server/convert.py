@@ -27,7 +27,10 @@ def lsp_range(codec: PositionCodec, lines: list[str], start: Location, end: Loca
     return codec.range_to_client_units(lines, zero_based)
 
 
-def lsp_diagnostic(codec: PositionCodec, lines: list[str], finding: Diagnostic) -> types.Diagnostic:
+def lsp_diagnostic(
+    codec: PositionCodec, lines: list[str], finding: Diagnostic, url: str | None = None
+) -> types.Diagnostic:
+    """`url`: the rule's documentation page, where one is published (see options.py)."""
     serious = finding.code in (SYNTAX_ERROR, INTERNAL_ERROR)
     tags = (
         [types.DiagnosticTag.Unnecessary]
@@ -40,6 +43,7 @@ def lsp_diagnostic(codec: PositionCodec, lines: list[str], finding: Diagnostic) 
         range=lsp_range(codec, lines, finding.span.start, finding.span.end),
         severity=types.DiagnosticSeverity.Error if serious else types.DiagnosticSeverity.Warning,
         code=finding.code,
+        code_description=types.CodeDescription(href=url) if url else None,
         source=SOURCE,
         message=finding.message,
         tags=tags,

@@ -24,6 +24,7 @@ from conventions_lint.config import ConfigError
 from conventions_lint.diagnostic import Diagnostic
 from conventions_lint.engine import FileResult
 from conventions_lint.fixes.text import split_lines
+from conventions_lint.registry import RULES_BY_CODE
 from conventions_lint.server.convert import SOURCE, lsp_diagnostic
 from conventions_lint.server.index import Indexes
 from conventions_lint.server.linting import Linter, Target
@@ -91,7 +92,12 @@ class ConventionsLintServer(LanguageServer):
 
     def diagnostics_of(self, document: Document) -> list[types.Diagnostic]:
         lines = split_lines(document.text or "")
-        return [lsp_diagnostic(self.workspace.position_codec, lines, finding) for finding in document.findings]
+        return [self.lsp_diagnostic(lines, finding) for finding in document.findings]
+
+    def lsp_diagnostic(self, lines: list[str], finding: Diagnostic) -> types.Diagnostic:
+        rule = RULES_BY_CODE.get(finding.code)
+        url = self.linter.options.rule_url(finding.code, rule.name if rule else finding.code)
+        return lsp_diagnostic(self.workspace.position_codec, lines, finding, url)
 
     def configure(self, params: types.InitializeParams) -> None:
         options, errors = read_options(params.initialization_options)
@@ -129,13 +135,14 @@ class ConventionsLintServer(LanguageServer):
                 if target.excluded:
                     result = FileResult(target.shown, [])
                 else:
+                    self.indexes.get(target)  # the project's index is built meanwhile, if it is not there yet
+                    self._start_progress()
                     result = await asyncio.to_thread(self.linter.lint, target, text)
                 if document.stale:
                     continue  # a newer version came meanwhile: lint that one instead
                 self.tell([])
                 document.target, document.text, document.version, document.result = target, text, version, result
                 index = self.indexes.get(target) if not target.excluded else None
-                self._start_progress()
                 document.findings = self.linter.findings(target, result, index)
                 if not target.excluded and self.indexes.update(target, self.linter.indexed(target, result.facts)):
                     self._project_changed(target.project, but=uri)

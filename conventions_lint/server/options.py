@@ -2,7 +2,10 @@
 
 They act as a command line would on every file: `select`, `extend-select` and `ignore` are applied on
 top of each project's configuration, `unsafe-fixes` overrides its setting, and `fix-on-save` makes the
-server fix the buffer before each save (`textDocument/willSaveWaitUntil`) as `check --fix` would.
+server fix the buffer before each save (`textDocument/willSaveWaitUntil`) as `check --fix` would. The rules' documentation is not hosted anywhere: a team that publishes it
+(`conventions-lint rule --all` prints it) sets `documentation-url`, a template such as
+`https://wiki.example.org/lint/{code}` (or `{name}`), and each diagnostic links to its rule's page
+(`codeDescription`); without it, hover shows the documentation itself.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from conventions_lint.settings import Selection
 
 SELECTORS = ("select", "extend-select", "ignore")
 SWITCHES = ("fix-on-save", "unsafe-fixes")
+DOCUMENTATION_URL = "documentation-url"
+KEYS = (*SELECTORS, *SWITCHES, DOCUMENTATION_URL)
 
 
 @dataclass(frozen=True)
@@ -23,6 +28,11 @@ class Options:
     fix_on_save: bool = False
     # None: each project's `unsafe-fixes` decides.
     unsafe_fixes: bool | None = None
+    # A template with `{code}` or `{name}`: where the rules' documentation is published, if it is.
+    documentation_url: str | None = None
+
+    def rule_url(self, code: str, name: str) -> str | None:
+        return self.documentation_url.format(code=code, name=name) if self.documentation_url else None
 
 
 def read_options(raw: object) -> tuple[Options, list[str]]:
@@ -34,6 +44,7 @@ def read_options(raw: object) -> tuple[Options, list[str]]:
     errors: list[str] = []
     selectors: dict[str, tuple[str, ...]] = {}
     switches: dict[str, bool] = {}
+    documentation_url = None
     for key, value in raw.items():
         if key in SELECTORS:
             try:
@@ -47,9 +58,26 @@ def read_options(raw: object) -> tuple[Options, list[str]]:
                 switches[key] = value
             else:
                 errors.append(f"initializationOptions: `{key}` must be true or false, got {value!r}")
+        elif key == DOCUMENTATION_URL:
+            documentation_url = _url_template(value, errors)
         else:
-            close = difflib.get_close_matches(str(key), SELECTORS + SWITCHES, n=1)
+            close = difflib.get_close_matches(str(key), KEYS, n=1)
             hint = f" (did you mean `{close[0]}`?)" if close else ""
             errors.append(f"initializationOptions: unknown setting `{key}`{hint}")
     selection = Selection(selectors.get("select"), selectors.get("extend-select", ()), selectors.get("ignore", ()))
-    return Options(selection, switches.get("fix-on-save", False), switches.get("unsafe-fixes")), errors
+    return Options(
+        selection, switches.get("fix-on-save", False), switches.get("unsafe-fixes"), documentation_url
+    ), errors
+
+
+def _url_template(value: object, errors: list[str]) -> str | None:
+    where = f"initializationOptions: `{DOCUMENTATION_URL}`"
+    if not isinstance(value, str) or not value.startswith(("https://", "http://", "file://")):
+        errors.append(f"{where} must be a URL, with `{{code}}` or `{{name}}` for the rule, got {value!r}")
+        return None
+    try:
+        value.format(code="CL101", name="relationship-backref")
+    except (KeyError, IndexError, ValueError):
+        errors.append(f"{where} may hold only `{{code}}` and `{{name}}` in braces, got {value!r}")
+        return None
+    return value
