@@ -21,15 +21,20 @@ async def step(awaitable):
 class Session:
     """A client that records what the server sends: diagnostics, messages, the end of indexing, refreshes."""
 
-    def __init__(self, *, pull: bool = False, progress: bool = True) -> None:
+    def __init__(self, *, pull: bool = False, progress: bool = True, watch: bool = False) -> None:
         self.client = BaseLanguageClient("test-client", "1")
         self.published: asyncio.Queue[types.PublishDiagnosticsParams] = asyncio.Queue()
         self.messages: list[str] = []
         self.indexed = asyncio.Event()
         self.refreshes = 0
         self.refreshed = asyncio.Event()
-        self.pull, self.progress = pull, progress
+        self.pull, self.progress, self.watch = pull, progress, watch
+        self.registered: list[types.Registration] = []
         client = self.client
+
+        @client.feature(types.CLIENT_REGISTER_CAPABILITY)
+        def register(params: types.RegistrationParams) -> None:
+            self.registered += params.registrations
 
         @client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
         def diagnostics(params: types.PublishDiagnosticsParams) -> None:
@@ -60,10 +65,11 @@ class Session:
             if self.pull
             else None,
             workspace=types.WorkspaceClientCapabilities(
-                diagnostics=types.DiagnosticWorkspaceClientCapabilities(refresh_support=True)
-            )
-            if self.pull
-            else None,
+                diagnostics=types.DiagnosticWorkspaceClientCapabilities(refresh_support=True) if self.pull else None,
+                did_change_watched_files=types.DidChangeWatchedFilesClientCapabilities(dynamic_registration=True)
+                if self.watch
+                else None,
+            ),
             window=types.WindowClientCapabilities(work_done_progress=self.progress),
         )
 

@@ -190,3 +190,26 @@ def test_settings_from_initialization_options_and_fix_on_save(tmp_path: Path) ->
             assert apply_edits(text, list(edits)) == text.replace("relationship(User)", 'relationship("User")')
 
     asyncio.run(scenario())
+
+
+def test_files_changed_on_disk_count_for_the_project(tmp_path: Path) -> None:
+    project, elsewhere = _example(tmp_path)
+    posts, base = project / "app/models/posts.py", project / "app/db/base.py"
+    uri = posts.as_uri()
+
+    async def scenario() -> None:
+        async with server(cwd=elsewhere, workspace=project, watch=True) as session:
+            session.open(uri, posts.read_text())
+            assert "10:7 CL801" in _codes(await session.settled(uri))
+            (registration,) = session.registered
+            assert registration.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES
+            watchers = registration.register_options["watchers"]  # LSPAny to the client: a dict
+            assert [w["globPattern"] for w in watchers] == ["**/*.py", "**/pyproject.toml"]
+
+            # base.py, not open in the editor, now imports Post (a `git pull`, say).
+            base.write_text(base.read_text() + "from app.models.posts import Post\n")
+            changed = types.FileEvent(base.as_uri(), types.FileChangeType.Changed)
+            session.client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams([changed]))
+            assert "10:7 CL801" not in _codes(await session.diagnostics())
+
+    asyncio.run(scenario())

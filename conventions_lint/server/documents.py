@@ -38,12 +38,28 @@ def did_change(ls: ConventionsLintServer, params: types.DidChangeTextDocumentPar
 def did_save(ls: ConventionsLintServer, params: types.DidSaveTextDocumentParams) -> None:
     uri = params.text_document.uri
     if uri.endswith("/pyproject.toml"):
-        # Settings are read afresh on every lint; the facts indexed with the old ones are not.
-        ls.indexes.forget()
-        for open_uri in list(ls.documents):
-            ls.lint_soon(open_uri)
+        ls.settings_changed()
     elif uri in ls.documents:
         ls.lint_soon(uri)
+
+
+def initialized(ls: ConventionsLintServer, params: types.InitializedParams) -> None:
+    """Ask to be told of files changed on disk (by git, another editor, a formatter), where the client can."""
+    workspace = ls.client_capabilities.workspace
+    watched = workspace.did_change_watched_files if workspace else None
+    if watched and watched.dynamic_registration:
+        watchers = [types.FileSystemWatcher(glob_pattern=glob) for glob in ("**/*.py", "**/pyproject.toml")]
+        registration = types.Registration(
+            id="conventions-lint/watched-files",
+            method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers),
+        )
+        ls.client_register_capability(types.RegistrationParams(registrations=[registration]))
+
+
+def did_change_watched_files(ls: ConventionsLintServer, params: types.DidChangeWatchedFilesParams) -> None:
+    for change in params.changes:
+        ls.changed_on_disk(change.uri)
 
 
 def did_close(ls: ConventionsLintServer, params: types.DidCloseTextDocumentParams) -> None:

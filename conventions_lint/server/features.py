@@ -180,9 +180,30 @@ class ConventionsLintServer(LanguageServer):
         self.tell([f"{project}: cannot index the project, so its whole-project rules are off: {error}"])
         self._end_progress()
 
+    def changed_on_disk(self, uri: str) -> None:
+        """A file of the workspace changed, appeared or went (`workspace/didChangeWatchedFiles`)."""
+        if uri.endswith("/pyproject.toml"):
+            self.settings_changed()
+            return
+        if uri in self.documents:
+            return  # its buffer is what counts while it is open
+        try:
+            target = self.linter.target(uri)
+        except ConfigError:
+            return  # said when an open document is linted
+        if target.project is not None and not target.excluded:
+            asyncio.get_running_loop().create_task(self._reindex_from_disk(target))
+
+    def settings_changed(self) -> None:
+        # Settings are read afresh on every lint; the facts indexed with the old ones are not.
+        self.indexes.forget()
+        for uri in list(self.documents):
+            self.lint_soon(uri)
+
     async def _reindex_from_disk(self, target: Target) -> None:
         indexed = await asyncio.to_thread(self.linter.facts_of_file, target)
-        if indexed is not None and self.indexes.update(target, indexed):
+        changed = self.indexes.update(target, indexed) if indexed is not None else self.indexes.remove(target)
+        if changed:
             self._project_changed(target.project)
 
     # Progress while indexing, for clients that show it.

@@ -59,6 +59,14 @@ class Indexes:
         index[file.path] = file
         return True
 
+    def remove(self, target: Target) -> bool:
+        """The document's file is gone (or no longer has facts); whether the index changed."""
+        project = target.project
+        if project in self._newer:
+            self._newer[project].pop(target.shown, None)
+        index = self._ready.get(project) if project is not None else None
+        return index is not None and index.pop(target.shown, None) is not None
+
     def forget(self) -> None:
         """The configuration changed: every index is built again when next asked for."""
         self._ready.clear()

@@ -13,7 +13,9 @@ def build() -> ConventionsLintServer:
     server = ConventionsLintServer()
     for method, handler in (
         (types.INITIALIZE, documents.initialize),
+        (types.INITIALIZED, documents.initialized),
         (types.SHUTDOWN, documents.shutdown),
+        (types.WORKSPACE_DID_CHANGE_WATCHED_FILES, documents.did_change_watched_files),
         (types.TEXT_DOCUMENT_DID_OPEN, documents.did_open),
         (types.TEXT_DOCUMENT_DID_CHANGE, documents.did_change),
         (types.TEXT_DOCUMENT_DID_SAVE, documents.did_save),
