@@ -25,7 +25,10 @@ Measured, each as median / min / max of N runs (wall clock):
   (j) the language server with the whole corpus as one workspace, cold cache (removed before
       each start): seconds from opening the on-save file to its first diagnostics, to its
       project's findings (the corpus indexed in the background), and from each of five
-      changes to its diagnostics (a plain JSON-RPC client over pipes, as an editor's).
+      changes to its diagnostics (a plain JSON-RPC client over pipes, as an editor's), and
+      each change over a LibCST parse of that file (timed alone, beside it: a change re-parses
+      the whole buffer, so this ratio says more than seconds on a loaded machine); the peak RSS
+      is the largest of the server and the process that indexes the corpus for it.
 
 Every tool runs in benchmarks/.cache/corpus with the files named on its command line, so all
 see the same files (no tool's excludes apply); ruff also gets --isolated. Cold runs vary a
@@ -442,6 +445,31 @@ def server_session(lint: str, path: str) -> tuple[float, float, list[float], int
     return first, project, changes, usage.ru_maxrss * scale
 
 
+# One file's LibCST parse, timed in a process of its own: what each change costs at the least, since a
+# change re-parses the whole buffer. Changes over parses, measured side by side, holds on a loaded machine.
+PARSE_ONE = """\
+import statistics, sys, time, libcst
+source = open(sys.argv[1], "rb").read()
+libcst.parse_module(source)
+times = []
+for _ in range(int(sys.argv[2])):
+    start = time.perf_counter()
+    libcst.parse_module(source)
+    times.append(time.perf_counter() - start)
+print(statistics.median(times))
+"""
+
+
+def parse_one(path: str, runs: int) -> float:
+    done = subprocess.run(
+        [sys.executable, "-c", PARSE_ONE, str(CORPUS / path), str(runs * SERVER_CHANGES)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return float(done.stdout)
+
+
 def server_timings(lint: str, path: str, runs: int) -> tuple[Series, Series, Series]:
     """(j): the language server's first diagnostics, project findings and changes, over `runs` cold starts."""
     first, project, change = (
@@ -467,8 +495,10 @@ def server_timings(lint: str, path: str, runs: int) -> tuple[Series, Series, Ser
     return first, project, change
 
 
-def server_checks(first: Series, change: Series) -> list[tuple[str, float, str, str]]:
+def server_checks(first: Series, change: Series, parse: float) -> list[tuple[str, float, str, str]]:
     checks = []
+    if change.samples:
+        checks.append(("(j) server each change / LibCST parse of the file", change.median / parse, "(no target)", "-"))
     for label, series, limit in (("first diagnostics s", first, 1.0), ("each change s", change, 0.15)):
         if not series.samples:
             checks.append((f"(j) server {label}", math.nan, f"< {limit}", "invalid: a run failed"))
@@ -657,7 +687,7 @@ def main() -> None:
 
     exponent = math.log(cold.median / cold_half.median) / math.log(corpus.count(paths) / corpus.count(half))
     checks = target_checks(cold, warm, floor, ruff_cold, small, on_save, cold_half, exponent)
-    checks += server_checks(server_first, server_change)
+    checks += server_checks(server_first, server_change, parse_one(onsave, runs))
     versions = (
         f"conventions-lint {tool_version(lint)} (commit {git_commit()}), libcst "
         f"{importlib.metadata.version('libcst')}, ruff {tool_version(ruff)}, fixit {tool_version(fixit)}"
