@@ -14,6 +14,7 @@ from conventions_lint.recognize.module import ModuleIndex
 from conventions_lint.recognize.syntax import class_body_statements
 
 if TYPE_CHECKING:
+    from conventions_lint.diagnostic import DeferredRequest
     from conventions_lint.fixes.builder import FixBuilder
     from conventions_lint.settings import Settings
 
@@ -34,7 +35,7 @@ class PendingReport:
     statements: tuple[cst.CSTNode, ...]
     fix: FixBuilder | None
     # What the project phase needs to finish the fix (`fix` is then its part in this file).
-    deferred: dict | None = None
+    deferred: DeferredRequest | None = None
 
 
 class FileContext:
@@ -100,7 +101,13 @@ class FileContext:
         return self.function_stack[-1] if self.function_stack else None
 
     def report(
-        self, code: str, node: cst.CSTNode, message: str, *, fix: FixBuilder | None = None, deferred: dict | None = None
+        self,
+        code: str,
+        node: cst.CSTNode,
+        message: str,
+        *,
+        fix: FixBuilder | None = None,
+        deferred: DeferredRequest | None = None,
     ) -> None:
         self.reports.append(
             PendingReport(code, node, message, self._enclosing_statement(), self.statements(), fix, deferred)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 
 @dataclass(frozen=True, order=True)
@@ -18,6 +19,14 @@ class Location:
 class Span:
     start: Location
     end: Location
+
+    def to_list(self) -> list[int]:
+        """[start row, start column, end row, end column]: how findings and facts store a span."""
+        return [self.start.row, self.start.column, self.end.row, self.end.column]
+
+    @classmethod
+    def from_list(cls, values: list[int]) -> Span:
+        return cls(Location(values[0], values[1]), Location(values[2], values[3]))
 
 
 class FixSafety(enum.Enum):
@@ -79,25 +88,45 @@ class Fix:
         return cls(data["message"], FixSafety(data["applicability"]), tuple(Edit.from_dict(e) for e in data["edits"]))
 
 
+class DeferredRequest:
+    """A rule's account of what its `complete_fix` needs from the project phase (the class to add an
+    attribute to, the schema to import): one small frozen dataclass per rule that defers a fix, of
+    plain fields (strings, numbers, booleans, None, and tuples of them), kept in the cache by name."""
+
+    _KINDS: ClassVar[dict[str, type[DeferredRequest]]] = {}
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        DeferredRequest._KINDS[f"{cls.__module__}.{cls.__qualname__}"] = cls
+
+    def to_dict(self) -> dict:
+        fields = {name: list(value) if isinstance(value, tuple) else value for name, value in vars(self).items()}
+        return {"kind": f"{type(self).__module__}.{type(self).__qualname__}", **fields}
+
+    @staticmethod
+    def from_dict(data: dict) -> DeferredRequest:
+        fields = {name: tuple(value) if isinstance(value, list) else value for name, value in data.items()}
+        return DeferredRequest._KINDS[fields.pop("kind")](**fields)
+
+
 @dataclass(frozen=True)
 class DeferredFix:
     """A fix only the project phase can finish, from the facts of other files.
 
-    `request` is the rule's own JSON-able account of what it needs (the class to
-    add an attribute to, the schema to import); `edits` are the edits in the
-    finding's file that its pass could already write. The rule's `complete_fix`
-    turns both into a `Fix`, or finds there is none.
+    `request` is the rule's own account of what it needs; `edits` are the edits in the
+    finding's file that its pass could already write. The rule's `complete_fix` turns
+    both into a `Fix`, or finds there is none.
     """
 
-    request: dict
+    request: DeferredRequest
     edits: tuple[Edit, ...] = ()
 
     def to_dict(self) -> dict:
-        return {"request": self.request, "edits": [edit.to_dict() for edit in self.edits]}
+        return {"request": self.request.to_dict(), "edits": [edit.to_dict() for edit in self.edits]}
 
     @classmethod
     def from_dict(cls, data: dict) -> DeferredFix:
-        return cls(data["request"], tuple(Edit.from_dict(e) for e in data["edits"]))
+        return cls(DeferredRequest.from_dict(data["request"]), tuple(Edit.from_dict(e) for e in data["edits"]))
 
 
 @dataclass(frozen=True)
@@ -109,7 +138,7 @@ class Diagnostic:
     noqa_row: int
     fix: Fix | None = None
     # Internal to a run, never shown: what the project phase needs to give the finding its fix.
-    # Left out of equality and hashing, as the request is a dict and says nothing the fix will not.
+    # Left out of equality and hashing: it says nothing the fix will not.
     deferred: DeferredFix | None = field(default=None, compare=False)
 
     @property
@@ -125,7 +154,7 @@ class Diagnostic:
             "path": self.path,
             "code": self.code,
             "message": self.message,
-            "span": _span_to_list(self.span),
+            "span": self.span.to_list(),
             "noqa_row": self.noqa_row,
             "fix": self.fix.to_dict() if self.fix else None,
         }
@@ -139,7 +168,7 @@ class Diagnostic:
             path=data["path"],
             code=data["code"],
             message=data["message"],
-            span=_span_from_list(data["span"]),
+            span=Span.from_list(data["span"]),
             noqa_row=data["noqa_row"],
             fix=Fix.from_dict(data["fix"]) if data["fix"] else None,
             deferred=DeferredFix.from_dict(data["deferred"]) if "deferred" in data else None,
@@ -149,11 +178,3 @@ class Diagnostic:
 def point(row: int, column: int) -> Span:
     """A zero-width span, for findings that have a place but no extent."""
     return Span(Location(row, column), Location(row, column))
-
-
-def _span_to_list(span: Span) -> list[int]:
-    return [span.start.row, span.start.column, span.end.row, span.end.column]
-
-
-def _span_from_list(values: list[int]) -> Span:
-    return Span(Location(values[0], values[1]), Location(values[2], values[3]))

@@ -17,7 +17,8 @@ import libcst as cst
 
 from conventions_lint.context import FileContext
 from conventions_lint.diagnostic import DeferredFix, Diagnostic, point
-from conventions_lint.facts import FactCollector, FileFacts, may_have_facts
+from conventions_lint.fact_collector import FactCollector, may_have_facts
+from conventions_lint.facts import FileFacts
 from conventions_lint.fixes.text import split_lines
 from conventions_lint.noqa import (
     UNUSED_NOQA,

@@ -1,56 +1,18 @@
-"""The small, serialisable summary of a file that whole-project checks read.
+"""The facts of a file: the small, typed, serialisable summary that whole-project checks read.
 
-Collected during the same single walk as the rules, so the project phase never
-re-reads or re-parses a file.
+A rule that needs other files (a `ProjectRule`, or a fix `complete_fix` finishes) reads
+these, never another file's source. They are collected during the same single walk as
+the rules (fact_collector.py), cached with each file's result, and indexed for the
+files a run does not lint. A new fact is a field of `FileFacts` (or a small dataclass
+here, built by keyword), collected in fact_collector.py: `to_dict` and `from_dict` are
+the cache's, and name every field.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, replace
-from functools import cached_property
-from typing import TYPE_CHECKING, TypeAlias
-
-import libcst as cst
+from dataclasses import dataclass, field
 
 from conventions_lint.diagnostic import Span
-from conventions_lint.fixes.text import split_lines
-from conventions_lint.globs import matches
-from conventions_lint.names import dotted_name
-from conventions_lint.recognize.class_body import attribute_names, last_attribute
-from conventions_lint.recognize.sqlalchemy import (
-    foreign_key_tables,
-    relationship_call,
-    table_name,
-)
-from conventions_lint.recognize.syntax import (
-    class_body_statements,
-    is_docstring,
-    keyword,
-    positional,
-    string_value,
-    target_name,
-)
-from conventions_lint.visitor import Service
-
-if TYPE_CHECKING:
-    from conventions_lint.context import FileContext
-    from conventions_lint.settings import Settings
-
-# A node's statements, outermost first (SpanFinder.of).
-Statements: TypeAlias = "tuple[cst.CSTNode, ...]"
-
-
-# Facts come from mapped classes and relationships, from `<Entity>Response` schemas (the classes
-# a route's fix may import), and from the imports of the db-base file: a file showing none of
-# these has no facts worth a parse.
-FACT_MARKERS = (b"relationship", b"__table", b"Mapped[", b"mapped_column", b"Column(", b"Response(")
-
-
-def may_have_facts(source: bytes, relative_path: str, settings: Settings) -> bool:
-    return any(marker in source for marker in FACT_MARKERS) or any(
-        matches(glob, relative_path) for glob in settings.db_base
-    )
 
 
 @dataclass
@@ -59,9 +21,24 @@ class RelationshipFact:
     attribute: str
     target: str | None
     back_populates: str | None
-    # [start row, start column, end row, end column] and the statement's first and last rows.
-    span: list[int]
-    statement_rows: list[int]
+    # `back_populates=` where there is one (findings about the pairing point at it), else the call.
+    span: Span
+    # The statement's first and last rows, where a noqa comment may sit.
+    statement_rows: tuple[int, ...]
+
+    def to_dict(self) -> dict:
+        return {**vars(self), "span": self.span.to_list(), "statement_rows": list(self.statement_rows)}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> RelationshipFact:
+        return cls(
+            owner=data["owner"],
+            attribute=data["attribute"],
+            target=data["target"],
+            back_populates=data["back_populates"],
+            span=Span.from_list(data["span"]),
+            statement_rows=tuple(data["statement_rows"]),
+        )
 
 
 @dataclass
@@ -76,6 +53,19 @@ class ClassBodyFact:
     table: str | None
     foreign_keys: list[str | None]
 
+    def to_dict(self) -> dict:
+        return dict(vars(self))
+
+    @classmethod
+    def from_dict(cls, data: dict) -> ClassBodyFact:
+        return cls(
+            end_row=data["end_row"],
+            indent=data["indent"],
+            attributes=data["attributes"],
+            table=data["table"],
+            foreign_keys=data["foreign_keys"],
+        )
+
 
 @dataclass
 class ImportJoinFact:
@@ -87,16 +77,25 @@ class ImportJoinFact:
     # ...or, when its names stand one a line in parentheses, a line `<indent>name,` after `row`.
     indent: str | None
 
+    def to_dict(self) -> dict:
+        return dict(vars(self))
+
+    @classmethod
+    def from_dict(cls, data: dict) -> ImportJoinFact:
+        return cls(row=data["row"], column=data["column"], indent=data["indent"])
+
 
 @dataclass
 class FileFacts:
     mapped_classes: list[str] = field(default_factory=list)
     schema_classes: list[str] = field(default_factory=list)
     relationships: list[RelationshipFact] = field(default_factory=list)
+    # Name bound -> what it imports (`{"User": "app.models.user.User"}`), and the modules imported with `*`:
+    # kept only for the files the project phase edits or reads the imports of.
     imports: dict[str, str] = field(default_factory=dict)
     star_imports: list[str] = field(default_factory=list)
-    # Where each mapped class's name stands: [row, column, end row, end column].
-    class_spans: dict[str, list[int]] = field(default_factory=dict)
+    # Where each mapped class's name stands.
+    class_spans: dict[str, Span] = field(default_factory=dict)
     # Where another file's fix may add an import: after this row (0: at the top), in this newline.
     import_end_row: int = 0
     newline: str = "\n"
@@ -110,204 +109,27 @@ class FileFacts:
     encoding: str = "utf-8"
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {
+            **vars(self),
+            "relationships": [fact.to_dict() for fact in self.relationships],
+            "class_spans": {name: span.to_list() for name, span in self.class_spans.items()},
+            "class_bodies": {name: body.to_dict() for name, body in self.class_bodies.items()},
+            "import_joins": {module: join.to_dict() for module, join in self.import_joins.items()},
+        }
 
     @classmethod
     def from_dict(cls, data: dict) -> FileFacts:
         return cls(
-            data["mapped_classes"],
-            data["schema_classes"],
-            [RelationshipFact(**r) for r in data["relationships"]],
-            data["imports"],
-            data["star_imports"],
-            data["class_spans"],
-            data["import_end_row"],
-            data["newline"],
-            {name: ClassBodyFact(**body) for name, body in data["class_bodies"].items()},
-            {module: ImportJoinFact(**join) for module, join in data["import_joins"].items()},
-            data["unterminated_row"],
-            data["encoding"],
+            mapped_classes=data["mapped_classes"],
+            schema_classes=data["schema_classes"],
+            relationships=[RelationshipFact.from_dict(fact) for fact in data["relationships"]],
+            imports=data["imports"],
+            star_imports=data["star_imports"],
+            class_spans={name: Span.from_list(span) for name, span in data["class_spans"].items()},
+            import_end_row=data["import_end_row"],
+            newline=data["newline"],
+            class_bodies={name: ClassBodyFact.from_dict(body) for name, body in data["class_bodies"].items()},
+            import_joins={module: ImportJoinFact.from_dict(join) for module, join in data["import_joins"].items()},
+            unterminated_row=data["unterminated_row"],
+            encoding=data["encoding"],
         )
-
-
-class FactCollector(Service):
-    """Not a lint rule: a service of the engine that rides the same walk to record what the project
-    phase needs. `code` and `name` say what failed, should it fail (CL002)."""
-
-    code = "facts"
-    name = "project-facts"
-
-    def __init__(self, context: FileContext) -> None:
-        super().__init__(context)
-        # Each node whose position a fact needs comes with the statements it stands in, outermost
-        # first: the code of the innermost is all that placing it needs generated.
-        self._mapped: list[tuple[cst.ClassDef, Statements]] = []
-        # The facts of each class body but its last row, known once positions are.
-        self._bodies: list[tuple[str, cst.SimpleStatementLine, Statements, ClassBodyFact]] = []
-        self._schemas: list[str] = []
-        self._relationships: list[tuple[str, str, cst.Call, cst.CSTNode, Statements]] = []
-
-    @property
-    def needs_positions(self) -> bool:
-        # db/base.py's imports are where CL801's fixes join names.
-        return bool(self._relationships or self._mapped) or self._is_db_base
-
-    @cached_property
-    def _is_db_base(self) -> bool:
-        return any(matches(glob, self.context.relative_path) for glob in self.context.settings.db_base)
-
-    def _imports_are_read(self) -> bool:
-        """Whether the project phase reads this file's imports: to edit a model file (a backref's
-        other side), db/base.py (CL801), or a file whose own fix it completes (CL301). Every other
-        file's would only weigh on the cache and on the memory of a run that holds all results."""
-        return (
-            bool(self._mapped)
-            or self._is_db_base
-            or any(report.deferred is not None for report in self.context.reports)
-        )
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        index = self.context.index
-        if index.is_pydantic(node):
-            self._schemas.append(node.name.value)
-        if not index.is_mapped(node):
-            return
-        statements = self.context.statements()
-        self._mapped.append((node, statements))
-        self._add_body(node, statements)
-        lines = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
-        line_of = {
-            id(small): line for line in lines if isinstance(line, cst.SimpleStatementLine) for small in line.body
-        }
-        for statement in class_body_statements(node):
-            call = relationship_call(self.context, getattr(statement, "value", None))
-            name = target_name(statement)
-            if call is not None and name is not None:
-                line = line_of.get(id(statement))
-                self._relationships.append(
-                    (node.name.value, name, call, statement, statements if line is None else (*statements, line))
-                )
-
-    def _add_body(self, node: cst.ClassDef, statements: Statements) -> None:
-        anchor = last_attribute(node)
-        if anchor is None:
-            return
-        default = self.context.module.default_indent
-        blocks = [*(n for n in self.context.ancestors if isinstance(n, cst.IndentedBlock)), node.body]
-        indent = "".join(block.indent if block.indent is not None else default for block in blocks)
-        body = ClassBodyFact(
-            0, indent, sorted(attribute_names(node)), table_name(node), foreign_key_tables(self.context, node)
-        )
-        self._bodies.append((node.name.value, anchor, (*statements, anchor), body))
-
-    def facts(self, span_of: Callable[..., Span] | None, encoding: str) -> FileFacts:
-        relationships = []
-        for owner, attribute, call, statement, statements in self._relationships:
-            target = keyword(call, "argument") or next(iter(positional(call)), None)
-            back = keyword(call, "back_populates")
-            # Findings about the pairing point at `back_populates=` where there is one.
-            span, rows = span_of(back if back is not None else call, statements), span_of(statement, statements)
-            relationships.append(
-                RelationshipFact(
-                    owner,
-                    attribute,
-                    _class_name(target.value) if target is not None else None,
-                    string_value(back.value) if back is not None else None,
-                    _as_list(span),
-                    [rows.start.row, rows.end.row],
-                )
-            )
-        imports, read = self.context.imports, self._imports_are_read()
-        class_spans = (
-            {node.name.value: _as_list(span_of(node.name, statements)) for node, statements in self._mapped}
-            if span_of
-            else {}
-        )
-        bodies = (
-            {
-                name: replace(body, end_row=span_of(anchor, statements).end.row)
-                for name, anchor, statements, body in self._bodies
-            }
-            if span_of
-            else {}
-        )
-        return FileFacts(
-            [node.name.value for node, _ in self._mapped],
-            self._schemas,
-            relationships,
-            dict(imports.bindings) if read else {},
-            list(imports.star_modules) if read else [],
-            class_spans,
-            self._import_end_row(span_of),
-            self.context.module.default_newline,
-            bodies,
-            self._import_joins(span_of) if read and span_of is not None else {},
-            self._unterminated_row(),
-            encoding,
-        )
-
-    def _import_joins(self, span_of: Callable[..., Span]) -> dict[str, ImportJoinFact]:
-        """Joinable as the fixes of a file's own pass join names: not a star, no parentheses unless
-        the names end with a comma (then one a line, like those above, when they stand so)."""
-        joins: dict[str, ImportJoinFact] = {}
-        for statement in self.context.module.body:
-            for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else ():
-                if (
-                    not isinstance(small, cst.ImportFrom)
-                    or small.relative
-                    or small.module is None
-                    or isinstance(small.names, cst.ImportStar)
-                ):
-                    continue
-                module, last = dotted_name(small.module), small.names[-1]
-                ends_with_comma = isinstance(last.comma, cst.Comma)
-                if module in joins or (small.lpar is not None and not ends_with_comma):
-                    continue
-                end = span_of(last, (statement,)).end
-                joins[module] = ImportJoinFact(end.row, end.column, _names_indent(small))
-        return joins
-
-    def _unterminated_row(self) -> int:
-        module = self.context.module
-        # Rare enough that generating the file's code to count its lines costs nothing overall.
-        return 0 if module.has_trailing_newline else len(split_lines(module.code))
-
-    def _import_end_row(self, span_of: Callable[..., Span] | None) -> int:
-        last, body = None, self.context.module.body
-        for statement in body:
-            if not isinstance(statement, cst.SimpleStatementLine):
-                break
-            # Without imports, new ones go after the module's docstring, not above it.
-            if is_docstring(statement, body) or any(
-                isinstance(small, (cst.Import, cst.ImportFrom)) for small in statement.body
-            ):
-                last = statement
-        if last is None:
-            return 0
-        return span_of(last).end.row if span_of is not None else _rows_before(self.context.module, last)
-
-
-def _names_indent(node: cst.ImportFrom) -> str | None:
-    """The indentation of names that stand one a line, `from m import (\n    a,\n    b,\n)`; else None."""
-    last = node.names[-1]
-    if not (isinstance(last.comma, cst.Comma) and isinstance(last.comma.whitespace_after, cst.ParenthesizedWhitespace)):
-        return None
-    before = node.names[-2].comma.whitespace_after if len(node.names) > 1 else node.lpar.whitespace_after
-    return before.last_line.value if isinstance(before, cst.ParenthesizedWhitespace) else None
-
-
-def _class_name(expr: cst.BaseExpression) -> str | None:
-    """`User` for `"User"`, `"app.models.User"`, `User` or `models.User`."""
-    text = string_value(expr) or dotted_name(expr)
-    return text.rsplit(".", 1)[-1] if text else None
-
-
-def _as_list(span: Span) -> list[int]:
-    return [span.start.row, span.start.column, span.end.row, span.end.column]
-
-
-def _rows_before(module: cst.Module, statement: cst.CSTNode) -> int:
-    """The last row of a top-level statement, without computing every node's position."""
-    body = module.body
-    upto = body.index(statement) + 1
-    return module.code_for_node(module.with_changes(body=body[:upto], footer=())).count("\n")

@@ -16,7 +16,7 @@ from conventions_lint.cache import ResultCache, entry_key
 from conventions_lint.config import ConfigResolver
 from conventions_lint.discovery import Problem, discover
 from conventions_lint.engine import collect_facts
-from conventions_lint.facts import may_have_facts
+from conventions_lint.fact_collector import may_have_facts
 from conventions_lint.project import IndexedFile, LintedFile
 from conventions_lint.settings import Settings
 

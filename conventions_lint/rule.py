@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import inspect
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar
 
 import libcst as cst
 
-from conventions_lint.diagnostic import Fix, FixSafety, Span
+from conventions_lint.diagnostic import DeferredRequest, Fix, FixSafety, Span
 from conventions_lint.fixes.builder import FixBuilder
 from conventions_lint.visitor import Service, Visitor
 
@@ -111,13 +111,18 @@ class Rule(Visitor):
         )
 
     def report(
-        self, node: cst.CSTNode, message: str, *, fix: FixBuilder | None = None, deferred: dict | None = None
+        self,
+        node: cst.CSTNode,
+        message: str,
+        *,
+        fix: FixBuilder | None = None,
+        deferred: DeferredRequest | None = None,
     ) -> None:
         """Report `node`, with the fix that repairs it when there is one.
 
-        A fix that needs other files (a class defined elsewhere) is `deferred`: a
-        JSON-able request that the project phase hands to `complete_fix`, with
-        `fix` holding the fix's edits in this file, if any.
+        A fix that needs other files (a class defined elsewhere) is `deferred`: the rule's
+        request, which the project phase hands to `complete_fix`, with `fix` holding the
+        fix's edits in this file, if any.
         """
         self.context.report(self.code, node, message, fix=fix, deferred=deferred)
 
@@ -193,26 +198,38 @@ class Project(tuple):
     def at(self, path: str) -> ProjectFile | None:
         return self._by_path.get(path)
 
-    def only_definition(self, name: str, kind: str) -> ProjectFile | None:
-        """The file that defines the class `name` among the `kind` classes of its facts
-        (`mapped_classes`, `schema_classes`), if exactly one does: two classes of one name
-        cannot be told apart, and a fix then guesses nothing."""
-        if kind not in self._definitions:
-            index: dict[str, list[ProjectFile]] = {}
-            for file in self:
-                for defined in getattr(file.facts, kind):
-                    index.setdefault(defined, []).append(file)
-            self._definitions[kind] = index
-        defining = self._definitions[kind].get(name, ())
-        return defining[0] if len(defining) == 1 else None
+    def only_mapped_class(self, name: str) -> ProjectFile | None:
+        """The file that defines the mapped class `name`, if exactly one does."""
+        return _only(self._mapped_classes.get(name, ()))
+
+    def only_schema_class(self, name: str) -> ProjectFile | None:
+        """The file that defines the Pydantic schema `name`, if exactly one does."""
+        return _only(self._schema_classes.get(name, ()))
 
     @cached_property
     def _by_path(self) -> dict[str, ProjectFile]:
         return {file.path: file for file in self}
 
     @cached_property
-    def _definitions(self) -> dict[str, dict[str, list[ProjectFile]]]:
-        return {}
+    def _mapped_classes(self) -> dict[str, list[ProjectFile]]:
+        return _by_name((name, file) for file in self for name in file.facts.mapped_classes)
+
+    @cached_property
+    def _schema_classes(self) -> dict[str, list[ProjectFile]]:
+        return _by_name((name, file) for file in self for name in file.facts.schema_classes)
+
+
+def _by_name(definitions: Iterable[tuple[str, ProjectFile]]) -> dict[str, list[ProjectFile]]:
+    index: dict[str, list[ProjectFile]] = {}
+    for name, file in definitions:
+        index.setdefault(name, []).append(file)
+    return index
+
+
+def _only(defining: Sequence[ProjectFile]) -> ProjectFile | None:
+    """The one file of `defining`: two classes of one name cannot be told apart, and a fix then
+    guesses nothing."""
+    return defining[0] if len(defining) == 1 else None
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from conventions_lint.diagnostic import Fix, FixSafety
+from conventions_lint.diagnostic import DeferredRequest, Fix, FixSafety
 from conventions_lint.fixes.deferred import import_names, lines_after
 from conventions_lint.fixes.imports import bound_spelling
 from conventions_lint.inflect import is_plural
@@ -72,30 +72,44 @@ class ReverseSide:
         annotation = f'{mapped}[list["{self.source}"]]' if self.holds_list(target) else f'{mapped}["{self.source}"]'
         return f"{self.name}: {annotation} = {relationship}({', '.join(self.arguments)})"
 
-    def request(self, target: str) -> dict:
+    def request(self, target: str) -> AddReverseSide:
         """What the project phase needs to add this attribute to `target` in another file."""
         side = self.source_side
-        return {
-            "target": target,
-            "name": self.name,
-            "source": self.source,
-            "arguments": list(self.arguments),
-            "declared_list": self.declared_list,
-            "source_table": side.table,
-            "source_keys": list(side.foreign_keys),
-            "annotated_list": self.annotated_list,
-        }
+        return AddReverseSide(
+            target=target,
+            name=self.name,
+            source=self.source,
+            arguments=self.arguments,
+            declared_list=self.declared_list,
+            source_table=side.table,
+            source_keys=side.foreign_keys,
+            annotated_list=self.annotated_list,
+        )
 
     @classmethod
-    def from_request(cls, request: dict) -> ReverseSide:
+    def from_request(cls, request: AddReverseSide) -> ReverseSide:
         return cls(
-            request["name"],
-            request["source"],
-            tuple(request["arguments"]),
-            request["declared_list"],
-            TableSide(request["source_table"], tuple(request["source_keys"])),
-            request["annotated_list"],
+            name=request.name,
+            source=request.source,
+            arguments=request.arguments,
+            declared_list=request.declared_list,
+            source_side=TableSide(request.source_table, request.source_keys),
+            annotated_list=request.annotated_list,
         )
+
+
+@dataclass(frozen=True)
+class AddReverseSide(DeferredRequest):
+    """CL101's request: add the `ReverseSide` of these fields to the class `target`, defined in another file."""
+
+    target: str
+    name: str
+    source: str
+    arguments: tuple[str, ...]
+    declared_list: bool | None
+    source_table: str | None
+    source_keys: tuple[str | None, ...]
+    annotated_list: bool
 
 
 def fix_message(target: str, name: str) -> str:
@@ -109,8 +123,8 @@ def complete_backref_fix(diagnostic: Diagnostic, files: Project) -> Fix | None:
     for the one SQLAlchemy's registry resolves the name to.
     """
     request = diagnostic.deferred.request
-    target = request["target"]
-    home = files.only_definition(target, "mapped_classes")
+    target = request.target
+    home = files.only_mapped_class(target)
     body = home.facts.class_bodies.get(target) if home is not None else None
     reverse = ReverseSide.from_request(request)
     if body is None or reverse.name in body.attributes:

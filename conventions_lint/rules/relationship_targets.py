@@ -6,7 +6,6 @@ from collections.abc import Iterable
 
 import libcst as cst
 
-from conventions_lint.diagnostic import Location, Span
 from conventions_lint.facts import RelationshipFact
 from conventions_lint.names import last_name
 from conventions_lint.recognize.sqlalchemy import (
@@ -306,7 +305,7 @@ class BackPopulatesMismatch(ProjectRule):
                 continue
             message = cls._mismatch(fact, sides.get((fact.target, fact.back_populates)), defined_in)
             if message is not None:
-                yield ProjectFinding(path, message, _span(fact.span), tuple(fact.statement_rows))
+                yield ProjectFinding(path, message, fact.span, fact.statement_rows)
 
     @staticmethod
     def _mismatch(fact: RelationshipFact, other_side, defined_in: dict[str, list[str]]) -> str | None:
@@ -314,7 +313,7 @@ class BackPopulatesMismatch(ProjectRule):
         if other_side is None:
             return f"{this}, but `{fact.target}` ({defined_in[fact.target][0]}) has no relationship `{fact.back_populates}`"
         path, other = other_side
-        where = f"{path}:{other.span[0]}:{other.span[1]}"
+        where = f"{path}:{other.span.start.row}:{other.span.start.column}"
         if other.target != fact.owner:
             return f"{this}, but `{other.owner}.{other.attribute}` points to `{other.target}`, not `{fact.owner}` ({where})"
         if other.back_populates != fact.attribute:
@@ -323,7 +322,3 @@ class BackPopulatesMismatch(ProjectRule):
                 f"{this}, but `{other.owner}.{other.attribute}` has {named}; make both sides name each other ({where})"
             )
         return None
-
-
-def _span(values: list[int]) -> Span:
-    return Span(Location(values[0], values[1]), Location(values[2], values[3]))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from conventions_lint.diagnostic import Fix
+from conventions_lint.diagnostic import DeferredRequest, Fix
 from conventions_lint.fixes.deferred import import_names
 from conventions_lint.module_paths import module_name
 from conventions_lint.recognize.fastapi import (
@@ -41,6 +42,13 @@ class UserResponse(BaseModel):
     id: int
     email: str
 """
+
+
+@dataclass(frozen=True)
+class ImportSchema(DeferredRequest):
+    """CL301's request: import the schema `schema` from the one file of the project that defines it."""
+
+    schema: str
 
 
 class MissingResponseModel(Rule):
@@ -322,7 +330,9 @@ class MissingResponseModel(Rule):
             if self._needs_response_model(route):
                 fix, schema = self._fix(route)
                 # A schema this file does not know: the project phase looks for the module to import it from.
-                self.report(route.call, self._message(route), fix=fix, deferred={"schema": schema} if schema else None)
+                self.report(
+                    route.call, self._message(route), fix=fix, deferred=ImportSchema(schema) if schema else None
+                )
 
     def _needs_response_model(self, route: Route) -> bool:
         if route.method not in CRUD_METHODS:
@@ -370,8 +380,8 @@ class MissingResponseModel(Rule):
     @classmethod
     def complete_fix(cls, diagnostic: Diagnostic, files: Project) -> Fix | None:
         """The schema imported from the one file of the project that defines it, with `response_model=`."""
-        schema = diagnostic.deferred.request["schema"]
-        home, here = files.only_definition(schema, "schema_classes"), files.at(diagnostic.path)
+        schema = diagnostic.deferred.request.schema
+        home, here = files.only_schema_class(schema), files.at(diagnostic.path)
         module = module_name(home.relative_path) if home is not None else None
         if module is None or here is None:
             return None

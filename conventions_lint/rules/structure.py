@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from conventions_lint.diagnostic import Fix, FixSafety, Location, Span
+from conventions_lint.diagnostic import Fix, FixSafety
 from conventions_lint.fixes.deferred import import_names
 from conventions_lint.globs import matches
 from conventions_lint.module_paths import module_name
@@ -188,7 +188,7 @@ class ModelNotImportedInBase(ProjectRule):
                 if name in names:
                     continue
                 edit = import_names(base.facts, module, [name], None if base.path == file.path else base.path)
-                span = Span(Location(*file.facts.class_spans[name][:2]), Location(*file.facts.class_spans[name][2:]))
+                span = file.facts.class_spans[name]
                 fix = Fix(f"Import `{name}` in `{base.path}`", FixSafety.SAFE, (edit,))
                 yield ProjectFinding(
                     file.path,

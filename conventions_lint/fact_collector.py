@@ -1,0 +1,236 @@
+"""The service that collects each file's facts (facts.py) on the rules' walk.
+
+Riding the same single walk as the rules, it records what the project phase needs, so
+the project phase never re-reads or re-parses a file. Positions are asked for only when
+some fact needs one (`needs_positions`), since computing them costs a parse's worth.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from functools import cached_property
+from typing import TYPE_CHECKING, TypeAlias
+
+import libcst as cst
+
+from conventions_lint.diagnostic import Span
+from conventions_lint.facts import ClassBodyFact, FileFacts, ImportJoinFact, RelationshipFact
+from conventions_lint.fixes.text import split_lines
+from conventions_lint.globs import matches
+from conventions_lint.names import dotted_name
+from conventions_lint.recognize.class_body import attribute_names, last_attribute
+from conventions_lint.recognize.sqlalchemy import (
+    foreign_key_tables,
+    relationship_call,
+    table_name,
+)
+from conventions_lint.recognize.syntax import (
+    class_body_statements,
+    is_docstring,
+    keyword,
+    positional,
+    string_value,
+    target_name,
+)
+from conventions_lint.visitor import Service
+
+if TYPE_CHECKING:
+    from conventions_lint.context import FileContext
+    from conventions_lint.settings import Settings
+
+# A node's statements, outermost first (SpanFinder.of).
+Statements: TypeAlias = "tuple[cst.CSTNode, ...]"
+
+
+# Facts come from mapped classes and relationships, from `<Entity>Response` schemas (the classes
+# a route's fix may import), and from the imports of the db-base file: a file showing none of
+# these has no facts worth a parse.
+FACT_MARKERS = (b"relationship", b"__table", b"Mapped[", b"mapped_column", b"Column(", b"Response(")
+
+
+def may_have_facts(source: bytes, relative_path: str, settings: Settings) -> bool:
+    return any(marker in source for marker in FACT_MARKERS) or any(
+        matches(glob, relative_path) for glob in settings.db_base
+    )
+
+
+class FactCollector(Service):
+    """Not a lint rule: a service of the engine that rides the same walk to record what the project
+    phase needs. `code` and `name` say what failed, should it fail (CL002)."""
+
+    code = "facts"
+    name = "project-facts"
+
+    def __init__(self, context: FileContext) -> None:
+        super().__init__(context)
+        # Each node whose position a fact needs comes with the statements it stands in, outermost
+        # first: the code of the innermost is all that placing it needs generated.
+        self._mapped: list[tuple[cst.ClassDef, Statements]] = []
+        # The facts of each class body but its last row, known once positions are.
+        self._bodies: list[tuple[str, cst.SimpleStatementLine, Statements, ClassBodyFact]] = []
+        self._schemas: list[str] = []
+        self._relationships: list[tuple[str, str, cst.Call, cst.CSTNode, Statements]] = []
+
+    @property
+    def needs_positions(self) -> bool:
+        # db/base.py's imports are where CL801's fixes join names.
+        return bool(self._relationships or self._mapped) or self._is_db_base
+
+    @cached_property
+    def _is_db_base(self) -> bool:
+        return any(matches(glob, self.context.relative_path) for glob in self.context.settings.db_base)
+
+    def _imports_are_read(self) -> bool:
+        """Whether the project phase reads this file's imports: to edit a model file (a backref's
+        other side), db/base.py (CL801), or a file whose own fix it completes (CL301). Every other
+        file's would only weigh on the cache and on the memory of a run that holds all results."""
+        return (
+            bool(self._mapped)
+            or self._is_db_base
+            or any(report.deferred is not None for report in self.context.reports)
+        )
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        index = self.context.index
+        if index.is_pydantic(node):
+            self._schemas.append(node.name.value)
+        if not index.is_mapped(node):
+            return
+        statements = self.context.statements()
+        self._mapped.append((node, statements))
+        self._add_body(node, statements)
+        lines = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
+        line_of = {
+            id(small): line for line in lines if isinstance(line, cst.SimpleStatementLine) for small in line.body
+        }
+        for statement in class_body_statements(node):
+            call = relationship_call(self.context, getattr(statement, "value", None))
+            name = target_name(statement)
+            if call is not None and name is not None:
+                line = line_of.get(id(statement))
+                self._relationships.append(
+                    (node.name.value, name, call, statement, statements if line is None else (*statements, line))
+                )
+
+    def _add_body(self, node: cst.ClassDef, statements: Statements) -> None:
+        anchor = last_attribute(node)
+        if anchor is None:
+            return
+        default = self.context.module.default_indent
+        blocks = [*(n for n in self.context.ancestors if isinstance(n, cst.IndentedBlock)), node.body]
+        indent = "".join(block.indent if block.indent is not None else default for block in blocks)
+        body = ClassBodyFact(
+            end_row=0,
+            indent=indent,
+            attributes=sorted(attribute_names(node)),
+            table=table_name(node),
+            foreign_keys=foreign_key_tables(self.context, node),
+        )
+        self._bodies.append((node.name.value, anchor, (*statements, anchor), body))
+
+    def facts(self, span_of: Callable[..., Span] | None, encoding: str) -> FileFacts:
+        relationships = []
+        for owner, attribute, call, statement, statements in self._relationships:
+            target = keyword(call, "argument") or next(iter(positional(call)), None)
+            back = keyword(call, "back_populates")
+            # Findings about the pairing point at `back_populates=` where there is one.
+            span, rows = span_of(back if back is not None else call, statements), span_of(statement, statements)
+            relationships.append(
+                RelationshipFact(
+                    owner=owner,
+                    attribute=attribute,
+                    target=_class_name(target.value) if target is not None else None,
+                    back_populates=string_value(back.value) if back is not None else None,
+                    span=span,
+                    statement_rows=(rows.start.row, rows.end.row),
+                )
+            )
+        imports, read = self.context.imports, self._imports_are_read()
+        class_spans = (
+            {node.name.value: span_of(node.name, statements) for node, statements in self._mapped} if span_of else {}
+        )
+        bodies = (
+            {
+                name: replace(body, end_row=span_of(anchor, statements).end.row)
+                for name, anchor, statements, body in self._bodies
+            }
+            if span_of
+            else {}
+        )
+        return FileFacts(
+            mapped_classes=[node.name.value for node, _ in self._mapped],
+            schema_classes=self._schemas,
+            relationships=relationships,
+            imports=dict(imports.bindings) if read else {},
+            star_imports=list(imports.star_modules) if read else [],
+            class_spans=class_spans,
+            import_end_row=self._import_end_row(span_of),
+            newline=self.context.module.default_newline,
+            class_bodies=bodies,
+            import_joins=self._import_joins(span_of) if read and span_of is not None else {},
+            unterminated_row=self._unterminated_row(),
+            encoding=encoding,
+        )
+
+    def _import_joins(self, span_of: Callable[..., Span]) -> dict[str, ImportJoinFact]:
+        """Joinable as the fixes of a file's own pass join names: not a star, no parentheses unless
+        the names end with a comma (then one a line, like those above, when they stand so)."""
+        joins: dict[str, ImportJoinFact] = {}
+        for statement in self.context.module.body:
+            for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else ():
+                if (
+                    not isinstance(small, cst.ImportFrom)
+                    or small.relative
+                    or small.module is None
+                    or isinstance(small.names, cst.ImportStar)
+                ):
+                    continue
+                module, last = dotted_name(small.module), small.names[-1]
+                ends_with_comma = isinstance(last.comma, cst.Comma)
+                if module in joins or (small.lpar is not None and not ends_with_comma):
+                    continue
+                end = span_of(last, (statement,)).end
+                joins[module] = ImportJoinFact(row=end.row, column=end.column, indent=_names_indent(small))
+        return joins
+
+    def _unterminated_row(self) -> int:
+        module = self.context.module
+        # Rare enough that generating the file's code to count its lines costs nothing overall.
+        return 0 if module.has_trailing_newline else len(split_lines(module.code))
+
+    def _import_end_row(self, span_of: Callable[..., Span] | None) -> int:
+        last, body = None, self.context.module.body
+        for statement in body:
+            if not isinstance(statement, cst.SimpleStatementLine):
+                break
+            # Without imports, new ones go after the module's docstring, not above it.
+            if is_docstring(statement, body) or any(
+                isinstance(small, (cst.Import, cst.ImportFrom)) for small in statement.body
+            ):
+                last = statement
+        if last is None:
+            return 0
+        return span_of(last).end.row if span_of is not None else _rows_before(self.context.module, last)
+
+
+def _names_indent(node: cst.ImportFrom) -> str | None:
+    """The indentation of names that stand one a line, `from m import (\n    a,\n    b,\n)`; else None."""
+    last = node.names[-1]
+    if not (isinstance(last.comma, cst.Comma) and isinstance(last.comma.whitespace_after, cst.ParenthesizedWhitespace)):
+        return None
+    before = node.names[-2].comma.whitespace_after if len(node.names) > 1 else node.lpar.whitespace_after
+    return before.last_line.value if isinstance(before, cst.ParenthesizedWhitespace) else None
+
+
+def _class_name(expr: cst.BaseExpression) -> str | None:
+    """`User` for `"User"`, `"app.models.User"`, `User` or `models.User`."""
+    text = string_value(expr) or dotted_name(expr)
+    return text.rsplit(".", 1)[-1] if text else None
+
+
+def _rows_before(module: cst.Module, statement: cst.CSTNode) -> int:
+    """The last row of a top-level statement, without computing every node's position."""
+    body = module.body
+    upto = body.index(statement) + 1
+    return module.code_for_node(module.with_changes(body=body[:upto], footer=())).count("\n")
