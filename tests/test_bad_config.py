@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import GOOD, MODEL, bad_input_project, check
+from tests.bad_input import GOOD, MODEL, bad_input_project, check
 
 project = pytest.fixture(bad_input_project, name="project")
 

@@ -34,18 +34,18 @@ import pytest
 
 import conventions_lint.runner as runner
 from conventions_lint.cli import main
-from tests.helpers import (
+from tests.bad_input import (
     FINDING,
     FIXED,
     GOOD,
     MODEL,
     bad_input_project,
     check,
-    cli_runner,
     environment_with_repository,
     file_snapshot,
     write_file,
 )
+from tests.helpers import cli_runner
 
 project = pytest.fixture(bad_input_project, name="project")
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from conventions_lint.source import parses
-from tests.helpers import (
+from tests.bad_input import (
     FINDING,
     FIXED,
     GOOD,

@@ -20,7 +20,7 @@ from conventions_lint.diagnostic import Diagnostic, Edit, Fix, FixSafety, Locati
 from conventions_lint.registry import ALL_RULES
 from conventions_lint.reporters import WRITERS, ReportOptions, json_record, write_statistics
 from conventions_lint.settings import OUTPUT_FORMATS
-from tests.helpers import check_sarif_structure, github_annotations
+from tests.output_readers import check_sarif_structure, github_annotations
 
 USER = "app/my models/user.py"
 BROKEN = "app/broken file.py"

@@ -19,7 +19,8 @@ from click.testing import Result
 from conventions_lint.cli import main
 from conventions_lint.registry import RULES_BY_CODE
 from conventions_lint.settings import OUTPUT_FORMATS
-from tests.helpers import check_sarif_structure, cli_runner, github_annotations
+from tests.helpers import cli_runner
+from tests.output_readers import check_sarif_structure, github_annotations
 
 # The command line ------------------------------------------------------------------------------------------------
 

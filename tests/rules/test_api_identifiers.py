@@ -7,7 +7,7 @@ import textwrap
 import pytest
 
 from tests.helpers import fix, found, lint
-from tests.helpers import lint_identifier_rules as _lint
+from tests.snippets import lint_identifier_rules as _lint
 
 
 @pytest.mark.parametrize(

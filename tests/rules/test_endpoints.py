@@ -7,7 +7,8 @@ import textwrap
 import pytest
 
 from conventions_lint.diagnostic import FixSafety
-from tests.helpers import ROUTER, fix, found, lint
+from tests.helpers import fix, found, lint
+from tests.snippets import ROUTER
 
 # CL302 create-without-201
 

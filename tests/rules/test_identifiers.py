@@ -8,7 +8,7 @@ import pytest
 
 from conventions_lint.diagnostic import FixSafety
 from tests.helpers import fix, found
-from tests.helpers import lint_identifier_rules as _lint
+from tests.snippets import lint_identifier_rules as _lint
 
 
 def _column(imports: str, line: str) -> str:

@@ -6,11 +6,11 @@ import pytest
 
 from conventions_lint.diagnostic import FixSafety
 from tests.helpers import dedent_source as _dedent
-from tests.helpers import first_column_row as _row
-from tests.helpers import fix_model_file as _fixed
 from tests.helpers import found
-from tests.helpers import lint_model_file as _lint
-from tests.helpers import mapped_class as _model
+from tests.snippets import first_column_row as _row
+from tests.snippets import fix_model_file as _fixed
+from tests.snippets import lint_model_file as _lint
+from tests.snippets import mapped_class as _model
 
 TIMESTAMP_IMPORTS = (
     "from datetime import datetime\nfrom sqlalchemy import DateTime, func\n"

@@ -7,7 +7,7 @@ import textwrap
 import pytest
 
 from tests.helpers import fix, found
-from tests.helpers import lint_relationship_rules as _lint
+from tests.snippets import lint_relationship_rules as _lint
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import pytest
 
 from conventions_lint.diagnostic import FixSafety
 from tests.helpers import fix, found
-from tests.helpers import lint_relationship_rules as _lint
+from tests.snippets import lint_relationship_rules as _lint
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import ROUTER, found, lint
+from tests.helpers import found, lint
+from tests.snippets import ROUTER
 
 # CL304 untyped-endpoint-parameter
 
