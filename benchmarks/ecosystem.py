@@ -199,6 +199,8 @@ def print_diff(previous: dict, previous_findings: list[ef.Finding], findings: li
             if not listed:
                 continue
             print(f"\n{len(listed)} findings {title} ([judged] marks those in the judged sample):")
+            # The judged ones first: a judgment whose finding comes or goes changes the figures.
+            listed.sort(key=lambda f: f.identity not in judged)
             for f in listed[:SHOWN]:
                 mark = " [judged]" if f.identity in judged else ""
                 print(f"  {f.project}/{f.path}:{f.row}:{f.column}: {f.code}{mark} {f.message}")
