@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import sys
 from dataclasses import replace
 from functools import lru_cache
@@ -58,6 +59,7 @@ _KEYS: dict[str, tuple[str, type]] = {
     "extend-safe-fixes": ("extend_safe_fixes", list),
     "extend-unsafe-fixes": ("extend_unsafe_fixes", list),
     "baseline": ("baseline", str),
+    "target-version": ("target_version", str),
 }
 _SELECTION_KEYS = ("select", "extend-select", "ignore")
 
@@ -97,6 +99,11 @@ def read_section(path: Path) -> dict | None:
     section = document.get("tool", {}).get(SECTION)
     if section is not None and not isinstance(section, dict):
         raise ConfigError(f"{path}: [tool.{SECTION}] must be a table")
+    if section is not None and "target-version" not in section:
+        # As ruff: the oldest Python `requires-python` allows is the target.
+        oldest = _oldest_python(document.get("project", {}).get("requires-python"))
+        if oldest is not None:
+            section = {**section, "target-version": f"py3{oldest[1]}"}
     pytest_mode = document.get("tool", {}).get("pytest", {}).get("ini_options", {}).get("asyncio_mode")
     if section is not None and "asyncio-mode" not in section and pytest_mode in ASYNCIO_MODES:
         # The project's own pytest-asyncio setting is the best default (CL901).
@@ -152,6 +159,8 @@ def _convert(key: str, value, where: str):
         raise ConfigError(f"{where}: `baseline` must be a file name, got {value!r}")
     if key == "string-length" and value < 1:
         raise ConfigError(f"{where}: `string-length` must be a positive integer")
+    if key == "target-version":
+        return _target_version(value, where)
     if key == "max-file-bytes" and value < 0:
         raise ConfigError(f"{where}: `max-file-bytes` must be a number of bytes, or 0 for no limit")
     if isinstance(value, list):
@@ -163,6 +172,28 @@ def _convert(key: str, value, where: str):
             return validate_codes(value, f"{where}: `{key}`")
         return tuple(value)
     return value
+
+
+_TARGET_VERSION = re.compile(r"py3(\d{1,2})")
+# `>=3.12`, `~=3.12`, `==3.12.*`, `>3.11`: the lower bounds of a `requires-python` specifier.
+_LOWER_BOUND = re.compile(r"^\s*(?:>=|~=|==|===|>)\s*3\.(\d+)")
+
+
+def _target_version(value: str, where: str) -> tuple[int, int]:
+    found = _TARGET_VERSION.fullmatch(value.strip().lower())
+    if found is None or not 7 <= int(found.group(1)) <= 20:
+        raise ConfigError(
+            f"{where}: `target-version` must name a Python as ruff does (py38, py312, ...), got {value!r}"
+        )
+    return 3, int(found.group(1))
+
+
+def _oldest_python(requires: object) -> tuple[int, int] | None:
+    """The oldest Python 3 a `requires-python` specifier allows, when it says (None otherwise)."""
+    if not isinstance(requires, str):
+        return None
+    minors = [int(found.group(1)) for part in requires.split(",") if (found := _LOWER_BOUND.match(part))]
+    return (3, max(minors)) if minors else None
 
 
 def _listed(value, place: str) -> list:

@@ -30,7 +30,15 @@ from conventions_lint.positions import SpanFinder, TooDeep
 from conventions_lint.registry import RULES_BY_CODE
 from conventions_lint.rule import ProjectRule, Rule
 from conventions_lint.settings import Settings
-from conventions_lint.source import ParsedSource, Unparsable, decode, parse, python_syntax_error
+from conventions_lint.source import (
+    ParsedSource,
+    Unparsable,
+    Version,
+    decode,
+    judged_by_host,
+    parse,
+    python_syntax_error,
+)
 from conventions_lint.visitor import Service, subscriptions
 from conventions_lint.walker import RuleFailure, Walker
 
@@ -93,9 +101,9 @@ def lint_source(
     ]
     wants_facts = may_have_facts(source, relative_path, settings)
     if not concerned and not wants_facts and not (UNUSED_NOQA in enabled and b"noqa" in source):
-        return _without_rules(path, source, enabled)
+        return _without_rules(path, source, enabled, settings.target_version)
     try:
-        parsed = parsed or parse(source)
+        parsed = parsed or parse(source, target=settings.target_version)
     except Unparsable as problem:
         return _unparsable(path, problem, enabled)
     text, module = parsed.text, parsed.module
@@ -111,7 +119,7 @@ def lint_source(
     if not context.reports and not failures and not collector.needs_positions and not suppressions.directives:
         return FileResult(path, [], collector.facts(None, parsed.encoding), suppressions)
     try:
-        spans = SpanFinder(module, text, parsed.python_tree)
+        spans = SpanFinder(module, text)
         result = _positioned(parsed, path, spans, settings, context, collector, failures, suppressions, enabled)
     except TooDeep as error:  # nested too deeply even for positions on a large stack
         return _unparsable(path, Unparsable(f"SyntaxError: {error}", 1, 1, parsed.encoding), enabled)
@@ -166,17 +174,20 @@ def _positioned(
     lines = split_lines(text) if suppressions.directives or any(r.fix is not None for r in context.reports) else []
     used: dict[int, set[str]] = {}
     for report in context.reports:
-        span = spans.of(report.node, report.statements)
+        # Reported once the walk had left it (at the module's end): where the node stands is known
+        # when it is a statement, a line's part or a definition's name; the fix's edits are below it.
+        statements = report.statements or spans.known_statements_of(report.node)
+        span = spans.of(report.node, statements)
         rows = {span.start.row, span.end.row}
         if report.statement is not None:
-            statement = spans.of(report.statement, report.statements)
+            statement = spans.of(report.statement, statements)
             rows |= {statement.start.row, statement.end.row}
         silencing_row = suppressions.suppressing_row(report.code, rows)
         if silencing_row is not None:
             used.setdefault(silencing_row, set()).add(report.code)
             continue
         fix = (
-            report.fix.resolve(partial(spans.of, statements=report.statements), lines, settings.applicability)
+            report.fix.resolve(partial(spans.of, statements=statements), lines, settings.applicability)
             if report.fix is not None
             else None
         )
@@ -196,14 +207,21 @@ def _positioned(
     return FileResult(path, diagnostics, collector.facts(spans.of, parsed.encoding), suppressions, deferred)
 
 
-def _without_rules(path: str, source: bytes, enabled: set[str]) -> FileResult:
+def _without_rules(path: str, source: bytes, enabled: set[str], target: Version | None) -> FileResult:
     """A file no enabled rule can concern: only whether it is valid Python, which CPython's
-    own parser tells several times faster than LibCST's."""
+    own parser tells several times faster than LibCST's (LibCST's, when CPython is older than the
+    project's Python and refuses: newer syntax is no error there)."""
     try:
         text, encoding = decode(source)
     except Unparsable as undecodable:
         return _unparsable(path, undecodable, enabled)
     problem = python_syntax_error(text)
+    if problem is not None and not judged_by_host(target):
+        try:
+            parse(source, encoding, target)
+            problem = None
+        except Unparsable as refused:
+            problem = refused
     if problem is not None:
         problem.encoding = encoding
         return _unparsable(path, problem, enabled)
@@ -216,14 +234,14 @@ def collect_facts(
     """The project facts of a file that is not being linted; None when it does not parse.
     `parsed`: `source` parsed already (a project fix checked its result), not parsed again."""
     try:
-        parsed = parsed or parse(source)
+        parsed = parsed or parse(source, target=settings.target_version)
     except Unparsable:
         return None
     context = FileContext(path, relative_path, parsed.module, settings)
     collector = FactCollector(context)
     Walker(context, [], [collector], lambda failure: None).walk(parsed.module)
     try:
-        spans = SpanFinder(parsed.module, parsed.text, parsed.python_tree) if collector.needs_positions else None
+        spans = SpanFinder(parsed.module, parsed.text) if collector.needs_positions else None
         return collector.facts(spans.of if spans is not None else None, parsed.encoding)
     except TooDeep:
         return None

@@ -1,19 +1,16 @@
-"""Line and column numbers of nodes, computed only for the statements that need them.
+"""Line and column numbers of nodes, at the cost of generating the one statement a node is in.
 
-LibCST's PositionProvider re-walks the whole module and generates its code, which
-costs more than the parse. Here the code of a single statement is generated,
-starting at the line where CPython's own (fast) parser says that statement begins,
-so a finding in a 2,000-line file costs the code generation of the one statement it
-is in: the line in a class body, or a class's header (decorators to colon) for its
-name, not the whole class. What cannot be placed that way falls back to the
-enclosing top-level statement, then to the whole module, so the positions are
-always PositionProvider's.
+LibCST's PositionProvider generates the code of the whole module, which costs more than
+the parse. Here one scan of the text (logical_lines.py) says where every statement's code
+begins, so a finding costs the code generation of the innermost statement it stands in:
+one line of a class body, or a class's header (decorators to colon) for its name, never
+the class, and never the module. The positions are PositionProvider's (the tests compare
+them on every node of varied code).
 """
 
 from __future__ import annotations
 
-import ast
-import itertools
+import dataclasses
 import re
 from collections.abc import Sequence
 from functools import cache
@@ -21,9 +18,15 @@ from functools import cache
 import libcst as cst
 
 from conventions_lint.diagnostic import Location, Span
-from conventions_lint.source import Unparsable, on_a_large_stack, python_tree_of
+from conventions_lint.logical_lines import Places, nested_statements, statement_places
+from conventions_lint.source import on_a_large_stack
+from conventions_lint.walker import children, concrete_node_types
 
 _NEWLINE = re.compile(r"\r\n?|\n")
+
+
+class _Placed(Exception):
+    """The node asked for has its position: the rest of the statement need not be generated."""
 
 
 class TooDeep(Exception):
@@ -31,51 +34,52 @@ class TooDeep(Exception):
 
 
 class SpanFinder:
-    def __init__(self, module: cst.Module, text: str, python_tree: list[ast.stmt] | None = None) -> None:
-        """`python_tree`: `ast.parse(text).body`, when the caller has it."""
+    def __init__(self, module: cst.Module, text: str) -> None:
         self._module = module
         self._text = text
-        self._python_tree = python_tree
         # Imported here, not above: a module-level import of `libcst.metadata` would load the
         # lazily imported LibCST (lazy_libcst.py) in runs that never place a finding.
         from libcst.metadata import PositionProvider
 
         self._provider = PositionProvider()
         self._positions = self._provider._computed
-        # Where each statement placed so far begins, and the node `ast` has for it.
-        self._places: dict[int, tuple[int, ast.stmt]] | None = None
-        self._paired: set[int] = set()
+        self._places: Places | None = None
         self._done: set[int] = set()
-        # A small statement's line: imports, which fixes edit, sit in one.
-        self._line_of = {
-            id(small): line for line in module.body if isinstance(line, cst.SimpleStatementLine) for small in line.body
-        }
-        self._top = {id(statement): statement for statement in module.body}
+        # Compound statements whose header alone has been generated.
+        self._headers: set[int] = set()
+        self._parents: dict[int, cst.CSTNode] | None = None
+        self._chains: dict[int, list[cst.CSTNode]] | None = None
 
-    def of(self, node: cst.CSTNode, statements: Sequence[cst.CSTNode] = ()) -> Span:
+    def of(self, node: cst.CSTNode, statements: Sequence[cst.CSTNode] = (), start_only: bool = False) -> Span:
         """`node`'s span. `statements`, when the caller knows them: the statements `node` stands in,
-        from the top-level one down to the innermost (each in the body of the one before)."""
+        from the top-level one down to the innermost (each in the body of the one before).
+        `start_only`: the caller needs the start alone (the span may then end where it starts), which
+        of a compound statement its header says, without the code of its body."""
         found = self._positions.get(node)
+        if found is None and start_only and isinstance(node, _with_header()):
+            start = self._header_start(node)
+            if start is not None:
+                return Span(start, start)
         if found is None:
             if node is self._module:
                 return self._module_span()
+            chain = None
             if statements:
-                self._generate_innermost(statements, node)
+                self._generate_innermost(statements, node, whole=False)
+                found = self._positions.get(node)
+                if found is None:
+                    # In the body of the innermost compound statement the caller named (a fix's edit
+                    # further down the function it reports), or elsewhere (an import the fix adds to).
+                    chain = _statements_within(statements, node)
+            if found is None:
+                self._generate_innermost(chain or self._statements_of(node), node, outward=True)
                 found = self._positions.get(node)
             if found is None:
-                self._generate(self._statement_of(node, statements[0] if statements else None))
-                found = self._positions.get(node)
-            if found is None:
-                self._generate(None)
+                # Outside every statement (the module's own leading or trailing lines), or a text the
+                # scan could not pair with the tree: the whole module, once.
+                self._generate_module()
                 found = self._positions[node]
         return Span(Location(found.start.line, found.start.column + 1), Location(found.end.line, found.end.column + 1))
-
-    def _statement_of(self, node: cst.CSTNode, top: cst.CSTNode | None) -> cst.CSTNode | None:
-        if id(node) in self._top:
-            return node
-        if id(node) in self._line_of:
-            return self._line_of[id(node)]
-        return top
 
     def _module_span(self) -> Span:
         # As PositionProvider has it: code generation ends every line, the last one too.
@@ -83,78 +87,209 @@ class SpanFinder:
         lines = len(parts) - (parts[-1] == "")
         return Span(Location(1, 1), Location(lines + 1, 1))
 
-    def _generate(self, statement: cst.CSTNode | None) -> None:
-        """Code-generate one top-level statement (None: every one not done yet), recording positions."""
-        places = self._statement_places() if statement is not None else None
-        if statement is None or places is None or id(statement) not in places:
-            # The whole module, once: the module's own header and footer lines too.
-            if id(self._module) not in self._done:
-                self._done.update(id(s) for s in (self._module, *self._module.body))
-                _on_any_stack(lambda: self._provider._gen_impl(self._module))
-            return
-        self._generate_at(statement, places[id(statement)][0], [])
-
-    def _generate_innermost(self, statements: Sequence[cst.CSTNode], node: cst.CSTNode) -> None:
-        """Code-generate the innermost of `statements` that can be placed; of a compound statement,
-        its header first (a class's name needs no code of its body)."""
+    def _generate_innermost(
+        self, statements: Sequence[cst.CSTNode], node: cst.CSTNode, whole: bool = True, outward: bool = False
+    ) -> None:
+        """Code-generate the innermost of `statements` that can be placed: of a compound statement, its
+        header first (a class's name needs no code of its body), then, if `whole`, all of it (a line
+        always); if `outward`, then the ones around it, until one holds `node`."""
         places = self._statement_places()
-        if places is None or id(statements[0]) not in places:
+        for statement in reversed(statements):
+            if id(statement) not in places.starts:
+                continue
+            if isinstance(statement, _with_header()):
+                self._generate_header(statement, node)
+                if node in self._positions:
+                    return
+            if not whole and not isinstance(statement, cst.SimpleStatementLine):
+                return
+            # A line whole: the rows a suppression comment may stand on are asked for next anyway.
+            whole_line = isinstance(statement, cst.SimpleStatementLine)
+            self._generate_at(statement, *places.starts[id(statement)], None if whole_line else node)
+            if node in self._positions or not outward:
+                return
+
+    def _generate_header(self, statement: cst.CSTNode, node: cst.CSTNode) -> None:
+        """Place what of a compound statement's header holds `node`: its name from where the header
+        starts, a decorator alone, or the rest (up to the colon, without its decorators)."""
+        place = self._statement_places().headers.get(id(statement))
+        if place is None:
             return
-        indents: list[str] = []
-        placed = statements[0]
-        for parent, statement in itertools.pairwise(statements):
-            body = getattr(parent, "body", None)
-            if not isinstance(body, cst.IndentedBlock) or not self._pair_body(parent, body):
-                break
-            if id(statement) not in places:
-                break
-            indents.append(self._module.default_indent if body.indent is None else body.indent)
-            placed = statement
-        line = places[id(placed)][0]
-        if placed is statements[-1] and isinstance(placed, _with_header()):
-            header = placed.with_changes(
-                body=cst.SimpleStatementSuite((cst.Pass(),)), **({"orelse": None} if hasattr(placed, "orelse") else {})
-            )
-            # Not marked done: only its header is.
-            self._generate_at(header, line, indents, once=False)
-            if node in self._positions:
-                return
-        if placed is not statements[0]:
-            self._generate_at(placed, line, indents)
+        if node is getattr(statement, "name", None) and self._place_name(statement, *place):
+            return
+        decorators = getattr(statement, "decorators", ())
+        holder = next((d for d in decorators if _holds(d, node)), None)
+        if holder is not None:
+            # Whole, as a line: a finding in a decorator asks for the decorator's rows next.
+            self._generate_at(holder, *self._statement_places().starts[id(holder)], None)
+        elif id(statement) not in self._headers and any(_holds(part, node) for part in _header_parts(statement)):
+            bare = {"body": cst.SimpleStatementSuite((cst.Pass(),)), "leading_lines": ()}
+            if decorators:
+                bare.update(decorators=(), lines_after_decorators=())
+            if hasattr(statement, "orelse"):
+                bare["orelse"] = None
+            if self._generate_at(statement.with_changes(**bare), *place, node):
+                self._headers.add(id(statement))
 
-    def _generate_at(self, statement: cst.CSTNode, line: int, indents: list[str], once: bool = True) -> None:
-        if once:
-            if id(statement) in self._done:
+    def _place_name(self, statement: cst.CSTNode, line: int, column: int) -> bool:
+        """A class's or function's name, from where its header starts and the words before the name."""
+        from libcst._position import CodePosition, CodeRange
+
+        if isinstance(statement, cst.ClassDef):
+            before = ["class", statement.whitespace_after_class.value]
+        else:
+            before = ["def", statement.whitespace_after_def.value]
+            if statement.asynchronous is not None:
+                before[:0] = ["async", statement.asynchronous.whitespace_after.value]
+        prefix = "".join(before)
+        if "\\" in prefix:  # a line continued: columns restart on the next line
+            return False
+        start = column + len(prefix)
+        self._positions[statement.name] = CodeRange(
+            CodePosition(line, start), CodePosition(line, start + len(statement.name.value))
+        )
+        return True
+
+    def _header_start(self, statement: cst.CSTNode) -> Location | None:
+        place = self._statement_places().headers.get(id(statement))
+        return None if place is None else Location(place[0], place[1] + 1)
+
+    def _generate_at(self, statement: cst.CSTNode, line: int, column: int, until: cst.CSTNode | None) -> bool:
+        """Generate `statement`'s code from `line` and `column`, stopping once `until` is placed (a
+        parameter needs nothing of the function's body); whether it went to the end (then it is never
+        generated again)."""
+        if id(statement) in self._done:
+            return True
+        completed = []
+
+        def generate() -> None:
+            # A state of its own for each attempt: one that ran out of stack is mid-way.
+            state = _placing_state()(self._module.default_indent, self._module.default_newline, self._provider)
+            state.line, state.until = line, until
+            # Only lengths count: the indentation as that many spaces, whatever characters it is made of.
+            state.indent_tokens = [" " * column] if column else []
+            try:
+                statement._codegen(state)
+            except _Placed:
                 return
+            completed.append(True)
+
+        _on_any_stack(generate)
+        if completed:
             self._done.add(id(statement))
-        from libcst.metadata.position_provider import PositionProvidingCodegenState
+        return bool(completed)
 
-        state = PositionProvidingCodegenState(self._module.default_indent, self._module.default_newline, self._provider)
-        state.line = line
-        state.indent_tokens = list(indents)
-        _on_any_stack(lambda: statement._codegen(state))
+    def _generate_module(self) -> None:
+        if id(self._module) not in self._done:
+            self._done.add(id(self._module))
+            _on_any_stack(lambda: self._provider._gen_impl(self._module))
 
-    def _statement_places(self) -> dict[int, tuple[int, ast.stmt]] | None:
-        """Where each top-level statement's code (leading comments included) starts, from `ast`."""
+    def _statement_places(self) -> Places:
         if self._places is None:
-            parsed = self._python_tree if self._python_tree is not None else _python_tree(self._text)
-            self._places = (_places(self._module.body, parsed) if parsed is not None else None) or {}
-        return self._places or None
+            self._places = statement_places(self._module, self._text)
+        return self._places
 
-    def _pair_body(self, parent: cst.CSTNode, body: cst.IndentedBlock) -> bool:
-        """Place the statements of a placed compound statement's body; False when they cannot be."""
-        if id(parent) not in self._paired:
-            self._paired.add(id(parent))
-            parsed = getattr(self._places[id(parent)][1], "body", None)
-            self._places.update(_places(body.body, parsed) if isinstance(parsed, list) else {})
-        return all(id(statement) in self._places for statement in body.body)
+    def known_statements_of(self, node: cst.CSTNode) -> Sequence[cst.CSTNode]:
+        """The statements a statement, a part of a line, or a definition's name or decorator stands in
+        (what rules report after the walk has left it), outermost first; () for other nodes."""
+        if self._chains is None:
+            self._chains = _statement_chains(self._module)
+        return self._chains.get(id(node), ())
+
+    def _statements_of(self, node: cst.CSTNode) -> Sequence[cst.CSTNode]:
+        """The statements `node` stands in, outermost first: from a map of the statements (and the
+        parts of lines, and the names and decorators of definitions: what is reported, or edited,
+        after the walk has left it), else from a map of every node's parent (made once, if needed)."""
+        chain = self.known_statements_of(node)
+        if chain:
+            return chain
+        if self._parents is None:
+            self._parents = _parents(self._module)
+        chain = []
+        parent = self._parents.get(id(node))
+        while parent is not None:
+            if isinstance(parent, cst.BaseStatement):
+                chain.append(parent)
+            parent = self._parents.get(id(parent))
+        if isinstance(node, cst.BaseStatement):
+            chain.insert(0, node)
+        return chain[::-1]
 
 
-def _python_tree(text: str) -> list[ast.stmt] | None:
-    try:
-        return python_tree_of(text)
-    except Unparsable:
-        return None
+def _holds(root: cst.CSTNode, node: cst.CSTNode) -> bool:
+    """Whether `node` is `root` or below it (a header's parts are small: this is cheap)."""
+    node_types = concrete_node_types()
+    stack = [root]
+    while stack:
+        current = stack.pop()
+        if current is node:
+            return True
+        stack.extend(children(current, node_types))
+    return False
+
+
+_BODIES = frozenset({"body", "orelse", "handlers", "finalbody", "decorators", "name", "leading_lines"})
+
+
+def _header_parts(statement: cst.CSTNode) -> list[cst.CSTNode]:
+    """What of a compound statement's header is not its name or decorators: parameters, bases, test…"""
+    parts = []
+    for name in _field_names(type(statement)):
+        if name not in _BODIES:
+            value = getattr(statement, name)
+            parts.extend(value if isinstance(value, (tuple, list)) else (value,))
+    return [part for part in parts if isinstance(part, cst.CSTNode)]
+
+
+@cache
+def _field_names(node_type: type) -> tuple[str, ...]:
+    return tuple(field.name for field in dataclasses.fields(node_type))
+
+
+def _statement_chains(module: cst.Module) -> dict[int, list[cst.CSTNode]]:
+    chains: dict[int, list[cst.CSTNode]] = {}
+    pending = [(statement, []) for statement in module.body]
+    while pending:
+        statement, outer = pending.pop()
+        chain = chains[id(statement)] = [*outer, statement]
+        if isinstance(statement, cst.SimpleStatementLine):
+            chains.update((id(part), chain) for part in statement.body)
+            continue
+        for part in (getattr(statement, "name", None), *getattr(statement, "decorators", ())):
+            if part is not None:
+                chains[id(part)] = chain
+        pending.extend((inner, chain) for inner in nested_statements(statement))
+    return chains
+
+
+def _statements_within(statements: Sequence[cst.CSTNode], node: cst.CSTNode) -> list[cst.CSTNode] | None:
+    """`statements` and the ones below the innermost of them that `node` stands in; None when it is
+    not in that innermost one."""
+    if node is statements[-1]:
+        return list(statements)
+    node_types = concrete_node_types()
+    stack = [(statements[-1], list(statements))]
+    while stack:
+        parent, chain = stack.pop()
+        for child in children(parent, node_types):
+            inner = [*chain, child] if isinstance(child, cst.BaseStatement) else chain
+            if child is node:
+                return inner
+            stack.append((child, inner))
+    return None
+
+
+def _parents(module: cst.Module) -> dict[int, cst.CSTNode]:
+    """Each node's parent, by id, for the nodes the walk visits (not whitespace or punctuation)."""
+    node_types = concrete_node_types()
+    parents: dict[int, cst.CSTNode] = {}
+    stack: list[cst.CSTNode] = [module]
+    while stack:
+        node = stack.pop()
+        for child in children(node, node_types):
+            parents[id(child)] = node
+            stack.append(child)
+    return parents
 
 
 # Node types are looked up on first use, not at import (see lazy_libcst.py), then kept.
@@ -164,19 +299,64 @@ def _with_header() -> tuple[type[cst.CSTNode], ...]:
     return cst.ClassDef, cst.FunctionDef, cst.If, cst.For, cst.While, cst.With
 
 
-def _places(statements: Sequence[cst.CSTNode], parsed: list[ast.stmt]) -> dict[int, tuple[int, ast.stmt]] | None:
-    """Pair LibCST statements with `ast`'s (a line of `a; b` is two of those): where each begins."""
-    places: dict[int, tuple[int, ast.stmt]] = {}
-    index = 0
-    for statement in statements:
-        count = len(statement.body) if isinstance(statement, cst.SimpleStatementLine) else 1
-        if index + count > len(parsed):
-            return None
-        first = parsed[index]
-        line = min([first.lineno, *(d.lineno for d in getattr(first, "decorator_list", ()))])
-        places[id(statement)] = (line - len(statement.leading_lines), first)
-        index += count
-    return places if index == len(parsed) else None
+@cache
+def _placing_state() -> type:
+    """PositionProvider's code generation state, counting lines and columns without keeping the code,
+    and stopping (raising _Placed) once the node `until` is placed.
+
+    Its own splits every token with a regular expression, keeps every token, and records positions
+    through a generator-based context manager: together most of the cost of placing a finding.
+    """
+    from libcst._position import CodePosition, CodeRange
+    from libcst.metadata.position_provider import PositionProvidingCodegenState
+
+    class Recording:
+        __slots__ = ("column", "end_node", "line", "node", "start_node", "state")
+
+        def __init__(self, state, node, start_node, end_node) -> None:
+            self.state, self.node, self.start_node, self.end_node = state, node, start_node, end_node
+
+        def __enter__(self) -> None:
+            self.line, self.column = self.state.line, self.state.column
+
+        def __exit__(self, error_type, *_) -> None:
+            if error_type is not None:  # stopped (or out of stack) before this node's end
+                return
+            state, computed = self.state, self.state.provider._computed
+            start = computed[self.start_node].start if self.start_node is not None else None
+            end = computed[self.end_node].end if self.end_node is not None else None
+            computed[self.node] = CodeRange(
+                start or CodePosition(self.line, self.column), end or CodePosition(state.line, state.column)
+            )
+
+    class PlacingState(PositionProvidingCodegenState):
+        def add_indent_tokens(self) -> None:
+            for token in self.indent_tokens:
+                self.column += len(token)
+
+        def add_token(self, value: str) -> None:
+            if "\n" in value or "\r" in value:
+                segments = _NEWLINE.split(value)
+                self.line += len(segments) - 1
+                self.column = len(segments[-1])
+            else:
+                self.column += len(value)
+
+        def before_codegen(self, node: cst.CSTNode) -> None:
+            self._stack.append((self.line, self.column))
+
+        def after_codegen(self, node: cst.CSTNode) -> None:
+            line, column = self._stack.pop()
+            computed = self.provider._computed
+            if node not in computed:
+                computed[node] = CodeRange(CodePosition(line, column), CodePosition(self.line, self.column))
+            if node is self.until:
+                raise _Placed
+
+        def record_syntactic_position(self, node, *, start_node=None, end_node=None) -> Recording:
+            return Recording(self, node, start_node, end_node)
+
+    return PlacingState
 
 
 def _on_any_stack(work) -> None:

@@ -112,6 +112,9 @@ class Settings:
     extend_unsafe_fixes: tuple[str, ...] = ()
     # A baseline file (relative to `root`): its findings are not reported.
     baseline: str | None = None
+    # The oldest Python the project runs on, (3, 12): `target-version`, else `requires-python`. Syntax
+    # newer than the interpreter running the linter is judged by LibCST's parser alone (engine.py).
+    target_version: tuple[int, int] | None = None
 
     def ignored_here(self, relative_path: str) -> tuple[tuple[str, ...], ...]:
         """The selectors of each `per-file-ignores` entry that matches this file."""

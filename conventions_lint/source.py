@@ -17,12 +17,15 @@ import tokenize
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache, partial
 from itertools import accumulate
 from typing import TypeVar
 
 import libcst as cst
 
 T = TypeVar("T")
+# A Python version, (3, 12).
+Version = tuple[int, int]
 
 
 class Unparsable(Exception):
@@ -42,39 +45,46 @@ class ParsedSource:
     text: str
     encoding: str
     module: cst.Module
-    # CPython's statements, when the parse had to ask CPython first (deeply nested code): their
-    # positions are reused. None otherwise.
+    # CPython's statements, when the parse had to ask CPython first (deeply nested code): CPython has
+    # judged the syntax then. None otherwise.
     python_tree: list[ast.stmt] | None
 
 
-def parse(source: bytes, encoding: str | None = None) -> ParsedSource:
-    """The text, LibCST's tree and, when it had to judge first, CPython's (whose positions are reused).
+def parse(source: bytes, encoding: str | None = None, target: Version | None = None) -> ParsedSource:
+    """The text, LibCST's tree and, when it had to judge first, CPython's.
 
     `encoding`: the file's, when this run knows it already (a fix round's result is in the encoding
-    of the file it fixes).
+    of the file it fixes). `target`: the project's Python (`Settings.target_version`), see `judged_by_host`.
     """
     text, encoding = decode(source, encoding)
     try:
-        module, python_tree = _parse_decoded(source, text)
+        module, python_tree = _parse_decoded(source, text, target)
     except Unparsable as problem:
         problem.encoding = encoding
         raise
     return ParsedSource(source, text, encoding, module, python_tree)
 
 
-def _parse_decoded(source: bytes, text: str) -> tuple[cst.Module, list[ast.stmt] | None]:
+def _parse_decoded(source: bytes, text: str, target: Version | None) -> tuple[cst.Module, list[ast.stmt] | None]:
     python_tree = None
-    deep = _bracket_depth(source) > _PYTHON_MAX_BRACKET_DEPTH or _nesting_bound(source) > _LIBCST_SAFE_DEPTH
+    brackets = _bracket_depth(source)
+    deep = brackets > _PYTHON_MAX_BRACKET_DEPTH or _nesting_bound(source) > _LIBCST_SAFE_DEPTH
     if deep:
         # LibCST's native parser crashes the whole process (a stack overflow, uncatchable) on deep
         # enough nesting, and takes seconds a statement well before that: CPython's parser, which
         # refuses what is nested too deeply, judges first, and its verdict is final. What it
         # accepts is parsed on a large stack: `a and b and ...` is flat to CPython, not to LibCST.
-        python_tree = python_tree_of(text)
+        # An interpreter older than the project's Python cannot judge it: then only CPython's limit
+        # on brackets (the same in every version) applies before LibCST's parse on the large stack.
+        if judged_by_host(target):
+            python_tree = python_tree_of(text)
+        elif brackets > _PYTHON_MAX_BRACKET_DEPTH:
+            raise Unparsable("SyntaxError: too many nested parentheses", 1, 1)
         if source.count(b"and") + source.count(b"or") > _MAX_BOOLEAN_OPERATORS:
             raise Unparsable(_TOO_DEEP, 1, 1)
+    parse_module = partial(cst.parse_module, config=_parser_config(target))
     try:
-        module = on_a_large_stack(cst.parse_module, source) if deep else cst.parse_module(source)
+        module = on_a_large_stack(parse_module, source) if deep else parse_module(source)
     except cst.ParserSyntaxError as error:
         raise python_syntax_error(text) or Unparsable(
             f"LibCST cannot parse this file (CPython can): {error.message}", error.raw_line, error.raw_column + 1
@@ -88,18 +98,41 @@ def _parse_decoded(source: bytes, text: str) -> tuple[cst.Module, list[ast.stmt]
     return module, python_tree
 
 
-def parses(source: bytes) -> bool:
-    """Whether fixed code is still valid Python, to LibCST and to CPython alike."""
-    return parse_valid(source) is not None
+def parses(source: bytes, target: Version | None = None) -> bool:
+    """Whether fixed code is still valid Python, to LibCST and to CPython alike (LibCST alone when the
+    project's Python, `target`, is newer than the interpreter running: see `judged_by_host`)."""
+    return parse_valid(source, target=target) is not None
 
 
-def parse_valid(source: bytes, encoding: str | None = None) -> ParsedSource | None:
-    """`parse(source, encoding)` when CPython accepts the code too (what fixed code must be); else None."""
+def parse_valid(source: bytes, encoding: str | None = None, target: Version | None = None) -> ParsedSource | None:
+    """`parse(source, encoding, target)` when CPython accepts the code too (what fixed code must be),
+    unless CPython is older than `target`; else None."""
     try:
-        parsed = parse(source, encoding)
+        parsed = parse(source, encoding, target)
     except Unparsable:
         return None
-    return parsed if parsed.python_tree is not None or python_syntax_error(parsed.text) is None else None
+    if parsed.python_tree is not None or not judged_by_host(target) or python_syntax_error(parsed.text) is None:
+        return parsed
+    return None
+
+
+def judged_by_host(target: Version | None) -> bool:
+    """Whether the interpreter running the linter can judge the syntax of a project on Python `target`
+    (None: unknown, taken as this one). An older one cannot read newer syntax (`type X = int` is 3.12):
+    LibCST's parser, which reads every version's, judges alone then."""
+    return target is None or target <= sys.version_info[:2]
+
+
+@cache
+def _parser_config(target: Version | None) -> cst.PartialParserConfig:
+    """LibCST's parser told the project's Python (LibCST 1.x's native parser reads every version's
+    syntax whatever it is told; a version it does not know is left out)."""
+    if target is not None:
+        try:
+            return cst.PartialParserConfig(python_version=f"{target[0]}.{target[1]}")
+        except ValueError:
+            pass
+    return cst.PartialParserConfig()
 
 
 _TOO_DEEP = "SyntaxError: the code is nested too deeply to parse"

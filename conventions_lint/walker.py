@@ -26,7 +26,7 @@ _LEAVE, _ENTER_SCOPE = 1, 2
 
 
 @cache
-def _concrete_node_types() -> frozenset[type]:
+def concrete_node_types() -> frozenset[type]:
     """CSTNode is an abstract base class: `isinstance` against it goes through ABCMeta, which
     costs more than the rest of the walk. A set of the concrete classes answers the same."""
     found, pending = set(), [cst.CSTNode]
@@ -111,7 +111,7 @@ class Walker:
 
     def walk(self, module: cst.Module) -> None:
         context = self.context
-        node_types = _concrete_node_types()
+        node_types = concrete_node_types()
         stack: list[tuple[object, int]] = [(module, 0)]
         while stack:
             item, state = stack.pop()
@@ -130,7 +130,7 @@ class Walker:
             context.ancestors.append(node)
             self._dispatch(self.visit_table, node)
             stack.append((node, _LEAVE))
-            for child in reversed(_children(node, node_types)):
+            for child in reversed(children(node, node_types)):
                 # Tokens with nothing inside (operators, `pass`, …) that no rule looks at are not pushed.
                 kind = type(child)
                 if _child_fields(kind) or kind in self.visit_table or kind in self.leave_table:
@@ -141,7 +141,7 @@ class Walker:
                     stack.append((decorator, 0))
 
 
-def _children(node: cst.CSTNode, node_types: frozenset[type]) -> list[cst.CSTNode]:
+def children(node: cst.CSTNode, node_types: frozenset[type]) -> list[cst.CSTNode]:
     children: list[cst.CSTNode] = []
     for name in _child_fields(type(node)):
         value = getattr(node, name)

@@ -134,20 +134,20 @@ def test_a_file_without_findings_skips_position_computation(monkeypatch) -> None
 
 
 def test_only_the_statements_holding_findings_are_positioned(monkeypatch) -> None:
-    from libcst.metadata import position_provider
+    from conventions_lint.positions import SpanFinder
 
     generated: list[str] = []
-    real = position_provider.PositionProvidingCodegenState
+    real = SpanFinder._generate_at
 
-    def recording(*args):
-        generated.append("statement")
-        return real(*args)
+    def recording(self, statement, *args):
+        generated.append(self._module.code_for_node(statement).strip())
+        return real(self, statement, *args)
 
-    # positions.py imports it where it generates code, so patching LibCST's module reaches it.
-    monkeypatch.setattr(position_provider, "PositionProvidingCodegenState", recording)
+    monkeypatch.setattr(SpanFinder, "_generate_at", recording)
+    monkeypatch.setattr(SpanFinder, "_generate_module", lambda self: generated.append("the module"))
     source = "def a():\n    return 1\n\n\ndef b():\n    x()\n\n\ndef c():\n    return 3\n"
     assert rows(run(source, ReportsEveryCallToX)) == [("CL901", 6, 5, "in b")]
-    assert generated == ["statement"]
+    assert generated == ["x()"]
 
 
 def test_deeply_nested_code_is_walked_and_positioned() -> None:

@@ -1,14 +1,23 @@
-"""Positions computed statement by statement are exactly LibCST's PositionProvider's."""
+"""Positions computed statement by statement are exactly LibCST's PositionProvider's (the oracle),
+on the examples, the rule modules, tricky shapes, 3.12+ syntax and fuzzed programs; and no node that
+stands in a statement costs the code generation of the whole module."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import hypothesmith
 import libcst as cst
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from conventions_lint.positions import SpanFinder
+from conventions_lint.walker import children, concrete_node_types
+from tests.test_fuzz import python_module
+
+# hypothesmith compiles what it generates ("<string>").
+pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning:<string>")
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [path for path in sorted((ROOT / "examples").rglob("*.py")) if path.name != "broken.py"] + sorted(
@@ -30,7 +39,40 @@ TRICKY = [
     "                primary_key=True)  # key\n\n\n    async def m(self):\n        for x in y:\n"
     "            while x:\n                with z: pass\n        else:\n            q = 1\n",
     "class T:\n\tclass U(Base):\n\t\tx = 1\n\n\t\t@property\n\t\tdef y(self):\n\t\t\treturn 2\n",
+    # Clauses: elif / else / except / finally / for-else, each a logical line of its own.
+    "def f():\n    if a:\n        b = 1\n    elif c:  # why\n        d = [\n            2]\n    elif e: f = 3\n"
+    "    else:\n        g = 4\n    try:\n        h()\n    except (E, F) as err:\n        i = err\n"
+    "    except G:\n        pass\n    else:\n        j = 5\n    finally:\n        k = 6\n"
+    "    for x in y:\n        continue\n    else:\n        l = 7\n    while m:\n        break\n    else: n = 8\n",
+    "match command.split():\n    case [action]:\n        run(action)\n    case [action, obj] if obj:\n"
+    "        run(action, obj)\n    case _:\n        pass\n",
+    # Decorators: arguments over lines, parenthesized, comments between them and after the last.
+    "@router.get(\n    '/items/{id}',\n    response_model=Item,\n)\n# between\n@(other)\n@third(x=[1,\n  2])\n"
+    "# after the last\nasync def read_item(\n    id: int,  # the id\n    db: Session = Depends(get_db),\n)"
+    " -> Item:\n    return db.get(Item, id)\n",
+    # What the scan must see through: brackets, quotes and hashes in strings and comments, escapes,
+    # backslash continuations, triple quotes, prefixes, unicode (columns count characters).
+    "s = ')]}'  # ({[\nt = \"'#\"\nu = '\\'' ; v = r'\\''\nw = '''a ' '' \"\"\" \n(\n'''\n"
+    "x = b\"\"\"q\"\"\" + Rb'z' + f'{s!r:>{10}}'\ny = 1 + \\\n    2\nif y \\\n  and x:\n    z = 'é' ; zz = café(1)\n"
+    "def \\\n  spaced(): pass\nclass  Wide  (Base) :\n    '''doc'''\n",
+    "async def g():\n    async for a in b:\n        async with c as d, e:\n            await d\n"
+    "    return [x async for x in b]\n",
+    "",
+    "# only a comment\n",
+    "\n\n# leading\n\nx = 1\n\n# trailing\n",
+    "if x:\n    pass\n    # indented comment at the end of a block\n# dedented one\ny = 2\n",
+    # 3.12 and later, which CPython 3.11's own parser cannot read.
+    "type UserId = int\ntype Pair[T] = tuple[T, T]\n\n\ndef first[T](xs: list[T]) -> T:\n    return xs[0]\n\n\n"
+    "class Box[T: (int, str)]:\n    item: T\n",
+    "names = {'a': 1}\nmessage = f\"{names[\"a\"]} and {'\\n'.join(['x'])}\"\nnested = f'{f'{1}'}'\n",
 ]
+
+
+def _fuzzed(examples: int) -> settings:
+    """The same examples every run: the programs test_fuzz.py lints, asked where each node is."""
+    return settings(
+        max_examples=examples, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck)
+    )
 
 
 CASES = [pytest.param(path.read_text(encoding="utf-8"), id=str(path.relative_to(ROOT))) for path in SOURCES] + [
@@ -40,6 +82,10 @@ CASES = [pytest.param(path.read_text(encoding="utf-8"), id=str(path.relative_to(
 
 @pytest.mark.parametrize("text", CASES)
 def test_every_node_gets_position_providers_span(text: str) -> None:
+    assert_positions_are_position_providers(text)
+
+
+def assert_positions_are_position_providers(text: str) -> None:
     module = cst.parse_module(text)
     expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
     statements = dict(_statements_of_nodes(module))
@@ -51,6 +97,49 @@ def test_every_node_gets_position_providers_span(text: str) -> None:
         chain = statements.get(id(node), ())
         for span in (innermost.of(node, chain), top.of(node, chain[:1]), unhinted.of(node)):
             assert (span.start.row, span.start.column - 1, span.end.row, span.end.column - 1) == wanted
+    # A compound statement's start alone, as inserting before it asks (from where its header starts).
+    starts = SpanFinder(module, text)
+    for node, where in expected.items():
+        if isinstance(node, cst.BaseCompoundStatement):
+            start = starts.of(node, start_only=True).start
+            assert (start.row, start.column - 1) == (where.start.line, where.start.column)
+
+
+@pytest.mark.parametrize("text", CASES)
+def test_no_node_in_a_statement_generates_the_whole_module(text: str, monkeypatch) -> None:
+    module = cst.parse_module(text)
+    statements = dict(_statements_of_nodes(module))
+
+    def whole_module(self) -> None:
+        raise AssertionError("the whole module was generated")
+
+    monkeypatch.setattr(SpanFinder, "_generate_module", whole_module)
+    innermost, unhinted = SpanFinder(module, text), SpanFinder(module, text)
+    for node in _nodes_in_statements(module):
+        innermost.of(node, statements[id(node)])
+        unhinted.of(node)
+
+
+@_fuzzed(30)
+@given(text=hypothesmith.from_grammar())
+def test_positions_of_arbitrary_python_from_the_grammar(text: str) -> None:
+    assert_positions_are_position_providers(text)
+
+
+@_fuzzed(20)
+@given(text=hypothesmith.from_node())
+def test_positions_of_arbitrary_python_from_libcst_nodes(text: str) -> None:
+    assert_positions_are_position_providers(text)
+
+
+@_fuzzed(20)
+@given(text=python_module())
+def test_positions_of_fastapi_and_sqlalchemy_shaped_code(text: str) -> None:
+    try:
+        cst.parse_module(text)
+    except cst.ParserSyntaxError:
+        assume(False)  # the templates may put a positional argument after a keyword
+    assert_positions_are_position_providers(text)
 
 
 def test_a_class_name_in_a_class_body_generates_only_that_header_and_line() -> None:
@@ -69,6 +158,16 @@ def test_a_class_name_in_a_class_body_generates_only_that_header_and_line() -> N
 
 def _as_tuple(span) -> tuple[int, int, int, int]:
     return span.start.row, span.start.column, span.end.row, span.end.column
+
+
+def _nodes_in_statements(module: cst.Module):
+    """Every node that stands in a statement, but the whitespace and punctuation the walk skips."""
+    node_types = concrete_node_types()
+    stack = list(module.body)
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(children(node, node_types))
 
 
 def _statements_of_nodes(module: cst.Module):

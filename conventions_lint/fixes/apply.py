@@ -15,7 +15,7 @@ from conventions_lint.engine import FileResult, lint_source
 from conventions_lint.fixes.text import apply_edits
 from conventions_lint.rule import Rule
 from conventions_lint.settings import Settings
-from conventions_lint.source import ParsedSource, parse_valid
+from conventions_lint.source import ParsedSource, Version, parse_valid
 
 MAX_ROUNDS = 20
 
@@ -50,7 +50,9 @@ def fix_source(
         )
         if not chosen:
             break
-        fixed_source, applied, parsed = _apply_parsing(outcome.source, encoding, chosen, outcome.dropped)
+        fixed_source, applied, parsed = _apply_parsing(
+            outcome.source, encoding, chosen, outcome.dropped, settings.target_version
+        )
         if not applied or fixed_source in seen:
             break
         seen.add(fixed_source)
@@ -104,9 +106,11 @@ def apply_project_fixes(
     encodings: Mapping[str, str],
     *,
     unsafe: bool,
+    targets: Mapping[str, Version | None] | None = None,
 ) -> tuple[dict[str, ParsedSource], list[Diagnostic], list[Diagnostic]]:
     """Apply the whole-project fixes (which may edit several files) to `contents`, each file in its
-    encoding (as its pass, or the indexing of its facts, decoded it).
+    encoding (as its pass, or the indexing of its facts, decoded it), its fixed code valid for its
+    project's Python (`targets`: `Settings.target_version` by path).
 
     Returns the new contents of the files that changed (parsed: they were checked), the fixes applied
     and the fixes dropped because a file they touch would no longer parse (or is unknown).
@@ -116,7 +120,8 @@ def apply_project_fixes(
     while True:
         # A fix is all or nothing: one that fails in any file is undone in all of them, and the
         # files it touched are checked again without it, until every remaining fix holds.
-        changed, newly_failed = _apply_in_each_file([d for d in chosen if d not in failed], contents, encodings)
+        remaining = [d for d in chosen if d not in failed]
+        changed, newly_failed = _apply_in_each_file(remaining, contents, encodings, targets or {})
         if not newly_failed:
             break
         failed |= newly_failed
@@ -128,6 +133,7 @@ def _apply_in_each_file(
     chosen: list[Diagnostic],
     contents: Mapping[str, bytes],
     encodings: Mapping[str, str],
+    targets: Mapping[str, Version | None],
 ) -> tuple[dict[str, ParsedSource], set[Diagnostic]]:
     """Each file's edits applied; the fixes that leave a file unparsable (or touch an unknown one) fail,
     found one by one as in `_apply_parsing`, so that one bad fix does not take the others down."""
@@ -150,7 +156,7 @@ def _apply_in_each_file(
         ) -> ParsedSource | None:
             edits = sorted({edit for d in kept for edit in d.fix.edits if (edit.filename or d.path) == path})
             fixed = _encoded(apply_edits(text, edits), encoding)
-            return parse_valid(fixed, encoding) if fixed is not None else None
+            return parse_valid(fixed, encoding, targets.get(path)) if fixed is not None else None
 
         fixed = attempt(fixes)
         if fixed is None:
@@ -167,13 +173,13 @@ def _apply_in_each_file(
 
 
 def _apply_parsing(
-    source: bytes, encoding: str, chosen: list[Diagnostic], dropped: list[Diagnostic]
+    source: bytes, encoding: str, chosen: list[Diagnostic], dropped: list[Diagnostic], target: Version | None
 ) -> tuple[bytes, list[Diagnostic], ParsedSource | None]:
     """The source with the `chosen` fixes that keep it valid, those fixes, and its parse (None when
     no fix is kept); the others are `dropped`."""
     text = source.decode(encoding)
     together = _encoded(apply_edits(text, _edits(chosen)), encoding)
-    parsed = parse_valid(together, encoding) if together is not None else None
+    parsed = parse_valid(together, encoding, target) if together is not None else None
     if parsed is not None:
         return together, chosen, parsed
     # Find the culprits: keep each fix that still leaves the file valid.
@@ -181,7 +187,7 @@ def _apply_parsing(
     kept_source, kept_parse = source, None
     for diagnostic in chosen:
         attempt = _encoded(apply_edits(text, _edits([*kept, diagnostic])), encoding)
-        parsed = parse_valid(attempt, encoding) if attempt is not None else None
+        parsed = parse_valid(attempt, encoding, target) if attempt is not None else None
         if parsed is not None:
             kept.append(diagnostic)
             kept_source, kept_parse = attempt, parsed

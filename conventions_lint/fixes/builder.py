@@ -145,11 +145,12 @@ class FixBuilder:
 
     def resolve(
         self,
-        span_of: Callable[[cst.CSTNode], Span],
+        span_of: Callable[..., Span],
         lines: list[str],
         applicability: Callable[[str, FixSafety], FixSafety],
     ) -> Fix | None:
-        """The text edits; `applicability(code, declared)` lets the settings make a fix safer or riskier."""
+        """The text edits; `applicability(code, declared)` lets the settings make a fix safer or riskier.
+        `span_of(node, start_only=False)`: where `node` is (`start_only`: its start is all that is used)."""
         if not self.available:
             return None
         newline = self._module.default_newline
@@ -164,7 +165,7 @@ class FixBuilder:
                 )
                 edits.append(Edit(span.start, span.end, code))
             elif isinstance(operation, _Insert):
-                span = span_of(operation.node)
+                span = span_of(operation.node) if operation.after else span_of(operation.node, start_only=True)
                 at = span.end if operation.after else span.start
                 edits.append(Edit(at, at, operation.text))
             else:

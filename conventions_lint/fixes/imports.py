@@ -30,7 +30,7 @@ class ImportPlan:
     # Where the module's code begins: its first statement, or that statement's first decorator.
     first: cst.CSTNode | None
 
-    def edit(self, span_of: Callable[[cst.CSTNode], Span], lines: list[str], newline: str) -> Edit:
+    def edit(self, span_of: Callable[..., Span], lines: list[str], newline: str) -> Edit:
         if self.merge_into is not None:
             span = span_of(self.merge_into)
             code = cst.Module([], default_newline=newline).code_for_node(_with_names(self.merge_into, self.names))
@@ -39,7 +39,7 @@ class ImportPlan:
         if self.anchor is not None:
             row = span_of(self.anchor).end.row + 1
         elif self.first is not None:
-            row = span_of(self.first).start.row
+            row = span_of(self.first, start_only=True).start.row
         else:
             row = len(lines) + 1
         return line_insertion(row, text + newline, lines, newline)

@@ -132,7 +132,10 @@ class Linter:
                 if is_applicable(d.fix, unsafe) and all(edit.filename in (None, d.path) for edit in d.fix.edits)
             ]
             encodings = {target.shown: outcome.result.encoding}
-            changed, _, _ = apply_project_fixes(within, {target.shown: fixed}, encodings, unsafe=unsafe)
+            targets = {target.shown: target.settings.target_version}
+            changed, _, _ = apply_project_fixes(
+                within, {target.shown: fixed}, encodings, unsafe=unsafe, targets=targets
+            )
             fixed = changed[target.shown].source if target.shown in changed else fixed
         return fixed.decode("utf-8", "surrogatepass") if fixed != data else text
 

@@ -1,0 +1,199 @@
+"""Where every statement of a file begins, from one scan of its text: no parse, no code generation.
+
+Python's logical lines (a line, with what brackets, strings and backslashes continue onto
+the next) begin statements, decorators and clause headers (`else:`, `except:`, `case`),
+in the same order as a preorder walk of LibCST's statements meets them. So a scan that
+only follows brackets, strings and comments, paired with that walk, says on which line
+and column each statement's code starts. It reads any version's syntax (`type X = int`,
+nested quotes in f-strings), which CPython's own `ast` of an older interpreter cannot.
+When the two counts disagree (a construct the scan reads otherwise), nothing is placed
+and the caller falls back on generating code.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+_NEWLINE = re.compile(r"\r\n?|\n")
+# Blank lines, comment lines and the indentation before a logical line's first token.
+_BLANK = re.compile(r"(?:[ \t\f]*(?:#[^\r\n]*)?(?:\r\n?|\n))*[ \t\f]*")
+# What can continue a logical line past a newline, end it, or hide the characters that do.
+_SIGNIFICANT = re.compile(r"[#'\"\\()\[\]{}\r\n]")
+_TO_LINE_END = re.compile(r"[^\r\n]*")
+_CONTINUATION = re.compile(r"\\(?:\r\n?|\n)")
+# Strings, from their opening quote, with escapes (a backslash hides the next character, also
+# in raw strings, as far as where the string ends is concerned).
+_STRINGS = {
+    "'''": re.compile(r"'''[^'\\]*(?:(?:\\[\s\S]|'(?!''))[^'\\]*)*'''"),
+    '"""': re.compile(r'"""[^"\\]*(?:(?:\\[\s\S]|"(?!""))[^"\\]*)*"""'),
+    "'": re.compile(r"'[^'\\\r\n]*(?:\\[\s\S][^'\\\r\n]*)*'"),
+    '"': re.compile(r'"[^"\\\r\n]*(?:\\[\s\S][^"\\\r\n]*)*"'),
+}
+
+
+class _Unreadable(Exception):
+    """The scan met what it does not follow (an unterminated string, unbalanced brackets)."""
+
+
+@dataclass
+class Places:
+    """Where code starts, 1-based line and 0-based column, by id of node: `starts` of statements and
+    decorators (their leading comment lines included), `headers` of compound statements (the first
+    token after their decorators: `def`, `class`, `if`…)."""
+
+    starts: dict[int, tuple[int, int]] = field(default_factory=dict)
+    headers: dict[int, tuple[int, int]] = field(default_factory=dict)
+
+
+def statement_places(module: cst.Module, text: str) -> Places:
+    """Every statement LibCST can generate on its own, placed; nothing when the text cannot be paired."""
+    try:
+        starts = _logical_line_starts(text)
+    except _Unreadable:
+        return Places()
+    expected = list(_preorder(module.body))
+    if len(expected) != len(starts):
+        return Places()
+    line_starts = [0, *(match.end() for match in _NEWLINE.finditer(text))]
+    places = Places()
+    for (kind, node), start in zip(expected, starts):
+        if node is not None:
+            line = bisect.bisect_right(line_starts, start)
+            column = start - line_starts[line - 1]
+            if kind is not _START:
+                places.headers[id(node)] = (line, column)
+            if kind is not _HEADER:
+                places.starts[id(node)] = (line - len(node.leading_lines), column)
+                # The first decorator starts where its statement does.
+                for first in getattr(node, "decorators", ())[:1]:
+                    places.starts[id(first)] = (line - len(first.leading_lines), column)
+    return places
+
+
+def _logical_line_starts(text: str) -> list[int]:
+    """The offset of each logical line's first token."""
+    starts: list[int] = []
+    position, end, depth = 0, len(text), 0
+    while True:
+        position = _BLANK.match(text, position).end()
+        if position >= end:
+            return starts
+        if text.startswith("\\", position):
+            raise _Unreadable("a backslash before a logical line's first token")
+        starts.append(position)
+        while True:
+            found = _SIGNIFICANT.search(text, position)
+            if found is None:
+                position = end
+                break
+            character, position = found.group(), found.end()
+            if character in "([{":
+                depth += 1
+            elif character in ")]}":
+                depth -= 1
+                if depth < 0:
+                    raise _Unreadable("a closing bracket without an opening one")
+            elif character == "#":
+                position = _TO_LINE_END.match(text, position).end()
+            elif character in "'\"":
+                position = _string_end(text, found.start())
+            elif character == "\\":
+                continued = _CONTINUATION.match(text, found.start())
+                if continued is None:
+                    raise _Unreadable("a backslash outside a string that continues no line")
+                position = continued.end()
+            elif depth == 0:  # a newline that ends the logical line
+                break
+        if depth:
+            raise _Unreadable("brackets left open at the end of the file")
+
+
+def _string_end(text: str, quote: int) -> int:
+    triple = text[quote : quote + 3]
+    pattern = _STRINGS.get(triple) if triple in ("'''", '"""') else _STRINGS[text[quote]]
+    found = pattern.match(text, quote)
+    if found is None:
+        # Unterminated, or a 3.12 f-string whose replacement field spans lines inside single quotes.
+        raise _Unreadable("a string the scan cannot follow")
+    return found.end()
+
+
+_START, _HEADER, _BOTH = "start", "header", "both"
+_NOTHING = (_START, None)
+
+
+def _preorder(statements) -> Iterator[tuple[str, cst.CSTNode | None]]:
+    """One item per logical line, in order: the statement, decorator or compound statement's header
+    that starts there, or nothing LibCST can generate alone (a clause header)."""
+    for statement in statements:
+        if isinstance(statement, cst.SimpleStatementLine):
+            yield _START, statement
+            continue
+        decorators = getattr(statement, "decorators", ())
+        if decorators:
+            yield _START, statement
+            yield from ((_START, decorator) for decorator in decorators[1:])
+            yield _HEADER, statement
+        else:
+            yield _BOTH, statement
+        if isinstance(statement, cst.Match):
+            for case in statement.cases:
+                yield _NOTHING
+                yield from _block(case.body)
+            continue
+        yield from _block(statement.body)
+        yield from _clauses(statement)
+
+
+def _clauses(statement: cst.CSTNode) -> Iterator[tuple[str, cst.CSTNode | None]]:
+    """`elif`, `else`, `except` and `finally` clauses: a header line each (an `elif` generated alone
+    would read `if`), then their bodies."""
+    for handler in getattr(statement, "handlers", ()):
+        yield _NOTHING
+        yield from _block(handler.body)
+    orelse = getattr(statement, "orelse", None)
+    if isinstance(orelse, cst.If):
+        yield _NOTHING
+        yield from _block(orelse.body)
+        yield from _clauses(orelse)
+    elif orelse is not None:
+        yield _NOTHING
+        yield from _block(orelse.body)
+    final = getattr(statement, "finalbody", None)
+    if final is not None:
+        yield _NOTHING
+        yield from _block(final.body)
+
+
+def _block(body: cst.BaseSuite) -> Iterator[tuple[str, cst.CSTNode | None]]:
+    # A one-line suite (`if x: y = 1`) is on its header's logical line.
+    if isinstance(body, cst.IndentedBlock):
+        yield from _preorder(body.body)
+
+
+def nested_statements(statement: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """The statements directly in a compound statement's bodies and clauses (an `elif` is one)."""
+    if isinstance(statement, cst.Match):
+        for case in statement.cases:
+            yield from _lines(case.body)
+        return
+    yield from _lines(statement.body)
+    for handler in getattr(statement, "handlers", ()):
+        yield from _lines(handler.body)
+    orelse = getattr(statement, "orelse", None)
+    if isinstance(orelse, cst.If):
+        yield orelse
+    elif orelse is not None:
+        yield from _lines(orelse.body)
+    final = getattr(statement, "finalbody", None)
+    if final is not None:
+        yield from _lines(final.body)
+
+
+def _lines(body: cst.BaseSuite) -> Sequence[cst.CSTNode]:
+    return body.body if isinstance(body, cst.IndentedBlock) else ()
