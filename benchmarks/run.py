@@ -29,6 +29,7 @@ Measured, each as median / min / max of N runs (wall clock):
       each change over a LibCST parse of that file (timed alone, beside it: a change re-parses
       the whole buffer, so this ratio says more than seconds on a loaded machine); the peak RSS
       is the largest of the server and the process that indexes the corpus for it.
+  (k)-(n) where findings are many, and start-up: see benchmarks/dense.py.
 
 Every tool runs in benchmarks/.cache/corpus with the files named on its command line, so all
 see the same files (no tool's excludes apply); ruff also gets --isolated. Cold runs vary a
@@ -220,10 +221,10 @@ def prepare_corpus() -> Corpus:
 TOOL_ENVIRONMENT = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
 
 
-def run(cmd: Sequence[str], stdin: Path | None = None) -> Sample:
+def run(cmd: Sequence[str], stdin: Path | None = None, cwd: Path = CORPUS) -> Sample:
     with open(stdin or os.devnull, "rb") as fin, tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(list(cmd), stdin=fin, stdout=out, stderr=err, cwd=CORPUS, env=TOOL_ENVIRONMENT)
+        proc = subprocess.Popen(list(cmd), stdin=fin, stdout=out, stderr=err, cwd=cwd, env=TOOL_ENVIRONMENT)
         # wait4 rather than proc.wait(): it also returns the child's resource usage.
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
@@ -250,13 +251,15 @@ def repeat(
     before: Callable[[int], None] | None = None,
     after: Callable[[int], None] | None = None,
     ok_codes: Sequence[int] = (0,),
+    cwd: Callable[[], Path] = lambda: CORPUS,
 ) -> Series:
+    """`cwd()` is asked after `before`, which may make the directory the run is to work in."""
     series = Series(label)
     for i in range(runs):
         if before:
             before(i)
         try:
-            sample = run(cmd, stdin)
+            sample = run(cmd, stdin, cwd())
         finally:
             if after:
                 after(i)
@@ -323,10 +326,10 @@ def lint_warm(lint: str, paths: Sequence[str], changed: str, runs: int) -> tuple
     return unchanged, one_changed
 
 
-def parse_only(paths: Sequence[str], runs: int) -> tuple[Series, int]:
-    listing = CACHE / "parse-only-files.txt"
+def parse_only(paths: Sequence[str], runs: int, label: str = "(d) libcst parse-only") -> tuple[Series, int]:
+    listing = CACHE / f"parse-only-files-{len(paths)}.txt"
     listing.write_text("\n".join(paths) + "\n")
-    series = repeat("(d) libcst parse-only", runs, [sys.executable, "-c", PARSE_ONLY, str(listing)])
+    series = repeat(label, runs, [sys.executable, "-c", PARSE_ONLY, str(listing)])
     failed = int(series.samples[-1].stdout.strip() or 0)
     return series, failed
 
@@ -648,6 +651,30 @@ def render(
     return "\n".join(lines)
 
 
+def many_findings(
+    lint: str, corpus: Corpus, paths: Sequence[str], cold: Series, runs: int
+) -> tuple[list[Series], list[tuple[str, float, str, str]]]:
+    """(k)-(n), measured by benchmarks/dense.py."""
+    import dense
+
+    dense_paths, cold_dense, floor_dense, per_kloc = dense.dense_set(lint, corpus, runs)
+    log(f"dense set: {len(dense_paths)} files, {corpus.count(dense_paths)} lines, {per_kloc:.1f} findings per 1,000")
+    fixing = dense.fix_corpus(lint, paths, runs)
+    by_file = dense.findings_by_file(cold.samples[-1])
+    many, clean = dense.on_save_files(corpus, by_file)
+    log(f"on save with fixes: {many} ({corpus.lines[many]} lines, {by_file[many]} findings), {clean} (clean)")
+    saves = [
+        (
+            dense.on_save(lint, many, f"(m) on save --fix, {corpus.lines[many]} lines, {by_file[many]} findings", runs),
+            0.3,
+        ),
+        (dense.on_save(lint, clean, f"(m) on save --fix, clean, {corpus.lines[clean]} lines", runs), 0.2),
+    ]
+    starting = dense.start_up(lint, runs)
+    series = [cold_dense, floor_dense, fixing, *(s for s, _ in saves), *starting]
+    return series, dense.dense_checks(cold_dense, floor_dense, per_kloc, cold, fixing, saves)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="timed runs per measurement (at least 3)")
@@ -684,16 +711,19 @@ def main() -> None:
     )
     cold_half = lint_cold(lint, "(i) cold, half corpus", half, runs)
     server_first, server_project, server_change = server_timings(lint, onsave, runs)
+    dense_series, dense_checks = many_findings(lint, corpus, paths, cold, runs)
 
     exponent = math.log(cold.median / cold_half.median) / math.log(corpus.count(paths) / corpus.count(half))
     checks = target_checks(cold, warm, floor, ruff_cold, small, on_save, cold_half, exponent)
     checks += server_checks(server_first, server_change, parse_one(onsave, runs))
+    checks += dense_checks
     versions = (
         f"conventions-lint {tool_version(lint)} (commit {git_commit()}), libcst "
         f"{importlib.metadata.version('libcst')}, ruff {tool_version(ruff)}, fixit {tool_version(fixit)}"
     )
     series = [cold, warm, changed, floor, ruff_cold, *(s for _, t, o in small for s in (t, o)), on_save, cold_half]
     series += [s for s in (server_first, server_project, server_change) if s.samples]
+    series += dense_series
     report = render(
         corpus, paths, half, onsave, runs, unparsable, versions, time.perf_counter() - started, checks, series, small
     )
@@ -703,4 +733,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    # benchmarks/dense.py imports this module as `run`: one module, one PROBLEMS list.
+    sys.modules.setdefault("run", sys.modules[__name__])
     main()
