@@ -188,7 +188,7 @@ class _Run:
             ]
         contents = {**self._read(others), **self.current}
         encodings = {**{path: file.facts.encoding for path, file in others.items()}, **self.outcome.encodings}
-        targets = {file.path: file.settings.target_version for file in (*indexed, *self.linted.values())}
+        targets = {path: file.settings.target_version for path, file in {**others, **self.linted}.items()}
         changed, applied, dropped = apply_project_fixes(fixable, contents, encodings, unsafe=unsafe, targets=targets)
         self._report_dropped(None, dropped)
         self.outcome.fixed += applied

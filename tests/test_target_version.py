@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from conventions_lint.cli import main
 from conventions_lint.config import ConfigError, read_section, settings_from_section
 from conventions_lint.source import judged_by_host, parses
-from tests.helpers import check
+from tests.helpers import check, cli_runner
 
 MODEL_WITH_NEW_SYNTAX = """\
 from sqlalchemy import Column, String
@@ -109,3 +110,12 @@ def test_target_version_wins_over_requires_python_and_is_checked(tmp_path: Path)
     assert settings_from_section(read_section(path), tmp_path, "t").target_version == (3, 13)
     with pytest.raises(ConfigError, match="target-version"):
         settings_from_section({"target-version": "3.12"}, tmp_path, "t")
+
+
+def test_on_save_fixes_a_buffer_with_3_12_syntax(tmp_path: Path, monkeypatch) -> None:
+    _project(tmp_path, REQUIRES, MODEL_WITH_NEW_SYNTAX)
+    monkeypatch.chdir(tmp_path)
+    arguments = ["check", "--no-cache", "--fix", "--unsafe-fixes", "--quiet", "--stdin-filename", "app/models/user.py"]
+    result = cli_runner().invoke(main, arguments, input=MODEL_WITH_NEW_SYNTAX)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == MODEL_WITH_NEW_SYNTAX.replace("Column(String)", "Column(String(255))")
