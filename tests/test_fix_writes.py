@@ -74,13 +74,14 @@ def test_encodings_line_endings_and_whitespace(project: Path, variant: str) -> N
 
 
 def test_a_form_feed_before_a_statement_is_reported_but_not_fixed(project: Path) -> None:
-    """LibCST drops a form feed at the start of a statement's line, so its columns there are one short:
-    the finding is reported (one column early) and its fix, which would edit the wrong text, is left out."""
+    """LibCST drops a form feed at the start of a statement's line, so its fixes would edit the wrong text:
+    the finding is reported (where it is in the text: positions count from where the scan of the text
+    places the statement) and its fix is left out."""
     data = MODEL.replace("    author", "\x0c    author").encode()
     path = write_file(project, GOOD, data)
     result = check("--fix", ".")
     assert (result.exit_code, result.stderr) == (1, "")
-    assert result.stdout.startswith(f"{GOOD}:6:27: CL102 Pass the class name")  # no [*]: not fixable
+    assert result.stdout.startswith(f"{GOOD}:6:28: CL102 Pass the class name")  # no [*]: not fixable
     assert path.read_bytes() == data
 
 
