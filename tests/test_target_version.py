@@ -12,7 +12,8 @@ import pytest
 from conventions_lint.cli import main
 from conventions_lint.config import ConfigError, read_section, settings_from_section
 from conventions_lint.source import judged_by_host, parses
-from tests.helpers import check, cli_runner
+from tests.bad_input import check
+from tests.helpers import cli_runner
 
 MODEL_WITH_NEW_SYNTAX = """\
 from sqlalchemy import Column, String
