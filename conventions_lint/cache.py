@@ -19,6 +19,7 @@ from conventions_lint import __version__
 from conventions_lint.atomic import write_atomically
 from conventions_lint.engine import FileResult
 from conventions_lint.facts import FileFacts
+from conventions_lint.project_model.summary import ModuleSummary
 from conventions_lint.settings import Settings
 
 CACHE_FILE = "results.json"
@@ -41,9 +42,12 @@ def settings_fingerprint(settings: Settings) -> str:
     return hashlib.sha256(f"{__version__}\0{_code_fingerprint()}\0{settings!r}".encode()).hexdigest()
 
 
-def entry_key(settings: Settings, shown_path: str, source: bytes) -> str:
+def entry_key(settings: Settings, shown_path: str, source: bytes, vocabulary: str = "") -> str:
+    """`vocabulary`: the digest of what the file's names stand for elsewhere in the project (its findings depend on it)."""
     digest = hashlib.sha256(settings_fingerprint(settings).encode())
     digest.update(shown_path.encode())
+    digest.update(b"\0")
+    digest.update(vocabulary.encode())
     digest.update(b"\0")
     digest.update(source)
     return digest.hexdigest()
@@ -55,21 +59,25 @@ class ResultCache:
     def __init__(self, directory: Path, root: Path) -> None:
         self.path = directory / CACHE_FILE
         self.root = root
-        self.entries: dict[str, dict] = self._load()
+        data = self._load()
+        self.entries: dict[str, dict] = data["entries"]
+        # Relative path -> [digest of its bytes, its module summary] (the project model's first phase).
+        self.summaries: dict[str, list] = data.get("summaries", {}) if isinstance(data.get("summaries"), dict) else {}
         self.changed = False
 
-    def _load(self) -> dict[str, dict]:
+    def _load(self) -> dict:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            return {}
+            return {"entries": {}}
         if (
             not isinstance(data, dict)
             or data.get("version") != __version__
+            or data.get("code") != _code_fingerprint()
             or not isinstance(data.get("entries"), dict)
         ):
-            return {}
-        return data["entries"]
+            return {"entries": {}}
+        return data
 
     def result(self, relative_path: str, key: str) -> FileResult | None:
         entry = self.entries.get(relative_path)
@@ -91,6 +99,19 @@ class ResultCache:
         except (KeyError, TypeError, ValueError, AttributeError):
             return None
 
+    def summary(self, relative_path: str, digest: str) -> ModuleSummary | None:
+        entry = self.summaries.get(relative_path)
+        if not isinstance(entry, list) or len(entry) != 2 or entry[0] != digest:
+            return None
+        try:
+            return ModuleSummary.from_dict(entry[1])
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return None
+
+    def store_summary(self, relative_path: str, digest: str, summary: ModuleSummary) -> None:
+        self.summaries[relative_path] = [digest, summary.to_dict()]
+        self.changed = True
+
     def store_result(self, relative_path: str, key: str, result: FileResult) -> None:
         self.entries[relative_path] = {"key": key, "result": result.to_dict()}
         self.changed = True
@@ -102,11 +123,18 @@ class ResultCache:
     def save(self) -> None:
         """Write the cache (pruned of vanished files); a failure to write only loses the cache."""
         kept = {path: entry for path, entry in self.entries.items() if (self.root / path).is_file()}
-        if not self.changed and len(kept) == len(self.entries):
+        summaries = {
+            path: entry for path, entry in self.summaries.items() if path in kept or (self.root / path).is_file()
+        }
+        if not self.changed and len(kept) == len(self.entries) and len(summaries) == len(self.summaries):
             return
         with contextlib.suppress(OSError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             (self.path.parent / ".gitignore").write_text("*\n")
             write_atomically(
-                self.path, json.dumps({"version": __version__, "entries": kept}, separators=(",", ":")).encode("utf-8")
+                self.path,
+                json.dumps(
+                    {"version": __version__, "code": _code_fingerprint(), "entries": kept, "summaries": summaries},
+                    separators=(",", ":"),
+                ).encode("utf-8"),
             )

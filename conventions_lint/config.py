@@ -53,6 +53,11 @@ _KEYS: dict[str, tuple[str, type]] = {
     "asyncio-mode": ("asyncio_mode", str),
     "id-type": ("id_type", str),
     "db-base": ("db_base", list),
+    "router-classes": ("router_classes", list),
+    "schema-bases": ("schema_bases", list),
+    "model-bases": ("model_bases", list),
+    "sync-session-types": ("sync_session_types", list),
+    "async-session-types": ("async_session_types", list),
     "cache-dir": ("cache_dir", str),
     "fix": ("fix", bool),
     "unsafe-fixes": ("unsafe_fixes", bool),
@@ -62,6 +67,7 @@ _KEYS: dict[str, tuple[str, type]] = {
     "target-version": ("target_version", str),
 }
 _SELECTION_KEYS = ("select", "extend-select", "ignore")
+_QUALIFIED_NAME_KEYS = ("router-classes", "schema-bases", "model-bases", "sync-session-types", "async-session-types")
 
 
 def validate_codes(selectors, where: str, registry: Registry = REGISTRY) -> tuple[str, ...]:
@@ -170,6 +176,10 @@ def _convert(key: str, value, where: str):
             return tuple(_checked_glob(item, where, key) for item in value)
         if key in ("extend-safe-fixes", "extend-unsafe-fixes"):
             return validate_codes(value, f"{where}: `{key}`")
+        if key in _QUALIFIED_NAME_KEYS:
+            wrong = next((item for item in value if not all(part.isidentifier() for part in item.split("."))), None)
+            if wrong is not None:
+                raise ConfigError(f"{where}: `{key}` holds qualified names like `app.routing.APIRouter`, got {wrong!r}")
         return tuple(value)
     return value
 

@@ -10,6 +10,7 @@ import libcst as cst
 
 from conventions_lint.globs import matches
 from conventions_lint.names import ImportMap
+from conventions_lint.project_model.vocabulary import NO_VOCABULARY, Vocabulary
 from conventions_lint.recognize.module import ModuleIndex
 from conventions_lint.recognize.syntax import class_body_statements
 
@@ -41,13 +42,25 @@ class PendingReport:
 class FileContext:
     """Per-file state shared by the rules: path, roles, imports and the walk's scope stacks."""
 
-    def __init__(self, path: str, relative_path: str, module: cst.Module, settings: Settings) -> None:
+    def __init__(
+        self,
+        path: str,
+        relative_path: str,
+        module: cst.Module,
+        settings: Settings,
+        vocabulary: Vocabulary | None = None,
+        roles: frozenset[str] | None = None,
+    ) -> None:
         self.path = path
+        # By path and by content (a revision wherever it lives); by path alone when not given.
+        self._roles = roles
         # Posix path relative to the project root: what role and ignore globs match.
         self.relative_path = relative_path
         self.module = module
         self.settings = settings
-        self.imports = ImportMap(module)
+        # What the file's names stand for in its project; empty when no project model was built.
+        self.vocabulary = vocabulary if vocabulary is not None else NO_VOCABULARY
+        self.imports = ImportMap(module, self.vocabulary)
         self.reports: list[PendingReport] = []
         self.ancestors: list[cst.CSTNode] = []
         self.class_stack: list[cst.ClassDef] = []
@@ -57,7 +70,7 @@ class FileContext:
 
     @cached_property
     def index(self) -> ModuleIndex:
-        return ModuleIndex(self.module, self.imports)
+        return ModuleIndex(self.module, self.imports, self.vocabulary)
 
     def service(self, kind: type[S]) -> S:
         """The file's `kind` service, which the rule asking named in its `SERVICES`."""
@@ -65,7 +78,7 @@ class FileContext:
 
     @cached_property
     def roles(self) -> frozenset[str]:
-        return self.settings.roles_of(self.relative_path)
+        return self._roles if self._roles is not None else self.settings.roles_of(self.relative_path)
 
     @property
     def is_test_module(self) -> bool:

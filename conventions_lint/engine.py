@@ -27,6 +27,8 @@ from conventions_lint.noqa import (
     unused_noqa,
 )
 from conventions_lint.positions import SpanFinder, TooDeep
+from conventions_lint.project_model.roles import ALEMBIC_ENV, content_roles, rules_for_roles
+from conventions_lint.project_model.vocabulary import NO_VOCABULARY, Vocabulary
 from conventions_lint.registry import RULES_BY_CODE
 from conventions_lint.rule import ProjectRule, Rule
 from conventions_lint.settings import Settings
@@ -89,17 +91,21 @@ def lint_source(
     settings: Settings,
     rule_types: Sequence[type[Rule]],
     parsed: ParsedSource | None = None,
+    vocabulary: Vocabulary = NO_VOCABULARY,
 ) -> FileResult:
     """The findings of `rule_types` (the rules chosen for this file: `Registry.rules_for`) and the file's facts.
 
     `parsed`: `source` parsed already (a fix round checks that its result parses), not parsed again.
+    `vocabulary`: what the file's names stand for in its project (the project model's answer for this file).
     """
+    roles = settings.roles_of(relative_path) | content_roles(source, relative_path)
+    file_name = relative_path.rsplit("/", 1)[-1]
+    rule_types = rules_for_roles(tuple(rule_types), roles)
     enabled = {rule_type.code for rule_type in rule_types}
-    roles, file_name = settings.roles_of(relative_path), relative_path.rsplit("/", 1)[-1]
     concerned = [
         rule for rule in rule_types if subscriptions(rule) and rule.concerns(source, roles, file_name, settings)
     ]
-    wants_facts = may_have_facts(source, relative_path, settings)
+    wants_facts = "migrations" not in roles and may_have_facts(source, relative_path, settings)
     if not concerned and not wants_facts and not (UNUSED_NOQA in enabled and b"noqa" in source):
         return _without_rules(path, source, enabled, settings.target_version)
     try:
@@ -108,7 +114,7 @@ def lint_source(
         return _unparsable(path, problem, enabled)
     text, module = parsed.text, parsed.module
 
-    context = FileContext(path, relative_path, module, settings)
+    context = FileContext(path, relative_path, module, settings, vocabulary, roles)
     rules: list[Rule] = [rule_type(context) for rule_type in concerned]
     collector = FactCollector(context)
     failures: list[RuleFailure] = []
@@ -123,7 +129,8 @@ def lint_source(
         result = _positioned(parsed, path, spans, settings, context, collector, failures, suppressions, enabled)
     except TooDeep as error:  # nested too deeply even for positions on a large stack
         return _unparsable(path, Unparsable(f"SyntaxError: {error}", 1, 1, parsed.encoding), enabled)
-    return result if _round_trips(module, text) else _without_fixes(result)
+    # Alembic's env.py is never fixed (fixes.md F8): its findings stand without them.
+    return result if _round_trips(module, text) and ALEMBIC_ENV not in roles else _without_fixes(result)
 
 
 def _services(context: FileContext, rules: list[Rule]) -> list[Service]:
@@ -229,7 +236,12 @@ def _without_rules(path: str, source: bytes, enabled: set[str], target: Version 
 
 
 def collect_facts(
-    path: str, relative_path: str, source: bytes, settings: Settings, parsed: ParsedSource | None = None
+    path: str,
+    relative_path: str,
+    source: bytes,
+    settings: Settings,
+    parsed: ParsedSource | None = None,
+    vocabulary: Vocabulary = NO_VOCABULARY,
 ) -> FileFacts | None:
     """The project facts of a file that is not being linted; None when it does not parse.
     `parsed`: `source` parsed already (a project fix checked its result), not parsed again."""
@@ -237,7 +249,7 @@ def collect_facts(
         parsed = parsed or parse(source, target=settings.target_version)
     except Unparsable:
         return None
-    context = FileContext(path, relative_path, parsed.module, settings)
+    context = FileContext(path, relative_path, parsed.module, settings, vocabulary)
     collector = FactCollector(context)
     Walker(context, [], [collector], lambda failure: None).walk(parsed.module)
     try:

@@ -19,8 +19,10 @@ from conventions_lint.facts import ClassBodyFact, FileFacts, ImportJoinFact, Rel
 from conventions_lint.fixes.text import split_lines
 from conventions_lint.globs import matches
 from conventions_lint.names import dotted_name
+from conventions_lint.project_model.roles import content_roles
 from conventions_lint.recognize.class_body import attribute_names, last_attribute
 from conventions_lint.recognize.sqlalchemy import (
+    declared_attr_returns,
     foreign_key_tables,
     relationship_call,
     table_name,
@@ -50,9 +52,12 @@ FACT_MARKERS = (b"relationship", b"__table", b"Mapped[", b"mapped_column", b"Col
 
 
 def may_have_facts(source: bytes, relative_path: str, settings: Settings) -> bool:
-    return any(marker in source for marker in FACT_MARKERS) or any(
-        matches(glob, relative_path) for glob in settings.db_base
-    )
+    """A migration has none: its classes are frozen copies of the models, not the project's models."""
+    if not (
+        any(marker in source for marker in FACT_MARKERS) or any(matches(g, relative_path) for g in settings.db_base)
+    ):
+        return False
+    return "migrations" not in settings.roles_of(relative_path) and not content_roles(source, relative_path)
 
 
 class FactCollector(Service):
@@ -111,6 +116,12 @@ class FactCollector(Service):
                 line = line_of.get(id(statement))
                 self._relationships.append(
                     (node.name.value, name, call, statement, statements if line is None else (*statements, line))
+                )
+        for method, line, returned in declared_attr_returns(node):
+            call = relationship_call(self.context, returned.value)
+            if call is not None:
+                self._relationships.append(
+                    (node.name.value, method.name.value, call, returned, (*statements, method, line))
                 )
 
     def _add_body(self, node: cst.ClassDef, statements: Statements) -> None:

@@ -18,6 +18,8 @@ from conventions_lint.discovery import Problem, discover
 from conventions_lint.engine import collect_facts
 from conventions_lint.fact_collector import may_have_facts
 from conventions_lint.project import IndexedFile, LintedFile
+from conventions_lint.project_model.build import RunModels
+from conventions_lint.project_model.vocabulary import NO_VOCABULARY
 from conventions_lint.settings import Settings
 
 
@@ -27,6 +29,7 @@ def index_rest_of_projects(
     display: Callable[[Path], str],
     cache_for: Callable[[Settings], ResultCache | None],
     walked: Sequence[Path] = (),
+    models: RunModels | None = None,
 ) -> list[IndexedFile]:
     """`walked`: resolved directories the run linted whole, so the project roots under them are done."""
     # Only real projects: a run outside any pyproject.toml must not walk the working directory's tree.
@@ -37,7 +40,7 @@ def index_rest_of_projects(
         and not any(directory == root or directory in root.parents for directory in walked)
     )
     done = {(file.settings.root / file.relative_path).resolve() for file in linted}
-    return index_projects(roots, resolver, display, cache_for, done)
+    return index_projects(roots, resolver, display, cache_for, done, models)
 
 
 def index_projects(
@@ -46,6 +49,7 @@ def index_projects(
     display: Callable[[Path], str],
     cache_for: Callable[[Settings], ResultCache | None],
     done: Collection[Path] = (),
+    models: RunModels | None = None,
 ) -> list[IndexedFile]:
     """The facts of every file under `roots` but those in `done` (resolved paths): from the cache where it has them."""
     if not roots:
@@ -64,10 +68,14 @@ def index_projects(
         if not may_have_facts(data, source.relative_path, source.settings):
             continue
         shown, cache = display(source.path), cache_for(source.settings)
-        key = entry_key(source.settings, shown, data)
+        # Facts say which classes are models and schemas: what the file's bases stand for decides it.
+        vocabulary = models.vocabulary(source.settings, source.relative_path) if models is not None else None
+        key = entry_key(source.settings, shown, data, vocabulary.digest if vocabulary is not None else "")
         facts = cache.facts(source.relative_path, key) if cache is not None else None
         if facts is None:
-            facts = collect_facts(shown, source.relative_path, data, source.settings)
+            facts = collect_facts(
+                shown, source.relative_path, data, source.settings, vocabulary=vocabulary or NO_VOCABULARY
+            )
             if facts is not None and cache is not None:
                 cache.store_facts(source.relative_path, key, facts)
         if facts is not None:

@@ -8,8 +8,12 @@ LibCST metadata provider, which would cost a multiple of the parse.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import libcst as cst
+
+if TYPE_CHECKING:
+    from conventions_lint.project_model.vocabulary import Vocabulary
 
 
 def dotted_name(expr: cst.BaseExpression) -> str | None:
@@ -42,7 +46,9 @@ def _module_name(node: cst.ImportFrom) -> str:
 class ImportMap:
     """Maps the names a module binds by import to the qualified names they stand for."""
 
-    def __init__(self, module: cst.Module) -> None:
+    def __init__(self, module: cst.Module, vocabulary: Vocabulary | None = None) -> None:
+        # Names the project model resolved to a framework name under another name (`SyncSession`, re-exported).
+        self._external = vocabulary
         self.bindings: dict[str, str] = {}
         self.star_modules: list[str] = []
         for small in _top_level_small_statements(module.body):
@@ -78,7 +84,7 @@ class ImportMap:
         if dotted is None:
             return None
         head, _, rest = dotted.partition(".")
-        target = self.bindings.get(head)
+        target = (self._external.external_name(head) if self._external is not None else None) or self.bindings.get(head)
         if target is None:
             if not self.star_modules:
                 return None

@@ -93,6 +93,9 @@ class Rule(Visitor):
     ROLES: ClassVar[frozenset[str]] = frozenset()
     # The per-file services the rule asks (`self.context.service(...)`); the walk feeds each once.
     SERVICES: ClassVar[tuple[type[Service], ...]] = ()
+    # The project-model settings the rule depends on (keys of project_model.options.OPTION_DOCS),
+    # documented under "Options".
+    OPTIONS: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, context: FileContext) -> None:
         self.context = context
@@ -159,6 +162,10 @@ class Rule(Visitor):
             sections += ["", "## Use instead", *_shown(cls.VALID[0])]
         if marker:
             sections += ["", marker + fix_text.rstrip()]
+        if cls.OPTIONS:
+            from conventions_lint.project_model.options import OPTION_DOCS
+
+            sections += ["", "## Options", *(OPTION_DOCS[option] for option in cls.OPTIONS)]
         return "\n".join(sections) + "\n"
 
 

@@ -26,6 +26,8 @@ from conventions_lint.fixes.writing import FileChangedError, unified_diff, write
 from conventions_lint.indexing import index_rest_of_projects
 from conventions_lint.lazy_libcst import load_libcst
 from conventions_lint.project import IndexedFile, LintedFile, project_diagnostics
+from conventions_lint.project_model.build import RunModels, build_model, build_run_models
+from conventions_lint.project_model.vocabulary import Vocabulary
 from conventions_lint.registry import REGISTRY, Registry
 from conventions_lint.settings import Settings
 
@@ -96,6 +98,7 @@ class _Run:
         self.current: dict[str, bytes] = {}
         # Directories this run walked whole: a project root under one of them has no file left to index.
         self.walked: list[Path] = []
+        self.models = RunModels()
 
     def cache_for(self, settings: Settings) -> ResultCache | None:
         if not self.use_cache:
@@ -107,11 +110,18 @@ class _Run:
     def process(self, files: list[tuple[SourceFile, str, bytes]]) -> None:
         """Lint (or fix) every file: from the cache where it can, else in worker processes."""
         work: list[tuple[SourceFile, str, bytes]] = []
+        self.models = build_run_models(
+            ((source.settings, source.relative_path, data) for source, _, data in files),
+            self.resolver,
+            self.cache_for,
+            self.walked,
+        )
         for source, shown, data in files:
             self.sources[shown], self.original[shown], self.current[shown] = source, data, data
             settings = source.settings
             cache = self.cache_for(settings)
-            cached = cache.result(source.relative_path, entry_key(settings, shown, data)) if cache else None
+            key = entry_key(settings, shown, data, self._vocabulary(source).digest)
+            cached = cache.result(source.relative_path, key) if cache else None
             fixing = self.fix_mode.fixes(settings)
             if cached is not None and not (
                 fixing and any(is_applicable(d.fix, self.fix_mode.unsafe_for(settings)) for d in cached.diagnostics)
@@ -129,11 +139,15 @@ class _Run:
                 self.fix_mode.fixes(source.settings),
                 self.fix_mode.unsafe_for(source.settings),
                 self.verbose,
+                self._vocabulary(source),
             )
             for source, shown, data in work
         ]
         for (source, shown, _), done in zip(work, self._map(tasks)):
             self._take(source, shown, done)
+
+    def _vocabulary(self, file: SourceFile | LintedFile) -> Vocabulary:
+        return self.models.vocabulary(file.settings, file.relative_path)
 
     def _map(self, tasks: list[tuple]) -> list:
         # A pool costs more than it saves for a handful of files (an editor's, a commit's).
@@ -154,7 +168,8 @@ class _Run:
         self._keep(shown, _linted(source.relative_path, source.settings, done.result))
         cache = self.cache_for(source.settings)
         if cache is not None:
-            cache.store_result(source.relative_path, entry_key(source.settings, shown, done.source), done.result)
+            key = entry_key(source.settings, shown, done.source, self._vocabulary(source).digest)
+            cache.store_result(source.relative_path, key, done.result)
 
     def _keep(self, shown: str, file: LintedFile) -> None:
         self.linted[shown] = file
@@ -162,7 +177,7 @@ class _Run:
 
     def finish(self) -> RunResult:
         indexed = index_rest_of_projects(
-            list(self.linted.values()), self.resolver, display_path, self.cache_for, self.walked
+            list(self.linted.values()), self.resolver, display_path, self.cache_for, self.walked, self.models
         )
         diagnostics = project_diagnostics(list(self.linted.values()), indexed)
         if diagnostics and any(self.fix_mode.fixes(file.settings) for file in self.linted.values()):
@@ -197,7 +212,9 @@ class _Run:
             if path in self.linted:
                 file = self.linted[path]
                 self.current[path] = data
-                result = lint_source(path, file.relative_path, data, file.settings, file.rules, parsed)
+                result = lint_source(
+                    path, file.relative_path, data, file.settings, file.rules, parsed, vocabulary=self._vocabulary(file)
+                )
                 self.linted[path] = replace(file, result=result)
             else:
                 other = others[path]
@@ -206,7 +223,8 @@ class _Run:
                 )
                 self.original[path], self.current[path] = contents[path], data
                 self.outcome.encodings[path] = encodings[path]
-                facts = collect_facts(path, other.relative_path, data, other.settings, parsed)
+                vocabulary = self.models.vocabulary(other.settings, other.relative_path)
+                facts = collect_facts(path, other.relative_path, data, other.settings, parsed, vocabulary=vocabulary)
                 others[path] = IndexedFile(path, other.relative_path, other.settings, facts or other.facts)
         return list(others.values())
 
@@ -254,7 +272,14 @@ class _Run:
         self.outcome.fixed = [d for d in self.outcome.fixed if d.path != path]
         if path in self.linted:
             file = self.linted[path]
-            result = lint_source(path, file.relative_path, self.original[path], file.settings, file.rules)
+            result = lint_source(
+                path,
+                file.relative_path,
+                self.original[path],
+                file.settings,
+                file.rules,
+                vocabulary=self._vocabulary(file),
+            )
             self.linted[path] = replace(file, result=result)
 
 
@@ -271,11 +296,13 @@ class Processed:
 def process_file(task: tuple) -> Processed | str:
     """Lint or fix one file: a pure function of its arguments, run in a worker process.
     An unexpected failure comes back as its description, not as an exception."""
-    shown, relative_path, data, settings, rules, fixing, unsafe, verbose = task
+    shown, relative_path, data, settings, rules, fixing, unsafe, verbose, vocabulary = task
     try:
         if not fixing:
-            return Processed(lint_source(shown, relative_path, data, settings, rules), data, [], [])
-        outcome = fix_source(shown, relative_path, data, settings, rules, unsafe=unsafe)
+            return Processed(
+                lint_source(shown, relative_path, data, settings, rules, vocabulary=vocabulary), data, [], []
+            )
+        outcome = fix_source(shown, relative_path, data, settings, rules, unsafe=unsafe, vocabulary=vocabulary)
         return Processed(outcome.result, outcome.source, outcome.fixed, outcome.dropped)
     except Exception as error:
         return traceback.format_exc() if verbose else f"{type(error).__name__}: {error}"
@@ -350,10 +377,12 @@ def _linted(relative_path: str, settings: Settings, result: FileResult) -> Linte
 
 def lint_sources(sources: Mapping[str, str], settings: Settings, registry: Registry = REGISTRY) -> list[Diagnostic]:
     """Both phases over in-memory files keyed by relative path, with the rules of `registry` the
-    settings choose: what tests and examples use."""
+    settings choose, and a project model of those files: what tests and examples use."""
+    model = RunModels({settings.root: build_model({path: text.encode() for path, text in sources.items()}, settings)})
     linted = []
     for path, text in sources.items():
         rules = registry.rules_for(settings, path)
-        linted.append(LintedFile(path, settings, lint_source(path, path, text.encode(), settings, rules), rules))
+        result = lint_source(path, path, text.encode(), settings, rules, vocabulary=model.vocabulary(settings, path))
+        linted.append(LintedFile(path, settings, result, rules))
     diagnostics = [d for file in linted for d in file.result.diagnostics] + project_diagnostics(linted)
     return sorted(diagnostics, key=lambda d: d.sort_key)

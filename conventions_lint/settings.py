@@ -105,6 +105,13 @@ class Settings:
     asyncio_mode: str = "strict"
     id_type: str = "uuid"
     db_base: tuple[str, ...] = ("**/db/base.py",)
+    # What the project model cannot resolve statically (a class made by a function at import time, a base
+    # from a package outside the project): qualified names, matched by their trailing parts.
+    router_classes: tuple[str, ...] = ()
+    schema_bases: tuple[str, ...] = ()
+    model_bases: tuple[str, ...] = ()
+    sync_session_types: tuple[str, ...] = ()
+    async_session_types: tuple[str, ...] = ()
     cache_dir: str = ".conventions_lint_cache"
     fix: bool = False
     unsafe_fixes: bool = False

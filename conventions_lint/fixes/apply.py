@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from conventions_lint.diagnostic import Diagnostic, Edit, Fix, FixSafety
 from conventions_lint.engine import FileResult, lint_source
 from conventions_lint.fixes.text import apply_edits
+from conventions_lint.project_model.vocabulary import NO_VOCABULARY, Vocabulary
 from conventions_lint.rule import Rule
 from conventions_lint.settings import Settings
 from conventions_lint.source import ParsedSource, Version, parse_valid
@@ -34,9 +35,16 @@ def is_applicable(fix: Fix | None, unsafe: bool) -> bool:
 
 
 def fix_source(
-    path: str, relative_path: str, source: bytes, settings: Settings, rules: Sequence[type[Rule]], *, unsafe: bool
+    path: str,
+    relative_path: str,
+    source: bytes,
+    settings: Settings,
+    rules: Sequence[type[Rule]],
+    *,
+    unsafe: bool,
+    vocabulary: Vocabulary = NO_VOCABULARY,
 ) -> FixOutcome:
-    result = lint_source(path, relative_path, source, settings, rules)
+    result = lint_source(path, relative_path, source, settings, rules, vocabulary=vocabulary)
     outcome = FixOutcome(source, result)
     if not any(is_applicable(d.fix, unsafe) for d in result.diagnostics):
         return outcome
@@ -58,7 +66,7 @@ def fix_source(
         seen.add(fixed_source)
         outcome.source, outcome.fixed = fixed_source, outcome.fixed + applied
         # Checking that the fixed code parses parsed it: the round's lint uses that tree.
-        outcome.result = lint_source(path, relative_path, fixed_source, settings, rules, parsed)
+        outcome.result = lint_source(path, relative_path, fixed_source, settings, rules, parsed, vocabulary=vocabulary)
     return outcome
 
 

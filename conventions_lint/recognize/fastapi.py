@@ -10,6 +10,7 @@ import libcst as cst
 
 from conventions_lint.context import FileContext
 from conventions_lint.names import dotted_name, last_name
+from conventions_lint.project_model.vocabulary import INSTANCE, NOT_API
 from conventions_lint.recognize.syntax import (
     is_builtin,
     is_false,
@@ -48,6 +49,8 @@ class Route:
     call: cst.Call
     method: str
     path: str | None
+    # False on a router or app kept out of the OpenAPI schema or answering other than JSON (an HTML router).
+    router_in_api: bool = True
 
     def keyword(self, name: str) -> cst.Arg | None:
         return keyword(self.call, name)
@@ -64,8 +67,12 @@ class Route:
 
     @property
     def in_schema(self) -> bool:
+        """Whether the route is part of the API: neither it nor its router is kept out of the schema.
+
+        The API rules (response models, status codes, CRUD names, id types) judge these routes only.
+        """
         arg = self.keyword("include_in_schema")
-        return arg is None or not is_false(arg.value)
+        return self.router_in_api and (arg is None or not is_false(arg.value))
 
     @property
     def response_type(self) -> cst.BaseExpression | None:
@@ -100,10 +107,11 @@ def routes_of(context: FileContext, function: cst.FunctionDef) -> list[Route]:
         if not (isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute)):
             continue
         method = call.func.attr.value
-        if method in HTTP_METHODS and _is_router(context, call.func.value):
+        router = _router(context, call.func.value) if method in HTTP_METHODS else None
+        if router is not None:
             path_arg = keyword(call, "path") or next(iter(positional(call)), None)
             path = string_value(path_arg.value) if path_arg is not None else None
-            routes.append(Route(function, decorator, call, method, path))
+            routes.append(Route(function, decorator, call, method, path, router.in_api))
     return routes
 
 
@@ -135,14 +143,27 @@ def is_response_class(context: FileContext, expr: cst.BaseExpression) -> bool:
     return qualified.split(".", 1)[0] in ("fastapi", "starlette") and qualified.endswith("Response")
 
 
-def _is_router(context: FileContext, receiver: cst.BaseExpression) -> bool:
+@dataclass(frozen=True)
+class _Router:
+    in_api: bool = True
+
+
+def _router(context: FileContext, receiver: cst.BaseExpression) -> _Router | None:
+    """The router or app `receiver` names, if it is one, as the project says or else as its name suggests."""
     name = dotted_name(receiver)
     if name is None:
-        return False
+        return None
+    meaning = context.vocabulary.get(name)
+    if meaning is not None:
+        # The project says what it is: an instance of (a subclass of) APIRouter or FastAPI, or not a router.
+        if meaning.kind == INSTANCE and meaning.is_a("fastapi", _ROUTER_FACTORIES):
+            return _Router(in_api=not meaning.has(NOT_API))
+        return None
     if "." not in name and isinstance(context.index.assignment(name), cst.Call):
         # Bound here: only a FastAPI()/APIRouter() counts (`app = Flask(__name__)` does not).
-        return context.index.assigned_from_call(name, "fastapi", _ROUTER_FACTORIES)
-    return bool(_ROUTER_NAME.match(name.rsplit(".", 1)[-1]))
+        return _Router() if context.index.assigned_from_call(name, "fastapi", _ROUTER_FACTORIES) else None
+    # A router the project cannot resolve (imported from outside it) is known by its conventional name.
+    return _Router() if _ROUTER_NAME.match(name.rsplit(".", 1)[-1]) else None
 
 
 def parameter(function: cst.FunctionDef, name: str) -> cst.Param | None:

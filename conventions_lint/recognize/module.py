@@ -6,7 +6,16 @@ from functools import cached_property
 
 import libcst as cst
 
-from conventions_lint.names import ImportMap, last_name
+from conventions_lint.names import ImportMap, dotted_name, last_name
+from conventions_lint.project_model.vocabulary import (
+    CLASS,
+    EXTERNAL,
+    INSTANCE,
+    NO_VOCABULARY,
+    OPAQUE,
+    Meaning,
+    Vocabulary,
+)
 from conventions_lint.recognize.syntax import class_body_statements, is_true, target_name
 
 _PYDANTIC_BASES = {
@@ -20,8 +29,10 @@ _COLUMN_FACTORIES = frozenset({"Column", "mapped_column"})
 
 
 class ModuleIndex:
-    def __init__(self, module: cst.Module, imports: ImportMap) -> None:
+    def __init__(self, module: cst.Module, imports: ImportMap, vocabulary: Vocabulary = NO_VOCABULARY) -> None:
         self.imports = imports
+        # What the project says the module's names are: it decides wherever it knows a name.
+        self.vocabulary = vocabulary
         self.classes: dict[str, cst.ClassDef] = {}
         self._assignments: dict[str, cst.BaseExpression] = {}
         for statement in module.body:
@@ -68,6 +79,9 @@ class ModuleIndex:
         return frozenset(name for name, node in self.classes.items() if self.is_mapped(node))
 
     def is_pydantic(self, node: cst.ClassDef) -> bool:
+        meaning = self.vocabulary.get(node.name.value)
+        if meaning is not None and meaning.kind == CLASS and OPAQUE not in meaning.flags:
+            return _is_pydantic_meaning(meaning)
         return node.name.value in self.pydantic_classes or any(
             self.is_pydantic_base(arg) or last_name(arg) in self.pydantic_classes for arg in _bases(node)
         )
@@ -97,6 +111,12 @@ class ModuleIndex:
 
     def _has_declarative_ancestor(self, node: cst.ClassDef) -> bool:
         for arg in _bases(node):
+            meaning = self.vocabulary.get(dotted_name(arg))
+            if meaning is not None and meaning.kind in (CLASS, INSTANCE, EXTERNAL):
+                if is_declarative_meaning(meaning):
+                    return True
+                if OPAQUE not in meaning.flags:
+                    continue  # the project says what this base is, and it is no declarative base
             name = last_name(arg)
             if name in self._declarative_descendants:
                 return True
@@ -122,6 +142,11 @@ class ModuleIndex:
     def is_pydantic_base(self, base: cst.BaseExpression) -> bool:
         if any(self.imports.refers_to(base, package, names) for package, names in _PYDANTIC_BASES.items()):
             return True
+        meaning = self.vocabulary.get(dotted_name(base))
+        is_known = meaning is not None and meaning.kind in (CLASS, EXTERNAL)
+        if is_known and (_is_pydantic_meaning(meaning) or OPAQUE not in meaning.flags):
+            # The project says what the base is.
+            return _is_pydantic_meaning(meaning)
         # A project base class such as `from app.schemas.base import BaseSchema`.
         module = self.imports.module_of(last_name(base) or "")
         return module is not None and "schema" in module
@@ -137,6 +162,15 @@ class ModuleIndex:
                     found.add(name)
                     changed = True
         return frozenset(found)
+
+
+def _is_pydantic_meaning(meaning: Meaning) -> bool:
+    return any(meaning.is_a(package, names) for package, names in _PYDANTIC_BASES.items())
+
+
+def is_declarative_meaning(meaning: Meaning) -> bool:
+    """A declarative base, a class deriving from one, or what `declarative_base()` made."""
+    return meaning.is_a("sqlalchemy", _DECLARATIVE_BASES | _DECLARATIVE_FACTORIES | {"DeclarativeMeta"})
 
 
 def _subscript_value(expr: cst.BaseExpression) -> cst.BaseExpression:

@@ -27,6 +27,7 @@ import libcst as cst
 
 from conventions_lint.context import FileContext
 from conventions_lint.names import dotted_name, last_name
+from conventions_lint.project_model.vocabulary import ASYNC, CLASS, EXTERNAL, FUNCTION, INSTANCE, OPAQUE, TYPE, Meaning
 from conventions_lint.recognize.syntax import class_body_statements, keyword, positional, string_value, unwrap_optional
 from conventions_lint.rule import Rule
 from conventions_lint.visitor import Service
@@ -230,6 +231,8 @@ class SessionTracker(Service):
         if isinstance(expr, cst.Name):
             scope = self._binding(expr.value)
             handle = scope.names[expr.value] if scope is not None else None
+            if scope is None and (meaning := self.context.vocabulary.get(expr.value)) is not None:
+                handle = _handle_of_meaning(meaning)  # an engine or sessionmaker imported from elsewhere
             # A `scoped_session` proxies the session's methods.
             return replace(handle, kind=Kind.SESSION) if handle and handle.kind is Kind.SCOPED_SESSION else handle
         if isinstance(expr, cst.Attribute):
@@ -256,7 +259,17 @@ class SessionTracker(Service):
         if alias is not None:
             return alias
         found = _TYPES.get(db_name(self.context, expr) or "")
+        if found is None:
+            # A class, alias or re-export of the project's own (`class AppSession(Session)`, `SessionDep` elsewhere).
+            found = _typed(self._project_meaning(expr), (CLASS, TYPE, EXTERNAL))
         return Handle(found[0], found[1], Evidence.ANNOTATION) if found else None
+
+    def _project_meaning(self, expr: cst.BaseExpression) -> Meaning | None:
+        """What the project says a module-level name is; None for a name bound in an enclosing function."""
+        name = dotted_name(expr)
+        if name is None or self._binding(name.split(".", 1)[0]) is not None:
+            return None
+        return self.context.vocabulary.get(name)
 
     def parameter_handle(self, param: cst.Param) -> Handle | None:
         annotation = param.annotation.annotation if param.annotation is not None else None
@@ -368,6 +381,14 @@ class SessionTracker(Service):
             if made_by is not None and made_by.kind in (Kind.SESSION_FACTORY, Kind.SCOPED_SESSION):
                 return Handle(Kind.SESSION, made_by.is_async, Evidence.CONSTRUCTION)
             return None
+        meaning = self._project_meaning(func)
+        if meaning is not None:
+            # `SessionLocal()` made by a sessionmaker elsewhere, `refetch(org)` annotated `-> Session`.
+            made_by = _handle_of_meaning(meaning)
+            if made_by is not None and made_by.kind in (Kind.SESSION_FACTORY, Kind.SCOPED_SESSION):
+                return Handle(Kind.SESSION, made_by.is_async, Evidence.CONSTRUCTION)
+            returned = _typed(meaning, (FUNCTION,)) if not meaning.yields else None
+            return Handle(returned[0], returned[1], Evidence.CONSTRUCTION) if returned else None
         name = db_name(self.context, func)
         if name in _CONSTRUCTIBLE:
             kind, is_async = _TYPES[name]
@@ -398,8 +419,12 @@ class SessionTracker(Service):
         return handle
 
     def _lets_name_speak(self, annotation: cst.BaseExpression) -> bool:
-        """An opaque session-ish alias (`SessionDep` from elsewhere) is no evidence against the name."""
+        """An opaque session-ish alias (`SessionDep` from outside the project) is no evidence against the name;
+        one the project resolves to something else is."""
         expr = unwrap_optional(annotation)
+        meaning = self._project_meaning(expr)
+        if meaning is not None and OPAQUE not in meaning.flags:
+            return False
         return not self._is_foreign(expr) and bool(_SESSION_LIKE_ANNOTATION.search(last_name(expr) or ""))
 
     def _is_foreign(self, expr: cst.BaseExpression) -> bool:
@@ -413,6 +438,34 @@ class SessionTracker(Service):
         if isinstance(value, cst.Name):
             return self._binding(value.value) is not None
         return value is not None and self._is_foreign(value)
+
+
+def _typed(meaning: Meaning | None, kinds: tuple[str, ...]) -> tuple[Kind, bool] | None:
+    """(kind, is_async) of the first database class among a meaning's types, when it is of one of `kinds`."""
+    if meaning is None or meaning.kind not in kinds:
+        return None
+    for qualified in meaning.types:
+        if qualified.split(".", 1)[0] in DB_PACKAGES and qualified.rsplit(".", 1)[-1] in _TYPES:
+            return _TYPES[qualified.rsplit(".", 1)[-1]]
+    return None
+
+
+def _handle_of_meaning(meaning: Meaning) -> Handle | None:
+    """The handle a module-level name of the project holds: `engine = create_engine(...)`,
+    `SessionLocal = sessionmaker(...)`, `db = Session(engine)`, wherever in the project it is bound."""
+    if meaning.kind != INSTANCE:
+        return None
+    for qualified in meaning.types:
+        name = qualified.rsplit(".", 1)[-1]
+        if qualified.split(".", 1)[0] not in DB_PACKAGES:
+            continue
+        if name in _FACTORIES:
+            kind, is_async = _FACTORIES[name]
+            return Handle(kind, is_async or ASYNC in meaning.flags, Evidence.CONSTRUCTION)
+        if name in _TYPES:
+            kind, is_async = _TYPES[name]
+            return Handle(kind, is_async, Evidence.CONSTRUCTION)
+    return None
 
 
 def _is_self(expr: cst.BaseExpression) -> bool:

@@ -9,6 +9,7 @@ import libcst as cst
 from conventions_lint.context import FileContext
 from conventions_lint.fixes.calls import with_argument
 from conventions_lint.names import dotted_name, last_name
+from conventions_lint.project_model.vocabulary import CLASS, OPAQUE, STR_HAS_LENGTH, UNBOUNDED_STRING
 from conventions_lint.recognize.syntax import (
     class_body_statements,
     is_builtin,
@@ -216,6 +217,24 @@ def maps_str_type(context: FileContext) -> bool:
     return False
 
 
+def declared_attr_returns(
+    node: cst.ClassDef,
+) -> list[tuple[cst.FunctionDef, cst.SimpleStatementLine, cst.Return]]:
+    """`@declared_attr def basket(cls): return relationship(...)`: each such method of a class body, with the
+    line of its `return` and the `return` itself (what it declares under the method's name)."""
+    found = []
+    for method in node.body.body if isinstance(node.body, cst.IndentedBlock) else ():
+        if not isinstance(method, cst.FunctionDef) or not isinstance(method.body, cst.IndentedBlock):
+            continue
+        if not any(last_name(decorator.decorator) == "declared_attr" for decorator in method.decorators):
+            continue
+        for line in method.body.body:
+            for small in line.body if isinstance(line, cst.SimpleStatementLine) else ():
+                if isinstance(small, cst.Return) and small.value is not None:
+                    found.append((method, line, small))
+    return found
+
+
 def relationship_call(context: FileContext, expr: cst.BaseExpression | None) -> cst.Call | None:
     if isinstance(expr, cst.Call) and is_sqlalchemy(context, expr.func, RELATIONSHIP_FACTORIES):
         return expr
@@ -294,22 +313,43 @@ def python_type(context: FileContext, sql_type: cst.BaseExpression) -> str | Non
     return found
 
 
-def visible_ancestors(context: FileContext, node: cst.ClassDef) -> list[cst.ClassDef] | None:
-    """The classes of this module that `node` derives from, nearest first; None when a base may hold
-    attributes out of sight: a class from elsewhere that is not a declarative base (an imported mixin)."""
-    found: list[cst.ClassDef] = []
-    pending = [node]
+def ancestor_attributes(context: FileContext, node: cst.ClassDef) -> set[str] | None:
+    """The names `node`'s ancestors bind: the bodies of this module's classes, and what the project says of
+    the others (a base or mixin of another module, followed through its own bases); None when a base may
+    hold attributes out of sight (one the project cannot resolve that is not a declarative base)."""
+    names: set[str] = set()
+    seen, pending = [node], [node]
     while pending:
         for base in pending.pop(0).bases:
             expr = base.value.value if isinstance(base.value, cst.Subscript) else base.value
             local = context.index.classes.get(expr.value) if isinstance(expr, cst.Name) else None
             if local is not None:
-                if all(local is not seen for seen in (node, *found)):
-                    found.append(local)
+                if all(local is not other for other in seen):
+                    seen.append(local)
                     pending.append(local)
+                    names.update(target_name(statement) for statement in class_body_statements(local))
+                continue
+            meaning = context.vocabulary.get(dotted_name(expr))
+            if meaning is not None and meaning.kind == CLASS and OPAQUE not in meaning.flags:
+                names.update(meaning.attributes)
             elif not _holds_no_columns(context, expr):
                 return None
-    return found
+    return names
+
+
+def str_has_length_by_base(context: FileContext, node: cst.ClassDef | None) -> bool:
+    """Whether a base of `node` elsewhere in the project maps `str` to a type with a length (`type_annotation_map`)."""
+    meaning = context.vocabulary.get(node.name.value) if node is not None else None
+    return meaning is not None and STR_HAS_LENGTH in meaning.flags
+
+
+def project_string_type(context: FileContext, definition: ColumnDefinition) -> str | None:
+    """The name of a project `TypeDecorator` whose `impl` is a string type without a length, if the column uses one."""
+    if definition.sql_type is None:
+        return None
+    reference = type_reference(definition.sql_type)
+    meaning = context.vocabulary.get(dotted_name(reference))
+    return dotted_name(reference) if meaning is not None and UNBOUNDED_STRING in meaning.flags else None
 
 
 def _holds_no_columns(context: FileContext, base: cst.BaseExpression) -> bool:

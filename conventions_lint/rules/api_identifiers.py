@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from conventions_lint.fixes.calls import without_argument
-from conventions_lint.names import last_name
+from conventions_lint.names import dotted_name, last_name
+from conventions_lint.recognize.annotations import int_alias
 from conventions_lint.recognize.fastapi import Route, parameter, routes_of
 from conventions_lint.recognize.syntax import (
     class_body_statements,
@@ -27,6 +28,10 @@ _FIELD_FUNCTIONS = {
     "pydantic": frozenset({"Field"}),
     "fastapi": frozenset({"Path", "Query", "Body", "Header", "Cookie", "Form"}),
 }
+
+
+def _spelled(expr: cst.BaseExpression) -> str:
+    return dotted_name(expr) or "the alias"
 
 
 def is_id_name(name: str) -> bool:
@@ -115,6 +120,7 @@ class IntegerIdField(_RetypesIntegerIds, Rule):
 
     code = "CL203"
     name = "integer-id-field"
+    OPTIONS = ("schema-bases",)
     REQUIRES = (b"id:", b"id :")
     fix_safety = FixSafety.UNSAFE
     VALID = (
@@ -243,10 +249,15 @@ class IntegerIdField(_RetypesIntegerIds, Rule):
             if not (isinstance(statement, cst.AnnAssign) and isinstance(statement.target, cst.Name)):
                 continue
             name = statement.target.value
+            if not is_id_name(name):
+                continue
             integer = _int_annotation(statement.annotation.annotation)
-            if is_id_name(name) and integer is not None:
+            if integer is not None:
                 fix = self._uuid_fix(integer, statement.value, blocks=(node.body,))
                 self.report(integer, f"Type `{name}` as `UUID`, not `int`", fix=fix)
+            elif (alias := int_alias(self.context, statement.annotation.annotation)) is not None:
+                # The alias is shared: retyping it is the project's decision, not a fix of this field.
+                self.report(alias, f"Type `{name}` as `UUID`, not `int` (`{_spelled(alias)}` stands for `int`)")
 
 
 class IntegerIdPathParameter(_RetypesIntegerIds, Rule):
@@ -270,6 +281,7 @@ class IntegerIdPathParameter(_RetypesIntegerIds, Rule):
 
     code = "CL204"
     name = "integer-id-path-parameter"
+    OPTIONS = ("router-classes",)
     REQUIRES = (b"id}", b"id:")
     fix_safety = FixSafety.UNSAFE
     VALID = (
@@ -389,15 +401,19 @@ class IntegerIdPathParameter(_RetypesIntegerIds, Rule):
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
         # A handler under several route decorators gets the parameters of all their paths.
-        routes = routes_of(self.context, node)
+        routes = [route for route in routes_of(self.context, node) if route.router_in_api]
         names = dict.fromkeys(name for route in routes for name in route.path_parameters)
         for name in names:
             param = parameter(node, name) if is_id_name(name) else None
-            integer = _int_annotation(param.annotation.annotation) if param and param.annotation else None
+            annotation = param.annotation.annotation if param and param.annotation else None
+            integer = _int_annotation(annotation) if annotation is not None else None
             if integer is not None:
                 self.report(
                     integer, f"Type path parameter `{name}` as `UUID`, not `int`", fix=self._fix(routes, param, integer)
                 )
+            elif annotation is not None and (alias := int_alias(self.context, annotation)) is not None:
+                message = f"Type path parameter `{name}` as `UUID`, not `int` (`{_spelled(alias)}` stands for `int`)"
+                self.report(alias, message)
 
     def _fix(self, routes: list[Route], param: cst.Param, integer: cst.BaseExpression) -> FixBuilder:
         """`UUID` for `int`; a `{name:int}` path convertor becomes `{name:uuid}`, or no UUID would match it."""

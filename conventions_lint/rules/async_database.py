@@ -47,6 +47,7 @@ class BlockingDbCallInAsync(SessionTrackingRule):
 
     code = "CL501"
     name = "blocking-db-call-in-async"
+    OPTIONS = ("session-types",)
     REQUIRES = (b"async",)
     VALID = (
         Valid("""
@@ -195,6 +196,7 @@ class UnawaitedAsyncDbCall(SessionTrackingRule):
 
     code = "CL502"
     name = "unawaited-async-db-call"
+    OPTIONS = ("session-types",)
     REQUIRES = (b"async", b"Async")
     fix_safety = FixSafety.SOMETIMES
     VALID = (

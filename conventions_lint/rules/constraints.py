@@ -16,6 +16,8 @@ from conventions_lint.recognize.sqlalchemy import (
     declares_columns,
     implicit_str_type,
     maps_str_type,
+    project_string_type,
+    str_has_length_by_base,
     type_position,
     type_reference,
     unbounded_string_type,
@@ -63,6 +65,7 @@ class UnboundedStringColumn(Rule):
 
     code = "CL401"
     name = "unbounded-string-column"
+    OPTIONS = ("model-bases",)
     REQUIRES = (b"String", b"Unicode", b"VARCHAR", b"Mapped[")
     fix_safety = FixSafety.UNSAFE
     VALID = (
@@ -247,7 +250,11 @@ class UnboundedStringColumn(Rule):
         if definition is None:
             return
         type_name = unbounded_string_type(self.context, definition)
-        if type_name is not None and definition.sql_type is not None:
+        project_type = project_string_type(self.context, definition) if type_name is None else None
+        if project_type is not None:
+            # The length belongs in the type's `impl`, shared by every column of the type: no fix here.
+            self.report(definition.sql_type, f"`{project_type}` is a string type without a length: give its `impl` one")
+        elif type_name is not None and definition.sql_type is not None:
             written = dotted_name(type_reference(definition.sql_type)) or type_name
             length = self.settings.string_length
             self.report(
@@ -256,7 +263,7 @@ class UnboundedStringColumn(Rule):
                 fix=self._length_fix(definition.sql_type, written),
             )
         else:
-            self._check_implicit(definition)
+            self._check_implicit(definition, self.context.enclosing_class)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         # Bare `name: Mapped[str]` annotations; assigned columns are seen as calls.
@@ -266,11 +273,11 @@ class UnboundedStringColumn(Rule):
             if isinstance(statement, cst.AnnAssign) and statement.value is None:
                 definition = column_definition(self.context, statement)
                 if definition is not None:
-                    self._check_implicit(definition)
+                    self._check_implicit(definition, node)
 
-    def _check_implicit(self, definition: ColumnDefinition) -> None:
+    def _check_implicit(self, definition: ColumnDefinition, owner: cst.ClassDef | None) -> None:
         implicit = implicit_str_type(self.context, definition)
-        if implicit is not None and not self._str_is_mapped:
+        if implicit is not None and not self._str_is_mapped and not str_has_length_by_base(self.context, owner):
             message = "`Mapped[str]` alone is an unbounded `String`: use `mapped_column(String({}))`"
             self.report(implicit, message.format(self.settings.string_length), fix=self._type_fix(definition))
 

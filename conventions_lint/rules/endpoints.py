@@ -57,6 +57,7 @@ class CreateWithout201(Rule):
 
     code = "CL302"
     name = "create-without-201"
+    OPTIONS = ("router-classes",)
     REQUIRES = ROUTE_TEXT
     fix_safety = FixSafety.UNSAFE
     VALID = (
@@ -228,7 +229,12 @@ class CreateWithout201(Rule):
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         for route in routes_of(self.context, node):
-            if route.method == "post" and not self._may_set_status(route) and self._creates(route):
+            if (
+                route.method == "post"
+                and route.router_in_api
+                and not self._may_set_status(route)
+                and self._creates(route)
+            ):
                 self.report(
                     route.call,
                     "Declare the status code of this create: `status_code=status.HTTP_201_CREATED`",

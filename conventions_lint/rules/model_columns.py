@@ -10,6 +10,7 @@ from conventions_lint.fixes.calls import with_argument
 from conventions_lint.recognize.sqlalchemy import (
     DATETIME_TYPES,
     ColumnDefinition,
+    ancestor_attributes,
     annotation_map_value,
     column_definition,
     has_timezone,
@@ -18,7 +19,6 @@ from conventions_lint.recognize.sqlalchemy import (
     type_name,
     type_position,
     variant_base,
-    visible_ancestors,
     with_timezone,
 )
 from conventions_lint.recognize.syntax import (
@@ -72,6 +72,7 @@ class MissingTimestamps(Rule):
 
     code = "CL104"
     name = "missing-timestamps"
+    OPTIONS = ("model-bases",)
     fix_safety = FixSafety.UNSAFE
     VALID = (
         Valid("""
@@ -213,10 +214,10 @@ class MissingTimestamps(Rule):
         if "migrations" in self.context.roles or not self.context.index.is_mapped(node):
             return
         own = {target_name(statement) for statement in class_body_statements(node)}
-        ancestors = visible_ancestors(self.context, node)
-        if "__table__" in own or ancestors is None:
+        inherited = ancestor_attributes(self.context, node)
+        if "__table__" in own or inherited is None:
             return
-        bound = own.union(*({target_name(s) for s in class_body_statements(a)} for a in ancestors))
+        bound = own | inherited
         missing = [name for name in _TIMESTAMPS if name not in bound]
         if missing:
             names = " and ".join(f"`{name}`" for name in missing)

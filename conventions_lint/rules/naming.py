@@ -26,6 +26,7 @@ class SchemaClassSuffix(Rule):
 
     code = "CL602"
     name = "schema-class-suffix"
+    OPTIONS = ("schema-bases",)
     ROLES = frozenset({"schemas"})
     VALID = (
         Valid(

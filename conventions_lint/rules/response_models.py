@@ -102,6 +102,7 @@ class MissingResponseModel(Rule):
 
     code = "CL301"
     name = "missing-response-model"
+    OPTIONS = ("router-classes",)
     REQUIRES = ROUTE_TEXT
     fix_safety = FixSafety.SOMETIMES
     VALID = (

@@ -226,6 +226,7 @@ class UnpaginatedCollectionEndpoint(Rule):
 
     code = "CL305"
     name = "unpaginated-collection-endpoint"
+    OPTIONS = ("router-classes",)
     REQUIRES = ROUTE_TEXT
     VALID = (
         Valid("""
@@ -336,7 +337,11 @@ class UnpaginatedCollectionEndpoint(Rule):
     )
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        collections = [route for route in routes_of(self.context, node) if route.method == "get" and route.returns_list]
+        collections = [
+            route
+            for route in routes_of(self.context, node)
+            if route.method == "get" and route.router_in_api and route.returns_list
+        ]
         if not collections or any(
             is_paging_parameter(self.context, param, self.settings.paging_parameters)
             for param in handler_parameters(node)

@@ -89,6 +89,7 @@ class RouteCrudNaming(RenamesFunctions, Rule):
 
     code = "CL601"
     name = "route-crud-naming"
+    OPTIONS = ("router-classes",)
     REQUIRES = ROUTE_TEXT
     fix_safety = FixSafety.UNSAFE
     VALID = (
@@ -291,7 +292,7 @@ class RouteCrudNaming(RenamesFunctions, Rule):
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         route = route_of(self.context, node)
-        if route is None or route.method not in CRUD_METHODS or not self._is_crud(route):
+        if route is None or route.method not in CRUD_METHODS or not route.router_in_api or not self._is_crud(route):
             return
         current = node.name.value
         handler = parse_handler_name(current)

@@ -63,6 +63,7 @@ class UnconstrainedStrField(Rule):
 
     code = "CL402"
     name = "unconstrained-str-field"
+    OPTIONS = ("schema-bases",)
     fix_safety = FixSafety.UNSAFE
     VALID = (
         Valid("""

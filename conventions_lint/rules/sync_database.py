@@ -63,6 +63,7 @@ class SyncDbFunction(SessionTrackingRule):
 
     code = "CL503"
     name = "sync-db-function"
+    OPTIONS = ("session-types",)
     fix_safety = FixSafety.UNSAFE
     VALID = (
         Valid("""

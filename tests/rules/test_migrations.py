@@ -59,6 +59,13 @@ def test_upgrade_without_markers(upgrade: str) -> None:
     assert cl8(HEADER + upgrade, "CL802") == [("CL802", 6, 5)]
 
 
+def test_a_revision_outside_a_migrations_directory_is_known_by_its_content() -> None:
+    source = HEADER + "def upgrade():\n    op.drop_table('users')\n"
+    assert cl8(source, "CL802", path="app/database/revisions/core/versions/2023-03-01_9b1e7c2d4a10.py") == [
+        ("CL802", 6, 5)
+    ]
+
+
 def test_markers_in_downgrade_do_not_cover_upgrade() -> None:
     source = HEADER + (
         "def upgrade():\n    op.drop_table('users')\n\n"
@@ -71,8 +78,11 @@ def test_markers_in_downgrade_do_not_cover_upgrade() -> None:
 @pytest.mark.parametrize(
     ("source", "path"),
     [
-        # not in a migrations directory
-        (HEADER + "def upgrade():\n    op.drop_table('users')\n", "app/db/upgrade.py"),
+        # outside a migrations directory, without `down_revision`: not a revision
+        (
+            HEADER.replace("down_revision = None\n", "") + "def upgrade():\n    op.drop_table('users')\n",
+            "app/db/upgrade.py",
+        ),
         # no `revision`: not a revision
         ("from alembic import op\n\ndef upgrade():\n    op.drop_table('users')\n", REVISION),
         # an empty revision
@@ -86,11 +96,12 @@ def test_what_is_not_a_hand_written_revision(source: str, path: str) -> None:
 
 
 def test_migrations_role_follows_the_settings() -> None:
-    source = HEADER + "def upgrade():\n    op.drop_table('users')\n"
+    # Without `down_revision` the content does not say it is a revision: the path does.
+    source = HEADER.replace("down_revision = None\n", "") + "def upgrade():\n    op.drop_table('users')\n"
     path = "db/revisions/1a2b_add_users.py"
     assert found(lint(source, path=path, select=("CL802",))) == []
     assert found(lint(source, path=path, select=("CL802",), roles={"migrations": ["db/revisions/**"]})) == [
-        ("CL802", 6, 5)
+        ("CL802", 5, 5)
     ]
 
 

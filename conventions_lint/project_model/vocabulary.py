@@ -1,0 +1,98 @@
+"""What a file's own names stand for, resolved with the whole project in view.
+
+The project model hands each file its `Vocabulary` before the file's rules run: every
+top-level name of the file (imported or defined) that resolves to something of the
+project, or to a framework name under another name (a re-export, an alias). Names it
+does not list are judged as before, by the imports the file itself spells. The
+vocabulary is all a file's findings depend on beyond its own bytes and settings, so its
+digest is part of the file's cache key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+CLASS, INSTANCE, FUNCTION, TYPE, MODULE, EXTERNAL = "class", "instance", "function", "type", "module", "external"
+
+# Flags a meaning may carry.
+NOT_API = "not-api"  # a router or app kept out of the OpenAPI schema, or answering other than JSON
+ABSTRACT = "abstract"  # `__abstract__ = True`
+ASYNC = "async"  # a `sessionmaker(class_=AsyncSession)`
+OPAQUE = "opaque"  # a project class with a base the project cannot resolve: what it inherits is unknown
+UNBOUNDED_STRING = "unbounded-string"  # a `TypeDecorator` whose `impl` is a string type without a length
+STR_HAS_LENGTH = "str-has-length"  # a base whose `type_annotation_map` gives `str` a length
+STR_WITHOUT_LENGTH = "str-without-length"  # ... maps `str` to a type without one
+
+
+@dataclass(frozen=True)
+class Meaning:
+    """What one name stands for.
+
+    `types` are the framework (non-project) classes it is or derives from, by qualified name
+    (`fastapi.APIRouter`, `pydantic.BaseModel`): for a class its ancestors; for an instance
+    those of its class (or the external function that made it, `sqlalchemy.orm.sessionmaker`);
+    for a function what it returns (`yields`: what it yields, as a dependency hands it over);
+    for a type alias the type it annotates as (`builtins.int`, `uuid.UUID`).
+    """
+
+    kind: str
+    # The name's canonical qualified name: `sqlalchemy.orm.Session` for a re-export; `app.db.Base` for a project class.
+    qualified: str | None = None
+    types: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
+    # For a class: the attributes its body and its project bases bind (columns, relationships, `@declared_attr`s).
+    attributes: tuple[str, ...] = ()
+    yields: bool = False
+
+    def is_a(self, package: str, names: Iterable[str]) -> bool:
+        """Whether one of `types` is one of `names` from `package` or a submodule of it."""
+        wanted = frozenset(names)
+        return any(t.split(".", 1)[0] == package and t.rsplit(".", 1)[-1] in wanted for t in self.types)
+
+    def has(self, flag: str) -> bool:
+        return flag in self.flags
+
+    def to_list(self) -> list:
+        return [self.kind, self.qualified, list(self.types), list(self.flags), list(self.attributes), self.yields]
+
+    @classmethod
+    def from_list(cls, data: list) -> Meaning:
+        kind, qualified, types, flags, attributes, yields = data
+        return cls(kind, qualified, tuple(types), tuple(flags), tuple(attributes), yields)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The meanings of a file's names; `known` says whether a project model made it at all."""
+
+    names: Mapping[str, Meaning] = field(default_factory=dict)
+    known: bool = False
+
+    def get(self, name: str | None) -> Meaning | None:
+        return self.names.get(name) if name is not None else None
+
+    def external_name(self, name: str) -> str | None:
+        """The framework name `name` stands for when it is a re-export or alias of one (`SyncSession`)."""
+        meaning = self.names.get(name)
+        return meaning.qualified if meaning is not None and meaning.kind == EXTERNAL else None
+
+    @property
+    def digest(self) -> str:
+        """What the file's cached result is keyed on besides its own bytes: changes when a meaning does."""
+        if not self.names:
+            return ""
+        text = json.dumps(sorted((name, meaning.to_list()) for name, meaning in self.names.items()))
+        return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+    def to_dict(self) -> dict:
+        return {name: meaning.to_list() for name, meaning in self.names.items()}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Vocabulary:
+        return cls({name: Meaning.from_list(value) for name, value in data.items()}, known=True)
+
+
+NO_VOCABULARY = Vocabulary()

@@ -1,0 +1,3 @@
+from .basket import Basket, BasketLine
+
+__all__ = ["Basket", "BasketLine"]

@@ -1,0 +1,32 @@
+import uuid
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, Uuid
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
+
+from shop.db.base_class import Base
+from shop.models.mixins import TimestampMixin
+
+if TYPE_CHECKING:
+    from shop.models.basket import BasketLine
+
+
+class Basket(TimestampMixin, Base):
+    __tablename__ = "baskets"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    owner: Mapped[str]
+
+    lines: Mapped[list["BasketLine"]] = relationship("BasketLine", back_populates="basket")
+
+
+class BasketLine(TimestampMixin, Base):
+    __tablename__ = "basket_lines"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    basket_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("baskets.id"))
+    product: Mapped[str]
+
+    @declared_attr
+    def basket(cls) -> Mapped["Basket"]:
+        return relationship("Basket", back_populates="lines")

@@ -1,0 +1,7 @@
+import uuid
+from typing import Annotated
+
+from pydantic import Field
+
+EntityId = Annotated[uuid.UUID, Field(description="The entity's id")]
+PrimaryKey = Annotated[int, Field(gt=0, lt=2147483647)]

@@ -1,0 +1,3 @@
+from .basket import Basket, BasketLine, Coupon
+
+__all__ = ["Basket", "BasketLine", "Coupon"]

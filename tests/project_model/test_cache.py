@@ -1,0 +1,94 @@
+"""The cache with the project in view: a file's result is keyed on what its names stand for elsewhere,
+so editing a base, an alias or a router class in one file updates its dependents' findings on the next
+warm run, and nothing else is recomputed; a run over a few files agrees with a run over all of them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import conventions_lint.runner as runner
+from tests.helpers import project_tree, run_tree
+from tests.project_model.test_aliases_and_revisions import ITEM_SCHEMAS, TYPES
+from tests.project_model.test_routers_and_schemas import CUSTOMER, ITEMS, ROUTING, SCHEMA_BASE
+
+FILES = {
+    "shop/__init__.py": "",
+    "shop/routing.py": ROUTING,
+    "shop/items.py": ITEMS,
+    "shop/schemas/__init__.py": "",
+    "shop/schemas/base.py": SCHEMA_BASE,
+    "shop/schemas/customer.py": CUSTOMER,
+    "shop/core/types.py": TYPES,
+    "shop/items/schemas.py": ITEM_SCHEMAS,
+    "shop/notes.py": "def note(text: str) -> str:\n    return text\n",
+}
+
+
+@pytest.fixture
+def linted(monkeypatch) -> list[str]:
+    """The paths the runs lint (parse and walk), in order."""
+    paths: list[str] = []
+    real = runner.lint_source
+
+    def counting(path, *args, **kwargs):
+        paths.append(path)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(runner, "lint_source", counting)
+    return paths
+
+
+def findings(paths: list[str] | None = None) -> list[tuple[str, str, int]]:
+    return [(d.path, d.code, d.location.row) for d in run_tree(Path("."), paths).diagnostics]
+
+
+def edit(root: Path, path: str, old: str, new: str) -> None:
+    target = root / path
+    text = target.read_text()
+    assert old in text
+    target.write_text(text.replace(old, new))
+
+
+def test_editing_a_router_class_updates_the_routes_that_use_it_and_nothing_else(linted: list[str]) -> None:
+    with project_tree(FILES, select=("CL301", "CL302", "CL601")) as root:
+        before = findings()
+        assert [p for p, _, _ in before].count("shop/items.py") == 5
+        linted.clear()
+        assert findings() == before and linted == []
+        edit(root, "shop/routing.py", "class TracedRouter(_APIRouter):", "class TracedRouter:")
+        after = findings()
+        assert [p for p, _, _ in after].count("shop/items.py") == 0
+        assert sorted(linted) == ["shop/items.py", "shop/routing.py"]
+
+
+def test_editing_a_schema_base_updates_the_schemas_on_it(linted: list[str]) -> None:
+    with project_tree(FILES, select=("CL402",)) as root:
+        assert findings() == [("shop/schemas/customer.py", "CL402", 5)]
+        linted.clear()
+        edit(root, "shop/schemas/base.py", "class AppSchema(BaseModel):", "class AppSchema:")
+        assert findings() == []
+        assert sorted(linted) == ["shop/schemas/base.py", "shop/schemas/customer.py"]
+        edit(root, "shop/schemas/base.py", "class AppSchema:", "class AppSchema(BaseModel):")
+        assert findings() == [("shop/schemas/customer.py", "CL402", 5)]
+
+
+def test_editing_an_alias_updates_the_fields_that_use_it(linted: list[str]) -> None:
+    with project_tree(FILES, select=("CL203", "CL204")) as root:
+        unrelated = ("shop/schemas/customer.py", "CL203", 10)
+        assert findings() == [("shop/items/schemas.py", "CL203", 10), ("shop/items/schemas.py", "CL204", 15), unrelated]
+        linted.clear()
+        edit(root, "shop/core/types.py", "PrimaryKey = Annotated[int,", "PrimaryKey = Annotated[uuid.UUID,")
+        assert findings() == [unrelated]
+        assert sorted(linted) == ["shop/core/types.py", "shop/items/schemas.py"]
+
+
+def test_a_run_over_a_few_files_agrees_with_a_run_over_the_project() -> None:
+    with project_tree(FILES, select=("CL",)) as _:
+        whole = findings()
+        for path in ("shop/items.py", "shop/schemas/customer.py", "shop/items/schemas.py"):
+            assert findings([path]) == [finding for finding in whole if finding[0] == path]
+    with project_tree(FILES, select=("CL",)) as _:
+        # Cold: the subset run is the first, with no cache to lean on.
+        assert findings(["shop/items.py"]) == [finding for finding in whole if finding[0] == "shop/items.py"]
