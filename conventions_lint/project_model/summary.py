@@ -19,6 +19,8 @@ import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from conventions_lint.project_model.expressions import argument, dotted, first_argument, is_annotated, unwrapped
+
 # A top-level statement starts at column 0 with a name, a keyword or a decorator.
 _NEXT_STATEMENT = re.compile(r"\n[A-Za-z_@]")
 _FIRST_WORD = re.compile(r"@|[A-Za-z_]\w*")
@@ -27,13 +29,14 @@ _SIMPLE_FROM = re.compile(r"from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+([\w, \t]+?)[
 _SIMPLE_IMPORT = re.compile(r"import[ \t]+([\w., \t]+?)[ \t]*(?:#[^\n]*)?\n?")
 _AS = re.compile(r"[ \t]+as[ \t]+")
 # A return annotation worth reading names a class: `-> Session`, `-> Optional["Router"]`, not `-> None` or `-> int`.
+# `type UserId = int` (Python 3.12): the value alone is read, so an older interpreter reads it too.
+_TYPE_STATEMENT = re.compile(r"type[ \t]+([A-Za-z_]\w*)[ \t]*(?:\[[^\]\n]*\])?[ \t]*=[ \t]*([^\n]+)")
 _RETURNS = re.compile(r"->[ \t]*(?!None[ \t]*:)[^\n]*[A-Z]")
 _ASSIGNMENT = re.compile(r"([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)[ \t]*([A-Za-z_(\[])?")
 _COMPOUND = frozenset({"if", "elif", "else", "try", "except", "finally", "with"})
 _DECORATED_DEF = re.compile(r"@[\w. ]*declared_attr\b[^\n]*\n(?:[ \t]*@[^\n]*\n)*[ \t]*(?:async[ \t]+)?def[ \t]+(\w+)")
 # `Generator[T, ...]`: what a dependency function yields, which is what `Depends(f)` hands over.
 _GENERATORS = frozenset({"Generator", "AsyncGenerator", "Iterator", "AsyncIterator", "Iterable", "AsyncIterable"})
-_OPTIONAL = frozenset({"Optional", "Annotated", "Final", "ClassVar"})
 
 
 @dataclass
@@ -128,6 +131,8 @@ def _read_statement(summary: ModuleSummary, segment: str) -> None:
     elif first in _COMPOUND:
         if "import" in segment:
             _read_block_imports(summary, segment)
+    elif first == "type" and (alias := _TYPE_STATEMENT.match(segment)) is not None:
+        _read_type_statement(summary, alias)
     elif first:
         _read_assignment(summary, segment)
 
@@ -308,7 +313,7 @@ def _read_function(summary: ModuleSummary, segment: str) -> None:
     returned = unwrapped(node.returns)
     yields = False
     if isinstance(returned, ast.Subscript) and (dotted(returned.value) or "").rsplit(".", 1)[-1] in _GENERATORS:
-        returned, yields = unwrapped(_first_argument(returned)), True
+        returned, yields = unwrapped(first_argument(returned)), True
     name = dotted(returned) if returned is not None else None
     if name:
         summary.functions[node.name] = (name, yields)
@@ -345,10 +350,10 @@ def _read_assignment(summary: ModuleSummary, segment: str) -> None:
         if callee:
             summary.calls[name] = CallSummary(
                 callee,
-                {kw.arg: _argument(kw.value) for kw in value.keywords if kw.arg is not None and _argument(kw.value)},
-                [_argument(arg) for arg in value.args],
+                {kw.arg: argument(kw.value) for kw in value.keywords if kw.arg is not None and argument(kw.value)},
+                [argument(arg) for arg in value.args],
             )
-    elif _is_annotated(value) or (annotation or "").rsplit(".", 1)[-1] == "TypeAlias":
+    elif is_annotated(value) or (annotation or "").rsplit(".", 1)[-1] == "TypeAlias":
         aliased = dotted(unwrapped(value))
         if aliased:
             summary.type_aliases[name] = aliased
@@ -358,53 +363,11 @@ def _read_assignment(summary: ModuleSummary, segment: str) -> None:
             summary.aliases[name] = aliased
 
 
-def _is_annotated(node: ast.expr) -> bool:
-    return isinstance(node, ast.Subscript) and (dotted(node.value) or "").rsplit(".", 1)[-1] == "Annotated"
-
-
-def _argument(node: ast.expr) -> str:
-    if isinstance(node, ast.Constant) and (node.value is None or isinstance(node.value, bool)):
-        return repr(node.value)
-    return dotted(node) or ""
-
-
-def dotted(node: ast.expr | None) -> str | None:
-    """`sa.orm.Session` for an attribute chain of names (a quoted one too); the value of `X[...]`; else None."""
-    if isinstance(node, ast.Subscript):
-        node = node.value
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        text = node.value.strip()
-        return text if text and all(part.isidentifier() for part in text.split(".")) else None
-    parts = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
-        return None
-    parts.append(node.id)
-    return ".".join(reversed(parts))
-
-
-def unwrapped(node: ast.expr | None) -> ast.expr | None:
-    """T for `Optional[T]`, `T | None`, `Annotated[T, ...]`, `"T"`."""
-    while True:
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
-            if _is_none(node.right):
-                node = node.left
-            elif _is_none(node.left):
-                node = node.right
-            else:
-                return node
-        elif isinstance(node, ast.Subscript) and (dotted(node.value) or "").rsplit(".", 1)[-1] in _OPTIONAL:
-            node = _first_argument(node)
-        else:
-            return node
-
-
-def _first_argument(node: ast.Subscript) -> ast.expr:
-    inner = node.slice
-    return inner.elts[0] if isinstance(inner, ast.Tuple) and inner.elts else inner
-
-
-def _is_none(node: ast.expr) -> bool:
-    return isinstance(node, ast.Constant) and node.value is None
+def _read_type_statement(summary: ModuleSummary, alias: re.Match[str]) -> None:
+    try:
+        value = ast.parse(alias.group(2).strip(), mode="eval").body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return
+    aliased = dotted(unwrapped(value))
+    if aliased:
+        summary.type_aliases[alias.group(1)] = aliased

@@ -183,3 +183,13 @@ def test_a_frozen_copy_of_a_model_in_a_revision_does_not_hide_a_mismatch() -> No
     mismatch = [("app/models/incident.py", "CL103", 12), ("app/models/incident.py", "CL103", 19)]
     assert lint_project({"app/models/incident.py": MODELS}, select=("CL103",)) == mismatch
     assert lint_project(files, select=("CL103",)) == mismatch
+
+
+def test_a_type_statement_alias_in_another_module_is_read_whatever_the_interpreter() -> None:
+    files = {
+        "shop/core/types.py": "from typing import Annotated\n\ntype PrimaryKey = Annotated[int, 'positive']\n",
+        "shop/items/schemas.py": ITEM_SCHEMAS.replace("EntityId, PrimaryKey", "PrimaryKey").replace(
+            "    owner_id: EntityId\n", ""
+        ),
+    }
+    assert [(code, line) for _, code, line in lint_project(files, select=("CL203",))] == [("CL203", 10)]
