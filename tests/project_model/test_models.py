@@ -148,3 +148,29 @@ def test_without_the_map_a_bare_mapped_str_is_unbounded() -> None:
         ("app/models/records.py", "CL401", 14),
         ("app/models/records.py", "CL401", 20),
     ]
+
+
+def test_a_relationship_without_a_class_argument_targets_its_annotations_class() -> None:
+    source = """
+    from typing import Optional
+
+    from sqlalchemy.orm import Mapped, relationship
+
+
+    class Span(Base):
+        __tablename__ = "spans"
+        span_cost: Mapped[Optional["SpanCost"]] = relationship(back_populates="span")
+        events: Mapped[list["Event"]] = relationship(back_populates="span")
+
+
+    class SpanCost(Base):
+        __tablename__ = "span_costs"
+        span: Mapped["Span"] = relationship("Span", back_populates="span_cost")
+
+
+    class Event(Base):
+        __tablename__ = "events"
+        span: Mapped["Span"] = relationship(back_populates="events")
+        other: Mapped["Span"] = relationship(back_populates="missing")
+    """
+    assert lint_project({"app/models/spans.py": source}, select=("CL103",)) == [("app/models/spans.py", "CL103", 20)]
