@@ -317,10 +317,10 @@ def test_an_internal_error_is_one_line_unless_verbose(project: Path, monkeypatch
     # The whole run failing: tests/test_cli.py::test_an_internal_error_is_one_line_unless_verbose.
     real_lint = runner.lint_source
 
-    def crash_on_other(path, *args):
+    def crash_on_other(path, *args, **kwargs):
         if path.endswith("other.py"):
             raise ValueError("unexpected node")
-        return real_lint(path, *args)
+        return real_lint(path, *args, **kwargs)
 
     monkeypatch.setattr(runner, "lint_source", crash_on_other)
     monkeypatch.setattr(runner, "fix_source", lambda *args, **kwargs: (_ for _ in ()).throw(ValueError("no fixing")))

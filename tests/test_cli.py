@@ -255,10 +255,10 @@ def test_an_internal_error_is_one_line_unless_verbose(project, monkeypatch) -> N
 def test_a_crash_on_one_file_is_reported_and_the_rest_is_linted(project, monkeypatch) -> None:
     original = runner.lint_source
 
-    def crash_on_main(path, *args):
+    def crash_on_main(path, *args, **kwargs):
         if path.endswith("main.py"):
             raise ValueError("unexpected node")
-        return original(path, *args)
+        return original(path, *args, **kwargs)
 
     monkeypatch.setattr(runner, "lint_source", crash_on_main)
     result = _run("check")
