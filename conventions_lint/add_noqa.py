@@ -25,8 +25,8 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 from conventions_lint.diagnostic import Diagnostic, Location
 from conventions_lint.discovery import Problem
 from conventions_lint.fixes.text import split_lines
-from conventions_lint.fixes.writing import FileChangedError, write_fixed
 from conventions_lint.noqa import find_suppressions
+from conventions_lint.writing import FileChangedError, write_fixed
 
 # CL001 (the file does not parse) and CL002 (internal error) cannot be silenced by a comment.
 UNSILENCEABLE = frozenset({"CL001", "CL002"})

@@ -29,13 +29,25 @@ class Span:
         return cls(Location(values[0], values[1]), Location(values[2], values[3]))
 
 
-class FixSafety(enum.Enum):
+class Applicability(enum.Enum):
     """A fix's applicability, ruff's way: `--fix` applies safe fixes, `--unsafe-fixes` the rest too."""
 
     SAFE = "safe"
     UNSAFE = "unsafe"
-    # What a rule declares when its fix is safe in some shapes and unsafe in others; a fix is never this.
+
+
+class FixSafety(enum.Enum):
+    """What a rule declares of its fixes (`Rule.fix_safety`; None: the rule has none): all of them safe,
+    all unsafe, or SOMETIMES, safe in some shapes and unsafe in others, when each fix says which."""
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
     SOMETIMES = "sometimes"
+
+    @property
+    def applicability(self) -> Applicability | None:
+        """The applicability every fix of the rule has; None when each fix must say."""
+        return None if self is FixSafety.SOMETIMES else Applicability(self.value)
 
 
 @dataclass(frozen=True, order=True)
@@ -73,7 +85,7 @@ class Fix:
     """Field names as in ruff's JSON output, so tools that read ruff's fixes read ours."""
 
     message: str
-    applicability: FixSafety
+    applicability: Applicability
     edits: tuple[Edit, ...]
 
     def to_dict(self) -> dict:
@@ -85,7 +97,9 @@ class Fix:
 
     @classmethod
     def from_dict(cls, data: dict) -> Fix:
-        return cls(data["message"], FixSafety(data["applicability"]), tuple(Edit.from_dict(e) for e in data["edits"]))
+        return cls(
+            data["message"], Applicability(data["applicability"]), tuple(Edit.from_dict(e) for e in data["edits"])
+        )
 
 
 class DeferredRequest:

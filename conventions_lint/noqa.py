@@ -8,7 +8,7 @@ import tokenize
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from conventions_lint.diagnostic import Diagnostic, Edit, Fix, FixSafety, Location, Span
+from conventions_lint.diagnostic import Applicability, Diagnostic, Edit, Fix, Location, Span
 
 # After the word noqa, either codes follow a colon or no colon follows: as in ruff, `noqa: see below`
 # is a malformed directive that suppresses nothing, not a blanket one.
@@ -142,7 +142,7 @@ def unused_noqa(
         )
         span = Span(Location(row, directive.start), Location(row, directive.end))
         edit = _rewrite(directive, kept, lines[row - 1] if row <= len(lines) else "")
-        fix = Fix(f"Remove {listed}", FixSafety.SAFE, (edit,))
+        fix = Fix(f"Remove {listed}", Applicability.SAFE, (edit,))
         findings.append(Diagnostic(path, UNUSED_NOQA, message, span, row, fix))
     return findings
 

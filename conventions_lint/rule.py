@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 import libcst as cst
 
-from conventions_lint.diagnostic import DeferredRequest, Fix, FixSafety, Span
+from conventions_lint.diagnostic import Applicability, DeferredRequest, Fix, FixSafety, Span
 from conventions_lint.fixes.builder import FixBuilder
 from conventions_lint.visitor import Service, Visitor
 
@@ -135,11 +135,12 @@ class Rule(Visitor):
         (`diagnostic.deferred` holds the request and this file's edits); None when there is none."""
         return None
 
-    def fix(self, message: str, applicability: FixSafety | None = None) -> FixBuilder:
-        """Start this finding's fix; the applicability defaults to the rule's declared safety."""
-        chosen = applicability or self.fix_safety
-        if chosen not in (FixSafety.SAFE, FixSafety.UNSAFE):
-            raise ValueError(f"{self.code}: a fix is safe or unsafe, not {chosen}")
+    def fix(self, message: str, applicability: Applicability | None = None) -> FixBuilder:
+        """Start this finding's fix; the applicability defaults to that of every fix the rule declares
+        (a rule whose fixes are SOMETIMES safe, or that declares none, says each fix's)."""
+        chosen = applicability or (self.fix_safety.applicability if self.fix_safety is not None else None)
+        if chosen is None:
+            raise ValueError(f"{self.code} declares fix safety {self.fix_safety}: say whether this fix is safe")
         context = self.context
         return FixBuilder(
             self.code,

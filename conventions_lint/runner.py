@@ -21,8 +21,7 @@ from conventions_lint.config import ConfigResolver
 from conventions_lint.diagnostic import Diagnostic
 from conventions_lint.discovery import Problem, SourceFile, discover
 from conventions_lint.engine import INTERNAL_ERROR, FileResult, collect_facts, lint_source
-from conventions_lint.fixes.apply import apply_project_fixes, fix_source, is_applicable
-from conventions_lint.fixes.writing import FileChangedError, unified_diff, write_fixed
+from conventions_lint.fixing import apply_project_fixes, fix_source, is_applicable
 from conventions_lint.indexing import index_rest_of_projects
 from conventions_lint.lazy_libcst import load_libcst
 from conventions_lint.project import IndexedFile, LintedFile, project_diagnostics
@@ -30,6 +29,7 @@ from conventions_lint.project_model.build import RunModels, build_model, build_r
 from conventions_lint.project_model.vocabulary import Vocabulary
 from conventions_lint.registry import REGISTRY, Registry
 from conventions_lint.settings import Settings
+from conventions_lint.writing import FileChangedError, unified_diff, write_fixed
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
-from conventions_lint.diagnostic import FixSafety
+from conventions_lint.diagnostic import Applicability
 from conventions_lint.globs import compile_glob, matches
 
 DEFAULT_EXCLUDE = (
@@ -127,13 +127,13 @@ class Settings:
         """The selectors of each `per-file-ignores` entry that matches this file."""
         return tuple(codes for pattern, codes in self.per_file_ignores if matches(pattern, relative_path))
 
-    def applicability(self, code: str, declared: FixSafety) -> FixSafety:
+    def applicability(self, code: str, declared: Applicability) -> Applicability:
         """A fix's applicability after `extend-safe-fixes` / `extend-unsafe-fixes` (the more specific wins)."""
         safer, riskier = specificity(self.extend_safe_fixes, code), specificity(self.extend_unsafe_fixes, code)
         if safer > riskier:
-            return FixSafety.SAFE
+            return Applicability.SAFE
         if riskier > safer:
-            return FixSafety.UNSAFE
+            return Applicability.UNSAFE
         return declared
 
     def is_too_large(self, size: int) -> bool:

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from conventions_lint.config import ConfigResolver, settings_from_section
 from conventions_lint.diagnostic import Diagnostic
-from conventions_lint.fixes.apply import fix_source
+from conventions_lint.fixing import fix_source
 from conventions_lint.registry import REGISTRY
 from conventions_lint.runner import FixMode, lint_sources, run
 from conventions_lint.settings import Selection

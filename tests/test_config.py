@@ -13,7 +13,7 @@ from conventions_lint.config import (
     settings_from_section,
     validate_codes,
 )
-from conventions_lint.diagnostic import FixSafety
+from conventions_lint.diagnostic import Applicability
 from conventions_lint.registry import REGISTRY, Registry
 from conventions_lint.settings import Selection, Settings
 
@@ -155,9 +155,9 @@ def test_fix_settings_are_read_and_extend_safe_fixes_adjusts_applicability() -> 
         {"fix": True, "unsafe-fixes": True, "extend-safe-fixes": ["CL4"], "extend-unsafe-fixes": ["CL401"]}
     )
     assert (settings.fix, settings.unsafe_fixes) == (True, True)
-    assert settings.applicability("CL401", FixSafety.SAFE) is FixSafety.UNSAFE
-    assert settings.applicability("CL402", FixSafety.UNSAFE) is FixSafety.SAFE
-    assert settings.applicability("CL101", FixSafety.UNSAFE) is FixSafety.UNSAFE
+    assert settings.applicability("CL401", Applicability.SAFE) is Applicability.UNSAFE
+    assert settings.applicability("CL402", Applicability.UNSAFE) is Applicability.SAFE
+    assert settings.applicability("CL101", Applicability.UNSAFE) is Applicability.UNSAFE
 
 
 def test_values_are_read_into_settings() -> None:

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import libcst as cst
 
-from conventions_lint.diagnostic import FixSafety
-from conventions_lint.fixes.apply import fix_source
+from conventions_lint.diagnostic import Applicability, FixSafety
+from conventions_lint.engine import lint_source
+from conventions_lint.fixing import fix_source
 from conventions_lint.rule import Rule
 from conventions_lint.settings import Settings
 
@@ -215,3 +216,18 @@ def test_a_module_of_the_same_name_is_not_the_name_in_it() -> None:
                 self.report(node, "stamp", fix=fix)
 
     assert fixed("import datetime\nx = stamp()\n", NeedsDatetime) == "import datetime\nx = datetime.datetime.now()\n"
+
+
+def test_a_rule_declares_its_fixes_safety_and_each_fix_has_an_applicability() -> None:
+    assert [safety.applicability for safety in FixSafety] == [Applicability.SAFE, Applicability.UNSAFE, None]
+
+    class SometimesSafe(QuoteStringNames):
+        code = "CL905"
+        fix_safety = FixSafety.SOMETIMES
+
+    # A rule whose fixes are sometimes safe says which each one is: one that does not is a rule failure.
+    [failure] = lint_source("m.py", "m.py", b"x = column(A)\n", SETTINGS, (SometimesSafe,)).diagnostics
+    assert failure.code == "CL002"
+    assert failure.message.endswith(
+        "ValueError: CL905 declares fix safety FixSafety.SOMETIMES: say whether this fix is safe"
+    )

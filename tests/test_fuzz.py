@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 
 from conventions_lint.config import settings_from_section
 from conventions_lint.engine import INTERNAL_ERROR, lint_source
-from conventions_lint.fixes.apply import apply_project_fixes, fix_source
+from conventions_lint.fixing import apply_project_fixes, fix_source
 from conventions_lint.registry import REGISTRY
 from conventions_lint.runner import lint_sources
 from conventions_lint.source import parses

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conventions_lint.diagnostic import Diagnostic, Edit, Fix, FixSafety, Location, Span, point
+from conventions_lint.diagnostic import Applicability, Diagnostic, Edit, Fix, Location, Span, point
 from conventions_lint.registry import ALL_RULES
 from conventions_lint.reporters import WRITERS, ReportOptions, json_record, write_statistics
 from conventions_lint.settings import OUTPUT_FORMATS
@@ -48,7 +48,7 @@ def _diagnostics(shift: int = 0) -> list[Diagnostic]:
     """The findings; `shift` moves every one of them down by that many lines."""
     fix = Fix(
         "Use `back_populates` — safely",
-        FixSafety.SAFE,
+        Applicability.SAFE,
         (
             Edit(Location(3 + shift, 48), Location(3 + shift, 63), 'back_populates="posts"'),
             Edit(Location(1 + shift, 1), Location(1 + shift, 1), "from x import Pöst\n"),
@@ -56,7 +56,9 @@ def _diagnostics(shift: int = 0) -> list[Diagnostic]:
         ),
     )
     unsafe = Fix(
-        "Use `String(255)`", FixSafety.UNSAFE, (Edit(Location(4 + shift, 39), Location(4 + shift, 45), "String(255)"),)
+        "Use `String(255)`",
+        Applicability.UNSAFE,
+        (Edit(Location(4 + shift, 39), Location(4 + shift, 45), "String(255)"),),
     )
     return [
         Diagnostic(USER, "CL101", NON_ASCII, _span(3 + shift, 30, 3 + shift, 68), 3 + shift, fix),

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conventions_lint.config import settings_from_section
-from conventions_lint.diagnostic import FixSafety
+from conventions_lint.diagnostic import Applicability
 from conventions_lint.engine import FileResult, lint_source
 from conventions_lint.registry import REGISTRY
 from conventions_lint.runner import lint_sources
@@ -207,7 +207,7 @@ def test_a_cross_file_fix_is_the_same_whether_the_tree_or_only_its_file_is_linte
     with project_tree(APP, select=SELECTED) as root:
         whole = _fixes(run_tree(root).diagnostics, code)
         alone = _fixes(run_tree(root, [path]).diagnostics, code)
-    assert whole == alone and len(whole) == 1 and whole[0].applicability is FixSafety.UNSAFE
+    assert whole == alone and len(whole) == 1 and whole[0].applicability is Applicability.UNSAFE
     fixed = []
     for paths in (None, [path]):
         with project_tree(APP, select=(code,)) as root:

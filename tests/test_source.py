@@ -12,7 +12,7 @@ import pytest
 import conventions_lint.source as source_module
 from conventions_lint.config import ConfigResolver
 from conventions_lint.diagnostic import FixSafety
-from conventions_lint.fixes.apply import fix_source
+from conventions_lint.fixing import fix_source
 from conventions_lint.rule import Rule
 from conventions_lint.runner import FixMode, run
 from conventions_lint.settings import Selection, Settings

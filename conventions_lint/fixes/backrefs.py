@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from conventions_lint.diagnostic import DeferredRequest, Fix, FixSafety
+from conventions_lint.diagnostic import Applicability, DeferredRequest, Fix
 from conventions_lint.fixes.deferred import import_names, lines_after
 from conventions_lint.fixes.imports import bound_spelling
 from conventions_lint.inflect import is_plural
@@ -140,7 +140,7 @@ def complete_backref_fix(diagnostic: Diagnostic, files: Project) -> Fix | None:
     missing = [name for name, (_, imported) in spellings.items() if not imported]
     if missing:
         edits.append(import_names(home.facts, _ORM, missing, home.path))
-    return Fix(f"{fix_message(target, reverse.name)} in `{home.path}`", FixSafety.UNSAFE, tuple(edits))
+    return Fix(f"{fix_message(target, reverse.name)} in `{home.path}`", Applicability.UNSAFE, tuple(edits))
 
 
 def _orm_spelling(bindings: dict[str, str], name: str) -> tuple[str | None, bool]:

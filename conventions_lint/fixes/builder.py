@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from conventions_lint.diagnostic import Edit, Fix, FixSafety, Span
+from conventions_lint.diagnostic import Applicability, Edit, Fix, Span
 from conventions_lint.fixes.imports import ImportPlan, plan_import
 from conventions_lint.fixes.text import line_insertion
 
@@ -53,7 +53,7 @@ class FixBuilder:
         self,
         code: str,
         message: str,
-        applicability: FixSafety,
+        applicability: Applicability,
         *,
         module: cst.Module,
         imports: ImportMap,
@@ -147,7 +147,7 @@ class FixBuilder:
         self,
         span_of: Callable[..., Span],
         lines: list[str],
-        applicability: Callable[[str, FixSafety], FixSafety],
+        applicability: Callable[[str, Applicability], Applicability],
     ) -> Fix | None:
         """The text edits; `applicability(code, declared)` lets the settings make a fix safer or riskier.
         `span_of(node, start_only=False)`: where `node` is (`start_only`: its start is all that is used)."""

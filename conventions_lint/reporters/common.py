@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from conventions_lint.diagnostic import Diagnostic, FixSafety
+from conventions_lint.diagnostic import Applicability, Diagnostic
 
 LineReader = Callable[[str], list[str]]
 Writer = Callable[[list[Diagnostic], TextIO, "ReportOptions"], None]
@@ -48,7 +48,7 @@ class LineCache:
 
 
 def is_fixable(d: Diagnostic, options: ReportOptions) -> bool:
-    return d.fix is not None and (d.fix.applicability is FixSafety.SAFE or options.unsafe_fixes)
+    return d.fix is not None and (d.fix.applicability is Applicability.SAFE or options.unsafe_fixes)
 
 
 def plural(count: int, word: str) -> str:

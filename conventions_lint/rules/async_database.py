@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from conventions_lint.diagnostic import Applicability
 from conventions_lint.names import dotted_name
 from conventions_lint.recognize.awaits import is_handed_on, place_await
 from conventions_lint.recognize.sessions import Evidence, Kind, SessionTrackingRule, spelled_call
@@ -377,6 +378,6 @@ class UnawaitedAsyncDbCall(SessionTrackingRule):
         if placement is None:
             return None
         verb = "Move `await` onto" if placement.misplaced is not None else "Add `await` to"
-        fix = self.fix(f"{verb} `{spelled_call(node)}`", FixSafety.UNSAFE if inferred else FixSafety.SAFE)
+        fix = self.fix(f"{verb} `{spelled_call(node)}`", Applicability.UNSAFE if inferred else Applicability.SAFE)
         placement.add_to(fix)
         return fix

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from conventions_lint.diagnostic import Applicability
 from conventions_lint.fixes.backrefs import (
     ReverseSide,
     TableSide,
@@ -332,7 +333,7 @@ class RelationshipBackref(Rule):
             self.report(arg, message, fix=self._same_file_fix(arg, options, reverse, target_class))
         else:
             # The target is in another file, or nowhere: the project phase looks for it in the project's facts.
-            fix = _back_populates(self.fix(fix_message(target, name), FixSafety.UNSAFE), arg, options)
+            fix = _back_populates(self.fix(fix_message(target, name), Applicability.UNSAFE), arg, options)
             self.report(arg, message, fix=fix, deferred=reverse.request(target))
 
     def _back_reference(self, value: cst.BaseExpression) -> tuple[str | None, cst.Call | None]:
@@ -356,7 +357,7 @@ class RelationshipBackref(Rule):
         anchor = last_attribute(target)
         if anchor is None or reverse.name in attribute_names(target):
             return None
-        fix = self.fix(fix_message(target.name.value, reverse.name), FixSafety.SAFE)
+        fix = self.fix(fix_message(target.name.value, reverse.name), Applicability.SAFE)
         line = reverse.line(
             self._table_side(target),
             fix.import_name("sqlalchemy.orm", "Mapped"),

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from conventions_lint.diagnostic import DeferredRequest, Fix
+from conventions_lint.diagnostic import Applicability, DeferredRequest, Fix
 from conventions_lint.fixes.deferred import import_names
 from conventions_lint.module_paths import module_name
 from conventions_lint.recognize.fastapi import (
@@ -365,13 +365,13 @@ class MissingResponseModel(Rule):
             response = conventional_response(parse_handler_name(route.function.name.value), route.path)
             if response is None:
                 return None, None
-            value, safety = response.annotation, FixSafety.UNSAFE
+            value, safety = response.annotation, Applicability.UNSAFE
             if not self._is_bound(response.schema):
                 schema = response.schema
         elif is_builtin(returns.annotation, "None") or isinstance(returns.annotation, cst.BaseString):
             return None, None  # a string annotation is resolved by FastAPI, a string `response_model` is not
         else:
-            value, safety = self.context.module.code_for_node(returns.annotation), FixSafety.SAFE
+            value, safety = self.context.module.code_for_node(returns.annotation), Applicability.SAFE
         fix = self.fix(f"Add `response_model={value}` to the route decorator", safety)
         return fix.add_keyword(route.call, f"response_model={value}"), schema
 
@@ -388,6 +388,6 @@ class MissingResponseModel(Rule):
             return None
         return Fix(
             f"Add `response_model=` to the route decorator, importing `{schema}` from `{module}`",
-            FixSafety.UNSAFE,
+            Applicability.UNSAFE,
             (*diagnostic.deferred.edits, import_names(here.facts, module, [schema], None)),
         )

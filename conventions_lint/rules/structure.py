@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from conventions_lint.diagnostic import Fix, FixSafety
+from conventions_lint.diagnostic import Applicability, Fix, FixSafety
 from conventions_lint.fixes.deferred import import_names
 from conventions_lint.globs import matches
 from conventions_lint.module_paths import module_name
@@ -189,7 +189,7 @@ class ModelNotImportedInBase(ProjectRule):
                     continue
                 edit = import_names(base.facts, module, [name], None if base.path == file.path else base.path)
                 span = file.facts.class_spans[name]
-                fix = Fix(f"Import `{name}` in `{base.path}`", FixSafety.SAFE, (edit,))
+                fix = Fix(f"Import `{name}` in `{base.path}`", Applicability.SAFE, (edit,))
                 yield ProjectFinding(
                     file.path,
                     f"Import `{name}` in `{base.path}` so Alembic autogenerate sees its table",

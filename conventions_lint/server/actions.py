@@ -7,7 +7,7 @@ import asyncio
 from lsprotocol import types
 
 from conventions_lint.add_noqa import UNSILENCEABLE
-from conventions_lint.diagnostic import FixSafety
+from conventions_lint.diagnostic import Applicability
 from conventions_lint.fixes.text import split_lines
 from conventions_lint.server.convert import SOURCE, fix_edit, text_edits
 from conventions_lint.server.features import ConventionsLintServer
@@ -34,7 +34,7 @@ async def code_action(ls: ConventionsLintServer, params: types.CodeActionParams)
                 continue
             edit = fix_edit(codec, uri, lines, finding, target.folder) if finding.fix is not None else None
             if edit is not None:
-                safe = finding.fix.applicability is FixSafety.SAFE
+                safe = finding.fix.applicability is Applicability.SAFE
                 title = f"{finding.fix.message} ({finding.code})" + ("" if safe else " (unsafe)")
                 fixes.append(
                     types.CodeAction(

@@ -22,7 +22,7 @@ from conventions_lint.diagnostic import Diagnostic
 from conventions_lint.discovery import excluded_here_or_above
 from conventions_lint.engine import FileResult, collect_facts, lint_source
 from conventions_lint.facts import FileFacts
-from conventions_lint.fixes.apply import apply_project_fixes, fix_source, is_applicable
+from conventions_lint.fixing import apply_project_fixes, fix_source, is_applicable
 from conventions_lint.indexing import index_projects
 from conventions_lint.project import IndexedFile, LintedFile, project_diagnostics
 from conventions_lint.registry import REGISTRY

@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from conventions_lint.diagnostic import FixSafety
+from conventions_lint.diagnostic import Applicability
 from tests.helpers import fix, found, lint
 
 
@@ -102,7 +102,7 @@ def test_explicit_string_types_without_length(imports: str, line: str, column: i
     assert found(diagnostics) == [("CL401", _column_row(imports), column)]
     assert diagnostics[0].message == f"Give `{written}` a length: `{written}(255)`"
     assert diagnostics[0].fix.message == f"Give `{written}` a length of 255"
-    assert diagnostics[0].fix.applicability is FixSafety.UNSAFE
+    assert diagnostics[0].fix.applicability is Applicability.UNSAFE
     assert fix(source, select=("CL401",)) == source
     call = line.split(" = ", 1)[1]
     assert fix(source, select=("CL401",), unsafe=True) == source.replace(call, fixed)

@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from conventions_lint.diagnostic import FixSafety
+from conventions_lint.diagnostic import Applicability
 from tests.helpers import fix, found, lint
 from tests.snippets import ROUTER
 
@@ -145,7 +145,7 @@ async def create_user() -> None:
     (diagnostic,) = cl302(source)
     assert diagnostic.fix is not None
     assert diagnostic.fix.message == "Add `status_code=status.HTTP_201_CREATED` to the route decorator"
-    assert diagnostic.fix.applicability is FixSafety.UNSAFE
+    assert diagnostic.fix.applicability is Applicability.UNSAFE
 
 
 def test_the_fix_reuses_an_imported_status_and_imports_it_once() -> None:

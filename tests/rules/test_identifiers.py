@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from conventions_lint.diagnostic import FixSafety
+from conventions_lint.diagnostic import Applicability
 from tests.helpers import fix, found
 from tests.snippets import lint_identifier_rules as _lint
 
@@ -89,7 +89,7 @@ def test_primary_key_message_names_the_column() -> None:
     [diagnostic] = _lint(source)
     assert diagnostic.message.startswith("Make primary key `user_pk` a UUID: `user_pk: Mapped[uuid.UUID] = ")
     assert diagnostic.fix.message == "Make `user_pk` a UUID primary key with a `uuid.uuid4` default"
-    assert diagnostic.fix.applicability is FixSafety.UNSAFE
+    assert diagnostic.fix.applicability is Applicability.UNSAFE
 
 
 def test_primary_key_fix_is_unsafe_and_keeps_the_column_style_and_comments() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conventions_lint.diagnostic import FixSafety
+from conventions_lint.diagnostic import Applicability
 from tests.helpers import dedent_source as _dedent
 from tests.helpers import found
 from tests.snippets import first_column_row as _row
@@ -39,7 +39,7 @@ def test_python_type_follows_the_sql_type_and_nullability(imports: str, column: 
     name = column.split(" ")[0]
     assert (diagnostic.span.start.row, diagnostic.span.start.column) == (_row(imports), 5)
     assert diagnostic.message == f"Use `{name}: Mapped[{annotation}] = mapped_column(...)` instead of `Column(...)`"
-    assert diagnostic.fix.applicability is FixSafety.UNSAFE
+    assert diagnostic.fix.applicability is Applicability.UNSAFE
 
 
 @pytest.mark.parametrize(

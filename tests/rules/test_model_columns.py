@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conventions_lint.diagnostic import FixSafety
+from conventions_lint.diagnostic import Applicability
 from tests.helpers import dedent_source as _dedent
 from tests.helpers import found
 from tests.snippets import first_column_row as _row
@@ -122,7 +122,7 @@ def test_missing_columns_are_listed_in_one_finding_at_the_class_name() -> None:
     assert (both.span.start.row, both.span.start.column) == (4, 7)
     assert both.message == "Add timestamp columns `created_at` and `updated_at` to `User`"
     assert both.fix.message == "Add `created_at` and `updated_at`"
-    assert both.fix.applicability is FixSafety.UNSAFE
+    assert both.fix.applicability is Applicability.UNSAFE
     [one] = _lint(_model(TIMESTAMP_IMPORTS, CREATED))
     assert one.message == "Add timestamp column `updated_at` to `User`"
 

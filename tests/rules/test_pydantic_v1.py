@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conventions_lint.diagnostic import FixSafety
+from conventions_lint.diagnostic import Applicability
 from tests.helpers import crlf_source as _crlf
 from tests.helpers import dedent_source as _source
 from tests.helpers import fix, found, lint
@@ -47,7 +47,7 @@ def test_config_class_becomes_model_config(config: str, fixed: str) -> None:
     [diagnostic] = lint(source, select=("CL404",))
     assert found([diagnostic]) == [("CL404", 7, 11)]
     assert diagnostic.message == "Replace `class Config:` with `model_config = ConfigDict(...)`"
-    assert diagnostic.fix.applicability is FixSafety.SAFE
+    assert diagnostic.fix.applicability is Applicability.SAFE
     expected = (
         f"from pydantic import BaseModel, ConfigDict\n\n\nclass User(BaseModel):\n    email: str\n\n"
         f"    model_config = {fixed}\n"

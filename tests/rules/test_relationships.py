@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from conventions_lint.diagnostic import FixSafety
+from conventions_lint.diagnostic import Applicability
 from tests.helpers import fix, found
 from tests.snippets import lint_relationship_rules as _lint
 
@@ -92,7 +92,7 @@ def test_backref_is_fixed_on_both_sides_keeping_comments_and_layout() -> None:
     assert fix(source, select=("CL101",), unsafe=True) == expected
     [diagnostic] = _lint(source, "CL101")
     assert diagnostic.fix.message == "Replace `backref` with `back_populates` and add `User.posts`"
-    assert diagnostic.fix.applicability is FixSafety.SAFE
+    assert diagnostic.fix.applicability is Applicability.SAFE
 
 
 def test_backref_fix_with_a_module_alias_and_crlf() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conventions_lint.diagnostic import FixSafety
+from conventions_lint.diagnostic import Applicability
 from tests.helpers import crlf_source as _crlf
 from tests.helpers import dedent_source as _source
 from tests.helpers import fix, found, lint
@@ -78,7 +78,7 @@ def test_responses_without_from_attributes_and_their_fixes(body: str, fixed_body
         "Set `model_config = ConfigDict(from_attributes=True)` to build `UserResponse` from ORM objects"
     )
     assert diagnostic.fix.message == fix_message
-    assert diagnostic.fix.applicability is FixSafety.SAFE
+    assert diagnostic.fix.applicability is Applicability.SAFE
     assert fix(source, select=("CL403",)) == _response(fixed_body)
 
 

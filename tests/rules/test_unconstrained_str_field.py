@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conventions_lint.diagnostic import FixSafety
+from conventions_lint.diagnostic import Applicability
 from tests.helpers import crlf_source as _crlf
 from tests.helpers import dedent_source as _source
 from tests.helpers import fix, found, lint
@@ -93,7 +93,7 @@ def test_unbounded_str_fields_and_their_fixes(imports: str, line: str, fixed: st
     [diagnostic] = lint(source, select=("CL402",))
     assert found([diagnostic]) == [("CL402", 5 + imports.count("\n"), 5)]
     assert diagnostic.fix.message == fix_message
-    assert diagnostic.fix.applicability is FixSafety.UNSAFE
+    assert diagnostic.fix.applicability is Applicability.UNSAFE
     assert fix(source, select=("CL402",)) == source
     after = fix(source, select=("CL402",), unsafe=True)
     assert after.splitlines()[-1] == f"    {fixed}"

@@ -1,4 +1,6 @@
-"""Applying fixes to one file: pick non-overlapping fixes, apply, re-lint, until nothing changes.
+"""Applying fixes: to one file, in rounds (pick non-overlapping fixes, apply, re-lint, until nothing
+changes), and the project phase's across files. Beside the runner, above the engine it re-lints with;
+rules describe fixes with fixes/ below.
 
 As in ruff, overlapping fixes are not merged: the later one waits for the next
 round, where it is computed afresh on the fixed text. Every round's result is
@@ -10,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from conventions_lint.diagnostic import Diagnostic, Edit, Fix, FixSafety
+from conventions_lint.diagnostic import Applicability, Diagnostic, Edit, Fix
 from conventions_lint.engine import FileResult, lint_source
 from conventions_lint.fixes.text import apply_edits
 from conventions_lint.project_model.vocabulary import NO_VOCABULARY, Vocabulary
@@ -31,7 +33,7 @@ class FixOutcome:
 
 
 def is_applicable(fix: Fix | None, unsafe: bool) -> bool:
-    return fix is not None and (fix.applicability is FixSafety.SAFE or unsafe)
+    return fix is not None and (fix.applicability is Applicability.SAFE or unsafe)
 
 
 def fix_source(
