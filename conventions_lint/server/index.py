@@ -8,6 +8,7 @@ project's findings follow when its index is there.
 from __future__ import annotations
 
 import asyncio
+import gc
 import multiprocessing
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -108,6 +109,9 @@ class Indexes:
     def _built(self, project: Path, index: dict[str, IndexedFile]) -> None:
         index.update(self._newer.pop(project, {}))
         self._ready[project] = index
+        # The index lives as long as the server: kept out of the collector's full passes, which would
+        # otherwise walk every fact of the project during some later keystroke's lint.
+        gc.freeze()
         self.on_ready(project)
 
     def _failed_to_build(self, project: Path, error: str) -> None:

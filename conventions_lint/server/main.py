@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from lsprotocol import types
 
 from conventions_lint.lazy_libcst import load_libcst
@@ -35,6 +37,7 @@ def build() -> ConventionsLintServer:
 def serve() -> None:
     load_libcst()  # before any request: documents are linted in a worker thread
     server = build()
+    gc.freeze()  # what is loaded by now lives as long as the server: no full collection need walk it again
     try:
         server.start_io()
     finally:
