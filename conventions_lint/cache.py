@@ -19,7 +19,6 @@ from conventions_lint import __version__
 from conventions_lint.atomic import write_atomically
 from conventions_lint.engine import FileResult
 from conventions_lint.facts import FileFacts
-from conventions_lint.project_model.summary import ModuleSummary
 from conventions_lint.settings import Settings
 
 CACHE_FILE = "results.json"
@@ -61,8 +60,10 @@ class ResultCache:
         self.root = root
         data = self._load()
         self.entries: dict[str, dict] = data["entries"]
-        # Relative path -> [digest of its bytes, its module summary] (the project model's first phase).
+        # Relative path -> [digest of its bytes, its module summary, the summary's digest] (the project
+        # model's first phase), and the digests of the files' vocabularies under the digest of all summaries.
         self.summaries: dict[str, list] = data.get("summaries", {}) if isinstance(data.get("summaries"), dict) else {}
+        self.vocabularies = data.get("vocabularies")
         self.changed = False
 
     def _load(self) -> dict:
@@ -99,17 +100,27 @@ class ResultCache:
         except (KeyError, TypeError, ValueError, AttributeError):
             return None
 
-    def summary(self, relative_path: str, digest: str) -> ModuleSummary | None:
+    def summary_entry(self, relative_path: str, digest: str) -> tuple[dict, str] | None:
+        """The summary (as stored) and its digest, when the file's bytes have `digest`."""
         entry = self.summaries.get(relative_path)
-        if not isinstance(entry, list) or len(entry) != 2 or entry[0] != digest:
+        if not isinstance(entry, list) or len(entry) != 3 or entry[0] != digest or not isinstance(entry[1], dict):
             return None
-        try:
-            return ModuleSummary.from_dict(entry[1])
-        except (KeyError, TypeError, ValueError, AttributeError):
-            return None
+        return entry[1], entry[2]
 
-    def store_summary(self, relative_path: str, digest: str, summary: ModuleSummary) -> None:
-        self.summaries[relative_path] = [digest, summary.to_dict()]
+    def store_summary(self, relative_path: str, digest: str, summary: dict, summary_digest: str) -> None:
+        self.summaries[relative_path] = [digest, summary, summary_digest]
+        self.changed = True
+
+    def vocabulary_digests(self, project_digest: str) -> dict[str, str] | None:
+        """The files' vocabulary digests, when they were computed from summaries of this `project_digest`."""
+        stored = self.vocabularies
+        if not isinstance(stored, dict) or stored.get("key") != project_digest:
+            return None
+        digests = stored.get("digests")
+        return dict(digests) if isinstance(digests, dict) else None
+
+    def store_vocabulary_digests(self, project_digest: str, digests: dict[str, str]) -> None:
+        self.vocabularies = {"key": project_digest, "digests": digests}
         self.changed = True
 
     def store_result(self, relative_path: str, key: str, result: FileResult) -> None:
@@ -134,7 +145,13 @@ class ResultCache:
             write_atomically(
                 self.path,
                 json.dumps(
-                    {"version": __version__, "code": _code_fingerprint(), "entries": kept, "summaries": summaries},
+                    {
+                        "version": __version__,
+                        "code": _code_fingerprint(),
+                        "entries": kept,
+                        "summaries": summaries,
+                        "vocabularies": self.vocabularies,
+                    },
                     separators=(",", ":"),
                 ).encode("utf-8"),
             )

@@ -69,10 +69,11 @@ def index_projects(
             continue
         shown, cache = display(source.path), cache_for(source.settings)
         # Facts say which classes are models and schemas: what the file's bases stand for decides it.
-        vocabulary = models.vocabulary(source.settings, source.relative_path) if models is not None else None
-        key = entry_key(source.settings, shown, data, vocabulary.digest if vocabulary is not None else "")
+        digest = models.digest(source.settings, source.relative_path) if models is not None else ""
+        key = entry_key(source.settings, shown, data, digest)
         facts = cache.facts(source.relative_path, key) if cache is not None else None
         if facts is None:
+            vocabulary = models.vocabulary(source.settings, source.relative_path) if models is not None else None
             facts = collect_facts(
                 shown, source.relative_path, data, source.settings, vocabulary=vocabulary or NO_VOCABULARY
             )

@@ -120,7 +120,7 @@ class _Run:
             self.sources[shown], self.original[shown], self.current[shown] = source, data, data
             settings = source.settings
             cache = self.cache_for(settings)
-            key = entry_key(settings, shown, data, self._vocabulary(source).digest)
+            key = entry_key(settings, shown, data, self.models.digest(settings, source.relative_path))
             cached = cache.result(source.relative_path, key) if cache else None
             fixing = self.fix_mode.fixes(settings)
             if cached is not None and not (
@@ -168,7 +168,9 @@ class _Run:
         self._keep(shown, _linted(source.relative_path, source.settings, done.result))
         cache = self.cache_for(source.settings)
         if cache is not None:
-            key = entry_key(source.settings, shown, done.source, self._vocabulary(source).digest)
+            key = entry_key(
+                source.settings, shown, done.source, self.models.digest(source.settings, source.relative_path)
+            )
             cache.store_result(source.relative_path, key, done.result)
 
     def _keep(self, shown: str, file: LintedFile) -> None:
@@ -378,7 +380,9 @@ def _linted(relative_path: str, settings: Settings, result: FileResult) -> Linte
 def lint_sources(sources: Mapping[str, str], settings: Settings, registry: Registry = REGISTRY) -> list[Diagnostic]:
     """Both phases over in-memory files keyed by relative path, with the rules of `registry` the
     settings choose, and a project model of those files: what tests and examples use."""
-    model = RunModels({settings.root: build_model({path: text.encode() for path, text in sources.items()}, settings)})
+    model = RunModels(
+        models={settings.root: build_model({path: text.encode() for path, text in sources.items()}, settings)}
+    )
     linted = []
     for path, text in sources.items():
         rules = registry.rules_for(settings, path)

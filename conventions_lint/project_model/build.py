@@ -4,12 +4,19 @@ A project is the files under one configuration root. Its model is built from all
 them, also those a run does not lint (a pre-commit run names a few changed files): a
 file is judged by what its imports stand for wherever they are defined, so the same
 file gets the same findings in a run over the whole project and in a run over itself.
+
+A warm run resolves nothing when no summary changed: the digests of the files'
+vocabularies (what their cache keys need) are kept in the cache under a digest of all
+the project's summaries, and the model is built only for a file that must be linted.
+An edit that changes no summary (a function body, a comment) changes no vocabulary.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Iterable, Mapping
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,7 +27,8 @@ from conventions_lint.project_model.vocabulary import NO_VOCABULARY, Vocabulary
 
 if TYPE_CHECKING:
     from conventions_lint.cache import ResultCache
-    from conventions_lint.config import ConfigResolver, Settings
+    from conventions_lint.config import ConfigResolver
+    from conventions_lint.settings import Settings
 
 
 def implied_types(settings: Settings) -> dict[str, str]:
@@ -40,39 +48,86 @@ def summarize_source(data: bytes) -> ModuleSummary:
     return summarize(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
+class ProjectSummaries:
+    """The summaries of one project's files, read from the cache when a file's bytes are unchanged
+    (deserialised only if the model is built), with the digest of them all."""
+
+    def __init__(self, files: Mapping[str, bytes], settings: Settings, cache: ResultCache | None) -> None:
+        self.settings, self.cache = settings, cache
+        self._cached: dict[str, dict] = {}
+        self._fresh: dict[str, ModuleSummary] = {}
+        digests = []
+        for relative_path, data in files.items():
+            if not relative_path.endswith((".py", ".pyi")):
+                continue
+            digest = content_digest(data)
+            entry = cache.summary_entry(relative_path, digest) if cache is not None else None
+            if entry is not None:
+                self._cached[relative_path], summary_digest = entry
+            else:
+                summary = summarize_source(data)
+                self._fresh[relative_path] = summary
+                summary_digest = _summary_digest(summary)
+                if cache is not None:
+                    cache.store_summary(relative_path, digest, summary.to_dict(), summary_digest)
+            digests.append((relative_path, summary_digest))
+        implied = sorted(implied_types(settings).items())
+        self.digest = hashlib.blake2b(json.dumps([implied, sorted(digests)]).encode(), digest_size=16).hexdigest()
+
+    @cached_property
+    def model(self) -> ProjectModel:
+        summaries = {path: ModuleSummary.from_dict(data) for path, data in self._cached.items()}
+        return ProjectModel({**summaries, **self._fresh}, implied_types(self.settings))
+
+
+def _summary_digest(summary: ModuleSummary) -> str:
+    return hashlib.blake2b(json.dumps(summary.to_dict(), sort_keys=True).encode(), digest_size=16).hexdigest()
+
+
 def build_model(files: Mapping[str, bytes], settings: Settings, cache: ResultCache | None = None) -> ProjectModel:
     """The model of one project from its files' bytes by relative path; summaries come from `cache` when it has them."""
-    summaries = {}
-    for relative_path, data in files.items():
-        if not relative_path.endswith((".py", ".pyi")):
-            continue
-        digest = content_digest(data)
-        cached = cache.summary(relative_path, digest) if cache is not None else None
-        if cached is not None:
-            summaries[relative_path] = cached
-            continue
-        summary = summarize_source(data)
-        summaries[relative_path] = summary
-        if cache is not None:
-            cache.store_summary(relative_path, digest, summary)
-    return ProjectModel(summaries, implied_types(settings))
+    return ProjectSummaries(files, settings, cache).model
 
 
 class RunModels:
-    """The models of the projects a run touches, and each file's vocabulary from them."""
+    """The models of the projects a run touches, and each file's vocabulary (and its digest) from them."""
 
-    def __init__(self, models: Mapping[Path, ProjectModel] | None = None) -> None:
-        self.models = dict(models or {})
+    def __init__(
+        self, projects: Mapping[Path, ProjectSummaries] | None = None, models: Mapping[Path, ProjectModel] | None = None
+    ) -> None:
+        """`projects`: summaries to build models from when a vocabulary is asked; `models`: models built already."""
+        self.projects = dict(projects or {})
+        self._models = dict(models or {})
         self._vocabularies: dict[tuple[Path, str], Vocabulary] = {}
+        self._digests: dict[Path, dict[str, str]] = {}
+
+    def _model(self, root: Path) -> ProjectModel | None:
+        if root not in self._models and root in self.projects:
+            self._models[root] = self.projects[root].model
+        return self._models.get(root)
 
     def vocabulary(self, settings: Settings, relative_path: str) -> Vocabulary:
-        model = self.models.get(settings.root)
+        model = self._model(settings.root)
         if model is None:
             return NO_VOCABULARY
         key = (settings.root, relative_path)
         if key not in self._vocabularies:
             self._vocabularies[key] = model.vocabulary(relative_path)
         return self._vocabularies[key]
+
+    def digest(self, settings: Settings, relative_path: str) -> str:
+        """The digest of the file's vocabulary (its cache key's part): from the cache when no summary of the
+        project changed since it was computed, so that a warm run builds no model."""
+        project = self.projects.get(settings.root)
+        if project is None or project.cache is None:
+            return self.vocabulary(settings, relative_path).digest
+        if settings.root not in self._digests:
+            self._digests[settings.root] = project.cache.vocabulary_digests(project.digest) or {}
+        known = self._digests[settings.root]
+        if relative_path not in known:
+            known[relative_path] = self.vocabulary(settings, relative_path).digest
+            project.cache.store_vocabulary_digests(project.digest, known)
+        return known[relative_path]
 
 
 def build_run_models(
@@ -91,7 +146,7 @@ def build_run_models(
     for settings, relative_path, data in linted:
         projects.setdefault(settings.root, (settings, {}))[1][relative_path] = data
     walked = list(walked)
-    models = {}
+    summaries = {}
     for root, (settings, files) in projects.items():
         whole = any(directory == root or directory in root.parents for directory in walked)
         if not whole and (root / "pyproject.toml").is_file():
@@ -104,5 +159,5 @@ def build_run_models(
                         files[source.relative_path] = source.path.read_bytes()
                 except OSError:
                     continue
-        models[root] = build_model(files, settings, cache_for(settings))
-    return RunModels(models)
+        summaries[root] = ProjectSummaries(files, settings, cache_for(settings))
+    return RunModels(summaries)

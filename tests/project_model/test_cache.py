@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import conventions_lint.runner as runner
+from conventions_lint.project_model.resolver import ProjectModel
 from tests.helpers import project_tree, run_tree
 from tests.project_model.test_aliases_and_revisions import ITEM_SCHEMAS, TYPES
 from tests.project_model.test_routers_and_schemas import CUSTOMER, ITEMS, ROUTING, SCHEMA_BASE
@@ -92,3 +93,23 @@ def test_a_run_over_a_few_files_agrees_with_a_run_over_the_project() -> None:
     with project_tree(FILES, select=("CL",)) as _:
         # Cold: the subset run is the first, with no cache to lean on.
         assert findings(["shop/items.py"]) == [finding for finding in whole if finding[0] == "shop/items.py"]
+
+
+def test_a_warm_run_resolves_nothing_unless_a_summary_changed(linted: list[str], monkeypatch) -> None:
+    resolved: list[str] = []
+    real = ProjectModel.vocabulary
+
+    def counting(self, path):
+        resolved.append(path)
+        return real(self, path)
+
+    monkeypatch.setattr(ProjectModel, "vocabulary", counting)
+    with project_tree(FILES, select=("CL",)) as root:
+        before = findings()
+        assert len(resolved) == len(FILES)
+        resolved.clear()
+        linted.clear()
+        assert findings() == before and (resolved, linted) == ([], [])
+        # A change no summary shows (a function's body) re-lints that file alone, against vocabularies as they were.
+        edit(root, "shop/notes.py", "return text", "return text.strip()")
+        assert findings() == before and linted == ["shop/notes.py"] and resolved == ["shop/notes.py"]
