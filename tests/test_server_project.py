@@ -213,3 +213,34 @@ def test_files_changed_on_disk_count_for_the_project(tmp_path: Path) -> None:
             assert "10:7 CL801" not in _codes(await session.diagnostics())
 
     asyncio.run(scenario())
+
+
+SHOP = Path(__file__).resolve().parents[1] / "examples" / "shop-violating"
+# What `conventions-lint check` reports in shop/api/baskets.py, whose router class is the app's own (shop/routing.py).
+BASKETS_AS_THE_CLI_SEES_THEM = [
+    "12:2 CL301",
+    "13:11 CL601",
+    "17:2 CL301",
+    "17:2 CL305",
+    "18:39 CL204",
+    "22:2 CL301",
+    "22:2 CL302",
+    "23:11 CL601",
+]
+
+
+def test_the_project_model_tells_the_editor_what_the_apps_own_names_stand_for(tmp_path: Path) -> None:
+    project = tmp_path / "shop"
+    shutil.copytree(SHOP, project)
+    baskets = project / "shop/api/baskets.py"
+    uri = baskets.as_uri()
+
+    async def scenario() -> None:
+        async with server(cwd=tmp_path, workspace=project) as session:
+            session.open(uri, baskets.read_text())
+            # The file alone cannot tell that `shop.routing.APIRouter` is a FastAPI router: once the project's
+            # model is built, the editor finds what the command line finds.
+            settled = await session.settled(uri)
+            assert sorted(_codes(settled)) == sorted(BASKETS_AS_THE_CLI_SEES_THEM)
+
+    asyncio.run(scenario())

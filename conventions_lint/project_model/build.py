@@ -101,13 +101,13 @@ class RunModels:
         self._vocabularies: dict[tuple[Path, str], Vocabulary] = {}
         self._digests: dict[Path, dict[str, str]] = {}
 
-    def _model(self, root: Path) -> ProjectModel | None:
+    def model(self, root: Path) -> ProjectModel | None:
         if root not in self._models and root in self.projects:
             self._models[root] = self.projects[root].model
         return self._models.get(root)
 
     def vocabulary(self, settings: Settings, relative_path: str) -> Vocabulary:
-        model = self._model(settings.root)
+        model = self.model(settings.root)
         if model is None:
             return NO_VOCABULARY
         key = (settings.root, relative_path)
@@ -140,16 +140,34 @@ def build_run_models(
 
     `walked`: resolved directories the run lints whole, whose projects it already holds entire.
     """
-    from conventions_lint.discovery import Problem, discover
-
     projects: dict[Path, tuple[Settings, dict[str, bytes]]] = {}
     for settings, relative_path, data in linted:
         projects.setdefault(settings.root, (settings, {}))[1][relative_path] = data
-    walked = list(walked)
+    return _models_of(projects, resolver, cache_for, list(walked))
+
+
+def build_project_models(
+    settings: Settings, resolver: ConfigResolver, cache_for: Callable[[Settings], ResultCache | None]
+) -> RunModels:
+    """The model of the whole project under `settings.root` (the language server's, built with its index)."""
+    return _models_of({settings.root: (settings, {})}, resolver, cache_for, [], whole_project=True)
+
+
+def _models_of(
+    projects: Mapping[Path, tuple[Settings, dict[str, bytes]]],
+    resolver: ConfigResolver,
+    cache_for: Callable[[Settings], ResultCache | None],
+    walked: list[Path],
+    *,
+    whole_project: bool = False,
+) -> RunModels:
+    """Each project's summaries: its `files` and, unless the run walked it whole, the rest of it read from disk."""
+    from conventions_lint.discovery import Problem, discover
+
     summaries = {}
     for root, (settings, files) in projects.items():
         whole = any(directory == root or directory in root.parents for directory in walked)
-        if not whole and (root / "pyproject.toml").is_file():
+        if not whole and (whole_project or (root / "pyproject.toml").is_file()):
             ignored: list[Problem] = []  # unreadable files are the business of the run that lints them
             for source in discover([root], resolver, ignored):
                 if source.settings.root != root or source.relative_path in files:

@@ -59,7 +59,9 @@ async def code_action(ls: ConventionsLintServer, params: types.CodeActionParams)
         actions += fixes + disables  # the fixes first: editors offer the first action first
     if _wanted(params.context.only, FIX_ALL) and any(finding.fix is not None for finding in document.findings):
         # What `check --fix --stdin-filename` would print: safe fixes (or all, with `unsafe-fixes`).
-        fixed = await asyncio.to_thread(ls.linter.fix_all, target, text, ls.indexes.get(target))
+        fixed = await asyncio.to_thread(
+            ls.linter.fix_all, target, text, ls.indexes.get(target), ls.indexes.vocabulary(target)
+        )
         if fixed != text:
             edit = types.WorkspaceEdit(changes={uri: text_edits(codec, text, fixed)})
             actions.append(types.CodeAction(title="Fix all auto-fixable problems", kind=FIX_ALL, edit=edit))

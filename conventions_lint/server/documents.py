@@ -84,5 +84,8 @@ async def will_save_wait_until(
     if document.target is None or document.target.excluded:
         return []
     text = ls.workspace.get_text_document(uri).source
-    fixed = await asyncio.to_thread(ls.linter.fix_all, document.target, text, ls.indexes.get(document.target))
+    target = document.target
+    fixed = await asyncio.to_thread(
+        ls.linter.fix_all, target, text, ls.indexes.get(target), ls.indexes.vocabulary(target)
+    )
     return text_edits(ls.workspace.position_codec, text, fixed)

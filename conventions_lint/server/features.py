@@ -137,7 +137,7 @@ class ConventionsLintServer(LanguageServer):
                 else:
                     self.indexes.get(target)  # the project's index is built meanwhile, if it is not there yet
                     self._start_progress()
-                    result = await asyncio.to_thread(self.linter.lint, target, text)
+                    result = await asyncio.to_thread(self.linter.lint, target, text, self.indexes.vocabulary(target))
                 if document.stale:
                     continue  # a newer version came meanwhile: lint that one instead
                 self.tell([])
@@ -173,6 +173,17 @@ class ConventionsLintServer(LanguageServer):
             self.workspace_diagnostic_refresh(None)
 
     def _index_ready(self, project: Path) -> None:
+        asyncio.get_running_loop().create_task(self._lint_with_the_model(project))
+
+    async def _lint_with_the_model(self, project: Path) -> None:
+        # The project's model came with its index: what the open documents' names stand for (the app's
+        # own router class, a schema base elsewhere) may differ from what the files alone said.
+        opened = [uri for uri, d in self.documents.items() if d.target is not None and d.target.project == project]
+        for uri in opened:
+            self.lint_soon(uri)
+        for uri in opened:
+            if uri in self.documents:
+                await self.documents[uri].settled.wait()
         self._project_changed(project)
         self._end_progress()
 
@@ -201,7 +212,7 @@ class ConventionsLintServer(LanguageServer):
             self.lint_soon(uri)
 
     async def _reindex_from_disk(self, target: Target) -> None:
-        indexed = await asyncio.to_thread(self.linter.facts_of_file, target)
+        indexed = await asyncio.to_thread(self.linter.facts_of_file, target, self.indexes.vocabulary(target))
         changed = self.indexes.update(target, indexed) if indexed is not None else self.indexes.remove(target)
         if changed:
             self._project_changed(target.project)

@@ -16,6 +16,8 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from conventions_lint.project import IndexedFile
+from conventions_lint.project_model.build import RunModels
+from conventions_lint.project_model.vocabulary import NO_VOCABULARY, Vocabulary
 from conventions_lint.server.linting import Index, Target, build_index
 from conventions_lint.server.options import Options
 
@@ -27,6 +29,8 @@ class Indexes:
         self.options = options
         self.on_ready, self.on_failure = on_ready, on_failure
         self._ready: dict[Path, dict[str, IndexedFile]] = {}
+        # Each built project's model: what its files' names stand for (the app's own router class, say).
+        self._models: dict[Path, RunModels] = {}
         # While a project's index is being built: the files known better meanwhile (open buffers).
         self._newer: dict[Path, dict[str, IndexedFile]] = {}
         self._failed: set[Path] = set()
@@ -42,6 +46,11 @@ class Indexes:
         if project not in self._ready and project not in self._newer:
             self._start(project, target.folder)
         return self._ready.get(project)
+
+    def vocabulary(self, target: Target) -> Vocabulary:
+        """What the document's names stand for in its project; nothing until the project's model is built."""
+        models = self._models.get(target.project) if target.project is not None else None
+        return models.vocabulary(target.settings, target.relative_path) if models is not None else NO_VOCABULARY
 
     def building(self) -> bool:
         return bool(self._newer)
@@ -71,6 +80,7 @@ class Indexes:
     def forget(self) -> None:
         """The configuration changed: every index is built again when next asked for."""
         self._ready.clear()
+        self._models.clear()
         self._failed.clear()
         self._newer.clear()
         self._generation += 1
@@ -94,21 +104,22 @@ class Indexes:
     async def _receive(self, project: Path, receiving: Connection, builder: BaseProcess) -> None:
         generation = self._generation
         try:
-            index, error = await asyncio.to_thread(_received, receiving)
+            built, error = await asyncio.to_thread(_received, receiving)
         finally:
             receiving.close()
             self._builders.discard(builder)
             await asyncio.to_thread(builder.join)
         if generation != self._generation:
             return  # the next document that asks starts a build with the settings as they are now
-        if index is not None:
-            self._built(project, index)
+        if built is not None:
+            self._built(project, *built)
         else:
             self._failed_to_build(project, error)
 
-    def _built(self, project: Path, index: dict[str, IndexedFile]) -> None:
+    def _built(self, project: Path, index: dict[str, IndexedFile], models: RunModels) -> None:
         index.update(self._newer.pop(project, {}))
         self._ready[project] = index
+        self._models[project] = models
         # The index lives as long as the server: kept out of the collector's full passes, which would
         # otherwise walk every fact of the project during some later keystroke's lint.
         gc.freeze()
@@ -131,7 +142,7 @@ def _build_and_send(sending: Connection, project: Path, folder: Path | None, opt
     sending.close()
 
 
-def _received(receiving: Connection) -> tuple[dict[str, IndexedFile] | None, str]:
+def _received(receiving: Connection) -> tuple[tuple[dict[str, IndexedFile], RunModels] | None, str]:
     try:
         return receiving.recv()
     except (EOFError, OSError):

@@ -25,6 +25,8 @@ from conventions_lint.facts import FileFacts
 from conventions_lint.fixing import apply_project_fixes, fix_source, is_applicable
 from conventions_lint.indexing import index_projects
 from conventions_lint.project import IndexedFile, LintedFile, project_diagnostics
+from conventions_lint.project_model.build import RunModels, build_project_models
+from conventions_lint.project_model.vocabulary import NO_VOCABULARY, Vocabulary
 from conventions_lint.registry import REGISTRY
 from conventions_lint.rule import Rule
 from conventions_lint.server.options import Options
@@ -101,9 +103,11 @@ class Linter:
             folder,
         )
 
-    def lint(self, target: Target, text: str) -> FileResult:
-        """The findings of the document alone."""
-        return lint_source(target.shown, target.relative_path, encode(text), target.settings, rules_of(target))
+    def lint(self, target: Target, text: str, vocabulary: Vocabulary = NO_VOCABULARY) -> FileResult:
+        """The findings of the document alone; `vocabulary`, what its names stand for once its project's model is built."""
+        return lint_source(
+            target.shown, target.relative_path, encode(text), target.settings, rules_of(target), vocabulary=vocabulary
+        )
 
     def findings(self, target: Target, result: FileResult, index: Index | None) -> list[Diagnostic]:
         """The document's findings: with its project's when `index` holds the project's facts; without, the
@@ -118,11 +122,19 @@ class Linter:
     def unsafe(self, target: Target) -> bool:
         return self.options.unsafe_fixes if self.options.unsafe_fixes is not None else target.settings.unsafe_fixes
 
-    def fix_all(self, target: Target, text: str, index: Index | None) -> str:
+    def fix_all(self, target: Target, text: str, index: Index | None, vocabulary: Vocabulary = NO_VOCABULARY) -> str:
         """What `check --fix --stdin-filename` would make of the document: the fixes within this file."""
         unsafe = self.unsafe(target)
         data = encode(text)
-        outcome = fix_source(target.shown, target.relative_path, data, target.settings, rules_of(target), unsafe=unsafe)
+        outcome = fix_source(
+            target.shown,
+            target.relative_path,
+            data,
+            target.settings,
+            rules_of(target),
+            unsafe=unsafe,
+            vocabulary=vocabulary,
+        )
         fixed = outcome.source
         if index is not None:
             # The fixes the project completes (a class defined in another file), those that stay in this file.
@@ -145,13 +157,13 @@ class Linter:
         silenced, _ = with_noqa(data, [finding], "utf-8")  # the editor's text, encoded as `encode` does
         return silenced.decode("utf-8", "surrogatepass")
 
-    def facts_of_file(self, target: Target) -> IndexedFile | None:
+    def facts_of_file(self, target: Target, vocabulary: Vocabulary = NO_VOCABULARY) -> IndexedFile | None:
         """The facts of the document's file as it is on disk (after the buffer is closed unsaved, say)."""
         try:
             data = target.path.read_bytes()
         except OSError:
             return None
-        facts = collect_facts(target.shown, target.relative_path, data, target.settings)
+        facts = collect_facts(target.shown, target.relative_path, data, target.settings, vocabulary=vocabulary)
         return self.indexed(target, facts) if facts is not None else None
 
     @staticmethod
@@ -168,9 +180,10 @@ def encode(text: str) -> bytes:
     return text.encode("utf-8", "surrogatepass")
 
 
-def build_index(project: Path, folder: Path | None, options: Options) -> dict[str, IndexedFile]:
-    """The facts of every file of the project: run in a process of its own, so that the server answers
-    meanwhile. Facts come from the project's cache where it has them, and are stored there."""
+def build_index(project: Path, folder: Path | None, options: Options) -> tuple[dict[str, IndexedFile], RunModels]:
+    """The facts of every file of the project and its model (what each file's names stand for), as a run
+    over the whole project builds them: in a process of its own, so that the server answers meanwhile.
+    Facts and summaries come from the project's cache where it has them, and are stored there."""
     linter = Linter([folder] if folder is not None else [], options)
     resolver = linter.resolver(folder)
     caches: dict[Path, ResultCache] = {}
@@ -180,7 +193,12 @@ def build_index(project: Path, folder: Path | None, options: Options) -> dict[st
             caches[settings.root] = ResultCache(settings.root / settings.cache_dir, settings.root)
         return caches[settings.root]
 
-    indexed = index_projects([project], resolver, lambda path: shown_path(folder, path.absolute()), cache_for)
+    summaries = build_project_models(resolver.for_directory(project), resolver, cache_for)
+    indexed = index_projects(
+        [project], resolver, lambda path: shown_path(folder, path.absolute()), cache_for, models=summaries
+    )
     for cache in caches.values():
         cache.save()
-    return {file.path: file for file in indexed}
+    # Only the built model crosses to the server: the summaries' cache stays in this process.
+    model = summaries.model(project)
+    return {file.path: file for file in indexed}, RunModels(models={project: model} if model is not None else {})
