@@ -171,11 +171,30 @@ def load_judgments() -> list[ef.Judgment]:
     return judgments
 
 
+def rules_off_by_default() -> list[str]:
+    """Rules the defaults leave out (`--select ALL` would add them): none today, said in the summary if one comes."""
+    tool = benchmark().find_tool("conventions-lint")
+    done = subprocess.run([tool, "rules", "--output-format", "json"], capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        sys.exit(f"error: conventions-lint rules failed:\n{done.stderr[-2000:]}")
+    return [rule["code"] for rule in json.loads(done.stdout) if rule["default"] != "on"]
+
+
 def summary_of(findings: list[ef.Finding], files: dict[str, int]) -> dict:
     by_code = ef.counts(findings)
+    off = rules_off_by_default()
     return {
         "commit": commit(),
-        "settings": "defaults: " + " ".join(LINT_ARGS[1:4]) + ", each project from its own directory",
+        "settings": (
+            "defaults: "
+            + " ".join(LINT_ARGS[1:4])
+            + ", each project from its own directory; "
+            + (
+                f"rules off by default, not run: {', '.join(off)}"
+                if off
+                else "every rule is on by default (= --select ALL)"
+            )
+        ),
         "digest": ef.digest(findings),
         "projects": {
             name: {"version": versions()[name], "files": files[name], "codes": by_code.get(name, {})}
