@@ -19,12 +19,16 @@ from typing import TYPE_CHECKING
 import click
 
 from conventions_lint import __version__
+from conventions_lint.colour import COLOR_CHOICES, COLOURED_FORMATS, wants_colour
 from conventions_lint.settings import OUTPUT_FORMATS, Selection
 
 if TYPE_CHECKING:
     from conventions_lint.config import ConfigResolver
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+# 128 + SIGINT, what a shell reports for a program that Ctrl-C stopped.
+EXIT_INTERRUPTED = 130
+STDIN = Path("-")
 
 
 def _codes(values: tuple[str, ...], option: str) -> tuple[str, ...]:
@@ -35,11 +39,46 @@ def _codes(values: tuple[str, ...], option: str) -> tuple[str, ...]:
 
 
 def _fail(message: str) -> None:
-    click.echo(f"error: {message}", err=True)
+    _error(message)
     sys.exit(EXIT_ERROR)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _error(message: str) -> None:
+    paint = _stderr_palette()
+    click.echo(f"{paint.error()}: {message}", err=True, color=paint.enabled)
+
+
+def _warn(message: str) -> None:
+    paint = _stderr_palette()
+    click.echo(f"{paint.warning()}: {message}", err=True, color=paint.enabled)
+
+
+def _stderr_palette():
+    from conventions_lint.colour import Palette, wants_colour
+
+    context = click.get_current_context(silent=True)
+    choice = (context.params.get("color") if context is not None else None) or "auto"
+    return Palette(wants_colour(choice, sys.stderr))
+
+
+class _CommandLine(click.Group):
+    """Ctrl-C ends any command with exit 130 and no traceback, not click's "Aborted!" and exit 1 (the code for
+    findings)."""
+
+    def main(self, *args, **kwargs):
+        try:
+            return super().main(*args, **kwargs)
+        except KeyboardInterrupt:  # while click parses the command line
+            sys.exit(EXIT_INTERRUPTED)
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:  # before click's own handler turns it into "Aborted!" and exit 1
+            sys.exit(EXIT_INTERRUPTED)
+
+
+@click.group(cls=_CommandLine, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="conventions-lint", message="%(prog)s %(version)s")
 def main() -> None:
     """Lint FastAPI + SQLAlchemy + Pydantic code against the team's conventions."""
@@ -95,8 +134,35 @@ def main() -> None:
 )
 @click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
 @click.option(
-    "--force-exclude", is_flag=True, help="Apply `exclude` to files named on the command line too (for pre-commit)."
+    "--exclude",
+    multiple=True,
+    metavar="GLOBS",
+    help="Paths to leave out (globs, comma-separated); replaces the configured `exclude`.",
 )
+@click.option("--extend-exclude", multiple=True, metavar="GLOBS", help="Paths to leave out on top of `exclude`.")
+@click.option(
+    "--per-file-ignores",
+    multiple=True,
+    metavar="GLOB:CODES",
+    help="Rules to ignore in matching files, e.g. 'tests/*:CL401,CL402'; replaces the configured ones.",
+)
+@click.option(
+    "--extend-per-file-ignores",
+    multiple=True,
+    metavar="GLOB:CODES",
+    help="Per-file ignores on top of the configured ones.",
+)
+@click.option(
+    "--respect-gitignore/--no-respect-gitignore",
+    default=None,
+    help="Skip the files git ignores (.gitignore, .git/info/exclude); default: the `respect-gitignore` setting.",
+)
+@click.option(
+    "--force-exclude",
+    is_flag=True,
+    help="Apply `exclude` and .gitignore to files named on the command line too (for pre-commit).",
+)
+@click.option("--show-files", is_flag=True, help="List the files that would be linted, and lint nothing.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (errors still exit 2).")
 @click.option("--output-format", type=click.Choice(OUTPUT_FORMATS), help="How findings are printed (default: concise).")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per code instead of the findings.")
@@ -107,6 +173,13 @@ def main() -> None:
     help="Write the report to this file instead of standard output.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, without the summary line.")
+@click.option(
+    "--color",
+    type=click.Choice(COLOR_CHOICES),
+    default="auto",
+    show_default=True,
+    help="Colour in the formats for people: auto (on a terminal, unless NO_COLOR; FORCE_COLOR forces it).",
+)
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the per-file result cache.")
 @click.option(
     "--jobs", "-j", type=click.IntRange(min=1), help="Worker processes (default: one per core; 1: no workers)."
@@ -126,12 +199,19 @@ def check(
     stdin_filename,
     config_file,
     isolated,
+    exclude,
+    extend_exclude,
+    per_file_ignores,
+    extend_per_file_ignores,
+    respect_gitignore,
     force_exclude,
+    show_files,
     exit_zero,
     output_format,
     statistics,
     output_file,
     quiet,
+    color,
     no_cache,
     jobs,
     verbose,
@@ -141,8 +221,11 @@ def check(
 ) -> None:
     """Lint PATHS (files or directories; default: the current directory)."""
     from conventions_lint.config import ConfigError, ConfigResolver
+    from conventions_lint.overrides import globs
+    from conventions_lint.overrides import per_file_ignores as file_ignores
     from conventions_lint.reporters import WRITERS, ReportOptions, write_statistics
     from conventions_lint.runner import FixMode, run, run_stdin
+    from conventions_lint.settings import CommandLineSettings
 
     # --add-noqa silences the findings as they are: it never fixes, whatever the `fix` setting says.
     fix_mode = FixMode(fix=False if add_noqa else True if fix_only else fix, unsafe=unsafe_fixes, diff=diff)
@@ -150,8 +233,15 @@ def check(
     try:
         if isolated and config_file is not None:
             raise ConfigError("--isolated and --config cannot be used together")
+        if STDIN in paths:
+            # `-` is standard input, as in ruff: `check -` or `check --stdin-filename app/x.py -`.
+            if len(paths) > 1:
+                raise ConfigError("`-` (standard input) cannot be given with other paths")
+            paths, stdin_filename = (), stdin_filename or STDIN
         if stdin_filename is not None and paths:
             raise ConfigError("--stdin-filename reads one file from standard input: give no PATHS")
+        if show_files and stdin_filename is not None:
+            raise ConfigError("--show-files lists the files PATHS select: it cannot be used with standard input")
         _check_adoption_options(
             add_noqa,
             write_baseline,
@@ -166,9 +256,22 @@ def check(
             _codes(extend_select, "--extend-select"),
             _codes(ignore, "--ignore"),
         )
-        resolver = ConfigResolver(
-            config_file=config_file, isolated=isolated, overrides=overrides, force_exclude=force_exclude
+        command_line = CommandLineSettings(
+            exclude=globs(exclude, "--exclude") if exclude else None,
+            extend_exclude=globs(extend_exclude, "--extend-exclude"),
+            per_file_ignores=file_ignores(per_file_ignores, "--per-file-ignores") if per_file_ignores else None,
+            extend_per_file_ignores=file_ignores(extend_per_file_ignores, "--extend-per-file-ignores"),
+            respect_gitignore=respect_gitignore,
         )
+        resolver = ConfigResolver(
+            config_file=config_file,
+            isolated=isolated,
+            overrides=overrides,
+            force_exclude=force_exclude,
+            command_line=command_line,
+        )
+        if show_files:
+            _show_files(list(paths) or [Path(".")], resolver)
         here = resolver.for_directory((stdin_filename or Path("x")).absolute().parent)
         output_format = output_format or here.output_format
         if stdin_filename is not None:
@@ -194,7 +297,9 @@ def check(
     except Exception as error:
         _fail(traceback.format_exc().rstrip() if verbose else f"internal error: {type(error).__name__}: {error}")
     for problem in outcome.problems:
-        click.echo(f"error: {problem}", err=True)
+        _error(str(problem))
+    if stdin_filename is None and not outcome.files_linted and not outcome.problems:
+        _warn("No Python files found under the given path(s)")
     if not diff:
         # --write-baseline and --add-noqa end the command here; otherwise baselined findings are dropped.
         _adopt(
@@ -224,6 +329,7 @@ def check(
         sys.stdout.flush()
         sys.stdout.buffer.write(fixed_source)
         sys.stdout.buffer.flush()
+    colour = wants_colour(color, report_stream)
     if show_fixes and outcome.fixed:
         report_stream.write(_fixed_listing(outcome.fixed))
     if not fix_only:
@@ -234,12 +340,14 @@ def check(
             lines=_line_reader(stdin_filename, fixed_source),
             unsafe_fixes=fix_mode.unsafe_for(here),
             fixed=len(outcome.fixed) if fixing else None,
+            buffer_only=stdin_filename is not None,
+            color=colour and output_format in COLOURED_FORMATS,
         )
         if statistics:
             write_statistics(outcome.diagnostics, report_stream, options, output_format)
         else:
             WRITERS[output_format](outcome.diagnostics, report_stream, options)
-    elif outcome.fixed and not quiet:
+    elif outcome.fixed and not quiet and not show_fixes:  # --show-fixes said it already
         report_stream.write(f"Fixed {len(outcome.fixed)} error{'s' if len(outcome.fixed) != 1 else ''}.\n")
     report_stream.flush()  # whole before the exit, whoever holds the stream
     _save_report(sink, output_file)
@@ -249,6 +357,19 @@ def check(
         sys.exit(EXIT_FINDINGS)
     remaining = outcome.diagnostics and not fix_only
     sys.exit(EXIT_FINDINGS if remaining and not exit_zero else EXIT_CLEAN)
+
+
+def _show_files(paths: list[Path], resolver) -> None:
+    """--show-files: every file the run would lint, one a line, then exit (2 if some path could not be read)."""
+    from conventions_lint.discovery import discover
+    from conventions_lint.runner import display_path
+
+    problems = []
+    for shown in sorted(display_path(source.path) for source in discover(paths, resolver, problems)):
+        click.echo(shown)
+    for problem in problems:
+        _error(str(problem))
+    sys.exit(EXIT_ERROR if problems else EXIT_CLEAN)
 
 
 def _save_report(sink: io.StringIO | None, output_file: Path | None) -> None:
@@ -353,7 +474,7 @@ def _adopt(
 
         added = add_comments(outcome.diagnostics, outcome.encodings)
         for problem in added.problems:
-            click.echo(f"error: {problem}", err=True)
+            _error(str(problem))
         if not quiet:
             click.echo(f"Added {added.added} noqa directive{'s' if added.added != 1 else ''}.", err=True)
         _echo_internal_errors(outcome.diagnostics)
@@ -410,7 +531,7 @@ def _fixed_listing(fixed) -> str:
     return text + "\n"
 
 
-@main.command()
+@main.command(short_help="Print a rule's documentation (`rule CL101`; every rule's: --all).")
 @click.argument("code", required=False)
 @click.option("--all", "show_all", is_flag=True, help="Print every rule's documentation.")
 def rule(code: str | None, show_all: bool) -> None:
@@ -432,7 +553,7 @@ def rule(code: str | None, show_all: bool) -> None:
     click.echo(RULES_BY_CODE[canonical].documentation(), nl=False)
 
 
-@main.command("server")
+@main.command("server", short_help="Run the language server (LSP over standard input and output).")
 def server_command() -> None:
     """Run the language server (LSP over standard input and output), for editors."""
     try:
@@ -448,7 +569,7 @@ def _fix_label(rule_type) -> str:
     return rule_type.fix_safety.value if rule_type.fix_safety is not None else "-"
 
 
-@main.command("rules")
+@main.command("rules", short_help="List every rule: code, name, fix safety, on by default or not.")
 @click.option("--output-format", type=click.Choice(["text", "markdown", "json"]), default="text", help="Table format.")
 def rules_command(output_format: str) -> None:
     """List every rule: code, name, fix safety and whether it is on by default."""

@@ -16,6 +16,7 @@ from conventions_lint.settings import (
     DEFAULT_ROLES,
     ID_TYPES,
     OUTPUT_FORMATS,
+    CommandLineSettings,
     Selection,
     Settings,
 )
@@ -38,6 +39,7 @@ _KEYS: dict[str, tuple[str, type]] = {
     "exclude": ("exclude", list),
     "extend-exclude": ("extend_exclude", list),
     "force-exclude": ("force_exclude", bool),
+    "respect-gitignore": ("respect_gitignore", bool),
     "output-format": ("output_format", str),
     "roles": ("roles", dict),
     "string-length": ("string_length", int),
@@ -144,14 +146,14 @@ def _convert(key: str, value, where: str):
         entries = []
         for glob, codes in value.items():
             place = f"{where}: `{key}` {glob!r}"
-            entries.append((_checked_glob(glob, where, key), validate_codes(_listed(codes, place), place)))
+            entries.append((checked_glob(glob, where, key), validate_codes(_listed(codes, place), place)))
         return tuple(entries)
     if key == "roles":
         unknown = [role for role in value if role not in DEFAULT_ROLES]
         if unknown:
             raise ConfigError(f"{where}: unknown role `{unknown[0]}`{_suggest(unknown[0], list(DEFAULT_ROLES))}")
         given = {
-            role: tuple(_checked_glob(glob, where, key) for glob in _listed(globs, f"{where}: `roles.{role}`"))
+            role: tuple(checked_glob(glob, where, key) for glob in _listed(globs, f"{where}: `roles.{role}`"))
             for role, globs in value.items()
         }
         return tuple({**DEFAULT_ROLES, **given}.items())
@@ -173,7 +175,7 @@ def _convert(key: str, value, where: str):
         if not all(isinstance(item, str) for item in value):
             raise ConfigError(f"{where}: `{key}` must be a list of strings")
         if key in ("exclude", "extend-exclude", "test-helpers", "config-modules", "db-base"):
-            return tuple(_checked_glob(item, where, key) for item in value)
+            return tuple(checked_glob(item, where, key) for item in value)
         if key in ("extend-safe-fixes", "extend-unsafe-fixes"):
             return validate_codes(value, f"{where}: `{key}`")
         if key in _QUALIFIED_NAME_KEYS:
@@ -213,13 +215,15 @@ def _listed(value, place: str) -> list:
     return value
 
 
-def _checked_glob(pattern, where: str, key: str) -> str:
+def checked_glob(pattern, where: str, key: str | None = None) -> str:
+    """`pattern` if it is a valid glob; `where` (and the `key`) name its place in the error."""
+    place = f"{where}: `{key}`" if key is not None else where
     if not isinstance(pattern, str):
-        raise ConfigError(f"{where}: `{key}` must hold glob strings, got {pattern!r}")
+        raise ConfigError(f"{place} must hold glob strings, got {pattern!r}")
     try:
         compile_glob(pattern)
     except GlobError as error:
-        raise ConfigError(f"{where}: `{key}`: {error}") from None
+        raise ConfigError(f"{place}: {error}") from None
     return pattern
 
 
@@ -234,12 +238,14 @@ class ConfigResolver:
         overrides: Selection,
         force_exclude: bool = False,
         default_root: Path | None = None,
+        command_line: CommandLineSettings | None = None,
     ) -> None:
         """`default_root`: where a file without a configuration file has its root (the working directory by
         default; an editor's workspace folder for the language server, whatever directory it was started in)."""
         self.overrides = overrides
         self.default_root = default_root
         self.force_exclude = force_exclude
+        self.command_line = command_line or CommandLineSettings()
         self._by_directory: dict[Path, Settings] = {}
         self._fixed: Settings | None = None
         if isolated:
@@ -254,6 +260,7 @@ class ConfigResolver:
         return Settings() if self.default_root is None else Settings(root=self.default_root)
 
     def _finish(self, settings: Settings) -> Settings:
+        settings = self.command_line.apply(settings)
         return replace(
             settings,
             selection=settings.selection.then(self.overrides),

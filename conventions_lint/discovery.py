@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from conventions_lint.config import ConfigResolver
+from conventions_lint.gitignore import GitIgnore
 from conventions_lint.settings import Settings
 
 
@@ -32,10 +33,36 @@ class Problem:
 
 BROKEN_LINK = "broken or looping symbolic link"
 NOT_A_REGULAR_FILE = "not a regular file (a FIFO, a socket or a device); skipped"
+# Stub files describe types, not the code the conventions are about: skipped whether walked or named, so a
+# pre-commit run (which names them) and a CI run (which walks) agree.
+STUB_SUFFIX = ".pyi"
+
+
+def is_walked_source(name: str) -> bool:
+    """The files a directory walk lints; a file named on the command line is linted whatever its suffix."""
+    return name.endswith(".py")
+
+
+def is_skipped(path: Path, settings: Settings, resolver: ConfigResolver, gitignore: GitIgnore) -> bool:
+    """Whether a path named on the command line (or standard input's --stdin-filename) is left alone:
+    a stub, or with `force-exclude` a path that `exclude` or git's ignore files leave out."""
+    if path.suffix == STUB_SUFFIX and not path.is_dir():
+        return True
+    return settings.force_exclude and is_left_out(path, settings, resolver, gitignore)
+
+
+def is_left_out(path: Path, settings: Settings, resolver: ConfigResolver, gitignore: GitIgnore | None = None) -> bool:
+    """Whether `exclude` / `extend-exclude` or, with `respect-gitignore`, git's ignore files leave out this path
+    or a directory it is in (what a walk would never reach)."""
+    if excluded_here_or_above(settings, resolver.relative_path(settings, path)):
+        return True
+    located = path.parent.resolve() / path.name
+    return settings.respect_gitignore and (gitignore or GitIgnore()).is_ignored_here_or_above(located, path.is_dir())
 
 
 def discover(paths: list[Path], resolver: ConfigResolver, problems: list[Problem]) -> Iterator[SourceFile]:
     seen: set[Path] = set()
+    gitignore = GitIgnore()
     for path in paths:
         if not os.path.lexists(path):
             problems.append(Problem(str(path), "no such file or directory"))
@@ -44,12 +71,12 @@ def discover(paths: list[Path], resolver: ConfigResolver, problems: list[Problem
         else:
             # As in ruff, a path given by name is linted even when excluded, unless `force-exclude` is set.
             settings = resolver.for_directory(path if path.is_dir() else path.parent)
-            relative_path = resolver.relative_path(settings, path)
-            if settings.force_exclude and excluded_here_or_above(settings, relative_path):
+            if is_skipped(path, settings, resolver, gitignore):
                 continue
             if path.is_dir():
-                yield from _walk_directory(path, resolver, seen, problems)
+                yield from _walk_directory(path, resolver, gitignore, seen, problems)
             else:
+                relative_path = resolver.relative_path(settings, path)
                 yield from _first_time(SourceFile(path, settings, relative_path), path.resolve(), seen)
 
 
@@ -70,7 +97,7 @@ def excluded_here_or_above(settings: Settings, relative_path: str) -> bool:
 
 
 def _walk_directory(
-    top: Path, resolver: ConfigResolver, seen: set[Path], problems: list[Problem]
+    top: Path, resolver: ConfigResolver, gitignore: GitIgnore, seen: set[Path], problems: list[Problem]
 ) -> Iterator[SourceFile]:
     def on_error(error: OSError) -> None:
         where = Path(error.filename) if error.filename else top
@@ -82,17 +109,19 @@ def _walk_directory(
         # Resolved once: a file's place is its directory's real path and its own name.
         real_here = here.resolve()
         settings = resolver.for_directory(here)
+        ignored = gitignore.is_ignored if settings.respect_gitignore else _nothing_ignored
         subdirectories[:] = sorted(
             name
             for name in subdirectories
             if not settings.is_excluded(resolver.relative_path(settings, here / name, real_here / name))
+            and not ignored(real_here / name, True)
         )
         for name in sorted(files):
-            if not name.endswith(".py"):
+            if not is_walked_source(name):
                 continue
             path, located = here / name, real_here / name
             relative_path = resolver.relative_path(settings, path, located)
-            if settings.is_excluded(relative_path):
+            if settings.is_excluded(relative_path) or ignored(located, False):
                 continue
             is_link = path.is_symlink()
             if is_link and not path.exists():
@@ -104,3 +133,7 @@ def _walk_directory(
                 yield from _first_time(
                     SourceFile(path, settings, relative_path), path.resolve() if is_link else located, seen
                 )
+
+
+def _nothing_ignored(located: Path, is_dir: bool) -> bool:
+    return False

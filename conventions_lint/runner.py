@@ -7,21 +7,19 @@ every changed file is written (or, for `--diff`, shown) once.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import sys
 import traceback
 from collections.abc import Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from conventions_lint.cache import ResultCache, entry_key
 from conventions_lint.config import ConfigResolver
 from conventions_lint.diagnostic import Diagnostic
-from conventions_lint.discovery import Problem, SourceFile, discover
+from conventions_lint.discovery import Problem, SourceFile, discover, is_skipped
 from conventions_lint.engine import INTERNAL_ERROR, FileResult, collect_facts, lint_source
 from conventions_lint.fixing import apply_project_fixes, fix_source, is_applicable
+from conventions_lint.gitignore import GitIgnore
 from conventions_lint.indexing import index_rest_of_projects
 from conventions_lint.lazy_libcst import load_libcst
 from conventions_lint.project import IndexedFile, LintedFile, project_diagnostics
@@ -29,6 +27,7 @@ from conventions_lint.project_model.build import RunModels, build_model, build_r
 from conventions_lint.project_model.vocabulary import Vocabulary
 from conventions_lint.registry import REGISTRY, Registry
 from conventions_lint.settings import Settings
+from conventions_lint.workers import interrupts_deferred, map_in_workers
 from conventions_lint.writing import FileChangedError, unified_diff, write_fixed
 
 
@@ -69,13 +68,19 @@ class RunResult:
 
 
 def display_path(path: Path) -> str:
-    """Paths as the user would type them: relative to the working directory when below it."""
+    """Paths as the user would type them: relative to the working directory, also above it (`../db/base.py`
+    from a subdirectory of the project); absolute when the two share nothing but the filesystem's root."""
     if not path.is_absolute():
         return path.as_posix()
+    here = Path.cwd()
     try:
-        return path.relative_to(Path.cwd()).as_posix()
+        return path.relative_to(here).as_posix()
     except ValueError:
+        pass
+    shared = os.path.commonpath([here, path])
+    if shared == os.path.dirname(shared):  # the root (or a drive's)
         return path.as_posix()
+    return Path(os.path.relpath(path, here)).as_posix()
 
 
 class _Run:
@@ -154,9 +159,7 @@ class _Run:
         if self.jobs == 1 or len(tasks) < 2 * self.jobs:
             return [process_file(task) for task in tasks]
         load_libcst()  # once, here: each forked worker would load it again
-        context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
-        with ProcessPoolExecutor(self.jobs, mp_context=context) as pool:
-            return list(pool.map(process_file, tasks, chunksize=max(1, len(tasks) // (self.jobs * 8))))
+        return map_in_workers(process_file, tasks, self.jobs)
 
     def _take(self, source: SourceFile, shown: str, done: Processed | str) -> None:
         if isinstance(done, str):
@@ -185,9 +188,11 @@ class _Run:
         if diagnostics and any(self.fix_mode.fixes(file.settings) for file in self.linted.values()):
             indexed = self._apply_project_fixes(diagnostics, indexed)
             diagnostics = project_diagnostics(list(self.linted.values()), indexed)
-        self._deliver()
-        for cache in self.caches.values():
-            cache.save()
+        # Ctrl-C before this point leaves every file as it was; from here the fixed files are written as a set.
+        with interrupts_deferred():
+            self._deliver()
+            for cache in self.caches.values():
+                cache.save()
         self.outcome.files_linted = len(self.linted)
         per_file = [d for file in self.linted.values() for d in file.result.diagnostics]
         self.outcome.diagnostics = sorted(per_file + diagnostics, key=lambda d: d.sort_key)
@@ -365,7 +370,9 @@ def run_stdin(
     )
     shown = display_path(path)
     too_large = _too_large(len(data), settings)
-    if too_large is not None:
+    if is_skipped(path, settings, resolver, GitIgnore()):
+        pass  # excluded (with --force-exclude) or a stub: nothing to report, and the buffer goes back unchanged
+    elif too_large is not None:
         state.outcome.problems.append(Problem(shown, too_large))
     else:
         state.process([(SourceFile(path, settings, resolver.relative_path(settings, path)), shown, data)])

@@ -89,6 +89,8 @@ class Settings:
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     extend_exclude: tuple[str, ...] = ()
     force_exclude: bool = False
+    # Skip what git ignores (.gitignore files, .git/info/exclude), as ruff does.
+    respect_gitignore: bool = True
     output_format: str = "concise"
     roles: tuple[tuple[str, tuple[str, ...]], ...] = tuple(DEFAULT_ROLES.items())
     string_length: int = 255
@@ -162,3 +164,29 @@ class Settings:
             return re.compile("|".join(f"(?:{compile_glob(glob).pattern})" for glob in globs) or r"(?!)")
 
         return either([p for p in patterns if "/" in p]), either([p for p in patterns if "/" not in p])
+
+
+PerFileIgnores = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+@dataclass(frozen=True)
+class CommandLineSettings:
+    """Settings the command line gives for every file (`--exclude`, `--extend-exclude`, `--per-file-ignores`,
+    `--extend-per-file-ignores`, `--respect-gitignore`), applied on top of each configuration file found, as in
+    ruff: `--exclude` and `--per-file-ignores` replace the file's lists, the `--extend-` forms add to them."""
+
+    exclude: tuple[str, ...] | None = None
+    extend_exclude: tuple[str, ...] = ()
+    per_file_ignores: PerFileIgnores | None = None
+    extend_per_file_ignores: PerFileIgnores = ()
+    respect_gitignore: bool | None = None
+
+    def apply(self, settings: Settings) -> Settings:
+        return replace(
+            settings,
+            exclude=settings.exclude if self.exclude is None else self.exclude,
+            extend_exclude=settings.extend_exclude + self.extend_exclude,
+            per_file_ignores=(settings.per_file_ignores if self.per_file_ignores is None else self.per_file_ignores)
+            + self.extend_per_file_ignores,
+            respect_gitignore=settings.respect_gitignore if self.respect_gitignore is None else self.respect_gitignore,
+        )

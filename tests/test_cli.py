@@ -58,11 +58,18 @@ def test_paths_default_to_the_working_directory_and_may_be_files(project) -> Non
     assert _run("check", str(Path.cwd() / "app" / "bad.py")).stdout == BAD + "Found 1 error.\n"
 
 
-def test_paths_outside_the_working_directory_are_shown_absolute(project, tmp_path_factory) -> None:
+def test_paths_above_the_working_directory_are_shown_relative_to_it(project, tmp_path_factory) -> None:
+    # ecosystem.md E2: run from a subdirectory, paths stay relative (`../`), as the user would type them.
     outside = tmp_path_factory.mktemp("outside") / "broken.py"
     outside.write_text("(\n")
     result = _run("check", str(outside))
-    assert result.stdout == f"{outside.as_posix()}:1:1: CL001 SyntaxError: '(' was never closed\nFound 1 error.\n"
+    expected = f"../{outside.parent.name}/broken.py:1:1: CL001 SyntaxError: '(' was never closed\nFound 1 error.\n"
+    assert result.stdout == expected
+
+
+def test_paths_sharing_only_the_root_with_the_working_directory_are_shown_absolute(project) -> None:
+    elsewhere = Path("/conventions-lint-nowhere/app/models.py")
+    assert runner.display_path(elsewhere) == "/conventions-lint-nowhere/app/models.py"
 
 
 def test_clean_run(project) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from conventions_lint.colour import Palette
 from conventions_lint.diagnostic import Applicability, Diagnostic
 
 LineReader = Callable[[str], list[str]]
@@ -29,6 +30,13 @@ class ReportOptions:
     unsafe_fixes: bool = False
     # How many findings --fix repaired; None when not fixing.
     fixed: int | None = None
+    # Standard input: only fixes that stay in the buffer can apply, so only they count as fixable.
+    buffer_only: bool = False
+    color: bool = False
+
+    @property
+    def palette(self) -> Palette:
+        return Palette(self.color)
 
 
 class LineCache:
@@ -47,8 +55,15 @@ class LineCache:
         return lines[row - 1] if 1 <= row <= len(lines) else None
 
 
+def can_apply(d: Diagnostic, options: ReportOptions) -> bool:
+    """Whether --fix (with --unsafe-fixes or not) could apply the finding's fix here."""
+    if d.fix is None:
+        return False
+    return not options.buffer_only or all(edit.filename in (None, d.path) for edit in d.fix.edits)
+
+
 def is_fixable(d: Diagnostic, options: ReportOptions) -> bool:
-    return d.fix is not None and (d.fix.applicability is Applicability.SAFE or options.unsafe_fixes)
+    return can_apply(d, options) and (d.fix.applicability is Applicability.SAFE or options.unsafe_fixes)
 
 
 def plural(count: int, word: str) -> str:
@@ -58,15 +73,16 @@ def plural(count: int, word: str) -> str:
 def summary(diagnostics: list[Diagnostic], options: ReportOptions) -> str:
     fixed = options.fixed or 0
     total = len(diagnostics) + fixed
+    paint = options.palette
     if total == 0:
-        return "All checks passed!\n"
+        return paint.success("All checks passed!") + "\n"
     text = f"Found {plural(total, 'error')}"
     text += f" ({fixed} fixed, {len(diagnostics)} remaining).\n" if options.fixed is not None else ".\n"
     fixable = sum(is_fixable(d, options) for d in diagnostics)
-    hidden = sum(d.fix is not None and not is_fixable(d, options) for d in diagnostics)
+    hidden = sum(can_apply(d, options) and not is_fixable(d, options) for d in diagnostics)
     hint = f" ({plural(hidden, 'hidden fix')} can be enabled with the `--unsafe-fixes` option)" if hidden else ""
     if fixable:
-        text += f"[*] {fixable} fixable with the `--fix` option{hint}.\n"
+        text += f"{paint.fixable()} {fixable} fixable with the `--fix` option{hint}.\n"
     elif hidden:
         text += f"No fixes available{hint}.\n"
     return text

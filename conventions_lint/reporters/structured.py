@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
+import os
 from typing import TextIO
 
 from conventions_lint.diagnostic import Diagnostic
@@ -11,18 +11,37 @@ from conventions_lint.reporters.common import ReportOptions
 
 
 def json_record(d: Diagnostic) -> dict:
-    """One finding with ruff's JSON field names, so tools that read ruff's output read ours."""
+    """One finding with ruff's JSON field names, so tools that read ruff's output read ours.
+
+    Every path is absolute, as in ruff: the finding's `filename`, and the `filename` of an edit in
+    another file (a cross-file fix, which ruff does not have); an edit without one is in the finding's file.
+    """
     return {
         "cell": None,
         "code": d.code,
         "end_location": {"column": d.span.end.column, "row": d.span.end.row},
-        "filename": str(Path(d.path).absolute()),
-        "fix": d.fix.to_dict() if d.fix is not None else None,
+        "filename": _absolute(d.path),
+        "fix": _fix_record(d) if d.fix is not None else None,
         "location": {"column": d.location.column, "row": d.location.row},
         "message": d.message,
         "noqa_row": d.noqa_row,
         "url": None,
     }
+
+
+def _absolute(path: str) -> str:
+    return os.path.abspath(path)
+
+
+def _fix_record(d: Diagnostic) -> dict:
+    record = d.fix.to_dict()
+    for edit in record["edits"]:
+        if "filename" in edit:
+            if edit["filename"] == d.path:
+                del edit["filename"]
+            else:
+                edit["filename"] = _absolute(edit["filename"])
+    return record
 
 
 def write_json(diagnostics: list[Diagnostic], out: TextIO, options: ReportOptions) -> None:

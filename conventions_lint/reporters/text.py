@@ -12,11 +12,14 @@ from conventions_lint.reporters.common import LineCache, ReportOptions, excerpt,
 
 
 def _mark(d: Diagnostic, options: ReportOptions) -> str:
-    return "[*] " if is_fixable(d, options) else ""
+    return options.palette.fixable() + " " if is_fixable(d, options) else ""
 
 
 def _header(d: Diagnostic, options: ReportOptions) -> str:
-    return f"{d.path}:{d.location.row}:{d.location.column}: {d.code} {_mark(d, options)}{d.message}\n"
+    paint = options.palette
+    colon = paint.separator()
+    where = f"{paint.path(d.path)}{colon}{d.location.row}{colon}{d.location.column}{colon}"
+    return f"{where} {paint.code(d.code)} {_mark(d, options)}{d.message}\n"
 
 
 def write_concise(diagnostics: list[Diagnostic], out: TextIO, options: ReportOptions) -> None:
@@ -46,10 +49,11 @@ def write_grouped(diagnostics: list[Diagnostic], out: TextIO, options: ReportOpt
         # As in ruff: rows right-aligned and columns left-aligned, so that the codes line up.
         row_width = len(str(max(d.location.row for d in found)))
         column_width = len(str(max(d.location.column for d in found)))
-        out.write(f"{path}:\n")
+        paint = options.palette
+        out.write(f"{paint.path(path)}{paint.separator()}\n")
         for d in found:
-            where = f"{d.location.row:>{row_width}}:{d.location.column:<{column_width}}"
-            out.write(f"  {where} {d.code} {_mark(d, options)}{d.message}\n")
+            where = f"{d.location.row:>{row_width}}{paint.separator()}{d.location.column:<{column_width}}"
+            out.write(f"  {where} {paint.code(d.code)} {_mark(d, options)}{d.message}\n")
         out.write("\n")
     if not options.quiet:
         out.write(summary(diagnostics, options))
@@ -84,8 +88,9 @@ def write_statistics(diagnostics: list[Diagnostic], out: TextIO, options: Report
     code_width = max(len(row["code"]) for row in rows)
     any_fixable = any(row["fixable"] for row in rows)
     for row in rows:
-        mark = ("[*] " if row["fixable"] else "[ ] ") if any_fixable else ""
-        out.write(f"{row['count']:>{count_width}}\t{row['code']:<{code_width}}\t{mark}{row['name']}\n")
+        mark = (options.palette.fixable() + " " if row["fixable"] else "[ ] ") if any_fixable else ""
+        code = options.palette.code(f"{row['code']:<{code_width}}")
+        out.write(f"{row['count']:>{count_width}}\t{code}\t{mark}{row['name']}\n")
     if not options.quiet:
         out.write(summary(diagnostics, options))
 

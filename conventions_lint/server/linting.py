@@ -19,7 +19,7 @@ from conventions_lint.add_noqa import with_noqa
 from conventions_lint.cache import ResultCache
 from conventions_lint.config import ConfigResolver
 from conventions_lint.diagnostic import Diagnostic
-from conventions_lint.discovery import excluded_here_or_above
+from conventions_lint.discovery import is_left_out
 from conventions_lint.engine import FileResult, collect_facts, lint_source
 from conventions_lint.facts import FileFacts
 from conventions_lint.fixing import apply_project_fixes, fix_source, is_applicable
@@ -97,8 +97,7 @@ class Linter:
             shown_path(folder, file),
             relative_path,
             settings,
-            # TODO(cli): also what .gitignore ignores, through discovery, once it honours .gitignore.
-            excluded_here_or_above(settings, relative_path),
+            is_left_out(file, settings, resolver),
             settings.root if in_project else None,
             folder,
         )
