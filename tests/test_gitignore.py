@@ -155,3 +155,23 @@ def test_check_lints_nothing_the_repository_ignores(repository) -> None:
     _layout(repository)
     result = check("--show-files")
     assert (result.exit_code, result.stdout) == (0, "app/env/settings.py\napp/keep_gen.py\napp/main.py\n")
+
+
+def test_the_language_server_gives_ignored_files_no_diagnostics(repository) -> None:
+    # E4 (the server's share of E1): ruff's server returns nothing for what the project leaves out.
+    import asyncio
+
+    from tests.lsp_session import server
+
+    write_file(repository, "pyproject.toml", '[tool.conventions-lint]\nselect = ["CL102"]\n')
+    write_file(repository, ".gitignore", "generated/\n")
+    source = "from sqlalchemy.orm import relationship\n\nauthor = relationship(User)\n"
+
+    async def scenario() -> None:
+        async with server(cwd=repository, workspace=repository) as session:
+            session.open((repository / "generated/models.py").as_uri(), source)
+            assert list((await session.diagnostics()).diagnostics) == []
+            session.open((repository / "app/models.py").as_uri(), source)
+            assert [d.code for d in (await session.diagnostics()).diagnostics] == ["CL102"]
+
+    asyncio.run(scenario())
