@@ -7,9 +7,7 @@ to import, which `--version` and `--help` need not wait for, and LibCST must not
 
 from __future__ import annotations
 
-import functools
 import io
-import json
 import sys
 import traceback
 from collections import Counter
@@ -20,14 +18,21 @@ import click
 
 from conventions_lint import __version__
 from conventions_lint.colour import COLOR_CHOICES, COLOURED_FORMATS, wants_colour
+from conventions_lint.console import (
+    EXIT_CLEAN,
+    EXIT_ERROR,
+    EXIT_FINDINGS,
+    EXIT_INTERRUPTED,
+    fail,
+    report_error,
+    report_warning,
+)
+from conventions_lint.info_commands import rule, rules_command, server_command
 from conventions_lint.settings import OUTPUT_FORMATS, Selection
 
 if TYPE_CHECKING:
-    from conventions_lint.config import ConfigResolver
+    pass
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-# 128 + SIGINT, what a shell reports for a program that Ctrl-C stopped.
-EXIT_INTERRUPTED = 130
 STDIN = Path("-")
 
 
@@ -36,29 +41,6 @@ def _codes(values: tuple[str, ...], option: str) -> tuple[str, ...]:
     from conventions_lint.config import validate_codes
 
     return validate_codes([code for value in values for code in value.split(",") if code.strip()], option)
-
-
-def _fail(message: str) -> None:
-    _error(message)
-    sys.exit(EXIT_ERROR)
-
-
-def _error(message: str) -> None:
-    paint = _stderr_palette()
-    click.echo(f"{paint.error()}: {message}", err=True, color=paint.enabled)
-
-
-def _warn(message: str) -> None:
-    paint = _stderr_palette()
-    click.echo(f"{paint.warning()}: {message}", err=True, color=paint.enabled)
-
-
-def _stderr_palette():
-    from conventions_lint.colour import Palette, wants_colour
-
-    context = click.get_current_context(silent=True)
-    choice = (context.params.get("color") if context is not None else None) or "auto"
-    return Palette(wants_colour(choice, sys.stderr))
 
 
 class _CommandLine(click.Group):
@@ -128,9 +110,15 @@ def main() -> None:
 )
 @click.option(
     "--config",
-    "config_file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Use this pyproject.toml for every file.",
+    "config_options",
+    multiple=True,
+    metavar="PATH | KEY=VALUE",
+    help="A configuration file to use for every file (a pyproject.toml or a conventions-lint.toml), or a TOML "
+    "`KEY = VALUE` pair that overrides a setting of every configuration (e.g. --config 'id-type = \"int\"'); "
+    "repeatable.",
+)
+@click.option(
+    "--show-settings", is_flag=True, help="Print the settings that apply to the first file, and lint nothing."
 )
 @click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
 @click.option(
@@ -197,7 +185,8 @@ def check(
     show_fixes,
     exit_non_zero_on_fix,
     stdin_filename,
-    config_file,
+    config_options,
+    show_settings,
     isolated,
     exclude,
     extend_exclude,
@@ -220,17 +209,21 @@ def check(
     baseline_file,
 ) -> None:
     """Lint PATHS (files or directories; default: the current directory)."""
+    from conventions_lint.adoption_options import adopt, check_adoption_options
     from conventions_lint.config import ConfigError, ConfigResolver
     from conventions_lint.overrides import globs
     from conventions_lint.overrides import per_file_ignores as file_ignores
+    from conventions_lint.registry import REGISTRY
     from conventions_lint.reporters import WRITERS, ReportOptions, write_statistics
     from conventions_lint.runner import FixMode, run, run_stdin
     from conventions_lint.settings import CommandLineSettings
+    from conventions_lint.settings_shown import config_arguments, show_files_of, show_settings_of
 
     # --add-noqa silences the findings as they are: it never fixes, whatever the `fix` setting says.
     fix_mode = FixMode(fix=False if add_noqa else True if fix_only else fix, unsafe=unsafe_fixes, diff=diff)
     fixed_source = None
     try:
+        config_file, config_overrides = config_arguments(config_options)
         if isolated and config_file is not None:
             raise ConfigError("--isolated and --config cannot be used together")
         if STDIN in paths:
@@ -242,7 +235,7 @@ def check(
             raise ConfigError("--stdin-filename reads one file from standard input: give no PATHS")
         if show_files and stdin_filename is not None:
             raise ConfigError("--show-files lists the files PATHS select: it cannot be used with standard input")
-        _check_adoption_options(
+        check_adoption_options(
             add_noqa,
             write_baseline,
             baseline_file,
@@ -269,10 +262,15 @@ def check(
             overrides=overrides,
             force_exclude=force_exclude,
             command_line=command_line,
+            config_overrides=config_overrides,
         )
         if show_files:
-            _show_files(list(paths) or [Path(".")], resolver)
+            _exit_after(show_files_of(list(paths) or [Path(".")], resolver))
+        if show_settings:
+            _exit_after(show_settings_of(list(paths) or [stdin_filename or Path(".")], resolver))
         here = resolver.for_directory((stdin_filename or Path("x")).absolute().parent)
+        for warning in REGISTRY.silent_selectors(here):
+            report_warning(warning)
         output_format = output_format or here.output_format
         if stdin_filename is not None:
             outcome, fixed_source = run_stdin(
@@ -293,16 +291,16 @@ def check(
                 use_cache=not no_cache,
             )
     except ConfigError as error:
-        _fail(str(error))
+        fail(str(error))
     except Exception as error:
-        _fail(traceback.format_exc().rstrip() if verbose else f"internal error: {type(error).__name__}: {error}")
+        fail(traceback.format_exc().rstrip() if verbose else f"internal error: {type(error).__name__}: {error}")
     for problem in outcome.problems:
-        _error(str(problem))
+        report_error(str(problem))
     if stdin_filename is None and not outcome.files_linted and not outcome.problems:
-        _warn("No Python files found under the given path(s)")
+        report_warning("No Python files found under the given path(s)")
     if not diff:
         # --write-baseline and --add-noqa end the command here; otherwise baselined findings are dropped.
-        _adopt(
+        adopt(
             outcome,
             resolver,
             list(paths),
@@ -359,16 +357,10 @@ def check(
     sys.exit(EXIT_FINDINGS if remaining and not exit_zero else EXIT_CLEAN)
 
 
-def _show_files(paths: list[Path], resolver) -> None:
-    """--show-files: every file the run would lint, one a line, then exit (2 if some path could not be read)."""
-    from conventions_lint.discovery import discover
-    from conventions_lint.runner import display_path
-
-    problems = []
-    for shown in sorted(display_path(source.path) for source in discover(paths, resolver, problems)):
-        click.echo(shown)
+def _exit_after(problems: list) -> None:
+    """--show-files and --show-settings print, then end the command (exit 2 when a path could not be read)."""
     for problem in problems:
-        _error(str(problem))
+        report_error(str(problem))
     sys.exit(EXIT_ERROR if problems else EXIT_CLEAN)
 
 
@@ -381,131 +373,7 @@ def _save_report(sink: io.StringIO | None, output_file: Path | None) -> None:
     try:
         write_atomically(output_file, sink.getvalue())
     except OSError as error:
-        _fail(f"{output_file}: cannot write the report: {error.strerror or error}")
-
-
-def _check_adoption_options(
-    add_noqa: bool,
-    write_baseline: Path | None,
-    baseline_file: Path | None,
-    *,
-    fix: bool | None,
-    fix_only: bool,
-    diff: bool,
-    stdin_filename: Path | None,
-) -> None:
-    """--add-noqa and --write-baseline record the findings as they are, in files: they go with neither fixes nor stdin."""
-    from conventions_lint.config import ConfigError
-
-    for option, given, clashing in (
-        (
-            "--add-noqa",
-            add_noqa,
-            (
-                ("--fix", fix),
-                ("--fix-only", fix_only),
-                ("--diff", diff),
-                ("--stdin-filename", stdin_filename is not None),
-                ("--write-baseline", write_baseline is not None),
-            ),
-        ),
-        (
-            "--write-baseline",
-            write_baseline is not None,
-            (
-                ("--diff", diff),
-                ("--stdin-filename", stdin_filename is not None),
-                ("--baseline", baseline_file is not None),
-            ),
-        ),
-    ):
-        other = next((name for name, used in clashing if used), None)
-        if given and other is not None:
-            raise ConfigError(f"{option} cannot be used with {other}")
-
-
-def _adopt(
-    outcome,
-    resolver: ConfigResolver,
-    paths: list[Path],
-    stdin_filename: Path | None,
-    fixed_source: bytes | None,
-    *,
-    add_noqa: bool,
-    write_baseline: Path | None,
-    baseline_file: Path | None,
-    quiet: bool,
-) -> None:
-    """--write-baseline (then exit), the baseline filter, then --add-noqa (then exit)."""
-    from conventions_lint import baseline
-
-    lines = baseline.line_reader(_current_bytes(outcome, stdin_filename, fixed_source), outcome.encodings)
-    try:
-        if write_baseline is not None:
-            count = baseline.write(write_baseline, outcome.diagnostics, lines)
-            if not quiet:
-                click.echo(
-                    f"Wrote {count} finding{'s' if count != 1 else ''} to the baseline {write_baseline}.", err=True
-                )
-            _echo_internal_errors(outcome.diagnostics)
-            sys.exit(EXIT_ERROR if outcome.has_errors else EXIT_CLEAN)
-
-        @functools.cache
-        def baseline_for(path: str) -> Path | None:
-            return baseline_file or _configured_baseline(resolver.for_directory(Path(path).absolute().parent))
-
-        # The baselines that apply where the run starts are read even when nothing was found: a wrong one is an error.
-        starts = [stdin_filename.absolute().parent] if stdin_filename is not None else paths or [Path(".")]
-        preload = (
-            [baseline_file]
-            if baseline_file is not None
-            else [
-                _configured_baseline(resolver.for_directory(start if start.is_dir() else start.absolute().parent))
-                for start in starts
-            ]
-        )
-        outcome.diagnostics = baseline.new_findings(
-            outcome.diagnostics, baseline_for, lines, preload=[path for path in preload if path is not None]
-        )
-    except baseline.BaselineError as error:
-        _fail(str(error))
-    if add_noqa:
-        from conventions_lint.add_noqa import add_noqa as add_comments  # it parses: see lazy_libcst.py
-
-        added = add_comments(outcome.diagnostics, outcome.encodings)
-        for problem in added.problems:
-            _error(str(problem))
-        if not quiet:
-            click.echo(f"Added {added.added} noqa directive{'s' if added.added != 1 else ''}.", err=True)
-        _echo_internal_errors(outcome.diagnostics)
-        sys.exit(EXIT_ERROR if outcome.has_errors or added.problems else EXIT_CLEAN)
-
-
-def _configured_baseline(settings) -> Path | None:
-    return settings.root / settings.baseline if settings.baseline else None
-
-
-def _current_bytes(outcome, stdin_filename: Path | None, fixed_source: bytes | None):
-    """A file's content as the findings see it: after fixes, or as standard input held it."""
-    from conventions_lint.runner import display_path
-
-    stdin_path = display_path(stdin_filename) if stdin_filename is not None else None
-
-    def read(path: str) -> bytes:
-        if path == stdin_path and fixed_source is not None:
-            return fixed_source
-        if path in outcome.fixed_contents:
-            return outcome.fixed_contents[path]
-        return Path(path).read_bytes()
-
-    return read
-
-
-def _echo_internal_errors(diagnostics) -> None:
-    """CL002 can be neither silenced nor baselined: --add-noqa and --write-baseline still show it."""
-    for d in diagnostics:
-        if d.code == "CL002":
-            click.echo(f"error: {d.path}:{d.location.row}:{d.location.column}: {d.code} {d.message}", err=True)
+        fail(f"{output_file}: cannot write the report: {error.strerror or error}")
 
 
 def _line_reader(stdin_filename: Path | None, source: bytes | None):
@@ -531,62 +399,6 @@ def _fixed_listing(fixed) -> str:
     return text + "\n"
 
 
-@main.command(short_help="Print a rule's documentation (`rule CL101`; every rule's: --all).")
-@click.argument("code", required=False)
-@click.option("--all", "show_all", is_flag=True, help="Print every rule's documentation.")
-def rule(code: str | None, show_all: bool) -> None:
-    """Print the documentation of the rule CODE (e.g. CL101)."""
-    from conventions_lint.config import ConfigError, validate_codes
-    from conventions_lint.registry import ALL_RULES, RULES_BY_CODE
-
-    if show_all:
-        click.echo("\n".join(r.documentation() for r in ALL_RULES))
-        return
-    if code is None:
-        _fail("give a rule code (e.g. `conventions-lint rule CL101`) or --all")
-    try:
-        (canonical,) = validate_codes([code], "rule")
-    except ConfigError as error:
-        _fail(str(error).removeprefix("rule: "))
-    if canonical not in RULES_BY_CODE:
-        _fail(f"{code!r} selects several rules; give one code (`conventions-lint rules` lists them)")
-    click.echo(RULES_BY_CODE[canonical].documentation(), nl=False)
-
-
-@main.command("server", short_help="Run the language server (LSP over standard input and output).")
-def server_command() -> None:
-    """Run the language server (LSP over standard input and output), for editors."""
-    try:
-        from conventions_lint.server.main import serve
-    except ModuleNotFoundError as error:
-        if (error.name or "").partition(".")[0] not in ("pygls", "lsprotocol"):
-            raise
-        _fail("the language server needs pygls: pip install 'conventions-lint[server]'")
-    serve()
-
-
-def _fix_label(rule_type) -> str:
-    return rule_type.fix_safety.value if rule_type.fix_safety is not None else "-"
-
-
-@main.command("rules", short_help="List every rule: code, name, fix safety, on by default or not.")
-@click.option("--output-format", type=click.Choice(["text", "markdown", "json"]), default="text", help="Table format.")
-def rules_command(output_format: str) -> None:
-    """List every rule: code, name, fix safety and whether it is on by default."""
-    from conventions_lint.registry import ALL_RULES
-
-    rows = [(r.code, r.name, _fix_label(r), "on" if r.default_enabled else "off") for r in ALL_RULES]
-    if output_format == "json":
-        keys = ("code", "name", "fix", "default")
-        click.echo(json.dumps([dict(zip(keys, row)) for row in rows], indent=2))
-        return
-    header = ("code", "name", "fix", "default")
-    if output_format == "markdown":
-        click.echo("| " + " | ".join(header) + " |")
-        click.echo("|" + "---|" * len(header))
-        for row in rows:
-            click.echo(f"| {row[0]} | `{row[1]}` | {row[2]} | {row[3]} |")
-        return
-    widths = [max(len(str(row[i])) for row in (header, *rows)) for i in range(len(header))]
-    for row in (header, *rows):
-        click.echo("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)).rstrip())
+main.add_command(rule)
+main.add_command(rules_command)
+main.add_command(server_command)

@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from conventions_lint.globs import GlobError, compile_glob
+from conventions_lint.pytest_config import pytest_asyncio_mode
 from conventions_lint.registry import REGISTRY, Registry
 from conventions_lint.settings import (
     ASYNCIO_MODES,
@@ -95,8 +96,14 @@ def _suggest(word: str, choices: list[str]) -> str:
     return f" (did you mean {best!r}?)" if best is not None and likeness(best)[0] >= 0.6 else ""
 
 
+# In one directory the first of these that configures conventions-lint is its configuration file (as ruff
+# prefers .ruff.toml, then ruff.toml, then pyproject.toml). The standalone files hold the same keys at top level.
+CONFIG_FILE_NAMES = (".conventions-lint.toml", "conventions-lint.toml", "pyproject.toml")
+
+
 def read_section(path: Path) -> dict | None:
-    """The `[tool.conventions-lint]` table of a pyproject.toml, or None when it has none."""
+    """The settings table of a configuration file: a standalone file's top level (conventions-lint.toml), or the
+    `[tool.conventions-lint]` table of a pyproject.toml (None when it has none)."""
     try:
         with path.open("rb") as handle:
             document = tomllib.load(handle)
@@ -104,6 +111,8 @@ def read_section(path: Path) -> dict | None:
         raise ConfigError(f"{path}: invalid TOML: {error}") from None
     except OSError as error:
         raise ConfigError(f"{path}: cannot read configuration: {error.strerror or error}") from None
+    if path.name != "pyproject.toml" and "tool" not in document:
+        return document  # a standalone file; one with a [tool] table (a pyproject.toml by another name) is read as one
     section = document.get("tool", {}).get(SECTION)
     if section is not None and not isinstance(section, dict):
         raise ConfigError(f"{path}: [tool.{SECTION}] must be a table")
@@ -112,14 +121,38 @@ def read_section(path: Path) -> dict | None:
         oldest = _oldest_python(document.get("project", {}).get("requires-python"))
         if oldest is not None:
             section = {**section, "target-version": f"py3{oldest[1]}"}
-    pytest_mode = document.get("tool", {}).get("pytest", {}).get("ini_options", {}).get("asyncio_mode")
-    if section is not None and "asyncio-mode" not in section and pytest_mode in ASYNCIO_MODES:
-        # The project's own pytest-asyncio setting is the best default (CL901).
-        section = {**section, "asyncio-mode": pytest_mode}
     return section
 
 
-def settings_from_section(section: dict, root: Path, where: str) -> Settings:
+def load_settings(path: Path, root: Path, overrides: dict | None = None) -> tuple[Settings, frozenset[str]]:
+    """The settings of a configuration file, over those of the file its `extend` names (and so on), with the
+    command line's `--config KEY=VALUE` pairs on top; and every key that any of them sets."""
+    return _load(path, root, (), overrides or {})
+
+
+def _load(path: Path, root: Path, chain: tuple[Path, ...], overrides: dict) -> tuple[Settings, frozenset[str]]:
+    section = read_section(path)
+    if section is None:
+        raise ConfigError(f"{path}: no [tool.{SECTION}] section")
+    base, keys = None, frozenset(overrides)
+    if "extend" in section:
+        extend = section.pop("extend")
+        if not isinstance(extend, str) or not extend.strip():
+            raise ConfigError(f"{path}: `extend` must be the path of a configuration file, got {extend!r}")
+        target = path.parent / Path(extend).expanduser()
+        if target.resolve() in {*(link.resolve() for link in chain), path.resolve()}:
+            raise ConfigError(f"{path}: `extend` makes a cycle: {' -> '.join(map(str, (*chain, path, target)))}")
+        if not target.is_file():
+            raise ConfigError(f"{path}: `extend`: no such file {extend!r}")
+        base, extended_keys = _load(target, root, (*chain, path), {})
+        keys |= extended_keys
+    settings = settings_from_section({**section, **overrides}, root, str(path), base)
+    return settings, keys | frozenset(section)
+
+
+def settings_from_section(section: dict, root: Path, where: str, base: Settings | None = None) -> Settings:
+    """`base`: the settings of the file this one extends; the section's keys replace its values, its selection
+    applies on top of the base's (as the command line's does), and `extend-exclude` adds to the base's."""
     values: dict[str, object] = {"root": root}
     selection = {}
     for key, value in section.items():
@@ -135,7 +168,14 @@ def settings_from_section(section: dict, root: Path, where: str) -> Settings:
             raise ConfigError(f"{where}: `{key}` must be {_KIND_NAMES[kind]}, got {value!r}")
         values[name] = _convert(key, value, where)
     values["selection"] = Selection(**selection)
-    return Settings(**values)
+    if base is None:
+        return Settings(**values)
+    values["selection"] = base.selection.then(values["selection"])
+    values["extend_exclude"] = base.extend_exclude + values.get("extend_exclude", ())
+    if "roles" in section:  # each role given replaces the base's, the others stay the base's
+        given = {role: globs for role, globs in values["roles"] if role in section["roles"]}
+        values["roles"] = tuple({**dict(base.roles), **given}.items())
+    return replace(base, **values)
 
 
 _KIND_NAMES = {dict: "a table", list: "a list", bool: "true or false", str: "a string", int: "an integer"}
@@ -228,7 +268,8 @@ def checked_glob(pattern, where: str, key: str | None = None) -> str:
 
 
 class ConfigResolver:
-    """Finds the settings for each file: the nearest pyproject.toml with our section, or `--config`."""
+    """Finds the settings for each file: the nearest configuration file (CONFIG_FILE_NAMES), or `--config PATH`;
+    `--config KEY=VALUE` pairs (`config_overrides`) apply on top of each, as in ruff."""
 
     def __init__(
         self,
@@ -239,6 +280,7 @@ class ConfigResolver:
         force_exclude: bool = False,
         default_root: Path | None = None,
         command_line: CommandLineSettings | None = None,
+        config_overrides: dict | None = None,
     ) -> None:
         """`default_root`: where a file without a configuration file has its root (the working directory by
         default; an editor's workspace folder for the language server, whatever directory it was started in)."""
@@ -246,18 +288,22 @@ class ConfigResolver:
         self.default_root = default_root
         self.force_exclude = force_exclude
         self.command_line = command_line or CommandLineSettings()
+        self.config_overrides = config_overrides or {}
+        # Checked once, so that a bad pair is reported as the command line's, not as each file's.
+        defaults = settings_from_section(self.config_overrides, default_root or Path.cwd(), "--config")
         self._by_directory: dict[Path, Settings] = {}
+        # The configuration file each settings root comes from (None: defaults), and the keys it sets.
+        self.sources: dict[Path, Path | None] = {}
+        self._keys: dict[Path, frozenset[str]] = {}
         self._fixed: Settings | None = None
         if isolated:
-            self._fixed = self._finish(self._defaults())
+            self._fixed = self._finish(defaults)
         elif config_file is not None:
-            section = read_section(config_file)
-            if section is None:
-                raise ConfigError(f"{config_file}: no [tool.{SECTION}] section")
-            self._fixed = self._finish(settings_from_section(section, config_file.resolve().parent, str(config_file)))
-
-    def _defaults(self) -> Settings:
-        return Settings() if self.default_root is None else Settings(root=self.default_root)
+            settings, self._keys[config_file] = load_settings(
+                config_file, config_file.resolve().parent, self.config_overrides
+            )
+            self.sources[settings.root] = config_file.resolve()
+            self._fixed = self._finish(settings)
 
     def _finish(self, settings: Settings) -> Settings:
         settings = self.command_line.apply(settings)
@@ -272,18 +318,29 @@ class ConfigResolver:
             return self._fixed
         directory = directory.resolve()
         if directory not in self._by_directory:
-            self._by_directory[directory] = self._discover(directory)
+            self._by_directory[directory] = self._with_pytest_mode(directory, self._discover(directory))
         return self._by_directory[directory]
 
     def _discover(self, directory: Path) -> Settings:
-        candidate = directory / "pyproject.toml"
-        if candidate.is_file():
-            section = read_section(candidate)
-            if section is not None:
-                return self._finish(settings_from_section(section, directory, str(candidate)))
+        for name in CONFIG_FILE_NAMES:
+            candidate = directory / name
+            if candidate.is_file() and read_section(candidate) is not None:
+                settings, keys = load_settings(candidate, directory, self.config_overrides)
+                self.sources[directory], self._keys[directory] = candidate, keys
+                return self._finish(settings)
         if directory.parent == directory:
-            return self._finish(self._defaults())
+            root = self.default_root or Path.cwd()
+            self.sources[root], self._keys[root] = None, frozenset(self.config_overrides)
+            return self._finish(settings_from_section(self.config_overrides, root, "--config"))
         return self.for_directory(directory.parent)
+
+    def _with_pytest_mode(self, directory: Path, settings: Settings) -> Settings:
+        """CL901's default: the asyncio_mode of the pytest configuration file in this directory, unless the
+        conventions-lint configuration (or `--config`) sets `asyncio-mode` itself."""
+        if "asyncio-mode" in self._keys.get(settings.root, frozenset()):
+            return settings
+        mode = pytest_asyncio_mode(directory)
+        return settings if mode is None or mode == settings.asyncio_mode else replace(settings, asyncio_mode=mode)
 
     def relative_path(self, settings: Settings, path: Path, located: Path | None = None) -> str:
         """Where `path` sits under the settings' root (or the working directory), in posix form.

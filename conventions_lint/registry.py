@@ -69,6 +69,26 @@ class Registry:
             )
         return self._enabled[settings]
 
+    def silent_selectors(self, settings: Settings) -> list[str]:
+        """Warnings for the `select` / `extend-select` selectors (the configuration's and the command line's) that
+        enable no rule at all under these settings, each with its reason."""
+        enabled, warnings = self.enabled_codes(settings), []
+        layer: Selection | None = settings.selection
+        while layer is not None:
+            for option, selectors in (("select", layer.select or ()), ("extend-select", layer.extend_select)):
+                for selector in selectors:
+                    named = {code for code in self.by_code if selects((selector,), code)}
+                    if not named or named & enabled:
+                        continue
+                    if settings.id_type == "int" and all(code.startswith("CL2") for code in named):
+                        reason = '`id-type = "int"` turns every CL2 rule off'
+                    else:
+                        reason = "an `ignore` at least as specific turns them off"
+                    warnings.append(f"{option} `{selector}` enables no rule: {reason}")
+            # A layer's `select` starts again from nothing: what the layers before it select is moot.
+            layer = layer.earlier if layer.select is None else None
+        return list(dict.fromkeys(reversed(warnings)))
+
     def rules_for(self, settings: Settings, relative_path: str) -> tuple[type[Rule], ...]:
         """The rules that run on this file: the enabled ones its `per-file-ignores` leave."""
         key = (settings, settings.ignored_here(relative_path))

@@ -332,16 +332,6 @@ def test_relative_paths_are_below_the_root_then_the_working_directory(tmp_path, 
     assert resolver.relative_path(settings, outside) == "/definitely/not/here.py"
 
 
-def test_asyncio_mode_defaults_to_the_projects_pytest_setting(tmp_path: Path) -> None:
-    path = tmp_path / "pyproject.toml"
-    path.write_text('[tool.pytest.ini_options]\nasyncio_mode = "auto"\n\n[tool.conventions-lint]\n')
-    assert settings_from_section(read_section(path), tmp_path, "t").asyncio_mode == "auto"
-    path.write_text(
-        '[tool.pytest.ini_options]\nasyncio_mode = "auto"\n\n[tool.conventions-lint]\nasyncio-mode = "strict"\n'
-    )
-    assert settings_from_section(read_section(path), tmp_path, "t").asyncio_mode == "strict"
-
-
 def test_integer_ids_turn_the_uuid_rules_off_however_selected() -> None:
     settings = _settings({"id-type": "int", "select": ["ALL"]})
     assert not any(code.startswith("CL2") for code in REGISTRY.enabled_codes(settings))
