@@ -48,6 +48,9 @@ class _CommandLine(click.Group):
     findings)."""
 
     def main(self, *args, **kwargs):
+        from conventions_lint.workers import catch_interrupts
+
+        catch_interrupts()
         try:
             return super().main(*args, **kwargs)
         except KeyboardInterrupt:  # while click parses the command line

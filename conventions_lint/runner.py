@@ -27,7 +27,7 @@ from conventions_lint.project_model.build import RunModels, build_model, build_r
 from conventions_lint.project_model.vocabulary import Vocabulary
 from conventions_lint.registry import REGISTRY, Registry
 from conventions_lint.settings import Settings
-from conventions_lint.workers import interrupts_deferred, map_in_workers
+from conventions_lint.workers import interrupts_deferred, map_in_workers, stop_if_interrupted
 from conventions_lint.writing import FileChangedError, unified_diff, write_fixed
 
 
@@ -157,7 +157,11 @@ class _Run:
     def _map(self, tasks: list[tuple]) -> list:
         # A pool costs more than it saves for a handful of files (an editor's, a commit's).
         if self.jobs == 1 or len(tasks) < 2 * self.jobs:
-            return [process_file(task) for task in tasks]
+            results = []
+            for task in tasks:
+                stop_if_interrupted()
+                results.append(process_file(task))
+            return results
         load_libcst()  # once, here: each forked worker would load it again
         return map_in_workers(process_file, tasks, self.jobs)
 

@@ -41,12 +41,34 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+_interrupted = threading.Event()
+
+
+def _on_interrupt(number: int, frame) -> None:
+    _interrupted.set()
+    raise KeyboardInterrupt
+
+
+def catch_interrupts() -> None:
+    """Ctrl-C raises KeyboardInterrupt as usual, and is remembered: native code that Python calls back into
+    (LibCST's parser) can turn the exception into one of its own, which a file's lint reports and goes on, so a
+    run also stops at the next file (`stop_if_interrupted`). A SIGINT that the parent ignores stays ignored."""
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, _on_interrupt)
+
+
+def stop_if_interrupted() -> None:
+    if _interrupted.is_set():
+        raise KeyboardInterrupt
+
+
 @contextmanager
 def interrupts_deferred() -> Iterator[None]:
     """Within the block Ctrl-C waits: files are written whole and as a set, then the interrupt is raised."""
     if threading.current_thread() is not threading.main_thread():
         yield  # signals reach the main thread only: a run in another thread (the language server's) has none
         return
+    stop_if_interrupted()
     received: list[int] = []
     previous = signal.signal(signal.SIGINT, lambda number, frame: received.append(number))
     try:
@@ -54,4 +76,5 @@ def interrupts_deferred() -> Iterator[None]:
     finally:
         signal.signal(signal.SIGINT, previous)
     if received:
+        _interrupted.set()
         raise KeyboardInterrupt

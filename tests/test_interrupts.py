@@ -69,6 +69,9 @@ def _interrupt(root: Path, jobs: str, whole_group: bool) -> tuple[int, float, li
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,  # its own process group, as a terminal gives a command
+        # A shell starts a command with Ctrl-C's default action, even when this test runs where SIGINT is ignored
+        # (a background job): Python keeps an inherited SIG_IGN, as it should.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     # Wait for the run to be busy: its workers exist, or without workers it parses (LibCST's native parser is
     # loaded on first use).
@@ -79,6 +82,7 @@ def _interrupt(root: Path, jobs: str, whole_group: bool) -> tuple[int, float, li
         workers = _children(process.pid) if jobs != "1" else []
     time.sleep(0.5)
     assert process.poll() is None, "the run ended before the interrupt: the tree is too small to test it"
+    print("DEBUG", Path(f"/proc/{process.pid}/status").read_text().split("SigBlk")[1][:120])
     sent = time.monotonic()
     if whole_group:
         os.killpg(process.pid, signal.SIGINT)
