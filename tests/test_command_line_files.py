@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import check, environment_with_repository, write_file
+from tests.bad_input import check, environment_with_repository, write_file
 
 MODEL = "from sqlalchemy.orm import relationship\n\nauthor = relationship(User)\n"
 FIXED = 'from sqlalchemy.orm import relationship\n\nauthor = relationship("User")\n'

@@ -10,7 +10,7 @@ import pytest
 
 from conventions_lint.config import ConfigError, ConfigResolver
 from conventions_lint.settings import Selection
-from tests.helpers import check, write_file
+from tests.bad_input import check, write_file
 
 ASYNC_TEST = "async def test_users():\n    ...\n"
 

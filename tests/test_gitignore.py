@@ -13,7 +13,7 @@ from conventions_lint.config import ConfigResolver, Selection
 from conventions_lint.discovery import discover
 from conventions_lint.gitignore import GitIgnore
 from conventions_lint.settings import CommandLineSettings
-from tests.helpers import check, environment_with_repository, file_snapshot, write_file
+from tests.bad_input import check, environment_with_repository, file_snapshot, write_file
 
 
 @pytest.fixture

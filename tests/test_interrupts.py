@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import REPOSITORY, environment_with_repository, file_snapshot, write_file
+from tests.bad_input import REPOSITORY, environment_with_repository, file_snapshot, write_file
 
 # Within a second as asked; the margin is for a machine shared by many test runs.
 PROMPT = 1.5

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import check, environment_with_repository, write_file
+from tests.bad_input import check, environment_with_repository, write_file
 
 RELATIONSHIP = "from sqlalchemy.orm import relationship\n\nauthor = relationship(User)\n"
 FINDING = 'app/models.py:3:23: CL102 [*] Pass the class name as a string: `relationship("User")`'

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from conventions_lint.pytest_config import _FILES as PYTEST_FILES
-from tests.helpers import environment_with_repository, write_file
+from tests.bad_input import environment_with_repository, write_file
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text()
