@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from conventions_lint.config import read_section, settings_from_section
+from conventions_lint.config import ConfigResolver
 from conventions_lint.runner import lint_sources
+from conventions_lint.settings import Selection
 from tests.helpers import fix, found, lint
 
 TEST_PATH = "tests/test_users.py"
@@ -116,7 +117,7 @@ def test_auto_mode_is_read_from_pytest_settings(tmp_path: Path) -> None:
     pyproject.write_text(
         '[tool.conventions-lint]\nselect = ["CL901"]\n\n[tool.pytest.ini_options]\nasyncio_mode = "auto"\n'
     )
-    settings = settings_from_section(read_section(pyproject), tmp_path, str(pyproject))
+    settings = ConfigResolver(config_file=None, isolated=False, overrides=Selection()).for_directory(tmp_path)
     assert lint_sources({TEST_PATH: "async def test_x():\n    ...\n"}, settings) == []
 
 
