@@ -59,12 +59,9 @@ def statement_places(module: cst.Module, text: str) -> Places:
     expected = list(_preorder(module.body))
     if len(expected) != len(starts):
         return Places()
-    line_starts = [0, *(match.end() for match in _NEWLINE.finditer(text))]
     places = Places()
-    for (kind, node), start in zip(expected, starts):
+    for (kind, node), (line, column) in zip(expected, _lines_and_columns(text, starts)):
         if node is not None:
-            line = bisect.bisect_right(line_starts, start)
-            column = start - line_starts[line - 1]
             if kind is not _START:
                 places.headers[id(node)] = (line, column)
             if kind is not _HEADER:
@@ -73,6 +70,21 @@ def statement_places(module: cst.Module, text: str) -> Places:
                 for first in getattr(node, "decorators", ())[:1]:
                     places.starts[id(first)] = (line - len(first.leading_lines), column)
     return places
+
+
+def _lines_and_columns(text: str, offsets: list[int]) -> Iterator[tuple[int, int]]:
+    """1-based line and 0-based column of each of the ascending `offsets`."""
+    if "\r" in text:  # old Mac or Windows line ends: the newline pattern finds them all
+        line_starts = [0, *(match.end() for match in _NEWLINE.finditer(text))]
+        for offset in offsets:
+            line = bisect.bisect_right(line_starts, offset)
+            yield line, offset - line_starts[line - 1]
+        return
+    line, previous = 1, 0
+    for offset in offsets:
+        line += text.count("\n", previous, offset)
+        previous = offset
+        yield line, offset - (text.rfind("\n", 0, offset) + 1)
 
 
 def _logical_line_starts(text: str) -> list[int]:

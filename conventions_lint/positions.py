@@ -49,6 +49,7 @@ class SpanFinder:
         self._headers: set[int] = set()
         self._parents: dict[int, cst.CSTNode] | None = None
         self._chains: dict[int, list[cst.CSTNode]] | None = None
+        self._within: dict[int, dict[int, list[cst.CSTNode]]] = {}
 
     def of(self, node: cst.CSTNode, statements: Sequence[cst.CSTNode] = (), start_only: bool = False) -> Span:
         """`node`'s span. `statements`, when the caller knows them: the statements `node` stands in,
@@ -70,7 +71,7 @@ class SpanFinder:
                 if found is None:
                     # In the body of the innermost compound statement the caller named (a fix's edit
                     # further down the function it reports), or elsewhere (an import the fix adds to).
-                    chain = _statements_within(statements, node)
+                    chain = self._statements_within(statements, node)
             if found is None:
                 self._generate_innermost(chain or self._statements_of(node), node, outward=True)
                 found = self._positions.get(node)
@@ -189,6 +190,17 @@ class SpanFinder:
             self._places = statement_places(self._module, self._text)
         return self._places
 
+    def _statements_within(self, statements: Sequence[cst.CSTNode], node: cst.CSTNode) -> list[cst.CSTNode] | None:
+        """`statements` and the ones below the innermost of them that `node` stands in; None when it is
+        not in that innermost one. The statements of every node below it are mapped on the first ask:
+        a fix edits many places of the function it reports."""
+        innermost = statements[-1]
+        if node is innermost:
+            return list(statements)
+        if id(innermost) not in self._within:
+            self._within[id(innermost)] = _chains_below(innermost, list(statements))
+        return self._within[id(innermost)].get(id(node))
+
     def known_statements_of(self, node: cst.CSTNode) -> Sequence[cst.CSTNode]:
         """The statements a statement, a part of a line, or a definition's name or decorator stands in
         (what rules report after the walk has left it), outermost first; () for other nodes."""
@@ -262,21 +274,18 @@ def _statement_chains(module: cst.Module) -> dict[int, list[cst.CSTNode]]:
     return chains
 
 
-def _statements_within(statements: Sequence[cst.CSTNode], node: cst.CSTNode) -> list[cst.CSTNode] | None:
-    """`statements` and the ones below the innermost of them that `node` stands in; None when it is
-    not in that innermost one."""
-    if node is statements[-1]:
-        return list(statements)
+def _chains_below(statement: cst.CSTNode, chain: list[cst.CSTNode]) -> dict[int, list[cst.CSTNode]]:
+    """The statements each node below `statement` stands in (`chain` and those in between), by id."""
     node_types = concrete_node_types()
-    stack = [(statements[-1], list(statements))]
+    found: dict[int, list[cst.CSTNode]] = {}
+    stack = [(statement, chain)]
     while stack:
-        parent, chain = stack.pop()
+        parent, outer = stack.pop()
         for child in children(parent, node_types):
-            inner = [*chain, child] if isinstance(child, cst.BaseStatement) else chain
-            if child is node:
-                return inner
+            inner = [*outer, child] if isinstance(child, cst.BaseStatement) else outer
+            found[id(child)] = inner
             stack.append((child, inner))
-    return None
+    return found
 
 
 def _parents(module: cst.Module) -> dict[int, cst.CSTNode]:
