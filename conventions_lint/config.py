@@ -66,6 +66,8 @@ _KEYS: dict[str, tuple[str, type]] = {
     "unsafe-fixes": ("unsafe_fixes", bool),
     "extend-safe-fixes": ("extend_safe_fixes", list),
     "extend-unsafe-fixes": ("extend_unsafe_fixes", list),
+    "fixable": ("fixable", list),
+    "unfixable": ("unfixable", list),
     "baseline": ("baseline", str),
     "target-version": ("target_version", str),
 }
@@ -216,7 +218,7 @@ def _convert(key: str, value, where: str):
             raise ConfigError(f"{where}: `{key}` must be a list of strings")
         if key in ("exclude", "extend-exclude", "test-helpers", "config-modules", "db-base"):
             return tuple(checked_glob(item, where, key) for item in value)
-        if key in ("extend-safe-fixes", "extend-unsafe-fixes"):
+        if key in ("extend-safe-fixes", "extend-unsafe-fixes", "fixable", "unfixable"):
             return validate_codes(value, f"{where}: `{key}`")
         if key in _QUALIFIED_NAME_KEYS:
             wrong = next((item for item in value if not all(part.isidentifier() for part in item.split("."))), None)

@@ -195,7 +195,7 @@ def _positioned(
             continue
         fix = (
             report.fix.resolve(partial(spans.of, statements=statements), lines, settings.applicability)
-            if report.fix is not None
+            if report.fix is not None and settings.can_fix(report.code)
             else None
         )
         if report.deferred is not None and (fix is not None or report.fix is None):

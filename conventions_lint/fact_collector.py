@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, TypeAlias
 
 import libcst as cst
 
+from conventions_lint.base_module_collector import base_module_fact
 from conventions_lint.diagnostic import Span
 from conventions_lint.facts import ClassBodyFact, FileFacts, ImportJoinFact, RelationshipFact
 from conventions_lint.fixes.text import split_lines
@@ -186,6 +187,7 @@ class FactCollector(Service):
             import_joins=self._import_joins(span_of) if read and span_of is not None else {},
             unterminated_row=self._unterminated_row(),
             encoding=encoding,
+            base_module=base_module_fact(self.context.module, span_of) if self._is_db_base and span_of else None,
         )
 
     def _import_joins(self, span_of: Callable[..., Span]) -> dict[str, ImportJoinFact]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from conventions_lint.base_module_facts import BaseModuleFact
 from conventions_lint.diagnostic import Span
 
 
@@ -107,6 +108,8 @@ class FileFacts:
     unterminated_row: int = 0
     # The file's encoding: what another file's fix writes it in, and every reader decodes it with.
     encoding: str = "utf-8"
+    # The db-base file's imports, names and `__all__`: where CL801's fix adds a model's import.
+    base_module: BaseModuleFact | None = None
 
     def to_dict(self) -> dict:
         return {
@@ -115,6 +118,7 @@ class FileFacts:
             "class_spans": {name: span.to_list() for name, span in self.class_spans.items()},
             "class_bodies": {name: body.to_dict() for name, body in self.class_bodies.items()},
             "import_joins": {module: join.to_dict() for module, join in self.import_joins.items()},
+            "base_module": self.base_module.to_dict() if self.base_module is not None else None,
         }
 
     @classmethod
@@ -132,4 +136,5 @@ class FileFacts:
             import_joins={module: ImportJoinFact.from_dict(join) for module, join in data["import_joins"].items()},
             unterminated_row=data["unterminated_row"],
             encoding=data["encoding"],
+            base_module=BaseModuleFact.from_dict(data["base_module"]) if data.get("base_module") else None,
         )

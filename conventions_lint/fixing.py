@@ -69,7 +69,33 @@ def fix_source(
         outcome.source, outcome.fixed = fixed_source, outcome.fixed + applied
         # Checking that the fixed code parses parsed it: the round's lint uses that tree.
         outcome.result = lint_source(path, relative_path, fixed_source, settings, rules, parsed, vocabulary=vocabulary)
+        last_round = parsed
+    if outcome.source != source:
+        _prune_imports(outcome, source, last_round, path, relative_path, settings, rules, vocabulary)
     return outcome
+
+
+def _prune_imports(
+    outcome: FixOutcome,
+    original: bytes,
+    last_round: ParsedSource,
+    path: str,
+    relative_path: str,
+    settings: Settings,
+    rules: Sequence[type[Rule]],
+    vocabulary: Vocabulary,
+) -> None:
+    """Remove the library imports the fixes left unused (ruff's F401 would flag them next)."""
+    # Its visitors subclass LibCST's: imported when a fix is made, not when a cached run starts (lazy_libcst).
+    from conventions_lint.fixes.unused_imports import unused_after_fixes, without_imports
+
+    encoding = last_round.encoding
+    unused = unused_after_fixes(original.decode(encoding), last_round.text, relative_path)
+    pruned = _encoded(without_imports(last_round.module, unused), encoding) if unused else None
+    parsed = parse_valid(pruned, encoding) if pruned is not None else None
+    if parsed is not None:
+        outcome.source = pruned
+        outcome.result = lint_source(path, relative_path, pruned, settings, rules, parsed, vocabulary=vocabulary)
 
 
 def choose_fixes(candidates: Sequence[Diagnostic], *, across_files: bool = False) -> list[Diagnostic]:

@@ -56,8 +56,10 @@ def project_diagnostics(linted: Sequence[LintedFile], indexed: Sequence[IndexedF
             for finding in rule.check_project(project):
                 if finding.path not in by_path or rule.code not in enabled[finding.path]:
                     continue
+                settings = by_path[finding.path].settings
+                fix = settings.settled(rule.code, finding.fix)
                 diagnostic = Diagnostic(
-                    finding.path, rule.code, finding.message, finding.span, finding.span.start.row, finding.fix
+                    finding.path, rule.code, finding.message, finding.span, finding.span.start.row, fix
                 )
                 if not is_suppressed(by_path[finding.path].result, diagnostic, finding.statement_rows):
                     diagnostics.append(diagnostic)
@@ -73,10 +75,8 @@ def project_diagnostics(linted: Sequence[LintedFile], indexed: Sequence[IndexedF
 def _completed(diagnostic: Diagnostic, file: LintedFile, project: Project) -> Diagnostic:
     """The finding with the fix its rule completes from the project's facts (its pass already applied noqa)."""
     rule = next(rule for rule in file.rules if rule.code == diagnostic.code)
-    fix = rule.complete_fix(diagnostic, project)
-    if fix is not None:
-        # As for the fixes of the file's own pass, the settings may make it safer or riskier.
-        fix = replace(fix, applicability=file.settings.applicability(diagnostic.code, fix.applicability))
+    # As for the fixes of the file's own pass, the settings may withhold it or make it safer or riskier.
+    fix = file.settings.settled(diagnostic.code, rule.complete_fix(diagnostic, project))
     return replace(diagnostic, fix=fix, deferred=None)
 
 

@@ -21,6 +21,7 @@ import libcst as cst
 
 from conventions_lint.diagnostic import Applicability, DeferredRequest, Fix, FixSafety, Span
 from conventions_lint.fixes.builder import FixBuilder
+from conventions_lint.fixes.import_order import first_party_packages
 from conventions_lint.visitor import Service, Visitor
 
 if TYPE_CHECKING:
@@ -149,6 +150,7 @@ class Rule(Visitor):
             module=context.module,
             imports=context.imports,
             blocks=context.enclosing_blocks(),
+            first_party=first_party_packages(context.relative_path),
         )
 
     @classmethod

@@ -17,7 +17,7 @@ from conventions_lint.cache import ResultCache, entry_key
 from conventions_lint.config import ConfigResolver
 from conventions_lint.diagnostic import Diagnostic
 from conventions_lint.discovery import Problem, SourceFile, discover, is_skipped
-from conventions_lint.engine import INTERNAL_ERROR, FileResult, collect_facts, lint_source
+from conventions_lint.engine import INTERNAL_ERROR, FileResult, lint_source
 from conventions_lint.fixing import apply_project_fixes, fix_source, is_applicable
 from conventions_lint.gitignore import GitIgnore
 from conventions_lint.indexing import index_rest_of_projects
@@ -203,50 +203,38 @@ class _Run:
         return self.outcome
 
     def _apply_project_fixes(self, diagnostics: list[Diagnostic], indexed: list[IndexedFile]) -> list[IndexedFile]:
-        """One round of whole-project fixes; touched files are linted (or indexed) again."""
-        others = {file.path: file for file in indexed}
+        """One round of whole-project fixes; touched files are linted again."""
         unsafe = any(self.fix_mode.unsafe_for(file.settings) for file in self.linted.values())
-        fixable = [d for d in diagnostics if self.fix_mode.fixes(self.linted[d.path].settings)]
-        if self.fix_mode.single_file:
-            # On standard input no other file may change: only the fixes that stay in this one apply.
-            fixable = [
-                d for d in fixable if d.fix is not None and all(edit.filename in (None, d.path) for edit in d.fix.edits)
-            ]
-        contents = {**self._read(others), **self.current}
-        encodings = {**{path: file.facts.encoding for path, file in others.items()}, **self.outcome.encodings}
-        targets = {path: file.settings.target_version for path, file in {**others, **self.linted}.items()}
-        changed, applied, dropped = apply_project_fixes(fixable, contents, encodings, unsafe=unsafe, targets=targets)
+        # A run writes only the files it was asked to check (pre-commit passes the staged ones): a fix that
+        # edits another file waits for a run that checks that file too; its message names the file.
+        # On standard input, that is the one file.
+        fixable = [
+            d
+            for d in diagnostics
+            if self.fix_mode.fixes(self.linted[d.path].settings)
+            and d.fix is not None
+            and all((edit.filename or d.path) in self.linted for edit in d.fix.edits)
+        ]
+        targets = {path: file.settings.target_version for path, file in self.linted.items()}
+        changed, applied, dropped = apply_project_fixes(
+            fixable, self.current, self.outcome.encodings, unsafe=unsafe, targets=targets
+        )
         self._report_dropped(None, dropped)
         self.outcome.fixed += applied
         for path, parsed in changed.items():
-            data = parsed.source
-            if path in self.linted:
-                file = self.linted[path]
-                self.current[path] = data
-                result = lint_source(
-                    path, file.relative_path, data, file.settings, file.rules, parsed, vocabulary=self._vocabulary(file)
-                )
-                self.linted[path] = replace(file, result=result)
-            else:
-                other = others[path]
-                self.sources[path] = SourceFile(
-                    other.settings.root / other.relative_path, other.settings, other.relative_path
-                )
-                self.original[path], self.current[path] = contents[path], data
-                self.outcome.encodings[path] = encodings[path]
-                vocabulary = self.models.vocabulary(other.settings, other.relative_path)
-                facts = collect_facts(path, other.relative_path, data, other.settings, parsed, vocabulary=vocabulary)
-                others[path] = IndexedFile(path, other.relative_path, other.settings, facts or other.facts)
-        return list(others.values())
-
-    def _read(self, files: Mapping[str, IndexedFile]) -> dict[str, bytes]:
-        contents = {}
-        for path, file in files.items():
-            try:
-                contents[path] = (file.settings.root / file.relative_path).read_bytes()
-            except OSError:
-                continue
-        return contents
+            file = self.linted[path]
+            self.current[path] = parsed.source
+            result = lint_source(
+                path,
+                file.relative_path,
+                parsed.source,
+                file.settings,
+                file.rules,
+                parsed,
+                vocabulary=self._vocabulary(file),
+            )
+            self.linted[path] = replace(file, result=result)
+        return indexed
 
     def _report_dropped(self, shown: str | None, dropped: list[Diagnostic]) -> None:
         for d in dropped:

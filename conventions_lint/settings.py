@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
-from conventions_lint.diagnostic import Applicability
+from conventions_lint.diagnostic import Applicability, Fix
 from conventions_lint.globs import compile_glob, matches
 
 DEFAULT_EXCLUDE = (
@@ -119,6 +119,9 @@ class Settings:
     unsafe_fixes: bool = False
     extend_safe_fixes: tuple[str, ...] = ()
     extend_unsafe_fixes: tuple[str, ...] = ()
+    # Which rules' fixes are offered at all, as ruff's `fixable` / `unfixable` (the more specific wins).
+    fixable: tuple[str, ...] = ("ALL",)
+    unfixable: tuple[str, ...] = ()
     # A baseline file (relative to `root`): its findings are not reported.
     baseline: str | None = None
     # The oldest Python the project runs on, (3, 12): `target-version`, else `requires-python`. Syntax
@@ -128,6 +131,17 @@ class Settings:
     def ignored_here(self, relative_path: str) -> tuple[tuple[str, ...], ...]:
         """The selectors of each `per-file-ignores` entry that matches this file."""
         return tuple(codes for pattern, codes in self.per_file_ignores if matches(pattern, relative_path))
+
+    def can_fix(self, code: str) -> bool:
+        """Whether `fixable` / `unfixable` let this rule's fixes be offered."""
+        wanted, unwanted = specificity(self.fixable, code), specificity(self.unfixable, code)
+        return wanted >= 0 and not (unwanted >= 0 and unwanted >= wanted)
+
+    def settled(self, code: str, fix: Fix | None) -> Fix | None:
+        """A fix as these settings offer it: none for an unfixable rule, else as safe as they make it."""
+        if fix is None or not self.can_fix(code):
+            return None
+        return replace(fix, applicability=self.applicability(code, fix.applicability))
 
     def applicability(self, code: str, declared: Applicability) -> Applicability:
         """A fix's applicability after `extend-safe-fixes` / `extend-unsafe-fixes` (the more specific wins)."""

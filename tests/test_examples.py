@@ -46,7 +46,7 @@ def test_violating_example_findings_match_the_snapshot() -> None:
     assert result.output == SNAPSHOT.read_text()
 
 
-def test_fixing_the_violating_example_leaves_only_rules_without_fixes_and_converges(tmp_path, monkeypatch) -> None:
+def test_fixing_the_violating_example_leaves_no_fixable_finding_and_converges(tmp_path, monkeypatch) -> None:
     import shutil
 
     project = tmp_path / "violating"
@@ -56,7 +56,11 @@ def test_fixing_the_violating_example_leaves_only_rules_without_fixes_and_conver
     after = {path: path.read_bytes() for path in sorted(project.rglob("*.py"))}
     remaining = {line.split(": ", 1)[1].split(" ", 1)[0] for line in first.output.splitlines()}
     without_fix = {rule.code for rule in ALL_RULES if rule.fix_safety is None}
-    assert remaining and remaining <= without_fix
+    # Left: the rules without fixes, and the findings whose fix is withheld (CL504 on a module-level
+    # engine: its callers cannot be seen; CL503 on `get_db`, whose session stays sync); none that a
+    # fix could still change.
+    assert remaining and remaining <= without_fix | {"CL503", "CL504"}
+    assert "[*]" not in first.output
     second = check("--fix", "--unsafe-fixes", "--quiet", "--no-cache", ".")
     assert {path: path.read_bytes() for path in sorted(project.rglob("*.py"))} == after
     assert second.output == first.output

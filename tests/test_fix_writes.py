@@ -192,7 +192,8 @@ def test_fix_keeps_latin_1_and_a_bom_through_the_command_line_with_added_imports
         "    id = Column(Integer, primary_key=True)  # clé, café\n"
     )
     fixed = model.replace(
-        "Integer\n", "Integer\nfrom sqlalchemy.dialects.postgresql import UUID\nimport uuid\n"
+        "from sqlalchemy import Column, Integer\n",
+        "import uuid\n\nfrom sqlalchemy import Column\nfrom sqlalchemy.dialects.postgresql import UUID\n",
     ).replace("Column(Integer, primary_key=True)", "Column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)")
     latin = write_file(project, "app/models/latin.py", ("# -*- coding: latin-1 -*-\n" + model).encode("latin-1"))
     bom = write_file(project, "app/models/bom.py", b"\xef\xbb\xbf" + model.replace("\n", "\r\n").encode())

@@ -100,7 +100,7 @@ def test_new_import_goes_after_the_last_import_and_keeps_crlf() -> None:
         x = column(Text)
         '''
     assert fixed(source, QuoteStringNames, newline="\r\n") == (
-        '"""Doc."""\r\nimport os\r\nfrom sqlalchemy import String\r\n\r\nx = column(String(255))\r\n'
+        '"""Doc."""\r\nimport os\r\n\r\nfrom sqlalchemy import String\r\n\r\nx = column(String(255))\r\n'
     )
 
 
@@ -114,7 +114,7 @@ def test_without_imports_a_new_one_goes_above_the_decorators_of_the_first_defini
             return column(Text)
         """
     assert fixed(source, QuoteStringNames) == (
-        'from sqlalchemy import String\n@app.get("/")\n# between\n@cache\ndef read():\n    return column(String(255))\n'
+        'from sqlalchemy import String\n\n\n@app.get("/")\n# between\n@cache\ndef read():\n    return column(String(255))\n'
     )
 
 
@@ -149,12 +149,12 @@ def test_unsafe_fixes_wait_for_unsafe_mode_and_lines_keep_indentation() -> None:
     assert fixed(source, AddsUuidImportAndLine) == "class Model:\n    name = 1\n"
     assert (
         fixed(source, AddsUuidImportAndLine, unsafe=True)
-        == "import uuid\nclass Model:\n    name = 1\n    id = uuid.uuid4()\n"
+        == "import uuid\n\n\nclass Model:\n    name = 1\n    id = uuid.uuid4()\n"
     )
 
 
 def test_a_file_without_final_newline_keeps_that_state() -> None:
-    assert fixed("x = column(Text)", QuoteStringNames) == "from sqlalchemy import String\nx = column(String(255))"
+    assert fixed("x = column(Text)", QuoteStringNames) == "from sqlalchemy import String\n\nx = column(String(255))"
 
 
 class BreaksTheCode(Rule):
@@ -197,11 +197,13 @@ def test_bom_and_latin_1_are_kept() -> None:
     rules = (QuoteStringNames,)
     bom = "\ufeffx = column(Text)  # café\n".encode()
     assert fix_source("m.py", "m.py", bom, SETTINGS, rules, unsafe=False).source == (
-        "\ufefffrom sqlalchemy import String\nx = column(String(255))  # café\n".encode()
+        "\ufefffrom sqlalchemy import String\n\nx = column(String(255))  # café\n".encode()
     )
     latin = "# -*- coding: latin-1 -*-\nx = column(Text)  # café\n".encode("latin-1")
     assert fix_source("m.py", "m.py", latin, SETTINGS, rules, unsafe=False).source == (
-        "# -*- coding: latin-1 -*-\nfrom sqlalchemy import String\nx = column(String(255))  # café\n".encode("latin-1")
+        "# -*- coding: latin-1 -*-\nfrom sqlalchemy import String\n\nx = column(String(255))  # café\n".encode(
+            "latin-1"
+        )
     )
 
 

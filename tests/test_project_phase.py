@@ -98,11 +98,17 @@ def test_a_run_over_one_changed_file_judges_it_against_the_whole_project() -> No
     assert only_post == [d for d in whole if d[0] == "app/models/post.py"]
 
 
-def test_fixing_one_file_adds_its_model_to_the_unlinted_db_base() -> None:
+def test_a_fix_in_a_file_not_checked_waits_for_a_run_that_checks_it() -> None:
+    # Field report F1: the pre-commit fix hook rewrote db/base.py, which was not staged.
     with project_tree(TREE, select=("CL801",)) as root:
-        outcome = run_tree(root, ["app/models/post.py"], fix=True)
-        assert [d.code for d in outcome.fixed] == ["CL801"]
-        assert (root / "app/db/base.py").read_text() == BASE + "from app.models.post import Post\n"
+        alone = run_tree(root, ["app/models/post.py"], fix=True)
+        assert (alone.fixed, [d.fix.message for d in alone.diagnostics]) == ([], ["Import `Post` in `app/db/base.py`"])
+        assert (root / "app/db/base.py").read_text() == BASE
+        both = run_tree(root, ["app/models/post.py", "app/db/base.py"], fix=True)
+        assert [d.code for d in both.fixed] == ["CL801"]
+        assert (root / "app/db/base.py").read_text() == BASE.replace(
+            "from app.models.user", "from app.models.post import Post\nfrom app.models.user"
+        )
         assert run_tree(root).diagnostics == []
 
 
@@ -194,7 +200,9 @@ def test_a_small_project_is_fixed_across_files_into_one_that_lints_clean() -> No
         "unique=True)\n",
         'unique=True)\n    posts: Mapped[list["Post"]] = relationship("Post", back_populates="author", lazy="selectin")\n',
     )
-    assert after["app/db/base.py"] == APP["app/db/base.py"] + "from app.models.post import Post\n"
+    assert after["app/db/base.py"] == APP["app/db/base.py"].replace(
+        "from app.models.user", "from app.models.post import Post\nfrom app.models.user"
+    )
     # No import of the module to join: a line of its own after the last import.
     assert after["app/api/users.py"] == USERS_ROUTER.replace(
         "import APIRouter\n", "import APIRouter\nfrom app.schemas.user import UserResponse\n"
@@ -209,7 +217,8 @@ def test_a_cross_file_fix_is_the_same_whether_the_tree_or_only_its_file_is_linte
         alone = _fixes(run_tree(root, [path]).diagnostics, code)
     assert whole == alone and len(whole) == 1 and whole[0].applicability is Applicability.UNSAFE
     fixed = []
-    for paths in (None, [path]):
+    # The files the fix edits are checked too: a run writes only those it was asked to check.
+    for paths in (None, [path, *{"CL101": ["app/models/user.py"], "CL301": ["app/schemas/user.py"]}[code]]):
         with project_tree(APP, select=(code,)) as root:
             run_tree(root, paths, fix=True, unsafe=True)
             fixed.append(read_tree(root, APP))

@@ -58,7 +58,7 @@ def test_the_file_first_then_its_project_with_paths_relative_to_the_workspace(tm
             assert _codes(settled) == POSTS_WITH_PROJECT
             messages = {d.code: d.message for d in settled.diagnostics}
             assert messages["CL801"] == "Import `Post` in `app/db/base.py` so Alembic autogenerate sees its table"
-            assert "`User` (app/models/user.py) has no relationship `reviews`" in messages["CL103"]
+            assert "`User.reviews` has no `back_populates`" in messages["CL103"]
 
             # Ten changes at once: linted once, in the last version, not one by one.
             for version in range(2, 12):
@@ -79,8 +79,8 @@ def test_the_file_first_then_its_project_with_paths_relative_to_the_workspace(tm
             assert base_uri == (project / "app/db/base.py").as_uri()
             base = (project / "app/db/base.py").read_text()
             assert apply_edits(base, import_post.edit.changes[base_uri]) == base.replace(
-                "from app.models.user import User\n",
-                "from app.models.user import User\nfrom app.models.posts import Post\n",
+                'from app.models.user import User\n\n__all__ = ["Base", "User"]',
+                'from app.models.posts import Post\nfrom app.models.user import User\n\n__all__ = ["Base", "User", "Post"]',
             )
 
     asyncio.run(scenario())

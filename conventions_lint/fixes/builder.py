@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from conventions_lint.diagnostic import Applicability, Edit, Fix, Span
-from conventions_lint.fixes.imports import ImportPlan, plan_import
+from conventions_lint.fixes.imports import ImportPlan, import_edits, plan_import
 from conventions_lint.fixes.text import line_insertion
 
 if TYPE_CHECKING:
@@ -58,11 +58,14 @@ class FixBuilder:
         module: cst.Module,
         imports: ImportMap,
         blocks: tuple[cst.IndentedBlock, ...],
+        first_party: frozenset[str] = frozenset(),
     ) -> None:
         self.code = code
         self._module = module
         self._imports = imports
         self._blocks = blocks
+        # The packages ruff counts as first party here: where in a sorted import block a new import goes.
+        self._first_party = first_party
         self.message = message
         self.applicability = applicability
         self._operations: list = []
@@ -135,7 +138,9 @@ class FixBuilder:
     def import_name(self, module: str, name: str | None = None) -> str:
         """How to spell `module.name` (or `module`) here, importing it once if it is not yet bound."""
         key = (module, name is None)
-        spelled, plan = plan_import(self._module, self._imports, module, name, self._import_plans.get(key))
+        spelled, plan = plan_import(
+            self._module, self._imports, module, name, self._import_plans.get(key), self._first_party
+        )
         if spelled is None:
             self.available = False
             return name or module
@@ -173,9 +178,20 @@ class FixBuilder:
                 indent = lines[span.start.row - 1][: span.start.column - 1] if span.start.row <= len(lines) else ""
                 text = "".join((indent + line if line else "") + newline for line in operation.lines)
                 edits.append(line_insertion(span.end.row + 1, text, lines, newline))
-        for plan in self._import_plans.values():
-            edits.append(plan.edit(span_of, lines, newline))
+        for added in import_edits(self._import_plans.values(), span_of, lines, newline):
+            edits = _inserted_first(added, edits)
         return Fix(self.message, applicability(self.code, self.applicability), tuple(sorted(edits)))
+
+
+def _inserted_first(added: Edit, edits: list[Edit]) -> list[Edit]:
+    """`edits` with the import insertion `added`, which goes before any other insertion at its place
+    (a decorator added to the file's first definition goes between the import and the `def`)."""
+    at = added.location
+    if added.end_location == at:
+        for index, edit in enumerate(edits):
+            if edit.location == edit.end_location == at:
+                return [*edits[:index], Edit(at, at, added.content + edit.content), *edits[index + 1 :]]
+    return [*edits, added]
 
 
 def _ends_line(whitespace: cst.BaseParenthesizableWhitespace) -> bool:

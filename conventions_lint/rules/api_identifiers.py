@@ -204,9 +204,9 @@ class IntegerIdField(_RetypesIntegerIds, Rule):
             column=35,
             fixed="""
             from typing import Annotated, Optional
+            from uuid import UUID
 
             from pydantic import BaseModel, Field
-            from uuid import UUID
 
 
             class PostUpdate(BaseModel):
@@ -228,8 +228,9 @@ class IntegerIdField(_RetypesIntegerIds, Rule):
             line=9,
             column=16,
             fixed="""
-            from pydantic import BaseModel
             from uuid import UUID
+
+            from pydantic import BaseModel
 
 
             class PostBase(BaseModel):
@@ -329,8 +330,9 @@ class IntegerIdPathParameter(_RetypesIntegerIds, Rule):
             line=7,
             column=29,
             fixed="""
-            from fastapi import APIRouter
             from uuid import UUID
+
+            from fastapi import APIRouter
 
             router = APIRouter()
 
@@ -357,9 +359,9 @@ class IntegerIdPathParameter(_RetypesIntegerIds, Rule):
             column=37,
             fixed="""
             from typing import Annotated
+            from uuid import UUID
 
             from fastapi import FastAPI, Path
-            from uuid import UUID
 
             app = FastAPI()
 

@@ -183,8 +183,8 @@ class UnboundedStringColumn(Rule):
             fixed="""
             from typing import Optional
 
-            from sqlalchemy.orm import Mapped, mapped_column
             from sqlalchemy import String
+            from sqlalchemy.orm import Mapped, mapped_column
 
 
             class User(Base):
@@ -210,8 +210,8 @@ class UnboundedStringColumn(Rule):
             line=11,
             column=18,
             fixed="""
-            from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
             from sqlalchemy import String
+            from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
             class Base(DeclarativeBase):

@@ -140,9 +140,10 @@ class IntegerPrimaryKey(Rule):
             line=7,
             column=16,
             fixed="""
-            from sqlalchemy.orm import Mapped, mapped_column
-            from sqlalchemy.dialects.postgresql import UUID
             import uuid
+
+            from sqlalchemy.dialects.postgresql import UUID
+            from sqlalchemy.orm import Mapped, mapped_column
 
 
             class User(Base):
@@ -164,9 +165,10 @@ class IntegerPrimaryKey(Rule):
             line=7,
             column=20,
             fixed="""
+            import uuid
+
             import sqlalchemy as sa
             from sqlalchemy.dialects.postgresql import UUID
-            import uuid
 
 
             class User(Base):
@@ -191,9 +193,10 @@ class IntegerPrimaryKey(Rule):
             line=8,
             column=18,
             fixed="""
-            from sqlalchemy import Column, Integer as Int, MetaData, String, Table
-            from sqlalchemy.dialects.postgresql import UUID
             import uuid
+
+            from sqlalchemy import Column, MetaData, String, Table
+            from sqlalchemy.dialects.postgresql import UUID
 
             metadata = MetaData()
 
@@ -330,9 +333,10 @@ class IntegerForeignKey(Rule):
             line=8,
             column=23,
             fixed="""
+            import uuid
+
             from sqlalchemy import ForeignKey
             from sqlalchemy.orm import Mapped, mapped_column
-            import uuid
 
 
             class Post(Base):
@@ -383,12 +387,12 @@ class IntegerForeignKey(Rule):
             line=11,
             column=9,
             fixed="""
+            import uuid
             from typing import Optional
 
-            from sqlalchemy import BigInteger, ForeignKey
-            from sqlalchemy.orm import Mapped, mapped_column
+            from sqlalchemy import ForeignKey
             from sqlalchemy.dialects.postgresql import UUID
-            import uuid
+            from sqlalchemy.orm import Mapped, mapped_column
 
 
             class Post(Base):

@@ -97,7 +97,7 @@ class LegacyColumnStyle(Rule):
             line=7,
             column=5,
             fixed="""
-            from sqlalchemy import Column, String
+            from sqlalchemy import String
             from sqlalchemy.orm import Mapped, mapped_column
 
 
@@ -120,8 +120,9 @@ class LegacyColumnStyle(Rule):
             line=7,
             column=5,
             fixed="""
-            import sqlalchemy as sa
             from datetime import datetime
+
+            import sqlalchemy as sa
             from sqlalchemy.orm import Mapped, mapped_column
 
 
@@ -148,11 +149,11 @@ class LegacyColumnStyle(Rule):
             line=11,
             column=5,
             fixed="""
+            from decimal import Decimal
             from typing import Optional
 
-            from sqlalchemy import Column, Numeric
+            from sqlalchemy import Numeric
             from sqlalchemy.orm import Mapped, mapped_column
-            from decimal import Decimal
 
 
             class Order(Base):

@@ -101,10 +101,10 @@ class LegacyQueryApi(SessionTrackingRule):
             line=7,
             column=12,
             fixed="""
+            from sqlalchemy import select
             from sqlalchemy.orm import Session
 
             from app.models.user import User
-            from sqlalchemy import select
 
 
             def get_user_by_email(db: Session, email: str) -> User | None:
@@ -126,8 +126,9 @@ class LegacyQueryApi(SessionTrackingRule):
             line=9,
             column=16,
             fixed="""
-            from app.models.user import User
             from sqlalchemy import func, select
+
+            from app.models.user import User
 
 
             class UserRepository:
@@ -151,9 +152,10 @@ class LegacyQueryApi(SessionTrackingRule):
             line=7,
             column=16,
             fixed="""
+            from sqlalchemy import func, select
+
             from app.db.session import SessionLocal
             from app.models.user import User
-            from sqlalchemy import func, select
 
 
             def count_users() -> int:
@@ -177,11 +179,11 @@ class LegacyQueryApi(SessionTrackingRule):
             line=10,
             column=12,
             fixed="""
+            from sqlalchemy import select
             from sqlalchemy.orm import scoped_session, sessionmaker
 
             from app.db.engine import engine
             from app.models.user import User
-            from sqlalchemy import select
 
             db_session = scoped_session(sessionmaker(bind=engine))
 
@@ -203,10 +205,10 @@ class LegacyQueryApi(SessionTrackingRule):
             line=7,
             column=12,
             fixed="""
+            from sqlalchemy import select
             from sqlalchemy.ext.asyncio import AsyncSession
 
             from app.models.user import User
-            from sqlalchemy import select
 
 
             async def get_user_by_email(db: AsyncSession, email: str) -> User | None:

@@ -135,9 +135,10 @@ class MissingTimestamps(Rule):
             line=5,
             column=7,
             fixed="""
-            from sqlalchemy import String, DateTime, func
-            from sqlalchemy.orm import Mapped, mapped_column
             from datetime import datetime
+
+            from sqlalchemy import DateTime, String, func
+            from sqlalchemy.orm import Mapped, mapped_column
 
 
             class User(Base):

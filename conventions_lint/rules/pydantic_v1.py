@@ -196,7 +196,6 @@ class PydanticV1Config(Rule):
             column=11,
             path="app/core/config.py",
             fixed="""
-            from pydantic import Extra
             from pydantic_settings import BaseSettings, SettingsConfigDict
 
 

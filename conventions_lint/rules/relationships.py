@@ -218,7 +218,7 @@ class RelationshipBackref(Rule):
             column=54,
             fixed="""
             from sqlalchemy import Column, ForeignKey
-            from sqlalchemy.orm import backref, relationship, Mapped
+            from sqlalchemy.orm import Mapped, relationship
 
 
             class User(Base):

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
 from conventions_lint.diagnostic import Applicability, Fix, FixSafety
-from conventions_lint.fixes.deferred import import_names
+from conventions_lint.fixes.base_imports import base_import_edits
+from conventions_lint.fixes.import_order import first_party_packages
 from conventions_lint.globs import matches
 from conventions_lint.module_paths import module_name
 from conventions_lint.rule import Invalid, Project, ProjectFile, ProjectFinding, ProjectRule, Valid
 
 _NOT_APPLICATION = frozenset({"tests", "migrations"})
 _BASE = "# Import all models here so Alembic can see them.\nfrom app.db.base_class import Base\n"
+_BASE_DEFINING_BASE = """from sqlalchemy.orm import DeclarativeBase
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+from app.models.user import User  # noqa: F401,E402
+"""
 
 
 class ModelNotImportedInBase(ProjectRule):
@@ -109,7 +120,7 @@ class ModelNotImportedInBase(ProjectRule):
             fixed_others=(
                 (
                     "app/db/base.py",
-                    _BASE + "from app.models.user import User\nfrom app.models.invoice import Invoice\n",
+                    _BASE + "from app.models.invoice import Invoice\nfrom app.models.user import User\n",
                 ),
             ),
         ),
@@ -144,7 +155,52 @@ class ModelNotImportedInBase(ProjectRule):
             column=7,
             path="backend/app/models/user.py",
             others=(("backend/app/db/base.py", _BASE + "from app.models.user import User\n"),),
-            fixed_others=(("backend/app/db/base.py", _BASE + "from app.models.user import User, Admin\n"),),
+            fixed_others=(("backend/app/db/base.py", _BASE + "from app.models.user import Admin, User\n"),),
+        ),
+        # db/base.py defines `Base` and imports the models after it, as the models import `Base` from it:
+        # the import joins them (above `class Base` it would be circular), sorted, with their `# noqa`.
+        Invalid(
+            """
+            from app.db.base import Base
+
+
+            class Order(Base):
+                __tablename__ = "orders"
+        """,
+            line=4,
+            column=7,
+            path="app/models/order.py",
+            others=(("app/db/base.py", _BASE_DEFINING_BASE),),
+            fixed_others=(
+                (
+                    "app/db/base.py",
+                    _BASE_DEFINING_BASE.replace(
+                        "from app.models.user",
+                        "from app.models.order import Order  # noqa: F401,E402\nfrom app.models.user",
+                    ),
+                ),
+            ),
+        ),
+        # Neighbours listed in `__all__` (rather than marked `# noqa: F401`): the class is listed too.
+        Invalid(
+            """
+            from app.db.base_class import Base
+
+
+            class Tag(Base):
+                __tablename__ = "tags"
+        """,
+            line=4,
+            column=7,
+            path="app/models/tag.py",
+            others=(("app/db/base.py", _BASE + 'from app.models.user import User\n\n__all__ = ["Base", "User"]\n'),),
+            fixed_others=(
+                (
+                    "app/db/base.py",
+                    _BASE
+                    + 'from app.models.tag import Tag\nfrom app.models.user import User\n\n__all__ = ["Base", "User", "Tag"]\n',
+                ),
+            ),
         ),
         Invalid(
             """
@@ -171,6 +227,8 @@ class ModelNotImportedInBase(ProjectRule):
         names = {target.rsplit(".", 1)[-1] for target in base.facts.imports.values()}
         modules = {*base.facts.imports.values(), *base.facts.star_imports}
         root = _import_root(base)
+        models = {module_name(file.relative_path, root) for file in files if file.facts.mapped_classes}
+        missing = []
         for file in files:
             module = module_name(file.relative_path, root)
             # Classes that db/base.py defines itself are registered whenever it is imported. Tests and
@@ -184,19 +242,25 @@ class ModelNotImportedInBase(ProjectRule):
                 or file.settings.roles_of(file.relative_path) & _NOT_APPLICATION
             ):
                 continue
-            for name in file.facts.mapped_classes:
-                if name in names:
-                    continue
-                edit = import_names(base.facts, module, [name], None if base.path == file.path else base.path)
-                span = file.facts.class_spans[name]
-                fix = Fix(f"Import `{name}` in `{base.path}`", Applicability.SAFE, (edit,))
-                yield ProjectFinding(
-                    file.path,
-                    f"Import `{name}` in `{base.path}` so Alembic autogenerate sees its table",
-                    span,
-                    (span.start.row,),
-                    fix,
-                )
+            missing += [(file, module, name) for name in file.facts.mapped_classes if name not in names]
+        # An import of a name db/base.py binds already, or of two classes of one name, would shadow one (F811).
+        bound = {*base.facts.imports, *(base.facts.base_module.defined if base.facts.base_module else ())}
+        wanted = Counter(name for _, _, name in missing)
+        first_party = first_party_packages(base.relative_path) | {module.split(".")[0] for module in models if module}
+        for file, module, name in missing:
+            edits = ()
+            if wanted[name] == 1 and name not in bound:
+                filename = None if base.path == file.path else base.path
+                edits = base_import_edits(base.facts, filename, module, name, models, first_party)
+            fix = Fix(f"Import `{name}` in `{base.path}`", Applicability.SAFE, edits) if edits else None
+            span = file.facts.class_spans[name]
+            yield ProjectFinding(
+                file.path,
+                f"Import `{name}` in `{base.path}` so Alembic autogenerate sees its table",
+                span,
+                (span.start.row,),
+                fix,
+            )
 
 
 def _import_root(base: ProjectFile) -> str:

@@ -133,10 +133,9 @@ class SyncDbFunction(SessionTrackingRule):
             fixed="""
             import uuid
 
-            from sqlalchemy.orm import Session
+            from sqlalchemy.ext.asyncio import AsyncSession
 
             from app.models.user import User
-            from sqlalchemy.ext.asyncio import AsyncSession
 
 
             async def get_user_service(db: AsyncSession, user_id: uuid.UUID) -> User | None:
@@ -305,7 +304,11 @@ class SyncEngine(Rule):
     own for SQLModel), importing the new name; `with Session(engine) as session`,
     alone in its `with` inside an `async def`, becomes `async with`. No fix is
     offered for `scoped_session` (`async_scoped_session` needs a `scopefunc`) or the
-    `sessionmaker` it wraps, for a call whose result is used at once
+    `sessionmaker` it wraps; for an engine or session factory kept in a module-level
+    name (`engine = create_engine(...)`, `SessionLocal = sessionmaker(...)`): every
+    function and module that uses it would have to await each call, and the fix
+    cannot see them all (on a real app it left every caller returning un-awaited
+    coroutines); for a call whose result is used at once
     (`Session(engine).execute(...)`), or for a sync `with` in a plain `def`. The
     fix is unsafe: the database URL must name an async driver
     (`postgresql+asyncpg://`, `sqlite+aiosqlite://`), which the fix leaves as it
@@ -362,14 +365,6 @@ class SyncEngine(Rule):
         """,
             line=5,
             column=10,
-            fixed="""
-            from sqlalchemy import create_engine
-
-            from app.core.config import settings
-            from sqlalchemy.ext.asyncio import create_async_engine
-
-            engine = create_async_engine(settings.DATABASE_URL, pool_pre_ping=True)
-        """,
         ),
         Invalid(
             """
@@ -381,14 +376,6 @@ class SyncEngine(Rule):
         """,
             line=5,
             column=16,
-            fixed="""
-            from sqlalchemy import orm
-
-            from app.db.engine import engine
-            from sqlalchemy.ext.asyncio import async_sessionmaker
-
-            SessionLocal = async_sessionmaker(autocommit=False, autoflush=False, bind=engine)
-        """,
         ),
         Invalid(
             """
@@ -404,10 +391,9 @@ class SyncEngine(Rule):
             line=7,
             column=10,
             fixed="""
-            from sqlalchemy.orm import Session as SyncSession
+            from sqlalchemy.ext.asyncio import AsyncSession
 
             from app.db.engine import engine
-            from sqlalchemy.ext.asyncio import AsyncSession
 
 
             async def ping() -> None:
@@ -438,6 +424,11 @@ class SyncEngine(Rule):
             return
         self.report(node.func, _SYNC_FACTORIES[name], fix=self._async_fix(node))
 
+    def _shared(self, parent: cst.CSTNode) -> bool:
+        """Whether the engine or session factory is kept in a module-level name: the functions and
+        modules that use it would all have to await it, and the fix sees none of them (issue 14)."""
+        return isinstance(parent, (cst.Assign, cst.AnnAssign)) and self.context.enclosing_function is None
+
     def _async_fix(self, node: cst.Call) -> FixBuilder | None:
         twin = async_counterpart(self.context, node.func)
         ancestors = self.context.ancestors
@@ -448,6 +439,7 @@ class SyncEngine(Rule):
             twin is None
             or has_trailer(parent, node)
             or (isinstance(parent, cst.Arg) and db_name(self.context, grandparent.func) == "scoped_session")
+            or self._shared(parent)
         ):
             return None
         becomes_async_with = isinstance(parent, cst.WithItem) and grandparent.asynchronous is None

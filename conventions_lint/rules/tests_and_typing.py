@@ -208,8 +208,8 @@ class AsyncTestWithoutMarker(Rule):
             path="app/test_orders.py",
             fixed="""
             \"\"\"Order tests.\"\"\"
-            from httpx import AsyncClient
             import pytest
+            from httpx import AsyncClient
 
             @pytest.mark.asyncio
             async def test_create_order(client: AsyncClient) -> None:

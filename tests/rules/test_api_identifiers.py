@@ -139,7 +139,7 @@ def test_integer_id_field_fix_with_crlf_and_a_clashing_uuid() -> None:
         author_id: int
     """).replace("\n", "\r\n")
     assert fix(source, path="app/schemas/post.py", select=("CL203",), unsafe=True) == source.replace(
-        "BaseModel\r\n", "BaseModel\r\nfrom uuid import UUID\r\n", 1
+        "from pydantic", "from uuid import UUID\r\n\r\nfrom pydantic", 1
     ).replace("author_id: int", "author_id: UUID")
     clash = "from sqlalchemy.dialects.postgresql import UUID\n" + textwrap.dedent(source.replace("\r\n", "\n"))
     [diagnostic] = _lint(clash, path="app/schemas/post.py")
@@ -233,8 +233,9 @@ def test_path_parameter_fix_changes_int_convertors_and_bounds() -> None:
     )
     assert fix(source, select=("CL204",)) == textwrap.dedent(source).lstrip("\n")
     assert fix(source, select=("CL204",), unsafe=True) == textwrap.dedent("""\
-    from fastapi import APIRouter, Path
     from uuid import UUID
+
+    from fastapi import APIRouter, Path
 
     router = APIRouter()
 

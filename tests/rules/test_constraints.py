@@ -163,7 +163,7 @@ def test_mapped_str_without_a_type(annotation: str, column: int) -> None:
     # The fix inserts the type into the mapped_column(...) call, after the column name.
     assert fix(source, unsafe=True, select=("CL401",)) == textwrap.dedent(source).lstrip("\n").replace(
         "from sqlalchemy.orm import Mapped, mapped_column\n",
-        "from sqlalchemy.orm import Mapped, mapped_column\nfrom sqlalchemy import String\n",
+        "from sqlalchemy import String\nfrom sqlalchemy.orm import Mapped, mapped_column\n",
     ).replace('mapped_column("full_name", ', 'mapped_column("full_name", String(255), ')
 
 

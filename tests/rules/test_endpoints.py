@@ -205,9 +205,10 @@ def test_the_fix_adds_an_import_line_when_fastapi_is_not_imported() -> None:
     """
     assert cl302_fix(source) == textwrap.dedent("""\
         \"\"\"Avatar routes.\"\"\"
+        from fastapi import status
+
         from app.api.routers import users_router
         from app.schemas.user import AvatarResponse
-        from fastapi import status
 
 
         @users_router.post("/users/{user_id}/avatar", response_model=AvatarResponse, status_code=status.HTTP_201_CREATED)

@@ -115,7 +115,7 @@ def test_primary_key_fix_is_unsafe_and_keeps_the_column_style_and_comments() -> 
     assert fix(source, select=("CL201",), unsafe=True) == textwrap.dedent("""\
     import uuid
 
-    from sqlalchemy import Column, Identity, Integer
+    from sqlalchemy import Column
     from sqlalchemy.dialects.postgresql import UUID
 
 
@@ -160,7 +160,24 @@ def test_primary_key_fix_is_unsafe_and_keeps_the_column_style_and_comments() -> 
 def test_primary_key_fix_replaces_only_what_makes_it_an_integer(imports: str, line: str, fixed: str) -> None:
     after = fix(_column(imports, line), select=("CL201",), unsafe=True)
     assert after.endswith(f"\n    {fixed}\n")
-    assert f"{imports}\nfrom sqlalchemy.dialects.postgresql import UUID\nimport uuid\n" in after
+    # The imports added in their sorted places; those the fix left unused removed (ruff's I001 and F401).
+    assert after.split("\n\n\nclass")[0] == _IMPORTS_AFTER_THE_KEY_FIX[imports]
+
+
+_IMPORTS_AFTER_THE_KEY_FIX = {
+    "from sqlalchemy.orm import Mapped, mapped_column": (
+        "import uuid\n\nfrom sqlalchemy.dialects.postgresql import UUID\nfrom sqlalchemy.orm import Mapped, mapped_column"
+    ),
+    "from sqlalchemy import BigInteger, Integer\nfrom sqlalchemy.orm import Mapped, mapped_column": (
+        "import uuid\n\nfrom sqlalchemy.dialects.postgresql import UUID\nfrom sqlalchemy.orm import Mapped, mapped_column"
+    ),
+    "from sqlalchemy import Column, Integer": (
+        "import uuid\n\nfrom sqlalchemy import Column\nfrom sqlalchemy.dialects.postgresql import UUID"
+    ),
+    "from sqlalchemy import Column, Integer, text": (
+        "import uuid\n\nfrom sqlalchemy import Column\nfrom sqlalchemy.dialects.postgresql import UUID"
+    ),
+}
 
 
 def test_primary_key_fix_with_a_module_alias_and_crlf() -> None:
@@ -222,9 +239,10 @@ def test_table_columns_are_checked_and_fixed() -> None:
     assert found(diagnostics) == [("CL201", 8, 21), ("CL202", 9, 28)]
     assert "`author_id`" in diagnostics[1].message
     assert fix(source, select=("CL2",), unsafe=True) == textwrap.dedent("""\
+    import uuid
+
     import sqlalchemy as sa
     from sqlalchemy.dialects.postgresql import UUID
-    import uuid
 
     metadata = sa.MetaData()
 
@@ -252,10 +270,11 @@ def test_foreign_key_fix_retypes_the_annotation_and_the_sql_type_with_crlf() -> 
     """).replace("\n", "\r\n")
     assert fix(source, select=("CL202",)) == source
     assert fix(source, select=("CL202",), unsafe=True) == textwrap.dedent("""\
-    import sqlalchemy as sa
-    from sqlalchemy.orm import Mapped, mapped_column
-    from sqlalchemy.dialects.postgresql import UUID
     import uuid
+
+    import sqlalchemy as sa
+    from sqlalchemy.dialects.postgresql import UUID
+    from sqlalchemy.orm import Mapped, mapped_column
 
 
     class Post(Base):

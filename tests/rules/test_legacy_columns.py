@@ -130,11 +130,10 @@ def test_style_fix_is_unsafe_only_and_imports_the_python_types() -> None:
     )
     assert _fixed(source, select=("CL105",), unsafe=False) == _dedent(source)
     assert _fixed(source, select=("CL105",)) == _model(
-        "import datetime\n\nfrom sqlalchemy import Column, Date, DateTime, ForeignKey, Numeric\n"
+        "import datetime\nimport uuid\nfrom decimal import Decimal\n\n"
+        "from sqlalchemy import Date, DateTime, ForeignKey, Numeric\n"
         "from sqlalchemy.dialects.postgresql import UUID\n"
-        "from decimal import Decimal\n"
-        "from sqlalchemy.orm import Mapped, mapped_column\n"
-        "import uuid",
+        "from sqlalchemy.orm import Mapped, mapped_column",
         "id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)",
         'org_id: Mapped[uuid.UUID] = mapped_column(UUID, ForeignKey("orgs.id"), nullable=False)',
         "born: Mapped[datetime.date | None] = mapped_column(Date)",

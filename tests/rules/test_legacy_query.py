@@ -133,8 +133,9 @@ def test_session_known_by_name_is_awaited_by_unawaited_async_db_call_not_by_the_
             return db.query(User).all()
     """
     rewritten = _dedent("""
-        from app.models.user import User
         from sqlalchemy import select
+
+        from app.models.user import User
 
 
         async def get_users(db) -> list[User]:
@@ -147,5 +148,5 @@ def test_session_known_by_name_is_awaited_by_unawaited_async_db_call_not_by_the_
 def test_select_fix_adds_lines_with_crlf() -> None:
     source = "def users(db):\r\n    return db.query(User).all()\r\n"
     assert fix(source, select=("CL505",), unsafe=True) == (
-        "from sqlalchemy import select\r\ndef users(db):\r\n    return db.execute(select(User)).scalars().all()\r\n"
+        "from sqlalchemy import select\r\n\r\n\r\ndef users(db):\r\n    return db.execute(select(User)).scalars().all()\r\n"
     )

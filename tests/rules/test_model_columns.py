@@ -349,10 +349,12 @@ def test_a_class_without_columns_gets_them_after_its_last_statement() -> None:
     class Short(Base): __tablename__ = "short"
     """
     assert _fixed(source) == _dedent("""
-    from app.models.base import Base
     from datetime import datetime
+
     from sqlalchemy import DateTime, func
     from sqlalchemy.orm import Mapped, mapped_column
+
+    from app.models.base import Base
 
 
     class Tag(Base):
@@ -434,9 +436,9 @@ def test_no_timestamp_fix_when_a_needed_name_is_taken() -> None:
 def test_column_style_timestamps_become_not_null_mapped_columns_with_cl105() -> None:
     source = _model("from sqlalchemy import Column, Integer", "id = Column(Integer, primary_key=True)")
     assert _fixed(source, select=("CL104", "CL105")) == _model(
-        "from sqlalchemy import Column, Integer, DateTime, func\n"
-        "from sqlalchemy.orm import Mapped, mapped_column\n"
-        "from datetime import datetime",
+        "from datetime import datetime\n\n"
+        "from sqlalchemy import DateTime, Integer, func\n"
+        "from sqlalchemy.orm import Mapped, mapped_column",
         "id: Mapped[int] = mapped_column(Integer, primary_key=True)",
         "created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), "
         "nullable=False)",

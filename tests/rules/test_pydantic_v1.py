@@ -62,7 +62,7 @@ def test_extra_enum_becomes_a_string_and_a_multi_line_value_moves_with_its_class
     )
     source = _model(config, imports="from pydantic import BaseModel, Extra")
     assert fix(source, select=("CL404",)) == (
-        "from pydantic import BaseModel, Extra, ConfigDict\n\n\nclass User(BaseModel):\n    email: str\n\n"
+        "from pydantic import BaseModel, ConfigDict\n\n\nclass User(BaseModel):\n    email: str\n\n"
         '    model_config = ConfigDict(extra="forbid", json_schema_extra={\n'
         '        "example": {"email": "a@b.c"},\n    })\n'
     )

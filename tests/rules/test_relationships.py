@@ -259,7 +259,7 @@ def test_self_referential_backref_is_fixed_only_with_remote_side() -> None:
     """
     assert fix(source, select=("CL101",)) == textwrap.dedent("""\
     from sqlalchemy import Column, ForeignKey, Integer
-    from sqlalchemy.orm import relationship, Mapped
+    from sqlalchemy.orm import Mapped, relationship
 
 
     class Node(Base):
@@ -340,7 +340,7 @@ def test_two_backrefs_to_one_class_are_both_fixed() -> None:
         editor = relationship("User", backref="edited_posts")
     """
     assert fix(source, select=("CL101",)) == textwrap.dedent("""\
-    from sqlalchemy.orm import relationship, Mapped
+    from sqlalchemy.orm import Mapped, relationship
 
 
     class User(Base):

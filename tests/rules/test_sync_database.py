@@ -111,10 +111,10 @@ def test_async_fix_reannotates_awaits_and_leaves_safe_mode_alone() -> None:
 
         import sqlalchemy as sa
         from fastapi import APIRouter, Depends
+        from sqlalchemy.ext.asyncio import AsyncSession
 
         from app.db.session import get_db
         from app.models.user import User
-        from sqlalchemy.ext.asyncio import AsyncSession
 
         router = APIRouter()
 
@@ -150,10 +150,10 @@ def test_async_fix_of_a_sqlmodel_session_uses_sqlmodels_async_session() -> None:
             return list(session.exec(select(User)))
     """
     assert fix(source, select=("CL503",), unsafe=True) == _dedent("""
-        from sqlmodel import Session, select
+        from sqlmodel import select
+        from sqlmodel.ext.asyncio.session import AsyncSession
 
         from app.models.user import User
-        from sqlmodel.ext.asyncio.session import AsyncSession
 
 
         async def get_users(session: AsyncSession) -> list[User]:
@@ -216,7 +216,7 @@ def test_no_async_fix_when_the_function_would_stay_sync() -> None:
 def test_async_fix_adds_lines_with_crlf() -> None:
     source = "from sqlalchemy.orm import Session\r\n\r\n\r\ndef save(db: Session) -> None:\r\n    db.commit()\r\n"
     assert fix(source, select=("CL503",), unsafe=True) == (
-        "from sqlalchemy.orm import Session\r\nfrom sqlalchemy.ext.asyncio import AsyncSession\r\n\r\n\r\n"
+        "from sqlalchemy.ext.asyncio import AsyncSession\r\n\r\n\r\n"
         "async def save(db: AsyncSession) -> None:\r\n    await db.commit()\r\n"
     )
 
@@ -232,11 +232,10 @@ def test_legacy_query_is_rewritten_first_then_the_function_made_async() -> None:
             return db.query(User).filter(User.email == email).first()
     """
     assert fix(source, select=("CL502", "CL503", "CL505"), unsafe=True) == _dedent("""
-        from sqlalchemy.orm import Session
-
-        from app.models.user import User
         from sqlalchemy import select
         from sqlalchemy.ext.asyncio import AsyncSession
+
+        from app.models.user import User
 
 
         async def get_user_by_email(db: AsyncSession, email: str) -> User | None:
@@ -317,25 +316,16 @@ def test_sync_engine_outside_versions_is_reported() -> None:
     assert _found(source, "CL504", path="alembic/versions/0001_init.py") == []
 
 
-def test_async_engine_fix_with_a_module_alias_waits_for_unsafe_mode() -> None:
+def test_no_async_engine_fix_for_an_engine_or_factory_kept_in_a_module_level_name() -> None:
+    # Field report F5 / the harness: every function and module using them would have to await each call.
     source = """
         import sqlalchemy as sa
 
         engine = sa.create_engine("postgresql+asyncpg://localhost/app", pool_pre_ping=True)
         SessionLocal = sa.orm.sessionmaker(bind=engine, expire_on_commit=False)
     """
-    assert fix(source, select=("CL504",)) == _dedent(source)
-    assert fix(source, select=("CL504",), unsafe=True) == _dedent("""
-        import sqlalchemy as sa
-        from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
-
-        engine = create_async_engine("postgresql+asyncpg://localhost/app", pool_pre_ping=True)
-        SessionLocal = async_sessionmaker(bind=engine, expire_on_commit=False)
-    """)
-    assert _fixes(source, "CL504") == [
-        "Replace `sa.create_engine` with `create_async_engine`",
-        "Replace `sa.orm.sessionmaker` with `async_sessionmaker`",
-    ]
+    assert fix(source, select=("CL504",), unsafe=True) == _dedent(source)
+    assert _fixes(source, "CL504") == [None, None]
 
 
 def test_session_in_a_with_of_a_coroutine_becomes_async_with_and_its_calls_are_awaited() -> None:
@@ -351,8 +341,7 @@ def test_session_in_a_with_of_a_coroutine_becomes_async_with_and_its_calls_are_a
                 session.commit()
     """
     assert fix(source, select=("CL502", "CL504"), unsafe=True) == _dedent("""
-        from sqlalchemy.ext.asyncio import create_async_engine, AsyncSession
-        from sqlalchemy.orm import Session
+        from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
         engine = create_async_engine("postgresql+asyncpg://localhost/app")
 
@@ -383,7 +372,7 @@ def test_no_async_engine_fix_where_it_is_not_mechanical() -> None:
                 session.execute(seed.read())
     """
     assert _fixes(source, "CL504") == [
-        "Replace `create_engine` with `create_async_engine`",
+        None,
         None,
         None,
         None,
@@ -393,8 +382,8 @@ def test_no_async_engine_fix_where_it_is_not_mechanical() -> None:
 
 
 def test_async_engine_fix_adds_lines_with_crlf() -> None:
-    source = "from sqlalchemy import create_engine\r\n\r\nengine = create_engine(URL)\r\n"
+    source = "from sqlalchemy.orm import Session\r\n\r\n\r\nasync def ping(engine):\r\n    with Session(engine) as s:\r\n        pass\r\n"
     assert fix(source, select=("CL504",), unsafe=True) == (
-        "from sqlalchemy import create_engine\r\nfrom sqlalchemy.ext.asyncio import create_async_engine\r\n"
-        "\r\nengine = create_async_engine(URL)\r\n"
+        "from sqlalchemy.ext.asyncio import AsyncSession\r\n\r\n\r\n"
+        "async def ping(engine):\r\n    async with AsyncSession(engine) as s:\r\n        pass\r\n"
     )

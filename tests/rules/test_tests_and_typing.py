@@ -145,8 +145,8 @@ def test_fix_adds_one_import_for_several_tests(unsafe: bool) -> None:
     """
     assert fixed(source, unsafe=unsafe) == textwrap.dedent("""\
         \"\"\"User tests.\"\"\"
-        from httpx import AsyncClient
         import pytest
+        from httpx import AsyncClient
 
         @pytest.mark.asyncio
         async def test_a(client: AsyncClient):
@@ -211,7 +211,7 @@ def test_fix_uses_anyio_when_the_module_does() -> None:
 def test_fix_keeps_crlf_line_endings() -> None:
     source = "from httpx import AsyncClient\r\n\r\nasync def test_x(client: AsyncClient):\r\n    ...\r\n"
     assert fixed(source) == (
-        "from httpx import AsyncClient\r\nimport pytest\r\n\r\n"
+        "import pytest\r\nfrom httpx import AsyncClient\r\n\r\n"
         "@pytest.mark.asyncio\r\nasync def test_x(client: AsyncClient):\r\n    ...\r\n"
     )
 

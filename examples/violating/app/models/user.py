@@ -18,3 +18,5 @@ class User(Base):
     )
 
     posts = relationship("Post", backref="author")
+    # One-way: `Post.reviewer` names it, but it does not name `Post.reviewer` back.
+    reviews = relationship("Post", viewonly=True)

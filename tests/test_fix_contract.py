@@ -1,0 +1,102 @@
+"""The contract of issue 14 for fixes, each field-report case (fixes.md) a test.
+
+Fixed code stays ruff-clean where the original was (imports sorted where they were,
+no import left unused, no name imported twice); a run writes only the files it
+was asked to check; `fixable`, `unfixable`, `extend-safe-fixes` and
+`extend-unsafe-fixes` govern every rule's fixes, cross-file ones included.
+"""
+
+from __future__ import annotations
+
+from conventions_lint.diagnostic import Applicability
+from tests.helpers import fix, project_tree, read_tree, run_tree
+
+BASE_DEFINING_BASE = """\
+from sqlalchemy.orm import DeclarativeBase
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+from app.models.user import User  # noqa: F401,E402
+"""
+
+
+def _model(name: str, table: str) -> str:
+    return f'from app.db.base import Base\n\n\nclass {name}(Base):\n    __tablename__ = "{table}"\n'
+
+
+def test_f1_model_import_goes_after_base_beside_its_neighbours_with_their_noqa() -> None:
+    files = {
+        "app/db/base.py": BASE_DEFINING_BASE,
+        "app/models/user.py": _model("User", "users"),
+        "app/models/order.py": _model("Order", "orders"),
+    }
+    with project_tree(files, select=("CL801",)) as root:
+        run_tree(root, fix=True)
+        assert read_tree(root, ["app/db/base.py"])["app/db/base.py"] == BASE_DEFINING_BASE.replace(
+            "from app.models.user", "from app.models.order import Order  # noqa: F401,E402\nfrom app.models.user"
+        )
+
+
+def test_f1_classes_of_one_name_in_several_files_get_no_import_that_would_shadow_another() -> None:
+    files = {
+        "app/db/base.py": "from app.db.base_class import Base\n",
+        **{f"app/models/{module}.py": _model("A", module) for module in ("one", "two", "three")},
+    }
+    with project_tree(files, select=("CL801",)) as root:
+        outcome = run_tree(root, fix=True)
+        assert [(d.code, d.fix) for d in outcome.diagnostics] == [("CL801", None)] * 3
+        assert (root / "app/db/base.py").read_text() == files["app/db/base.py"]
+
+
+def test_f1_extend_unsafe_fixes_makes_the_cross_file_fix_unsafe() -> None:
+    files = {"app/db/base.py": "from app.db.base_class import Base\n", "app/models/order.py": _model("Order", "orders")}
+    with project_tree(files, select=("CL801",), extend_unsafe_fixes=["CL801"]) as root:
+        [finding] = run_tree(root).diagnostics
+        assert finding.fix.applicability is Applicability.UNSAFE
+        assert run_tree(root, fix=True).fixed == []
+        assert [d.code for d in run_tree(root, fix=True, unsafe=True).fixed] == ["CL801"]
+
+
+def test_unfixable_and_fixable_withhold_fixes_of_any_rule() -> None:
+    files = {
+        "app/db/base.py": "from app.db.base_class import Base\n",
+        "app/models/order.py": _model("Order", "orders"),
+        "app/schemas/order.py": "from pydantic import BaseModel\n\n\nclass OrderResponse(BaseModel):\n    id: int\n",
+    }
+    with project_tree(files, select=("CL801", "CL403"), unfixable=["CL8"]) as root:
+        assert {d.code: d.fix is not None for d in run_tree(root).diagnostics} == {"CL801": False, "CL403": True}
+    with project_tree(files, select=("CL801", "CL403"), fixable=["CL801"]) as root:
+        assert {d.code: d.fix is not None for d in run_tree(root).diagnostics} == {"CL801": True, "CL403": False}
+    # The more specific selector wins, as in ruff.
+    with project_tree(files, select=("CL801", "CL403"), unfixable=["CL"], fixable=["CL403"]) as root:
+        assert {d.code: d.fix is not None for d in run_tree(root).diagnostics} == {"CL801": False, "CL403": True}
+
+
+def test_f9_async_test_in_a_file_without_imports_gets_the_import_above_its_decorator() -> None:
+    assert fix("async def test_x(): ...\n", path="tests/test_one.py", select=("CL901",)) == (
+        "import pytest\n\n\n@pytest.mark.asyncio\nasync def test_x(): ...\n"
+    )
+    two = "async def test_x():\n    ...\n\n\nasync def test_y():\n    ...\n"
+    assert fix(two, path="tests/test_two.py", select=("CL901",)) == (
+        "import pytest\n\n\n@pytest.mark.asyncio\nasync def test_x():\n    ...\n\n\n"
+        "@pytest.mark.asyncio\nasync def test_y():\n    ...\n"
+    )
+
+
+def test_f6_an_integer_type_the_key_fix_replaces_is_no_longer_imported() -> None:
+    source = 'from sqlalchemy import Column, Integer\n\n\nclass User(Base):\n    __tablename__ = "users"\n\n'
+    source += "    id = Column(Integer, primary_key=True)\n"
+    assert fix(source, path="app/models/user.py", select=("CL201",), unsafe=True).startswith(
+        "import uuid\n\nfrom sqlalchemy import Column\nfrom sqlalchemy.dialects.postgresql import UUID\n\n\n"
+    )
+
+
+def test_an_import_a_fix_needs_goes_in_its_sorted_place_and_section() -> None:
+    source = "from sqlalchemy.orm import Session\n\nfrom app.models.user import User\n\n\n"
+    source += "def get(db: Session, user_id: int) -> User | None:\n    return db.query(User).filter(User.id == user_id).first()\n"
+    assert fix(source, path="app/services/user.py", select=("CL505",), unsafe=True).startswith(
+        "from sqlalchemy import select\nfrom sqlalchemy.orm import Session\n\nfrom app.models.user import User\n"
+    )
