@@ -68,6 +68,60 @@ def test_look_alikes_are_not_flagged(assignment: str) -> None:
     assert cl7(assignment, "CL701") == []
 
 
+@pytest.mark.parametrize(
+    "assignment",
+    [
+        'REQUEST_ID_CTX_KEY: Final[str] = "request_id"',
+        'TENANT_HEADER_KEY = "X-Tenant"',
+        'WEBHOOK_SECRET_PREFIX = "whsec_"',
+        'JWT_SECRET_ENV = "JWT_SECRET"',
+        'COOKIE_NAME_JWT_TOKEN = "_token"',
+        'RESET_PASSWORD_TOKEN_AUDIENCE = "fastapi-users:reset"',
+        'EVENTS_CONFIG_KEY = "events.webhooks"',
+        'RESOURCE_PASSWORD = "Passwords"',
+        'XCOM_RETURN_KEY = "return_value"',
+        'CSRF_TOKEN_KEY = "csrftoken"',
+        'OPENAI_API_BASE_URL = "https://api.openai.com/v1"',
+        'FAVICON_URL = "https://example.org/favicon.png"',
+        'author_url = "https://github.com/acme/plugins"',
+        'base_url = "http://in-process.invalid./"',
+    ],
+)
+def test_constants_the_same_in_every_deployment_are_not_configuration(assignment: str) -> None:
+    # noise.md N3: context-variable keys, header names, token prefixes, metadata URLs.
+    assert cl7(assignment, "CL701") == []
+
+
+@pytest.mark.parametrize(
+    "assignment",
+    [
+        'OLLAMA_BASE_URL = "http://localhost:11434"',
+        'OLLAMA_BASE_URL = "http://ollama:11434"',
+        'OLLAMA_BASE_URL = "http://host.docker.internal:11434"',
+        'API_URL = "http://api.svc.cluster.local"',
+        'CACHE_URL = "http://10.0.0.12:8080"',
+        'PROXY_URL = "https://user@proxy.example.com"',
+        'ANALYTICS_KEY = "c97dd2acbf306ab7bf54aca0aeb7ffa1"',
+        'SESSION_TOKEN = "dGhpc2lzYXRva2VuMTIzNDU2"',
+    ],
+)
+def test_private_hosts_and_key_looking_values_are_configuration(assignment: str) -> None:
+    assert cl7(assignment, "CL701") == [("CL701", 1, assignment.index('"') + 1)]
+
+
+def test_a_password_in_a_settings_default_is_not_told_to_move_to_a_settings_field() -> None:
+    # noise.md N3: the field is a `BaseSettings` field already.
+    source = """
+        from pydantic_settings import BaseSettings
+
+        class Settings(BaseSettings):
+            DATABASE_URL: str = "postgresql://postgres:postgres@localhost/app"
+    """
+    assert messages(source, "CL701", path="app/core/config.py") == [
+        "Take the password out of this default: let the environment set the URL"
+    ]
+
+
 def test_tuple_unpacking_pairs_names_and_values() -> None:
     assert cl7('DB_USER, DB_PASSWORD = "app", "secret"\n', "CL701") == [("CL701", 1, 31)]
 
