@@ -20,6 +20,7 @@ from conventions_lint.recognize.syntax import (
     positional,
     string_value,
     subscript_args,
+    union_members,
     unwrap_optional,
 )
 
@@ -29,6 +30,8 @@ HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "opti
 # The methods the conventions speak about; HEAD, OPTIONS and TRACE routes are left alone.
 CRUD_METHODS = frozenset({"get", "post", "put", "patch", "delete"})
 _ROUTER_FACTORIES = frozenset({"APIRouter", "FastAPI"})
+# Packages whose `*Response` classes are Starlette responses, not models.
+_RESPONSE_PACKAGES = frozenset({"fastapi", "starlette", "sse_starlette"})
 # Routers imported from elsewhere cannot be followed, so their conventional names count.
 _ROUTER_NAME = re.compile(r"^(app|api|router|.*_router|.*_app|.*_api)$")
 _PATH_PARAMETER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?::[^}]*)?\}")
@@ -135,12 +138,19 @@ def status_number(expr: cst.BaseExpression) -> int | None:
     return None
 
 
-def is_response_class(context: FileContext, expr: cst.BaseExpression) -> bool:
-    """`Response`, `RedirectResponse`, `StreamingResponse`, … from fastapi or starlette."""
+def is_response_class(context: FileContext, expr: cst.BaseExpression, seen: frozenset[str] = frozenset()) -> bool:
+    """A Starlette `Response` class: `Response`, `RedirectResponse`, `StreamingResponse`, … from fastapi or
+    starlette, a third-party one (`sse_starlette`'s `EventSourceResponse`), a class of this file deriving from
+    one, or a union of them (`StreamingResponse | JSONResponse`)."""
+    members = union_members(expr)
+    if len(members) > 1:
+        return all(is_response_class(context, member, seen) for member in members)
     qualified = context.imports.qualify(expr)
-    if qualified is None:
-        return False
-    return qualified.split(".", 1)[0] in ("fastapi", "starlette") and qualified.endswith("Response")
+    if qualified is not None:
+        return qualified.split(".", 1)[0] in _RESPONSE_PACKAGES and qualified.endswith("Response")
+    name = expr.value if isinstance(expr, cst.Name) else None
+    node = context.index.classes.get(name) if name is not None and name not in seen else None
+    return node is not None and any(is_response_class(context, base.value, seen | {name}) for base in node.bases)
 
 
 @dataclass(frozen=True)

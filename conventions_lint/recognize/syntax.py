@@ -78,6 +78,17 @@ def unwrap_optional(expr: cst.BaseExpression) -> cst.BaseExpression:
             return expr
 
 
+def union_members(expr: cst.BaseExpression) -> list[cst.BaseExpression]:
+    """The types of `A | B | None` or `Union[A, B]` without `None`: [A, B]; [expr] for anything else."""
+    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.BitOr):
+        members = [*union_members(expr.left), *union_members(expr.right)]
+    elif isinstance(expr, cst.Subscript) and last_name(expr.value) in ("Union", "Optional"):
+        members = [member for arg in subscript_args(expr) for member in union_members(arg)]
+    else:
+        return [expr]
+    return [member for member in members if not _is_none(member)] or [expr]
+
+
 def _is_none(expr: cst.BaseExpression) -> bool:
     return isinstance(expr, cst.Name) and expr.value == "None"
 

@@ -25,6 +25,7 @@ from conventions_lint.recognize.syntax import is_builtin
 from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
 
 if TYPE_CHECKING:
+    from conventions_lint.context import FileContext
     from conventions_lint.diagnostic import Diagnostic
     from conventions_lint.fixes.builder import FixBuilder
     from conventions_lint.rule import Project
@@ -60,13 +61,18 @@ class MissingResponseModel(Rule):
     Not flagged: routes that answer without a body (`status_code=204`, also
     205 and 304, spelled as a number, `status.HTTP_204_NO_CONTENT` or
     `HTTPStatus.NO_CONTENT`); routes given a `response_class=`, or whose
-    handler is annotated to return a FastAPI or Starlette `Response` class
-    (`RedirectResponse`, `StreamingResponse`, …); routes hidden with
+    handler is annotated to return a Starlette `Response` class
+    (`RedirectResponse`, `StreamingResponse`, …, from fastapi or starlette,
+    sse-starlette's `EventSourceResponse`, a class of the file deriving from
+    one, or a union of them); routes hidden with
     `include_in_schema=False`; websocket, HEAD and OPTIONS routes; and an
     explicit `response_model=None`, which is a deliberate choice.
 
     A return annotation does not count as a response model unless the
-    `allow-return-annotation` setting is `true`.
+    `allow-return-annotation` setting is `true`. A handler that returns
+    nothing (`-> None`, or no annotation and no `return` of a value) is told
+    to declare `status_code=status.HTTP_204_NO_CONTENT`, or `response_model=None`
+    when its decorator states another status (`202 Accepted`).
 
     ## Why is this bad?
     `response_model` is what FastAPI uses to filter the returned object (an ORM
@@ -95,9 +101,17 @@ class MissingResponseModel(Rule):
     It is unsafe: the schema may filter or validate the response differently
     from what the handler returns today.
 
-    There is no fix for a handler annotated `-> None` (it likely wants
-    `status_code=204` instead), for a string annotation, or for a decorator
-    with `**options`, which may set `response_model` already.
+    There is no fix for a handler that returns nothing, annotated `-> None`
+    or without a return annotation and without a `return` of a value (it
+    wants `status_code=204`: a response model would fail every call with a
+    500, fixes.md F7), for a string annotation, or for a decorator with
+    `**options`, which may set `response_model` already.
+
+    ## Known limits
+    A `Response` subclass defined in another module of the project, or in a
+    third-party package other than sse-starlette, is not recognised yet: the
+    route is reported, and the safe fix would name the class as the response
+    model. Mark such a route `response_class=` (which also documents it).
     """
 
     code = "CL301"
@@ -147,6 +161,27 @@ class MissingResponseModel(Rule):
             @app.websocket("/ws")
             async def get_socket(websocket):
                 ...
+        """),
+        # fixes.md F7: any Starlette response class, third-party ones included, is a response class.
+        Valid("""
+            from fastapi import APIRouter
+            from sse_starlette.sse import EventSourceResponse
+            from starlette.responses import StreamingResponse
+
+            router = APIRouter()
+
+
+            class CSVResponse(StreamingResponse):
+                media_type = "text/csv"
+
+
+            @router.get("/events")
+            async def get_events() -> EventSourceResponse:
+                return EventSourceResponse(stream())
+
+            @router.get("/reports/export")
+            async def get_report_export() -> CSVResponse | EventSourceResponse:
+                return CSVResponse(rows())
         """),
         Valid(
             """
@@ -210,7 +245,7 @@ class MissingResponseModel(Rule):
                 status_code=201,  # created
             )
             async def create_user(payload: UserCreate):
-                ...
+                return await create_user_service(payload)
             """,
             line=7,
             column=2,
@@ -227,7 +262,7 @@ class MissingResponseModel(Rule):
                 response_model=UserResponse,
             )
             async def create_user(payload: UserCreate):
-                ...
+                return await create_user_service(payload)
             """,
         ),
         Invalid(
@@ -240,7 +275,7 @@ class MissingResponseModel(Rule):
 
             @router.get("/users")
             async def get_all_users():
-                ...
+                return await get_users_service()
             """,
             line=7,
             column=2,
@@ -253,7 +288,7 @@ class MissingResponseModel(Rule):
 
             @router.get("/users", response_model=list[UserResponse])
             async def get_all_users():
-                ...
+                return await get_users_service()
             """,
         ),
         # The schema is defined in another file of the project: the fix imports it from there.
@@ -267,7 +302,7 @@ class MissingResponseModel(Rule):
 
             @router.get("/users")
             async def list_users(filters: UserFilter = Depends()):
-                ...
+                return await get_users_service(filters)
             """,
             line=7,
             column=2,
@@ -282,7 +317,7 @@ class MissingResponseModel(Rule):
 
             @router.get("/users", response_model=list[UserResponse])
             async def list_users(filters: UserFilter = Depends()):
-                ...
+                return await get_users_service(filters)
             """,
         ),
         Invalid(
@@ -326,7 +361,18 @@ class MissingResponseModel(Rule):
         ),
     )
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+    def __init__(self, context: FileContext) -> None:
+        super().__init__(context)
+        # The functions with a `return <value>` of their own (not one of a nested function's).
+        self._returning: set[int] = set()
+
+    def visit_Return(self, node: cst.Return) -> None:
+        function = self.context.enclosing_function
+        if function is not None and node.value is not None and not is_builtin(node.value, "None"):
+            self._returning.add(id(function))
+
+    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        # At the end of the function, when its returns have been seen.
         for route in routes_of(self.context, node):
             if self._needs_response_model(route):
                 fix, schema = self._fix(route)
@@ -334,6 +380,14 @@ class MissingResponseModel(Rule):
                 self.report(
                     route.call, self._message(route), fix=fix, deferred=ImportSchema(schema) if schema else None
                 )
+        self._returning.discard(id(node))
+
+    def _returns_nothing(self, route: Route) -> bool:
+        """`-> None`, or no return annotation and no `return <value>`: the route answers `null`."""
+        returns = route.function.returns
+        if returns is not None:
+            return is_builtin(returns.annotation, "None")
+        return id(route.function) not in self._returning
 
     def _needs_response_model(self, route: Route) -> bool:
         if route.method not in CRUD_METHODS:
@@ -347,13 +401,12 @@ class MissingResponseModel(Rule):
 
     def _message(self, route: Route) -> str:
         returns = route.function.returns
+        if self._returns_nothing(route):
+            # A status chosen already (`202 Accepted`) stays: the empty body is what is left to declare.
+            wanted = "response_model=None" if route.keyword("status_code") else "status_code=status.HTTP_204_NO_CONTENT"
+            return f"Declare `{wanted}` on the route decorator: `{route.function.name.value}` returns nothing"
         if returns is None:
             return "Declare the response schema with `response_model=` on the route decorator"
-        if is_builtin(returns.annotation, "None"):
-            return (
-                "Declare `status_code=status.HTTP_204_NO_CONTENT` for a route that answers nothing, "
-                "or its response schema with `response_model=`"
-            )
         annotation = self.context.module.code_for_node(returns.annotation)
         return f"Declare the response schema with `response_model={annotation}` on the route decorator"
 
@@ -361,6 +414,8 @@ class MissingResponseModel(Rule):
         """`response_model=` from the return annotation (safe), else from the naming convention (unsafe);
         and the conventional schema when this file does not bind it."""
         returns, schema = route.function.returns, None
+        if self._returns_nothing(route):
+            return None, None  # `response_model=` on a handler that returns nothing fails every call with a 500
         if returns is None:
             response = conventional_response(parse_handler_name(route.function.name.value), route.path)
             if response is None:
@@ -368,7 +423,7 @@ class MissingResponseModel(Rule):
             value, safety = response.annotation, Applicability.UNSAFE
             if not self._is_bound(response.schema):
                 schema = response.schema
-        elif is_builtin(returns.annotation, "None") or isinstance(returns.annotation, cst.BaseString):
+        elif isinstance(returns.annotation, cst.BaseString):
             return None, None  # a string annotation is resolved by FastAPI, a string `response_model` is not
         else:
             value, safety = self.context.module.code_for_node(returns.annotation), Applicability.SAFE

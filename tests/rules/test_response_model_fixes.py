@@ -70,7 +70,7 @@ async def get_user(user_id: str) -> UserResponse:
 
 @router.get("/users")
 async def get_users():
-    ...
+    return await load()
 """
     )
     fixes = [d.fix for d in cl301(source)]
@@ -86,7 +86,7 @@ def test_the_conventional_schema_waits_for_unsafe_fixes() -> None:
         + """
 @router.get("/users/{user_id}")
 async def get_user(user_id: str):
-    ...
+    return await load()
 """
     )
     assert cl301_fix(source) == source
@@ -127,7 +127,7 @@ def test_the_conventional_schema_comes_from_the_name_or_the_path(
 
         @router.{method}("{path}")
         async def {name}():
-            ...
+            return await load()
     """
     assert cl301_fix(source, unsafe=True) == cl301_fix(source).replace(
         f'@router.{method}("{path}")', f'@router.{method}("{path}", response_model={response_model})'
@@ -146,7 +146,7 @@ def test_a_schema_defined_in_the_file_counts() -> None:
 
         @router.get("/items")
         async def get_items():
-            ...
+            return await load()
     """
     assert "response_model=list[ItemResponse])" in cl301_fix(source, unsafe=True)
 
@@ -300,7 +300,7 @@ def test_fixed_code_is_not_flagged_again_and_the_rename_goes_along() -> None:
         + """
 @router.get("/users")
 async def list_users():
-    ...
+    return await load()
 """
     )
     after = fix(source, select=("CL301", "CL601"), unsafe=True)
@@ -310,7 +310,7 @@ async def list_users():
         + """
 @router.get("/users", response_model=list[UserResponse])
 async def get_users():
-    ...
+    return await load()
 """
     )
     assert found(lint(after, select=("CL301", "CL601"))) == []

@@ -194,20 +194,77 @@ async def get_users() -> list[UserResponse]:
 
 @router.get("/users/{user_id}")
 async def get_user(user_id: str):
-    ...
+    return await load(user_id)
 
 @router.post("/logout")
 async def create_logout() -> None:
     ...
+
+@router.post("/ping")
+async def create_ping():
+    ...
+
+@router.post("/forgot-password", status_code=status.HTTP_202_ACCEPTED)
+async def forgot_password(email: str):
+    await send_reset_email(email)
 """
     )
     messages = [d.message for d in cl301(source)]
+    # noise.md N6: the message of a route answering nothing says so whole, not "... with `response_model=`".
     assert messages == [
         "Declare the response schema with `response_model=list[UserResponse]` on the route decorator",
         "Declare the response schema with `response_model=` on the route decorator",
-        "Declare `status_code=status.HTTP_204_NO_CONTENT` for a route that answers nothing, "
-        "or its response schema with `response_model=`",
+        "Declare `status_code=status.HTTP_204_NO_CONTENT` on the route decorator: `create_logout` returns nothing",
+        "Declare `status_code=status.HTTP_204_NO_CONTENT` on the route decorator: `create_ping` returns nothing",
+        "Declare `response_model=None` on the route decorator: `forgot_password` returns nothing",
     ]
+
+
+def test_no_response_model_for_a_handler_that_returns_nothing() -> None:
+    # fixes.md F7: `response_model=ReportResponse` on a handler without `return` made every call answer 500.
+    source = (
+        ROUTER
+        + """
+@router.post("/reports")
+async def create_report(payload: dict):
+    await enqueue(payload)
+
+@router.get("/reports/{report_id}")
+async def get_report(report_id: str):
+    def render():
+        return "nested"
+    await audit(render)
+"""
+    )
+    diagnostics = cl301(source)
+    assert [d.fix for d in diagnostics] == [None, None]
+
+
+@pytest.mark.parametrize(
+    ("imports", "annotation"),
+    [
+        ("from sse_starlette.sse import EventSourceResponse", "EventSourceResponse"),
+        ("from sse_starlette import EventSourceResponse", "EventSourceResponse"),
+        ("from fastapi.responses import JSONResponse, StreamingResponse", "StreamingResponse | JSONResponse"),
+        (
+            "from starlette.responses import StreamingResponse\n\nclass CSVResponse(StreamingResponse):\n    ...",
+            "CSVResponse",
+        ),
+    ],
+)
+def test_any_starlette_response_class_is_a_response_class(imports: str, annotation: str) -> None:
+    # fixes.md F7: `response_model=EventSourceResponse` raised FastAPIError at import.
+    source = (
+        ROUTER
+        + imports
+        + f"""
+
+@router.get("/events")
+async def get_events() -> {annotation}:
+    return await stream()
+"""
+    )
+    assert cl301(source) == []
 
 
 @pytest.mark.parametrize("first, last", [("  # noqa: CL301", ""), ("", "  # noqa: CL301"), ("  # noqa", "")])
