@@ -258,6 +258,14 @@ def foreign_key_tables(context: FileContext, node: cst.ClassDef) -> list[str | N
     ]
 
 
+def is_association_class(context: FileContext, node: cst.ClassDef) -> bool:
+    """A link table mapped as a class: two or more columns, every one of them a foreign key
+    (`user_id` and `group_id`, with relationships or table arguments beside them at most)."""
+    columns = [column_definition(context, statement) for statement in class_body_statements(node)]
+    columns = [column for column in columns if column is not None]
+    return len(columns) >= 2 and all(column.foreign_keys for column in columns)
+
+
 def _referenced_table(context: FileContext, foreign_key: cst.Call) -> str | None:
     """`users` for `ForeignKey("users.id")`, `ForeignKey("auth.users.id")` and `ForeignKey(User.id)`."""
     column = keyword(foreign_key, "column") or next(iter(positional(foreign_key)), None)

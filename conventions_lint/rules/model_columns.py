@@ -14,6 +14,7 @@ from conventions_lint.recognize.sqlalchemy import (
     annotation_map_value,
     column_definition,
     has_timezone,
+    is_association_class,
     is_sqlalchemy,
     stamps_now,
     type_name,
@@ -53,6 +54,11 @@ class MissingTimestamps(Rule):
     and `func.current_timestamp()` count as `func.now()`, `server_onupdate=`
     as `onupdate=`, and a column type from outside sqlalchemy is trusted.
 
+    An association class, whose columns are all foreign keys (a link table
+    mapped as a class: `user_id` and `group_id`), is not reported for missing
+    columns: its rows are created and deleted, never updated, and the tables
+    it links carry the timestamps (noise.md N6).
+
     ## Why is this bad?
     Without timestamps no one can tell when a row was created or last
     changed. A naive `DateTime` loses the time zone, and a Python-side
@@ -88,6 +94,21 @@ class MissingTimestamps(Rule):
                 email: Mapped[str] = mapped_column(String(255))
                 created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
                 updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
+        """),
+        # noise.md N6: an association class of two foreign keys (a link table mapped as a class).
+        Valid("""
+            import uuid
+
+            from sqlalchemy import ForeignKey
+            from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+
+            class UserGroup(Base):
+                __tablename__ = "user_groups"
+
+                user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), primary_key=True)
+                group_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("groups.id"), primary_key=True)
+                group: Mapped["Group"] = relationship(back_populates="members")
         """),
         # The columns come from a mixin of this file.
         Valid("""
@@ -216,7 +237,7 @@ class MissingTimestamps(Rule):
             return
         own = {target_name(statement) for statement in class_body_statements(node)}
         inherited = ancestor_attributes(self.context, node)
-        if "__table__" in own or inherited is None:
+        if "__table__" in own or inherited is None or is_association_class(self.context, node):
             return
         bound = own | inherited
         missing = [name for name in _TIMESTAMPS if name not in bound]

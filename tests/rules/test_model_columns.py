@@ -6,7 +6,7 @@ import pytest
 
 from conventions_lint.diagnostic import Applicability
 from tests.helpers import dedent_source as _dedent
-from tests.helpers import found
+from tests.helpers import found, lint
 from tests.snippets import first_column_row as _row
 from tests.snippets import fix_model_file as _fixed
 from tests.snippets import lint_model_file as _lint
@@ -445,3 +445,25 @@ def test_column_style_timestamps_become_not_null_mapped_columns_with_cl105() -> 
         "updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), "
         "onupdate=func.now(), nullable=False)",
     )
+
+
+def test_an_association_class_is_exempt_only_while_its_columns_are_all_foreign_keys() -> None:
+    # noise.md N6: a link table mapped as a class is created and deleted, never updated.
+    link = """
+        import uuid
+
+        from sqlalchemy import ForeignKey, String
+        from sqlalchemy.orm import Mapped, mapped_column
+
+        from app.db.base import Base
+
+
+        class UserGroup(Base):
+            __tablename__ = "user_groups"
+
+            user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), primary_key=True)
+            group_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("groups.id"), primary_key=True)
+    """
+    assert found(lint(link, path="app/models/user_group.py", select=("CL104",))) == []
+    with_role = link.rstrip() + "\n            role: Mapped[str] = mapped_column(String(20))\n"
+    assert found(lint(with_role, path="app/models/user_group.py", select=("CL104",))) == [("CL104", 9, 7)]
