@@ -167,7 +167,7 @@ router = APIRouter(prefix="/users")
 
 @router.get("/{user_id}")
 async def get_user(user_id: int):
-    ...
+    return await load_user(user_id)
 '''
 
 APP = {
@@ -338,7 +338,7 @@ def test_lines_added_to_a_file_without_a_final_newline_start_with_one() -> None:
         (
             "app/api/users.py",
             "from fastapi import APIRouter\n\nrouter = APIRouter()\n\n\n"
-            '@router.get("/users/{user_id}")\nasync def get_user(user_id: str):\n    ...\n',
+            '@router.get("/users/{user_id}")\nasync def get_user(user_id: str):\n    return await load(user_id)\n',
             True,
         ),
         # Facts of a schema file (its classes), whose imports nothing edits.
