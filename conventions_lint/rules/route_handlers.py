@@ -5,14 +5,21 @@ from __future__ import annotations
 
 import libcst as cst
 
+from conventions_lint.names import last_name
 from conventions_lint.recognize.fastapi import (
     ROUTE_TEXT,
+    Route,
     dependency_marker,
     handler_parameters,
     is_paging_parameter,
     routes_of,
 )
+from conventions_lint.recognize.route_kinds import is_action_route
+from conventions_lint.recognize.syntax import is_list_annotation, subscript_args, unwrap_optional
 from conventions_lint.rule import Invalid, Rule, Valid
+
+# Values, not resources: a list of them (`list[str]` of distinct tag names) is small by nature.
+_SCALARS = frozenset({"str", "int", "float", "bool", "UUID", "date", "datetime"})
 
 
 class UntypedEndpointParameter(Rule):
@@ -208,6 +215,13 @@ class UnpaginatedCollectionEndpoint(Rule):
     `List[...]`, `Sequence[...]`, or such a return annotation when there is no
     `response_model`) and take no paging parameter.
 
+    Not flagged: a list that cannot grow with a table: the rows of an
+    explicit list of ids the client sends (`ids: list[UUID] = Query(...)`, a
+    list parameter named `ids` or `*_ids`), an export (an action route:
+    `/export`, whose point is to answer everything), and plain values
+    (`list[str]` of distinct tag names, `list[int]`, `list[UUID]`) rather
+    than resources (noise.md N6).
+
     A paging parameter is one named in the `paging-parameters` setting (`skip`,
     `offset`, `limit`, `page`, `size`, `page_size`, `per_page`, `cursor`), or one
     whose type or dependency pages: a name with `page`, `paging` or `paginat` in
@@ -278,6 +292,28 @@ class UnpaginatedCollectionEndpoint(Rule):
             async def create_items(payload: list[ItemCreate]) -> list[ItemResponse]:
                 ...
         """),
+        # noise.md N6: bounded by the ids asked for, an export, plain values.
+        Valid("""
+            import uuid
+
+            from fastapi import APIRouter, Query
+
+            from app.schemas.item import ItemResponse
+
+            router = APIRouter()
+
+            @router.get("/items/batch", response_model=list[ItemResponse])
+            async def get_items_by_ids(ids: list[uuid.UUID] = Query(...)) -> list[ItemResponse]:
+                ...
+
+            @router.get("/items/export", response_model=list[ItemResponse])
+            async def export_items() -> list[ItemResponse]:
+                ...
+
+            @router.get("/items/tags", response_model=list[str])
+            async def get_item_tags() -> list[str]:
+                ...
+        """),
     )
     INVALID = (
         Invalid(
@@ -340,7 +376,7 @@ class UnpaginatedCollectionEndpoint(Rule):
         collections = [
             route
             for route in routes_of(self.context, node)
-            if route.method == "get" and route.router_in_api and route.returns_list
+            if route.method == "get" and route.router_in_api and route.returns_list and not self._is_bounded(route)
         ]
         if not collections or any(
             is_paging_parameter(self.context, param, self.settings.paging_parameters)
@@ -353,3 +389,17 @@ class UnpaginatedCollectionEndpoint(Rule):
                 "Page this collection endpoint: take `skip` and `limit` (or a pagination "
                 "dependency), or answer a `Page[...]`",
             )
+
+    @staticmethod
+    def _is_bounded(route: Route) -> bool:
+        """A list that is not a growing collection of resources: the rows of an explicit list of ids
+        (`ids: list[UUID] = Query(...)`), an export (an action route), or plain values (`list[str]`)."""
+        items = subscript_args(unwrap_optional(route.response_type))
+        if is_action_route(route) or (items and _SCALARS.issuperset(last_name(item) for item in items)):
+            return True
+        return any(
+            param.name.value.lower().endswith("ids")
+            and param.annotation is not None
+            and is_list_annotation(param.annotation.annotation)
+            for param in handler_parameters(route.function)
+        )
