@@ -258,6 +258,21 @@ def foreign_key_tables(context: FileContext, node: cst.ClassDef) -> list[str | N
     ]
 
 
+def declared_attribute_name(context: FileContext) -> str | None:
+    """`user_id` while visiting the body of `@declared_attr def user_id(cls)` (also `@declared_attr.directive`,
+    `@sqlalchemy.orm.declared_attr`): the attribute of the mapped class the returned column becomes."""
+    function = context.enclosing_function
+    if function is None:
+        return None
+    for decorator in function.decorators:
+        expr = decorator.decorator.func if isinstance(decorator.decorator, cst.Call) else decorator.decorator
+        if isinstance(expr, cst.Attribute) and last_name(expr) == "directive":
+            expr = expr.value
+        if is_sqlalchemy(context, expr, {"declared_attr"}):
+            return function.name.value
+    return None
+
+
 def is_association_class(context: FileContext, node: cst.ClassDef) -> bool:
     """A link table mapped as a class: two or more columns, every one of them a foreign key
     (`user_id` and `group_id`, with relationships or table arguments beside them at most)."""

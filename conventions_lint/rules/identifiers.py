@@ -10,6 +10,7 @@ from conventions_lint.fixes.calls import with_argument, without_argument
 from conventions_lint.recognize.sqlalchemy import (
     ColumnDefinition,
     column_of_call,
+    declared_attribute_name,
     is_integer,
     is_sqlalchemy,
     type_position,
@@ -413,16 +414,17 @@ class IntegerForeignKey(Rule):
         definition, integer = found
         # A key that is also a foreign key (joined-table inheritance) is CL201's.
         if definition.foreign_keys and not definition.primary_key:
-            name = definition.name or "the column"
+            name = definition.name or declared_attribute_name(self.context)
+            column = f"foreign key `{name}`" if name else "this foreign key"
             self.report(
                 integer,
-                f"Make foreign key `{name}` a UUID: `Mapped[uuid.UUID]` with `UUID(as_uuid=True)`",
-                fix=self._fix(definition, name),
+                f"Make {column} a UUID: `Mapped[uuid.UUID]` with `UUID(as_uuid=True)`",
+                fix=self._fix(definition, f"`{name}`" if name else "the foreign key"),
             )
 
-    def _fix(self, definition: ColumnDefinition, name: str) -> FixBuilder:
+    def _fix(self, definition: ColumnDefinition, shown: str) -> FixBuilder:
         """The integer type becomes a UUID where it is written: the annotation, the SQL type or both."""
-        fix = self.fix(f"Make `{name}` a UUID")
+        fix = self.fix(f"Make {shown} a UUID")
         _uuid_annotation(fix, definition)
         if definition.sql_type is not None:
             fix.replace(definition.sql_type, _uuid_type(fix))

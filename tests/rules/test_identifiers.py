@@ -7,7 +7,7 @@ import textwrap
 import pytest
 
 from conventions_lint.diagnostic import Applicability
-from tests.helpers import fix, found
+from tests.helpers import fix, found, lint
 from tests.snippets import lint_identifier_rules as _lint
 
 
@@ -333,3 +333,28 @@ def test_noqa_on_a_multi_line_column() -> None:
         "id = Column(\n        Integer,\n        primary_key=True,\n    )  # noqa: CL201",
     )
     assert found(_lint(source)) == []
+
+
+@pytest.mark.parametrize("decorator", ["@declared_attr", "@declared_attr.directive", "@orm.declared_attr"])
+def test_a_declared_attr_foreign_key_is_named_by_its_method(decorator: str) -> None:
+    # noise.md N6: the message said "Make foreign key `the column` a UUID".
+    source = f"""
+from sqlalchemy import Column, ForeignKey, Integer, orm
+from sqlalchemy.orm import declared_attr
+
+
+class OwnedMixin:
+    {decorator}
+    def owner_id(cls):
+        return Column(Integer, ForeignKey("users.id"))
+
+
+def build():
+    return Column(Integer, ForeignKey("users.id"))
+"""
+    diagnostics = lint(source, path="app/models/mixins.py", select=("CL202",))
+    assert [d.message for d in diagnostics] == [
+        "Make foreign key `owner_id` a UUID: `Mapped[uuid.UUID]` with `UUID(as_uuid=True)`",
+        "Make this foreign key a UUID: `Mapped[uuid.UUID]` with `UUID(as_uuid=True)`",
+    ]
+    assert [d.fix.message for d in diagnostics] == ["Make `owner_id` a UUID", "Make the foreign key a UUID"]
