@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from conventions_lint.recognize.fastapi import ROUTE_TEXT, Route, routes_of
+from conventions_lint.recognize.fastapi import ROUTE_TEXT, Route, is_response_class, routes_of
 from conventions_lint.recognize.handlers import crud_family, parse_handler_name
 from conventions_lint.recognize.route_kinds import answers_raw_response, is_action_route, takes_body_of
 from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
@@ -38,8 +38,9 @@ class CreateWithout201(Rule):
     wrong there (fixes.md F7): actions (the last fixed path segment is a verb:
     `/{id}/join`, `/{id}/take`, `/subscribe`, `/reset-password`), webhook and
     callback receivers (`/webhook`, `/slack/events`), and posts answering a
-    browser (`response_class=HTMLResponse`, `-> RedirectResponse`: a returned
-    response object carries its own status code, as HTML form posts do) are
+    browser (`response_class=HTMLResponse`, `-> RedirectResponse`, as HTML
+    form posts do), and posts returning any response object (`-> JSONResponse`:
+    it carries its own status code, the decorator's is not used) are
     not reported, nor are POSTs that are neither named for a create nor take a
     `*Create` body (a login, a search); a create named otherwise is
     `route-crud-naming` (CL601)'s finding first.
@@ -243,8 +244,12 @@ class CreateWithout201(Rule):
 
     def _creates(self, route: Route) -> bool:
         """A create: a `create_*` (`add_*`, `new_*`, ...) handler or a `*Create` body, posted to a path that is
-        not an action or a webhook, answering JSON rather than a page or a redirect."""
+        not an action or a webhook, answering JSON rather than a page or a redirect, and not returning a
+        response object (`-> JSONResponse`), which carries its own status code."""
+        returns = route.function.returns
         if is_action_route(route) or answers_raw_response(self.context, route):
+            return False
+        if returns is not None and is_response_class(self.context, returns.annotation):
             return False
         verb = parse_handler_name(route.function.name.value).verb
         return crud_family(verb) == "create" or takes_body_of(self.context, route, "Create")

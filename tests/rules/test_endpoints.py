@@ -313,3 +313,18 @@ async def post_webhook_message(webhook_id: str, token: str) -> None:
 """
     )
     assert found(cl302(source)) == [("CL302", 5, 2)]
+
+
+def test_a_create_returning_a_response_object_sets_its_own_status() -> None:
+    # The decorator's status_code is not used when the handler returns a response (phoenix's /register).
+    source = (
+        ROUTER
+        + """
+from fastapi.responses import JSONResponse
+
+@router.post("/register")
+async def create_client(payload: ClientCreate) -> JSONResponse:
+    return JSONResponse(await register(payload), status_code=201)
+"""
+    )
+    assert found(cl302(source)) == []
