@@ -9,7 +9,7 @@ was asked to check; `fixable`, `unfixable`, `extend-safe-fixes` and
 from __future__ import annotations
 
 from conventions_lint.diagnostic import Applicability
-from tests.helpers import fix, project_tree, read_tree, run_tree
+from tests.helpers import dedent_source, fix, lint, project_tree, read_tree, run_tree
 
 BASE_DEFINING_BASE = """\
 from sqlalchemy.orm import DeclarativeBase
@@ -100,3 +100,131 @@ def test_an_import_a_fix_needs_goes_in_its_sorted_place_and_section() -> None:
     assert fix(source, path="app/services/user.py", select=("CL505",), unsafe=True).startswith(
         "from sqlalchemy import select\nfrom sqlalchemy.orm import Session\n\nfrom app.models.user import User\n"
     )
+
+
+def _cl503(source: str) -> tuple[list[bool], str]:
+    path = "app/services/orders.py"
+    findings = lint(source, path=path, select=("CL503",))
+    return [d.fix is not None for d in findings], fix(source, path=path, select=("CL503",), unsafe=True)
+
+
+def test_f5_no_async_fix_for_a_session_of_a_type_the_project_defines_or_a_sync_caller() -> None:
+    source = """
+        from sqlalchemy import select
+
+        from app.db.session import Session as SyncSession
+        from app.models import Grant
+
+
+        class GrantService:
+            def find(self, session: SyncSession, client_id: str):
+                return session.execute(select(Grant).where(Grant.client_id == client_id)).scalar_one_or_none()
+
+            def has_grant(self, session: SyncSession, client_id: str) -> bool:
+                return self.find(session, client_id) is not None
+    """
+    assert _cl503(source) == ([False], dedent_source(source))
+
+
+def test_f5_a_function_without_database_io_is_not_reported() -> None:
+    # noise.md N6: `session.add` queues, it does no I/O; statement builders return a `Select`.
+    source = """
+        from sqlalchemy import select
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+
+        def mark_closed(session: AsyncSession, order) -> None:
+            order.status = "closed"
+            session.add(order)
+
+
+        def users_query(session: AsyncSession):
+            return select(User)
+    """
+    assert _cl503(source) == ([], dedent_source(source))
+
+
+def test_f5_no_async_fix_under_a_decorator_that_calls_the_function() -> None:
+    source = """
+        from contextlib import contextmanager
+        from functools import lru_cache
+
+        from sqlalchemy.orm import Session
+
+
+        @contextmanager
+        def unit_of_work(session: Session):
+            yield session
+            session.commit()
+
+
+        @lru_cache(maxsize=128)
+        def lookup_profile(email: str, db_session: Session):
+            return db_session.execute(email)
+    """
+    assert _cl503(source) == ([False, False], dedent_source(source))
+
+
+def test_f5_the_calls_in_async_functions_are_awaited_in_the_same_fix() -> None:
+    source = """
+        from sqlalchemy.orm import Session
+
+
+        def count(db: Session) -> int:
+            return db.execute(query).scalar()
+
+
+        async def report(db: Session) -> str:
+            return str(count(db))
+
+
+        def handler_of(scheduler) -> None:
+            scheduler.add_job(count)
+    """
+    # Handed on as a callback: no fix.
+    assert _cl503(source) == ([False], dedent_source(source))
+    awaited = source.replace(
+        "\n\n        def handler_of(scheduler) -> None:\n            scheduler.add_job(count)\n", "\n"
+    )
+    assert _cl503(awaited) == (
+        [True],
+        dedent_source(
+            awaited.replace(
+                "from sqlalchemy.orm", "from sqlalchemy.ext.asyncio import AsyncSession\n        from sqlalchemy.orm"
+            )
+            .replace("def count(db: Session)", "async def count(db: AsyncSession)")
+            .replace("return db.execute(query).scalar()", "return (await db.execute(query)).scalar()")
+            .replace("str(count(db))", "str(await count(db))")
+        ),
+    )
+
+
+def test_f5_no_fix_when_a_plain_def_calls_the_function() -> None:
+    source = """
+        from sqlalchemy.orm import Session
+
+
+        def count(db: Session) -> int:
+            return db.execute(query).scalar()
+
+
+        def report(db: Session) -> str:
+            return str(count(db))
+    """
+    assert _cl503(source) == ([False], dedent_source(source))
+
+
+def test_f5_the_rounds_do_not_turn_a_session_async_behind_cl503s_guard() -> None:
+    # With CL504 in the same run, `Session(bind=engine)` became `AsyncSession(...)` while `.query()` stayed.
+    source = """
+        from sqlalchemy.orm import Session
+
+        from app.db.session import engine
+
+
+        def list_users():
+            session = Session(bind=engine)
+            return session.query(User).all()
+    """
+    path = "app/services/users.py"
+    assert fix(source, path=path, select=("CL503", "CL504"), unsafe=True) == dedent_source(source)

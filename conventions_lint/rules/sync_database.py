@@ -13,12 +13,25 @@ import libcst as cst
 from conventions_lint.context import FileContext
 from conventions_lint.names import dotted_name, last_name
 from conventions_lint.recognize.awaits import AsyncConversion, has_trailer
+from conventions_lint.recognize.calls import FunctionUses
+from conventions_lint.recognize.fastapi import HTTP_METHODS
 from conventions_lint.recognize.sessions import SessionTrackingRule, async_counterpart, db_name, makes_async_sessions
 from conventions_lint.recognize.syntax import positional
 from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
 
 if TYPE_CHECKING:
     from conventions_lint.fixes.builder import FixBuilder
+
+
+def _decorators_allow_async(function: cst.FunctionDef) -> bool:
+    """Only route decorators: FastAPI awaits an `async def` handler. `@contextmanager`, `@lru_cache`,
+    event listeners and registered callbacks call the function and would get a coroutine."""
+    for decorator in function.decorators:
+        call = decorator.decorator
+        func = call.func if isinstance(call, cst.Call) else call
+        if not (isinstance(func, cst.Attribute) and func.attr.value in HTTP_METHODS):
+            return False
+    return True
 
 
 def _is_dunder(function: cst.FunctionDef) -> bool:
@@ -29,10 +42,10 @@ def _is_dunder(function: cst.FunctionDef) -> bool:
 class SyncDbFunction(SessionTrackingRule):
     """
     ## What it does
-    Checks for plain `def` functions that take a session (a parameter annotated
-    `Session` or `AsyncSession`, or one named in `session-parameters`: `db`,
-    `session`, `db_session`) or that run database calls (I/O on a known session,
-    engine or connection, e.g. `db = SessionLocal()` … `db.close()`).
+    Checks for plain `def` functions that run database calls: I/O on a known
+    session (a parameter annotated `Session` or `AsyncSession`, or one named in
+    `session-parameters`: `db`, `session`, `db_session`), engine or connection,
+    e.g. `db = SessionLocal()` … `db.close()`.
 
     Not reported: `async def`, dunder methods (`__init__(self, session)` only
     stores the session), files in the migrations role (Alembic runs revisions
@@ -56,9 +69,17 @@ class SyncDbFunction(SessionTrackingRule):
     twin (`begin`, `bulk_*`), a session from a sync factory or opened in a sync
     `with` (the `get_db` generator over a sync `SessionLocal()`: convert the
     `sessionmaker` first, CL504), a session annotated through a type alias, or a
-    database call in a lambda or generator expression. It is always unsafe: every
-    caller must now `await` the function, and the callers, perhaps in other
-    files, are not changed; a `Depends(get_db)` must now provide an `AsyncSession`.
+    database call in a lambda or generator expression. Each call of the function
+    the file shows is awaited in the same fix; the fix is withheld when one cannot
+    be (a call in a plain `def` or at module level, the function handed on as a
+    callback: only `Depends(...)` awaits what it is given), when a decorator other
+    than a route's calls the function (`@contextmanager`, `@lru_cache`, event
+    listeners: they would get a coroutine), and when a session's annotation names
+    a type the project defines (`from app.db.session import Session`: it may be
+    sync). It is always unsafe: callers in other files are not changed, and a
+    `Depends(get_db)` must now provide an `AsyncSession`. A function that only
+    takes a session and does no database I/O (a factory, a statement builder,
+    `session.add(...)`) is not reported (field report N6).
     """
 
     code = "CL503"
@@ -225,19 +246,30 @@ class SyncDbFunction(SessionTrackingRule):
         self._sync_db_functions: dict[cst.FunctionDef, None] = {}
         self._conversions: dict[cst.FunctionDef, AsyncConversion] = {}
         self._run_sync_targets: set[str] = set()
+        self._uses = FunctionUses(context)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._uses.define(node)
         if not self._may_report(node):
             return
         conversion = self._conversions[node] = AsyncConversion(node)
         for param in conversion.parameters:
             handle = self.sessions.parameter_handle(param)
             if handle is not None and handle.is_session:
-                self._sync_db_functions[node] = None
                 if handle.is_async is False:
                     conversion.switch_annotation(self.context, param)
+                elif handle.is_async is None and param.annotation is not None:
+                    # A type the project defines (`SyncSession` re-exported by app.db.session): maybe sync.
+                    conversion.possible = False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self._uses.see_name(node)
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        self._uses.see_attribute(node)
 
     def visit_Call(self, node: cst.Call) -> None:
+        self._uses.see_call(node)
         if isinstance(node.func, cst.Attribute) and node.func.attr.value == "run_sync":
             target = next(iter(positional(node)), None)
             target_name = last_name(target.value) if target is not None else None
@@ -261,7 +293,8 @@ class SyncDbFunction(SessionTrackingRule):
 
     def _async_fix(self, function: cst.FunctionDef) -> FixBuilder | None:
         conversion = self._conversions[function]
-        if not conversion.possible:
+        callers = self._uses.awaitable_calls(function)
+        if not conversion.possible or callers is None or not _decorators_allow_async(function):
             return None
         changes = [
             *(["taking an `AsyncSession`"] if conversion.switched else []),
@@ -269,6 +302,8 @@ class SyncDbFunction(SessionTrackingRule):
         ]
         fix = self.fix(" ".join([f"Make `{function.name.value}` an `async def`", " and ".join(changes)]).strip())
         conversion.add_to(fix)
+        for placement in callers:
+            placement.add_to(fix)
         return fix
 
     def _may_report(self, function: cst.FunctionDef) -> bool:
@@ -305,15 +340,17 @@ class SyncEngine(Rule):
     alone in its `with` inside an `async def`, becomes `async with`. No fix is
     offered for `scoped_session` (`async_scoped_session` needs a `scopefunc`) or the
     `sessionmaker` it wraps; for an engine or session factory kept in a module-level
-    name (`engine = create_engine(...)`, `SessionLocal = sessionmaker(...)`): every
-    function and module that uses it would have to await each call, and the fix
-    cannot see them all (on a real app it left every caller returning un-awaited
-    coroutines); for a call whose result is used at once
+    name (`engine = create_engine(...)`, `SessionLocal = sessionmaker(...)`, `session =
+    Session(bind=engine)`) or handed on: every function and module that uses it
+    would have to await each call, and the fix changes none of them (on a real app
+    it left every caller returning un-awaited coroutines, and a `.query()` on an
+    `AsyncSession`); for a call whose result is used at once
     (`Session(engine).execute(...)`), or for a sync `with` in a plain `def`. The
     fix is unsafe: the database URL must name an async driver
     (`postgresql+asyncpg://`, `sqlite+aiosqlite://`), which the fix leaves as it
-    is, and every use of the engine or session must then be awaited. The import of
-    the sync name is left for the import linter to remove.
+    is, and the calls on the session in the block must then be awaited, which
+    `unawaited-async-db-call` (CL502) does in the same run. A sync name the fix
+    leaves unused is removed from its import (ruff's F401).
     """
 
     code = "CL504"
@@ -425,9 +462,11 @@ class SyncEngine(Rule):
         self.report(node.func, _SYNC_FACTORIES[name], fix=self._async_fix(node))
 
     def _shared(self, parent: cst.CSTNode) -> bool:
-        """Whether the engine or session factory is kept in a module-level name: the functions and
-        modules that use it would all have to await it, and the fix sees none of them (issue 14)."""
-        return isinstance(parent, (cst.Assign, cst.AnnAssign)) and self.context.enclosing_function is None
+        """Whether the engine, factory or session is kept in a name or handed on: the code that uses it
+        would have to await each call, and the fix changes none of it (issue 14: `session =
+        Session(bind=engine)` became an `AsyncSession` whose `.query()` stayed). Only the session of
+        a `with` block, whose calls stand in the block, is converted."""
+        return not isinstance(parent, cst.WithItem)
 
     def _async_fix(self, node: cst.Call) -> FixBuilder | None:
         twin = async_counterpart(self.context, node.func)

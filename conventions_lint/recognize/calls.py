@@ -1,0 +1,106 @@
+"""Where a file calls its own functions: what making one `async def` must await with it (CL503).
+
+A module-level function is called by its name (`find(...)`), a method through
+`self` or `cls` (`self.find(...)`). Any other use of the name (a callback handed
+on, a decorator's registration, `scheduler.add_job(find)`) would get a coroutine
+nobody awaits, except `Depends(find)`: FastAPI awaits what it is given.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from conventions_lint.recognize.awaits import AwaitPlacement, place_await
+
+if TYPE_CHECKING:
+    from conventions_lint.context import FileContext
+
+
+@dataclass(frozen=True)
+class _Call:
+    caller: cst.FunctionDef | None
+    awaited: bool
+    placement: AwaitPlacement | None
+
+
+class FunctionUses:
+    """Fed by a rule's visitors as the walk goes; asked once the module is left."""
+
+    def __init__(self, context: FileContext) -> None:
+        self.context = context
+        self._methods: set[cst.FunctionDef] = set()
+        self._calls: dict[str, list[_Call]] = defaultdict(list)
+        # Names used other than by a call or in `Depends(...)`, counted.
+        self._other_uses: dict[str, int] = defaultdict(int)
+
+    def define(self, function: cst.FunctionDef) -> None:
+        if self.context.enclosing_class is not None and self.context.enclosing_function in (None, function):
+            self._methods.add(function)
+
+    def see_call(self, call: cst.Call) -> None:
+        key = _key(call.func)
+        if key is not None:
+            ancestors = self.context.ancestors
+            self._calls[key].append(
+                _Call(self.context.enclosing_function, isinstance(ancestors[-2], cst.Await), place_await(ancestors))
+            )
+
+    def see_name(self, node: cst.Name) -> None:
+        parent = self.context.parent
+        if (
+            (isinstance(parent, cst.Call) and parent.func is node)
+            or (isinstance(parent, cst.Attribute) and parent.attr is node)
+            or (isinstance(parent, (cst.FunctionDef, cst.ClassDef)) and parent.name is node)
+            or (isinstance(parent, cst.Arg) and parent.keyword is node)
+            or self._in_depends()
+        ):
+            return
+        self._other_uses[node.value] += 1
+
+    def see_attribute(self, node: cst.Attribute) -> None:
+        parent = self.context.parent
+        key = _key(node)
+        if key is not None and not (isinstance(parent, cst.Call) and parent.func is node) and not self._in_depends():
+            self._other_uses[key] += 1
+
+    def awaitable_calls(self, function: cst.FunctionDef) -> list[AwaitPlacement] | None:
+        """The calls to await once `function` is `async def`; None when one cannot be awaited (it is in
+        a plain `def`, at module level, in a lambda) or the function is used other than called."""
+        key = f"self.{function.name.value}" if function in self._methods else function.name.value
+        if self._other_uses.get(key):
+            return None
+        placements = []
+        for call in self._calls.get(key, ()):
+            # A call in a plain `def` (the function itself, recursing, included), at module level or in a lambda.
+            if call.caller is None or call.caller.asynchronous is None or call.placement is None:
+                return None
+            if not call.awaited:
+                placements.append(call.placement)
+        return placements
+
+    def _in_depends(self) -> bool:
+        ancestors = self.context.ancestors
+        return (
+            len(ancestors) > 2
+            and isinstance(ancestors[-2], cst.Arg)
+            and isinstance(ancestors[-3], cst.Call)
+            and _last(ancestors[-3].func) == "Depends"
+        )
+
+
+def _key(func: cst.BaseExpression) -> str | None:
+    if isinstance(func, cst.Name):
+        return func.value
+    if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in ("self", "cls"):
+        return f"self.{func.attr.value}"
+    return None
+
+
+def _last(func: cst.BaseExpression) -> str | None:
+    if isinstance(func, cst.Name):
+        return func.value
+    return func.attr.value if isinstance(func, cst.Attribute) else None
