@@ -103,6 +103,12 @@ def _walk_directory(
         where = Path(error.filename) if error.filename else top
         problems.append(Problem(str(where), f"cannot read directory: {error.strerror or error}"))
 
+    hidden_by = gitignore.ignored_directory_holding(top.resolve())
+    if hidden_by is not None:
+        # Named on the command line inside an ignored directory (a vendored tree, a downloaded corpus): as in
+        # ruff, what is below it is judged by the ignore files from that directory down, not by the pattern
+        # above it that hides the whole tree.
+        gitignore = GitIgnore(floor=hidden_by)
     # Symbolic links to directories are not followed, so a link back up the tree cannot loop.
     for directory, subdirectories, files in os.walk(top, onerror=on_error):
         here = Path(directory)

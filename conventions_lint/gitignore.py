@@ -19,10 +19,15 @@ Layers = tuple[tuple[Path, pathspec.GitIgnoreSpec], ...]
 
 
 class GitIgnore:
-    """Which paths git ignores; each directory's layers are read once per instance (one run)."""
+    """Which paths git ignores; each directory's layers are read once per instance (one run).
 
-    def __init__(self) -> None:
+    `floor`: a directory above which no ignore file is read. A directory the command line names inside
+    an ignored one is walked as ruff walks it (its ancestors' patterns would otherwise leave out all of it).
+    """
+
+    def __init__(self, floor: Path | None = None) -> None:
         self._layers: dict[Path, Layers] = {}
+        self._floor = floor
 
     def is_ignored(self, located: Path, is_dir: bool) -> bool:
         """`located`: the path's real directory joined with its name (a symbolic link is judged where it is)."""
@@ -40,6 +45,11 @@ class GitIgnore:
             return True
         return any(self.is_ignored(parent, True) for parent in _inside_repository(located.parent))
 
+    def ignored_directory_holding(self, directory: Path) -> Path | None:
+        """The outermost ignored directory that is `directory` (resolved) or holds it, if any: the one a pattern
+        hides (pathspec's patterns match what is below a directory as well as the directory)."""
+        return next((d for d in reversed(_inside_repository(directory)) if self.is_ignored(d, True)), None)
+
     def layers(self, directory: Path) -> Layers:
         """The pattern layers that apply in `directory` (resolved)."""
         if directory not in self._layers:
@@ -48,7 +58,9 @@ class GitIgnore:
 
     def _read_layers(self, directory: Path) -> Layers:
         git = directory / ".git"
-        if git.exists():
+        if directory == self._floor:
+            inherited = ()
+        elif git.exists():
             # A repository's top (or a submodule's): what lies above it does not apply.
             inherited: Layers = _layer(directory, _git_directory(git) / "info" / "exclude")
         elif directory.parent == directory:

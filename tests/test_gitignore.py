@@ -56,6 +56,18 @@ def test_walks_skip_what_the_gitignore_files_and_info_exclude_ignore(repository)
     assert sorted(_files()) == ["app/env/settings.py", "app/keep_gen.py", "app/main.py"]
 
 
+def test_a_directory_named_inside_an_ignored_one_is_walked_as_ruff_walks_it(repository, monkeypatch) -> None:
+    # A downloaded corpus or vendored tree under an ignored directory, linted on purpose: the pattern that hides
+    # the directory does not hide what is below it; the ignore files from it down still count.
+    _layout(repository)
+    write_file(repository, "generated/sub/models.py", "x = 1\n")
+    write_file(repository, "generated/sub/schema_gen.py", "x = 1\n")
+    write_file(repository, "generated/.gitignore", "*_gen.py\n")
+    assert sorted(_files("generated")) == ["generated/models.py", "generated/sub/models.py"]
+    monkeypatch.chdir(repository / "generated" / "sub")
+    assert _files() == ["models.py"]  # relative to the working directory: no configuration root here
+
+
 def test_the_decisions_are_gits_own(repository) -> None:
     _layout(repository)
     candidates = [p.relative_to(repository).as_posix() for p in repository.rglob("*.py") if ".git" not in p.parts]
