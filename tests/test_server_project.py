@@ -49,7 +49,8 @@ def test_the_file_first_then_its_project_with_paths_relative_to_the_workspace(tm
     uri, text = posts.as_uri(), posts.read_text()
 
     async def scenario() -> None:
-        async with server(cwd=elsewhere, workspace=project) as session:
+        # A debounce long enough that the ten changes below come within it even on a loaded machine.
+        async with server(cwd=elsewhere, workspace=project, options={"debounce-ms": 1000}) as session:
             session.open(uri, text)
             first = await session.diagnostics()
             # From the file alone: the project's rules wait for its index, which never holds this answer up.
@@ -63,11 +64,9 @@ def test_the_file_first_then_its_project_with_paths_relative_to_the_workspace(tm
             # Ten changes at once: linted once, in the last version, not one by one.
             for version in range(2, 12):
                 session.change(uri, version, text + f"# edit {version}\n")
-            published = [await session.diagnostics()]
-            while published[-1].version != 11:
-                published.append(await session.diagnostics())
-            assert len(published) < 10, [p.version for p in published]
-            assert _codes(published[-1]) == POSTS_WITH_PROJECT
+            published = await session.diagnostics()
+            assert published.version == 11
+            assert _codes(published) == POSTS_WITH_PROJECT
             await asyncio.sleep(0.5)
             assert session.published.empty()
 
@@ -168,6 +167,7 @@ def test_settings_from_initialization_options_and_fix_on_save(tmp_path: Path) ->
         "fix-on-save": True,
         "selct": ["CL2"],
         "documentation-url": "https://wiki.example.org/lint/{code}-{name}",
+        "debounce-ms": 0.5,
     }
 
     async def scenario() -> None:
@@ -181,7 +181,8 @@ def test_settings_from_initialization_options_and_fix_on_save(tmp_path: Path) ->
                 "https://wiki.example.org/lint/CL103-back-populates-mismatch",
             ]
             assert session.messages == [
-                "conventions-lint: initializationOptions: unknown setting `selct` (did you mean `select`?)"
+                "conventions-lint: initializationOptions: unknown setting `selct` (did you mean `select`?)\n"
+                "conventions-lint: initializationOptions: `debounce-ms` must be milliseconds from 0 to 5000, got 0.5"
             ]
             will_save = types.WillSaveTextDocumentParams(
                 types.TextDocumentIdentifier(uri), types.TextDocumentSaveReason.Manual

@@ -32,7 +32,7 @@ def did_open(ls: ConventionsLintServer, params: types.DidOpenTextDocumentParams)
 
 
 def did_change(ls: ConventionsLintServer, params: types.DidChangeTextDocumentParams) -> None:
-    ls.lint_soon(params.text_document.uri)
+    ls.lint_soon(params.text_document.uri, changed=True)
 
 
 def did_save(ls: ConventionsLintServer, params: types.DidSaveTextDocumentParams) -> None:

@@ -3,8 +3,8 @@
 Each open document's text (never the file on disk) is linted as if it were its file, as
 `check --stdin-filename` does. Its first diagnostics come from the file alone, at once; its
 project's findings follow when the project's index is built (in the background, from the cache
-where it has the facts). A document changed while it is being linted is linted once more, in its
-latest version only, however many changes came meanwhile. Diagnostics are pushed, or pulled
+where it has the facts). A changed document waits `debounce-ms` for the next change, and one changed
+while it is being linted is linted once more: in its latest version only, however many changes came. Diagnostics are pushed, or pulled
 (`textDocument/diagnostic`) by clients that can also be told to pull again when the project's
 findings arrive. Settings are resolved afresh on every lint, so edits to pyproject.toml count at once.
 """
@@ -44,6 +44,7 @@ class Document:
     findings: list[Diagnostic] = field(default_factory=list)
     running: bool = False
     stale: bool = False  # changed since the lint under way began
+    due: float = 0.0  # the event loop's time before which it is not linted: more changes may follow
     settled: asyncio.Event = field(default_factory=asyncio.Event)
 
 
@@ -58,8 +59,10 @@ class ConventionsLintServer(LanguageServer):
 
     # What the features module's handlers use.
 
-    def lint_soon(self, uri: str) -> None:
+    def lint_soon(self, uri: str, *, changed: bool = False) -> None:
         document = self.documents.setdefault(uri, Document())
+        if changed:
+            document.due = asyncio.get_running_loop().time() + self.linter.options.debounce_seconds
         document.stale = True
         document.settled.clear()
         if not document.running:
@@ -76,6 +79,8 @@ class ConventionsLintServer(LanguageServer):
 
     def closed(self, uri: str) -> None:
         document = self.documents.pop(uri, None)
+        if document is not None:
+            document.settled.set()  # nothing waits for a lint of a closed document: none is coming
         if document is not None and document.target is not None and document.target.project is not None:
             # Its unsaved text no longer counts for the project: the file on disk does.
             target = document.target
@@ -122,7 +127,10 @@ class ConventionsLintServer(LanguageServer):
 
     async def _lint_until_current(self, uri: str, document: Document) -> None:
         try:
+            loop = asyncio.get_running_loop()
             while document.stale and uri in self.documents:
+                while (wait := document.due - loop.time()) > 0:
+                    await asyncio.sleep(wait)
                 document.stale = False
                 current = self.workspace.get_text_document(uri)
                 text, version = current.source, current.version

@@ -5,7 +5,9 @@ top of each project's configuration, `unsafe-fixes` overrides its setting, and `
 server fix the buffer before each save (`textDocument/willSaveWaitUntil`) as `check --fix` would. The rules' documentation is not hosted anywhere: a team that publishes it
 (`conventions-lint rule --all` prints it) sets `documentation-url`, a template such as
 `https://wiki.example.org/lint/{code}` (or `{name}`), and each diagnostic links to its rule's page
-(`codeDescription`); without it, hover shows the documentation itself.
+(`codeDescription`); without it, hover shows the documentation itself. `debounce-ms` is how long a
+changed document waits for the next change before it is linted (50 by default; a burst of changes,
+a paste or a formatter's edits, is linted once, in its last version).
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from conventions_lint.settings import Selection
 SELECTORS = ("select", "extend-select", "ignore")
 SWITCHES = ("fix-on-save", "unsafe-fixes")
 DOCUMENTATION_URL = "documentation-url"
-KEYS = (*SELECTORS, *SWITCHES, DOCUMENTATION_URL)
+DEBOUNCE = "debounce-ms"
+KEYS = (*SELECTORS, *SWITCHES, DOCUMENTATION_URL, DEBOUNCE)
+LONGEST_DEBOUNCE_MS = 5000
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,7 @@ class Options:
     unsafe_fixes: bool | None = None
     # A template with `{code}` or `{name}`: where the rules' documentation is published, if it is.
     documentation_url: str | None = None
+    debounce_seconds: float = 0.05
 
     def rule_url(self, code: str, name: str) -> str | None:
         return self.documentation_url.format(code=code, name=name) if self.documentation_url else None
@@ -45,6 +50,7 @@ def read_options(raw: object) -> tuple[Options, list[str]]:
     selectors: dict[str, tuple[str, ...]] = {}
     switches: dict[str, bool] = {}
     documentation_url = None
+    debounce_seconds = Options.debounce_seconds
     for key, value in raw.items():
         if key in SELECTORS:
             try:
@@ -60,13 +66,20 @@ def read_options(raw: object) -> tuple[Options, list[str]]:
                 errors.append(f"initializationOptions: `{key}` must be true or false, got {value!r}")
         elif key == DOCUMENTATION_URL:
             documentation_url = _url_template(value, errors)
+        elif key == DEBOUNCE:
+            if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= LONGEST_DEBOUNCE_MS:
+                debounce_seconds = value / 1000
+            else:
+                errors.append(
+                    f"initializationOptions: `{DEBOUNCE}` must be milliseconds from 0 to {LONGEST_DEBOUNCE_MS}, got {value!r}"
+                )
         else:
             close = difflib.get_close_matches(str(key), KEYS, n=1)
             hint = f" (did you mean `{close[0]}`?)" if close else ""
             errors.append(f"initializationOptions: unknown setting `{key}`{hint}")
     selection = Selection(selectors.get("select"), selectors.get("extend-select", ()), selectors.get("ignore", ()))
     return Options(
-        selection, switches.get("fix-on-save", False), switches.get("unsafe-fixes"), documentation_url
+        selection, switches.get("fix-on-save", False), switches.get("unsafe-fixes"), documentation_url, debounce_seconds
     ), errors
 
 
