@@ -130,7 +130,7 @@ def _shown(source: bytes) -> str:
 
 
 def _handlers_share_a_name(source: bytes) -> bool:
-    """CL601 (rules/naming.py) renames a route handler with every use of its name; when two handlers share
+    """CL601 (rules/route_naming.py) renames a route handler with every use of its name; when two handlers share
     one name (the second rebinding it), both are renamed to suit one, then both to suit the other, and so on:
     `@router.get('/') def user()` + `@router.post('/') def user()` -> `get_user` twice -> `create_user` twice."""
     try:

@@ -1,0 +1,144 @@
+"""CL603: names of service functions (schema_names.py: schema classes; route_naming.py: route
+handlers)."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from conventions_lint.fixes.renames import RenamesFunctions
+from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
+
+
+class ServiceFunctionSuffix(RenamesFunctions, Rule):
+    """
+    ## What it does
+    Checks that every public module-level function (`def` or `async def`) of a
+    services module ends in `_service` (the `service-suffix` setting). Private
+    helpers (`_load_user`), methods and nested functions are not checked.
+
+    ## Why is this bad?
+    The suffix marks the business-logic entry points: an endpoint calling
+    `create_user_service(...)` is visibly delegating to the service layer, and
+    the name cannot be confused with the route handler `create_user` or a
+    repository function.
+
+    ## Fix safety
+    The fix appends the suffix to the function's name and to every reference
+    to it in the file; strings and attributes of other objects are not
+    changed. It is unsafe: the function's name is public, and the modules that
+    import it (the endpoints, the tests) are not updated.
+
+    There is no fix when the new name is already bound or used in the file:
+    the renamed function would shadow it or be shadowed.
+    """
+
+    code = "CL603"
+    name = "service-function-suffix"
+    ROLES = frozenset({"services"})
+    fix_safety = FixSafety.UNSAFE
+    VALID = (
+        Valid(
+            """
+            async def create_user_service(db, payload):
+                ...
+        """,
+            path="app/services/user_service.py",
+        ),
+        Valid(
+            """
+            def _normalise_email(email: str) -> str:
+                return email.strip().lower()
+
+            async def get_user_service(db, user_id):
+                def matches(user):
+                    return user.id == user_id
+                ...
+
+            class UserService:
+                async def create_user(self, payload):
+                    ...
+        """,
+            path="app/services/user.py",
+        ),
+        Valid(
+            """
+            def create_user(db, payload):
+                ...
+        """,
+            path="app/crud/user.py",
+        ),
+    )
+    INVALID = (
+        Invalid(
+            """
+            async def create_user(db, payload):
+                ...
+        """,
+            line=1,
+            column=11,
+            path="app/services/user_service.py",
+            fixed="""
+            async def create_user_service(db, payload):
+                ...
+        """,
+        ),
+        Invalid(
+            """
+            def _hash(password: str) -> str:
+                ...
+
+            def register_user_service(db, payload):
+                ...
+
+            def send_welcome_email(user):
+                ...
+        """,
+            line=7,
+            column=5,
+            path="app/services/user.py",
+            fixed="""
+            def _hash(password: str) -> str:
+                ...
+
+            def register_user_service(db, payload):
+                ...
+
+            def send_welcome_email_service(user):
+                ...
+        """,
+        ),
+        Invalid(
+            """
+            from app.models.invoice import Invoice
+
+            async def get_invoice(db, invoice_id):
+                ...
+
+            async def pay_invoice_service(db, invoice_id):
+                invoice = await get_invoice(db, invoice_id)
+                ...
+        """,
+            line=3,
+            column=11,
+            path="app/billing/invoice_service.py",
+            fixed="""
+            from app.models.invoice import Invoice
+
+            async def get_invoice_service(db, invoice_id):
+                ...
+
+            async def pay_invoice_service(db, invoice_id):
+                invoice = await get_invoice_service(db, invoice_id)
+                ...
+        """,
+        ),
+    )
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        if "services" not in self.context.roles or self.context.enclosing_function or self.context.enclosing_class:
+            return
+        name, suffix = node.name.value, self.settings.service_suffix
+        if not name.startswith("_") and not name.endswith(suffix):
+            self.propose_rename(
+                node, name + suffix, f"Rename `{name}` to `{name}{suffix}`: public service functions end in `{suffix}`"
+            )
