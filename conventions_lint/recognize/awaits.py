@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from conventions_lint.recognize.sessions import Handle, async_counterpart, db_name
+from conventions_lint.recognize.handles import Handle, async_counterpart, db_name
 from conventions_lint.recognize.syntax import unwrap_optional
 
 if TYPE_CHECKING:

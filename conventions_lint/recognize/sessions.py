@@ -19,8 +19,6 @@ to ask it (`self.sessions`), and define their visitors without calling `super()`
 
 from __future__ import annotations
 
-import enum
-import re
 from dataclasses import dataclass, field, replace
 
 import libcst as cst
@@ -28,169 +26,23 @@ import libcst as cst
 from conventions_lint.context import FileContext
 from conventions_lint.names import dotted_name, last_name
 from conventions_lint.project_model.vocabulary import ASYNC, CLASS, EXTERNAL, FUNCTION, INSTANCE, OPAQUE, TYPE, Meaning
-from conventions_lint.recognize.syntax import class_body_statements, keyword, positional, string_value, unwrap_optional
+from conventions_lint.recognize.handles import (
+    CONNECTION_OPENERS,
+    CONSTRUCTIBLE,
+    DB_PACKAGES,
+    HANDLE_FACTORIES,
+    HANDLE_TYPES,
+    NON_DB_PACKAGES,
+    SESSION_LIKE_ANNOTATION,
+    Evidence,
+    Handle,
+    Kind,
+    db_name,
+    makes_async_sessions,
+)
+from conventions_lint.recognize.syntax import class_body_statements, string_value, unwrap_optional
 from conventions_lint.rule import Rule
 from conventions_lint.visitor import Service
-
-# SQLModel re-exports SQLAlchemy's sessions and engines under its own name.
-DB_PACKAGES = ("sqlalchemy", "sqlmodel")
-# Parameters so named are HTTP or cloud clients whatever the parameter is called.
-_NON_DB_PACKAGES = frozenset({"aiohttp", "requests", "httpx", "urllib3", "niquests", "boto3", "aioboto3", "botocore"})
-# An annotation we cannot resolve still lets the name speak when it reads like a session alias.
-_SESSION_LIKE_ANNOTATION = re.compile(r"Session|DB|Db")
-
-
-class Kind(enum.Enum):
-    SESSION = "session"
-    ENGINE = "engine"
-    CONNECTION = "connection"
-    # `sessionmaker(...)`: calling it makes a session.
-    SESSION_FACTORY = "session factory"
-    # `scoped_session(...)`: a session factory that also proxies the session's methods.
-    SCOPED_SESSION = "scoped session"
-
-
-class Evidence(enum.Enum):
-    ANNOTATION = "annotation"
-    CONSTRUCTION = "construction"
-    NAME = "name"
-
-
-@dataclass(frozen=True)
-class Handle:
-    kind: Kind
-    # None when only the name says it is a session.
-    is_async: bool | None
-    evidence: Evidence
-    # The parameter that declares the handle, when it is one (what a fix may re-annotate).
-    parameter: cst.Param | None = field(default=None, compare=False)
-
-    @property
-    def is_session(self) -> bool:
-        return self.kind in (Kind.SESSION, Kind.SCOPED_SESSION)
-
-    def awaits(self, method: str) -> bool:
-        """Whether `handle.method(...)` returns a coroutine (it may, when sync-ness is unknown)."""
-        return self.is_async is not False and self.awaits_when_async(method)
-
-    def awaits_when_async(self, method: str) -> bool:
-        """Whether `method` is a coroutine on the async counterpart of this handle."""
-        return method in _COROUTINE_METHODS.get(self._receiver_kind, ())
-
-    def blocks(self, method: str) -> bool:
-        """Whether `handle.method(...)` does blocking database I/O (it may, when sync-ness is unknown)."""
-        return self.is_async is not True and method in _BLOCKING_METHODS.get(self._receiver_kind, ())
-
-    def does_io(self, method: str) -> bool:
-        return self.awaits(method) or self.blocks(method)
-
-    @property
-    def _receiver_kind(self) -> Kind:
-        return Kind.SESSION if self.kind is Kind.SCOPED_SESSION else self.kind
-
-
-_SESSION_IO = frozenset(
-    {
-        "execute",
-        "scalar",
-        "scalars",
-        "get",
-        "get_one",
-        "commit",
-        "flush",
-        "refresh",
-        "delete",
-        "rollback",
-        "close",
-        "merge",
-        "connection",
-    }
-)
-_COROUTINE_METHODS = {
-    # `exec` is SQLModel's AsyncSession.exec.
-    Kind.SESSION: _SESSION_IO | {"stream", "stream_scalars", "run_sync", "exec"},
-    Kind.CONNECTION: frozenset(
-        {
-            "execute",
-            "scalar",
-            "scalars",
-            "exec_driver_sql",
-            "commit",
-            "rollback",
-            "close",
-            "stream",
-            "stream_scalars",
-            "run_sync",
-        }
-    ),
-    Kind.ENGINE: frozenset({"dispose"}),
-}
-_BLOCKING_METHODS = {
-    Kind.SESSION: _SESSION_IO
-    | {"query", "begin", "begin_nested", "exec", "bulk_save_objects", "bulk_insert_mappings", "bulk_update_mappings"},
-    Kind.CONNECTION: frozenset(
-        {"execute", "scalar", "scalars", "exec_driver_sql", "commit", "rollback", "close", "begin", "begin_nested"}
-    ),
-    Kind.ENGINE: frozenset({"connect", "begin", "execute", "raw_connection", "dispose"}),
-}
-
-# Class name -> (kind, is_async), for annotations and for `Session(engine)` construction.
-_TYPES = {
-    "Session": (Kind.SESSION, False),
-    "AsyncSession": (Kind.SESSION, True),
-    "Engine": (Kind.ENGINE, False),
-    "AsyncEngine": (Kind.ENGINE, True),
-    "Connection": (Kind.CONNECTION, False),
-    "AsyncConnection": (Kind.CONNECTION, True),
-    "scoped_session": (Kind.SCOPED_SESSION, False),
-    "async_scoped_session": (Kind.SCOPED_SESSION, True),
-}
-_CONSTRUCTIBLE = frozenset({"Session", "AsyncSession"})
-_FACTORIES = {
-    "create_engine": (Kind.ENGINE, False),
-    "create_async_engine": (Kind.ENGINE, True),
-    "sessionmaker": (Kind.SESSION_FACTORY, False),
-    "async_sessionmaker": (Kind.SESSION_FACTORY, True),
-    "scoped_session": (Kind.SCOPED_SESSION, False),
-    "async_scoped_session": (Kind.SCOPED_SESSION, True),
-}
-# `engine.connect()`, `session.connection()`: a connection as sync or async as its source.
-_CONNECTION_OPENERS = {Kind.ENGINE: frozenset({"connect", "begin"}), Kind.SESSION: frozenset({"connection"})}
-
-
-def db_name(context: FileContext, expr: cst.BaseExpression) -> str | None:
-    """`Session` for `Session`, `orm.Session`, `sqlmodel.Session`: the name when it comes from a DB package."""
-    qualified = context.imports.qualify(expr)
-    if qualified is None or qualified.split(".", 1)[0] not in DB_PACKAGES:
-        return None
-    return qualified.rsplit(".", 1)[-1]
-
-
-def makes_async_sessions(context: FileContext, call: cst.Call) -> bool:
-    """`sessionmaker(engine, class_=AsyncSession)`: the SQLAlchemy 1.4 spelling of `async_sessionmaker`."""
-    class_arg = keyword(call, "class_")
-    if class_arg is None:
-        arguments = positional(call)
-        class_arg = arguments[1] if len(arguments) > 1 else None
-    return class_arg is not None and db_name(context, class_arg.value) == "AsyncSession"
-
-
-# The async twin of each sync class or factory, as (module, name) to import.
-_ASYNC_COUNTERPARTS = {
-    "create_engine": ("sqlalchemy.ext.asyncio", "create_async_engine"),
-    "sessionmaker": ("sqlalchemy.ext.asyncio", "async_sessionmaker"),
-    "Session": ("sqlalchemy.ext.asyncio", "AsyncSession"),
-}
-# SQLModel's own AsyncSession keeps its `exec`.
-_SQLMODEL_ASYNC_SESSION = ("sqlmodel.ext.asyncio.session", "AsyncSession")
-
-
-def async_counterpart(context: FileContext, expr: cst.BaseExpression) -> tuple[str, str] | None:
-    """(module, name) of the async twin of the `create_engine`, `sessionmaker` or `Session` that `expr` names."""
-    name = db_name(context, expr)
-    if name == "Session" and (context.imports.qualify(expr) or "").startswith("sqlmodel."):
-        return _SQLMODEL_ASYNC_SESSION
-    return _ASYNC_COUNTERPARTS.get(name or "")
 
 
 @dataclass
@@ -258,7 +110,7 @@ class SessionTracker(Service):
         alias = self._type_aliases.get(expr.value) if isinstance(expr, cst.Name) else None
         if alias is not None:
             return alias
-        found = _TYPES.get(db_name(self.context, expr) or "")
+        found = HANDLE_TYPES.get(db_name(self.context, expr) or "")
         if found is None:
             # A class, alias or re-export of the project's own (`class AppSession(Session)`, `SessionDep` elsewhere).
             found = _typed(self._project_meaning(expr), (CLASS, TYPE, EXTERNAL))
@@ -390,17 +242,17 @@ class SessionTracker(Service):
             returned = _typed(meaning, (FUNCTION,)) if not meaning.yields else None
             return Handle(returned[0], returned[1], Evidence.CONSTRUCTION) if returned else None
         name = db_name(self.context, func)
-        if name in _CONSTRUCTIBLE:
-            kind, is_async = _TYPES[name]
+        if name in CONSTRUCTIBLE:
+            kind, is_async = HANDLE_TYPES[name]
             return Handle(kind, is_async, Evidence.CONSTRUCTION)
-        if name in _FACTORIES:
-            kind, is_async = _FACTORIES[name]
+        if name in HANDLE_FACTORIES:
+            kind, is_async = HANDLE_FACTORIES[name]
             if name == "sessionmaker" and makes_async_sessions(self.context, call):
                 is_async = True
             return Handle(kind, is_async, Evidence.CONSTRUCTION)
         if isinstance(func, cst.Attribute):
             source = self.handle_of(func.value)
-            if source is not None and func.attr.value in _CONNECTION_OPENERS.get(source.kind, ()):
+            if source is not None and func.attr.value in CONNECTION_OPENERS.get(source.kind, ()):
                 return Handle(Kind.CONNECTION, source.is_async, Evidence.CONSTRUCTION)
         return None
 
@@ -425,13 +277,13 @@ class SessionTracker(Service):
         meaning = self._project_meaning(expr)
         if meaning is not None and OPAQUE not in meaning.flags:
             return False
-        return not self._is_foreign(expr) and bool(_SESSION_LIKE_ANNOTATION.search(last_name(expr) or ""))
+        return not self._is_foreign(expr) and bool(SESSION_LIKE_ANNOTATION.search(last_name(expr) or ""))
 
     def _is_foreign(self, expr: cst.BaseExpression) -> bool:
         """`requests.Session`, `aiohttp.ClientSession()`: from a package that is not a database."""
         target = expr.func if isinstance(expr, cst.Call) else expr
         qualified = self.context.imports.qualify(target)
-        return qualified is not None and qualified.split(".", 1)[0] in _NON_DB_PACKAGES
+        return qualified is not None and qualified.split(".", 1)[0] in NON_DB_PACKAGES
 
     def _is_known_not_a_handle(self, value: cst.BaseExpression | None) -> bool:
         """A local name or parameter that holds no handle, or a value from a non-database package."""
@@ -445,8 +297,8 @@ def _typed(meaning: Meaning | None, kinds: tuple[str, ...]) -> tuple[Kind, bool]
     if meaning is None or meaning.kind not in kinds:
         return None
     for qualified in meaning.types:
-        if qualified.split(".", 1)[0] in DB_PACKAGES and qualified.rsplit(".", 1)[-1] in _TYPES:
-            return _TYPES[qualified.rsplit(".", 1)[-1]]
+        if qualified.split(".", 1)[0] in DB_PACKAGES and qualified.rsplit(".", 1)[-1] in HANDLE_TYPES:
+            return HANDLE_TYPES[qualified.rsplit(".", 1)[-1]]
     return None
 
 
@@ -459,11 +311,11 @@ def _handle_of_meaning(meaning: Meaning) -> Handle | None:
         name = qualified.rsplit(".", 1)[-1]
         if qualified.split(".", 1)[0] not in DB_PACKAGES:
             continue
-        if name in _FACTORIES:
-            kind, is_async = _FACTORIES[name]
+        if name in HANDLE_FACTORIES:
+            kind, is_async = HANDLE_FACTORIES[name]
             return Handle(kind, is_async or ASYNC in meaning.flags, Evidence.CONSTRUCTION)
-        if name in _TYPES:
-            kind, is_async = _TYPES[name]
+        if name in HANDLE_TYPES:
+            kind, is_async = HANDLE_TYPES[name]
             return Handle(kind, is_async, Evidence.CONSTRUCTION)
     return None
 

@@ -4,7 +4,7 @@ The rules share one notion of "a database handle" (recognize/sessions.py): known
 annotation, by construction, or inferred from a `session-parameters` name. Some
 shapes are reported by two rules on purpose, because they are two problems:
 `db.query(User).first()` in an `async def` with `db: Session` is a blocking call
-(CL501) and a legacy query (CL505, sync_database.py); `def get_user(db: AsyncSession)`
+(CL501) and a legacy query (CL505, legacy_query.py); `def get_user(db: AsyncSession)`
 calling `db.get(...)` without `await` is a sync function (CL503) and an unawaited call (CL502).
 """
 
@@ -17,7 +17,8 @@ import libcst as cst
 from conventions_lint.diagnostic import Applicability
 from conventions_lint.names import dotted_name
 from conventions_lint.recognize.awaits import is_handed_on, place_await
-from conventions_lint.recognize.sessions import Evidence, Kind, SessionTrackingRule, spelled_call
+from conventions_lint.recognize.handles import Evidence, Kind
+from conventions_lint.recognize.sessions import SessionTrackingRule, spelled_call
 from conventions_lint.rule import FixSafety, Invalid, Valid
 
 if TYPE_CHECKING:

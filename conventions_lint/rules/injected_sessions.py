@@ -7,7 +7,8 @@ import libcst as cst
 from conventions_lint.context import FileContext
 from conventions_lint.names import dotted_name
 from conventions_lint.recognize.fastapi import ROUTE_TEXT, routes_of
-from conventions_lint.recognize.sessions import Kind, SessionTrackingRule, spelled_call
+from conventions_lint.recognize.handles import Kind
+from conventions_lint.recognize.sessions import SessionTrackingRule, spelled_call
 from conventions_lint.rule import Invalid, Valid
 
 # What a handler must not build itself; a connection opened on an engine it was given is fine.

@@ -12,8 +12,9 @@ import libcst as cst
 
 from conventions_lint.names import dotted_name
 from conventions_lint.recognize.awaits import can_await_here
+from conventions_lint.recognize.handles import Handle
 from conventions_lint.recognize.queries import read_legacy_query
-from conventions_lint.recognize.sessions import Handle, SessionTrackingRule, spelled_call
+from conventions_lint.recognize.sessions import SessionTrackingRule, spelled_call
 from conventions_lint.rule import FixSafety, Invalid, Valid
 
 if TYPE_CHECKING:
