@@ -22,12 +22,14 @@ from conventions_lint.globs import matches
 from conventions_lint.names import dotted_name, last_name
 from conventions_lint.project_model.roles import content_roles
 from conventions_lint.recognize.class_body import attribute_names, last_attribute
-from conventions_lint.recognize.sqlalchemy import (
+from conventions_lint.recognize.mapped_classes import (
     declared_attr_returns,
     foreign_key_tables,
-    mapped_type,
     relationship_call,
     table_name,
+)
+from conventions_lint.recognize.sqlalchemy import (
+    mapped_type,
 )
 from conventions_lint.recognize.syntax import (
     class_body_statements,

@@ -1,4 +1,5 @@
-"""SQLAlchemy shapes: column definitions, relationships and column types, and column calls rewritten by fixes."""
+"""SQLAlchemy shapes: column definitions and column types, and column calls rewritten by fixes
+(mapped_classes.py: tables, foreign keys, relationships)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import libcst as cst
 from conventions_lint.context import FileContext
 from conventions_lint.fixes.calls import with_argument
 from conventions_lint.names import dotted_name, last_name
-from conventions_lint.project_model.vocabulary import CLASS, OPAQUE, STR_HAS_LENGTH, UNBOUNDED_STRING
+from conventions_lint.project_model.vocabulary import STR_HAS_LENGTH, UNBOUNDED_STRING
 from conventions_lint.recognize.syntax import (
     class_body_statements,
     is_builtin,
@@ -24,7 +25,6 @@ from conventions_lint.recognize.syntax import (
 )
 
 COLUMN_FACTORIES = frozenset({"Column", "mapped_column"})
-RELATIONSHIP_FACTORIES = frozenset({"relationship", "relation"})
 INTEGER_TYPES = frozenset({"Integer", "BigInteger", "SmallInteger", "INTEGER", "BIGINT", "SMALLINT", "INT"})
 # Types that are VARCHAR without a length; `Text`/`UnicodeText` are unbounded by design.
 LENGTH_TYPES = frozenset({"String", "Unicode", "VARCHAR", "NVARCHAR"})
@@ -217,84 +217,6 @@ def maps_str_type(context: FileContext) -> bool:
     return False
 
 
-def declared_attr_returns(
-    node: cst.ClassDef,
-) -> list[tuple[cst.FunctionDef, cst.SimpleStatementLine, cst.Return]]:
-    """`@declared_attr def basket(cls): return relationship(...)`: each such method of a class body, with the
-    line of its `return` and the `return` itself (what it declares under the method's name)."""
-    found = []
-    for method in node.body.body if isinstance(node.body, cst.IndentedBlock) else ():
-        if not isinstance(method, cst.FunctionDef) or not isinstance(method.body, cst.IndentedBlock):
-            continue
-        if not any(last_name(decorator.decorator) == "declared_attr" for decorator in method.decorators):
-            continue
-        for line in method.body.body:
-            for small in line.body if isinstance(line, cst.SimpleStatementLine) else ():
-                if isinstance(small, cst.Return) and small.value is not None:
-                    found.append((method, line, small))
-    return found
-
-
-def relationship_call(context: FileContext, expr: cst.BaseExpression | None) -> cst.Call | None:
-    if isinstance(expr, cst.Call) and is_sqlalchemy(context, expr.func, RELATIONSHIP_FACTORIES):
-        return expr
-    return None
-
-
-def table_name(node: cst.ClassDef) -> str | None:
-    """The `__tablename__` a class declares as a string literal."""
-    for statement in class_body_statements(node):
-        if target_name(statement) == "__tablename__":
-            return string_value(statement.value)
-    return None
-
-
-def foreign_key_tables(context: FileContext, node: cst.ClassDef) -> list[str | None]:
-    """The table each `ForeignKey(...)` column of a class points at; None where it cannot be read."""
-    return [
-        _referenced_table(context, foreign_key)
-        for statement in class_body_statements(node)
-        for foreign_key in getattr(column_definition(context, statement), "foreign_keys", ())
-    ]
-
-
-def declared_attribute_name(context: FileContext) -> str | None:
-    """`user_id` while visiting the body of `@declared_attr def user_id(cls)` (also `@declared_attr.directive`,
-    `@sqlalchemy.orm.declared_attr`): the attribute of the mapped class the returned column becomes."""
-    function = context.enclosing_function
-    if function is None:
-        return None
-    for decorator in function.decorators:
-        expr = decorator.decorator.func if isinstance(decorator.decorator, cst.Call) else decorator.decorator
-        if isinstance(expr, cst.Attribute) and last_name(expr) == "directive":
-            expr = expr.value
-        if is_sqlalchemy(context, expr, {"declared_attr"}):
-            return function.name.value
-    return None
-
-
-def is_association_class(context: FileContext, node: cst.ClassDef) -> bool:
-    """A link table mapped as a class: two or more columns, every one of them a foreign key
-    (`user_id` and `group_id`, with relationships or table arguments beside them at most)."""
-    columns = [column_definition(context, statement) for statement in class_body_statements(node)]
-    columns = [column for column in columns if column is not None]
-    return len(columns) >= 2 and all(column.foreign_keys for column in columns)
-
-
-def _referenced_table(context: FileContext, foreign_key: cst.Call) -> str | None:
-    """`users` for `ForeignKey("users.id")`, `ForeignKey("auth.users.id")` and `ForeignKey(User.id)`."""
-    column = keyword(foreign_key, "column") or next(iter(positional(foreign_key)), None)
-    if column is None:
-        return None
-    text = string_value(column.value)
-    if text is not None:
-        parts = text.split(".")
-        return parts[-2] if len(parts) >= 2 else None
-    owner = (dotted_name(column.value) or "").split(".")[0]
-    node = context.index.classes.get(owner)
-    return table_name(node) if node is not None else None
-
-
 def type_position(call: cst.Call) -> int:
     """Where a column's type goes among `Column(...)` arguments: after a leading column name."""
     first = call.args[0] if call.args else None
@@ -336,30 +258,6 @@ def python_type(context: FileContext, sql_type: cst.BaseExpression) -> str | Non
     return found
 
 
-def ancestor_attributes(context: FileContext, node: cst.ClassDef) -> set[str] | None:
-    """The names `node`'s ancestors bind: the bodies of this module's classes, and what the project says of
-    the others (a base or mixin of another module, followed through its own bases); None when a base may
-    hold attributes out of sight (one the project cannot resolve that is not a declarative base)."""
-    names: set[str] = set()
-    seen, pending = [node], [node]
-    while pending:
-        for base in pending.pop(0).bases:
-            expr = base.value.value if isinstance(base.value, cst.Subscript) else base.value
-            local = context.index.classes.get(expr.value) if isinstance(expr, cst.Name) else None
-            if local is not None:
-                if all(local is not other for other in seen):
-                    seen.append(local)
-                    pending.append(local)
-                    names.update(target_name(statement) for statement in class_body_statements(local))
-                continue
-            meaning = context.vocabulary.get(dotted_name(expr))
-            if meaning is not None and meaning.kind == CLASS and OPAQUE not in meaning.flags:
-                names.update(meaning.attributes)
-            elif not _holds_no_columns(context, expr):
-                return None
-    return names
-
-
 def str_has_length_by_base(context: FileContext, node: cst.ClassDef | None) -> bool:
     """Whether a base of `node` elsewhere in the project maps `str` to a type with a length (`type_annotation_map`)."""
     meaning = context.vocabulary.get(node.name.value) if node is not None else None
@@ -373,16 +271,6 @@ def project_string_type(context: FileContext, definition: ColumnDefinition) -> s
     reference = type_reference(definition.sql_type)
     meaning = context.vocabulary.get(dotted_name(reference))
     return dotted_name(reference) if meaning is not None and UNBOUNDED_STRING in meaning.flags else None
-
-
-def _holds_no_columns(context: FileContext, base: cst.BaseExpression) -> bool:
-    """A base that adds no columns of its own: sqlalchemy's bases, `object`, `typing.Generic`, `abc.ABC`,
-    and declarative bases (`Base = declarative_base()`, an imported `Base`, `db.Model`), judged by name."""
-    qualified = context.imports.qualify(base) or ""
-    if qualified.split(".", 1)[0] in ("sqlalchemy", "typing", "typing_extensions", "abc") or is_builtin(base, "object"):
-        return True
-    name = last_name(base) or ""
-    return name in context.index.declarative_bases or name.endswith("Base") or name == "Model"
 
 
 def annotation_map_value(context: FileContext, annotation: cst.BaseExpression) -> cst.BaseExpression | None:

@@ -7,10 +7,12 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from conventions_lint.fixes.calls import with_argument, without_argument
+from conventions_lint.recognize.mapped_classes import (
+    declared_attribute_name,
+)
 from conventions_lint.recognize.sqlalchemy import (
     ColumnDefinition,
     column_of_call,
-    declared_attribute_name,
     is_integer,
     is_sqlalchemy,
     type_position,

@@ -7,14 +7,16 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from conventions_lint.fixes.calls import with_argument
+from conventions_lint.recognize.mapped_classes import (
+    ancestor_attributes,
+    is_association_class,
+)
 from conventions_lint.recognize.sqlalchemy import (
     DATETIME_TYPES,
     ColumnDefinition,
-    ancestor_attributes,
     annotation_map_value,
     column_definition,
     has_timezone,
-    is_association_class,
     is_sqlalchemy,
     stamps_now,
     type_name,

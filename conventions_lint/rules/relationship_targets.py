@@ -8,7 +8,7 @@ import libcst as cst
 
 from conventions_lint.facts import RelationshipFact
 from conventions_lint.names import last_name
-from conventions_lint.recognize.sqlalchemy import (
+from conventions_lint.recognize.mapped_classes import (
     relationship_call,
 )
 from conventions_lint.recognize.syntax import (

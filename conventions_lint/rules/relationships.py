@@ -1,4 +1,6 @@
-"""CL1: relationships declare both sides with `back_populates`, never `backref` (relationship_targets.py: targets)."""
+"""CL1: relationships declare both sides with `back_populates`, never `backref` (relationship_targets.py: targets).
+
+recognize/backrefs.py reads what a backref declares; fixes/backrefs.py writes the reverse side."""
 
 from __future__ import annotations
 
@@ -7,31 +9,17 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from conventions_lint.diagnostic import Applicability
-from conventions_lint.fixes.backrefs import (
-    ReverseSide,
-    TableSide,
-    complete_backref_fix,
-    fix_message,
+from conventions_lint.fixes.backrefs import complete_backref_fix, fix_message
+from conventions_lint.recognize.backrefs import (
+    back_reference,
+    backref_name,
+    relationship_target,
+    reverse_side,
+    table_side,
 )
 from conventions_lint.recognize.class_body import attribute_names, last_attribute
-from conventions_lint.recognize.sqlalchemy import (
-    foreign_key_tables,
-    is_sqlalchemy,
-    mapped_type,
-    relationship_call,
-    table_name,
-)
-from conventions_lint.recognize.syntax import (
-    class_body_statements,
-    is_builtin,
-    is_false,
-    is_list_annotation,
-    is_true,
-    keyword,
-    positional,
-    string_value,
-    target_name,
-)
+from conventions_lint.recognize.mapped_classes import relationship_call
+from conventions_lint.recognize.syntax import is_builtin, keyword
 from conventions_lint.rule import (
     FixSafety,
     Invalid,
@@ -41,10 +29,9 @@ from conventions_lint.rule import (
 
 if TYPE_CHECKING:
     from conventions_lint.diagnostic import Diagnostic, Fix
+    from conventions_lint.fixes.backrefs import ReverseSide
     from conventions_lint.fixes.builder import FixBuilder
     from conventions_lint.rule import Project
-
-_JOIN_ARGUMENTS = ("primaryjoin", "secondaryjoin", "foreign_keys")
 
 # The other file of the cross-file example, before and after the fix.
 _USER = """\
@@ -319,11 +306,11 @@ class RelationshipBackref(Rule):
         arg = keyword(node, "backref")
         if arg is None or is_builtin(arg.value, "None"):
             return
-        name, options = self._back_reference(arg.value)
-        message, target = self._message(name, options), _target_name(node)
+        name, options = back_reference(self.context, arg.value)
+        message, target = self._message(name, options), relationship_target(node)
         target_class = self.context.index.classes.get(target or "")
         reverse = (
-            self._reverse_side(node, name, options, target_class)
+            reverse_side(self.context, node, name, options, target_class)
             if name is not None and name.isidentifier() and target is not None
             else None
         )
@@ -335,13 +322,6 @@ class RelationshipBackref(Rule):
             # The target is in another file, or nowhere: the project phase looks for it in the project's facts.
             fix = _back_populates(self.fix(fix_message(target, name), Applicability.UNSAFE), arg, options)
             self.report(arg, message, fix=fix, deferred=reverse.request(target))
-
-    def _back_reference(self, value: cst.BaseExpression) -> tuple[str | None, cst.Call | None]:
-        """The reverse attribute's name, and the `backref(...)` call that gives its options."""
-        if isinstance(value, cst.Call) and is_sqlalchemy(self.context, value.func, {"backref"}):
-            name = _backref_name(value)
-            return (string_value(name.value) if name is not None else None), value
-        return string_value(value), None
 
     @staticmethod
     def _message(name: str | None, options: cst.Call | None) -> str:
@@ -359,63 +339,11 @@ class RelationshipBackref(Rule):
             return None
         fix = self.fix(fix_message(target.name.value, reverse.name), Applicability.SAFE)
         line = reverse.line(
-            self._table_side(target),
+            table_side(self.context, target),
             fix.import_name("sqlalchemy.orm", "Mapped"),
             fix.import_name("sqlalchemy.orm", "relationship"),
         )
         return _back_populates(fix.insert_lines_after(anchor, line), arg, options)
-
-    def _reverse_side(
-        self, call: cst.Call, name: str, options: cst.Call | None, target: cst.ClassDef | None
-    ) -> ReverseSide | None:
-        """The attribute the fix adds to the target class; None when the fix cannot write it."""
-        source, statement = self.context.enclosing_class, self.context.parent
-        if source is None or not any(statement is s for s in class_body_statements(source)):
-            return None
-        attribute = target_name(statement)
-        # A join the relationship spells out would have to be mirrored on the reverse side.
-        shaping = _JOIN_ARGUMENTS if source is target else (*_JOIN_ARGUMENTS, "remote_side")
-        if attribute is None or any(keyword(call, argument) for argument in shaping):
-            return None
-        uselist = keyword(options, "uselist") if options is not None else None
-        if uselist is not None:
-            if not (is_true(uselist.value) or is_false(uselist.value)):
-                return None
-            declared = is_true(uselist.value)
-        elif keyword(call, "secondary") is not None:
-            declared = True
-        elif source is target:
-            # An adjacency list: `remote_side` marks the many-to-one side; without it the reverse needs one.
-            if keyword(call, "remote_side") is None:
-                return None
-            declared = True
-        else:
-            declared = None
-        annotated = mapped_type(statement.annotation.annotation) if isinstance(statement, cst.AnnAssign) else None
-        arguments = (f'"{source.name.value}"', f'back_populates="{attribute}"', *self._carried(call, options))
-        return ReverseSide(
-            name,
-            source.name.value,
-            arguments,
-            declared,
-            self._table_side(source),
-            annotated is not None and is_list_annotation(annotated),
-        )
-
-    def _table_side(self, node: cst.ClassDef) -> TableSide:
-        return TableSide(table_name(node), tuple(foreign_key_tables(self.context, node)))
-
-    def _carried(self, call: cst.Call, options: cst.Call | None) -> list[str]:
-        """The `backref(...)` options, and the `secondary=` table both sides of a many-to-many name."""
-        carried = [arg for arg in (options.args if options is not None else ()) if arg is not _backref_name(options)]
-        secondary = keyword(call, "secondary")
-        if secondary is not None and not any(arg.keyword and arg.keyword.value == "secondary" for arg in carried):
-            carried.append(secondary)
-        code = self.context.module.code_for_node
-        return [
-            code(arg.with_changes(comma=cst.MaybeSentinel.DEFAULT, whitespace_after_arg=cst.SimpleWhitespace("")))
-            for arg in carried
-        ]
 
     @classmethod
     def complete_fix(cls, diagnostic: Diagnostic, files: Project) -> Fix | None:
@@ -426,20 +354,5 @@ def _back_populates(fix: FixBuilder, arg: cst.Arg, options: cst.Call | None) -> 
     """`backref="posts"` and `backref=backref("posts", ...)` become `back_populates="posts"`, in the name's quotes."""
     fix.replace(arg.keyword, "back_populates")
     if options is not None:
-        fix.replace(arg.value, _backref_name(options).value)
+        fix.replace(arg.value, backref_name(options).value)
     return fix
-
-
-def _target_name(call: cst.Call) -> str | None:
-    """The class a relationship points at: `"User"` or `User`."""
-    target = keyword(call, "argument") or next(iter(positional(call)), None)
-    if target is None:
-        return None
-    return target.value.value if isinstance(target.value, cst.Name) else string_value(target.value)
-
-
-def _backref_name(options: cst.Call | None) -> cst.Arg | None:
-    """The name argument of `backref("posts", ...)`."""
-    if options is None:
-        return None
-    return keyword(options, "name") or next(iter(positional(options)), None)
