@@ -1,4 +1,4 @@
-"""CL2 in the models: primary and foreign key columns are UUIDs, never integers (api_identifiers.py: the API)."""
+"""CL201: primary keys are UUIDs, never integers (foreign_keys.py: the columns that point at them)."""
 
 from __future__ import annotations
 
@@ -7,22 +7,10 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from conventions_lint.fixes.calls import with_argument, without_argument
-from conventions_lint.recognize.mapped_classes import (
-    declared_attribute_name,
-)
-from conventions_lint.recognize.sqlalchemy import (
-    ColumnDefinition,
-    column_of_call,
-    is_integer,
-    is_sqlalchemy,
-    type_position,
-)
-from conventions_lint.recognize.syntax import (
-    is_builtin,
-    is_false,
-    keyword,
-    unwrap_optional,
-)
+from conventions_lint.fixes.uuid_types import uuid_annotation, uuid_sql_type
+from conventions_lint.recognize.ids import integer_key_column
+from conventions_lint.recognize.sqlalchemy import ColumnDefinition, is_sqlalchemy, type_position
+from conventions_lint.recognize.syntax import is_false, keyword
 from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
 
 if TYPE_CHECKING:
@@ -31,29 +19,6 @@ if TYPE_CHECKING:
 _UUID_COLUMN = "Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)"
 # Schema items only an integer key takes: a UUID column with them fails to create.
 _INTEGER_KEY_ITEMS = frozenset({"Identity", "Sequence"})
-
-
-def _uuid_annotation(fix: FixBuilder, definition: ColumnDefinition) -> None:
-    """`Mapped[uuid.UUID]` for `Mapped[int]` (also inside `Optional[...]`)."""
-    inner = unwrap_optional(definition.mapped_type) if definition.mapped_type is not None else None
-    if inner is not None and is_builtin(inner, "int"):
-        fix.replace(inner, f"{fix.import_name('uuid')}.UUID")
-
-
-def _uuid_type(fix: FixBuilder) -> str:
-    return f"{fix.import_name('sqlalchemy.dialects.postgresql', 'UUID')}(as_uuid=True)"
-
-
-def _integer_column(rule: Rule, call: cst.Call) -> tuple[ColumnDefinition, cst.BaseExpression] | None:
-    """The column a visited call defines and what makes it an integer.
-
-    Alembic revisions are generated history: the models are what gets fixed.
-    """
-    if "migrations" in rule.context.roles:
-        return None
-    definition = column_of_call(rule.context, call, rule.context.parent)
-    integer = is_integer(rule.context, definition) if definition is not None else None
-    return (definition, integer) if integer is not None else None
 
 
 class IntegerPrimaryKey(Rule):
@@ -214,7 +179,7 @@ class IntegerPrimaryKey(Rule):
     )
 
     def visit_Call(self, node: cst.Call) -> None:
-        found = _integer_column(self, node)
+        found = integer_key_column(self.context, node)
         if found is None:
             return
         definition, integer = found
@@ -226,9 +191,9 @@ class IntegerPrimaryKey(Rule):
 
     def _fix(self, definition: ColumnDefinition, name: str) -> FixBuilder:
         fix = self.fix(f"Make `{name}` a UUID primary key with a `uuid.uuid4` default")
-        _uuid_annotation(fix, definition)
+        uuid_annotation(fix, definition)
         call = definition.call
-        uuid_type = cst.parse_expression(_uuid_type(fix))
+        uuid_type = cst.parse_expression(uuid_sql_type(fix))
         uuid4 = cst.parse_expression(f"{fix.import_name('uuid')}.uuid4")
         rewritten = call
         for arg in call.args:
@@ -253,181 +218,3 @@ class IntegerPrimaryKey(Rule):
             return name == "server_default" or (name == "autoincrement" and not is_false(arg.value))
         value = arg.value.func if isinstance(arg.value, cst.Call) else arg.value
         return not arg.star and is_sqlalchemy(self.context, value, _INTEGER_KEY_ITEMS)
-
-
-class IntegerForeignKey(Rule):
-    """
-    ## What it does
-    Checks for `ForeignKey(...)` columns typed as integers (`Mapped[int]`,
-    `Integer`, `BigInteger`, ...). Alembic revisions are not checked.
-
-    ## Why is this bad?
-    Primary keys are UUIDs by convention, so a foreign key must be a UUID as
-    well. An integer foreign key either points at an integer primary key
-    (`integer-primary-key`) or does not match the type of the key it
-    references.
-
-    ## Fix safety
-    The fix retypes the column where its integer type is written:
-    `Mapped[int]` becomes `Mapped[uuid.UUID]` and an `Integer`-like type
-    becomes `UUID(as_uuid=True)`, adding `import uuid` and
-    `from sqlalchemy.dialects.postgresql import UUID` as needed. A column
-    typed only by its annotation stays so: the foreign key gives the SQL
-    type. It is unsafe: it changes the table's DDL.
-    """
-
-    code = "CL202"
-    name = "integer-foreign-key"
-    REQUIRES = (b"ForeignKey",)
-    fix_safety = FixSafety.UNSAFE
-    VALID = (
-        Valid("""
-            import uuid
-
-            from sqlalchemy import ForeignKey
-            from sqlalchemy.dialects.postgresql import UUID
-            from sqlalchemy.orm import Mapped, mapped_column
-
-
-            class Post(Base):
-                __tablename__ = "posts"
-
-                author_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), ForeignKey("users.id"))
-        """),
-        # The type comes from the referenced column.
-        Valid("""
-            import uuid
-
-            from sqlalchemy import ForeignKey
-            from sqlalchemy.orm import Mapped, mapped_column
-
-
-            class Post(Base):
-                __tablename__ = "posts"
-
-                author_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
-                views: Mapped[int] = mapped_column(default=0)
-        """),
-        # `ForeignKey` and `Integer` from elsewhere.
-        Valid("""
-            from sqlalchemy import Column
-
-            from app.graph import ForeignKey, Integer
-
-
-            class Post(Base):
-                __tablename__ = "posts"
-
-                author_id = Column(Integer, ForeignKey("users.id"))
-        """),
-    )
-    INVALID = (
-        Invalid(
-            """
-            from sqlalchemy import ForeignKey
-            from sqlalchemy.orm import Mapped, mapped_column
-
-
-            class Post(Base):
-                __tablename__ = "posts"
-
-                author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-        """,
-            line=8,
-            column=23,
-            fixed="""
-            import uuid
-
-            from sqlalchemy import ForeignKey
-            from sqlalchemy.orm import Mapped, mapped_column
-
-
-            class Post(Base):
-                __tablename__ = "posts"
-
-                author_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
-        """,
-        ),
-        Invalid(
-            """
-            import sqlalchemy as sa
-
-
-            class Post(Base):
-                __tablename__ = "posts"
-
-                author_id = sa.Column(sa.Integer, sa.ForeignKey("users.id"), nullable=False)
-        """,
-            line=7,
-            column=27,
-            fixed="""
-            import sqlalchemy as sa
-            from sqlalchemy.dialects.postgresql import UUID
-
-
-            class Post(Base):
-                __tablename__ = "posts"
-
-                author_id = sa.Column(UUID(as_uuid=True), sa.ForeignKey("users.id"), nullable=False)
-        """,
-        ),
-        Invalid(
-            """
-            from typing import Optional
-
-            from sqlalchemy import BigInteger, ForeignKey
-            from sqlalchemy.orm import Mapped, mapped_column
-
-
-            class Post(Base):
-                __tablename__ = "posts"
-
-                editor_id: Mapped[Optional[int]] = mapped_column(
-                    BigInteger,
-                    ForeignKey("users.id", ondelete="SET NULL"),
-                )
-        """,
-            line=11,
-            column=9,
-            fixed="""
-            import uuid
-            from typing import Optional
-
-            from sqlalchemy import ForeignKey
-            from sqlalchemy.dialects.postgresql import UUID
-            from sqlalchemy.orm import Mapped, mapped_column
-
-
-            class Post(Base):
-                __tablename__ = "posts"
-
-                editor_id: Mapped[Optional[uuid.UUID]] = mapped_column(
-                    UUID(as_uuid=True),
-                    ForeignKey("users.id", ondelete="SET NULL"),
-                )
-        """,
-        ),
-    )
-
-    def visit_Call(self, node: cst.Call) -> None:
-        found = _integer_column(self, node)
-        if found is None:
-            return
-        definition, integer = found
-        # A key that is also a foreign key (joined-table inheritance) is CL201's.
-        if definition.foreign_keys and not definition.primary_key:
-            name = definition.name or declared_attribute_name(self.context)
-            column = f"foreign key `{name}`" if name else "this foreign key"
-            self.report(
-                integer,
-                f"Make {column} a UUID: `Mapped[uuid.UUID]` with `UUID(as_uuid=True)`",
-                fix=self._fix(definition, f"`{name}`" if name else "the foreign key"),
-            )
-
-    def _fix(self, definition: ColumnDefinition, shown: str) -> FixBuilder:
-        """The integer type becomes a UUID where it is written: the annotation, the SQL type or both."""
-        fix = self.fix(f"Make {shown} a UUID")
-        _uuid_annotation(fix, definition)
-        if definition.sql_type is not None:
-            fix.replace(definition.sql_type, _uuid_type(fix))
-        return fix
