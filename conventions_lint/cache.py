@@ -10,6 +10,7 @@ Entries of files that no longer exist are pruned when the file is written.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import json
 from functools import cache
@@ -68,7 +69,15 @@ class ResultCache:
 
     def _load(self) -> dict:
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            text = self.path.read_text(encoding="utf-8")
+            # The cache lives as long as the run: the collector's full passes need not walk it again
+            # (a warm run of a 2,000-file tree spent a fifth of its CPU walking it).
+            gc.disable()
+            try:
+                data = json.loads(text)
+            finally:
+                gc.freeze()
+                gc.enable()
         except (OSError, ValueError):
             return {"entries": {}}
         if (

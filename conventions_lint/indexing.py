@@ -39,6 +39,8 @@ def index_rest_of_projects(
         if (root / "pyproject.toml").is_file()
         and not any(directory == root or directory in root.parents for directory in walked)
     )
+    if not roots:
+        return []  # before resolving every linted path: a warm run of a whole tree spent a tenth of its time there
     done = {(file.settings.root / file.relative_path).resolve() for file in linted}
     return index_projects(roots, resolver, display, cache_for, done, models)
 
