@@ -22,7 +22,7 @@ class ImportLineFact:
     is_from: bool
     # The names it binds.
     names: list[str]
-    # The comment ending its last line (`# noqa: F401,E402`), or None.
+    # The comment ending its last line (a `noqa` for F401 and E402), or None.
     comment: str | None
     # Lines with no other statement between them share a block, as ruff's isort sees them.
     block: int

@@ -12,7 +12,6 @@ import sys
 import traceback
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
@@ -29,9 +28,6 @@ from conventions_lint.console import (
 )
 from conventions_lint.info_commands import rule, rules_command, server_command
 from conventions_lint.settings import OUTPUT_FORMATS, Selection
-
-if TYPE_CHECKING:
-    pass
 
 STDIN = Path("-")
 

@@ -14,7 +14,7 @@ import pytest
 
 from tests.harness.apps import AppUnderTest, State, changed, fix, new_ruff_findings, probe
 
-# Field report F1: db/base.py defines `Base` and imports the models after it, marked `# noqa`.
+# Field report F1: db/base.py defines `Base` and imports the models after it, marked with a `noqa` comment.
 F1_APP = AppUnderTest(
     "f1_base_imports_models_at_the_bottom",
     files=(

@@ -17,7 +17,7 @@ MIGRATIONS = "migrations"
 # Alembic's env.py: its other findings stand, but nothing fixes it (it configures every migration).
 ALEMBIC_ENV = "alembic-env"
 _DATABASE_RULES = "CL5"
-# Codes judged in every file, a migration too: syntax, internal errors, unused `# noqa`.
+# Codes judged in every file, a migration too: syntax, internal errors, unused `noqa` comments.
 _EVERYWHERE = frozenset({"CL001", "CL002", "CL003"})
 _REVISION_ID = re.compile(rb"^revision[ \t]*(?::[^=\n]*)?=", re.MULTILINE)
 _DOWN_REVISION = re.compile(rb"^down_revision[ \t]*(?::[^=\n]*)?=", re.MULTILINE)

@@ -158,7 +158,7 @@ class ModelNotImportedInBase(ProjectRule):
             fixed_others=(("backend/app/db/base.py", _BASE + "from app.models.user import Admin, User\n"),),
         ),
         # db/base.py defines `Base` and imports the models after it, as the models import `Base` from it:
-        # the import joins them (above `class Base` it would be circular), sorted, with their `# noqa`.
+        # the import joins them (above `class Base` it would be circular), sorted, with their `noqa` comment.
         Invalid(
             """
             from app.db.base import Base
@@ -181,7 +181,7 @@ class ModelNotImportedInBase(ProjectRule):
                 ),
             ),
         ),
-        # Neighbours listed in `__all__` (rather than marked `# noqa: F401`): the class is listed too.
+        # Neighbours listed in `__all__` (rather than marked with a `noqa` for F401): the class is listed too.
         Invalid(
             """
             from app.db.base_class import Base
