@@ -20,6 +20,7 @@ from conventions_lint.diagnostic import DeferredFix, Diagnostic, point
 from conventions_lint.fact_collector import FactCollector, may_have_facts
 from conventions_lint.facts import FileFacts
 from conventions_lint.fixes.text import split_lines
+from conventions_lint.name_use_collector import follows_names
 from conventions_lint.noqa import (
     UNUSED_NOQA,
     Suppressions,
@@ -29,6 +30,7 @@ from conventions_lint.noqa import (
 from conventions_lint.positions import SpanFinder, TooDeep
 from conventions_lint.project_model.roles import ALEMBIC_ENV, content_roles, rules_for_roles
 from conventions_lint.project_model.vocabulary import NO_VOCABULARY, Vocabulary
+from conventions_lint.recognize.bindings import Bindings
 from conventions_lint.registry import RULES_BY_CODE
 from conventions_lint.rule import ProjectRule, Rule
 from conventions_lint.settings import Settings
@@ -105,7 +107,8 @@ def lint_source(
     concerned = [
         rule for rule in rule_types if subscriptions(rule) and rule.concerns(source, roles, file_name, settings)
     ]
-    wants_facts = "migrations" not in roles and may_have_facts(source, relative_path, settings)
+    follows = "migrations" not in roles and follows_names(source, relative_path, settings)
+    wants_facts = follows or ("migrations" not in roles and may_have_facts(source, relative_path, settings))
     if not concerned and not wants_facts and not (UNUSED_NOQA in enabled and b"noqa" in source):
         return _without_rules(path, source, enabled, settings.target_version)
     try:
@@ -116,9 +119,9 @@ def lint_source(
 
     context = FileContext(path, relative_path, module, settings, vocabulary, roles)
     rules: list[Rule] = [rule_type(context) for rule_type in concerned]
-    collector = FactCollector(context)
     failures: list[RuleFailure] = []
-    services = _services(context, rules)
+    services = _services(context, rules, follows)
+    collector = FactCollector(context)
     Walker(context, rules, [*services, collector] if wants_facts else services, failures.append).walk(module)
 
     suppressions = find_suppressions(text)
@@ -133,12 +136,11 @@ def lint_source(
     return result if _round_trips(module, text) and ALEMBIC_ENV not in roles else _without_fixes(result)
 
 
-def _services(context: FileContext, rules: list[Rule]) -> list[Service]:
-    """One of each service the rules use, for this file."""
-    for rule in rules:
-        for kind in rule.SERVICES:
-            if kind not in context.services:
-                context.services[kind] = kind(context)
+def _services(context: FileContext, rules: list[Rule], follows_names: bool = False) -> list[Service]:
+    """One of each service the rules use, for this file; `Bindings` also when the facts record name uses."""
+    for kind in [kind for rule in rules for kind in rule.SERVICES] + ([Bindings] if follows_names else []):
+        if kind not in context.services:
+            context.services[kind] = kind(context)
     return list(context.services.values())
 
 
@@ -250,8 +252,9 @@ def collect_facts(
     except Unparsable:
         return None
     context = FileContext(path, relative_path, parsed.module, settings, vocabulary)
+    services = _services(context, [], follows_names(source, relative_path, settings))
     collector = FactCollector(context)
-    Walker(context, [], [collector], lambda failure: None).walk(parsed.module)
+    Walker(context, [], [*services, collector], lambda failure: None).walk(parsed.module)
     try:
         spans = SpanFinder(parsed.module, parsed.text) if collector.needs_positions else None
         return collector.facts(spans.of if spans is not None else None, parsed.encoding)

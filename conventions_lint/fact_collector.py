@@ -19,8 +19,10 @@ from conventions_lint.diagnostic import Span
 from conventions_lint.facts import ClassBodyFact, FileFacts, ImportJoinFact, RelationshipFact
 from conventions_lint.fixes.text import split_lines
 from conventions_lint.globs import matches
+from conventions_lint.name_use_collector import NameUses
 from conventions_lint.names import dotted_name, last_name
 from conventions_lint.project_model.roles import content_roles
+from conventions_lint.recognize.bindings import Bindings
 from conventions_lint.recognize.class_body import attribute_names, last_attribute
 from conventions_lint.recognize.mapped_classes import (
     declared_attr_returns,
@@ -85,8 +87,17 @@ class FactCollector(Service):
 
     @property
     def needs_positions(self) -> bool:
-        # db/base.py's imports are where CL801's fixes join names.
-        return bool(self._relationships or self._mapped) or self._is_db_base
+        # db/base.py's imports are where CL801's fixes join names; a rename edits the names another module uses.
+        return bool(self._relationships or self._mapped) or self._is_db_base or self._name_uses is not None
+
+    @cached_property
+    def _name_uses(self) -> NameUses | None:
+        """Where the file names other modules' functions, if its pass follows them (`follows_names`)."""
+        bindings = self.context.services.get(Bindings)
+        if bindings is None:
+            return None
+        uses = NameUses(bindings, self.context.relative_path, self.context.settings)
+        return uses if uses.any else None
 
     @cached_property
     def _is_db_base(self) -> bool:
@@ -176,6 +187,8 @@ class FactCollector(Service):
             if span_of
             else {}
         )
+        uses = self._name_uses
+        name_uses, strings, given = uses.facts(span_of) if uses is not None and span_of else ({}, [], [])
         return FileFacts(
             mapped_classes=[node.name.value for node, _ in self._mapped],
             schema_classes=self._schemas,
@@ -190,6 +203,10 @@ class FactCollector(Service):
             unterminated_row=self._unterminated_row(),
             encoding=encoding,
             base_module=base_module_fact(self.context.module, span_of) if self._is_db_base and span_of else None,
+            name_uses=name_uses,
+            star_modules=uses.star_modules if uses is not None else [],
+            strings=strings,
+            rename_targets=given,
         )
 
     def _import_joins(self, span_of: Callable[..., Span]) -> dict[str, ImportJoinFact]:

@@ -87,6 +87,37 @@ class ImportJoinFact:
 
 
 @dataclass
+class NameUseFact:
+    """Where a file names one thing another module defines (`app.services.user.get_user`): what a
+    rename of it must change there."""
+
+    # The names to rename: in the import, each reference, `m.get_user`'s attribute.
+    spans: list[Span] = field(default_factory=list)
+    # The inside of the strings of `__all__` that name it (a re-export).
+    strings: list[Span] = field(default_factory=list)
+    # The file binds it at module level under its own name: the file's module re-exports it.
+    reexported: bool = False
+    # The name is bound more than once where it is imported: which binding a reference reads is unknown.
+    followed: bool = True
+
+    def to_dict(self) -> dict:
+        return {
+            **vars(self),
+            "spans": [s.to_list() for s in self.spans],
+            "strings": [s.to_list() for s in self.strings],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> NameUseFact:
+        return cls(
+            spans=[Span.from_list(span) for span in data["spans"]],
+            strings=[Span.from_list(span) for span in data["strings"]],
+            reexported=data["reexported"],
+            followed=data["followed"],
+        )
+
+
+@dataclass
 class FileFacts:
     mapped_classes: list[str] = field(default_factory=list)
     schema_classes: list[str] = field(default_factory=list)
@@ -110,6 +141,14 @@ class FileFacts:
     encoding: str = "utf-8"
     # The db-base file's imports, names and `__all__`: where CL801's fix adds a model's import.
     base_module: BaseModuleFact | None = None
+    # What a rename of another module's function changes here (CL601, CL603), by the qualified name the
+    # file imports it as (relative imports made absolute); the modules it imports with `*`, and the
+    # identifiers it spells in strings (`getattr(m, "f")`) or as names a rename may give: a rename of
+    # what the file cannot be followed into is not offered.
+    name_uses: dict[str, NameUseFact] = field(default_factory=dict)
+    star_modules: list[str] = field(default_factory=list)
+    strings: list[str] = field(default_factory=list)
+    rename_targets: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {
@@ -119,6 +158,7 @@ class FileFacts:
             "class_bodies": {name: body.to_dict() for name, body in self.class_bodies.items()},
             "import_joins": {module: join.to_dict() for module, join in self.import_joins.items()},
             "base_module": self.base_module.to_dict() if self.base_module is not None else None,
+            "name_uses": {name: use.to_dict() for name, use in self.name_uses.items()},
         }
 
     @classmethod
@@ -137,4 +177,8 @@ class FileFacts:
             unterminated_row=data["unterminated_row"],
             encoding=data["encoding"],
             base_module=BaseModuleFact.from_dict(data["base_module"]) if data.get("base_module") else None,
+            name_uses={name: NameUseFact.from_dict(use) for name, use in data.get("name_uses", {}).items()},
+            star_modules=data.get("star_modules", []),
+            strings=data.get("strings", []),
+            rename_targets=data.get("rename_targets", []),
         )

@@ -17,6 +17,7 @@ from conventions_lint.config import ConfigResolver
 from conventions_lint.discovery import Problem, discover
 from conventions_lint.engine import collect_facts
 from conventions_lint.fact_collector import may_have_facts
+from conventions_lint.name_use_collector import follows_names
 from conventions_lint.project import IndexedFile, LintedFile
 from conventions_lint.project_model.build import RunModels
 from conventions_lint.project_model.vocabulary import NO_VOCABULARY
@@ -67,7 +68,9 @@ def index_projects(
             data = source.path.read_bytes()
         except OSError:
             continue
-        if not may_have_facts(data, source.relative_path, source.settings):
+        if not may_have_facts(data, source.relative_path, source.settings) and not follows_names(
+            data, source.relative_path, source.settings
+        ):
             continue
         shown, cache = display(source.path), cache_for(source.settings)
         # Facts say which classes are models and schemas: what the file's bases stand for decides it.

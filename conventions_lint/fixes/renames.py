@@ -1,33 +1,51 @@
-"""Fixes that rename a module-level function and its references in one file (CL601, CL603)."""
+"""Fixes that rename a module-level function and every reference to it (CL601, CL603): in its file,
+from the walk's `Bindings`; in the files that import it, from their facts (`NameUseFact`), in the
+project phase.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import libcst as cst
+from conventions_lint.diagnostic import Applicability, DeferredRequest, Edit, Fix
+from conventions_lint.module_paths import module_name
+from conventions_lint.recognize.bindings import Bindings
 
 if TYPE_CHECKING:
+    import libcst as cst
+
     from conventions_lint.context import FileContext
+    from conventions_lint.diagnostic import Diagnostic
+    from conventions_lint.rule import Project, ProjectFile
+
+
+@dataclass(frozen=True)
+class RenameFunction(DeferredRequest):
+    """The rename of `module`'s function `old` to `new`, to be followed into the files that import it."""
+
+    module: str
+    old: str
+    new: str
 
 
 class RenamesFunctions:
-    """Mixed into a rule whose fix renames a module-level function and its references in the file.
+    """Mixed into a rule whose fix renames a module-level function and its references.
 
-    References are the `Name`s the walk passes, gathered as it goes, so the findings
-    are reported when the module is left. Attribute names (`users.get_user`) and
-    keyword names belong to other objects, and strings (`url_path_for("get_user")`)
-    are not names: they stay. A rename gets no fix when the new name is already
-    bound or used in the file, or when two renames would share it, since one
-    function would shadow the other; nor when the function is a method or nested,
-    whose callers cannot be told apart by name.
+    The references are the loads the scopes resolve to the module's binding of the
+    name: a parameter, a local or another function's variable of the same name is
+    another binding, and stays; so do attributes of other objects, keywords and
+    strings. The rename is withheld where a reference could be missed or captured: the
+    name bound twice in the module, spelled in a string (`url_path_for("get_user")`,
+    `getattr`), the new name already spelled in the file, two renames to one name, a
+    method or a nested function. The files that import the function get their part in
+    the project phase (`complete_rename`).
     """
+
+    SERVICES = (Bindings,)
 
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
-        self._references: dict[str, list[cst.Name]] = defaultdict(list)
-        self._imported: set[str] = set()
-        self._import_depth = 0
         self._proposals: list[tuple[cst.FunctionDef, str, str, bool]] = []
 
     def propose_rename(self, function: cst.FunctionDef, new_name: str, message: str) -> None:
@@ -35,37 +53,126 @@ class RenamesFunctions:
         module_level = self.context.enclosing_function is None and self.context.enclosing_class is None
         self._proposals.append((function, new_name, message, module_level))
 
-    def visit_Import(self, node: cst.Import) -> None:
-        self._import_depth += 1
-
-    def leave_Import(self, node: cst.Import) -> None:
-        self._import_depth -= 1
-
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        self._import_depth += 1
-
-    def leave_ImportFrom(self, node: cst.ImportFrom) -> None:
-        self._import_depth -= 1
-
-    def visit_Name(self, node: cst.Name) -> None:
-        parent = self.context.parent
-        if (isinstance(parent, cst.Attribute) and parent.attr is node) or (
-            isinstance(parent, cst.Arg) and parent.keyword is node
-        ):
-            return
-        if self._import_depth:
-            self._imported.add(node.value)  # an import binds its own object, even under the old name
-        else:
-            self._references[node.value].append(node)
-
     def leave_Module(self, node: cst.Module) -> None:
-        taken = {*self._references, *self._imported, *self.context.index.classes, *self.context.imports.bindings}
+        bindings = self.context.service(Bindings)
+        taken = {*bindings.spelled, *self.context.index.classes, *self.context.imports.bindings}
+        module = module_name(self.context.relative_path)
         for function, new_name, message, module_level in self._proposals:
-            fix = None
-            if module_level and new_name not in taken:
-                taken.add(new_name)
-                old_name = function.name.value
-                fix = self.fix(f"Rename `{old_name}` to `{new_name}`")
-                for reference in self._references[old_name]:
-                    fix.replace(reference, new_name)
-            self.report(function.name, message, fix=fix)
+            old_name = function.name.value
+            if not module_level or new_name in taken or not _followable(bindings, old_name):
+                self.report(function.name, message)
+                continue
+            taken.add(new_name)
+            fix = self.fix(f"Rename `{old_name}` to `{new_name}`")
+            fix.replace(function.name, new_name)
+            for load in bindings.loads_of(bindings.module_scope, old_name):
+                fix.replace(load.node, new_name)
+            for string in bindings.exported.get(old_name, ()):
+                fix.replace(string, f"{string.prefix}{string.quote}{new_name}{string.quote}")
+            # A module no import can name is renamed in itself alone; any other waits for the project.
+            deferred = RenameFunction(module, old_name, new_name) if module is not None else None
+            self.report(function.name, message, fix=fix, deferred=deferred)
+
+    @classmethod
+    def complete_fix(cls, diagnostic: Diagnostic, files: Project) -> Fix | None:
+        return complete_rename(diagnostic, files)
+
+
+def _followable(bindings: Bindings, name: str) -> bool:
+    """Whether every reference to the module's `name` is a name the scopes resolve: bound once (its
+    `def`), and in no string but `__all__`'s."""
+    return bindings.module_scope.bound.get(name, 0) == 1 and name not in bindings.strings
+
+
+def complete_rename(diagnostic: Diagnostic, files: Project) -> Fix | None:
+    """The rename in its file, and in every file of the project that imports the function: `from m import f`
+    (and its references), `m.f`, a re-export in a package's `__init__.py` and what imports it from there.
+
+    None when a file could use the name where it cannot be followed: a `*` import of the module,
+    the name in a string, the name bound twice where it is imported, the new name already spelled there,
+    or a module name two files of the project could stand for.
+    """
+    request: RenameFunction = diagnostic.deferred.request
+    home = files.at(diagnostic.path)
+    if home is None:
+        return None
+    try:
+        return _rename_across(diagnostic, request, home, files)
+    except _Unfollowable:
+        return None
+
+
+class _Unfollowable(Exception):
+    """A file may use the function where the rename cannot follow it."""
+
+
+def _rename_across(diagnostic: Diagnostic, request: RenameFunction, home: ProjectFile, files: Project) -> Fix:
+    modules = _modules(files)
+    # The files the function is imported from: its own, and each package's `__init__.py` that re-exports it.
+    homes = {home.path}
+    grown = True
+    while grown:
+        grown = False
+        for file in files:
+            if file.path in homes:
+                continue
+            if any(
+                use.reexported and _names(qualified, request.old, modules, homes)
+                for qualified, use in file.facts.name_uses.items()
+            ):
+                homes.add(file.path)
+                grown = True
+    edits: list[Edit] = []
+    others: list[str] = []
+    for file in files:
+        if file.path == home.path:
+            continue
+        if any(_is_module(star, modules, homes) for star in file.facts.star_modules):
+            raise _Unfollowable
+        uses = [
+            use for qualified, use in file.facts.name_uses.items() if _names(qualified, request.old, modules, homes)
+        ]
+        imports_home = bool(uses) or any(
+            _is_module(qualified, modules, homes) or _is_module(qualified.rpartition(".")[0], modules, homes)
+            for qualified in file.facts.name_uses
+        )
+        if imports_home and request.old in file.facts.strings:
+            raise _Unfollowable
+        if not uses:
+            continue
+        if not all(use.followed for use in uses) or request.new in file.facts.rename_targets:
+            raise _Unfollowable
+        edits += [
+            Edit(span.start, span.end, request.new, file.path) for use in uses for span in (*use.spans, *use.strings)
+        ]
+        others.append(file.path)
+    message = f"Rename `{request.old}` to `{request.new}`"
+    if others:
+        message += f", also in {', '.join(f'`{path}`' for path in sorted(others))}"
+    return Fix(message, Applicability.UNSAFE, (*diagnostic.deferred.edits, *sorted(set(edits))))
+
+
+def _modules(files: Project) -> dict[str, list[str]]:
+    """Each dotted module name that can stand for a project file (its full name and every tail of it:
+    `app.services.user` and `services.user` for `backend/app/services/user.py`), with the files it may be."""
+    found: dict[str, list[str]] = {}
+    for file in files:
+        full = module_name(file.relative_path)
+        parts = full.split(".") if full else []
+        for start in range(len(parts)):
+            found.setdefault(".".join(parts[start:]), []).append(file.path)
+    return found
+
+
+def _is_module(module: str, modules: dict[str, list[str]], homes: set[str]) -> bool:
+    """Whether `module` is one of `homes`; `_Unfollowable` when it may be one of them or another file."""
+    candidates = modules.get(module, ())
+    if len(candidates) > 1 and homes.intersection(candidates):
+        raise _Unfollowable
+    return bool(candidates) and candidates[0] in homes
+
+
+def _names(qualified: str, name: str, modules: dict[str, list[str]], homes: set[str]) -> bool:
+    """Whether `qualified` is `name` in one of `homes`."""
+    module, _, attribute = qualified.rpartition(".")
+    return attribute == name and _is_module(module, modules, homes)

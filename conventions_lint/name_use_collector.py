@@ -1,0 +1,169 @@
+"""Where a file names what other modules of its project define: the facts a rename of a function
+(CL601, CL603) reads in the files that import it (facts.NameUseFact), collected from the walk's
+`Bindings`.
+
+A file records every name it imports from a module that may be the project's (not the
+standard library's, nor a framework's), each reference to it that the scopes say reads that
+import, and `m.f` for a module it imports as `m`. What it cannot follow is recorded too: the
+modules it imports with `*`, its identifier-like strings (`getattr(m, "f")`), a name bound
+twice where it is imported. A file whose pass recorded none of this while it imports
+something is parsed for them (`follows_names`) whenever a rename rule is on.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from conventions_lint.diagnostic import Location, Span
+from conventions_lint.facts import NameUseFact
+from conventions_lint.module_paths import module_name
+from conventions_lint.project_model.roles import content_roles
+
+if TYPE_CHECKING:
+    from conventions_lint.recognize.bindings import Bindings
+    from conventions_lint.settings import Settings
+
+RENAME_CODES = ("CL601", "CL603")
+# Packages no project of this linter defines: what their names stand for is never renamed.
+_FRAMEWORKS = frozenset(
+    {
+        "__future__",
+        "alembic",
+        "fastapi",
+        "httpx",
+        "pydantic",
+        "pydantic_settings",
+        "pytest",
+        "sqlalchemy",
+        "sqlmodel",
+        "starlette",
+        "typing_extensions",
+    }
+)
+# The names CL601 and CL603 give: a file spelling one of them would see its import collide with it.
+_GIVEN_NAME = re.compile(r"(get|create|update|delete)_\w+")
+
+
+def follows_names(source: bytes, relative_path: str, settings: Settings) -> bool:
+    """Whether the file's pass records its name uses: when it imports anything, is no migration, and
+    a rename rule is enabled and fixable under the project's settings."""
+    if b"import" not in source or "migrations" in settings.roles_of(relative_path):
+        return False
+    if content_roles(source, relative_path):
+        return False
+    from conventions_lint.registry import REGISTRY  # the rules import the engine's modules
+
+    enabled = REGISTRY.enabled_codes(settings)
+    return any(code in enabled and settings.can_fix(code) for code in RENAME_CODES)
+
+
+@dataclass(frozen=True)
+class _Use:
+    qualified: str
+    node: cst.CSTNode
+    in_string: bool = False
+
+
+class NameUses:
+    """The name uses of one file, from its `Bindings` once the walk is done."""
+
+    def __init__(self, bindings: Bindings, relative_path: str, settings: Settings) -> None:
+        self._bindings = bindings
+        self._suffix = settings.service_suffix
+        self._package = _package(relative_path)
+        self.uses: list[_Use] = []
+        self.reexported: set[str] = set()
+        self.unfollowed: set[str] = set()
+        # The modules it imports whole (`import app.x as m`): `getattr(m, "f")` reads through them.
+        self.modules: set[str] = set()
+        self.star_modules = [m for m in map(self._absolute, bindings.star_imports) if m and _may_be_project(m)]
+        self._collect()
+
+    def _absolute(self, target: str) -> str | None:
+        """`app.models.user` for `..models.user` in `app/api/users.py`; None when it climbs out of the project."""
+        dots = len(target) - len(target.lstrip("."))
+        if not dots:
+            return target
+        parts = self._package.split(".") if self._package else []
+        if dots - 1 > len(parts):
+            return None
+        base = parts[: len(parts) - (dots - 1)]
+        rest = target[dots:]
+        return ".".join([*base, rest] if rest else base) or None
+
+    def _collect(self) -> None:
+        bindings = self._bindings
+        for binding in bindings.imports:
+            target = self._absolute(binding.target)
+            if target is None or not _may_be_project(target):
+                continue
+            loads = bindings.loads_of(binding.scope, binding.local)
+            if binding.scope.bound[binding.local] > 1:
+                self.unfollowed.add(target)
+            if binding.is_module:
+                self.modules.add(target)
+            if binding.alias is not None:
+                self.uses.append(_Use(target, binding.alias))
+                if binding.scope is bindings.module_scope and not binding.renamed:
+                    self.reexported.add(target)
+                    self.uses += [_Use(target, s, True) for s in bindings.exported.get(binding.local, ())]
+            for load in loads:
+                if binding.alias is not None and not binding.renamed:
+                    self.uses.append(_Use(target, load.node))
+                qualified = target
+                for attribute in load.attributes:
+                    qualified = f"{qualified}.{attribute.value}"
+                    self.uses.append(_Use(qualified, attribute))
+
+    @property
+    def any(self) -> bool:
+        return bool(self.uses or self.star_modules or self.modules)
+
+    def facts(self, span_of: Callable[..., Span]) -> tuple[dict[str, NameUseFact], list[str], list[str]]:
+        """The uses by qualified name, the identifier-like strings, and the names a rename may give."""
+        found: dict[str, NameUseFact] = {}
+        for use in self.uses:
+            fact = found.setdefault(use.qualified, NameUseFact())
+            if use.in_string:
+                fact.strings.append(_inside(use.node, span_of(use.node)))
+            else:
+                fact.spans.append(span_of(use.node))
+        for module in self.modules:
+            found.setdefault(module, NameUseFact())
+        for qualified in self.reexported & set(found):
+            found[qualified].reexported = True
+        for qualified in self.unfollowed & set(found):
+            found[qualified].followed = False
+        bindings = self._bindings
+        reexported_names = {qualified.rsplit(".", 1)[-1] for qualified in self.reexported}
+        strings = {*bindings.strings, *(name for name in bindings.exported if name not in reexported_names)}
+        given = {name for name in bindings.spelled if _GIVEN_NAME.fullmatch(name) or name.endswith(self._suffix)}
+        return found, sorted(strings), sorted(given)
+
+
+def _package(relative_path: str) -> str:
+    """The package relative imports start from: the module's own for an `__init__.py`."""
+    module = module_name(relative_path) or ""
+    if relative_path.endswith("__init__.py"):
+        return module
+    return module.rpartition(".")[0]
+
+
+def _may_be_project(qualified: str) -> bool:
+    top = qualified.split(".", 1)[0]
+    return top not in _FRAMEWORKS and top not in sys.stdlib_module_names
+
+
+def _inside(string: cst.SimpleString, span: Span) -> Span:
+    """The span of a one-line string's text, without its prefix and quotes."""
+    opening = len(string.prefix) + len(string.quote)
+    return Span(
+        Location(span.start.row, span.start.column + opening),
+        Location(span.end.row, span.end.column - len(string.quote)),
+    )
