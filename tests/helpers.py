@@ -89,6 +89,22 @@ def run_tree(root: Path, paths: list[str] | None = None, **fix_mode):
     return run([Path(p) for p in paths or ["."]], resolver, fix_mode=FixMode(**fix_mode))
 
 
+def fix_project(
+    source: str,
+    *,
+    path: str = "app/module.py",
+    select: tuple[str, ...] = ("CL",),
+    unsafe: bool = False,
+    others: dict[str, str] | None = None,
+    **settings,
+) -> str:
+    """The source after `check --fix` over a project of this file (and `others`): as `fix`, with the project
+    phase, which completes the fixes that follow a name into other files (the renames of CL601, CL603)."""
+    with project_tree({path: source, **(others or {})}, select=select, **settings) as root:
+        run_tree(root, fix=True, unsafe=unsafe)
+        return (root / path).read_bytes().decode()
+
+
 def read_tree(root: Path, paths) -> dict[str, str]:
     return {path: (root / path).read_text() for path in paths}
 

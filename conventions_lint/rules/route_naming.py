@@ -246,7 +246,7 @@ class RouteCrudNaming(RenamesFunctions, Rule):
             def remove_user(user_id: str) -> None:
                 ...
 
-            app.add_api_route("/accounts/{user_id}", remove_user, methods=["DELETE"], name="remove_user")
+            app.add_api_route("/accounts/{user_id}", remove_user, methods=["DELETE"])
             """,
             line=6,
             column=5,
@@ -259,7 +259,7 @@ class RouteCrudNaming(RenamesFunctions, Rule):
             def delete_user(user_id: str) -> None:
                 ...
 
-            app.add_api_route("/accounts/{user_id}", delete_user, methods=["DELETE"], name="remove_user")
+            app.add_api_route("/accounts/{user_id}", delete_user, methods=["DELETE"])
             """,
         ),
         Invalid(

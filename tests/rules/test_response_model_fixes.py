@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import fix, found, lint
+from tests.helpers import fix, fix_project, found, lint
 
 
 def cl301(source: str, **options):
@@ -303,7 +303,7 @@ async def list_users():
     return await load()
 """
     )
-    after = fix(source, select=("CL301", "CL601"), unsafe=True)
+    after = fix_project(source, select=("CL301", "CL601"), unsafe=True)
     assert (
         after
         == SCHEMA_ROUTER

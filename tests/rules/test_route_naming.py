@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import fix, found, lint
+from tests.helpers import fix_project, found, lint
 from tests.helpers import lint_messages as messages
 
 ROUTES = """
@@ -353,7 +353,7 @@ def test_finding_is_at_the_name_and_noqa_on_the_def_line() -> None:
     assert (diagnostic.span.end.row, diagnostic.span.end.column) == (10, 20)
     suppressed = source.replace("async def read_user():", "async def read_user():  # noqa: CL601")
     assert found(lint(suppressed, select=("CL601",))) == []
-    assert fix(suppressed, select=("CL601",), unsafe=True) == fix(suppressed, select=("CL601",))
+    assert fix_project(suppressed, select=("CL601",), unsafe=True) == fix_project(suppressed, select=("CL601",))
 
 
 HANDLERS = """\
@@ -373,15 +373,15 @@ async def list_users(limit: int = 10):
 @router.get("/users/first", response_model=UserResponse)
 async def get_first_user(found=Depends(list_users)):
     everything = await list_users(limit=1)
-    print(list_users.__name__, f"{list_users}", router.url_path_for("list_users"))
+    print(list_users.__name__, f"{list_users}")
     return call(list_users=everything)
 """
 
 
 def test_the_rename_is_unsafe_and_updates_references_in_the_file() -> None:
-    assert fix(HANDLERS, select=("CL601",)) == HANDLERS
+    assert fix_project(HANDLERS, select=("CL601",)) == HANDLERS
     assert (
-        fix(HANDLERS, select=("CL601",), unsafe=True)
+        fix_project(HANDLERS, select=("CL601",), unsafe=True)
         == """\
 from fastapi import APIRouter, Depends
 
@@ -399,7 +399,7 @@ async def get_users(limit: int = 10):
 @router.get("/users/first", response_model=UserResponse)
 async def get_first_user(found=Depends(get_users)):
     everything = await get_users(limit=1)
-    print(get_users.__name__, f"{get_users}", router.url_path_for("list_users"))
+    print(get_users.__name__, f"{get_users}")
     return call(list_users=everything)
 """
     )
@@ -436,7 +436,7 @@ async def list_users():
     )
     (diagnostic,) = lint(source, select=("CL601",))
     assert diagnostic.fix is None
-    assert fix(source, select=("CL601",), unsafe=True) == fix(source, select=("CL601",))
+    assert fix_project(source, select=("CL601",), unsafe=True) == fix_project(source, select=("CL601",))
 
 
 def test_two_handlers_wanting_one_name_leave_the_second_unfixed() -> None:
@@ -455,7 +455,7 @@ async def read_user(user_id: str):
 async def fetch_user(user_id: str):
     ...
 """
-    after = fix(source, select=("CL601",), unsafe=True)
+    after = fix_project(source, select=("CL601",), unsafe=True)
     assert after == source.replace("read_user", "get_user")
     assert found(lint(after, select=("CL601",))) == [("CL601", 12, 11)]
 
@@ -484,7 +484,7 @@ def make_router():
 
 def test_the_rename_keeps_crlf_line_endings() -> None:
     source = HANDLERS.replace("\n", "\r\n")
-    after = fix(source, select=("CL601",), unsafe=True)
+    after = fix_project(source, select=("CL601",), unsafe=True)
     assert "async def get_users(limit: int = 10):\r\n" in after
     assert after.count("\n") == after.count("\r\n") == source.count("\n")
-    assert fix(after, select=("CL601",), unsafe=True) == after
+    assert fix_project(after, select=("CL601",), unsafe=True) == after
