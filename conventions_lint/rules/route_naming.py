@@ -340,12 +340,14 @@ class RouteCrudNaming(RenamesFunctions, Rule):
     def _noun_for_response(self, route: Route, noun: list[str], *, listed: bool) -> tuple[str, str | None]:
         """The last word of the noun in the number the response calls for, and why it changed.
 
-        A `list_` handler answers a collection unless its response says otherwise."""
+        A `list_` handler answers a collection unless its response or its path says otherwise."""
         last = noun[-1]
         response = route.response_type
         single = response is not None and self._is_single_schema(response)
         collection = route.returns_list or (response is not None and is_page_response(self.context, response))
-        if collection or (listed and not single):
+        # `list_case` on `/cases/{case_id}`: the path picks one, whatever the verb says.
+        picked = (route.path or "").rstrip("/").rpartition("/")[2].startswith("{")
+        if collection or (listed and not single and not picked):
             if any(is_plural(word) or is_uncountable(word) or word in COLLECTION_WORDS for word in noun):
                 return last, None
             return plural(last), "the route answers a list"

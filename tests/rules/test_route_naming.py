@@ -97,6 +97,7 @@ def test_correct_names_and_unchecked_methods(method: str, name: str) -> None:
         ("delete", "create_user"),
         ("get", "remove_user"),
         ("post", "user_remove"),
+        ("post", "replace_item"),
     ],
 )
 def test_a_name_of_another_crud_operation_is_never_renamed_to_its_opposite(method: str, name: str) -> None:
@@ -130,6 +131,11 @@ def test_a_list_handler_answers_a_collection_whatever_the_number_of_its_noun() -
     assert messages(route("get", "list_case", "UserResponse"), "CL601") == [
         "Rename `list_case` to `get_case`: GET handlers start with `get_`"
     ]
+
+
+def test_a_list_handler_on_a_path_that_picks_one_keeps_its_number() -> None:
+    source = ROUTES + '\n@router.get("/cases/{case_id}")\nasync def list_case(case_id: str):\n    ...\n'
+    assert messages(source, "CL601") == ["Rename `list_case` to `get_case`: GET handlers start with `get_`"]
 
 
 @pytest.mark.parametrize(
