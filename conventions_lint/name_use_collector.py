@@ -116,7 +116,8 @@ class NameUses:
             for load in loads:
                 if binding.alias is not None and not binding.renamed:
                     self.uses.append(_Use(target, load.node))
-                qualified = target
+                # `app.x.f` after `import app.x`: the attributes are read off `app`.
+                qualified = binding.local if binding.is_module and not binding.renamed else target
                 for attribute in load.attributes:
                     qualified = f"{qualified}.{attribute.value}"
                     self.uses.append(_Use(qualified, attribute))

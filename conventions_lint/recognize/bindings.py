@@ -124,8 +124,8 @@ class Bindings(Service):
                 local = alias.asname.name.value
                 self.imports.append(ImportBinding(scope, local, module, None, True, True))
             else:
-                local = module.split(".")[0]
-                self.imports.append(ImportBinding(scope, local, local, None, False, True))
+                local = module.split(".")[0]  # `import app.x` binds `app`, and imports `app.x`
+                self.imports.append(ImportBinding(scope, local, module, None, False, True))
             scope.bound[local] += 1
             self.spelled.add(local)
 

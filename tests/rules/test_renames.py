@@ -1,0 +1,174 @@
+"""The rename fixes of CL601 and CL603 follow bindings (fixes.md F7): the function and every reference to
+it, in its file and in the files that import it, and nothing else; no fix where a use cannot be followed."""
+
+from __future__ import annotations
+
+from tests.helpers import dedent_source, found, project_tree, read_tree, run_tree
+
+CASES = """\
+from fastapi import APIRouter, Query
+
+from app.schemas.case import CaseResponse
+
+router = APIRouter()
+
+
+@router.get("/cases", response_model=list[CaseResponse])
+async def list_cases(closed: bool = Query(False)):
+    return []
+
+
+@router.get("/cases/open", response_model=list[CaseResponse])
+async def get_open_cases(list_cases: bool = Query(True)):
+    return list_cases
+
+
+def count():
+    list_cases = [case for case in range(3)]
+    return len(list_cases)
+
+
+class Views:
+    list_cases = None
+
+    def everything(self):
+        return list_cases(), [list_cases for list_cases in ()], lambda list_cases: list_cases
+"""
+
+CASES_FIXED = """\
+from fastapi import APIRouter, Query
+
+from app.schemas.case import CaseResponse
+
+router = APIRouter()
+
+
+@router.get("/cases", response_model=list[CaseResponse])
+async def get_cases(closed: bool = Query(False)):
+    return []
+
+
+@router.get("/cases/open", response_model=list[CaseResponse])
+async def get_open_cases(list_cases: bool = Query(True)):
+    return list_cases
+
+
+def count():
+    list_cases = [case for case in range(3)]
+    return len(list_cases)
+
+
+class Views:
+    list_cases = None
+
+    def everything(self):
+        return get_cases(), [list_cases for list_cases in ()], lambda list_cases: list_cases
+"""
+
+CALLERS = """\
+import app.api.cases
+from app.api import cases
+from app.api.cases import list_cases
+
+
+async def export(list_cases=list_cases):
+    return await cases.list_cases(), await app.api.cases.list_cases(), list_cases
+"""
+
+CALLERS_FIXED = """\
+import app.api.cases
+from app.api import cases
+from app.api.cases import get_cases
+
+
+async def export(list_cases=get_cases):
+    return await cases.get_cases(), await app.api.cases.get_cases(), list_cases
+"""
+
+
+def _fixed(files: dict[str, str], select: tuple[str, ...], paths: list[str] | None = None):
+    with project_tree(files, select=select) as root:
+        diagnostics = run_tree(root, paths).diagnostics
+        run_tree(root, paths, fix=True, unsafe=True)
+        return diagnostics, read_tree(root, files)
+
+
+def test_a_handler_is_renamed_with_its_references_and_nothing_of_the_same_name() -> None:
+    files = {"app/api/cases.py": CASES, "app/reports.py": CALLERS}
+    diagnostics, after = _fixed(files, ("CL601",))
+    assert [(d.path, *found([d])[0]) for d in diagnostics] == [("app/api/cases.py", "CL601", 9, 11)]
+    assert diagnostics[0].fix.message == "Rename `list_cases` to `get_cases`, also in `app/reports.py`"
+    assert after == {"app/api/cases.py": CASES_FIXED, "app/reports.py": CALLERS_FIXED}
+
+
+def test_no_rename_where_a_star_import_of_the_module_could_use_the_name() -> None:
+    files = {"app/api/cases.py": CASES, "app/reports.py": "from app.api.cases import *\n\nfound = list_cases\n"}
+    diagnostics, after = _fixed(files, ("CL601",))
+    assert [d.fix for d in diagnostics] == [None]
+    assert after == {path: dedent_source(code) for path, code in files.items()}
+
+
+def test_no_rename_where_a_string_may_name_the_function() -> None:
+    for caller in (
+        'from app.api import cases\n\nfound = getattr(cases, "list_cases")\n',
+        'import app.api.cases\n\nURL = "list_cases"\n',
+    ):
+        files = {"app/api/cases.py": CASES, "app/reports.py": caller}
+        diagnostics, after = _fixed(files, ("CL601",))
+        assert [d.fix for d in diagnostics] == [None]
+        assert after == files
+
+
+def test_no_rename_onto_a_name_an_importing_file_spells_or_of_a_name_it_binds_twice() -> None:
+    for caller in (
+        "from app.api.cases import list_cases\n\nget_cases = None\n",
+        "from app.api.cases import list_cases\n\nlist_cases = cache(list_cases)\n",
+    ):
+        files = {"app/api/cases.py": CASES, "app/reports.py": caller}
+        diagnostics, after = _fixed(files, ("CL601",))
+        assert [d.fix for d in diagnostics] == [None]
+        assert after == files
+
+
+ORDERS = """\
+async def get_order(db, order_id):
+    return await db.get(order_id)
+
+
+async def pay_order_service(db, order_id):
+    order = await get_order(db, order_id)
+    return order
+"""
+
+ORDER_ROUTES = """\
+from app.services import get_order
+from app.services.orders import get_order as fetch_order
+
+
+async def read(db, order_id):
+    return await get_order(db, order_id) or await fetch_order(db, order_id)
+"""
+
+
+def test_a_service_is_renamed_with_its_callers_and_its_re_export() -> None:
+    files = {
+        "app/services/__init__.py": 'from .orders import get_order\n\n__all__ = ["get_order"]\n',
+        "app/services/orders.py": ORDERS,
+        "app/api/orders.py": ORDER_ROUTES,
+    }
+    diagnostics, after = _fixed(files, ("CL603",))
+    assert found(diagnostics) == [("CL603", 1, 11)]
+    assert after == {
+        "app/services/__init__.py": 'from .orders import get_order_service\n\n__all__ = ["get_order_service"]\n',
+        "app/services/orders.py": ORDERS.replace("get_order(", "get_order_service("),
+        "app/api/orders.py": ORDER_ROUTES.replace("import get_order\n", "import get_order_service\n")
+        .replace("get_order as", "get_order_service as")
+        .replace("await get_order(", "await get_order_service("),
+    }
+
+
+def test_a_rename_that_edits_a_file_the_run_does_not_check_waits_for_a_run_that_does() -> None:
+    files = {"app/services/orders.py": ORDERS, "app/api/orders.py": "from app.services.orders import get_order\n"}
+    diagnostics, after = _fixed(files, ("CL603",), paths=["app/services/orders.py"])
+    assert diagnostics[0].fix.message == "Rename `get_order` to `get_order_service`, also in `app/api/orders.py`"
+    assert after == files
