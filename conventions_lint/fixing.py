@@ -21,6 +21,8 @@ from conventions_lint.settings import Settings
 from conventions_lint.source import ParsedSource, Version, parse_valid
 
 MAX_ROUNDS = 20
+# The project phase's rounds (runner.py), each of the fixes that edit across files, linted again after it.
+PROJECT_ROUNDS = 5
 
 
 @dataclass

@@ -18,7 +18,7 @@ from conventions_lint.config import ConfigResolver
 from conventions_lint.diagnostic import Diagnostic
 from conventions_lint.discovery import Problem, SourceFile, discover, is_skipped
 from conventions_lint.engine import INTERNAL_ERROR, FileResult, lint_source
-from conventions_lint.fixing import apply_project_fixes, fix_source, is_applicable
+from conventions_lint.fixing import PROJECT_ROUNDS, apply_project_fixes, fix_source, is_applicable
 from conventions_lint.gitignore import GitIgnore
 from conventions_lint.indexing import index_rest_of_projects
 from conventions_lint.lazy_libcst import load_libcst
@@ -190,8 +190,14 @@ class _Run:
         )
         diagnostics = project_diagnostics(list(self.linted.values()), indexed)
         if diagnostics and any(self.fix_mode.fixes(file.settings) for file in self.linted.values()):
-            indexed = self._apply_project_fixes(diagnostics, indexed)
-            diagnostics = project_diagnostics(list(self.linted.values()), indexed)
+            # In rounds, as a file's fixes are: a rename may free the name another rename waits for
+            # (`get_user` -> `get_users`, then `read_user` -> `get_user`).
+            for _ in range(PROJECT_ROUNDS):
+                applied = len(self.outcome.fixed)
+                indexed = self._apply_project_fixes(diagnostics, indexed)
+                diagnostics = project_diagnostics(list(self.linted.values()), indexed)
+                if len(self.outcome.fixed) == applied:
+                    break
         # Ctrl-C before this point leaves every file as it was; from here the fixed files are written as a set.
         with interrupts_deferred():
             self._deliver()
