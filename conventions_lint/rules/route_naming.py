@@ -73,18 +73,38 @@ class RouteCrudNaming(RenamesFunctions, Rule):
     - a name without a noun whose path names no resource (`register` on
       `POST /register`).
 
-    ## Fix safety
-    The fix renames the handler to the suggested name, and every reference to
-    it in the file (calls, `Depends(list_users)`, …). Attributes of other
-    objects and strings, such as `url_path_for("list_users")`, are not
-    changed. It is unsafe: the handler's name is public, and the modules that
-    import it, the tests that call it and the `url_path_for` lookups are not
-    updated.
+    A rename follows the handler's bindings only where it can see all of
+    them. These are reported without a fix:
+    - the name in a string, in the handler's file or in a file that imports
+      its module (`url_path_for("list_users")`, `getattr(users, "list_users")`):
+      which string names the route or the function cannot be told;
+    - a module that another file imports with `*`, or that two files of the
+      project could be (`app.users` under two import roots);
+    - a name bound twice in the handler's module (`list_users = cache(list_users)`)
+      or where another file imports it;
+    - an Alembic revision that imports the handler is not looked into.
 
-    There is no fix when the new name is already bound or used in the file
-    (it would shadow or be shadowed), when two handlers would take the same
-    name, or for methods and nested handlers, whose references cannot be told
-    apart by name.
+    ## Fix safety
+    The fix renames the handler and every reference to it that Python's
+    scoping rules resolve to it: calls, `Depends(list_users)`, decorators,
+    default values, methods that read the module's name; in the handler's file
+    and in each file of the project that imports it (`from app.api.users
+    import list_users` and its uses, `users.list_users`, `import
+    app.api.users` then `app.api.users.list_users`, a re-export in a
+    package's `__init__.py`, its `__all__`, and the files importing it from
+    there). A parameter, a local variable, a class attribute or a
+    comprehension variable of the same name is another binding and stays, as
+    do keyword names at calls and attributes of other objects. The edits in
+    other files are made when those files are checked in the same run (the
+    fix's message names them); until then the fix waits.
+
+    It is unsafe: the handler's name is also the route's name (`url_path_for`)
+    and its OpenAPI `operationId`, which clients generated from the schema use.
+
+    There is no fix when a reference cannot be followed (see Known limits),
+    when the new name is already spelled in the file or a file that imports
+    the handler (it would shadow or be shadowed), when two handlers would
+    take the same name, or for methods and nested handlers.
     """
 
     code = "CL601"

@@ -24,12 +24,26 @@ class ServiceFunctionSuffix(RenamesFunctions, Rule):
 
     ## Fix safety
     The fix appends the suffix to the function's name and to every reference
-    to it in the file; strings and attributes of other objects are not
-    changed. It is unsafe: the function's name is public, and the modules that
-    import it (the endpoints, the tests) are not updated.
+    that Python's scoping rules resolve to it: in its file, and in each file
+    of the project that imports it (`from app.services.user import
+    get_user` and its uses, `user.get_user`, a re-export in
+    `app/services/__init__.py` and its `__all__`, and the files importing it
+    from there). A parameter, a local or another function's variable of the
+    same name stays, as do attributes of other objects. The edits in other
+    files are made when those files are checked in the same run (the fix's
+    message names them). It is unsafe: the name is public, and code outside
+    the project (another service, a notebook) may import it.
 
-    There is no fix when the new name is already bound or used in the file:
-    the renamed function would shadow it or be shadowed.
+    There is no fix when the new name is already spelled in the file or in a
+    file that imports the function, nor where a reference cannot be followed:
+    the name in a string of a file that imports its module (`getattr(user,
+    "get_user")`), a `*` import of the module, the name bound twice where it
+    is defined or imported, a module name two files of the project could
+    stand for.
+
+    ## Known limits
+    Alembic revisions are not looked into: a revision that imports a service
+    function keeps the old name.
     """
 
     code = "CL603"
@@ -106,6 +120,45 @@ class ServiceFunctionSuffix(RenamesFunctions, Rule):
             def send_welcome_email_service(user):
                 ...
         """,
+        ),
+        Invalid(
+            """
+            async def get_order(db, order_id):
+                ...
+        """,
+            line=1,
+            column=11,
+            path="app/services/orders.py",
+            fixed="""
+            async def get_order_service(db, order_id):
+                ...
+        """,
+            others=(
+                (
+                    "app/api/orders.py",
+                    """
+                    from app.services import orders
+                    from app.services.orders import get_order
+
+
+                    async def read_order(db, order_id):
+                        return await get_order(db, order_id) or await orders.get_order(db, order_id)
+                    """,
+                ),
+            ),
+            fixed_others=(
+                (
+                    "app/api/orders.py",
+                    """
+                    from app.services import orders
+                    from app.services.orders import get_order_service
+
+
+                    async def read_order(db, order_id):
+                        return await get_order_service(db, order_id) or await orders.get_order_service(db, order_id)
+                    """,
+                ),
+            ),
         ),
         Invalid(
             """
