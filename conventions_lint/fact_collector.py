@@ -96,7 +96,8 @@ class FactCollector(Service):
         bindings = self.context.services.get(Bindings)
         if bindings is None:
             return None
-        uses = NameUses(bindings, self.context.relative_path, self.context.settings)
+        context = self.context
+        uses = NameUses(bindings, context.relative_path, context.settings, context.vocabulary)
         return uses if uses.any else None
 
     @cached_property

@@ -24,9 +24,11 @@ from conventions_lint.diagnostic import Location, Span
 from conventions_lint.facts import NameUseFact
 from conventions_lint.module_paths import module_name
 from conventions_lint.project_model.roles import content_roles
+from conventions_lint.project_model.vocabulary import CLASS, EXTERNAL, INSTANCE, MODULE, TYPE
 
 if TYPE_CHECKING:
-    from conventions_lint.recognize.bindings import Bindings
+    from conventions_lint.project_model.vocabulary import Vocabulary
+    from conventions_lint.recognize.bindings import Bindings, ImportBinding
     from conventions_lint.settings import Settings
 
 RENAME_CODES = ("CL601", "CL603")
@@ -46,8 +48,17 @@ _FRAMEWORKS = frozenset(
         "typing_extensions",
     }
 )
+# What the project model may say an imported name is, that no function is.
+_NO_FUNCTION = frozenset({CLASS, INSTANCE, TYPE, EXTERNAL})
 # The names CL601 and CL603 give: a file spelling one of them would see its import collide with it.
 _GIVEN_NAME = re.compile(r"(get|create|update|delete)_\w+")
+
+
+def may_be_renamed(name: str) -> bool:
+    """Whether a rename rule may rename a function of this name: one spelled in lower case, as functions
+    are (`get_user`, `_remove_user`). The files that import a module record only the uses of such names,
+    not of its classes (`UserResponse`) and constants (`API_PREFIX`), which are most of what is imported."""
+    return name.lstrip("_")[:1].islower()
 
 
 def follows_names(source: bytes, relative_path: str, settings: Settings) -> bool:
@@ -68,13 +79,16 @@ class _Use:
     qualified: str
     node: cst.CSTNode
     in_string: bool = False
+    # The statements it stands in, outermost first, when the walk kept them (`Load.statements`).
+    statements: tuple[cst.CSTNode, ...] = ()
 
 
 class NameUses:
     """The name uses of one file, from its `Bindings` once the walk is done."""
 
-    def __init__(self, bindings: Bindings, relative_path: str, settings: Settings) -> None:
+    def __init__(self, bindings: Bindings, relative_path: str, settings: Settings, vocabulary: Vocabulary) -> None:
         self._bindings = bindings
+        self._vocabulary = vocabulary
         self._suffix = settings.service_suffix
         self._package = _package(relative_path)
         self.uses: list[_Use] = []
@@ -82,7 +96,11 @@ class NameUses:
         self.unfollowed: set[str] = set()
         # The modules it imports whole (`import app.x as m`): `getattr(m, "f")` reads through them.
         self.modules: set[str] = set()
-        self.star_modules = [m for m in map(self._absolute, bindings.star_imports) if m and _may_be_project(m)]
+        self.star_modules = [
+            module
+            for written, module in zip(bindings.star_imports, map(self._absolute, bindings.star_imports))
+            if module and self._may_be_project(written, module)
+        ]
         self._collect()
 
     def _absolute(self, target: str) -> str | None:
@@ -101,26 +119,44 @@ class NameUses:
         bindings = self._bindings
         for binding in bindings.imports:
             target = self._absolute(binding.target)
-            if target is None or not _may_be_project(target):
+            kind = self._kind(binding)
+            if target is None or not self._may_be_project(binding.target, target) or kind in _NO_FUNCTION:
                 continue
             loads = bindings.loads_of(binding.scope, binding.local)
             if binding.scope.bound[binding.local] > 1:
                 self.unfollowed.add(target)
-            if binding.is_module:
+            if binding.is_module or kind == MODULE:
                 self.modules.add(target)
-            if binding.alias is not None:
+            function_like = not binding.is_module and kind != MODULE and may_be_renamed(binding.local)
+            if binding.alias is not None and function_like:
                 self.uses.append(_Use(target, binding.alias))
                 if binding.scope is bindings.module_scope and not binding.renamed:
                     self.reexported.add(target)
                     self.uses += [_Use(target, s, True) for s in bindings.exported.get(binding.local, ())]
             for load in loads:
-                if binding.alias is not None and not binding.renamed:
-                    self.uses.append(_Use(target, load.node))
+                if function_like and not binding.renamed:
+                    self.uses.append(_Use(target, load.node, statements=load.statements))
                 # `app.x.f` after `import app.x`: the attributes are read off `app`.
                 qualified = binding.local if binding.is_module and not binding.renamed else target
                 for attribute in load.attributes:
+                    if not may_be_renamed(attribute.value):
+                        break  # a class's (`models.User.id`) or a constant's: no module function below it
                     qualified = f"{qualified}.{attribute.value}"
-                    self.uses.append(_Use(qualified, attribute))
+                    self.uses.append(_Use(qualified, attribute, statements=load.statements))
+
+    def _may_be_project(self, written: str, module: str) -> bool:
+        """Whether the module an import names (as `written`, made absolute) may be one of the project's."""
+        if written.startswith("."):
+            return True
+        return _may_be_project(module) and self._vocabulary.may_define(module)
+
+    def _kind(self, binding: ImportBinding) -> str | None:
+        """What the project model says a module-level import is (a class, a module, ...), if it says: of a
+        name bound there once, as it says what the name's last binding is."""
+        if binding.scope is not self._bindings.module_scope or binding.scope.bound[binding.local] != 1:
+            return None
+        meaning = self._vocabulary.get(binding.local)
+        return meaning.kind if meaning is not None else None
 
     @property
     def any(self) -> bool:
@@ -131,10 +167,8 @@ class NameUses:
         found: dict[str, NameUseFact] = {}
         for use in self.uses:
             fact = found.setdefault(use.qualified, NameUseFact())
-            if use.in_string:
-                fact.strings.append(_inside(use.node, span_of(use.node)))
-            else:
-                fact.spans.append(span_of(use.node))
+            span = span_of(use.node, use.statements)
+            (fact.strings if use.in_string else fact.spans).append(_inside(use.node, span) if use.in_string else span)
         for module in self.modules:
             found.setdefault(module, NameUseFact())
         for qualified in self.reexported & set(found):

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from conventions_lint.diagnostic import Applicability, DeferredRequest, Edit, Fix
 from conventions_lint.module_paths import module_name
+from conventions_lint.name_use_collector import may_be_renamed
 from conventions_lint.recognize.bindings import Bindings
 
 if TYPE_CHECKING:
@@ -80,8 +81,8 @@ class RenamesFunctions:
 
 def _followable(bindings: Bindings, name: str) -> bool:
     """Whether every reference to the module's `name` is a name the scopes resolve: bound once (its
-    `def`), and in no string but `__all__`'s."""
-    return bindings.module_scope.bound.get(name, 0) == 1 and name not in bindings.strings
+    `def`), and in no string but `__all__`'s; and one the files that import it record (`may_be_renamed`)."""
+    return bindings.module_scope.bound.get(name, 0) == 1 and name not in bindings.strings and may_be_renamed(name)
 
 
 def complete_rename(diagnostic: Diagnostic, files: Project) -> Fix | None:

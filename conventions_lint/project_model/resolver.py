@@ -93,6 +93,10 @@ class ProjectModel:
         return dotted
 
     @cached_property
+    def _packages(self) -> frozenset[str]:
+        return frozenset(part for name in self._dotted_paths.values() for part in name.split(".") if part)
+
+    @cached_property
     def _by_suffix(self) -> dict[str, list[str]]:
         """Every dotted tail of a module's name (made of identifiers) -> the modules that end so."""
         index: dict[str, list[str]] = {}
@@ -318,7 +322,7 @@ class ProjectModel:
         """The meanings of the file's top-level names and of the dotted names its summary uses."""
         summary = self.summaries.get(path)
         if summary is None:
-            return Vocabulary(known=True)
+            return Vocabulary(known=True, packages=self._packages)
         names = {
             *summary.imports,
             *summary.classes,
@@ -340,7 +344,7 @@ class ProjectModel:
                 if written == target.qualified and not self._implied(target):
                     continue  # the file's own import says it: nothing to add
             meanings[name] = self.meaning(target)
-        return Vocabulary(meanings, known=True)
+        return Vocabulary(meanings, known=True, packages=self._packages)
 
 
 def _unique(items: list[str]) -> tuple[str, ...]:

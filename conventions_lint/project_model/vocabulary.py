@@ -70,6 +70,13 @@ class Vocabulary:
 
     names: Mapping[str, Meaning] = field(default_factory=dict)
     known: bool = False
+    # Every name an absolute import of one of the project's modules can start with (its directories and
+    # modules): what a file imports from elsewhere is no function of the project a rename may follow.
+    packages: frozenset[str] = frozenset()
+
+    def may_define(self, module: str) -> bool:
+        """Whether the absolute `module` may be one of the project's (always, without a project model)."""
+        return not self.known or module.split(".", 1)[0] in self.packages
 
     def get(self, name: str | None) -> Meaning | None:
         return self.names.get(name) if name is not None else None
@@ -82,9 +89,11 @@ class Vocabulary:
     @property
     def digest(self) -> str:
         """What the file's cached result is keyed on besides its own bytes: changes when a meaning does."""
-        if not self.names:
+        if not self.names and not self.packages:
             return ""
         text = json.dumps(sorted((name, meaning.to_list()) for name, meaning in self.names.items()))
+        if self.packages:
+            text += json.dumps(sorted(self.packages))
         return hashlib.sha256(text.encode()).hexdigest()[:32]
 
     def to_dict(self) -> dict:

@@ -19,9 +19,12 @@ import libcst as cst
 from conventions_lint.names import dotted_name
 from conventions_lint.visitor import Service
 
-_COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
-_SCOPES = (cst.FunctionDef, cst.Lambda, cst.ClassDef, *_COMPREHENSIONS)
-_CONTAINERS = (cst.Tuple, cst.List, cst.Element, cst.StarredElement)
+# Sets of concrete node types, tested with `type(node) in ...`: `isinstance` goes through ABCMeta (walker.py).
+_COMPREHENSIONS = frozenset({cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp})
+_SCOPES = frozenset({cst.FunctionDef, cst.Lambda, cst.ClassDef, *_COMPREHENSIONS})
+# Where the scope of a node's children may differ from its own.
+_BOUNDARIES = frozenset({*_SCOPES, cst.Parameters, cst.Param, cst.CompFor})
+_CONTAINERS = frozenset({cst.Tuple, cst.List, cst.Element, cst.StarredElement})
 # The field of a statement or expression that binds the name (or the tuple of names) it holds.
 _BINDING_FIELDS = {
     cst.AssignTarget: "target",
@@ -56,11 +59,16 @@ class Scope:
 
 @dataclass(frozen=True)
 class Load:
-    """A name read where it stands, and the attributes read off it (`users.get_user`: `get_user`)."""
+    """A name read where it stands, and the attributes read off it (`users.get_user`: `get_user`).
+
+    `statements`: those it stands in, outermost first, kept for a name imported above it (whose
+    place another file's rename may need: placing a node costs the code of its innermost statement).
+    """
 
     node: cst.Name
     scope: Scope
     attributes: tuple[cst.Name, ...]
+    statements: tuple[cst.CSTNode, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -95,6 +103,9 @@ class Bindings(Service):
         self.strings: dict[str, list[cst.SimpleString]] = defaultdict(list)
         self.exported: dict[str, list[cst.SimpleString]] = defaultdict(list)
         self._import_depth = 0
+        self._imported: set[str] = set()
+        # The scope each node passed stands in, by id (the tree outlives the walk): its children's too.
+        self._standing: dict[int, Scope] = {}
 
     def loads_of(self, scope: Scope, name: str) -> list[Load]:
         """The loads that refer to `scope`'s binding of `name` (the module's for a module-level one)."""
@@ -128,6 +139,7 @@ class Bindings(Service):
                 self.imports.append(ImportBinding(scope, local, module, None, False, True))
             scope.bound[local] += 1
             self.spelled.add(local)
+            self._imported.add(local)
 
     def leave_Import(self, node: cst.Import) -> None:
         self._import_depth -= 1
@@ -150,6 +162,7 @@ class Bindings(Service):
             self.imports.append(ImportBinding(scope, local, target, name, renamed, False))
             scope.bound[local] += 1
             self.spelled.update((local, name.value))
+            self._imported.add(local)
 
     def leave_ImportFrom(self, node: cst.ImportFrom) -> None:
         self._import_depth -= 1
@@ -178,19 +191,19 @@ class Bindings(Service):
         self.spelled.add(node.value)
         if (
             self._import_depth  # the import statement's names: `visit_Import*` bound them
-            or isinstance(parent, cst.NameItem)  # `global f`: `visit_Global`
-            or (isinstance(parent, cst.Attribute) and parent.attr is node)  # another object's attribute
-            or (isinstance(parent, cst.Arg) and parent.keyword is node)  # a parameter's name at a call
+            or type(parent) is cst.NameItem  # `global f`: `visit_Global`
+            or (type(parent) is cst.Attribute and parent.attr is node)  # another object's attribute
+            or (type(parent) is cst.Arg and parent.keyword is node)  # a parameter's name at a call
         ):
             return
         binder = _binder(ancestors)
         if binder is None:
             self._add_load(node, ancestors)
             return
-        if isinstance(binder, cst.AugAssign):
+        if type(binder) is cst.AugAssign:
             self._add_load(node, ancestors)
         scope = self._scope_around(len(ancestors) - 1)
-        if isinstance(binder, cst.NamedExpr):
+        if type(binder) is cst.NamedExpr:
             while scope.kind in _COMPREHENSIONS:  # an assignment expression binds around the comprehension
                 scope = scope.parent
         if node.value in scope.declared_global:
@@ -199,21 +212,34 @@ class Bindings(Service):
 
     def _add_load(self, node: cst.Name, ancestors: list[cst.CSTNode]) -> None:
         attributes, index = [], len(ancestors) - 2
-        while (
-            index >= 0
-            and isinstance(ancestors[index], cst.Attribute)
-            and ancestors[index].value is ancestors[index + 1]
-        ):
+        while index >= 0 and type(ancestors[index]) is cst.Attribute and ancestors[index].value is ancestors[index + 1]:
             attributes.append(ancestors[index].attr)
             index -= 1
-        self._loads.append(Load(node, self._scope_around(len(ancestors) - 1), tuple(attributes)))
+        statements = self.context.statements() if node.value in self._imported else ()
+        self._loads.append(Load(node, self._scope_around(len(ancestors) - 1), tuple(attributes), statements))
 
     def _scope_around(self, index: int) -> Scope:
-        """The scope the node at `ancestors[index]` stands in."""
+        """The scope the node at `ancestors[index]` stands in: its parent's, known once a sibling asked,
+        unless the parent is where a scope begins (a function, its parameters, a comprehension's `for`)."""
+        ancestors = self.context.ancestors
+        pending, at, scope = [], index - 1, None
+        while at >= 0 and type(ancestors[at]) not in _BOUNDARIES:
+            scope = self._standing.get(id(ancestors[at]))
+            if scope is not None:
+                break
+            pending.append(ancestors[at])
+            at -= 1
+        if scope is None:
+            scope = self._climb(index)
+        for node in pending:
+            self._standing[id(node)] = scope
+        return scope
+
+    def _climb(self, index: int) -> Scope:
         ancestors = self.context.ancestors
         for at in range(index - 1, -1, -1):
             holder = ancestors[at]
-            if isinstance(holder, _SCOPES) and _is_inside(holder, ancestors[at + 1 :]):
+            if type(holder) in _SCOPES and _is_inside(holder, ancestors[at + 1 :]):
                 return self._scopes[id(holder)]
         return self.module_scope
 
@@ -239,9 +265,9 @@ def _is_inside(scope: cst.CSTNode, below: list[cst.CSTNode]) -> bool:
 def _binder(ancestors: list[cst.CSTNode]) -> cst.CSTNode | None:
     """The statement or expression that binds the name at the end of `ancestors`, if it is a target."""
     index = len(ancestors) - 1
-    while index > 0 and isinstance(ancestors[index - 1], _CONTAINERS):
+    while index > 0 and type(ancestors[index - 1]) in _CONTAINERS:
         container = ancestors[index - 1]
-        if isinstance(container, (cst.Tuple, cst.List)) and not any(e is ancestors[index] for e in container.elements):
+        if type(container) in (cst.Tuple, cst.List) and not any(e is ancestors[index] for e in container.elements):
             return None
         index -= 1
     if index == 0:
