@@ -172,3 +172,20 @@ def test_a_rename_that_edits_a_file_the_run_does_not_check_waits_for_a_run_that_
     diagnostics, after = _fixed(files, ("CL603",), paths=["app/services/orders.py"])
     assert diagnostics[0].fix.message == "Rename `get_order` to `get_order_service`, also in `app/api/orders.py`"
     assert after == files
+
+
+def test_callers_outside_the_package_and_under_an_import_root_are_renamed() -> None:
+    files = {
+        "backend/app/services/orders.py": ORDERS,
+        "backend/app/api/orders.py": "from app.services.orders import get_order\n\nREAD = get_order\n",
+        "backend/tests/test_orders.py": "from app.services import orders\n\n\ndef test_read():\n    assert orders.get_order\n",
+    }
+    diagnostics, after = _fixed(files, ("CL603",))
+    assert found(diagnostics) == [("CL603", 1, 11)]
+    assert after == {
+        "backend/app/services/orders.py": ORDERS.replace("get_order(", "get_order_service("),
+        "backend/app/api/orders.py": "from app.services.orders import get_order_service\n\nREAD = get_order_service\n",
+        "backend/tests/test_orders.py": (
+            "from app.services import orders\n\n\ndef test_read():\n    assert orders.get_order_service\n"
+        ),
+    }
