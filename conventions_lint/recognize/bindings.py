@@ -96,7 +96,8 @@ class Bindings(Service):
         self.imports: list[ImportBinding] = []
         # Modules imported with `*` (relative ones with their dots), in the scope that imports them.
         self.star_imports: list[str] = []
-        # Every identifier the file spells as a name, whatever it stands for: what a new name must not be.
+        # Every identifier the file spells as a name (not as an attribute or a keyword), whatever it stands
+        # for: what a new name must not be.
         self.spelled: set[str] = set()
         # Identifier-like string constants (`url_path_for("get_user")`, `getattr(m, "f")`) and the
         # strings of the module's `__all__`, which name its module-level bindings.
@@ -188,13 +189,13 @@ class Bindings(Service):
     def visit_Name(self, node: cst.Name) -> None:
         ancestors = self.context.ancestors
         parent = ancestors[-2] if len(ancestors) > 1 else None
-        self.spelled.add(node.value)
         if (
-            self._import_depth  # the import statement's names: `visit_Import*` bound them
-            or type(parent) is cst.NameItem  # `global f`: `visit_Global`
-            or (type(parent) is cst.Attribute and parent.attr is node)  # another object's attribute
+            (type(parent) is cst.Attribute and parent.attr is node)  # another object's attribute
             or (type(parent) is cst.Arg and parent.keyword is node)  # a parameter's name at a call
         ):
+            return
+        self.spelled.add(node.value)
+        if self._import_depth or type(parent) is cst.NameItem:  # bound by `visit_Import*`, `visit_Global`
             return
         binder = _binder(ancestors)
         if binder is None:

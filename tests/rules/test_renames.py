@@ -189,3 +189,13 @@ def test_callers_outside_the_package_and_under_an_import_root_are_renamed() -> N
             "from app.services import orders\n\n\ndef test_read():\n    assert orders.get_order_service\n"
         ),
     }
+
+
+def test_an_attribute_or_keyword_of_the_new_name_is_no_collision() -> None:
+    source = CASES + "\n\nasync def export(crud):\n    return await crud.get_cases(get_cases=1)\n"
+    files = {"app/api/cases.py": source}
+    diagnostics, after = _fixed(files, ("CL601",))
+    assert diagnostics[0].fix is not None
+    assert after == {
+        "app/api/cases.py": CASES_FIXED + "\n\nasync def export(crud):\n    return await crud.get_cases(get_cases=1)\n"
+    }
