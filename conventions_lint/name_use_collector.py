@@ -127,7 +127,10 @@ class NameUses:
                 self.unfollowed.add(target)
             if binding.is_module or kind == MODULE:
                 self.modules.add(target)
-            function_like = not binding.is_module and kind != MODULE and may_be_renamed(binding.local)
+            # The name the import gives is the function's own unless renamed (`as`): then only the import changes.
+            function_like = (
+                not binding.is_module and kind != MODULE and may_be_renamed(binding.target.rpartition(".")[2])
+            )
             if binding.alias is not None and function_like:
                 self.uses.append(_Use(target, binding.alias))
                 if binding.scope is bindings.module_scope and not binding.renamed:
