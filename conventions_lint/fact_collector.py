@@ -94,7 +94,7 @@ class FactCollector(Service):
     def _name_uses(self) -> NameUses | None:
         """Where the file names other modules' functions, if its pass follows them (`follows_names`)."""
         bindings = self.context.services.get(Bindings)
-        if bindings is None:
+        if bindings is None or not bindings.complete:
             return None
         context = self.context
         uses = NameUses(bindings, context.relative_path, context.settings, context.vocabulary)
@@ -208,6 +208,8 @@ class FactCollector(Service):
             star_modules=uses.star_modules if uses is not None else [],
             strings=strings,
             rename_targets=given,
+            # The walk meant to record them and failed (CL002): a rename cannot know what this file uses.
+            names_unknown=Bindings in self.context.services and not self.context.services[Bindings].complete,
         )
 
     def _import_joins(self, span_of: Callable[..., Span]) -> dict[str, ImportJoinFact]:

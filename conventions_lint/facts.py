@@ -149,6 +149,8 @@ class FileFacts:
     star_modules: list[str] = field(default_factory=list)
     strings: list[str] = field(default_factory=list)
     rename_targets: list[str] = field(default_factory=list)
+    # The walk failed before it had followed every name (CL002): what the file uses is unknown.
+    names_unknown: bool = False
 
     def to_dict(self) -> dict:
         return {
@@ -181,4 +183,5 @@ class FileFacts:
             star_modules=data.get("star_modules", []),
             strings=data.get("strings", []),
             rename_targets=data.get("rename_targets", []),
+            names_unknown=data.get("names_unknown", False),
         )

@@ -126,6 +126,8 @@ def _rename_across(diagnostic: Diagnostic, request: RenameFunction, home: Projec
     edits: list[Edit] = []
     others: list[str] = []
     for file in files:
+        if file.facts.names_unknown:
+            raise _Unfollowable
         if file.path == home.path:
             continue
         if any(_is_module(star, modules, homes) for star in file.facts.star_modules):

@@ -87,8 +87,14 @@ class ImportBinding:
 class Bindings(Service):
     """The scopes of a file and what each load of a name refers to (`loads_of`, once the module is left)."""
 
+    # What a failure of it says (CL002), when no rule uses it: the fact collector does.
+    code = "bindings"
+    name = "name-bindings"
+
     def __init__(self, context) -> None:
         super().__init__(context)
+        # Whether the walk fed it to the end: if it failed on the way, what it knows is not all there is.
+        self.complete = False
         self.module_scope = Scope(cst.Module, None)
         self._scopes: dict[int, Scope] = {}
         self._loads: list[Load] = []
@@ -120,6 +126,9 @@ class Bindings(Service):
 
     def visit_Module(self, node: cst.Module) -> None:
         self._scopes[id(node)] = self.module_scope
+
+    def leave_Module(self, node: cst.Module) -> None:
+        self.complete = True
 
     def _enter(self, node: cst.CSTNode) -> None:
         self._scopes[id(node)] = Scope(type(node), self._scope_around(len(self.context.ancestors) - 1))

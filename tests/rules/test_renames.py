@@ -3,6 +3,7 @@ it, in its file and in the files that import it, and nothing else; no fix where 
 
 from __future__ import annotations
 
+from conventions_lint.recognize.bindings import Bindings
 from tests.helpers import dedent_source, found, project_tree, read_tree, run_tree
 
 CASES = """\
@@ -199,3 +200,18 @@ def test_an_attribute_or_keyword_of_the_new_name_is_no_collision() -> None:
     assert after == {
         "app/api/cases.py": CASES_FIXED + "\n\nasync def export(crud):\n    return await crud.get_cases(get_cases=1)\n"
     }
+
+
+def test_no_rename_when_the_walk_of_a_file_failed_before_it_followed_its_names(monkeypatch) -> None:
+    following = Bindings.visit_Name
+
+    def failing(self, node) -> None:
+        if self.context.relative_path == "app/reports.py":
+            raise RuntimeError("cannot follow")
+        following(self, node)
+
+    monkeypatch.setattr(Bindings, "visit_Name", failing)
+    files = {"app/api/cases.py": CASES, "app/reports.py": CALLERS}
+    diagnostics, after = _fixed(files, ("CL601",))
+    assert [(d.code, d.fix) for d in diagnostics] == [("CL601", None), ("CL002", None)]
+    assert after == files
