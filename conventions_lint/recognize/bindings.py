@@ -13,35 +13,55 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 
 import libcst as cst
 
 from conventions_lint.names import dotted_name
 from conventions_lint.visitor import Service
 
-# Sets of concrete node types, tested with `type(node) in ...`: `isinstance` goes through ABCMeta (walker.py).
-_COMPREHENSIONS = frozenset({cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp})
-_SCOPES = frozenset({cst.FunctionDef, cst.Lambda, cst.ClassDef, *_COMPREHENSIONS})
-# Where the scope of a node's children may differ from its own.
-_BOUNDARIES = frozenset({*_SCOPES, cst.Parameters, cst.Param, cst.CompFor})
-_CONTAINERS = frozenset({cst.Tuple, cst.List, cst.Element, cst.StarredElement})
-# The field of a statement or expression that binds the name (or the tuple of names) it holds.
-_BINDING_FIELDS = {
-    cst.AssignTarget: "target",
-    cst.AnnAssign: "target",
-    cst.AugAssign: "target",
-    cst.For: "target",
-    cst.CompFor: "target",
-    cst.AsName: "name",
-    cst.NamedExpr: "target",
-    cst.Del: "target",
-    cst.FunctionDef: "name",
-    cst.ClassDef: "name",
-    cst.Param: "name",
-    cst.MatchAs: "name",
-    cst.MatchStar: "name",
-    cst.MatchMapping: "rest",
-}
+
+@dataclass(frozen=True)
+class _NodeTypes:
+    """Sets of concrete node types, tested with `type(node) in ...` (`isinstance` goes through ABCMeta,
+    walker.py); made at the first walk, not at import: a run answered from the cache never loads
+    LibCST (lazy_libcst.py)."""
+
+    comprehensions: frozenset[type]
+    scopes: frozenset[type]
+    # Where the scope of a node's children may differ from its own.
+    boundaries: frozenset[type]
+    containers: frozenset[type]
+    # The field of a statement or expression that binds the name (or the tuple of names) it holds.
+    binding_fields: dict[type, str]
+
+
+@cache
+def _types() -> _NodeTypes:
+    comprehensions = frozenset({cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp})
+    scopes = frozenset({cst.FunctionDef, cst.Lambda, cst.ClassDef, *comprehensions})
+    return _NodeTypes(
+        comprehensions=comprehensions,
+        scopes=scopes,
+        boundaries=frozenset({*scopes, cst.Parameters, cst.Param, cst.CompFor}),
+        containers=frozenset({cst.Tuple, cst.List, cst.Element, cst.StarredElement}),
+        binding_fields={
+            cst.AssignTarget: "target",
+            cst.AnnAssign: "target",
+            cst.AugAssign: "target",
+            cst.For: "target",
+            cst.CompFor: "target",
+            cst.AsName: "name",
+            cst.NamedExpr: "target",
+            cst.Del: "target",
+            cst.FunctionDef: "name",
+            cst.ClassDef: "name",
+            cst.Param: "name",
+            cst.MatchAs: "name",
+            cst.MatchStar: "name",
+            cst.MatchMapping: "rest",
+        },
+    )
 
 
 @dataclass
@@ -214,7 +234,7 @@ class Bindings(Service):
             self._add_load(node, ancestors)
         scope = self._scope_around(len(ancestors) - 1)
         if type(binder) is cst.NamedExpr:
-            while scope.kind in _COMPREHENSIONS:  # an assignment expression binds around the comprehension
+            while scope.kind in _types().comprehensions:  # an assignment expression binds around the comprehension
                 scope = scope.parent
         if node.value in scope.declared_global:
             scope = self.module_scope
@@ -233,7 +253,8 @@ class Bindings(Service):
         unless the parent is where a scope begins (a function, its parameters, a comprehension's `for`)."""
         ancestors = self.context.ancestors
         pending, at, scope = [], index - 1, None
-        while at >= 0 and type(ancestors[at]) not in _BOUNDARIES:
+        boundaries = _types().boundaries
+        while at >= 0 and type(ancestors[at]) not in boundaries:
             scope = self._standing.get(id(ancestors[at]))
             if scope is not None:
                 break
@@ -246,10 +267,10 @@ class Bindings(Service):
         return scope
 
     def _climb(self, index: int) -> Scope:
-        ancestors = self.context.ancestors
+        ancestors, scopes = self.context.ancestors, _types().scopes
         for at in range(index - 1, -1, -1):
             holder = ancestors[at]
-            if type(holder) in _SCOPES and _is_inside(holder, ancestors[at + 1 :]):
+            if type(holder) in scopes and _is_inside(holder, ancestors[at + 1 :]):
                 return self._scopes[id(holder)]
         return self.module_scope
 
@@ -275,7 +296,8 @@ def _is_inside(scope: cst.CSTNode, below: list[cst.CSTNode]) -> bool:
 def _binder(ancestors: list[cst.CSTNode]) -> cst.CSTNode | None:
     """The statement or expression that binds the name at the end of `ancestors`, if it is a target."""
     index = len(ancestors) - 1
-    while index > 0 and type(ancestors[index - 1]) in _CONTAINERS:
+    types = _types()
+    while index > 0 and type(ancestors[index - 1]) in types.containers:
         container = ancestors[index - 1]
         if type(container) in (cst.Tuple, cst.List) and not any(e is ancestors[index] for e in container.elements):
             return None
@@ -283,7 +305,7 @@ def _binder(ancestors: list[cst.CSTNode]) -> cst.CSTNode | None:
     if index == 0:
         return None
     holder, child = ancestors[index - 1], ancestors[index]
-    attribute = _BINDING_FIELDS.get(type(holder))
+    attribute = types.binding_fields.get(type(holder))
     return holder if attribute is not None and getattr(holder, attribute) is child else None
 
 
