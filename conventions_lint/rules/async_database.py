@@ -19,7 +19,7 @@ from conventions_lint.names import dotted_name
 from conventions_lint.recognize.awaits import is_handed_on, place_await
 from conventions_lint.recognize.handles import Evidence, Kind
 from conventions_lint.recognize.sessions import SessionTrackingRule, spelled_call
-from conventions_lint.rule import FixSafety, Invalid, Valid
+from conventions_lint.rule import FixAvailability, Invalid, Valid
 
 if TYPE_CHECKING:
     from conventions_lint.fixes.builder import FixBuilder
@@ -200,7 +200,7 @@ class UnawaitedAsyncDbCall(SessionTrackingRule):
     name = "unawaited-async-db-call"
     OPTIONS = ("session-types",)
     REQUIRES = (b"async", b"Async")
-    fix_safety = FixSafety.SOMETIMES
+    fix_availability = FixAvailability.SOMETIMES
     VALID = (
         Valid("""
             from sqlalchemy.ext.asyncio import AsyncSession

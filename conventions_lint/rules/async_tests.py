@@ -13,7 +13,7 @@ from conventions_lint.recognize.syntax import (
     class_body_statements,
     target_name,
 )
-from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
+from conventions_lint.rule import Applicability, FixAvailability, Invalid, Rule, Valid
 
 # Markers under which pytest runs a coroutine test (pytest-asyncio, anyio's plugin, pytest-trio).
 _ASYNC_MARKERS = frozenset({"pytest.mark.asyncio", "pytest.mark.anyio", "pytest.mark.trio"})
@@ -85,7 +85,8 @@ class AsyncTestWithoutMarker(Rule):
     code = "CL901"
     name = "async-test-without-marker"
     REQUIRES = (b"async",)
-    fix_safety = FixSafety.SAFE
+    fix_availability = FixAvailability.ALWAYS
+    fix_applicability = Applicability.SAFE
     VALID = (
         Valid(
             """

@@ -24,7 +24,7 @@ from conventions_lint.recognize.sqlalchemy import (
     variant_base,
 )
 from conventions_lint.recognize.syntax import class_body_statements, keyword, positional
-from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
+from conventions_lint.rule import Applicability, FixAvailability, Invalid, Rule, Valid
 
 if TYPE_CHECKING:
     from conventions_lint.fixes.builder import FixBuilder
@@ -67,7 +67,8 @@ class UnboundedStringColumn(Rule):
     name = "unbounded-string-column"
     OPTIONS = ("model-bases",)
     REQUIRES = (b"String", b"Unicode", b"VARCHAR", b"Mapped[")
-    fix_safety = FixSafety.UNSAFE
+    fix_availability = FixAvailability.SOMETIMES
+    fix_applicability = Applicability.UNSAFE
     VALID = (
         Valid("""
             from sqlalchemy import String

@@ -10,7 +10,7 @@ from conventions_lint.fixes.uuid_types import uuid_annotation, uuid_sql_type
 from conventions_lint.recognize.ids import integer_key_column
 from conventions_lint.recognize.mapped_classes import declared_attribute_name
 from conventions_lint.recognize.sqlalchemy import ColumnDefinition
-from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
+from conventions_lint.rule import Applicability, FixAvailability, Invalid, Rule, Valid
 
 if TYPE_CHECKING:
     from conventions_lint.fixes.builder import FixBuilder
@@ -40,7 +40,8 @@ class IntegerForeignKey(Rule):
     code = "CL202"
     name = "integer-foreign-key"
     REQUIRES = (b"ForeignKey",)
-    fix_safety = FixSafety.UNSAFE
+    fix_availability = FixAvailability.SOMETIMES
+    fix_applicability = Applicability.UNSAFE
     VALID = (
         Valid("""
             import uuid

@@ -8,7 +8,7 @@ from conventions_lint.fixes.uuid_types import RetypesIntegerIds
 from conventions_lint.recognize.annotations import int_alias
 from conventions_lint.recognize.ids import alias_shown, int_annotation, is_id_name
 from conventions_lint.recognize.syntax import class_body_statements
-from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
+from conventions_lint.rule import Applicability, FixAvailability, Invalid, Rule, Valid
 
 
 class IntegerIdField(RetypesIntegerIds, Rule):
@@ -35,7 +35,8 @@ class IntegerIdField(RetypesIntegerIds, Rule):
     name = "integer-id-field"
     OPTIONS = ("schema-bases",)
     REQUIRES = (b"id:", b"id :")
-    fix_safety = FixSafety.UNSAFE
+    fix_availability = FixAvailability.SOMETIMES
+    fix_applicability = Applicability.UNSAFE
     VALID = (
         Valid(
             """

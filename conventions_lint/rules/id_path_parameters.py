@@ -11,7 +11,7 @@ from conventions_lint.recognize.annotations import int_alias
 from conventions_lint.recognize.fastapi import Route, parameter, routes_of
 from conventions_lint.recognize.ids import alias_shown, int_annotation, is_id_name
 from conventions_lint.recognize.syntax import positional
-from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
+from conventions_lint.rule import Applicability, FixAvailability, Invalid, Rule, Valid
 
 if TYPE_CHECKING:
     from conventions_lint.fixes.builder import FixBuilder
@@ -40,7 +40,8 @@ class IntegerIdPathParameter(RetypesIntegerIds, Rule):
     name = "integer-id-path-parameter"
     OPTIONS = ("router-classes",)
     REQUIRES = (b"id}", b"id:")
-    fix_safety = FixSafety.UNSAFE
+    fix_availability = FixAvailability.SOMETIMES
+    fix_applicability = Applicability.UNSAFE
     VALID = (
         Valid("""
             from uuid import UUID

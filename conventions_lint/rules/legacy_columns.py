@@ -14,7 +14,7 @@ from conventions_lint.recognize.sqlalchemy import (
     python_type,
 )
 from conventions_lint.recognize.syntax import assignment_target, keyword, target_name, unwrap_optional
-from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
+from conventions_lint.rule import Applicability, FixAvailability, Invalid, Rule, Valid
 
 if TYPE_CHECKING:
     from conventions_lint.fixes.builder import FixBuilder
@@ -51,7 +51,8 @@ class LegacyColumnStyle(Rule):
 
     code = "CL105"
     name = "legacy-column-style"
-    fix_safety = FixSafety.UNSAFE
+    fix_availability = FixAvailability.SOMETIMES
+    fix_applicability = Applicability.UNSAFE
     VALID = (
         Valid("""
             from sqlalchemy import String

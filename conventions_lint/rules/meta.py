@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
+from conventions_lint.rule import Applicability, FixAvailability, Invalid, Rule, Valid
 
 
 class SyntaxErrorRule(Rule):
@@ -67,7 +67,8 @@ class UnusedNoqa(Rule):
 
     code = "CL003"
     name = "unused-noqa"
-    fix_safety = FixSafety.SAFE
+    fix_availability = FixAvailability.ALWAYS
+    fix_applicability = Applicability.SAFE
     VALID = (
         Valid(
             'from sqlalchemy.orm import relationship\n\nposts = relationship("Post")\n',

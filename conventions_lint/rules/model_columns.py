@@ -31,7 +31,7 @@ from conventions_lint.recognize.syntax import (
     target_name,
     unwrap_optional,
 )
-from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
+from conventions_lint.rule import Applicability, FixAvailability, Invalid, Rule, Valid
 
 if TYPE_CHECKING:
     from conventions_lint.fixes.builder import FixBuilder
@@ -81,7 +81,8 @@ class MissingTimestamps(Rule):
     code = "CL104"
     name = "missing-timestamps"
     OPTIONS = ("model-bases",)
-    fix_safety = FixSafety.UNSAFE
+    fix_availability = FixAvailability.SOMETIMES
+    fix_applicability = Applicability.UNSAFE
     VALID = (
         Valid("""
             from datetime import datetime

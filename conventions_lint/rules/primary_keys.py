@@ -11,7 +11,7 @@ from conventions_lint.fixes.uuid_types import uuid_annotation, uuid_sql_type
 from conventions_lint.recognize.ids import integer_key_column
 from conventions_lint.recognize.sqlalchemy import ColumnDefinition, is_sqlalchemy, type_position
 from conventions_lint.recognize.syntax import is_false, keyword
-from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
+from conventions_lint.rule import Applicability, FixAvailability, Invalid, Rule, Valid
 
 if TYPE_CHECKING:
     from conventions_lint.fixes.builder import FixBuilder
@@ -53,7 +53,8 @@ class IntegerPrimaryKey(Rule):
     code = "CL201"
     name = "integer-primary-key"
     REQUIRES = (b"primary_key",)
-    fix_safety = FixSafety.UNSAFE
+    fix_availability = FixAvailability.SOMETIMES
+    fix_applicability = Applicability.UNSAFE
     VALID = (
         Valid("""
             import uuid

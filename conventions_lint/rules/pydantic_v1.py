@@ -21,7 +21,7 @@ from conventions_lint.recognize.syntax import (
     keyword,
     unwrap_optional,
 )
-from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
+from conventions_lint.rule import Applicability, FixAvailability, Invalid, Rule, Valid
 
 if TYPE_CHECKING:
     from conventions_lint.fixes.builder import FixBuilder
@@ -113,7 +113,8 @@ class PydanticV1Config(Rule):
 
     code = "CL404"
     name = "pydantic-v1-config"
-    fix_safety = FixSafety.SAFE
+    fix_availability = FixAvailability.SOMETIMES
+    fix_applicability = Applicability.SAFE
     VALID = (
         Valid("""
             from pydantic import BaseModel, ConfigDict

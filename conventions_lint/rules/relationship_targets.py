@@ -16,7 +16,8 @@ from conventions_lint.recognize.syntax import (
     positional,
 )
 from conventions_lint.rule import (
-    FixSafety,
+    Applicability,
+    FixAvailability,
     Invalid,
     Project,
     ProjectFinding,
@@ -48,7 +49,8 @@ class RelationshipTargetNotString(Rule):
     code = "CL102"
     name = "relationship-target-not-string"
     REQUIRES = (b"relation",)
-    fix_safety = FixSafety.SAFE
+    fix_availability = FixAvailability.ALWAYS
+    fix_applicability = Applicability.SAFE
     VALID = (
         Valid("""
             from sqlalchemy.orm import Mapped, relationship

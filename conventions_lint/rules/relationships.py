@@ -21,7 +21,7 @@ from conventions_lint.recognize.class_body import attribute_names, last_attribut
 from conventions_lint.recognize.mapped_classes import relationship_call
 from conventions_lint.recognize.syntax import is_builtin, keyword
 from conventions_lint.rule import (
-    FixSafety,
+    FixAvailability,
     Invalid,
     Rule,
     Valid,
@@ -99,7 +99,7 @@ class RelationshipBackref(Rule):
     code = "CL101"
     name = "relationship-backref"
     REQUIRES = (b"backref",)
-    fix_safety = FixSafety.SOMETIMES
+    fix_availability = FixAvailability.SOMETIMES
     VALID = (
         Valid("""
             from sqlalchemy import ForeignKey

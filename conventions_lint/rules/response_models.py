@@ -22,7 +22,7 @@ from conventions_lint.recognize.handlers import (
     parse_handler_name,
 )
 from conventions_lint.recognize.syntax import is_builtin
-from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
+from conventions_lint.rule import FixAvailability, Invalid, Rule, Valid
 
 if TYPE_CHECKING:
     from conventions_lint.context import FileContext
@@ -118,7 +118,7 @@ class MissingResponseModel(Rule):
     name = "missing-response-model"
     OPTIONS = ("router-classes",)
     REQUIRES = ROUTE_TEXT
-    fix_safety = FixSafety.SOMETIMES
+    fix_availability = FixAvailability.SOMETIMES
     VALID = (
         Valid("""
             from fastapi import APIRouter

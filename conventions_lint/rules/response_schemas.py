@@ -17,7 +17,7 @@ from conventions_lint.recognize.pydantic import (
     v1_config_class,
 )
 from conventions_lint.recognize.syntax import is_docstring, is_false
-from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
+from conventions_lint.rule import Applicability, FixAvailability, Invalid, Rule, Valid
 
 if TYPE_CHECKING:
     from conventions_lint.fixes.builder import FixBuilder
@@ -62,7 +62,8 @@ class ResponseWithoutFromAttributes(Rule):
 
     code = "CL403"
     name = "response-without-from-attributes"
-    fix_safety = FixSafety.SAFE
+    fix_availability = FixAvailability.SOMETIMES
+    fix_applicability = Applicability.SAFE
     VALID = (
         Valid("""
             from uuid import UUID

@@ -21,7 +21,7 @@ from conventions_lint.recognize.syntax import (
     subscript_args,
     unwrap_optional,
 )
-from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
+from conventions_lint.rule import Applicability, FixAvailability, Invalid, Rule, Valid
 
 if TYPE_CHECKING:
     from conventions_lint.fixes.builder import FixBuilder
@@ -58,7 +58,8 @@ class UnconstrainedStrField(Rule):
     code = "CL402"
     name = "unconstrained-str-field"
     OPTIONS = ("schema-bases",)
-    fix_safety = FixSafety.UNSAFE
+    fix_availability = FixAvailability.SOMETIMES
+    fix_applicability = Applicability.UNSAFE
     VALID = (
         Valid("""
             from pydantic import BaseModel, Field

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from conventions_lint.diagnostic import Applicability, Fix, FixSafety
+from conventions_lint.diagnostic import Applicability, Fix, FixAvailability
 from conventions_lint.fixes.base_imports import base_import_edits
 from conventions_lint.fixes.import_order import first_party_packages
 from conventions_lint.globs import matches
@@ -52,7 +52,8 @@ class ModelNotImportedInBase(ProjectRule):
 
     code = "CL801"
     name = "model-not-imported-in-base"
-    fix_safety = FixSafety.SAFE
+    fix_availability = FixAvailability.SOMETIMES
+    fix_applicability = Applicability.SAFE
     VALID = (
         Valid(
             """

@@ -17,7 +17,7 @@ from conventions_lint.recognize.calls import FunctionUses
 from conventions_lint.recognize.fastapi import HTTP_METHODS
 from conventions_lint.recognize.sessions import SessionTrackingRule
 from conventions_lint.recognize.syntax import positional
-from conventions_lint.rule import FixSafety, Invalid, Valid
+from conventions_lint.rule import Applicability, FixAvailability, Invalid, Valid
 
 if TYPE_CHECKING:
     from conventions_lint.fixes.builder import FixBuilder
@@ -85,7 +85,8 @@ class SyncDbFunction(SessionTrackingRule):
     code = "CL503"
     name = "sync-db-function"
     OPTIONS = ("session-types",)
-    fix_safety = FixSafety.UNSAFE
+    fix_availability = FixAvailability.SOMETIMES
+    fix_applicability = Applicability.UNSAFE
     VALID = (
         Valid("""
             import uuid

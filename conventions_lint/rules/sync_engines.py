@@ -13,7 +13,7 @@ import libcst as cst
 from conventions_lint.names import dotted_name
 from conventions_lint.recognize.awaits import has_trailer
 from conventions_lint.recognize.handles import async_counterpart, db_name, makes_async_sessions
-from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
+from conventions_lint.rule import Applicability, FixAvailability, Invalid, Rule, Valid
 
 if TYPE_CHECKING:
     from conventions_lint.fixes.builder import FixBuilder
@@ -65,7 +65,8 @@ class SyncEngine(Rule):
     code = "CL504"
     name = "sync-engine"
     REQUIRES = (b"create_engine", b"sessionmaker", b"scoped_session", b"Session")
-    fix_safety = FixSafety.UNSAFE
+    fix_availability = FixAvailability.SOMETIMES
+    fix_applicability = Applicability.UNSAFE
     VALID = (
         Valid("""
             from sqlalchemy.ext.asyncio import create_async_engine
