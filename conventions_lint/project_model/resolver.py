@@ -286,13 +286,14 @@ class ProjectModel:
 
     def _instance_meaning(self, target: Target) -> Meaning:
         call = self.summaries[target.path].calls[target.name]
-        made_by = self.resolve_dotted(target.path, call.callee)
-        if made_by is None:
-            return Meaning(INSTANCE, self.qualified(target))
-        maker = self.meaning(made_by)
-        # An instance of a class, what an external function made, or what a project function returns.
-        makes = maker.kind in (CLASS, EXTERNAL) or (maker.kind == FUNCTION and not maker.yields)
-        types = maker.types if makes else ()
+        # What the annotation says the name holds comes first: what made it may be a function of any kind.
+        types = self._types_of(target.path, call.annotation) if call.annotation else ()
+        made_by = self.resolve_dotted(target.path, call.callee) if call.callee and not types else None
+        if made_by is not None:
+            maker = self.meaning(made_by)
+            # An instance of a class, what an external function made, or what a project function returns.
+            makes = maker.kind in (CLASS, EXTERNAL) or (maker.kind == FUNCTION and not maker.yields)
+            types = maker.types if makes else ()
         flags = []
         if self._kept_out_of_api(target.path, call.keywords):
             flags.append(NOT_API)
@@ -329,7 +330,8 @@ class ProjectModel:
         }
         for found in summary.classes.values():
             names.update(base for base in found.bases if "." in base)
-        names.update(call.callee for call in summary.calls.values() if "." in call.callee)
+        for call in summary.calls.values():
+            names.update(name for name in (call.callee, call.annotation) if name and "." in name)
         meanings = {}
         for name in names:
             target = self.resolve_dotted(path, name)
