@@ -103,7 +103,14 @@ class Settings:
     paging_parameters: tuple[str, ...] = ("skip", "offset", "limit", "page", "size", "page_size", "per_page", "cursor")
     plural_exceptions: tuple[str, ...] = ()
     test_helpers: tuple[str, ...] = ()
-    config_modules: tuple[str, ...] = ("**/config.py", "**/settings.py", "**/core/config.py", "**/config/*.py")
+    config_modules: tuple[str, ...] = (
+        "**/config.py",
+        "**/settings.py",
+        "**/core/config.py",
+        "**/config/*.py",
+        "**/configuration.py",
+        "**/configuration/*.py",
+    )
     asyncio_mode: str = "strict"
     id_type: str = "uuid"
     db_base: tuple[str, ...] = ("**/db/base.py",)

@@ -99,8 +99,12 @@ def test_server_and_on_save_recipe_in_neovim(tmp_path: Path) -> None:
     ]
     assert "CL801 Import `Post` in `app/db/base.py` so Alembic autogenerate sees its table" in seen["messages"]
     assert any(m.startswith("CL103 ") and "`User.reviews` has no `back_populates`" in m for m in seen["messages"])
-    assert seen["hover_finding"].startswith("# relationship-target-not-string (CL102)\n\n## What it does\n")
-    assert seen["hover_noqa"].startswith("# missing-timestamps (CL104)\n\n## What it does\n")
+    assert seen["hover_finding"].startswith(
+        "# relationship-target-not-string (CL102)\n\nFix is always available.\n\n## What it does\n"
+    )
+    assert seen["hover_noqa"].startswith(
+        "# missing-timestamps (CL104)\n\nFix is sometimes available.\n\n## What it does\n"
+    )
 
     original_base = (ROOT / "examples/violating/app/db/base.py").read_text()
     assert seen["quick_fix_other_file"] == original_base.replace(

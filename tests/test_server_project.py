@@ -120,7 +120,9 @@ def test_hover_shows_the_rule_documentation(tmp_path: Path) -> None:
             assert [a.title for a in actions] == ["Remove `CL6` (CL003)", "Disable CL003 for this line"]
             on_finding = await session.hover(uri, 18, 30)  # inside `User` of `relationship(User)`: CL102
             assert on_finding.contents.kind == types.MarkupKind.Markdown
-            assert on_finding.contents.value.startswith("# relationship-target-not-string (CL102)\n\n## What it does\n")
+            assert on_finding.contents.value.startswith(
+                "# relationship-target-not-string (CL102)\n\nFix is always available.\n\n## What it does\n"
+            )
             assert on_finding.range == types.Range(types.Position(18, 26), types.Position(18, 30))
 
             column = text.splitlines()[9].index("CL104")
