@@ -8,7 +8,7 @@ import libcst as cst
 
 from conventions_lint.base_module_facts import BaseModuleFact, ImportLineFact, ListEndFact
 from conventions_lint.diagnostic import Span
-from conventions_lint.names import dotted_name
+from conventions_lint.names import bound_name, dotted_name
 from conventions_lint.recognize.syntax import string_value
 
 
@@ -45,21 +45,15 @@ def _import_line(statement: cst.BaseStatement, span: Span, block: int) -> Import
     comment = statement.trailing_whitespace.comment
     text = comment.value if comment is not None else None
     if isinstance(small, cst.Import):
-        names = [_bound(alias) for alias in small.names]
+        names = [bound_name(alias) for alias in small.names]
         module = dotted_name(small.names[0].name) or ""
         return ImportLineFact(span.start.row, span.end.row, module, False, names, text, block)
     if isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
         module = "." * len(small.relative) + (dotted_name(small.module) or "" if small.module is not None else "")
-        names = [_bound(alias) for alias in small.names]
+        names = [bound_name(alias) for alias in small.names]
         plain = span.start.row == span.end.row and small.lpar is None and all(a.asname is None for a in small.names)
         return ImportLineFact(span.start.row, span.end.row, module, True, names, text, block, plain)
     return None
-
-
-def _bound(alias: cst.ImportAlias) -> str:
-    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-        return alias.asname.name.value
-    return (dotted_name(alias.name) or "").split(".")[0]
 
 
 def _list_end(value: cst.BaseExpression, statement: cst.CSTNode, span_of: Callable[..., Span]) -> ListEndFact | None:

@@ -160,6 +160,7 @@ class Rule(Visitor):
             imports=context.imports,
             blocks=context.enclosing_blocks(),
             first_party=first_party_packages(context.relative_path),
+            names_in_scope=context.names_in_scope,
         )
 
     @classmethod

@@ -228,3 +228,57 @@ def test_f5_the_rounds_do_not_turn_a_session_async_behind_cl503s_guard() -> None
     """
     path = "app/services/users.py"
     assert fix(source, path=path, select=("CL503", "CL504"), unsafe=True) == dedent_source(source)
+
+
+AUDIT_EVENT = """\
+from sqlalchemy import Column, Integer
+from sqlalchemy.dialects.postgresql import UUID as PgUUID
+
+from app.db.base import Base
+
+
+class AuditEvent(Base):
+    __tablename__ = "audit_event"
+    id = Column(Integer, primary_key=True)
+    uuid = Column(PgUUID(as_uuid=True), unique=True, nullable=False)
+"""
+
+
+def test_f4_the_uuid_module_is_imported_under_a_name_a_column_named_uuid_does_not_hide() -> None:
+    assert fix(AUDIT_EVENT, path="app/models/audit.py", select=("CL105", "CL201"), unsafe=True) == (
+        "import uuid as uuid_\n\n"
+        "from sqlalchemy.dialects.postgresql import UUID as PgUUID\n"
+        "from sqlalchemy.orm import Mapped, mapped_column\n\n"
+        "from app.db.base import Base\n\n\n"
+        "class AuditEvent(Base):\n"
+        '    __tablename__ = "audit_event"\n'
+        "    id: Mapped[uuid_.UUID] = mapped_column(PgUUID(as_uuid=True), primary_key=True, default=uuid_.uuid4)\n"
+        "    uuid: Mapped[uuid_.UUID] = mapped_column(PgUUID(as_uuid=True), unique=True, nullable=False)\n"
+    )
+
+
+def test_f4_an_import_of_the_uuid_type_itself_serves_and_other_classes_keep_the_module() -> None:
+    source = "from uuid import UUID\n\n" + AUDIT_EVENT + '\n\nclass Tag(Base):\n    __tablename__ = "tag"\n'
+    source += "    id = Column(Integer, primary_key=True)\n"
+    fixed = fix(source, path="app/models/audit.py", select=("CL105", "CL201"), unsafe=True)
+    assert fixed.startswith("import uuid\nimport uuid as uuid_\nfrom uuid import UUID\n\n")
+    assert (
+        "    id: Mapped[UUID] = mapped_column(PgUUID(as_uuid=True), primary_key=True, default=uuid_.uuid4)\n" in fixed
+    )
+    assert "    uuid: Mapped[UUID] = mapped_column(PgUUID(as_uuid=True), unique=True, nullable=False)\n" in fixed
+    assert fixed.endswith(
+        "    id: Mapped[uuid.UUID] = mapped_column(PgUUID(as_uuid=True), primary_key=True, default=uuid.uuid4)\n"
+    )
+
+
+def test_a_name_a_fix_would_import_is_not_imported_over_a_module_variable_of_that_name() -> None:
+    source = 'from fastapi import APIRouter\n\nrouter = APIRouter()\nstatus = {"ok": True}\n\n\n'
+    source += '@router.post("/users")\nasync def create_user(payload: dict) -> dict:\n    return payload\n'
+    assert [(d.code, d.fix) for d in lint(source, path="app/api/users.py", select=("CL302",))] == [("CL302", None)]
+    # A local of the handler is not where the decorator is evaluated.
+    local = source.replace('status = {"ok": True}\n', "").replace(
+        "    return payload", '    status = "created"\n    return {**payload, "status": status}'
+    )
+    assert fix(local, path="app/api/users.py", select=("CL302",), unsafe=True).startswith(
+        "from fastapi import APIRouter, status\n"
+    )

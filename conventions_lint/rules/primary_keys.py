@@ -195,7 +195,7 @@ class IntegerPrimaryKey(Rule):
         uuid_annotation(fix, definition)
         call = definition.call
         uuid_type = cst.parse_expression(uuid_sql_type(fix))
-        uuid4 = cst.parse_expression(f"{fix.import_name('uuid')}.uuid4")
+        uuid4 = cst.parse_expression(fix.module_attribute("uuid", "uuid4"))
         rewritten = call
         for arg in call.args:
             if self._integer_only(arg):
