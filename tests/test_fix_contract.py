@@ -282,3 +282,19 @@ def test_a_name_a_fix_would_import_is_not_imported_over_a_module_variable_of_tha
     assert fix(local, path="app/api/users.py", select=("CL302",), unsafe=True).startswith(
         "from fastapi import APIRouter, status\n"
     )
+
+
+def test_f6_a_primary_key_that_is_a_foreign_key_gets_no_random_default() -> None:
+    source = "from sqlalchemy import Column, ForeignKey, Integer\n\n\nclass Profile(Base):\n"
+    source += (
+        '    __tablename__ = "profile"\n    member_id = Column(Integer, ForeignKey("member.id"), primary_key=True)\n'
+    )
+    assert fix(source, path="app/models/profile.py", select=("CL201",), unsafe=True) == (
+        "from sqlalchemy import Column, ForeignKey\nfrom sqlalchemy.dialects.postgresql import UUID\n\n\n"
+        'class Profile(Base):\n    __tablename__ = "profile"\n'
+        '    member_id = Column(UUID(as_uuid=True), ForeignKey("member.id"), primary_key=True)\n'
+    )
+    with_default = source.replace("primary_key=True)", "primary_key=True, default=0)")
+    assert [(d.code, d.fix) for d in lint(with_default, path="app/models/profile.py", select=("CL201",))] == [
+        ("CL201", None)
+    ]

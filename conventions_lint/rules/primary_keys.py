@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from conventions_lint.fixes.builder import FixBuilder
 
 _UUID_COLUMN = "Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)"
+# A key that is also a foreign key takes its value from the row it points at.
+_REFERENCING_COLUMN = "Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), ForeignKey(...), primary_key=True)"
 # Schema items only an integer key takes: a UUID column with them fails to create.
 _INTEGER_KEY_ITEMS = frozenset({"Identity", "Sequence"})
 
@@ -48,6 +50,11 @@ class IntegerPrimaryKey(Rule):
     `from sqlalchemy.dialects.postgresql import UUID` are added. It is
     unsafe: it changes the table's DDL (a migration is needed) and every
     foreign key and API that carries the id.
+
+    A key that is also a foreign key takes its value from the row it points
+    at: it is retyped without a default (a `uuid.uuid4` default would turn a
+    missing parent reference into a random, dangling id), and when it has a
+    `default=` of its own there is no fix.
     """
 
     code = "CL201"
@@ -186,16 +193,22 @@ class IntegerPrimaryKey(Rule):
         definition, integer = found
         if definition.primary_key:
             name = definition.name or "id"
+            column = _REFERENCING_COLUMN if definition.foreign_keys else _UUID_COLUMN
             self.report(
-                integer, f"Make primary key `{name}` a UUID: `{name}: {_UUID_COLUMN}`", fix=self._fix(definition, name)
+                integer, f"Make primary key `{name}` a UUID: `{name}: {column}`", fix=self._fix(definition, name)
             )
 
-    def _fix(self, definition: ColumnDefinition, name: str) -> FixBuilder:
-        fix = self.fix(f"Make `{name}` a UUID primary key with a `uuid.uuid4` default")
-        uuid_annotation(fix, definition)
+    def _fix(self, definition: ColumnDefinition, name: str) -> FixBuilder | None:
         call = definition.call
+        if definition.foreign_keys:
+            # Its value is the parent row's key: a default would make a dangling reference of a missing one.
+            if keyword(call, "default") is not None:
+                return None
+            fix = self.fix(f"Make `{name}` a UUID primary key")
+        else:
+            fix = self.fix(f"Make `{name}` a UUID primary key with a `uuid.uuid4` default")
+        uuid_annotation(fix, definition)
         uuid_type = cst.parse_expression(uuid_sql_type(fix))
-        uuid4 = cst.parse_expression(fix.module_attribute("uuid", "uuid4"))
         rewritten = call
         for arg in call.args:
             if self._integer_only(arg):
@@ -204,6 +217,9 @@ class IntegerPrimaryKey(Rule):
             rewritten = rewritten.deep_replace(definition.sql_type, uuid_type)
         else:
             rewritten = with_argument(rewritten, type_position(rewritten), uuid_type)
+        if definition.foreign_keys:
+            return fix.replace(call, rewritten)
+        uuid4 = cst.parse_expression(fix.module_attribute("uuid", "uuid4"))
         default = keyword(rewritten, "default")
         if default is not None:
             rewritten = rewritten.deep_replace(default.value, uuid4)
