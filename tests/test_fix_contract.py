@@ -298,3 +298,18 @@ def test_f6_a_primary_key_that_is_a_foreign_key_gets_no_random_default() -> None
     assert [(d.code, d.fix) for d in lint(with_default, path="app/models/profile.py", select=("CL201",))] == [
         ("CL201", None)
     ]
+
+
+def test_f6_the_foreign_key_and_legacy_column_fixes_agree_on_the_uuid_type() -> None:
+    source = "from sqlalchemy import Column, ForeignKey, Integer\nfrom sqlalchemy.dialects.postgresql import UUID\n"
+    source += '\nfrom app.db.base import Base\n\n\nclass Book(Base):\n    __tablename__ = "book"\n'
+    source += '    author_id = Column(Integer, ForeignKey("author.id"), nullable=True)\n'
+    with project_tree({"app/models/book.py": source}, select=("CL105", "CL202")) as root:
+        run_tree(root, fix=True, unsafe=True)
+        assert (root / "app/models/book.py").read_text() == (
+            "import uuid\n\nfrom sqlalchemy import ForeignKey\nfrom sqlalchemy.dialects.postgresql import UUID\n"
+            "from sqlalchemy.orm import Mapped, mapped_column\n\nfrom app.db.base import Base\n\n\n"
+            'class Book(Base):\n    __tablename__ = "book"\n'
+            '    author_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True), ForeignKey("author.id"), '
+            "nullable=True)\n"
+        )

@@ -35,6 +35,10 @@ class IntegerForeignKey(Rule):
     `from sqlalchemy.dialects.postgresql import UUID` as needed. A column
     typed only by its annotation stays so: the foreign key gives the SQL
     type. It is unsafe: it changes the table's DDL.
+
+    With `legacy-column` (CL105) in the same run the column ends as
+    `Mapped[uuid.UUID]` with `UUID(as_uuid=True)`: the two fixes rewrite the
+    same call, so one waits for the other and reads what it left.
     """
 
     code = "CL202"
@@ -191,5 +195,8 @@ class IntegerForeignKey(Rule):
         fix = self.fix(f"Make {shown} a UUID")
         uuid_annotation(fix, definition)
         if definition.sql_type is not None:
-            fix.replace(definition.sql_type, uuid_sql_type(fix))
+            # The whole call is rewritten: a fix that annotates the column (CL105) overlaps it and waits
+            # for the next round, where it reads the UUID type, instead of annotating it `int` beside it.
+            uuid_type = cst.parse_expression(uuid_sql_type(fix))
+            fix.replace(definition.call, definition.call.deep_replace(definition.sql_type, uuid_type))
         return fix
