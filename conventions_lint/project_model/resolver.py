@@ -21,6 +21,7 @@ from conventions_lint.project_model.vocabulary import (
     ASYNC,
     CLASS,
     EXTERNAL,
+    FRAMEWORK_PACKAGES,
     FUNCTION,
     INSTANCE,
     MODULE,
@@ -35,26 +36,6 @@ from conventions_lint.project_model.vocabulary import (
 )
 
 # Packages a project never defines itself: an import of them is never looked up among its modules.
-_FRAMEWORKS = frozenset(
-    {
-        "fastapi",
-        "starlette",
-        "pydantic",
-        "pydantic_settings",
-        "sqlalchemy",
-        "sqlmodel",
-        "alembic",
-        "typing",
-        "typing_extensions",
-        "uuid",
-        "builtins",
-        "enum",
-        "datetime",
-        "decimal",
-        "abc",
-        "dataclasses",
-    }
-)
 _JSON_RESPONSES = frozenset({"JSONResponse", "ORJSONResponse", "UJSONResponse"})
 _STRING_TYPES = frozenset({"String", "Unicode", "VARCHAR", "NVARCHAR"})
 _MAX_DEPTH = 30
@@ -106,7 +87,7 @@ class ProjectModel:
 
     def _module(self, dotted: str, near: str) -> str | None:
         """The module `dotted` names, seen from the file `near`; None when none or several equally near."""
-        if not dotted or dotted.split(".", 1)[0] in _FRAMEWORKS:
+        if not dotted or dotted.split(".", 1)[0] in FRAMEWORK_PACKAGES:
             return None
         candidates = self._by_suffix.get(dotted, ())
         if len(candidates) <= 1:
@@ -234,7 +215,7 @@ class ProjectModel:
         if target.kind == EXTERNAL:
             implied = self._implied(target)
             # A class of a package the project does not hold, nor a framework: what it derives from is unknown.
-            known = implied or target.qualified.split(".", 1)[0] in _FRAMEWORKS
+            known = implied or target.qualified.split(".", 1)[0] in FRAMEWORK_PACKAGES
             return Meaning(EXTERNAL, target.qualified, (target.qualified, *implied), () if known else (OPAQUE,))
         if target.kind == MODULE:
             return Meaning(MODULE, self.qualified(target))

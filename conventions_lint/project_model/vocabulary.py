@@ -26,6 +26,28 @@ UNBOUNDED_STRING = "unbounded-string"  # a `TypeDecorator` whose `impl` is a str
 STR_HAS_LENGTH = "str-has-length"  # a base whose `type_annotation_map` gives `str` a length
 STR_WITHOUT_LENGTH = "str-without-length"  # ... maps `str` to a type without one
 
+# Packages whose classes are known for what they are: a class deriving from one of theirs is not opaque.
+FRAMEWORK_PACKAGES = frozenset(
+    {
+        "fastapi",
+        "starlette",
+        "pydantic",
+        "pydantic_settings",
+        "sqlalchemy",
+        "sqlmodel",
+        "alembic",
+        "typing",
+        "typing_extensions",
+        "uuid",
+        "builtins",
+        "enum",
+        "datetime",
+        "decimal",
+        "abc",
+        "dataclasses",
+    }
+)
+
 
 @dataclass(frozen=True)
 class Meaning:
