@@ -80,6 +80,10 @@ class AsyncTestWithoutMarker(Rule):
     `import pytest` when the module imports nothing from pytest. It is safe:
     it makes the test run, which is what its author meant. There is no fix
     when the name it needs (`pytest`, `mark`) is bound to something else.
+
+    A variable of the module named `pytest` has the module imported under
+    another name (`import pytest as pytest_`); one named `mark` withholds
+    the fix like an import.
     """
 
     code = "CL901"

@@ -61,6 +61,13 @@ class UnboundedStringColumn(Rule):
     `= mapped_column(String(255))`, importing what is missing. It is unsafe:
     it changes the table's DDL, and existing longer values would no longer
     fit.
+
+    There is no fix for a column typed by a string type the project
+    defines (a `TypeDecorator` without a length in its `impl`): the length
+    belongs in the type, shared by every column of it. A name the fix
+    imports never collides with one in scope: when a variable, attribute
+    or parameter where it is used already has that name, it is not
+    imported and there is no fix.
     """
 
     code = "CL401"

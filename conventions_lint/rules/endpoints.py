@@ -54,6 +54,11 @@ class CreateWithout201(Rule):
 
     The fix is unsafe: the endpoint's response code changes, so clients and tests
     that expect `200` break, and a POST that creates nothing wants another code.
+
+    It is offered only on creates (a `create_*`-like handler or a
+    `*Create` body, not an action path such as `/{id}/join` or a webhook;
+    fixes.md F7), and a variable named `status` in the module withholds it
+    like an import of another `status`.
     """
 
     code = "CL302"

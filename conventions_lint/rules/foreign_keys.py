@@ -39,6 +39,13 @@ class IntegerForeignKey(Rule):
     With `legacy-column` (CL105) in the same run the column ends as
     `Mapped[uuid.UUID]` with `UUID(as_uuid=True)`: the two fixes rewrite the
     same call, so one waits for the other and reads what it left.
+
+    The `uuid` module is imported under a name nothing in scope hides: in
+    a class with a column named `uuid` the fix writes `uuid_.UUID` after
+    `import uuid as uuid_` (or the file's own `from uuid import UUID`),
+    not `uuid.UUID`, which the column would hide at class creation
+    (fixes.md F4). Another name the fix imports that a binding in scope
+    would hide is not imported, and there is no fix.
     """
 
     code = "CL202"

@@ -29,6 +29,12 @@ class IntegerIdField(RetypesIntegerIds, Rule):
     `ge`, `lt`, `le`, `multiple_of`) of the field's `Field(...)`, which a
     UUID cannot be compared with. It is unsafe: it changes what the API
     accepts and returns.
+
+    There is no fix for a field typed by an alias of `int` (`UserId`),
+    which other fields share: it is reported, and retyping the alias is
+    the project's decision. A name the fix imports never collides with one
+    in scope: when a variable, attribute or parameter where it is used
+    already has that name, it is not imported and there is no fix.
     """
 
     code = "CL203"

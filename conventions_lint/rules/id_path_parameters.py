@@ -34,6 +34,12 @@ class IntegerIdPathParameter(RetypesIntegerIds, Rule):
     `Path(...)`, and turns a `{user_id:int}` path convertor into
     `{user_id:uuid}`, which would otherwise reject every UUID. It is unsafe:
     it changes what the endpoint accepts.
+
+    There is no fix for a parameter typed by an alias of `int`, which is
+    reported: retyping the alias is the project's decision. A name the fix
+    imports never collides with one in scope: when a variable, attribute
+    or parameter where it is used already has that name, it is not
+    imported and there is no fix.
     """
 
     code = "CL204"

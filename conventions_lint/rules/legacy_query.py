@@ -56,6 +56,10 @@ class LegacyQueryApi(SessionTrackingRule):
     column, `.delete()`, `.update()`, a query kept in a variable) are reported
     without a fix. It is unsafe: `Result` differs from `Query` in edge cases, such
     as joined eager loads of collections, which need `.unique()`.
+
+    A name the fix imports never collides with one in scope: when a
+    variable, attribute or parameter where it is used already has that
+    name, it is not imported and there is no fix.
     """
 
     code = "CL505"

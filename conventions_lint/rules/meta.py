@@ -63,6 +63,11 @@ class UnusedNoqa(Rule):
     ## Fix safety
     Safe: the fix removes the unused codes, or the whole comment when none is
     left (keeping any other text in the comment).
+
+    It is always offered: a code is removed only when its rule ran on the
+    file and reported nothing on that line, so the comment silences
+    nothing it silenced before. Other tools' codes (`E501`) and a blanket
+    `# noqa` are never touched.
     """
 
     code = "CL003"

@@ -55,6 +55,13 @@ class IntegerPrimaryKey(Rule):
     at: it is retyped without a default (a `uuid.uuid4` default would turn a
     missing parent reference into a random, dangling id), and when it has a
     `default=` of its own there is no fix.
+
+    The `uuid` module is imported under a name nothing in scope hides: in
+    a class with a column named `uuid` the fix writes `uuid_.UUID` after
+    `import uuid as uuid_` (or the file's own `from uuid import UUID`),
+    not `uuid.UUID`, which the column would hide at class creation
+    (fixes.md F4). Another name the fix imports that a binding in scope
+    would hide is not imported, and there is no fix.
     """
 
     code = "CL201"

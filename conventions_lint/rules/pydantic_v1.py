@@ -109,6 +109,10 @@ class PydanticV1Config(Rule):
     argument the new method does not take. `@validator` and `@root_validator`
     have no fix: `@field_validator` needs a `@classmethod` and different
     arguments, and `@model_validator` needs a mode chosen by reading the code.
+
+    A name the fix imports never collides with one in scope: when a
+    variable, attribute or parameter where it is used already has that
+    name, it is not imported and there is no fix.
     """
 
     code = "CL404"

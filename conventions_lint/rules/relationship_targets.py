@@ -47,6 +47,10 @@ class RelationshipTargetNotString(Rule):
     the registry knows it by). It is safe: SQLAlchemy resolves the name to
     the same mapped class. The import of the class stays; remove it once
     nothing else uses it.
+
+    It is offered on every finding: a CapWords name that an assignment of
+    the module binds (`Model = get_model()`) is a variable, not a class,
+    and is not reported.
     """
 
     code = "CL102"

@@ -58,6 +58,10 @@ class ResponseWithoutFromAttributes(Rule):
     pydantic. It is safe: the model then also accepts objects, as well as
     the dicts it accepted before. There is no fix for a v1 `class Config:`
     (CL404 converts it first) nor for a dict without the key.
+
+    A name the fix imports never collides with one in scope: when a
+    variable, attribute or parameter where it is used already has that
+    name, it is not imported and there is no fix.
     """
 
     code = "CL403"

@@ -80,6 +80,10 @@ class SyncDbFunction(SessionTrackingRule):
     `Depends(get_db)` must now provide an `AsyncSession`. A function that only
     takes a session and does no database I/O (a factory, a statement builder,
     `session.add(...)`) is not reported (field report N6).
+
+    A name the fix imports never collides with one in scope: when a
+    variable, attribute or parameter where it is used already has that
+    name, it is not imported and there is no fix.
     """
 
     code = "CL503"

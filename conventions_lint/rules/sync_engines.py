@@ -60,6 +60,10 @@ class SyncEngine(Rule):
     is, and the calls on the session in the block must then be awaited, which
     `unawaited-async-db-call` (CL502) does in the same run. A sync name the fix
     leaves unused is removed from its import (ruff's F401).
+
+    A name the fix imports never collides with one in scope: when a
+    variable, attribute or parameter where it is used already has that
+    name, it is not imported and there is no fix.
     """
 
     code = "CL504"
