@@ -51,6 +51,11 @@ class RelationshipTargetNotString(Rule):
     It is offered on every finding: a CapWords name that an assignment of
     the module binds (`Model = get_model()`) is a variable, not a class,
     and is not reported.
+
+    ## Known limits
+    When the project maps two classes of one name, the bare name is
+    ambiguous to SQLAlchemy's registry (it asks for a module-qualified
+    path), and the fix, which sees one file, is still offered.
     """
 
     code = "CL102"
