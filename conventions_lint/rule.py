@@ -14,7 +14,7 @@ import inspect
 import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from typing import TYPE_CHECKING, ClassVar
 
 import libcst as cst
@@ -160,7 +160,8 @@ class Rule(Visitor):
             imports=context.imports,
             blocks=context.enclosing_blocks(),
             first_party=first_party_packages(context.relative_path),
-            names_in_scope=context.names_in_scope,
+            # Where the fix was started: a rule may spell its imports after the walk has moved on.
+            names_in_scope=partial(context.names_in_scope, tuple(context.ancestors)),
         )
 
     @classmethod
