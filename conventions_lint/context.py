@@ -13,7 +13,6 @@ from conventions_lint.globs import matches
 from conventions_lint.names import ImportMap
 from conventions_lint.project_model.vocabulary import NO_VOCABULARY, Vocabulary
 from conventions_lint.recognize.module import ModuleIndex
-from conventions_lint.recognize.scopes import bound_names
 from conventions_lint.recognize.syntax import class_body_statements
 
 if TYPE_CHECKING:
@@ -151,6 +150,10 @@ class FileContext:
             scopes = [*(scope for scope in scopes if not isinstance(scope, cst.ClassDef)), node]
         if ancestors and isinstance(ancestors[-1], cst.ClassDef):
             scopes.append(ancestors[-1])
+        # scopes.py subclasses a LibCST visitor: imported when a fix first asks, so that a run answered
+        # from the cache never loads LibCST (lazy_libcst.py).
+        from conventions_lint.recognize.scopes import bound_names
+
         names: frozenset[str] = frozenset()
         for scope in scopes:
             if id(scope) not in self._bound_names:

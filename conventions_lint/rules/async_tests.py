@@ -89,7 +89,7 @@ class AsyncTestWithoutMarker(Rule):
     code = "CL901"
     name = "async-test-without-marker"
     REQUIRES = (b"async",)
-    fix_availability = FixAvailability.ALWAYS
+    fix_availability = FixAvailability.SOMETIMES
     fix_applicability = Applicability.SAFE
     VALID = (
         Valid(
