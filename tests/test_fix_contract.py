@@ -313,3 +313,52 @@ def test_f6_the_foreign_key_and_legacy_column_fixes_agree_on_the_uuid_type() -> 
             '    author_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True), ForeignKey("author.id"), '
             "nullable=True)\n"
         )
+
+
+ARTICLE = """\
+import uuid
+
+from sqlalchemy import Column, ForeignKey, Table
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db.base import Base
+
+article_tags = Table(
+    "article_tags",
+    Base.metadata,
+    Column("article_id", ForeignKey("article.id"), primary_key=True),
+    Column("tag_id", ForeignKey("tag.id"), primary_key=True),
+)
+
+
+class Article(Base):
+    __tablename__ = "article"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    tags: Mapped[list["Tag"]] = relationship("Tag", secondary=article_tags, backref="articles")
+"""
+TAG = """\
+import uuid
+
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.db.base import Base
+
+
+class Tag(Base):
+    __tablename__ = "tag"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+"""
+
+
+def test_f2_secondary_table_is_named_by_its_table_name_in_the_other_file() -> None:
+    files = {"app/models/article.py": ARTICLE, "app/models/tag.py": TAG}
+    with project_tree(files, select=("CL101",)) as root:
+        run_tree(root, fix=True, unsafe=True)
+        fixed = read_tree(root, files)
+    assert fixed["app/models/article.py"] == ARTICLE.replace('backref="articles"', 'back_populates="articles"')
+    assert fixed["app/models/tag.py"] == TAG.replace(
+        "import Mapped, mapped_column", "import Mapped, mapped_column, relationship"
+    ) + (
+        '    articles: Mapped[list["Article"]] = relationship("Article", back_populates="tags", '
+        'secondary="article_tags")\n'
+    )

@@ -226,7 +226,10 @@ def test_the_reverse_side_is_a_list_or_a_single_object(
 
 def test_backref_options_and_secondary_are_carried_over() -> None:
     source = """
+    from sqlalchemy import Table
     from sqlalchemy.orm import backref, relationship
+
+    user_roles = Table("user_roles", Base.metadata, schema="auth")
 
 
     class User(Base):
@@ -239,8 +242,53 @@ def test_backref_options_and_secondary_are_carried_over() -> None:
     """
     assert fix(source, select=("CL101",)).endswith(
         '    users: Mapped[list["User"]] = relationship("User", back_populates="roles", lazy="dynamic", '
-        "viewonly=True, secondary=user_roles)\n"
+        'viewonly=True, secondary="auth.user_roles")\n'
     )
+
+
+_SECONDARY_SOURCE = """
+from sqlalchemy import Table
+from sqlalchemy.orm import relationship
+{imported}
+{above}
+
+class Role(Base):
+    __tablename__ = "roles"
+
+{below}
+
+class User(Base):
+    __tablename__ = "users"
+    roles = relationship("Role", secondary={secondary}, backref="users")
+"""
+
+
+@pytest.mark.parametrize(
+    ("imported", "above", "below", "secondary", "written"),
+    [
+        # The table's name cannot be read: the variable serves where it is bound before `Role`'s body runs.
+        ("", "user_roles = Table(ROLES_TABLE, Base.metadata)", "", "user_roles", "user_roles"),
+        ("from app.models.tables import user_roles", "", "", "user_roles", "user_roles"),
+        ("", "", "user_roles = Table(ROLES_TABLE, Base.metadata)", "user_roles", None),
+        ("", "", "", "user_roles", None),
+        ("", "", "", "tables.user_roles", None),
+        ("", "", 'user_roles = Table("user roles", Base.metadata)', "user_roles", None),
+        ("", "", 'user_roles = Table("user_roles", Base.metadata)', "user_roles", '"user_roles"'),
+        ("", "", "", "'user_roles'", "'user_roles'"),
+    ],
+)
+def test_f2_secondary_is_the_table_name_or_a_variable_bound_before_the_target(
+    imported: str, above: str, below: str, secondary: str, written: str | None
+) -> None:
+    source = _SECONDARY_SOURCE.format(imported=imported, above=above, below=below, secondary=secondary)
+    after = fix(source, select=("CL101",))
+    if written is None:
+        assert after == textwrap.dedent(source).lstrip("\n")
+        [diagnostic] = _lint(source, "CL101")
+        assert diagnostic.fix is None
+    else:
+        added = f'    users: Mapped[list["User"]] = relationship("User", back_populates="roles", secondary={written})\n'
+        assert f'    __tablename__ = "roles"\n{added}' in after
 
 
 def test_self_referential_backref_is_fixed_only_with_remote_side() -> None:
