@@ -141,7 +141,7 @@ class FactCollector(Service):
             end_row=0,
             indent=indent,
             attributes=sorted(attribute_names(node)),
-            table=table_name(node),
+            table=table_name(self.context, node),
             foreign_keys=foreign_key_tables(self.context, node),
         )
         self._bodies.append((node.name.value, anchor, (*statements, anchor), body))

@@ -362,3 +362,54 @@ def test_f2_secondary_table_is_named_by_its_table_name_in_the_other_file() -> No
         '    articles: Mapped[list["Article"]] = relationship("Article", back_populates="tags", '
         'secondary="article_tags")\n'
     )
+
+
+F3_MODELS = """\
+from sqlalchemy import Column, ForeignKey, Integer
+from sqlalchemy.orm import DeclarativeBase, declared_attr, relationship
+
+
+class Base(DeclarativeBase):
+    @declared_attr.directive
+    def __tablename__(cls) -> str:
+        return cls.__name__.lower()
+
+
+class Team(Base):
+    id = Column(Integer, primary_key=True)
+    coach_id = Column(Integer, ForeignKey("coach.id"))
+
+
+class Player(Base):
+    id = Column(Integer, primary_key=True)
+    team_id = Column(Integer, ForeignKey("team.id"))
+    team = relationship("Team", backref="squad_member")
+"""
+
+
+def test_f3_a_computed_table_name_proves_the_reverse_side_a_list_and_the_fix_safe() -> None:
+    files = {"app/models/sport.py": F3_MODELS}
+    with project_tree(files, select=("CL101",)) as root:
+        [finding] = run_tree(root, fix=True).fixed
+        fixed = read_tree(root, files)["app/models/sport.py"]
+    assert finding.fix.applicability is Applicability.SAFE
+    assert fixed == F3_MODELS.replace(
+        "import DeclarativeBase, declared_attr, relationship",
+        "import DeclarativeBase, Mapped, declared_attr, relationship",
+    ).replace('backref="squad_member"', 'back_populates="squad_member"').replace(
+        '    coach_id = Column(Integer, ForeignKey("coach.id"))\n',
+        '    coach_id = Column(Integer, ForeignKey("coach.id"))\n'
+        '    squad_member: Mapped[list["Player"]] = relationship("Player", back_populates="team")\n',
+    )
+
+
+def test_f3_a_table_name_computed_otherwise_leaves_the_direction_assumed_and_the_fix_unsafe() -> None:
+    files = {"app/models/sport.py": F3_MODELS.replace("cls.__name__.lower()", "snake_case(cls.__name__)")}
+    with project_tree(files, select=("CL101",)) as root:
+        [finding] = run_tree(root).diagnostics
+        assert run_tree(root, fix=True).fixed == []
+    assert finding.fix.applicability is Applicability.UNSAFE
+    assert finding.fix.message == (
+        "Replace `backref` with `back_populates` and add `Team.squad_member`, assumed to hold a single object: "
+        "no foreign key between their tables is known"
+    )

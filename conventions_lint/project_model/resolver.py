@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from conventions_lint.project_model.summary import ModuleSummary
+from conventions_lint.project_model.tables import RULE_FLAGS, class_rule, computed_table
 from conventions_lint.project_model.vocabulary import (
     ABSTRACT,
     ASYNC,
@@ -247,15 +248,23 @@ class ProjectModel:
         flags: list[str] = [ABSTRACT] if summary.abstract else []
         attributes = list(summary.attributes)
         str_length = summary.str_has_length
+        inherited_flags, project_base = [], False
         for base in summary.bases:
             found = self.resolve_dotted(target.path, base) if base else None
             if found is None or found.kind not in (CLASS, EXTERNAL):
                 flags.append(OPAQUE)
                 continue
             inherited = self.meaning(found)
+            project_base = project_base or found.kind == CLASS
             types += inherited.types
             attributes += inherited.attributes
+            inherited_flags.append(inherited.flags)
             flags += [flag for flag in inherited.flags if flag in (OPAQUE, STR_HAS_LENGTH, STR_WITHOUT_LENGTH)]
+        rule = class_rule(summary.table_rule, summary.table is not None, inherited_flags, OPAQUE in flags)
+        if rule is not None:
+            flags.append(RULE_FLAGS[rule])
+        # A class without a project base declares the rule for its subclasses (a declarative base): no table.
+        table = summary.table or (computed_table(rule, target.name) if project_base and not summary.abstract else None)
         if str_length is not None:
             flags = [f for f in flags if f not in (STR_HAS_LENGTH, STR_WITHOUT_LENGTH)]
             flags.append(STR_HAS_LENGTH if str_length else STR_WITHOUT_LENGTH)
@@ -263,7 +272,7 @@ class ProjectModel:
             impl = self.resolve_dotted(target.path, summary.impl)
             if impl is not None and impl.kind == EXTERNAL and impl.qualified.rsplit(".", 1)[-1] in _STRING_TYPES:
                 flags.append(UNBOUNDED_STRING)
-        return Meaning(CLASS, self.qualified(target), _unique(types), _unique(flags), _unique(attributes))
+        return Meaning(CLASS, self.qualified(target), _unique(types), _unique(flags), _unique(attributes), table=table)
 
     def _instance_meaning(self, target: Target) -> Meaning:
         call = self.summaries[target.path].calls[target.name]

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from conventions_lint.project_model.expressions import argument, dotted, first_argument, is_annotated, unwrapped
+from conventions_lint.project_model.tables import computed_rule, written_table
 
 # A top-level statement starts at column 0 with a name, a keyword or a decorator.
 _NEXT_STATEMENT = re.compile(r"\n[A-Za-z_@]")
@@ -53,6 +54,9 @@ class ClassSummary:
     impl_has_arguments: bool = False
     # `type_annotation_map = {str: String(255)}`: whether `str` maps to a type given a length (None: not mapped).
     str_has_length: bool | None = None
+    # `__tablename__ = "users"`, or how a `@declared_attr` computes it (tables.py).
+    table: str | None = None
+    table_rule: str | None = None
 
 
 @dataclass
@@ -260,13 +264,19 @@ def _read_class_body(found: ClassSummary, body: str) -> None:
         found.attributes.append(name)
         if name == "__abstract__":
             found.abstract = body.startswith("True", match.end()) or body[match.end() :].lstrip().startswith("True")
-        elif name in ("impl", "type_annotation_map"):
+        elif name in ("impl", "type_annotation_map", "__tablename__"):
             statement = _statement_at(body, match.start(), indent.group(1))
             if name == "impl":
                 _read_impl(found, statement)
+            elif name == "__tablename__":
+                found.table, found.table_rule = written_table(statement)
             else:
                 _read_annotation_map(found, statement)
-    found.attributes += _DECORATED_DEF.findall(body)
+    for match in _DECORATED_DEF.finditer(body):
+        found.attributes.append(match.group(1))
+        if match.group(1) == "__tablename__":
+            definition = body.rfind("\n", 0, match.start(1)) + 1
+            found.table_rule = computed_rule(_statement_at(body, definition, indent.group(1)))
 
 
 # The indentation of a class body: that of its first line of code.

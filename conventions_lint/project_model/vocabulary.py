@@ -68,6 +68,8 @@ class Meaning:
     # For a class: the attributes its body and its project bases bind (columns, relationships, `@declared_attr`s).
     attributes: tuple[str, ...] = ()
     yields: bool = False
+    # For a mapped class: its table's name, written or computed from the class's name (project_model/tables.py).
+    table: str | None = None
 
     def is_a(self, package: str, names: Iterable[str]) -> bool:
         """Whether one of `types` is one of `names` from `package` or a submodule of it."""
@@ -78,12 +80,13 @@ class Meaning:
         return flag in self.flags
 
     def to_list(self) -> list:
-        return [self.kind, self.qualified, list(self.types), list(self.flags), list(self.attributes), self.yields]
+        listed = [self.kind, self.qualified, list(self.types), list(self.flags), list(self.attributes), self.yields]
+        return [*listed, self.table] if self.table is not None else listed
 
     @classmethod
     def from_list(cls, data: list) -> Meaning:
-        kind, qualified, types, flags, attributes, yields = data
-        return cls(kind, qualified, tuple(types), tuple(flags), tuple(attributes), yields)
+        kind, qualified, types, flags, attributes, yields, *table = data
+        return cls(kind, qualified, tuple(types), tuple(flags), tuple(attributes), yields, *table)
 
 
 @dataclass(frozen=True)

@@ -89,7 +89,7 @@ def reverse_side(
 
 
 def table_side(context: FileContext, node: cst.ClassDef) -> TableSide:
-    return TableSide(table_name(node), tuple(foreign_key_tables(context, node)))
+    return TableSide(table_name(context, node), tuple(foreign_key_tables(context, node)))
 
 
 def _carried(

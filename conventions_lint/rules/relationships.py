@@ -333,15 +333,16 @@ class RelationshipBackref(Rule):
     def _same_file_fix(
         self, arg: cst.Arg, options: cst.Call | None, reverse: ReverseSide, target: cst.ClassDef
     ) -> FixBuilder | None:
-        """Safe: both sides are in this file. The reverse side goes after the target's attributes."""
+        """Both sides are in this file. The reverse side goes after the target's attributes."""
         anchor = last_attribute(target)
         if anchor is None or reverse.name in attribute_names(target):
             return None
-        fix = self.fix(fix_message(target.name.value, reverse.name), Applicability.SAFE)
+        side = table_side(self.context, target)
+        # Safe when the keys prove what the reverse side holds; else it is assumed, and may change it.
+        safety = Applicability.SAFE if reverse.proven_list(side) is not None else Applicability.UNSAFE
+        fix = self.fix(reverse.message(target.name.value, side), safety)
         line = reverse.line(
-            table_side(self.context, target),
-            fix.import_name("sqlalchemy.orm", "Mapped"),
-            fix.import_name("sqlalchemy.orm", "relationship"),
+            side, fix.import_name("sqlalchemy.orm", "Mapped"), fix.import_name("sqlalchemy.orm", "relationship")
         )
         return _back_populates(fix.insert_lines_after(anchor, line), arg, options)
 
