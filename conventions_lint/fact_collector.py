@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, TypeAlias
 
 import libcst as cst
 
-from conventions_lint.base_module_collector import base_module_fact
+from conventions_lint.base_module_collector import base_module_fact, leading_imports, type_checking_block
 from conventions_lint.diagnostic import Span
 from conventions_lint.facts import ClassBodyFact, FileFacts, ImportJoinFact, RelationshipFact
 from conventions_lint.fixes.text import split_lines
@@ -190,6 +190,9 @@ class FactCollector(Service):
             unterminated_row=self._unterminated_row(),
             encoding=encoding,
             base_module=base_module_fact(self.context.module, span_of) if self._is_db_base and span_of else None,
+            # A model file is where CL101's fix adds a relationship, and an import its annotation needs.
+            import_lines=leading_imports(self.context.module, span_of) if self._mapped and span_of else [],
+            type_checking=type_checking_block(self.context.module, span_of) if self._mapped and span_of else None,
         )
 
     def _import_joins(self, span_of: Callable[..., Span]) -> dict[str, ImportJoinFact]:

@@ -10,9 +10,9 @@ the cache's, and name every field.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
-from conventions_lint.base_module_facts import BaseModuleFact
+from conventions_lint.base_module_facts import BaseModuleFact, ImportLineFact, TypeCheckingFact
 from conventions_lint.diagnostic import Span
 
 
@@ -110,6 +110,10 @@ class FileFacts:
     encoding: str = "utf-8"
     # The db-base file's imports, names and `__all__`: where CL801's fix adds a model's import.
     base_module: BaseModuleFact | None = None
+    # A model file's leading imports and its `if TYPE_CHECKING:` block: where another file's fix adds
+    # an import in its sorted place (the class a relationship added there annotates with).
+    import_lines: list[ImportLineFact] = field(default_factory=list)
+    type_checking: TypeCheckingFact | None = None
 
     def to_dict(self) -> dict:
         return {
@@ -119,6 +123,8 @@ class FileFacts:
             "class_bodies": {name: body.to_dict() for name, body in self.class_bodies.items()},
             "import_joins": {module: join.to_dict() for module, join in self.import_joins.items()},
             "base_module": self.base_module.to_dict() if self.base_module is not None else None,
+            "import_lines": [asdict(line) for line in self.import_lines],
+            "type_checking": asdict(self.type_checking) if self.type_checking is not None else None,
         }
 
     @classmethod
@@ -137,4 +143,6 @@ class FileFacts:
             unterminated_row=data["unterminated_row"],
             encoding=data["encoding"],
             base_module=BaseModuleFact.from_dict(data["base_module"]) if data.get("base_module") else None,
+            import_lines=[ImportLineFact(**line) for line in data["import_lines"]],
+            type_checking=TypeCheckingFact.from_dict(data["type_checking"]) if data["type_checking"] else None,
         )

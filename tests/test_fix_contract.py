@@ -356,8 +356,12 @@ def test_f2_secondary_table_is_named_by_its_table_name_in_the_other_file() -> No
         run_tree(root, fix=True, unsafe=True)
         fixed = read_tree(root, files)
     assert fixed["app/models/article.py"] == ARTICLE.replace('backref="articles"', 'back_populates="articles"')
+    # `Article`, which the added annotation names, is imported for type checkers only (F821, no cycle).
     assert fixed["app/models/tag.py"] == TAG.replace(
-        "import Mapped, mapped_column", "import Mapped, mapped_column, relationship"
+        "import uuid\n", "import uuid\nfrom typing import TYPE_CHECKING\n"
+    ).replace("import Mapped, mapped_column", "import Mapped, mapped_column, relationship").replace(
+        "from app.db.base import Base\n",
+        "from app.db.base import Base\n\nif TYPE_CHECKING:\n    from app.models.article import Article\n",
     ) + (
         '    articles: Mapped[list["Article"]] = relationship("Article", back_populates="tags", '
         'secondary="article_tags")\n'
@@ -412,4 +416,58 @@ def test_f3_a_table_name_computed_otherwise_leaves_the_direction_assumed_and_the
     assert finding.fix.message == (
         "Replace `backref` with `back_populates` and add `Team.squad_member`, assumed to hold a single object: "
         "no foreign key between their tables is known"
+    )
+
+
+TEAM = """\
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Column, ForeignKey, Integer
+from sqlalchemy.orm import Mapped, relationship
+
+from app.db.base import Base
+
+if TYPE_CHECKING:
+    from app.models.coach import Coach
+
+
+class Team(Base):
+    __tablename__ = "teams"
+    id = Column(Integer, primary_key=True)
+    coach_id = Column(Integer, ForeignKey("coaches.id"))
+    coach: Mapped["Coach"] = relationship("Coach")
+"""
+PLAYER = """\
+from sqlalchemy import Column, ForeignKey, Integer
+from sqlalchemy.orm import relationship
+
+from app.db.base import Base
+from app.models.team import Team
+
+
+class Player(Base):
+    __tablename__ = "players"
+    id = Column(Integer, primary_key=True)
+    team_id = Column(Integer, ForeignKey(Team.id))
+    team = relationship(Team, backref="squad_member")
+"""
+
+
+def test_f3_a_foreign_key_to_a_class_of_another_module_proves_the_reverse_side_a_list() -> None:
+    files = {"app/models/team.py": TEAM, "app/models/player.py": PLAYER}
+    with project_tree(files, select=("CL101",)) as root:
+        [finding] = run_tree(root, fix=True, unsafe=True).fixed
+        fixed = read_tree(root, files)
+    assert finding.fix.message == (
+        "Replace `backref` with `back_populates` and add `Team.squad_member` in `app/models/team.py`"
+    )
+    assert fixed["app/models/player.py"] == PLAYER.replace('backref="squad_member"', 'back_populates="squad_member"')
+    # The import joins the file's `if TYPE_CHECKING:` block in its sorted place.
+    assert (
+        fixed["app/models/team.py"]
+        == TEAM.replace(
+            "    from app.models.coach import Coach\n",
+            "    from app.models.coach import Coach\n    from app.models.player import Player\n",
+        )
+        + '    squad_member: Mapped[list["Player"]] = relationship("Player", back_populates="team")\n'
     )

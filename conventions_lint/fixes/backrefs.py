@@ -11,9 +11,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from conventions_lint.diagnostic import Applicability, DeferredRequest, Fix
-from conventions_lint.fixes.deferred import import_names, lines_after
+from conventions_lint.fixes.deferred import import_names, lines_after, merged_insertions
+from conventions_lint.fixes.import_order import first_party_packages
 from conventions_lint.fixes.imports import bound_spelling
+from conventions_lint.fixes.type_checking import annotation_import_edits
 from conventions_lint.inflect import is_plural
+from conventions_lint.module_paths import import_root, module_name
 
 if TYPE_CHECKING:
     from conventions_lint.diagnostic import Diagnostic
@@ -153,11 +156,20 @@ def complete_backref_fix(diagnostic: Diagnostic, files: Project) -> Fix | None:
         return None
     side = TableSide(body.table, tuple(body.foreign_keys))
     line = reverse.line(side, spellings["Mapped"][0], spellings["relationship"][0])
-    added = lines_after(home.facts, body.end_row, body.indent + line + home.facts.newline, home.path)
-    edits = [*diagnostic.deferred.edits, added]
+    edits = [lines_after(home.facts, body.end_row, body.indent + line + home.facts.newline, home.path)]
     missing = [name for name, (_, imported) in spellings.items() if not imported]
     if missing:
         edits.append(import_names(home.facts, _ORM, missing, home.path))
+    if reverse.source not in home.facts.imports:
+        # `Mapped["Post"]` names a class the file does not import (F821).
+        here = files.at(diagnostic.path)
+        imported = (*home.facts.imports.values(), *home.facts.star_imports)
+        module = module_name(here.relative_path, import_root(home.relative_path, imported)) if here else None
+        if module is None:
+            return None
+        first_party = first_party_packages(home.relative_path)
+        edits += annotation_import_edits(home.facts, home.path, module, reverse.source, body.indent, first_party)
+    edits = [*diagnostic.deferred.edits, *merged_insertions(edits)]
     return Fix(reverse.message(target, side, home.path), Applicability.UNSAFE, tuple(edits))
 
 

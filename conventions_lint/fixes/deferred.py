@@ -36,3 +36,22 @@ def import_names(facts: FileFacts, module: str, names: Sequence[str], filename: 
         end = Location(join.row, join.column)
         return Edit(end, end, "".join(f", {name}" for name in names), filename)
     return lines_after(facts, join.row, "".join(f"{join.indent}{name},{facts.newline}" for name in names), filename)
+
+
+def merged_insertions(edits: Sequence[Edit]) -> list[Edit]:
+    """Insertions at one place made one, in this order: the fixing would sort them by their text."""
+    merged: list[Edit] = []
+    for edit in edits:
+        same = next(
+            (
+                index
+                for index, other in enumerate(merged)
+                if other.location == other.end_location == edit.location == edit.end_location
+            ),
+            None,
+        )
+        if same is None:
+            merged.append(edit)
+        else:
+            merged[same] = Edit(edit.location, edit.location, merged[same].content + edit.content, edit.filename)
+    return merged

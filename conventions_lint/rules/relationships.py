@@ -35,10 +35,10 @@ if TYPE_CHECKING:
 
 # The other file of the cross-file example, before and after the fix.
 _USER = """\
-from sqlalchemy.orm import Mapped, mapped_column{imported}
+{typing}from sqlalchemy.orm import Mapped, mapped_column{imported}
 
 from app.db.base_class import Base
-
+{type_checking}
 
 class User(Base):
     __tablename__ = "users"
@@ -252,8 +252,18 @@ class RelationshipBackref(Rule):
                 author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
                 author: Mapped["User"] = relationship("User", back_populates="posts")
         """,
-            others=(("app/models/user.py", _USER.format(imported="", added="")),),
-            fixed_others=(("app/models/user.py", _USER.format(imported=", relationship", added=_USER_POSTS)),),
+            others=(("app/models/user.py", _USER.format(typing="", imported="", type_checking="", added="")),),
+            fixed_others=(
+                (
+                    "app/models/user.py",
+                    _USER.format(
+                        typing="from typing import TYPE_CHECKING\n\n",
+                        imported=", relationship",
+                        type_checking="\nif TYPE_CHECKING:\n    from app.models.post import Post\n",
+                        added=_USER_POSTS,
+                    ),
+                ),
+            ),
         ),
         # The target class is nowhere in the project: no fix.
         Invalid(
