@@ -114,6 +114,8 @@ class FileFacts:
     # an import in its sorted place (the class a relationship added there annotates with).
     import_lines: list[ImportLineFact] = field(default_factory=list)
     type_checking: TypeCheckingFact | None = None
+    # The blank lines between the imports and what follows: where a new `if TYPE_CHECKING:` block goes.
+    blank_lines_after_imports: int = 0
 
     def to_dict(self) -> dict:
         return {
@@ -145,4 +147,5 @@ class FileFacts:
             base_module=BaseModuleFact.from_dict(data["base_module"]) if data.get("base_module") else None,
             import_lines=[ImportLineFact(**line) for line in data["import_lines"]],
             type_checking=TypeCheckingFact.from_dict(data["type_checking"]) if data["type_checking"] else None,
+            blank_lines_after_imports=data["blank_lines_after_imports"],
         )

@@ -471,3 +471,32 @@ def test_f3_a_foreign_key_to_a_class_of_another_module_proves_the_reverse_side_a
         )
         + '    squad_member: Mapped[list["Player"]] = relationship("Player", back_populates="team")\n'
     )
+
+
+def test_f3_classes_of_two_files_are_imported_in_one_type_checking_block_beside_sorted_imports() -> None:
+    user = "from sqlalchemy import Column, Integer\n\nfrom app.db.base import Base\n\n\nclass User(Base):\n"
+    user += '    __tablename__ = "users"\n    id = Column(Integer, primary_key=True)\n'
+    post = "from sqlalchemy import Column, ForeignKey, Integer\nfrom sqlalchemy.orm import relationship\n\n"
+    post += "from app.db.base import Base\n\n\nclass {name}(Base):\n"
+    post += '    __tablename__ = "{table}"\n    id = Column(Integer, primary_key=True)\n'
+    post += '    user_id = Column(ForeignKey("users.id"))\n    author = relationship("User", backref="{table}")\n'
+    files = {
+        "app/models/user.py": user,
+        "app/models/post.py": post.format(name="Post", table="posts"),
+        "app/models/comment.py": post.format(name="Comment", table="comments"),
+    }
+    with project_tree(files, select=("CL101",)) as root:
+        assert len(run_tree(root, fix=True, unsafe=True).fixed) == 2
+        fixed = read_tree(root, files)["app/models/user.py"]
+    assert fixed == (
+        "from typing import TYPE_CHECKING\n\n"
+        "from sqlalchemy import Column, Integer\n"
+        "from sqlalchemy.orm import Mapped, relationship\n\n"
+        "from app.db.base import Base\n\n"
+        "if TYPE_CHECKING:\n"
+        "    from app.models.comment import Comment\n"
+        "    from app.models.post import Post\n\n\n"
+        'class User(Base):\n    __tablename__ = "users"\n    id = Column(Integer, primary_key=True)\n'
+        '    comments: Mapped[list["Comment"]] = relationship("Comment", back_populates="author")\n'
+        '    posts: Mapped[list["Post"]] = relationship("Post", back_populates="author")\n'
+    )

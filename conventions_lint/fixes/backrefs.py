@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from conventions_lint.diagnostic import Applicability, DeferredRequest, Fix
-from conventions_lint.fixes.deferred import import_names, lines_after, merged_insertions
+from conventions_lint.fixes.deferred import import_names, lines_after
 from conventions_lint.fixes.import_order import first_party_packages
 from conventions_lint.fixes.imports import bound_spelling
 from conventions_lint.fixes.type_checking import annotation_import_edits
@@ -158,8 +158,9 @@ def complete_backref_fix(diagnostic: Diagnostic, files: Project) -> Fix | None:
     line = reverse.line(side, spellings["Mapped"][0], spellings["relationship"][0])
     edits = [lines_after(home.facts, body.end_row, body.indent + line + home.facts.newline, home.path)]
     missing = [name for name, (_, imported) in spellings.items() if not imported]
+    first_party = first_party_packages(home.relative_path)
     if missing:
-        edits.append(import_names(home.facts, _ORM, missing, home.path))
+        edits.append(import_names(home.facts, _ORM, missing, home.path, first_party))
     if reverse.source not in home.facts.imports:
         # `Mapped["Post"]` names a class the file does not import (F821).
         here = files.at(diagnostic.path)
@@ -167,10 +168,8 @@ def complete_backref_fix(diagnostic: Diagnostic, files: Project) -> Fix | None:
         module = module_name(here.relative_path, import_root(home.relative_path, imported)) if here else None
         if module is None:
             return None
-        first_party = first_party_packages(home.relative_path)
         edits += annotation_import_edits(home.facts, home.path, module, reverse.source, body.indent, first_party)
-    edits = [*diagnostic.deferred.edits, *merged_insertions(edits)]
-    return Fix(reverse.message(target, side, home.path), Applicability.UNSAFE, tuple(edits))
+    return Fix(reverse.message(target, side, home.path), Applicability.UNSAFE, (*diagnostic.deferred.edits, *edits))
 
 
 def _orm_spelling(bindings: dict[str, str], name: str) -> tuple[str | None, bool]:

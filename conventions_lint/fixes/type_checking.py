@@ -11,13 +11,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from conventions_lint.diagnostic import Edit
+from conventions_lint.diagnostic import Edit, Location
 from conventions_lint.fixes.base_imports import joined_import
-from conventions_lint.fixes.deferred import lines_after
-from conventions_lint.fixes.import_order import is_sorted, section, statement_key
+from conventions_lint.fixes.deferred import lines_after, sorted_import
 
 if TYPE_CHECKING:
-    from conventions_lint.base_module_facts import ImportLineFact
     from conventions_lint.facts import FileFacts
 
 
@@ -26,19 +24,33 @@ def annotation_import_edits(
 ) -> list[Edit]:
     """The edits importing `name` from `module` for annotations only, in the file with these facts
     (`indent`: one level of its indentation, for a new block)."""
-    newline, block = facts.newline, facts.type_checking
+    block = facts.type_checking
     edits = []
     if block is None and "TYPE_CHECKING" not in facts.imports:
         edits.append(_typing_import(facts, filename, first_party))
     text = f"from {module} import {name}"
     if block is None:
-        new_block = f"{newline}if TYPE_CHECKING:{newline}{indent}{text}{newline}"
-        return [*edits, lines_after(facts, facts.import_end_row, new_block, filename)]
+        return [*edits, *_new_block(facts, filename, indent + text)]
     same = next((line for line in block.imports if line.is_from and line.module == module), None)
     joined = joined_import(facts, filename, same, name, block.indent) if same is not None else ()
     if joined:
         return [*joined]
-    return [_placed(facts, filename, block.imports, module, block.indent + text, first_party, block.end_row)]
+    return [sorted_import(facts, filename, block.imports, module, block.indent + text, first_party, block.end_row)]
+
+
+def _new_block(facts: FileFacts, filename: str, line: str) -> list[Edit]:
+    """`if TYPE_CHECKING:` and `line` after the imports. Between two blank lines (the usual two before a
+    class), the block's header and the blank line after it are edits that the fixes adding other
+    classes' imports share: one block gets them all, sorted, as the fixing orders insertions by text."""
+    newline, row = facts.newline, facts.import_end_row + 1
+    if facts.blank_lines_after_imports < 2:
+        return [
+            lines_after(facts, facts.import_end_row, f"{newline}if TYPE_CHECKING:{newline}{line}{newline}", filename)
+        ]
+    header = Edit(Location(row, 1), Location(row + 1, 1), f"{newline}if TYPE_CHECKING:{newline}", filename)
+    added = Edit(Location(row + 1, 1), Location(row + 1, 1), line + newline, filename)
+    after = Edit(Location(row + 1, 1), Location(row + 2, 1), newline * 2, filename)
+    return [header, added, after]
 
 
 def _typing_import(facts: FileFacts, filename: str, first_party: frozenset[str]) -> Edit:
@@ -48,31 +60,4 @@ def _typing_import(facts: FileFacts, filename: str, first_party: frozenset[str])
     if joined:
         return joined[0]
     text = "from typing import TYPE_CHECKING"
-    return _placed(facts, filename, lines, "typing", text, first_party, facts.import_end_row)
-
-
-def _placed(
-    facts: FileFacts,
-    filename: str,
-    lines: list[ImportLineFact],
-    module: str,
-    text: str,
-    first_party: frozenset[str],
-    fallback_row: int,
-) -> Edit:
-    """`text` (an import of `module`) in its sorted place among `lines`, in its section, or in a section
-    of its own between the others (ruff's I001); after `fallback_row` when they are not sorted."""
-    newline = facts.newline
-    key = statement_key(module, True, first_party)
-    keys = [statement_key(line.module, line.is_from, first_party) for line in lines]
-    if not lines or not is_sorted(keys):
-        return lines_after(facts, fallback_row, text + newline, filename)
-    before = [line for line, other in zip(lines, keys) if other <= key]
-    after = [line for line, other in zip(lines, keys) if other > key]
-    own = section(module, first_party)
-    if before and section(before[-1].module, first_party) == own:
-        return lines_after(facts, before[-1].end_row, text + newline, filename)
-    if after:
-        separated = "" if section(after[0].module, first_party) == own else newline
-        return lines_after(facts, after[0].row - 1, text + newline + separated, filename)
-    return lines_after(facts, before[-1].end_row, newline + text + newline, filename)
+    return sorted_import(facts, filename, lines, "typing", text, first_party, facts.import_end_row)
