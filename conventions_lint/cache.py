@@ -13,6 +13,7 @@ import contextlib
 import gc
 import hashlib
 import json
+import os
 from functools import cache
 from pathlib import Path
 
@@ -53,11 +54,20 @@ def entry_key(settings: Settings, shown_path: str, source: bytes, vocabulary: st
     return digest.hexdigest()
 
 
+def cache_file(directory: Path, root: Path) -> Path:
+    """The root's file in the cache `directory`: one outside the project (`--cache-dir`, an absolute or `../`
+    `cache-dir`) may serve several projects, so each has a file of its own there."""
+    directory = Path(os.path.abspath(directory))
+    if directory.is_relative_to(root):
+        return directory / CACHE_FILE
+    return directory / f"results-{hashlib.sha256(str(root).encode()).hexdigest()[:16]}.json"
+
+
 class ResultCache:
     """The cache of one project root."""
 
     def __init__(self, directory: Path, root: Path) -> None:
-        self.path = directory / CACHE_FILE
+        self.path = cache_file(directory, root)
         self.root = root
         data = self._load()
         self.entries: dict[str, dict] = data["entries"]

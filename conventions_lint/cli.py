@@ -169,6 +169,12 @@ def main() -> None:
 )
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the per-file result cache.")
 @click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="CONVENTIONS_LINT_CACHE_DIR",
+    help="Where to keep the result cache (default: the `cache-dir` setting) [env: CONVENTIONS_LINT_CACHE_DIR].",
+)
+@click.option(
     "--jobs", "-j", type=click.IntRange(min=1), help="Worker processes (default: one per core; 1: no workers)."
 )
 @click.option("-v", "--verbose", is_flag=True, help="Show tracebacks for internal errors.")
@@ -201,6 +207,7 @@ def check(
     quiet,
     color,
     no_cache,
+    cache_dir,
     jobs,
     verbose,
     add_noqa,
@@ -254,6 +261,7 @@ def check(
             per_file_ignores=file_ignores(per_file_ignores, "--per-file-ignores") if per_file_ignores else None,
             extend_per_file_ignores=file_ignores(extend_per_file_ignores, "--extend-per-file-ignores"),
             respect_gitignore=respect_gitignore,
+            cache_dir=str(cache_dir.absolute()) if cache_dir else None,
         )
         resolver = ConfigResolver(
             config_file=config_file,
