@@ -133,3 +133,18 @@ def test_cache_dir_from_the_command_line_or_the_environment(project: Path, tmp_p
     monkeypatch.chdir(twin)
     _check("--cache-dir", str(shared), ".")
     assert len(list(shared.glob("results-*.json"))) == 2
+
+
+def test_a_buffer_whose_file_is_not_on_disk_hits_the_cache(project: Path, monkeypatch) -> None:
+    # ecosystem.md E4: its entry was pruned as a vanished file's when the cache was written, so every save linted
+    # the new file afresh.
+    source = (project / "app/models/posts.py").read_text()
+    first = _check("--stdin-filename", "app/models/draft.py", input=source)
+    linted = _counting_lints(monkeypatch)
+    again = _check("--stdin-filename", "app/models/draft.py", input=source)
+    assert (again.exit_code, again.stdout) == (first.exit_code, first.stdout)
+    assert linted == []
+    # A later run that does not lint it prunes it.
+    _check("app/models/posts.py")
+    entries = json.loads((project / ".conventions_lint_cache" / "results.json").read_text())["entries"]
+    assert "app/models/draft.py" not in entries and "app/models/posts.py" in entries
