@@ -137,3 +137,19 @@ def test_fix_all_applies_the_safe_fixes_and_untitled_documents_get_the_defaults(
             assert "Give `String` a length: `String(255)`" in [d.message for d in untitled.diagnostics]
 
     asyncio.run(scenario())
+
+
+def test_disable_for_this_line_extends_the_noqa_comment_already_there(tmp_path: Path) -> None:
+    # As ruff's action and --add-noqa: the code joins the comment's, nothing else on the line changes.
+    uri = _project(tmp_path).as_uri()
+    text = ONE_FINDING.replace("name = Column(String)\n", "name = Column(String)  # noqa: E501 -- legacy table\n")
+
+    async def scenario() -> None:
+        async with server(cwd=tmp_path) as session:
+            session.open(uri, text)
+            (finding,) = (await session.diagnostics()).diagnostics
+            actions = await session.code_actions(uri, finding.range, [types.CodeActionKind.QuickFix], [finding])
+            (disable,) = [a for a in actions if a.title == "Disable CL401 for this line"]
+            assert apply(text, disable.edit, uri) == text.replace("# noqa: E501", "# noqa: CL401, E501")
+
+    asyncio.run(scenario())
