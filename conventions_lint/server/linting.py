@@ -17,7 +17,7 @@ from pygls.uris import to_fs_path
 
 from conventions_lint.add_noqa import with_noqa
 from conventions_lint.cache import ResultCache
-from conventions_lint.config import CONFIG_FILE_NAMES, ConfigResolver
+from conventions_lint.config import CONFIG_FILE_NAMES, ConfigResolver, is_project_root
 from conventions_lint.diagnostic import Diagnostic
 from conventions_lint.discovery import is_left_out
 from conventions_lint.engine import FileResult, collect_facts, lint_source
@@ -95,7 +95,7 @@ class Linter:
         resolver = self.resolver(folder)
         settings = resolver.for_directory(file.parent)
         relative_path = resolver.relative_path(settings, file)
-        in_project = settings.root == folder or any((settings.root / name).is_file() for name in CONFIG_FILE_NAMES)
+        in_project = settings.root == folder or is_project_root(settings.root)
         return Target(
             uri,
             file,
