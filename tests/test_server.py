@@ -8,7 +8,7 @@ from pathlib import Path
 
 from lsprotocol import types
 
-from tests.lsp_session import FIX_ALL, apply, lsp_range, server
+from tests.lsp_session import FIX_ALL, apply, lsp_range, server, step
 
 PYPROJECT = """\
 [tool.conventions-lint]
@@ -29,6 +29,7 @@ ONE_FINDING = textwrap.dedent("""\
         icon = Column(String(8), comment="😀"); name = Column(String)
 """)
 
+APPLY_AUTOFIX = "conventions-lint.applyAutofix"
 TWO_FINDINGS = textwrap.dedent("""\
     from sqlalchemy import Column, String
     from sqlalchemy.orm import relationship
@@ -124,6 +125,13 @@ def test_fix_all_applies_the_safe_fixes_and_untitled_documents_get_the_defaults(
             assert fix_all.kind == FIX_ALL
             fixed = apply(TWO_FINDINGS, fix_all.edit, uri)
             assert fixed == TWO_FINDINGS.replace("relationship(Address,", 'relationship("Address",')
+
+            # The same as a command, as ruff's `ruff.applyAutofix`: for a key binding, the server applies it.
+            assert list(session.initialized.capabilities.execute_command_provider.commands) == [APPLY_AUTOFIX]
+            command = types.ExecuteCommandParams(APPLY_AUTOFIX, [{"uri": uri, "version": 1}])
+            await step(session.client.workspace_execute_command_async(command))
+            (applied,) = session.applied
+            assert apply(TWO_FINDINGS, applied, uri) == fixed
 
             session.change(uri, 2, fixed)
             changed = await session.diagnostics()
