@@ -161,3 +161,18 @@ def test_disable_for_this_line_extends_the_noqa_comment_already_there(tmp_path: 
             assert apply(text, disable.edit, uri) == text.replace("# noqa: E501", "# noqa: CL401, E501")
 
     asyncio.run(scenario())
+
+
+def test_findings_about_deprecated_apis_are_tagged_deprecated(tmp_path: Path) -> None:
+    # E4: ruff's server tags its diagnostics; editors strike these through.
+    pydantic_v1 = "from pydantic import BaseModel\n\n\nclass UserResponse(BaseModel):\n    class Config:\n        orm_mode = True\n"
+
+    async def scenario() -> None:
+        async with server(cwd=tmp_path) as session:
+            session.open("untitled:Untitled-1", pydantic_v1)
+            published = await session.diagnostics()
+            assert [(d.code, list(d.tags or [])) for d in published.diagnostics] == [
+                ("CL404", [types.DiagnosticTag.Deprecated])
+            ]
+
+    asyncio.run(scenario())
