@@ -30,8 +30,10 @@ def test_installing_names_the_repository_form_and_the_published_one() -> None:
     assert 'pip install "conventions-lint @ git+$REPO"' in installing
     assert 'git clone "$REPO" && pip install ./conventions-lint' in installing
     assert "`pip install conventions-lint`" in installing
-    # The CI examples install from the repository too.
-    assert "- run: pip install conventions-lint\n" not in README
+    # Every command that installs it (CI examples, the language server's section) does so from the repository.
+    commands = re.findall(r"^[\s-]*(?:run: )?(pip install ['\"]?conventions-lint[^#\n]*)", README, flags=re.M)
+    assert len(commands) == 6
+    assert [c for c in commands if "@ git+" not in c and "./conventions-lint" not in c] == []
 
 
 def test_the_repository_form_installs(tmp_path) -> None:
