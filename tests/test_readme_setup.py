@@ -104,3 +104,12 @@ def test_exit_2_on_standard_input_is_documented_as_it_works(tmp_path) -> None:
     )
     assert (result.returncode, result.stdout) == (2, "")
     assert os.path.basename(result.stderr.split(":")[1]) == "pyproject.toml"
+
+
+def test_the_exit_code_table_lists_every_code_the_command_exits_with() -> None:
+    # E3: Ctrl-C exits 130 now, which the table did not list.
+    from conventions_lint import console
+
+    table = _section("Usage").split("### Exit codes\n", 1)[1]
+    listed = [int(code) for code in re.findall(r"^\| (\d+) \|", table, flags=re.M)]
+    assert listed == sorted(value for name, value in vars(console).items() if name.startswith("EXIT_"))
