@@ -113,3 +113,18 @@ def test_the_exit_code_table_lists_every_code_the_command_exits_with() -> None:
     table = _section("Usage").split("### Exit codes\n", 1)[1]
     listed = [int(code) for code in re.findall(r"^\| (\d+) \|", table, flags=re.M)]
     assert listed == sorted(value for name, value in vars(console).items() if name.startswith("EXIT_"))
+
+
+def test_the_configuration_block_lists_every_setting_with_its_default() -> None:
+    # E1: `fixable` / `unfixable` worked but were written nowhere a user would look.
+    from conventions_lint.config import _KEYS, _SELECTION_KEYS, tomllib  # tomli on Python 3.10
+    from conventions_lint.settings import Settings
+
+    block = re.search(r"Every key is optional; these are the defaults:\n\n```toml\n(.*?)```", README, re.S).group(1)
+    listed = tomllib.loads(block)["tool"]["conventions-lint"]
+    without_default = re.findall(r"^# ([\w-]+) = ", block, flags=re.M)  # shown commented out
+    assert sorted([*listed, *without_default]) == sorted([*_KEYS, *_SELECTION_KEYS])
+    defaults = Settings()
+    for key in ("fixable", "unfixable", "cache-dir", "respect-gitignore"):
+        value = tuple(listed[key]) if isinstance(listed[key], list) else listed[key]
+        assert value == getattr(defaults, _KEYS[key][0]), key
