@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import sys
 import traceback
-from collections import Counter
 from pathlib import Path
 
 import click
@@ -220,7 +219,7 @@ def check(
     from conventions_lint.overrides import globs
     from conventions_lint.overrides import per_file_ignores as file_ignores
     from conventions_lint.registry import REGISTRY
-    from conventions_lint.reporters import WRITERS, ReportOptions, write_statistics
+    from conventions_lint.reporters import WRITERS, ReportOptions, fixed_listing, write_statistics
     from conventions_lint.runner import FixMode, run, run_stdin
     from conventions_lint.settings import CommandLineSettings
     from conventions_lint.settings_shown import config_arguments, show_files_of, show_settings_of
@@ -336,7 +335,7 @@ def check(
         sys.stdout.buffer.flush()
     colour = wants_colour(color, report_stream)
     if show_fixes and outcome.fixed:
-        report_stream.write(_fixed_listing(outcome.fixed))
+        report_stream.write(fixed_listing(outcome.fixed))
     if not fix_only:
         # "All checks passed!" would be untrue when some paths could not be checked.
         summary_is_untrue = bool(outcome.problems) and not outcome.diagnostics and not outcome.fixed
@@ -391,19 +390,6 @@ def _line_reader(stdin_filename: Path | None, source: bytes | None):
         return read_lines
     lines = source.decode("utf-8", errors="replace").splitlines()
     return lambda path: lines
-
-
-def _fixed_listing(fixed) -> str:
-    from conventions_lint.registry import RULES_BY_CODE
-
-    counts = Counter((d.path, d.code) for d in fixed)
-    text = f"Fixed {len(fixed)} error{'s' if len(fixed) != 1 else ''}:\n"
-    for path in sorted({path for path, _ in counts}):
-        text += f"- {path}:\n"
-        for (where, code), count in sorted(counts.items()):
-            if where == path:
-                text += f"    {count} × {code} ({RULES_BY_CODE[code].name})\n"
-    return text + "\n"
 
 
 main.add_command(rule)
