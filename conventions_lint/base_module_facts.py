@@ -31,6 +31,20 @@ class ImportLineFact:
 
 
 @dataclass
+class TypeCheckingFact:
+    """A top-level `if TYPE_CHECKING:` block: where an import only annotations need joins the others."""
+
+    # The last row of the block, and the indentation of its lines.
+    end_row: int
+    indent: str
+    imports: list[ImportLineFact] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> TypeCheckingFact:
+        return cls(data["end_row"], data["indent"], [ImportLineFact(**line) for line in data["imports"]])
+
+
+@dataclass
 class ListEndFact:
     """Where one more item joins a list: after its last item at (row, column), `, item`; or, when its
     items stand one a line ending in a comma, a line `<indent>item,` after `row`."""

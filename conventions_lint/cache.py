@@ -4,7 +4,8 @@ An entry is keyed by the file's content, the effective settings, the file's disp
 path and the tool's version; any change to one of them is a miss. Each project root
 has one cache file, read once and written once per run, atomically: two runs at once
 cannot corrupt it (the later one wins), and a corrupt or foreign file is ignored.
-Entries of files that no longer exist are pruned when the file is written.
+Entries of files that no longer exist are pruned when the file is written, unless this run
+linted them (a buffer on standard input whose file is not on disk yet).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import contextlib
 import gc
 import hashlib
 import json
+import os
 from functools import cache
 from pathlib import Path
 
@@ -53,11 +55,20 @@ def entry_key(settings: Settings, shown_path: str, source: bytes, vocabulary: st
     return digest.hexdigest()
 
 
+def cache_file(directory: Path, root: Path) -> Path:
+    """The root's file in the cache `directory`: one outside the project (`--cache-dir`, an absolute or `../`
+    `cache-dir`) may serve several projects, so each has a file of its own there."""
+    directory = Path(os.path.abspath(directory))
+    if directory.is_relative_to(root):
+        return directory / CACHE_FILE
+    return directory / f"results-{hashlib.sha256(str(root).encode()).hexdigest()[:16]}.json"
+
+
 class ResultCache:
     """The cache of one project root."""
 
     def __init__(self, directory: Path, root: Path) -> None:
-        self.path = directory / CACHE_FILE
+        self.path = cache_file(directory, root)
         self.root = root
         data = self._load()
         self.entries: dict[str, dict] = data["entries"]
@@ -66,6 +77,8 @@ class ResultCache:
         self.summaries: dict[str, list] = data.get("summaries", {}) if isinstance(data.get("summaries"), dict) else {}
         self.vocabularies = data.get("vocabularies")
         self.changed = False
+        # Files this run read or wrote an entry of: kept even when not on disk (an editor's new, unsaved buffer).
+        self.used: set[str] = set()
 
     def _load(self) -> dict:
         try:
@@ -94,7 +107,9 @@ class ResultCache:
         if not isinstance(entry, dict) or entry.get("key") != key or "result" not in entry:
             return None
         try:
-            return FileResult.from_dict(entry["result"])
+            result = FileResult.from_dict(entry["result"])
+            self.used.add(relative_path)
+            return result
         except (KeyError, TypeError, ValueError, AttributeError):
             return None
 
@@ -134,6 +149,7 @@ class ResultCache:
 
     def store_result(self, relative_path: str, key: str, result: FileResult) -> None:
         self.entries[relative_path] = {"key": key, "result": result.to_dict()}
+        self.used.add(relative_path)
         self.changed = True
 
     def store_facts(self, relative_path: str, key: str, facts: FileFacts) -> None:
@@ -141,8 +157,10 @@ class ResultCache:
         self.changed = True
 
     def save(self) -> None:
-        """Write the cache (pruned of vanished files); a failure to write only loses the cache."""
-        kept = {path: entry for path, entry in self.entries.items() if (self.root / path).is_file()}
+        """Write the cache (pruned of vanished files this run did not lint); a failure to write only loses the cache."""
+        kept = {
+            path: entry for path, entry in self.entries.items() if path in self.used or (self.root / path).is_file()
+        }
         summaries = {
             path: entry for path, entry in self.summaries.items() if path in kept or (self.root / path).is_file()
         }

@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import sys
 import traceback
-from collections import Counter
 from pathlib import Path
 
 import click
@@ -169,6 +168,12 @@ def main() -> None:
 )
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the per-file result cache.")
 @click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="CONVENTIONS_LINT_CACHE_DIR",
+    help="Where to keep the result cache (default: the `cache-dir` setting) [env: CONVENTIONS_LINT_CACHE_DIR].",
+)
+@click.option(
     "--jobs", "-j", type=click.IntRange(min=1), help="Worker processes (default: one per core; 1: no workers)."
 )
 @click.option("-v", "--verbose", is_flag=True, help="Show tracebacks for internal errors.")
@@ -201,6 +206,7 @@ def check(
     quiet,
     color,
     no_cache,
+    cache_dir,
     jobs,
     verbose,
     add_noqa,
@@ -213,7 +219,7 @@ def check(
     from conventions_lint.overrides import globs
     from conventions_lint.overrides import per_file_ignores as file_ignores
     from conventions_lint.registry import REGISTRY
-    from conventions_lint.reporters import WRITERS, ReportOptions, write_statistics
+    from conventions_lint.reporters import WRITERS, ReportOptions, fixed_listing, write_statistics
     from conventions_lint.runner import FixMode, run, run_stdin
     from conventions_lint.settings import CommandLineSettings
     from conventions_lint.settings_shown import config_arguments, show_files_of, show_settings_of
@@ -254,6 +260,7 @@ def check(
             per_file_ignores=file_ignores(per_file_ignores, "--per-file-ignores") if per_file_ignores else None,
             extend_per_file_ignores=file_ignores(extend_per_file_ignores, "--extend-per-file-ignores"),
             respect_gitignore=respect_gitignore,
+            cache_dir=str(cache_dir.absolute()) if cache_dir else None,
         )
         resolver = ConfigResolver(
             config_file=config_file,
@@ -328,7 +335,7 @@ def check(
         sys.stdout.buffer.flush()
     colour = wants_colour(color, report_stream)
     if show_fixes and outcome.fixed:
-        report_stream.write(_fixed_listing(outcome.fixed))
+        report_stream.write(fixed_listing(outcome.fixed))
     if not fix_only:
         # "All checks passed!" would be untrue when some paths could not be checked.
         summary_is_untrue = bool(outcome.problems) and not outcome.diagnostics and not outcome.fixed
@@ -383,19 +390,6 @@ def _line_reader(stdin_filename: Path | None, source: bytes | None):
         return read_lines
     lines = source.decode("utf-8", errors="replace").splitlines()
     return lambda path: lines
-
-
-def _fixed_listing(fixed) -> str:
-    from conventions_lint.registry import RULES_BY_CODE
-
-    counts = Counter((d.path, d.code) for d in fixed)
-    text = f"Fixed {len(fixed)} error{'s' if len(fixed) != 1 else ''}:\n"
-    for path in sorted({path for path, _ in counts}):
-        text += f"- {path}:\n"
-        for (where, code), count in sorted(counts.items()):
-            if where == path:
-                text += f"    {count} × {code} ({RULES_BY_CODE[code].name})\n"
-    return text + "\n"
 
 
 main.add_command(rule)

@@ -103,6 +103,11 @@ def _suggest(word: str, choices: list[str]) -> str:
 CONFIG_FILE_NAMES = (".conventions-lint.toml", "conventions-lint.toml", "pyproject.toml")
 
 
+def is_project_root(directory: Path) -> bool:
+    """Whether a configuration file makes `directory` a project, whose every file the whole-project rules see."""
+    return any((directory / name).is_file() for name in CONFIG_FILE_NAMES)
+
+
 def read_section(path: Path) -> dict | None:
     """The settings table of a configuration file: a standalone file's top level (conventions-lint.toml), or the
     `[tool.conventions-lint]` table of a pyproject.toml (None when it has none)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import pairwise
 from typing import TYPE_CHECKING, TypeVar
 
 import libcst as cst
@@ -67,6 +68,7 @@ class FileContext:
         self.function_stack: list[cst.FunctionDef] = []
         # The per-file services the walk feeds, by type (`Rule.SERVICES`).
         self.services: dict[type, object] = {}
+        self._bound_names: dict[int, frozenset[str]] = {}
 
     @cached_property
     def index(self) -> ModuleIndex:
@@ -133,6 +135,31 @@ class FileContext:
     def enclosing_blocks(self) -> tuple[cst.IndentedBlock, ...]:
         """The indented blocks the visited node stands in, outermost first."""
         return tuple(node for node in self.ancestors if isinstance(node, cst.IndentedBlock))
+
+    def names_in_scope(self, ancestors: tuple[cst.CSTNode, ...]) -> frozenset[str]:
+        """The names bound, other than by the module's imports, in the scopes a node with these
+        `ancestors` (itself last) sees: the module, each function around it, and the class it stands
+        in directly; and the body of a class being visited, where the fixes of a class write. A name
+        a fix adds must avoid them."""
+        scopes: list[cst.CSTNode] = [self.module]
+        for node, child in pairwise(ancestors):
+            # A decorator, parameter or base is evaluated outside the definition: only its body is its scope.
+            if not isinstance(node, (cst.FunctionDef, cst.ClassDef)) or child is not node.body:
+                continue
+            # A class's names are not seen from the functions and classes it holds.
+            scopes = [*(scope for scope in scopes if not isinstance(scope, cst.ClassDef)), node]
+        if ancestors and isinstance(ancestors[-1], cst.ClassDef):
+            scopes.append(ancestors[-1])
+        # scopes.py subclasses a LibCST visitor: imported when a fix first asks, so that a run answered
+        # from the cache never loads LibCST (lazy_libcst.py).
+        from conventions_lint.recognize.scopes import bound_names
+
+        names: frozenset[str] = frozenset()
+        for scope in scopes:
+            if id(scope) not in self._bound_names:
+                self._bound_names[id(scope)] = bound_names(scope)
+            names |= self._bound_names[id(scope)]
+        return names
 
     def _enclosing_statement(self) -> cst.CSTNode | None:
         # A noqa comment may sit on the first or last line of the statement a finding is in.

@@ -36,18 +36,13 @@ class Applicability(enum.Enum):
     UNSAFE = "unsafe"
 
 
-class FixSafety(enum.Enum):
-    """What a rule declares of its fixes (`Rule.fix_safety`; None: the rule has none): all of them safe,
-    all unsafe, or SOMETIMES, safe in some shapes and unsafe in others, when each fix says which."""
+class FixAvailability(enum.Enum):
+    """Whether a rule's findings carry a fix, as ruff's `FixAvailability`: every one (ALWAYS), those of
+    the shapes the rule can repair (SOMETIMES), or none. Whether a fix is safe is its `Applicability`."""
 
-    SAFE = "safe"
-    UNSAFE = "unsafe"
+    NONE = "none"
     SOMETIMES = "sometimes"
-
-    @property
-    def applicability(self) -> Applicability | None:
-        """The applicability every fix of the rule has; None when each fix must say."""
-        return None if self is FixSafety.SOMETIMES else Applicability(self.value)
+    ALWAYS = "always"
 
 
 @dataclass(frozen=True, order=True)

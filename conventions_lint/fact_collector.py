@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, TypeAlias
 
 import libcst as cst
 
-from conventions_lint.base_module_collector import base_module_fact
+from conventions_lint.base_module_collector import base_module_fact, leading_imports, type_checking_block
 from conventions_lint.diagnostic import Span
 from conventions_lint.facts import ClassBodyFact, FileFacts, ImportJoinFact, RelationshipFact
 from conventions_lint.fixes.text import split_lines
@@ -153,7 +153,7 @@ class FactCollector(Service):
             end_row=0,
             indent=indent,
             attributes=sorted(attribute_names(node)),
-            table=table_name(node),
+            table=table_name(self.context, node),
             foreign_keys=foreign_key_tables(self.context, node),
         )
         self._bodies.append((node.name.value, anchor, (*statements, anchor), body))
@@ -210,6 +210,10 @@ class FactCollector(Service):
             rename_targets=given,
             # The walk meant to record them and failed (CL002): a rename cannot know what this file uses.
             names_unknown=Bindings in self.context.services and not self.context.services[Bindings].complete,
+            # A model file is where CL101's fix adds a relationship, and an import its annotation needs.
+            import_lines=leading_imports(self.context.module, span_of) if self._mapped and span_of else [],
+            type_checking=type_checking_block(self.context.module, span_of) if self._mapped and span_of else None,
+            blank_lines_after_imports=self._blank_lines_after_imports() if self._mapped else 0,
         )
 
     def _import_joins(self, span_of: Callable[..., Span]) -> dict[str, ImportJoinFact]:
@@ -238,7 +242,8 @@ class FactCollector(Service):
         # Rare enough that generating the file's code to count its lines costs nothing overall.
         return 0 if module.has_trailing_newline else len(split_lines(module.code))
 
-    def _import_end_row(self, span_of: Callable[..., Span] | None) -> int:
+    @cached_property
+    def _last_import(self) -> cst.SimpleStatementLine | None:
         last, body = None, self.context.module.body
         for statement in body:
             if not isinstance(statement, cst.SimpleStatementLine):
@@ -248,9 +253,19 @@ class FactCollector(Service):
                 isinstance(small, (cst.Import, cst.ImportFrom)) for small in statement.body
             ):
                 last = statement
+        return last
+
+    def _import_end_row(self, span_of: Callable[..., Span] | None) -> int:
+        last = self._last_import
         if last is None:
             return 0
         return span_of(last).end.row if span_of is not None else _rows_before(self.context.module, last)
+
+    def _blank_lines_after_imports(self) -> int:
+        body, last = self.context.module.body, self._last_import
+        following = body[body.index(last) + 1] if last is not None and last is not body[-1] else None
+        lines = following.leading_lines if following is not None else ()
+        return next((count for count, line in enumerate(lines) if line.comment is not None), len(lines))
 
 
 def _names_indent(node: cst.ImportFrom) -> str | None:

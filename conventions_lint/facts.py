@@ -10,9 +10,9 @@ the cache's, and name every field.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
-from conventions_lint.base_module_facts import BaseModuleFact
+from conventions_lint.base_module_facts import BaseModuleFact, ImportLineFact, TypeCheckingFact
 from conventions_lint.diagnostic import Span
 
 
@@ -151,6 +151,12 @@ class FileFacts:
     rename_targets: list[str] = field(default_factory=list)
     # The walk failed before it had followed every name (CL002): what the file uses is unknown.
     names_unknown: bool = False
+    # A model file's leading imports and its `if TYPE_CHECKING:` block: where another file's fix adds
+    # an import in its sorted place (the class a relationship added there annotates with).
+    import_lines: list[ImportLineFact] = field(default_factory=list)
+    type_checking: TypeCheckingFact | None = None
+    # The blank lines between the imports and what follows: where a new `if TYPE_CHECKING:` block goes.
+    blank_lines_after_imports: int = 0
 
     def to_dict(self) -> dict:
         return {
@@ -161,6 +167,8 @@ class FileFacts:
             "import_joins": {module: join.to_dict() for module, join in self.import_joins.items()},
             "base_module": self.base_module.to_dict() if self.base_module is not None else None,
             "name_uses": {name: use.to_dict() for name, use in self.name_uses.items()},
+            "import_lines": [asdict(line) for line in self.import_lines],
+            "type_checking": asdict(self.type_checking) if self.type_checking is not None else None,
         }
 
     @classmethod
@@ -184,4 +192,7 @@ class FileFacts:
             strings=data.get("strings", []),
             rename_targets=data.get("rename_targets", []),
             names_unknown=data.get("names_unknown", False),
+            import_lines=[ImportLineFact(**line) for line in data["import_lines"]],
+            type_checking=TypeCheckingFact.from_dict(data["type_checking"]) if data["type_checking"] else None,
+            blank_lines_after_imports=data["blank_lines_after_imports"],
         )

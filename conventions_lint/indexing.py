@@ -1,7 +1,7 @@
 """Facts of the project files a run does not lint, so whole-project rules see the whole project.
 
 A pre-commit run passes only the changed files. To judge them against the rest of
-the project (the directory of its pyproject.toml), the other Python files there are
+the project (the directory of its configuration file), the other Python files there are
 read for their facts and never reported on. The cost is kept small: a file is
 parsed only when its bytes mention something facts are made of (a relationship, a
 table, a mapped column, or it is the `db-base` file); the rest are read and skipped; and facts are cached like results.
@@ -13,7 +13,7 @@ from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 
 from conventions_lint.cache import ResultCache, entry_key
-from conventions_lint.config import ConfigResolver
+from conventions_lint.config import ConfigResolver, is_project_root
 from conventions_lint.discovery import Problem, discover
 from conventions_lint.engine import collect_facts
 from conventions_lint.fact_collector import may_have_facts
@@ -33,12 +33,11 @@ def index_rest_of_projects(
     models: RunModels | None = None,
 ) -> list[IndexedFile]:
     """`walked`: resolved directories the run linted whole, so the project roots under them are done."""
-    # Only real projects: a run outside any pyproject.toml must not walk the working directory's tree.
+    # Only real projects: a run outside any configuration file must not walk the working directory's tree.
     roots = sorted(
         root
         for root in {file.settings.root for file in linted}
-        if (root / "pyproject.toml").is_file()
-        and not any(directory == root or directory in root.parents for directory in walked)
+        if is_project_root(root) and not any(directory == root or directory in root.parents for directory in walked)
     )
     if not roots:
         return []  # before resolving every linted path: a warm run of a whole tree spent a tenth of its time there

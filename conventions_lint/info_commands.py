@@ -43,27 +43,31 @@ def server_command() -> None:
     serve()
 
 
-def _fix_label(rule_type) -> str:
-    return rule_type.fix_safety.value if rule_type.fix_safety is not None else "-"
+def _fix_columns(rule_type) -> tuple[str, str]:
+    """Whether the rule's findings carry a fix, and how safe its fixes are ("varies": each fix says)."""
+    availability = rule_type.fix_availability.value
+    if availability == "none":
+        return "-", "-"
+    applicability = rule_type.fix_applicability
+    return availability, applicability.value if applicability is not None else "varies"
 
 
-@click.command("rules", short_help="List every rule: code, name, fix safety, on by default or not.")
+@click.command("rules", short_help="List every rule: code, name, fix, its safety, on by default or not.")
 @click.option("--output-format", type=click.Choice(["text", "markdown", "json"]), default="text", help="Table format.")
 def rules_command(output_format: str) -> None:
-    """List every rule: code, name, fix safety and whether it is on by default."""
+    """List every rule: code, name, whether it has a fix and how safe it is, and whether it is on by default."""
     from conventions_lint.registry import ALL_RULES
 
-    rows = [(r.code, r.name, _fix_label(r), "on" if r.default_enabled else "off") for r in ALL_RULES]
+    rows = [(r.code, r.name, *_fix_columns(r), "on" if r.default_enabled else "off") for r in ALL_RULES]
+    header = ("code", "name", "fix", "safety", "default")
     if output_format == "json":
-        keys = ("code", "name", "fix", "default")
-        click.echo(json.dumps([dict(zip(keys, row)) for row in rows], indent=2))
+        click.echo(json.dumps([dict(zip(header, row)) for row in rows], indent=2))
         return
-    header = ("code", "name", "fix", "default")
     if output_format == "markdown":
         click.echo("| " + " | ".join(header) + " |")
         click.echo("|" + "---|" * len(header))
         for row in rows:
-            click.echo(f"| {row[0]} | `{row[1]}` | {row[2]} | {row[3]} |")
+            click.echo(f"| {row[0]} | `{row[1]}` | {' | '.join(row[2:])} |")
         return
     widths = [max(len(str(row[i])) for row in (header, *rows)) for i in range(len(header))]
     for row in (header, *rows):

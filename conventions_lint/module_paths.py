@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 
 def module_name(relative_path: str, import_root: str = "") -> str | None:
     """`app.models.user` for `app/models/user.py`, or None when no import can name the file.
@@ -19,3 +21,14 @@ def module_name(relative_path: str, import_root: str = "") -> str | None:
         path = path.removeprefix("src/")
     parts = path.split("/")
     return ".".join(parts) if all(part.isidentifier() for part in parts) else None
+
+
+def import_root(relative_path: str, imported: Iterable[str]) -> str:
+    """The directory the project's imports start from, as the modules a file imports show it:
+    `backend` for `backend/app/db/base.py` importing `app.models.user`; else the root."""
+    directories = relative_path.split("/")[:-1]
+    for module in imported:
+        package = module.split(".")[0]
+        if package in directories:
+            return "/".join(directories[: directories.index(package)])
+    return ""

@@ -37,6 +37,13 @@ def last_name(expr: cst.BaseExpression) -> str | None:
     return None
 
 
+def bound_name(alias: cst.ImportAlias) -> str:
+    """The name an import binds: its `as` name, else the top package (`import a.b` binds `a`)."""
+    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+        return alias.asname.name.value
+    return (dotted_name(alias.name) or "").split(".")[0]
+
+
 def _module_name(node: cst.ImportFrom) -> str:
     dots = "." * len(node.relative)
     module = dotted_name(node.module) if node.module is not None else ""

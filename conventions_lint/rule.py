@@ -14,12 +14,12 @@ import inspect
 import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from typing import TYPE_CHECKING, ClassVar
 
 import libcst as cst
 
-from conventions_lint.diagnostic import Applicability, DeferredRequest, Fix, FixSafety, Span
+from conventions_lint.diagnostic import Applicability, DeferredRequest, Fix, FixAvailability, Span
 from conventions_lint.fixes.builder import FixBuilder
 from conventions_lint.fixes.import_order import first_party_packages
 from conventions_lint.visitor import Service, Visitor
@@ -82,8 +82,10 @@ class Rule(Visitor):
 
     code: ClassVar[str]
     name: ClassVar[str]
-    # The fix RULES.md plans for this rule; None when the rule has no fix.
-    fix_safety: ClassVar[FixSafety | None] = None
+    # Whether the rule's findings carry a fix, and, apart from that, how safe its fixes are: the
+    # applicability all of them share, or None when each fix says its own (`self.fix(..., applicability)`).
+    fix_availability: ClassVar[FixAvailability] = FixAvailability.NONE
+    fix_applicability: ClassVar[Applicability | None] = None
     default_enabled: ClassVar[bool] = True
     VALID: ClassVar[tuple[Valid, ...]] = ()
     INVALID: ClassVar[tuple[Invalid, ...]] = ()
@@ -97,6 +99,11 @@ class Rule(Visitor):
     # The project-model settings the rule depends on (keys of project_model.options.OPTION_DOCS),
     # documented under "Options".
     OPTIONS: ClassVar[tuple[str, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.fix_availability is FixAvailability.NONE and cls.fix_applicability is not None:
+            raise TypeError(f"{cls.__qualname__} declares fixes that are {cls.fix_applicability.value} but no fix")
 
     def __init__(self, context: FileContext) -> None:
         self.context = context
@@ -137,11 +144,13 @@ class Rule(Visitor):
         return None
 
     def fix(self, message: str, applicability: Applicability | None = None) -> FixBuilder:
-        """Start this finding's fix; the applicability defaults to that of every fix the rule declares
-        (a rule whose fixes are SOMETIMES safe, or that declares none, says each fix's)."""
-        chosen = applicability or (self.fix_safety.applicability if self.fix_safety is not None else None)
+        """Start this finding's fix; the applicability defaults to the one all the rule's fixes share
+        (a rule whose fixes differ says each fix's)."""
+        if self.fix_availability is FixAvailability.NONE:
+            raise ValueError(f"{self.code} declares no fix (fix_availability) but made one")
+        chosen = applicability or self.fix_applicability
         if chosen is None:
-            raise ValueError(f"{self.code} declares fix safety {self.fix_safety}: say whether this fix is safe")
+            raise ValueError(f"{self.code}'s fixes differ in applicability: say whether this fix is safe")
         context = self.context
         return FixBuilder(
             self.code,
@@ -151,6 +160,8 @@ class Rule(Visitor):
             imports=context.imports,
             blocks=context.enclosing_blocks(),
             first_party=first_party_packages(context.relative_path),
+            # Where the fix was started: a rule may spell its imports after the walk has moved on.
+            names_in_scope=partial(context.names_in_scope, tuple(context.ancestors)),
         )
 
     @classmethod
@@ -158,7 +169,11 @@ class Rule(Visitor):
         """The ruff-shaped doc: the docstring, with the first INVALID and VALID examples inserted."""
         doc = inspect.cleandoc(cls.__doc__ or "")
         head, marker, fix_text = doc.partition("## Fix safety")
-        sections = [f"# {cls.name} ({cls.code})", "", head.rstrip()]
+        sections = [f"# {cls.name} ({cls.code})", ""]
+        if cls.fix_availability is not FixAvailability.NONE:
+            # As ruff's docs say it, above the rest.
+            sections += [f"Fix is {cls.fix_availability.value} available.", ""]
+        sections.append(head.rstrip())
         if cls.INVALID:
             sections += ["", "## Example", *_shown(cls.INVALID[0])]
         if cls.VALID:

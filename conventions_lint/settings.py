@@ -103,7 +103,14 @@ class Settings:
     paging_parameters: tuple[str, ...] = ("skip", "offset", "limit", "page", "size", "page_size", "per_page", "cursor")
     plural_exceptions: tuple[str, ...] = ()
     test_helpers: tuple[str, ...] = ()
-    config_modules: tuple[str, ...] = ("**/config.py", "**/settings.py", "**/core/config.py", "**/config/*.py")
+    config_modules: tuple[str, ...] = (
+        "**/config.py",
+        "**/settings.py",
+        "**/core/config.py",
+        "**/config/*.py",
+        "**/configuration.py",
+        "**/configuration/*.py",
+    )
     asyncio_mode: str = "strict"
     id_type: str = "uuid"
     db_base: tuple[str, ...] = ("**/db/base.py",)
@@ -186,7 +193,7 @@ PerFileIgnores = tuple[tuple[str, tuple[str, ...]], ...]
 @dataclass(frozen=True)
 class CommandLineSettings:
     """Settings the command line gives for every file (`--exclude`, `--extend-exclude`, `--per-file-ignores`,
-    `--extend-per-file-ignores`, `--respect-gitignore`), applied on top of each configuration file found, as in
+    `--extend-per-file-ignores`, `--respect-gitignore`, `--cache-dir`), applied on top of each configuration file found, as in
     ruff: `--exclude` and `--per-file-ignores` replace the file's lists, the `--extend-` forms add to them."""
 
     exclude: tuple[str, ...] | None = None
@@ -194,6 +201,7 @@ class CommandLineSettings:
     per_file_ignores: PerFileIgnores | None = None
     extend_per_file_ignores: PerFileIgnores = ()
     respect_gitignore: bool | None = None
+    cache_dir: str | None = None  # absolute: relative to the working directory, not to each project, as in ruff
 
     def apply(self, settings: Settings) -> Settings:
         return replace(
@@ -203,4 +211,5 @@ class CommandLineSettings:
             per_file_ignores=(settings.per_file_ignores if self.per_file_ignores is None else self.per_file_ignores)
             + self.extend_per_file_ignores,
             respect_gitignore=settings.respect_gitignore if self.respect_gitignore is None else self.respect_gitignore,
+            cache_dir=settings.cache_dir if self.cache_dir is None else self.cache_dir,
         )

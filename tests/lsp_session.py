@@ -30,11 +30,17 @@ class Session:
         self.refreshed = asyncio.Event()
         self.pull, self.progress, self.watch = pull, progress, watch
         self.registered: list[types.Registration] = []
+        self.applied: list[types.WorkspaceEdit] = []  # what the server asked the editor to apply
         client = self.client
 
         @client.feature(types.CLIENT_REGISTER_CAPABILITY)
         def register(params: types.RegistrationParams) -> None:
             self.registered += params.registrations
+
+        @client.feature(types.WORKSPACE_APPLY_EDIT)
+        def apply_edit(params: types.ApplyWorkspaceEditParams) -> types.ApplyWorkspaceEditResult:
+            self.applied.append(params.edit)
+            return types.ApplyWorkspaceEditResult(applied=True)
 
         @client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
         def diagnostics(params: types.PublishDiagnosticsParams) -> None:

@@ -11,9 +11,11 @@ import pytest
 
 import conventions_lint.runner as runner
 from conventions_lint import __version__
+from conventions_lint.cli import main
 from conventions_lint.config import ConfigResolver
 from conventions_lint.runner import FixMode, run
 from conventions_lint.settings import Selection
+from tests.helpers import cli_runner
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -95,3 +97,54 @@ def test_fixes_with_workers_match_fixes_without(project: Path, tmp_path: Path) -
     os.chdir(twin)
     lint(jobs=1, fix_mode=FixMode(fix=True, unsafe=True), use_cache=False)
     assert {p.relative_to(twin): p.read_bytes() for p in sorted(twin.rglob("*.py"))} == fixed_in_parallel
+
+
+def _counting_lints(monkeypatch) -> list[str]:
+    linted: list[str] = []
+    real = runner.lint_source
+
+    def counting(path, *args, **kwargs):
+        linted.append(path)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(runner, "lint_source", counting)
+    return linted
+
+
+def _check(*args: str, input: str | None = None, env: dict[str, str] | None = None):
+    result = cli_runner().invoke(main, ["check", *args], input=input, env=env)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+    return result
+
+
+def test_cache_dir_from_the_command_line_or_the_environment(project: Path, tmp_path: Path, monkeypatch) -> None:
+    # As ruff's --cache-dir and RUFF_CACHE_DIR: the `cache-dir` setting had no command-line form.
+    shared = tmp_path / "caches"
+    expected = _check("--no-cache", ".").stdout
+    assert _check("--cache-dir", str(shared), ".").stdout == expected
+    assert not (project / ".conventions_lint_cache").exists()
+    linted = _counting_lints(monkeypatch)
+    assert _check(".", env={"CONVENTIONS_LINT_CACHE_DIR": str(shared)}).stdout == expected
+    assert linted == []
+    assert not (project / ".conventions_lint_cache").exists()
+    # A directory outside the project may serve several projects: each has a file of its own there.
+    twin = tmp_path / "twin"
+    shutil.copytree(project, twin)
+    monkeypatch.chdir(twin)
+    _check("--cache-dir", str(shared), ".")
+    assert len(list(shared.glob("results-*.json"))) == 2
+
+
+def test_a_buffer_whose_file_is_not_on_disk_hits_the_cache(project: Path, monkeypatch) -> None:
+    # ecosystem.md E4: its entry was pruned as a vanished file's when the cache was written, so every save linted
+    # the new file afresh.
+    source = (project / "app/models/posts.py").read_text()
+    first = _check("--stdin-filename", "app/models/draft.py", input=source)
+    linted = _counting_lints(monkeypatch)
+    again = _check("--stdin-filename", "app/models/draft.py", input=source)
+    assert (again.exit_code, again.stdout) == (first.exit_code, first.stdout)
+    assert linted == []
+    # A later run that does not lint it prunes it.
+    _check("app/models/posts.py")
+    entries = json.loads((project / ".conventions_lint_cache" / "results.json").read_text())["entries"]
+    assert "app/models/draft.py" not in entries and "app/models/posts.py" in entries

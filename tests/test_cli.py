@@ -323,23 +323,32 @@ def test_rule_errors(project, args, message) -> None:
 
 def test_rule_all_prints_every_rule_in_order(project) -> None:
     shown = _run("rule", "--all").stdout
-    places = [shown.find(f"# {rule.name} ({rule.code})\n\n## What it does\n") for rule in ALL_RULES]
+    places = [shown.find(f"# {rule.name} ({rule.code})\n\n") for rule in ALL_RULES]
     assert places[0] == 0
     assert places == sorted(places) and -1 not in places
+    # As ruff's docs, a rule with a fix says first how often it has one.
+    assert "# unused-noqa (CL003)\n\nFix is always available.\n\n## What it does\n" in shown
+    assert "# relationship-backref (CL101)\n\nFix is sometimes available.\n\n## What it does\n" in shown
+    assert "# syntax-error (CL001)\n\n## What it does\n" in shown
 
 
 def test_rules_table(project) -> None:
     lines = _run("rules").stdout.splitlines()
-    assert lines[0].split() == ["code", "name", "fix", "default"]
-    assert lines[1].split() == ["CL001", "syntax-error", "-", "on"]
+    assert lines[0].split() == ["code", "name", "fix", "safety", "default"]
+    assert lines[1].split() == ["CL001", "syntax-error", "-", "-", "on"]
     assert [line.split()[0] for line in lines[1:]] == [rule.code for rule in ALL_RULES]
+    # Whether a rule has fixes and how safe they are are two answers (ruff's FixAvailability, Applicability).
+    by_code = {line.split()[0]: line.split()[2:4] for line in lines[1:]}
+    assert by_code["CL003"] == ["always", "safe"]
+    assert by_code["CL101"] == ["sometimes", "varies"]
+    assert by_code["CL201"] == ["sometimes", "unsafe"]
     table = json.loads(_run("rules", "--output-format", "json").stdout)
-    assert table[0] == {"code": "CL001", "name": "syntax-error", "fix": "-", "default": "on"}
+    assert table[0] == {"code": "CL001", "name": "syntax-error", "fix": "-", "safety": "-", "default": "on"}
     markdown = _run("rules", "--output-format", "markdown").stdout.splitlines()
     assert markdown[:3] == [
-        "| code | name | fix | default |",
-        "|---|---|---|---|",
-        "| CL001 | `syntax-error` | - | on |",
+        "| code | name | fix | safety | default |",
+        "|---|---|---|---|---|",
+        "| CL001 | `syntax-error` | - | - | on |",
     ]
 
 

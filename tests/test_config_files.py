@@ -4,6 +4,7 @@ selection that can never fire, and CL901's default from pytest's own configurati
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from conventions_lint.settings import Selection
 from tests.bad_input import check, write_file
 
 ASYNC_TEST = "async def test_users():\n    ...\n"
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "violating"
 
 
 @pytest.fixture
@@ -49,6 +51,18 @@ def test_a_nearer_directorys_file_wins_whatever_its_kind(project) -> None:
     write_file(project, ".conventions-lint.toml", "string-length = 3\n")
     write_file(project, "app/pyproject.toml", "[tool.conventions-lint]\nstring-length = 4\n")
     assert _settings(project / "app").string_length == 4
+
+
+@pytest.mark.parametrize("name", ["conventions-lint.toml", ".conventions-lint.toml"])
+def test_a_standalone_file_makes_a_project_whose_other_files_count(project, name) -> None:
+    # Only a pyproject.toml made a project: with a standalone file, a run that names one file (pre-commit) read none
+    # of the others, so the whole-project rules judged it alone (CL801, CL103 vanished).
+    shutil.copytree(EXAMPLE, project / "blog")
+    with_pyproject = check("blog/app/models/posts.py").stdout
+    assert " CL801 " in with_pyproject and " CL103 " in with_pyproject
+    (project / "blog/pyproject.toml").unlink()
+    write_file(project / "blog", name, "")
+    assert check("blog/app/models/posts.py").stdout == with_pyproject
 
 
 def test_extend_builds_on_a_shared_base(project) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conventions_lint.cli import main
+from conventions_lint.diagnostic import FixAvailability
 from conventions_lint.registry import ALL_RULES
 from tests.helpers import cli_runner
 
@@ -55,7 +56,7 @@ def test_fixing_the_violating_example_leaves_no_fixable_finding_and_converges(tm
     first = check("--fix", "--unsafe-fixes", "--quiet", "--no-cache", ".")
     after = {path: path.read_bytes() for path in sorted(project.rglob("*.py"))}
     remaining = {line.split(": ", 1)[1].split(" ", 1)[0] for line in first.output.splitlines()}
-    without_fix = {rule.code for rule in ALL_RULES if rule.fix_safety is None}
+    without_fix = {rule.code for rule in ALL_RULES if rule.fix_availability is FixAvailability.NONE}
     # Left: the rules without fixes, and the findings whose fix is withheld (CL504 on a module-level
     # engine: its callers cannot be seen; CL503 on `get_db`, whose session stays sync); none that a
     # fix could still change.

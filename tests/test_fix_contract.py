@@ -228,3 +228,275 @@ def test_f5_the_rounds_do_not_turn_a_session_async_behind_cl503s_guard() -> None
     """
     path = "app/services/users.py"
     assert fix(source, path=path, select=("CL503", "CL504"), unsafe=True) == dedent_source(source)
+
+
+AUDIT_EVENT = """\
+from sqlalchemy import Column, Integer
+from sqlalchemy.dialects.postgresql import UUID as PgUUID
+
+from app.db.base import Base
+
+
+class AuditEvent(Base):
+    __tablename__ = "audit_event"
+    id = Column(Integer, primary_key=True)
+    uuid = Column(PgUUID(as_uuid=True), unique=True, nullable=False)
+"""
+
+
+def test_f4_the_uuid_module_is_imported_under_a_name_a_column_named_uuid_does_not_hide() -> None:
+    assert fix(AUDIT_EVENT, path="app/models/audit.py", select=("CL105", "CL201"), unsafe=True) == (
+        "import uuid as uuid_\n\n"
+        "from sqlalchemy.dialects.postgresql import UUID as PgUUID\n"
+        "from sqlalchemy.orm import Mapped, mapped_column\n\n"
+        "from app.db.base import Base\n\n\n"
+        "class AuditEvent(Base):\n"
+        '    __tablename__ = "audit_event"\n'
+        "    id: Mapped[uuid_.UUID] = mapped_column(PgUUID(as_uuid=True), primary_key=True, default=uuid_.uuid4)\n"
+        "    uuid: Mapped[uuid_.UUID] = mapped_column(PgUUID(as_uuid=True), unique=True, nullable=False)\n"
+    )
+
+
+def test_f4_an_import_of_the_uuid_type_itself_serves_and_other_classes_keep_the_module() -> None:
+    source = "from uuid import UUID\n\n" + AUDIT_EVENT + '\n\nclass Tag(Base):\n    __tablename__ = "tag"\n'
+    source += "    id = Column(Integer, primary_key=True)\n"
+    fixed = fix(source, path="app/models/audit.py", select=("CL105", "CL201"), unsafe=True)
+    assert fixed.startswith("import uuid\nimport uuid as uuid_\nfrom uuid import UUID\n\n")
+    assert (
+        "    id: Mapped[UUID] = mapped_column(PgUUID(as_uuid=True), primary_key=True, default=uuid_.uuid4)\n" in fixed
+    )
+    assert "    uuid: Mapped[UUID] = mapped_column(PgUUID(as_uuid=True), unique=True, nullable=False)\n" in fixed
+    assert fixed.endswith(
+        "    id: Mapped[uuid.UUID] = mapped_column(PgUUID(as_uuid=True), primary_key=True, default=uuid.uuid4)\n"
+    )
+
+
+def test_a_name_a_fix_would_import_is_not_imported_over_a_module_variable_of_that_name() -> None:
+    source = 'from fastapi import APIRouter\n\nrouter = APIRouter()\nstatus = {"ok": True}\n\n\n'
+    source += '@router.post("/users")\nasync def create_user(payload: dict) -> dict:\n    return payload\n'
+    assert [(d.code, d.fix) for d in lint(source, path="app/api/users.py", select=("CL302",))] == [("CL302", None)]
+    # A local of the handler is not where the decorator is evaluated.
+    local = source.replace('status = {"ok": True}\n', "").replace(
+        "    return payload", '    status = "created"\n    return {**payload, "status": status}'
+    )
+    assert fix(local, path="app/api/users.py", select=("CL302",), unsafe=True).startswith(
+        "from fastapi import APIRouter, status\n"
+    )
+
+
+def test_f6_a_primary_key_that_is_a_foreign_key_gets_no_random_default() -> None:
+    source = "from sqlalchemy import Column, ForeignKey, Integer\n\n\nclass Profile(Base):\n"
+    source += (
+        '    __tablename__ = "profile"\n    member_id = Column(Integer, ForeignKey("member.id"), primary_key=True)\n'
+    )
+    assert fix(source, path="app/models/profile.py", select=("CL201",), unsafe=True) == (
+        "from sqlalchemy import Column, ForeignKey\nfrom sqlalchemy.dialects.postgresql import UUID\n\n\n"
+        'class Profile(Base):\n    __tablename__ = "profile"\n'
+        '    member_id = Column(UUID(as_uuid=True), ForeignKey("member.id"), primary_key=True)\n'
+    )
+    with_default = source.replace("primary_key=True)", "primary_key=True, default=0)")
+    assert [(d.code, d.fix) for d in lint(with_default, path="app/models/profile.py", select=("CL201",))] == [
+        ("CL201", None)
+    ]
+
+
+def test_f6_the_foreign_key_and_legacy_column_fixes_agree_on_the_uuid_type() -> None:
+    source = "from sqlalchemy import Column, ForeignKey, Integer\nfrom sqlalchemy.dialects.postgresql import UUID\n"
+    source += '\nfrom app.db.base import Base\n\n\nclass Book(Base):\n    __tablename__ = "book"\n'
+    source += '    author_id = Column(Integer, ForeignKey("author.id"), nullable=True)\n'
+    with project_tree({"app/models/book.py": source}, select=("CL105", "CL202")) as root:
+        run_tree(root, fix=True, unsafe=True)
+        assert (root / "app/models/book.py").read_text() == (
+            "import uuid\n\nfrom sqlalchemy import ForeignKey\nfrom sqlalchemy.dialects.postgresql import UUID\n"
+            "from sqlalchemy.orm import Mapped, mapped_column\n\nfrom app.db.base import Base\n\n\n"
+            'class Book(Base):\n    __tablename__ = "book"\n'
+            '    author_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True), ForeignKey("author.id"), '
+            "nullable=True)\n"
+        )
+
+
+ARTICLE = """\
+import uuid
+
+from sqlalchemy import Column, ForeignKey, Table
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db.base import Base
+
+article_tags = Table(
+    "article_tags",
+    Base.metadata,
+    Column("article_id", ForeignKey("article.id"), primary_key=True),
+    Column("tag_id", ForeignKey("tag.id"), primary_key=True),
+)
+
+
+class Article(Base):
+    __tablename__ = "article"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    tags: Mapped[list["Tag"]] = relationship("Tag", secondary=article_tags, backref="articles")
+"""
+TAG = """\
+import uuid
+
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.db.base import Base
+
+
+class Tag(Base):
+    __tablename__ = "tag"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+"""
+
+
+def test_f2_secondary_table_is_named_by_its_table_name_in_the_other_file() -> None:
+    files = {"app/models/article.py": ARTICLE, "app/models/tag.py": TAG}
+    with project_tree(files, select=("CL101",)) as root:
+        run_tree(root, fix=True, unsafe=True)
+        fixed = read_tree(root, files)
+    assert fixed["app/models/article.py"] == ARTICLE.replace('backref="articles"', 'back_populates="articles"')
+    # `Article`, which the added annotation names, is imported for type checkers only (F821, no cycle).
+    assert fixed["app/models/tag.py"] == TAG.replace(
+        "import uuid\n", "import uuid\nfrom typing import TYPE_CHECKING\n"
+    ).replace("import Mapped, mapped_column", "import Mapped, mapped_column, relationship").replace(
+        "from app.db.base import Base\n",
+        "from app.db.base import Base\n\nif TYPE_CHECKING:\n    from app.models.article import Article\n",
+    ) + (
+        '    articles: Mapped[list["Article"]] = relationship("Article", back_populates="tags", '
+        'secondary="article_tags")\n'
+    )
+
+
+F3_MODELS = """\
+from sqlalchemy import Column, ForeignKey, Integer
+from sqlalchemy.orm import DeclarativeBase, declared_attr, relationship
+
+
+class Base(DeclarativeBase):
+    @declared_attr.directive
+    def __tablename__(cls) -> str:
+        return cls.__name__.lower()
+
+
+class Team(Base):
+    id = Column(Integer, primary_key=True)
+    coach_id = Column(Integer, ForeignKey("coach.id"))
+
+
+class Player(Base):
+    id = Column(Integer, primary_key=True)
+    team_id = Column(Integer, ForeignKey("team.id"))
+    team = relationship("Team", backref="squad_member")
+"""
+
+
+def test_f3_a_computed_table_name_proves_the_reverse_side_a_list_and_the_fix_safe() -> None:
+    files = {"app/models/sport.py": F3_MODELS}
+    with project_tree(files, select=("CL101",)) as root:
+        [finding] = run_tree(root, fix=True).fixed
+        fixed = read_tree(root, files)["app/models/sport.py"]
+    assert finding.fix.applicability is Applicability.SAFE
+    assert fixed == F3_MODELS.replace(
+        "import DeclarativeBase, declared_attr, relationship",
+        "import DeclarativeBase, Mapped, declared_attr, relationship",
+    ).replace('backref="squad_member"', 'back_populates="squad_member"').replace(
+        '    coach_id = Column(Integer, ForeignKey("coach.id"))\n',
+        '    coach_id = Column(Integer, ForeignKey("coach.id"))\n'
+        '    squad_member: Mapped[list["Player"]] = relationship("Player", back_populates="team")\n',
+    )
+
+
+def test_f3_a_table_name_computed_otherwise_leaves_the_direction_assumed_and_the_fix_unsafe() -> None:
+    files = {"app/models/sport.py": F3_MODELS.replace("cls.__name__.lower()", "snake_case(cls.__name__)")}
+    with project_tree(files, select=("CL101",)) as root:
+        [finding] = run_tree(root).diagnostics
+        assert run_tree(root, fix=True).fixed == []
+    assert finding.fix.applicability is Applicability.UNSAFE
+    assert finding.fix.message == (
+        "Replace `backref` with `back_populates` and add `Team.squad_member`, assumed to hold a single object: "
+        "no foreign key between their tables is known"
+    )
+
+
+TEAM = """\
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Column, ForeignKey, Integer
+from sqlalchemy.orm import Mapped, relationship
+
+from app.db.base import Base
+
+if TYPE_CHECKING:
+    from app.models.coach import Coach
+
+
+class Team(Base):
+    __tablename__ = "teams"
+    id = Column(Integer, primary_key=True)
+    coach_id = Column(Integer, ForeignKey("coaches.id"))
+    coach: Mapped["Coach"] = relationship("Coach")
+"""
+PLAYER = """\
+from sqlalchemy import Column, ForeignKey, Integer
+from sqlalchemy.orm import relationship
+
+from app.db.base import Base
+from app.models.team import Team
+
+
+class Player(Base):
+    __tablename__ = "players"
+    id = Column(Integer, primary_key=True)
+    team_id = Column(Integer, ForeignKey(Team.id))
+    team = relationship(Team, backref="squad_member")
+"""
+
+
+def test_f3_a_foreign_key_to_a_class_of_another_module_proves_the_reverse_side_a_list() -> None:
+    files = {"app/models/team.py": TEAM, "app/models/player.py": PLAYER}
+    with project_tree(files, select=("CL101",)) as root:
+        [finding] = run_tree(root, fix=True, unsafe=True).fixed
+        fixed = read_tree(root, files)
+    assert finding.fix.message == (
+        "Replace `backref` with `back_populates` and add `Team.squad_member` in `app/models/team.py`"
+    )
+    assert fixed["app/models/player.py"] == PLAYER.replace('backref="squad_member"', 'back_populates="squad_member"')
+    # The import joins the file's `if TYPE_CHECKING:` block in its sorted place.
+    assert (
+        fixed["app/models/team.py"]
+        == TEAM.replace(
+            "    from app.models.coach import Coach\n",
+            "    from app.models.coach import Coach\n    from app.models.player import Player\n",
+        )
+        + '    squad_member: Mapped[list["Player"]] = relationship("Player", back_populates="team")\n'
+    )
+
+
+def test_f3_classes_of_two_files_are_imported_in_one_type_checking_block_beside_sorted_imports() -> None:
+    user = "from sqlalchemy import Column, Integer\n\nfrom app.db.base import Base\n\n\nclass User(Base):\n"
+    user += '    __tablename__ = "users"\n    id = Column(Integer, primary_key=True)\n'
+    post = "from sqlalchemy import Column, ForeignKey, Integer\nfrom sqlalchemy.orm import relationship\n\n"
+    post += "from app.db.base import Base\n\n\nclass {name}(Base):\n"
+    post += '    __tablename__ = "{table}"\n    id = Column(Integer, primary_key=True)\n'
+    post += '    user_id = Column(ForeignKey("users.id"))\n    author = relationship("User", backref="{table}")\n'
+    files = {
+        "app/models/user.py": user,
+        "app/models/post.py": post.format(name="Post", table="posts"),
+        "app/models/comment.py": post.format(name="Comment", table="comments"),
+    }
+    with project_tree(files, select=("CL101",)) as root:
+        assert len(run_tree(root, fix=True, unsafe=True).fixed) == 2
+        fixed = read_tree(root, files)["app/models/user.py"]
+    assert fixed == (
+        "from typing import TYPE_CHECKING\n\n"
+        "from sqlalchemy import Column, Integer\n"
+        "from sqlalchemy.orm import Mapped, relationship\n\n"
+        "from app.db.base import Base\n\n"
+        "if TYPE_CHECKING:\n"
+        "    from app.models.comment import Comment\n"
+        "    from app.models.post import Post\n\n\n"
+        'class User(Base):\n    __tablename__ = "users"\n    id = Column(Integer, primary_key=True)\n'
+        '    comments: Mapped[list["Comment"]] = relationship("Comment", back_populates="author")\n'
+        '    posts: Mapped[list["Post"]] = relationship("Post", back_populates="author")\n'
+    )

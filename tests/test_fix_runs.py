@@ -149,3 +149,24 @@ def test_a_file_that_cannot_be_written_is_reported_with_its_findings(project: Pa
     assert result.stderr == "error: app/models/post.py: cannot write the fixed file: Permission denied\n"
     assert result.stdout.startswith("app/models/post.py:8:27: CL102 [*] ")
     assert (project / "app/models/post.py").read_text() == MODEL
+
+
+def test_on_stdin_a_dropped_fix_exits_2_with_the_buffer_and_the_other_fixes_on_stdout(
+    project: Path, monkeypatch
+) -> None:
+    # What the README's on-save recipes rely on (ecosystem.md E5: it said exit 2 leaves standard output empty).
+    import conventions_lint.fixing as fixing
+
+    real_parse = fixing.parse_valid
+
+    def rejecting_the_user_fix(source: bytes, *args, **kwargs):
+        return None if b'relationship("User")' in source else real_parse(source, *args, **kwargs)
+
+    monkeypatch.setattr(fixing, "parse_valid", rejecting_the_user_fix)
+    buffer = MODEL + "    editor = relationship(Editor)\n"
+    result = check("--fix", "--stdin-filename", "app/models/post.py", input=buffer.encode())
+    assert result.exit_code == 2
+    assert result.stdout == buffer.replace("relationship(Editor)", 'relationship("Editor")')
+    assert result.stderr.startswith(
+        "error: app/models/post.py: the fix for CL102 at 8:27 produced invalid code and was not applied"
+    )

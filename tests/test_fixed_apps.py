@@ -82,10 +82,94 @@ F1_APP = AppUnderTest(
         ),
     ),
 )
+_PACKAGES = (("app/__init__.py", ""), ("app/db/__init__.py", ""), ("app/models/__init__.py", ""))
+_BASE = ("app/db/base.py", "from sqlalchemy.orm import DeclarativeBase\n\n\nclass Base(DeclarativeBase):\n    pass\n")
+# Field report F2: a many-to-many's `secondary=` is a variable of the other file.
+F2_APP = AppUnderTest(
+    "f2_secondary_table_in_another_file",
+    files=(
+        ("pyproject.toml", "[tool.conventions-lint]\nselect = ['CL101']\n"),
+        *_PACKAGES,
+        _BASE,
+        (
+            "app/models/article.py",
+            """
+            from sqlalchemy import Column, ForeignKey, Table
+            from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+            from app.db.base import Base
+
+            article_tags = Table(
+                "article_tags",
+                Base.metadata,
+                Column("article_id", ForeignKey("article.id"), primary_key=True),
+                Column("tag_id", ForeignKey("tag.id"), primary_key=True),
+            )
+
+
+            class Article(Base):
+                __tablename__ = "article"
+                id: Mapped[int] = mapped_column(primary_key=True)
+                tags: Mapped[list["Tag"]] = relationship("Tag", secondary=article_tags, backref="articles")
+            """,
+        ),
+        (
+            "app/models/tag.py",
+            """
+            from sqlalchemy.orm import Mapped, mapped_column
+
+            from app.db.base import Base
+
+
+            class Tag(Base):
+                __tablename__ = "tag"
+                id: Mapped[int] = mapped_column(primary_key=True)
+            """,
+        ),
+    ),
+)
+# Field report F3: table names computed by the base, a backref whose singular name hides a collection.
+F3_APP = AppUnderTest(
+    "f3_computed_table_names",
+    files=(
+        ("pyproject.toml", "[tool.conventions-lint]\nselect = ['CL101']\n"),
+        *_PACKAGES,
+        (
+            "app/models/sport.py",
+            """
+            from sqlalchemy import Column, ForeignKey, Integer
+            from sqlalchemy.orm import DeclarativeBase, declared_attr, relationship
+
+
+            class Base(DeclarativeBase):
+                @declared_attr.directive
+                def __tablename__(cls) -> str:
+                    return cls.__name__.lower()
+
+
+            class Coach(Base):
+                id = Column(Integer, primary_key=True)
+
+
+            class Team(Base):
+                id = Column(Integer, primary_key=True)
+                coach_id = Column(Integer, ForeignKey("coach.id"))
+
+
+            class Player(Base):
+                id = Column(Integer, primary_key=True)
+                team_id = Column(Integer, ForeignKey("team.id"))
+                team = relationship("Team", backref="squad_member")
+            """,
+        ),
+    ),
+)
 EXAMPLE_APPS = (
     AppUnderTest("violating"),
     AppUnderTest("clean", env=(("SECRET_KEY", "harness"),), sync_url=False),
     F1_APP,
+    F2_APP,
+    F3_APP,
 )
 
 _before: dict[str, State] = {}
@@ -123,4 +207,18 @@ def test_unsafe_fixes_leave_an_app_that_runs(app: AppUnderTest, tmp_path, tmp_pa
     assert after.failures() == []
     assert after.failed_calls() == {}
     assert after.report["calls"].keys() == before.report["calls"].keys()
+    assert new_ruff_findings(before, after) == []
+
+
+@pytest.mark.parametrize("app", [F2_APP, F3_APP], ids=lambda app: app.name)
+def test_f2_f3_backref_fixes_map_the_same_relationships(app: AppUnderTest, tmp_path, tmp_path_factory) -> None:
+    """CL101's fix, unsafe ones included, declares what `backref` created: every relationship the same
+    (target, direction, `uselist`, secondary, back-reference pair)."""
+    before = _original(app, tmp_path_factory)
+    root = app.copy_to(tmp_path)
+    fix(root, app, unsafe=True)
+    after = probe(root, app, client=False)
+    assert after.failures() == []
+    assert "backref=" not in "".join(path.read_text() for path in (root / "app/models").glob("*.py"))
+    assert changed(before.report["mappers"], after.report["mappers"]) == {}
     assert new_ruff_findings(before, after) == []

@@ -6,8 +6,9 @@ import textwrap
 from pathlib import Path
 
 import libcst as cst
+import pytest
 
-from conventions_lint.diagnostic import Applicability, FixSafety
+from conventions_lint.diagnostic import Applicability, FixAvailability
 from conventions_lint.engine import lint_source
 from conventions_lint.fixing import fix_source
 from conventions_lint.rule import Rule
@@ -19,7 +20,8 @@ class QuoteStringNames(Rule):
 
     code = "CL901"
     name = "test-string"
-    fix_safety = FixSafety.SAFE
+    fix_availability = FixAvailability.ALWAYS
+    fix_applicability = Applicability.SAFE
 
     def visit_Call(self, node: cst.Call) -> None:
         if isinstance(node.func, cst.Name) and node.func.value == "column":
@@ -32,7 +34,8 @@ class QuoteStringNames(Rule):
 class AddsUuidImportAndLine(Rule):
     code = "CL902"
     name = "test-uuid"
-    fix_safety = FixSafety.UNSAFE
+    fix_availability = FixAvailability.ALWAYS
+    fix_applicability = Applicability.UNSAFE
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         if node.name.value == "Model" and not self.context.imports.qualify(cst.Name("uuid")):
@@ -73,7 +76,8 @@ class RelationshipCalls(Rule):
 
     code = "CL903"
     name = "test-relationship"
-    fix_safety = FixSafety.SAFE
+    fix_availability = FixAvailability.ALWAYS
+    fix_applicability = Applicability.SAFE
 
     def visit_Call(self, node: cst.Call) -> None:
         if isinstance(node.func, cst.Name) and node.func.value == "link":
@@ -160,7 +164,8 @@ def test_a_file_without_final_newline_keeps_that_state() -> None:
 class BreaksTheCode(Rule):
     code = "CL903"
     name = "test-breaks"
-    fix_safety = FixSafety.SAFE
+    fix_availability = FixAvailability.ALWAYS
+    fix_applicability = Applicability.SAFE
 
     def visit_Call(self, node: cst.Call) -> None:
         if isinstance(node.func, cst.Name) and node.func.value in ("broken", "column"):
@@ -221,15 +226,30 @@ def test_a_module_of_the_same_name_is_not_the_name_in_it() -> None:
 
 
 def test_a_rule_declares_its_fixes_safety_and_each_fix_has_an_applicability() -> None:
-    assert [safety.applicability for safety in FixSafety] == [Applicability.SAFE, Applicability.UNSAFE, None]
-
     class SometimesSafe(QuoteStringNames):
         code = "CL905"
-        fix_safety = FixSafety.SOMETIMES
+        fix_applicability = None
 
-    # A rule whose fixes are sometimes safe says which each one is: one that does not is a rule failure.
+    # A rule whose fixes differ in safety says which each one is: one that does not is a rule failure.
     [failure] = lint_source("m.py", "m.py", b"x = column(A)\n", SETTINGS, (SometimesSafe,)).diagnostics
     assert failure.code == "CL002"
-    assert failure.message.endswith(
-        "ValueError: CL905 declares fix safety FixSafety.SOMETIMES: say whether this fix is safe"
-    )
+    assert failure.message.endswith("ValueError: CL905's fixes differ in applicability: say whether this fix is safe")
+
+
+def test_a_rule_that_declares_no_fix_cannot_make_one() -> None:
+    class FixesAfterAll(QuoteStringNames):
+        code = "CL905"
+        fix_availability = FixAvailability.NONE
+        fix_applicability = None
+
+    [failure] = lint_source("m.py", "m.py", b"x = column(A)\n", SETTINGS, (FixesAfterAll,)).diagnostics
+    assert failure.message.endswith("ValueError: CL905 declares no fix (fix_availability) but made one")
+
+
+def test_how_safe_fixes_are_is_no_answer_to_whether_there_are_any() -> None:
+    with pytest.raises(TypeError, match="NoFix declares fixes that are safe but no fix"):
+
+        class NoFix(Rule):
+            code = "CL905"
+            name = "no-fix"
+            fix_applicability = Applicability.SAFE

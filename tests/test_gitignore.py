@@ -190,3 +190,28 @@ def test_the_language_server_gives_ignored_files_no_diagnostics(repository) -> N
             assert [d.code for d in (await session.diagnostics()).diagnostics] == ["CL102"]
 
     asyncio.run(scenario())
+
+
+def test_stdin_filename_of_an_ignored_file_with_force_exclude_hands_the_buffer_back(repository) -> None:
+    # E1's --stdin-filename with --force-exclude, for what .gitignore leaves out as for `exclude`.
+    write_file(repository, ".gitignore", "generated/\n")
+    source = "from sqlalchemy.orm import relationship\n\nauthor = relationship(User)\n"
+    command = [sys.executable, "-m", "conventions_lint", "check", "--no-cache", "--fix", "--force-exclude"]
+    ignored = subprocess.run(
+        [*command, "--stdin-filename", "generated/models.py"],
+        input=source,
+        capture_output=True,
+        text=True,
+        env=environment_with_repository(),
+        cwd=repository,
+    )
+    assert (ignored.returncode, ignored.stdout) == (0, source)
+    linted = subprocess.run(
+        [*command, "--stdin-filename", "app/models.py"],
+        input=source,
+        capture_output=True,
+        text=True,
+        env=environment_with_repository(),
+        cwd=repository,
+    )
+    assert (linted.returncode, linted.stdout) == (0, source.replace("(User)", '("User")'))

@@ -82,7 +82,6 @@ def _interrupt(root: Path, jobs: str, whole_group: bool) -> tuple[int, float, li
         workers = _children(process.pid) if jobs != "1" else []
     time.sleep(0.5)
     assert process.poll() is None, "the run ended before the interrupt: the tree is too small to test it"
-    print("DEBUG", Path(f"/proc/{process.pid}/status").read_text().split("SigBlk")[1][:120])
     sent = time.monotonic()
     if whole_group:
         os.killpg(process.pid, signal.SIGINT)

@@ -55,6 +55,7 @@ def _nvim(bin_dir: str) -> str:
 def test_server_and_on_save_recipe_in_neovim(tmp_path: Path) -> None:
     project = tmp_path / "blog"
     shutil.copytree(ROOT / "examples" / "violating", project)
+    shutil.copytree(project / "app/models", project / ".venv/lib/models")
     server_recipe, on_save_recipe = tmp_path / "server.lua", tmp_path / "on_save.lua"
     server_recipe.write_text(_readme_lua("vim.lsp.start"))
     on_save_recipe.write_text(_readme_lua("BufWritePre"))
@@ -99,8 +100,12 @@ def test_server_and_on_save_recipe_in_neovim(tmp_path: Path) -> None:
     ]
     assert "CL801 Import `Post` in `app/db/base.py` so Alembic autogenerate sees its table" in seen["messages"]
     assert any(m.startswith("CL103 ") and "`User.reviews` has no `back_populates`" in m for m in seen["messages"])
-    assert seen["hover_finding"].startswith("# relationship-target-not-string (CL102)\n\n## What it does\n")
-    assert seen["hover_noqa"].startswith("# missing-timestamps (CL104)\n\n## What it does\n")
+    assert seen["hover_finding"].startswith(
+        "# relationship-target-not-string (CL102)\n\nFix is always available.\n\n## What it does\n"
+    )
+    assert seen["hover_noqa"].startswith(
+        "# missing-timestamps (CL104)\n\nFix is sometimes available.\n\n## What it does\n"
+    )
 
     original_base = (ROOT / "examples/violating/app/db/base.py").read_text()
     assert seen["quick_fix_other_file"] == original_base.replace(
@@ -118,3 +123,6 @@ def test_server_and_on_save_recipe_in_neovim(tmp_path: Path) -> None:
     # The README's on-save command fixed the buffer before it was written.
     saved = (project / "app/schemas/post.py").read_text()
     assert seen["saved_buffer"] == saved == SCHEMA_FIXED_ON_SAVE
+
+    # E4: files under .venv/ (and extend-exclude) got diagnostics; ruff's server gives them none.
+    assert seen["excluded_diagnostics"] == 0

@@ -178,4 +178,4 @@ def test_the_top_level_help_shows_each_commands_description_whole(project) -> No
     commands = result.stdout.split("Commands:\n", 1)[1]
     assert "..." not in commands and "(e.g." not in commands
     assert "  rule    Print a rule's documentation (`rule CL101`; every rule's: --all).\n" in commands
-    assert "  rules   List every rule: code, name, fix safety, on by default or not.\n" in commands
+    assert "  rules   List every rule: code, name, fix, its safety, on by default or not.\n" in commands

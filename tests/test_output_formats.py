@@ -309,6 +309,11 @@ def test_sarif_results_locations_and_fixes() -> None:
     ]
     assert results[1]["fixes"][0]["properties"] == {"applicability": "unsafe"}
     assert [("fixes" in r) for r in results] == [True, True, False, False, False, False]
+    # A rule says apart whether its findings carry fixes and how safe those are.
+    rules = {rule["id"]: rule["properties"] for rule in run["tool"]["driver"]["rules"]}
+    assert rules["CL101"] == {"fixAvailability": "sometimes", "fixApplicability": "varies"}
+    assert rules["CL401"] == {"fixAvailability": "sometimes", "fixApplicability": "unsafe"}
+    assert rules["CL001"] == {"fixAvailability": "none"}
     # CL001: a point, its end is its start.
     assert results[4]["locations"][0]["physicalLocation"]["region"] == {
         "startLine": 1,

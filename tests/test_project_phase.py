@@ -195,8 +195,9 @@ def test_a_small_project_is_fixed_across_files_into_one_that_lints_clean() -> No
         'backref=backref("posts", lazy="selectin")', 'back_populates="posts"'
     )
     assert after["app/models/user.py"] == BACKREF_USER.replace(
-        "mapped_column\n", "mapped_column, relationship\n"
-    ).replace(
+        "from sqlalchemy.orm import Mapped, mapped_column\n",
+        "from typing import TYPE_CHECKING\n\nfrom sqlalchemy.orm import Mapped, mapped_column, relationship\n",
+    ).replace("import Base\n", "import Base\n\nif TYPE_CHECKING:\n    from app.models.post import Post\n").replace(
         "unique=True)\n",
         'unique=True)\n    posts: Mapped[list["Post"]] = relationship("Post", back_populates="author", lazy="selectin")\n',
     )
@@ -259,11 +260,14 @@ def test_backref_fix_in_another_file_imports_what_it_spells_and_keeps_its_newlin
         fixed_user = (root / "app/models/user.py").read_bytes().decode()
         fixed_post = (root / "app/models/post.py").read_bytes().decode()
     # `import sqlalchemy as sa` does not load `sqlalchemy.orm`: `sa.orm.relationship` could fail, so it is imported.
+    # `Post`, which the annotation names, is imported for type checkers, in a section before `sqlalchemy`'s.
     assert (
         fixed_user
         == user.replace(
             "import sqlalchemy as sa\r\n",
-            "import sqlalchemy as sa\r\nfrom sqlalchemy.orm import Mapped, relationship\r\n",
+            "from typing import TYPE_CHECKING\r\n\r\nimport sqlalchemy as sa\r\n"
+            "from sqlalchemy.orm import Mapped, relationship\r\n\r\n"
+            "if TYPE_CHECKING:\r\n    from app.models.post import Post\r\n",
         )
         + '    posts: Mapped[list["Post"]] = relationship("Post", back_populates="author")\r\n'
     )
@@ -322,9 +326,11 @@ def test_lines_added_to_a_file_without_a_final_newline_start_with_one() -> None:
         outcome = run_tree(root, fix=True, unsafe=True)
         assert (outcome.problems, [d.code for d in outcome.fixed]) == ([], ["CL101"])
         fixed_user = (root / "app/models/user.py").read_text()
-    assert fixed_user == user + (
-        '\n    posts: Mapped[list["Post"]] = relationship("Post", back_populates="author", lazy="selectin")'
-    )
+    assert fixed_user == user.replace(
+        "from sqlalchemy.orm import Mapped, mapped_column, relationship\n",
+        "from typing import TYPE_CHECKING\n\nfrom sqlalchemy.orm import Mapped, mapped_column, relationship\n"
+        "\nif TYPE_CHECKING:\n    from app.models.post import Post\n",
+    ) + ('\n    posts: Mapped[list["Post"]] = relationship("Post", back_populates="author", lazy="selectin")')
 
 
 @pytest.mark.parametrize(

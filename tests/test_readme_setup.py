@@ -30,8 +30,10 @@ def test_installing_names_the_repository_form_and_the_published_one() -> None:
     assert 'pip install "conventions-lint @ git+$REPO"' in installing
     assert 'git clone "$REPO" && pip install ./conventions-lint' in installing
     assert "`pip install conventions-lint`" in installing
-    # The CI examples install from the repository too.
-    assert "- run: pip install conventions-lint\n" not in README
+    # Every command that installs it (CI examples, the language server's section) does so from the repository.
+    commands = re.findall(r"^[\s-]*(?:run: )?(pip install ['\"]?conventions-lint[^#\n]*)", README, flags=re.M)
+    assert len(commands) == 6
+    assert [c for c in commands if "@ git+" not in c and "./conventions-lint" not in c] == []
 
 
 def test_the_repository_form_installs(tmp_path) -> None:
@@ -102,3 +104,27 @@ def test_exit_2_on_standard_input_is_documented_as_it_works(tmp_path) -> None:
     )
     assert (result.returncode, result.stdout) == (2, "")
     assert os.path.basename(result.stderr.split(":")[1]) == "pyproject.toml"
+
+
+def test_the_exit_code_table_lists_every_code_the_command_exits_with() -> None:
+    # E3: Ctrl-C exits 130 now, which the table did not list.
+    from conventions_lint import console
+
+    table = _section("Usage").split("### Exit codes\n", 1)[1]
+    listed = [int(code) for code in re.findall(r"^\| (\d+) \|", table, flags=re.M)]
+    assert listed == sorted(value for name, value in vars(console).items() if name.startswith("EXIT_"))
+
+
+def test_the_configuration_block_lists_every_setting_with_its_default() -> None:
+    # E1: `fixable` / `unfixable` worked but were written nowhere a user would look.
+    from conventions_lint.config import _KEYS, _SELECTION_KEYS, tomllib  # tomli on Python 3.10
+    from conventions_lint.settings import Settings
+
+    block = re.search(r"Every key is optional; these are the defaults:\n\n```toml\n(.*?)```", README, re.S).group(1)
+    listed = tomllib.loads(block)["tool"]["conventions-lint"]
+    without_default = re.findall(r"^# ([\w-]+) = ", block, flags=re.M)  # shown commented out
+    assert sorted([*listed, *without_default]) == sorted([*_KEYS, *_SELECTION_KEYS])
+    defaults = Settings()
+    for key in ("fixable", "unfixable", "cache-dir", "respect-gitignore"):
+        value = tuple(listed[key]) if isinstance(listed[key], list) else listed[key]
+        assert value == getattr(defaults, _KEYS[key][0]), key

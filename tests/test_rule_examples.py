@@ -6,6 +6,7 @@ import textwrap
 
 import pytest
 
+from conventions_lint.diagnostic import FixAvailability
 from conventions_lint.registry import ALL_RULES, RULES_BY_CODE
 from conventions_lint.rule import Invalid, Rule, Valid
 from tests.helpers import fix, found, lint, project_tree, read_tree, run_tree
@@ -52,7 +53,7 @@ def test_rule_doc_has_the_ruff_sections(rule) -> None:
     assert "## What it does" in doc and "## Why is this bad?" in doc
     if rule.code not in _WITHOUT_EXAMPLES:
         assert "## Example" in doc and "## Use instead" in doc
-    if rule.fix_safety is not None:
+    if rule.fix_availability is not FixAvailability.NONE:
         assert "## Fix safety" in doc
 
 
@@ -84,9 +85,15 @@ def _completes_nothing(rule) -> bool:
     return getattr(rule.complete_fix, "__func__", None) is Rule.complete_fix.__func__
 
 
-@pytest.mark.parametrize("rule", [r for r in ALL_RULES if r.fix_safety is not None], ids=lambda r: r.code)
-def test_fixable_rule_shows_its_fix_in_an_example(rule) -> None:
-    assert any(example.fixed is not None or example.fixed_others for example in rule.INVALID)
+@pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.code)
+def test_the_examples_show_the_fixes_the_rule_declares(rule) -> None:
+    fixed = [example.fixed is not None or bool(example.fixed_others) for example in rule.INVALID]
+    if rule.fix_availability is FixAvailability.ALWAYS:
+        assert all(fixed)
+    elif rule.fix_availability is FixAvailability.SOMETIMES:
+        assert any(fixed)
+    else:
+        assert not any(fixed) and rule.fix_applicability is None
 
 
 def test_the_documentation_shows_where_an_example_stands_and_its_other_files() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from lsprotocol import types
 
-from tests.lsp_session import FIX_ALL, apply, lsp_range, server
+from tests.lsp_session import FIX_ALL, apply, lsp_range, server, step
 
 PYPROJECT = """\
 [tool.conventions-lint]
@@ -29,6 +29,7 @@ ONE_FINDING = textwrap.dedent("""\
         icon = Column(String(8), comment="😀"); name = Column(String)
 """)
 
+APPLY_AUTOFIX = "conventions-lint.applyAutofix"
 TWO_FINDINGS = textwrap.dedent("""\
     from sqlalchemy import Column, String
     from sqlalchemy.orm import relationship
@@ -125,6 +126,13 @@ def test_fix_all_applies_the_safe_fixes_and_untitled_documents_get_the_defaults(
             fixed = apply(TWO_FINDINGS, fix_all.edit, uri)
             assert fixed == TWO_FINDINGS.replace("relationship(Address,", 'relationship("Address",')
 
+            # The same as a command, as ruff's `ruff.applyAutofix`: for a key binding, the server applies it.
+            assert list(session.initialized.capabilities.execute_command_provider.commands) == [APPLY_AUTOFIX]
+            command = types.ExecuteCommandParams(APPLY_AUTOFIX, [{"uri": uri, "version": 1}])
+            await step(session.client.workspace_execute_command_async(command))
+            (applied,) = session.applied
+            assert apply(TWO_FINDINGS, applied, uri) == fixed
+
             session.change(uri, 2, fixed)
             changed = await session.diagnostics()
             assert [d.code for d in changed.diagnostics] == ["CL401"]
@@ -135,5 +143,36 @@ def test_fix_all_applies_the_safe_fixes_and_untitled_documents_get_the_defaults(
             untitled = await session.diagnostics()
             assert untitled.uri == "untitled:Untitled-1"
             assert "Give `String` a length: `String(255)`" in [d.message for d in untitled.diagnostics]
+
+    asyncio.run(scenario())
+
+
+def test_disable_for_this_line_extends_the_noqa_comment_already_there(tmp_path: Path) -> None:
+    # As ruff's action and --add-noqa: the code joins the comment's, nothing else on the line changes.
+    uri = _project(tmp_path).as_uri()
+    text = ONE_FINDING.replace("name = Column(String)\n", "name = Column(String)  # noqa: E501 -- legacy table\n")
+
+    async def scenario() -> None:
+        async with server(cwd=tmp_path) as session:
+            session.open(uri, text)
+            (finding,) = (await session.diagnostics()).diagnostics
+            actions = await session.code_actions(uri, finding.range, [types.CodeActionKind.QuickFix], [finding])
+            (disable,) = [a for a in actions if a.title == "Disable CL401 for this line"]
+            assert apply(text, disable.edit, uri) == text.replace("# noqa: E501", "# noqa: CL401, E501")
+
+    asyncio.run(scenario())
+
+
+def test_findings_about_deprecated_apis_are_tagged_deprecated(tmp_path: Path) -> None:
+    # E4: ruff's server tags its diagnostics; editors strike these through.
+    pydantic_v1 = "from pydantic import BaseModel\n\n\nclass UserResponse(BaseModel):\n    class Config:\n        orm_mode = True\n"
+
+    async def scenario() -> None:
+        async with server(cwd=tmp_path) as session:
+            session.open("untitled:Untitled-1", pydantic_v1)
+            published = await session.diagnostics()
+            assert [(d.code, list(d.tags or [])) for d in published.diagnostics] == [
+                ("CL404", [types.DiagnosticTag.Deprecated])
+            ]
 
     asyncio.run(scenario())

@@ -85,6 +85,30 @@ def test_the_file_first_then_its_project_with_paths_relative_to_the_workspace(tm
     asyncio.run(scenario())
 
 
+def test_a_project_configured_by_a_standalone_file_is_indexed_and_saving_that_file_counts(tmp_path: Path) -> None:
+    # The server knew pyproject.toml only: a project below the workspace configured by a conventions-lint.toml was
+    # no project (no index, so no whole-project rules), and saving that file re-linted nothing.
+    workspace = tmp_path / "repository"
+    project = workspace / "blog"
+    shutil.copytree(EXAMPLE, project)
+    (project / "pyproject.toml").unlink()
+    config = project / "conventions-lint.toml"
+    config.write_text("")
+    posts = project / "app/models/posts.py"
+    uri = posts.as_uri()
+
+    async def scenario() -> None:
+        async with server(cwd=tmp_path, workspace=workspace) as session:
+            session.open(uri, posts.read_text())
+            assert _codes(await session.settled(uri)) == POSTS_WITH_PROJECT
+            config.write_text('select = ["CL102"]\n')
+            saved = types.DidSaveTextDocumentParams(types.TextDocumentIdentifier(config.as_uri()))
+            session.client.text_document_did_save(saved)
+            assert _codes(await session.diagnostics()) == ["19:27 CL102"]
+
+    asyncio.run(scenario())
+
+
 def test_excluded_files_get_no_diagnostics(tmp_path: Path) -> None:
     project, elsewhere = _example(tmp_path)
     with (project / "pyproject.toml").open("a") as config:
@@ -120,7 +144,9 @@ def test_hover_shows_the_rule_documentation(tmp_path: Path) -> None:
             assert [a.title for a in actions] == ["Remove `CL6` (CL003)", "Disable CL003 for this line"]
             on_finding = await session.hover(uri, 18, 30)  # inside `User` of `relationship(User)`: CL102
             assert on_finding.contents.kind == types.MarkupKind.Markdown
-            assert on_finding.contents.value.startswith("# relationship-target-not-string (CL102)\n\n## What it does\n")
+            assert on_finding.contents.value.startswith(
+                "# relationship-target-not-string (CL102)\n\nFix is always available.\n\n## What it does\n"
+            )
             assert on_finding.range == types.Range(types.Position(18, 26), types.Position(18, 30))
 
             column = text.splitlines()[9].index("CL104")
@@ -205,7 +231,12 @@ def test_files_changed_on_disk_count_for_the_project(tmp_path: Path) -> None:
             (registration,) = session.registered
             assert registration.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES
             watchers = registration.register_options["watchers"]  # LSPAny to the client: a dict
-            assert [w["globPattern"] for w in watchers] == ["**/*.py", "**/pyproject.toml"]
+            assert [w["globPattern"] for w in watchers] == [
+                "**/*.py",
+                "**/.conventions-lint.toml",
+                "**/conventions-lint.toml",
+                "**/pyproject.toml",
+            ]
 
             # base.py, not open in the editor, now imports Post (a `git pull`, say).
             base.write_text(base.read_text() + "from app.models.posts import Post\n")

@@ -11,7 +11,7 @@ import pytest
 
 import conventions_lint.source as source_module
 from conventions_lint.config import ConfigResolver
-from conventions_lint.diagnostic import FixSafety
+from conventions_lint.diagnostic import Applicability, FixAvailability
 from conventions_lint.fixing import fix_source
 from conventions_lint.rule import Rule
 from conventions_lint.runner import FixMode, run
@@ -45,7 +45,8 @@ def counted(monkeypatch) -> Counter:
 class _ImportsString(Rule):
     code = "CL994"
     name = "imports-string"
-    fix_safety = FixSafety.SAFE
+    fix_availability = FixAvailability.ALWAYS
+    fix_applicability = Applicability.SAFE
 
     def visit_Call(self, node: cst.Call) -> None:
         untyped = isinstance(node.args[0].value, cst.Name) and node.args[0].value.value in ("A", "B")

@@ -12,8 +12,11 @@ from typing import TYPE_CHECKING
 
 from conventions_lint.diagnostic import Applicability, DeferredRequest, Fix
 from conventions_lint.fixes.deferred import import_names, lines_after
+from conventions_lint.fixes.import_order import first_party_packages
 from conventions_lint.fixes.imports import bound_spelling
+from conventions_lint.fixes.type_checking import annotation_import_edits
 from conventions_lint.inflect import is_plural
+from conventions_lint.module_paths import import_root, module_name
 
 if TYPE_CHECKING:
     from conventions_lint.diagnostic import Diagnostic
@@ -45,14 +48,14 @@ class ReverseSide:
     # This side is annotated `Mapped[list[...]]`: the reverse holds a single object, unless the keys say otherwise.
     annotated_list: bool
 
-    def holds_list(self, target: TableSide) -> bool:
-        """Whether the reverse side holds a list of sources.
+    def proven_list(self, target: TableSide) -> bool | None:
+        """Whether the reverse side holds a list of sources, as SQLAlchemy decides it for the backref;
+        None when nothing here proves it.
 
-        A `ForeignKey` of the source to the target's table makes the source the
-        many side, one of the target to the source's table the one side. When the
-        keys point elsewhere (a mixin's table, a name not known here), a list
-        annotation on this side decides; else the class with keys is the many
-        side; when both or neither have keys, a plural name (`posts`) is a list.
+        The relationship says it (`uselist`, `secondary`, `remote_side`), or a
+        foreign key between the two tables, both of them known: one of the
+        source to the target's table makes the source the many side, one of the
+        target to the source's table the one side.
         """
         if self.declared_list is not None:
             return self.declared_list
@@ -61,6 +64,16 @@ class ReverseSide:
             return True
         if source.table is not None and source.table in target.foreign_keys:
             return False
+        return None
+
+    def holds_list(self, target: TableSide) -> bool:
+        """`proven_list`, else an assumption: a list annotation on this side makes the reverse a single
+        object; else the class with keys (to a mixin's table, a name not known here) is the many side;
+        when both or neither have keys, a plural name (`posts`) is a list."""
+        proven = self.proven_list(target)
+        if proven is not None:
+            return proven
+        source = self.source_side
         if self.annotated_list:
             return False
         if bool(source.foreign_keys) != bool(target.foreign_keys):
@@ -71,6 +84,15 @@ class ReverseSide:
         """The attribute's line, with `Mapped` and `relationship` spelled as the target's file has them."""
         annotation = f'{mapped}[list["{self.source}"]]' if self.holds_list(target) else f'{mapped}["{self.source}"]'
         return f"{self.name}: {annotation} = {relationship}({', '.join(self.arguments)})"
+
+    def message(self, target: str, target_side: TableSide, home: str | None = None) -> str:
+        """The fix's message (`home`: the target's file, when another), saying when the reverse side's kind
+        is assumed (the fix is then unsafe)."""
+        message = fix_message(target, self.name) + (f" in `{home}`" if home is not None else "")
+        if self.proven_list(target_side) is not None:
+            return message
+        kind = "a list" if self.holds_list(target_side) else "a single object"
+        return f"{message}, assumed to hold {kind}: no foreign key between their tables is known"
 
     def request(self, target: str) -> AddReverseSide:
         """What the project phase needs to add this attribute to `target` in another file."""
@@ -132,15 +154,22 @@ def complete_backref_fix(diagnostic: Diagnostic, files: Project) -> Fix | None:
     spellings = {name: _orm_spelling(home.facts.imports, name) for name in ("Mapped", "relationship")}
     if any(spelled is None for spelled, _ in spellings.values()):
         return None
-    line = reverse.line(
-        TableSide(body.table, tuple(body.foreign_keys)), spellings["Mapped"][0], spellings["relationship"][0]
-    )
-    added = lines_after(home.facts, body.end_row, body.indent + line + home.facts.newline, home.path)
-    edits = [*diagnostic.deferred.edits, added]
+    side = TableSide(body.table, tuple(body.foreign_keys))
+    line = reverse.line(side, spellings["Mapped"][0], spellings["relationship"][0])
+    edits = [lines_after(home.facts, body.end_row, body.indent + line + home.facts.newline, home.path)]
     missing = [name for name, (_, imported) in spellings.items() if not imported]
+    first_party = first_party_packages(home.relative_path)
     if missing:
-        edits.append(import_names(home.facts, _ORM, missing, home.path))
-    return Fix(f"{fix_message(target, reverse.name)} in `{home.path}`", Applicability.UNSAFE, tuple(edits))
+        edits.append(import_names(home.facts, _ORM, missing, home.path, first_party))
+    if reverse.source not in home.facts.imports:
+        # `Mapped["Post"]` names a class the file does not import (F821).
+        here = files.at(diagnostic.path)
+        imported = (*home.facts.imports.values(), *home.facts.star_imports)
+        module = module_name(here.relative_path, import_root(home.relative_path, imported)) if here else None
+        if module is None:
+            return None
+        edits += annotation_import_edits(home.facts, home.path, module, reverse.source, body.indent, first_party)
+    return Fix(reverse.message(target, side, home.path), Applicability.UNSAFE, (*diagnostic.deferred.edits, *edits))
 
 
 def _orm_spelling(bindings: dict[str, str], name: str) -> tuple[str | None, bool]:

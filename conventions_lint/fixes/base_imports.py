@@ -33,7 +33,7 @@ def base_import_edits(
         return ()
     joined = next((line for line in base.imports if line.is_from and line.module == module), None)
     if joined is not None:
-        return _joined(facts, filename, joined, name)
+        return joined_import(facts, filename, joined, name)
     package = module.rpartition(".")[0]
     neighbours = [line for line in base.imports if line.module in models or line.module.rpartition(".")[0] == package]
     block = _block(base, neighbours)
@@ -84,11 +84,14 @@ def _placed(
     return lines_after(facts, block[-1].end_row, text, filename)
 
 
-def _joined(facts: FileFacts, filename: str | None, line: ImportLineFact, name: str) -> tuple[Edit, ...]:
-    """`name` joined to `from module import ...`: the line written anew with its names sorted, when it
-    is one plain line; else after its last name (ruff sorts the names of a line it can read)."""
+def joined_import(
+    facts: FileFacts, filename: str | None, line: ImportLineFact, name: str, indent: str = ""
+) -> tuple[Edit, ...]:
+    """`name` joined to `from module import ...` (a top-level line, or one `indent`ed in a block): the line
+    written anew with its names sorted, when it is one plain line; else after its last name (ruff sorts
+    the names of a line it can read), at the top level."""
     if not line.plain:
-        join = facts.import_joins.get(line.module)
+        join = facts.import_joins.get(line.module) if not indent else None
         if join is None:
             return ()
         end = Location(join.row, join.column)
@@ -97,7 +100,7 @@ def _joined(facts: FileFacts, filename: str | None, line: ImportLineFact, name: 
     if is_sorted([name_key(existing) for existing in line.names]):
         names.sort(key=name_key)
     comment = f"  {line.comment}" if line.comment else ""
-    text = f"from {line.module} import {', '.join(names)}{comment}{facts.newline}"
+    text = f"{indent}from {line.module} import {', '.join(names)}{comment}{facts.newline}"
     start, end = Location(line.row, 1), Location(line.end_row + 1, 1)
     if line.end_row == facts.unterminated_row:
         return (Edit(start, Location(line.end_row, 10**6), text.removesuffix(facts.newline), filename),)

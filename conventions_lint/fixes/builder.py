@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from conventions_lint.diagnostic import Applicability, Edit, Fix, Span
-from conventions_lint.fixes.imports import ImportPlan, import_edits, plan_import
+from conventions_lint.fixes.imports import ImportPlan, bound_spelling, import_edits, plan_import
 from conventions_lint.fixes.text import line_insertion
 
 if TYPE_CHECKING:
@@ -59,6 +59,7 @@ class FixBuilder:
         imports: ImportMap,
         blocks: tuple[cst.IndentedBlock, ...],
         first_party: frozenset[str] = frozenset(),
+        names_in_scope: Callable[[], frozenset[str]] = frozenset,
     ) -> None:
         self.code = code
         self._module = module
@@ -66,6 +67,9 @@ class FixBuilder:
         self._blocks = blocks
         # The packages ruff counts as first party here: where in a sorted import block a new import goes.
         self._first_party = first_party
+        # What else is bound where the fix writes, asked only when the fix spells an imported name.
+        self._names_in_scope = names_in_scope
+        self._taken: frozenset[str] | None = None
         self.message = message
         self.applicability = applicability
         self._operations: list = []
@@ -132,14 +136,37 @@ class FixBuilder:
         if not module:
             return name
         if qualified == "uuid.UUID":
-            return f"{self.import_name(module)}.{name}"
+            return self.module_attribute(module, name)
         return self.import_name(module, name)
+
+    def module_attribute(self, module: str, name: str) -> str:
+        """`module.name` spelled through the module (`uuid.uuid4`), imported once; where a name in
+        scope hides the module, the file's own import of the name serves (`from uuid import UUID`)
+        before the module is imported under another name (`import uuid as uuid_`)."""
+        if module in self.taken:
+            spelled = bound_spelling(self._imports.bindings, module, name)
+            if spelled is not None and spelled.split(".")[0] not in self.taken:
+                return spelled
+        return f"{self.import_name(module)}.{name}"
+
+    @property
+    def taken(self) -> frozenset[str]:
+        """Names bound where the fix writes, other than by the file's imports."""
+        if self._taken is None:
+            self._taken = self._names_in_scope()
+        return self._taken
 
     def import_name(self, module: str, name: str | None = None) -> str:
         """How to spell `module.name` (or `module`) here, importing it once if it is not yet bound."""
         key = (module, name is None)
+        taken = self.taken | {
+            local
+            for planned, plan in self._import_plans.items()
+            if planned != key
+            for local in (plan.names or (plan.alias or plan.module.split(".")[0],))
+        }
         spelled, plan = plan_import(
-            self._module, self._imports, module, name, self._import_plans.get(key), self._first_party
+            self._module, self._imports, module, name, self._import_plans.get(key), self._first_party, taken
         )
         if spelled is None:
             self.available = False

@@ -7,7 +7,7 @@ file's last top-level import.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 
 import libcst as cst
@@ -34,10 +34,14 @@ class ImportPlan:
     blank_after: int = 0
     # Its place in a sorted import block (`statement_key`).
     key: tuple = ()
+    # `import module as alias`, when a name in scope hides the module's own.
+    alias: str | None = None
 
     @property
     def line(self) -> str:
-        return f"import {self.module}" if self.names is None else f"from {self.module} import {', '.join(self.names)}"
+        if self.names is None:
+            return f"import {self.module}" + (f" as {self.alias}" if self.alias else "")
+        return f"from {self.module} import {', '.join(self.names)}"
 
 
 def import_edits(
@@ -79,23 +83,33 @@ def plan_import(
     name: str | None,
     pending: ImportPlan | None,
     first_party: frozenset[str] = frozenset(),
+    taken: frozenset[str] = frozenset(),
 ) -> tuple[str | None, ImportPlan | None]:
-    """(how to spell it, the import to add or None); the spelling is None when a local name is in the way.
+    """(how to spell it, the import to add or None); the spelling is None when a name is in the way.
 
-    `name=None` asks for a top-level module itself (`uuid`, `pytest`).
+    `name=None` asks for a top-level module itself (`uuid`, `pytest`). `taken`: names bound where
+    the spelling is used, other than by the file's imports (a class's column `uuid` hides the
+    module): no spelling starts with one. A module they hide is imported under another name
+    (`import uuid as uuid_`); a name they hide is not imported.
     """
     if name is None:
+        if pending is not None:
+            return pending.alias or module, None
         # `import pytest as pt` serves: spell it `pt`.
-        alias = next((local for local, target in imports.bindings.items() if target == module), None)
+        alias = next(
+            (local for local, target in imports.bindings.items() if target == module and local not in taken), None
+        )
         if alias is not None:
             return alias, None
-        return (
-            (None, None) if module in imports.bindings else (module, _new_plan(module_node, module, None, first_party))
-        )
+        if imports.bindings.get(module, module) != module:
+            return None, None  # the file's own `pytest` is not the module: no second one beside it
+        free = next(local for local in _aliases(module) if local not in imports.bindings and local not in taken)
+        plan = _new_plan(module_node, module, None, first_party)
+        return free, plan if free == module else replace(plan, alias=free)
     spelled = bound_spelling(imports.bindings, module, name)
-    if spelled is not None:
+    if spelled is not None and spelled.split(".")[0] not in taken:
         return spelled, None
-    if name in imports.bindings:
+    if name in imports.bindings or name in taken:
         return None, None
     previous = pending.names if pending is not None and pending.names else ()
     names = previous if name in previous else (*previous, name)
@@ -103,6 +117,14 @@ def plan_import(
     if merge_into is not None:
         return name, ImportPlan(module, names, merge_into)
     return name, _new_plan(module_node, module, names, first_party)
+
+
+def _aliases(module: str) -> Iterator[str]:
+    """`uuid`, then `uuid_`, `uuid__`, …: the names a module may be imported under."""
+    local = module
+    while True:
+        yield local
+        local += "_"
 
 
 def bound_spelling(bindings: Mapping[str, str], module: str, name: str) -> str | None:

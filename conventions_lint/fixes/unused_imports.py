@@ -16,7 +16,7 @@ import ast
 import libcst as cst
 
 from conventions_lint.fixes.import_order import FIRST_PARTY, LOCAL, first_party_packages, section
-from conventions_lint.names import dotted_name
+from conventions_lint.names import bound_name
 
 
 def unused_after_fixes(original: str, fixed: str, relative_path: str) -> set[str]:
@@ -61,12 +61,6 @@ def _uses(tree: ast.Module, names: set[str]) -> set[str]:
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):
             used.update(name for name in names if name in node.value)
     return used
-
-
-def _bound_name(alias: cst.ImportAlias) -> str:
-    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-        return alias.asname.name.value
-    return (dotted_name(alias.name) or "").split(".")[0]
 
 
 class _RemoveNames(cst.CSTTransformer):
@@ -115,7 +109,7 @@ class _RemoveNames(cst.CSTTransformer):
         return self._kept(updated, list(updated.names))
 
     def _kept(self, node, aliases: list[cst.ImportAlias]):
-        kept = [alias for alias in aliases if _bound_name(alias) not in self.names]
+        kept = [alias for alias in aliases if bound_name(alias) not in self.names]
         if len(kept) == len(aliases):
             return node
         if not kept:

@@ -162,12 +162,13 @@ def _models_of(
     whole_project: bool = False,
 ) -> RunModels:
     """Each project's summaries: its `files` and, unless the run walked it whole, the rest of it read from disk."""
+    from conventions_lint.config import is_project_root
     from conventions_lint.discovery import Problem, discover
 
     summaries = {}
     for root, (settings, files) in projects.items():
         whole = any(directory == root or directory in root.parents for directory in walked)
-        if not whole and (whole_project or (root / "pyproject.toml").is_file()):
+        if not whole and (whole_project or is_project_root(root)):
             ignored: list[Problem] = []  # unreadable files are the business of the run that lints them
             for source in discover([root], resolver, ignored):
                 if source.settings.root != root or source.relative_path in files:

@@ -16,11 +16,13 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from conventions_lint.project_model.summary import ModuleSummary
+from conventions_lint.project_model.tables import RULE_FLAGS, class_rule, computed_table
 from conventions_lint.project_model.vocabulary import (
     ABSTRACT,
     ASYNC,
     CLASS,
     EXTERNAL,
+    FRAMEWORK_PACKAGES,
     FUNCTION,
     INSTANCE,
     MODULE,
@@ -35,26 +37,6 @@ from conventions_lint.project_model.vocabulary import (
 )
 
 # Packages a project never defines itself: an import of them is never looked up among its modules.
-_FRAMEWORKS = frozenset(
-    {
-        "fastapi",
-        "starlette",
-        "pydantic",
-        "pydantic_settings",
-        "sqlalchemy",
-        "sqlmodel",
-        "alembic",
-        "typing",
-        "typing_extensions",
-        "uuid",
-        "builtins",
-        "enum",
-        "datetime",
-        "decimal",
-        "abc",
-        "dataclasses",
-    }
-)
 _JSON_RESPONSES = frozenset({"JSONResponse", "ORJSONResponse", "UJSONResponse"})
 _STRING_TYPES = frozenset({"String", "Unicode", "VARCHAR", "NVARCHAR"})
 _MAX_DEPTH = 30
@@ -110,7 +92,7 @@ class ProjectModel:
 
     def _module(self, dotted: str, near: str) -> str | None:
         """The module `dotted` names, seen from the file `near`; None when none or several equally near."""
-        if not dotted or dotted.split(".", 1)[0] in _FRAMEWORKS:
+        if not dotted or dotted.split(".", 1)[0] in FRAMEWORK_PACKAGES:
             return None
         candidates = self._by_suffix.get(dotted, ())
         if len(candidates) <= 1:
@@ -238,7 +220,7 @@ class ProjectModel:
         if target.kind == EXTERNAL:
             implied = self._implied(target)
             # A class of a package the project does not hold, nor a framework: what it derives from is unknown.
-            known = implied or target.qualified.split(".", 1)[0] in _FRAMEWORKS
+            known = implied or target.qualified.split(".", 1)[0] in FRAMEWORK_PACKAGES
             return Meaning(EXTERNAL, target.qualified, (target.qualified, *implied), () if known else (OPAQUE,))
         if target.kind == MODULE:
             return Meaning(MODULE, self.qualified(target))
@@ -270,15 +252,23 @@ class ProjectModel:
         flags: list[str] = [ABSTRACT] if summary.abstract else []
         attributes = list(summary.attributes)
         str_length = summary.str_has_length
+        inherited_flags, project_base = [], False
         for base in summary.bases:
             found = self.resolve_dotted(target.path, base) if base else None
             if found is None or found.kind not in (CLASS, EXTERNAL):
                 flags.append(OPAQUE)
                 continue
             inherited = self.meaning(found)
+            project_base = project_base or found.kind == CLASS
             types += inherited.types
             attributes += inherited.attributes
+            inherited_flags.append(inherited.flags)
             flags += [flag for flag in inherited.flags if flag in (OPAQUE, STR_HAS_LENGTH, STR_WITHOUT_LENGTH)]
+        rule = class_rule(summary.table_rule, summary.table is not None, inherited_flags, OPAQUE in flags)
+        if rule is not None:
+            flags.append(RULE_FLAGS[rule])
+        # A class without a project base declares the rule for its subclasses (a declarative base): no table.
+        table = summary.table or (computed_table(rule, target.name) if project_base and not summary.abstract else None)
         if str_length is not None:
             flags = [f for f in flags if f not in (STR_HAS_LENGTH, STR_WITHOUT_LENGTH)]
             flags.append(STR_HAS_LENGTH if str_length else STR_WITHOUT_LENGTH)
@@ -286,17 +276,18 @@ class ProjectModel:
             impl = self.resolve_dotted(target.path, summary.impl)
             if impl is not None and impl.kind == EXTERNAL and impl.qualified.rsplit(".", 1)[-1] in _STRING_TYPES:
                 flags.append(UNBOUNDED_STRING)
-        return Meaning(CLASS, self.qualified(target), _unique(types), _unique(flags), _unique(attributes))
+        return Meaning(CLASS, self.qualified(target), _unique(types), _unique(flags), _unique(attributes), table=table)
 
     def _instance_meaning(self, target: Target) -> Meaning:
         call = self.summaries[target.path].calls[target.name]
-        made_by = self.resolve_dotted(target.path, call.callee)
-        if made_by is None:
-            return Meaning(INSTANCE, self.qualified(target))
-        maker = self.meaning(made_by)
-        # An instance of a class, what an external function made, or what a project function returns.
-        makes = maker.kind in (CLASS, EXTERNAL) or (maker.kind == FUNCTION and not maker.yields)
-        types = maker.types if makes else ()
+        # What the annotation says the name holds comes first: what made it may be a function of any kind.
+        types = self._types_of(target.path, call.annotation) if call.annotation else ()
+        made_by = self.resolve_dotted(target.path, call.callee) if call.callee and not types else None
+        if made_by is not None:
+            maker = self.meaning(made_by)
+            # An instance of a class, what an external function made, or what a project function returns.
+            makes = maker.kind in (CLASS, EXTERNAL) or (maker.kind == FUNCTION and not maker.yields)
+            types = maker.types if makes else ()
         flags = []
         if self._kept_out_of_api(target.path, call.keywords):
             flags.append(NOT_API)
@@ -333,7 +324,8 @@ class ProjectModel:
         }
         for found in summary.classes.values():
             names.update(base for base in found.bases if "." in base)
-        names.update(call.callee for call in summary.calls.values() if "." in call.callee)
+        for call in summary.calls.values():
+            names.update(name for name in (call.callee, call.annotation) if name and "." in name)
         meanings = {}
         for name in names:
             target = self.resolve_dotted(path, name)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from conventions_lint.project_model.expressions import argument, dotted, first_argument, is_annotated, unwrapped
+from conventions_lint.project_model.tables import computed_rule, written_table
 
 # A top-level statement starts at column 0 with a name, a keyword or a decorator.
 _NEXT_STATEMENT = re.compile(r"\n[A-Za-z_@]")
@@ -33,6 +34,8 @@ _AS = re.compile(r"[ \t]+as[ \t]+")
 _TYPE_STATEMENT = re.compile(r"type[ \t]+([A-Za-z_]\w*)[ \t]*(?:\[[^\]\n]*\])?[ \t]*=[ \t]*([^\n]+)")
 _RETURNS = re.compile(r"->[ \t]*(?!None[ \t]*:)[^\n]*[A-Z]")
 _ASSIGNMENT = re.compile(r"([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)[ \t]*([A-Za-z_(\[])?")
+# Annotations that do not say what class the value is an instance of.
+_SAYS_NOTHING_OF_THE_VALUE = frozenset({"TypeAlias", "Final", "Any", "object", "type", "Type"})
 _COMPOUND = frozenset({"if", "elif", "else", "try", "except", "finally", "with"})
 _DECORATED_DEF = re.compile(r"@[\w. ]*declared_attr\b[^\n]*\n(?:[ \t]*@[^\n]*\n)*[ \t]*(?:async[ \t]+)?def[ \t]+(\w+)")
 # `Generator[T, ...]`: what a dependency function yields, which is what `Depends(f)` hands over.
@@ -51,17 +54,24 @@ class ClassSummary:
     impl_has_arguments: bool = False
     # `type_annotation_map = {str: String(255)}`: whether `str` maps to a type given a length (None: not mapped).
     str_has_length: bool | None = None
+    # `__tablename__ = "users"`, or how a `@declared_attr` computes it (tables.py).
+    table: str | None = None
+    table_rule: str | None = None
 
 
 @dataclass
 class CallSummary:
-    """`name = callee(...)` at the top level: what made the object, with its simple arguments."""
+    """`name = callee(...)` or `name: T = ...` at the top level: what made the object, with its simple
+    arguments, and what its annotation says it is."""
 
+    # "" when the value is no call (`engine: Engine | None = None`).
     callee: str
     # Keyword arguments whose value is a constant (`True`, `None`, ...) or a dotted name, as written.
     keywords: dict[str, str] = field(default_factory=dict)
     # The positional arguments, likewise ("" for another shape).
     positional: list[str] = field(default_factory=list)
+    # `T` of `name: T = ...` (`Optional[T]`, `T | None` and `Annotated[T, ...]` unwrapped), as written.
+    annotation: str | None = None
 
 
 @dataclass
@@ -254,13 +264,19 @@ def _read_class_body(found: ClassSummary, body: str) -> None:
         found.attributes.append(name)
         if name == "__abstract__":
             found.abstract = body.startswith("True", match.end()) or body[match.end() :].lstrip().startswith("True")
-        elif name in ("impl", "type_annotation_map"):
+        elif name in ("impl", "type_annotation_map", "__tablename__"):
             statement = _statement_at(body, match.start(), indent.group(1))
             if name == "impl":
                 _read_impl(found, statement)
+            elif name == "__tablename__":
+                found.table, found.table_rule = written_table(statement)
             else:
                 _read_annotation_map(found, statement)
-    found.attributes += _DECORATED_DEF.findall(body)
+    for match in _DECORATED_DEF.finditer(body):
+        found.attributes.append(match.group(1))
+        if match.group(1) == "__tablename__":
+            definition = body.rfind("\n", 0, match.start(1)) + 1
+            found.table_rule = computed_rule(_statement_at(body, definition, indent.group(1)))
 
 
 # The indentation of a class body: that of its first line of code.
@@ -345,14 +361,16 @@ def _read_assignment(summary: ModuleSummary, segment: str) -> None:
         return
     name, value = targets[0].id, statement.value
     annotation = dotted(statement.annotation) if isinstance(statement, ast.AnnAssign) else None
+    declared = dotted(unwrapped(statement.annotation)) if isinstance(statement, ast.AnnAssign) else None
+    if declared and declared.rsplit(".", 1)[-1] not in _SAYS_NOTHING_OF_THE_VALUE:
+        # The annotation says what the name holds, whatever the value: `engine: Engine | None = None`.
+        callee = dotted(value.func) if isinstance(value, ast.Call) else None
+        summary.calls[name] = _call_summary(value, callee or "", declared)
+        return
     if isinstance(value, ast.Call):
         callee = dotted(value.func)
         if callee:
-            summary.calls[name] = CallSummary(
-                callee,
-                {kw.arg: argument(kw.value) for kw in value.keywords if kw.arg is not None and argument(kw.value)},
-                [argument(arg) for arg in value.args],
-            )
+            summary.calls[name] = _call_summary(value, callee)
     elif is_annotated(value) or (annotation or "").rsplit(".", 1)[-1] == "TypeAlias":
         aliased = dotted(unwrapped(value))
         if aliased:
@@ -361,6 +379,17 @@ def _read_assignment(summary: ModuleSummary, segment: str) -> None:
         aliased = dotted(value)
         if aliased:
             summary.aliases[name] = aliased
+
+
+def _call_summary(value: ast.expr, callee: str, annotation: str | None = None) -> CallSummary:
+    if not isinstance(value, ast.Call) or not callee:
+        return CallSummary(callee, annotation=annotation)
+    return CallSummary(
+        callee,
+        {kw.arg: argument(kw.value) for kw in value.keywords if kw.arg is not None and argument(kw.value)},
+        [argument(arg) for arg in value.args],
+        annotation,
+    )
 
 
 def _read_type_statement(summary: ModuleSummary, alias: re.Match[str]) -> None:

@@ -26,6 +26,28 @@ UNBOUNDED_STRING = "unbounded-string"  # a `TypeDecorator` whose `impl` is a str
 STR_HAS_LENGTH = "str-has-length"  # a base whose `type_annotation_map` gives `str` a length
 STR_WITHOUT_LENGTH = "str-without-length"  # ... maps `str` to a type without one
 
+# Packages whose classes are known for what they are: a class deriving from one of theirs is not opaque.
+FRAMEWORK_PACKAGES = frozenset(
+    {
+        "fastapi",
+        "starlette",
+        "pydantic",
+        "pydantic_settings",
+        "sqlalchemy",
+        "sqlmodel",
+        "alembic",
+        "typing",
+        "typing_extensions",
+        "uuid",
+        "builtins",
+        "enum",
+        "datetime",
+        "decimal",
+        "abc",
+        "dataclasses",
+    }
+)
+
 
 @dataclass(frozen=True)
 class Meaning:
@@ -46,6 +68,8 @@ class Meaning:
     # For a class: the attributes its body and its project bases bind (columns, relationships, `@declared_attr`s).
     attributes: tuple[str, ...] = ()
     yields: bool = False
+    # For a mapped class: its table's name, written or computed from the class's name (project_model/tables.py).
+    table: str | None = None
 
     def is_a(self, package: str, names: Iterable[str]) -> bool:
         """Whether one of `types` is one of `names` from `package` or a submodule of it."""
@@ -56,12 +80,13 @@ class Meaning:
         return flag in self.flags
 
     def to_list(self) -> list:
-        return [self.kind, self.qualified, list(self.types), list(self.flags), list(self.attributes), self.yields]
+        listed = [self.kind, self.qualified, list(self.types), list(self.flags), list(self.attributes), self.yields]
+        return [*listed, self.table] if self.table is not None else listed
 
     @classmethod
     def from_list(cls, data: list) -> Meaning:
-        kind, qualified, types, flags, attributes, yields = data
-        return cls(kind, qualified, tuple(types), tuple(flags), tuple(attributes), yields)
+        kind, qualified, types, flags, attributes, yields, *table = data
+        return cls(kind, qualified, tuple(types), tuple(flags), tuple(attributes), yields, *table)
 
 
 @dataclass(frozen=True)

@@ -74,7 +74,10 @@ def reverse_side(
     else:
         declared = None
     annotated = mapped_type(statement.annotation.annotation) if isinstance(statement, cst.AnnAssign) else None
-    arguments = (f'"{source.name.value}"', f'back_populates="{attribute}"', *_carried(context, call, options))
+    carried = _carried(context, call, options, target)
+    if carried is None:
+        return None
+    arguments = (f'"{source.name.value}"', f'back_populates="{attribute}"', *carried)
     return ReverseSide(
         name,
         source.name.value,
@@ -86,17 +89,71 @@ def reverse_side(
 
 
 def table_side(context: FileContext, node: cst.ClassDef) -> TableSide:
-    return TableSide(table_name(node), tuple(foreign_key_tables(context, node)))
+    return TableSide(table_name(context, node), tuple(foreign_key_tables(context, node)))
 
 
-def _carried(context: FileContext, call: cst.Call, options: cst.Call | None) -> list[str]:
-    """The `backref(...)` options, and the `secondary=` table both sides of a many-to-many name."""
+def _carried(
+    context: FileContext, call: cst.Call, options: cst.Call | None, target: cst.ClassDef | None
+) -> list[str] | None:
+    """The `backref(...)` options, and the `secondary=` table both sides of a many-to-many name;
+    None when the table cannot be named where the reverse side goes."""
     carried = [arg for arg in (options.args if options is not None else ()) if arg is not backref_name(options)]
     secondary = keyword(call, "secondary")
     if secondary is not None and not any(arg.keyword and arg.keyword.value == "secondary" for arg in carried):
         carried.append(secondary)
     code = context.module.code_for_node
-    return [
-        code(arg.with_changes(comma=cst.MaybeSentinel.DEFAULT, whitespace_after_arg=cst.SimpleWhitespace("")))
-        for arg in carried
-    ]
+    written = []
+    for arg in carried:
+        if arg.keyword is not None and arg.keyword.value == "secondary":
+            table = _secondary(context, arg.value, target)
+            if table is None:
+                return None
+            written.append(f"secondary={table}")
+        else:
+            written.append(
+                code(arg.with_changes(comma=cst.MaybeSentinel.DEFAULT, whitespace_after_arg=cst.SimpleWhitespace("")))
+            )
+    return written
+
+
+def _secondary(context: FileContext, value: cst.BaseExpression, target: cst.ClassDef | None) -> str | None:
+    """The association table as the target class's body can name it: by its name in the metadata
+    (`"article_tags"` for `article_tags = Table("article_tags", ...)`), which SQLAlchemy looks up when
+    the mappers configure, wherever the class is. The variable itself only serves in this file, where
+    it is bound by the time the target's body runs: imported, or assigned above the target class."""
+    if string_value(value) is not None:
+        return context.module.code_for_node(value)
+    if not isinstance(value, cst.Name):
+        return None
+    name = association_table_name(context, value.value)
+    if name is not None:
+        return f'"{name}"'
+    if target is not None and (
+        value.value in context.imports.bindings or _assigned_before(context, value.value, target)
+    ):
+        return value.value
+    return None
+
+
+def association_table_name(context: FileContext, variable: str) -> str | None:
+    """`"article_tags"` for a top-level `article_tags = Table("article_tags", metadata, ...)`
+    (`"schema.article_tags"` with `schema="schema"`); None when either is not a plain string, or not a
+    name SQLAlchemy can look the string up by (it evaluates it)."""
+    table = context.index.assignment(variable)
+    if not isinstance(table, cst.Call) or not is_sqlalchemy(context, table.func, {"Table"}):
+        return None
+    name = keyword(table, "name") or next(iter(positional(table)), None)
+    schema = keyword(table, "schema")
+    parts = [string_value(part.value) if part is not None else "" for part in (schema, name)]
+    if any(part is None for part in parts) or not parts[1].isidentifier() or not (parts[0] or "_").isidentifier():
+        return None
+    return ".".join(part for part in parts if part)
+
+
+def _assigned_before(context: FileContext, variable: str, target: cst.ClassDef) -> bool:
+    for statement in context.module.body:
+        if statement is target:
+            return False
+        if isinstance(statement, cst.SimpleStatementLine) and any(target_name(s) == variable for s in statement.body):
+            return True
+    return False

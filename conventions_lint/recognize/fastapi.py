@@ -9,8 +9,9 @@ from http import HTTPStatus
 import libcst as cst
 
 from conventions_lint.context import FileContext
+from conventions_lint.fixes.import_order import THIRD_PARTY, first_party_packages, section
 from conventions_lint.names import dotted_name, last_name
-from conventions_lint.project_model.vocabulary import INSTANCE, NOT_API
+from conventions_lint.project_model.vocabulary import CLASS, EXTERNAL, FRAMEWORK_PACKAGES, INSTANCE, NOT_API, OPAQUE
 from conventions_lint.recognize.syntax import (
     is_builtin,
     is_false,
@@ -140,17 +141,52 @@ def status_number(expr: cst.BaseExpression) -> int | None:
 
 def is_response_class(context: FileContext, expr: cst.BaseExpression, seen: frozenset[str] = frozenset()) -> bool:
     """A Starlette `Response` class: `Response`, `RedirectResponse`, `StreamingResponse`, … from fastapi or
-    starlette, a third-party one (`sse_starlette`'s `EventSourceResponse`), a class of this file deriving from
-    one, or a union of them (`StreamingResponse | JSONResponse`)."""
+    starlette, a third-party one (`sse_starlette`'s `EventSourceResponse`), a class of this file or, as the
+    project model says, of the project deriving from one, or a union of them (`StreamingResponse | JSONResponse`)."""
     members = union_members(expr)
     if len(members) > 1:
         return all(is_response_class(context, member, seen) for member in members)
+    meaning = context.vocabulary.get(dotted_name(expr))
+    if meaning is not None and meaning.kind in (CLASS, EXTERNAL):
+        return any(_is_response_name(ancestor) for ancestor in meaning.types)
     qualified = context.imports.qualify(expr)
     if qualified is not None:
-        return qualified.split(".", 1)[0] in _RESPONSE_PACKAGES and qualified.endswith("Response")
+        return _is_response_name(qualified)
     name = expr.value if isinstance(expr, cst.Name) else None
     node = context.index.classes.get(name) if name is not None and name not in seen else None
     return node is not None and any(is_response_class(context, base.value, seen | {name}) for base in node.bases)
+
+
+def _is_response_name(qualified: str) -> bool:
+    return qualified.split(".", 1)[0] in _RESPONSE_PACKAGES and qualified.endswith("Response")
+
+
+def names_unknown_class(context: FileContext, annotation: cst.BaseExpression) -> bool:
+    """Whether an annotation names a class nothing here can tell from a Starlette response: one imported
+    from a third-party package the project model does not describe (`from some_sdk import PdfResponse`),
+    or a project class deriving from one."""
+    first_party = first_party_packages(context.relative_path)
+    for name in _named(annotation):
+        meaning = context.vocabulary.get(dotted_name(name))
+        if meaning is not None:
+            if meaning.has(OPAQUE):
+                return True
+            continue
+        qualified = context.imports.qualify(name)
+        if (
+            qualified is not None
+            and section(qualified, first_party) == THIRD_PARTY
+            and qualified.split(".", 1)[0] not in FRAMEWORK_PACKAGES | _RESPONSE_PACKAGES
+        ):
+            return True
+    return False
+
+
+def _named(node: cst.CSTNode) -> list[cst.BaseExpression]:
+    """The names and dotted names an annotation is built of (`list`, `UserResponse` in `list[UserResponse]`)."""
+    if isinstance(node, (cst.Name, cst.Attribute)):
+        return [node]
+    return [named for child in node.children for named in _named(child)]
 
 
 @dataclass(frozen=True)

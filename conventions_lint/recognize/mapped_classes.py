@@ -30,12 +30,18 @@ def relationship_call(context: FileContext, expr: cst.BaseExpression | None) -> 
     return None
 
 
-def table_name(node: cst.ClassDef) -> str | None:
-    """The `__tablename__` a class declares as a string literal."""
+def table_name(context: FileContext, node: cst.ClassDef) -> str | None:
+    """The name of a class's table: the `__tablename__` it writes as a string, else the one the project
+    model computes (a `@declared_attr` of a base returning `cls.__name__.lower()`); None when unknown."""
     for statement in class_body_statements(node):
         if target_name(statement) == "__tablename__":
             return string_value(statement.value)
-    return None
+    return _project_table(context, node.name.value)
+
+
+def _project_table(context: FileContext, name: str) -> str | None:
+    meaning = context.vocabulary.get(name)
+    return meaning.table if meaning is not None and meaning.kind == CLASS else None
 
 
 def foreign_key_tables(context: FileContext, node: cst.ClassDef) -> list[str | None]:
@@ -58,7 +64,8 @@ def _referenced_table(context: FileContext, foreign_key: cst.Call) -> str | None
         return parts[-2] if len(parts) >= 2 else None
     owner = (dotted_name(column.value) or "").split(".")[0]
     node = context.index.classes.get(owner)
-    return table_name(node) if node is not None else None
+    # A class of another module: what the project model knows of its table.
+    return table_name(context, node) if node is not None else _project_table(context, owner)
 
 
 def declared_attr_returns(

@@ -87,10 +87,23 @@ class ModuleIndex:
         )
 
     def is_settings(self, node: cst.ClassDef) -> bool:
-        """A `pydantic_settings.BaseSettings` class, here or through local classes."""
+        """A `pydantic_settings.BaseSettings` class, here, through local classes or the project's bases."""
+        meaning = self.vocabulary.get(node.name.value)
+        if meaning is not None and meaning.kind == CLASS and OPAQUE not in meaning.flags:
+            return meaning.is_a("pydantic_settings", _SETTINGS_BASES)
         return node.name.value in self.settings_classes or any(
             self.imports.refers_to(arg, "pydantic_settings", _SETTINGS_BASES) or last_name(arg) in self.settings_classes
             for arg in _bases(node)
+        )
+
+    def is_settings_layer(self, node: cst.ClassDef) -> bool:
+        """A class of pydantic-settings' own kinds, a `BaseSettings` or a settings source
+        (`EnvSettingsSource`), here or through the project's bases."""
+        meaning = self.vocabulary.get(node.name.value)
+        if meaning is not None and meaning.kind == CLASS and OPAQUE not in meaning.flags:
+            return any(t.split(".", 1)[0] == "pydantic_settings" for t in meaning.types)
+        return self.is_settings(node) or any(
+            (self.imports.qualify(arg) or "").split(".", 1)[0] == "pydantic_settings" for arg in _bases(node)
         )
 
     @cached_property

@@ -17,6 +17,7 @@ from conventions_lint.reporters.output_file import write_atomically
 from conventions_lint.reporters.sarif import write_sarif
 from conventions_lint.reporters.structured import json_record, write_json, write_json_lines
 from conventions_lint.reporters.text import (
+    fixed_listing,
     write_concise,
     write_full,
     write_grouped,
@@ -55,6 +56,7 @@ __all__ = [
     "LineReader",
     "ReportOptions",
     "Writer",
+    "fixed_listing",
     "json_record",
     "read_lines",
     "write_atomically",

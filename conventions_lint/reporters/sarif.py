@@ -9,7 +9,7 @@ from typing import TextIO
 from urllib.parse import quote
 
 from conventions_lint import __version__
-from conventions_lint.diagnostic import Diagnostic, Edit, Location
+from conventions_lint.diagnostic import Diagnostic, Edit, FixAvailability, Location
 from conventions_lint.registry import ALL_RULES
 from conventions_lint.reporters.common import ReportOptions
 
@@ -40,8 +40,16 @@ def rule_descriptor(rule) -> dict:
         "fullDescription": {"text": documentation},
         "help": {"text": documentation, "markdown": documentation},
         "defaultConfiguration": {"level": "error", "enabled": bool(rule.default_enabled)},
-        "properties": {"fix": rule.fix_safety.value if rule.fix_safety is not None else "none"},
+        "properties": _fix_properties(rule),
     }
+
+
+def _fix_properties(rule) -> dict[str, str]:
+    """Whether the rule's findings carry fixes, and apart from that how safe they are (each fix says its own)."""
+    if rule.fix_availability is FixAvailability.NONE:
+        return {"fixAvailability": "none"}
+    applicability = rule.fix_applicability.value if rule.fix_applicability is not None else "varies"
+    return {"fixAvailability": rule.fix_availability.value, "fixApplicability": applicability}
 
 
 def artifact_location(path: str) -> dict:

@@ -1,4 +1,4 @@
-"""Formats for people: concise, full, grouped, and the --statistics table."""
+"""Formats for people: concise, full, grouped, the --statistics table, and what --show-fixes lists."""
 
 from __future__ import annotations
 
@@ -105,3 +105,15 @@ def write_statistics_json_lines(diagnostics: list[Diagnostic], out: TextIO, opti
     """`--statistics --output-format json-lines`: the same objects, one a line."""
     for row in statistics(diagnostics, options):
         out.write(json.dumps(row, separators=(",", ":")) + "\n")
+
+
+def fixed_listing(fixed: list[Diagnostic]) -> str:
+    """--show-fixes: the fixes applied, per file and code."""
+    counts = Counter((d.path, d.code) for d in fixed)
+    text = f"Fixed {len(fixed)} error{'s' if len(fixed) != 1 else ''}:\n"
+    for path in sorted({path for path, _ in counts}):
+        text += f"- {path}:\n"
+        for (where, code), count in sorted(counts.items()):
+            if where == path:
+                text += f"    {count} × {code} ({RULES_BY_CODE[code].name})\n"
+    return text + "\n"

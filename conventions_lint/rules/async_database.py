@@ -19,7 +19,7 @@ from conventions_lint.names import dotted_name
 from conventions_lint.recognize.awaits import is_handed_on, place_await
 from conventions_lint.recognize.handles import Evidence, Kind
 from conventions_lint.recognize.sessions import SessionTrackingRule, spelled_call
-from conventions_lint.rule import FixSafety, Invalid, Valid
+from conventions_lint.rule import FixAvailability, Invalid, Valid
 
 if TYPE_CHECKING:
     from conventions_lint.fixes.builder import FixBuilder
@@ -36,7 +36,10 @@ class BlockingDbCallInAsync(SessionTrackingRule):
     any `.query(...)` on a session. A handle known only by its name (`db`) is not
     assumed to be sync. Calls that do no I/O, such as `session.add(user)`, are not
     reported; neither are calls in a plain `def` nested in the coroutine (the
-    `run_sync` pattern).
+    `run_sync` pattern), nor an awaited call: `await session.execute(...)` with
+    `session: Session` treats the session as an `AsyncSession` (awaiting a sync
+    call's result would fail at once), so the annotation is what is wrong, not
+    the call, and the code does not block.
 
     `db.query(User).first()` with `db: Session` is reported here and by
     `legacy-query-api` (CL505): one is about blocking, the other about the 1.x API.
@@ -88,6 +91,17 @@ class BlockingDbCallInAsync(SessionTrackingRule):
             async def get_users_service(db) -> list[User]:
                 result = await db.execute(select(User))
                 return list(result.scalars().all())
+        """),
+        Valid("""
+            import sqlalchemy as sa
+
+            from app.models.run import Run
+
+
+            async def count_runs_service(session: sa.orm.Session) -> int:
+                # Annotated sync, awaited: the caller hands over an AsyncSession.
+                result = await session.execute(sa.select(sa.func.count(Run.id)))
+                return result.scalar_one()
         """),
     )
     INVALID = (
@@ -147,6 +161,8 @@ class BlockingDbCallInAsync(SessionTrackingRule):
         if found is None:
             return
         handle, method = found
+        if isinstance(self.context.parent, cst.Await):
+            return
         if method == "query" and handle.is_session:
             self.report(
                 node,
@@ -200,7 +216,7 @@ class UnawaitedAsyncDbCall(SessionTrackingRule):
     name = "unawaited-async-db-call"
     OPTIONS = ("session-types",)
     REQUIRES = (b"async", b"Async")
-    fix_safety = FixSafety.SOMETIMES
+    fix_availability = FixAvailability.SOMETIMES
     VALID = (
         Valid("""
             from sqlalchemy.ext.asyncio import AsyncSession

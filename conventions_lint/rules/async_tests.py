@@ -13,7 +13,7 @@ from conventions_lint.recognize.syntax import (
     class_body_statements,
     target_name,
 )
-from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
+from conventions_lint.rule import Applicability, FixAvailability, Invalid, Rule, Valid
 
 # Markers under which pytest runs a coroutine test (pytest-asyncio, anyio's plugin, pytest-trio).
 _ASYNC_MARKERS = frozenset({"pytest.mark.asyncio", "pytest.mark.anyio", "pytest.mark.trio"})
@@ -80,12 +80,17 @@ class AsyncTestWithoutMarker(Rule):
     `import pytest` when the module imports nothing from pytest. It is safe:
     it makes the test run, which is what its author meant. There is no fix
     when the name it needs (`pytest`, `mark`) is bound to something else.
+
+    A variable of the module named `pytest` has the module imported under
+    another name (`import pytest as pytest_`); one named `mark` withholds
+    the fix like an import.
     """
 
     code = "CL901"
     name = "async-test-without-marker"
     REQUIRES = (b"async",)
-    fix_safety = FixSafety.SAFE
+    fix_availability = FixAvailability.SOMETIMES
+    fix_applicability = Applicability.SAFE
     VALID = (
         Valid(
             """

@@ -1,5 +1,5 @@
-"""CL702, CL703: configuration lives in a `BaseSettings` class that reads the environment
-(hardcoded_values.py: literals that should come from it)."""
+"""CL702: configuration lives in a `BaseSettings` class that reads the environment
+(environment_reads.py: reads of it elsewhere; hardcoded_values.py: literals that should come from it)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import libcst as cst
 
 from conventions_lint.context import FileContext
 from conventions_lint.names import last_name
-from conventions_lint.recognize.syntax import class_body_statements, string_value, target_name, unwrap_optional
+from conventions_lint.recognize.syntax import class_body_statements, target_name, unwrap_optional
 from conventions_lint.rule import Invalid, Rule, Valid
 
 
@@ -23,6 +23,10 @@ class SettingsNotBaseSettings(Rule):
     named `Settings` or `Config` anywhere, and those named `*Settings` or
     `*Config` in a config module (the `config-modules` setting); elsewhere
     `RetryConfig` is a parameter object, not the application's configuration.
+    A Pydantic model of such a name in a config module is flagged only when the
+    module reads the environment (`os.environ`, `os.getenv`): in one that does
+    not (fastcrud's `core/config/join_configs.py`), `JoinConfig` is the options
+    object a caller passes, not the deployment's configuration.
 
     Not flagged: a class nested in another class (`class Config:` inside a
     Pydantic model is CL404's), a mapped SQLAlchemy class, a Pydantic model in
@@ -96,6 +100,17 @@ class SettingsNotBaseSettings(Rule):
         """,
             path="app/services/http_service.py",
         ),
+        Valid(
+            """
+            from pydantic import BaseModel
+
+            class JoinConfig(BaseModel):
+                model: type
+                join_on: str | None = None
+                join_prefix: str | None = None
+        """,
+            path="app/config/join_configs.py",
+        ),
     )
     INVALID = (
         Invalid(
@@ -112,13 +127,14 @@ class SettingsNotBaseSettings(Rule):
         ),
         Invalid(
             """
+            import os
             from dataclasses import dataclass
 
             @dataclass
             class AppConfig:
-                debug: bool = False
+                debug: bool = os.getenv("DEBUG") == "1"
         """,
-            line=4,
+            line=5,
             column=7,
             path="app/core/config.py",
         ),
@@ -135,15 +151,42 @@ class SettingsNotBaseSettings(Rule):
         ),
     )
 
+    def __init__(self, context: FileContext) -> None:
+        super().__init__(context)
+        # Pydantic `*Settings` / `*Config` models of a config module, reported once it is seen to read the environment.
+        self._named_like_settings: list[cst.ClassDef] = []
+        self._reads_environment = False
+
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         name = node.name.value
         if self.context.enclosing_class is not None or not _is_checked_name(self.context, name):
             return
         if not _holds_configuration(node) or self._is_exempt(node):
             return
+        derives_from_settings = any(last_name(arg.value) in _SETTINGS_NAMES for arg in node.bases)
+        # `class ProductionConfig(Config)` is Flask's way; a plain `MailConfig` holds its values itself.
+        if name in _SETTINGS_NAMES or derives_from_settings or not self.context.index.is_pydantic(node):
+            self._report(node)
+        else:
+            self._named_like_settings.append(node)
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value in _ENVIRONMENT_NAMES and not self._reads_environment:
+            self._reads_environment = self.context.imports.qualify(node) in _ENVIRONMENT
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if node.attr.value in _ENVIRONMENT_NAMES and not self._reads_environment:
+            self._reads_environment = self.context.imports.qualify(node) in _ENVIRONMENT
+
+    def leave_Module(self, node: cst.Module) -> None:
+        if self._reads_environment:
+            for found in self._named_like_settings:
+                self._report(found)
+
+    def _report(self, node: cst.ClassDef) -> None:
         self.report(
             node.name,
-            f"Derive `{name}` from `pydantic_settings.BaseSettings` "
+            f"Derive `{node.name.value}` from `pydantic_settings.BaseSettings` "
             "so its values are read from the environment and validated",
         )
 
@@ -183,12 +226,15 @@ class SettingsNotBaseSettings(Rule):
         )
 
 
+_SETTINGS_NAMES = frozenset({"Settings", "Config"})
+_ENVIRONMENT = frozenset({"os.environ", "os.getenv"})
+_ENVIRONMENT_NAMES = frozenset(name.rsplit(".", 1)[-1] for name in _ENVIRONMENT)
 # Imported bases that make a class no less a plain configuration holder.
 _PLAIN_BASES = frozenset({"abc.ABC", "typing.NamedTuple", "typing_extensions.NamedTuple"})
 
 
 def _is_checked_name(context: FileContext, name: str) -> bool:
-    return name in ("Settings", "Config") or (name.endswith(("Settings", "Config")) and context.is_config_module)
+    return name in _SETTINGS_NAMES or (name.endswith(("Settings", "Config")) and context.is_config_module)
 
 
 def _holds_configuration(node: cst.ClassDef) -> bool:
@@ -197,131 +243,3 @@ def _holds_configuration(node: cst.ClassDef) -> bool:
         if name is not None and not name.startswith("__") and name != "model_config":
             return True
     return False
-
-
-class EnvAccessOutsideSettings(Rule):
-    """
-    ## What it does
-    Checks for reads of the environment (`os.environ[...]`,
-    `os.environ.get(...)`, `os.getenv(...)`, however `os`, `environ` or
-    `getenv` were imported) outside the config modules, the files matched by
-    the `config-modules` setting (default `**/config.py`, `**/settings.py`,
-    `**/core/config.py`, `**/config/*.py`).
-
-    Not flagged: writes (`os.environ["TZ"] = "UTC"`, `del os.environ[...]`),
-    test modules (they set up and inspect the environment the settings read),
-    and Alembic revisions, which must not import the application's current
-    settings: a revision has to run the same way years later. Alembic's
-    `env.py` is not a revision; it imports the settings like any other module.
-
-    ## Why is this bad?
-    A variable read where it is used is a string, unvalidated, missing only
-    when that line runs, and invisible to whoever deploys the application.
-    The settings class lists every variable in one place, converts and
-    validates them at startup, and can be overridden in tests.
-    """
-
-    code = "CL703"
-    name = "env-access-outside-settings"
-    REQUIRES = (b"environ", b"getenv")
-    VALID = (
-        Valid(
-            """
-            from app.core.config import settings
-
-            database_url = settings.DATABASE_URL
-        """,
-            path="app/db/session.py",
-        ),
-        Valid(
-            """
-            import os
-
-            from pydantic_settings import BaseSettings
-
-            class Settings(BaseSettings):
-                DATABASE_URL: str = os.getenv("DATABASE_URL", "sqlite+aiosqlite:///app.db")
-        """,
-            path="app/core/config.py",
-        ),
-        Valid(
-            """
-            import os
-
-            os.environ["TZ"] = "UTC"
-            del os.environ["PGPASSWORD"]
-            environment = dict(os.environ)
-        """,
-            path="app/main.py",
-        ),
-    )
-    INVALID = (
-        Invalid(
-            """
-            import os
-
-            database_url = os.getenv("DATABASE_URL")
-        """,
-            line=3,
-            column=16,
-            path="app/db/session.py",
-        ),
-        Invalid(
-            """
-            from os import environ
-
-            SECRET_KEY = environ["SECRET_KEY"]
-        """,
-            line=3,
-            column=14,
-            path="app/core/security.py",
-        ),
-        Invalid(
-            """
-            import os as operating_system
-
-            def debug_enabled() -> bool:
-                return operating_system.environ.get("DEBUG") == "1"
-        """,
-            line=4,
-            column=12,
-            path="app/main.py",
-        ),
-        Invalid(
-            """
-            import os
-
-            from alembic import context
-
-            config = context.config
-            config.set_main_option("sqlalchemy.url", os.environ["DATABASE_URL"])
-        """,
-            line=6,
-            column=42,
-            path="alembic/env.py",
-        ),
-    )
-
-    def visit_Call(self, node: cst.Call) -> None:
-        if self.context.imports.qualify(node.func) in ("os.getenv", "os.environ.get") and self._is_checked():
-            self._report(node, node.args[0].value if node.args else None)
-
-    def visit_Subscript(self, node: cst.Subscript) -> None:
-        parent = self.context.parent
-        is_write = isinstance(parent, (cst.AssignTarget, cst.Del)) or (
-            isinstance(parent, cst.AugAssign) and parent.target is node
-        )
-        if self.context.imports.qualify(node.value) == "os.environ" and not is_write and self._is_checked():
-            index = node.slice[0].slice if len(node.slice) == 1 else None
-            self._report(node, index.value if isinstance(index, cst.Index) else None)
-
-    def _is_checked(self) -> bool:
-        context = self.context
-        return not ("migrations" in context.roles or context.is_test_module or context.is_config_module)
-
-    def _report(self, node: cst.BaseExpression, key: cst.BaseExpression | None) -> None:
-        variable = string_value(key) if key is not None else None
-        what = f"`{variable}`" if variable else "this variable"
-        self.report(
-            node, f"Read {what} through the `BaseSettings` class of the config module instead of the environment"
-        )

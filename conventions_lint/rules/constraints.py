@@ -24,7 +24,7 @@ from conventions_lint.recognize.sqlalchemy import (
     variant_base,
 )
 from conventions_lint.recognize.syntax import class_body_statements, keyword, positional
-from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
+from conventions_lint.rule import Applicability, FixAvailability, Invalid, Rule, Valid
 
 if TYPE_CHECKING:
     from conventions_lint.fixes.builder import FixBuilder
@@ -61,13 +61,21 @@ class UnboundedStringColumn(Rule):
     `= mapped_column(String(255))`, importing what is missing. It is unsafe:
     it changes the table's DDL, and existing longer values would no longer
     fit.
+
+    There is no fix for a column typed by a string type the project
+    defines (a `TypeDecorator` without a length in its `impl`): the length
+    belongs in the type, shared by every column of it. A name the fix
+    imports never collides with one in scope: when a variable, attribute
+    or parameter where it is used already has that name, it is not
+    imported and there is no fix.
     """
 
     code = "CL401"
     name = "unbounded-string-column"
     OPTIONS = ("model-bases",)
     REQUIRES = (b"String", b"Unicode", b"VARCHAR", b"Mapped[")
-    fix_safety = FixSafety.UNSAFE
+    fix_availability = FixAvailability.SOMETIMES
+    fix_applicability = Applicability.UNSAFE
     VALID = (
         Valid("""
             from sqlalchemy import String

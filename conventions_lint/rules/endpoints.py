@@ -9,7 +9,7 @@ import libcst as cst
 from conventions_lint.recognize.fastapi import ROUTE_TEXT, Route, is_response_class, routes_of
 from conventions_lint.recognize.handlers import crud_family, parse_handler_name
 from conventions_lint.recognize.route_kinds import answers_raw_response, is_action_route, takes_body_of
-from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
+from conventions_lint.rule import Applicability, FixAvailability, Invalid, Rule, Valid
 
 if TYPE_CHECKING:
     from conventions_lint.fixes.builder import FixBuilder
@@ -54,13 +54,19 @@ class CreateWithout201(Rule):
 
     The fix is unsafe: the endpoint's response code changes, so clients and tests
     that expect `200` break, and a POST that creates nothing wants another code.
+
+    It is offered only on creates (a `create_*`-like handler or a
+    `*Create` body, not an action path such as `/{id}/join` or a webhook;
+    fixes.md F7), and a variable named `status` in the module withholds it
+    like an import of another `status`.
     """
 
     code = "CL302"
     name = "create-without-201"
     OPTIONS = ("router-classes",)
     REQUIRES = ROUTE_TEXT
-    fix_safety = FixSafety.UNSAFE
+    fix_availability = FixAvailability.SOMETIMES
+    fix_applicability = Applicability.UNSAFE
     VALID = (
         Valid("""
             from fastapi import APIRouter, status

@@ -10,7 +10,7 @@ from conventions_lint.fixes.uuid_types import uuid_annotation, uuid_sql_type
 from conventions_lint.recognize.ids import integer_key_column
 from conventions_lint.recognize.mapped_classes import declared_attribute_name
 from conventions_lint.recognize.sqlalchemy import ColumnDefinition
-from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
+from conventions_lint.rule import Applicability, FixAvailability, Invalid, Rule, Valid
 
 if TYPE_CHECKING:
     from conventions_lint.fixes.builder import FixBuilder
@@ -35,12 +35,24 @@ class IntegerForeignKey(Rule):
     `from sqlalchemy.dialects.postgresql import UUID` as needed. A column
     typed only by its annotation stays so: the foreign key gives the SQL
     type. It is unsafe: it changes the table's DDL.
+
+    With `legacy-column` (CL105) in the same run the column ends as
+    `Mapped[uuid.UUID]` with `UUID(as_uuid=True)`: the two fixes rewrite the
+    same call, so one waits for the other and reads what it left.
+
+    The `uuid` module is imported under a name nothing in scope hides: in
+    a class with a column named `uuid` the fix writes `uuid_.UUID` after
+    `import uuid as uuid_` (or the file's own `from uuid import UUID`),
+    not `uuid.UUID`, which the column would hide at class creation
+    (fixes.md F4). Another name the fix imports that a binding in scope
+    would hide is not imported, and there is no fix.
     """
 
     code = "CL202"
     name = "integer-foreign-key"
     REQUIRES = (b"ForeignKey",)
-    fix_safety = FixSafety.UNSAFE
+    fix_availability = FixAvailability.SOMETIMES
+    fix_applicability = Applicability.UNSAFE
     VALID = (
         Valid("""
             import uuid
@@ -190,5 +202,8 @@ class IntegerForeignKey(Rule):
         fix = self.fix(f"Make {shown} a UUID")
         uuid_annotation(fix, definition)
         if definition.sql_type is not None:
-            fix.replace(definition.sql_type, uuid_sql_type(fix))
+            # The whole call is rewritten: a fix that annotates the column (CL105) overlaps it and waits
+            # for the next round, where it reads the UUID type, instead of annotating it `int` beside it.
+            uuid_type = cst.parse_expression(uuid_sql_type(fix))
+            fix.replace(definition.call, definition.call.deep_replace(definition.sql_type, uuid_type))
         return fix

@@ -8,7 +8,7 @@ from conventions_lint.fixes.uuid_types import RetypesIntegerIds
 from conventions_lint.recognize.annotations import int_alias
 from conventions_lint.recognize.ids import alias_shown, int_annotation, is_id_name
 from conventions_lint.recognize.syntax import class_body_statements
-from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
+from conventions_lint.rule import Applicability, FixAvailability, Invalid, Rule, Valid
 
 
 class IntegerIdField(RetypesIntegerIds, Rule):
@@ -29,13 +29,20 @@ class IntegerIdField(RetypesIntegerIds, Rule):
     `ge`, `lt`, `le`, `multiple_of`) of the field's `Field(...)`, which a
     UUID cannot be compared with. It is unsafe: it changes what the API
     accepts and returns.
+
+    There is no fix for a field typed by an alias of `int` (`UserId`),
+    which other fields share: it is reported, and retyping the alias is
+    the project's decision. A name the fix imports never collides with one
+    in scope: when a variable, attribute or parameter where it is used
+    already has that name, it is not imported and there is no fix.
     """
 
     code = "CL203"
     name = "integer-id-field"
     OPTIONS = ("schema-bases",)
     REQUIRES = (b"id:", b"id :")
-    fix_safety = FixSafety.UNSAFE
+    fix_availability = FixAvailability.SOMETIMES
+    fix_applicability = Applicability.UNSAFE
     VALID = (
         Valid(
             """

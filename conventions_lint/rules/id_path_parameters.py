@@ -11,7 +11,7 @@ from conventions_lint.recognize.annotations import int_alias
 from conventions_lint.recognize.fastapi import Route, parameter, routes_of
 from conventions_lint.recognize.ids import alias_shown, int_annotation, is_id_name
 from conventions_lint.recognize.syntax import positional
-from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
+from conventions_lint.rule import Applicability, FixAvailability, Invalid, Rule, Valid
 
 if TYPE_CHECKING:
     from conventions_lint.fixes.builder import FixBuilder
@@ -34,13 +34,20 @@ class IntegerIdPathParameter(RetypesIntegerIds, Rule):
     `Path(...)`, and turns a `{user_id:int}` path convertor into
     `{user_id:uuid}`, which would otherwise reject every UUID. It is unsafe:
     it changes what the endpoint accepts.
+
+    There is no fix for a parameter typed by an alias of `int`, which is
+    reported: retyping the alias is the project's decision. A name the fix
+    imports never collides with one in scope: when a variable, attribute
+    or parameter where it is used already has that name, it is not
+    imported and there is no fix.
     """
 
     code = "CL204"
     name = "integer-id-path-parameter"
     OPTIONS = ("router-classes",)
     REQUIRES = (b"id}", b"id:")
-    fix_safety = FixSafety.UNSAFE
+    fix_availability = FixAvailability.SOMETIMES
+    fix_applicability = Applicability.UNSAFE
     VALID = (
         Valid("""
             from uuid import UUID

@@ -14,7 +14,7 @@ from conventions_lint.recognize.sqlalchemy import (
     python_type,
 )
 from conventions_lint.recognize.syntax import assignment_target, keyword, target_name, unwrap_optional
-from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
+from conventions_lint.rule import Applicability, FixAvailability, Invalid, Rule, Valid
 
 if TYPE_CHECKING:
     from conventions_lint.fixes.builder import FixBuilder
@@ -47,11 +47,22 @@ class LegacyColumnStyle(Rule):
     SQL type (a bare `ForeignKey`, another library's type) or with
     `*args`/`**kwargs`. It is unsafe: `T | None` needs Python 3.10 where
     SQLAlchemy evaluates it, `JSON` may hold a list, and SQLAlchemy 2.0 is needed.
+
+    There is no fix either when the attribute's own annotation disagrees
+    with the column's nullability (`name: str = Column(String)`,
+    nullable), which `mapped_column` would change. The `uuid` module is
+    imported under a name nothing in scope hides: in a class with a column
+    named `uuid` the fix writes `uuid_.UUID` after `import uuid as uuid_`
+    (or the file's own `from uuid import UUID`), not `uuid.UUID`, which
+    the column would hide at class creation (fixes.md F4). Another name
+    the fix imports that a binding in scope would hide is not imported,
+    and there is no fix.
     """
 
     code = "CL105"
     name = "legacy-column-style"
-    fix_safety = FixSafety.UNSAFE
+    fix_availability = FixAvailability.SOMETIMES
+    fix_applicability = Applicability.UNSAFE
     VALID = (
         Valid("""
             from sqlalchemy import String

@@ -15,7 +15,7 @@ from conventions_lint.recognize.awaits import can_await_here
 from conventions_lint.recognize.handles import Handle
 from conventions_lint.recognize.queries import read_legacy_query
 from conventions_lint.recognize.sessions import SessionTrackingRule, spelled_call
-from conventions_lint.rule import FixSafety, Invalid, Valid
+from conventions_lint.rule import Applicability, FixAvailability, Invalid, Valid
 
 if TYPE_CHECKING:
     from conventions_lint.fixes.builder import FixBuilder
@@ -56,12 +56,17 @@ class LegacyQueryApi(SessionTrackingRule):
     column, `.delete()`, `.update()`, a query kept in a variable) are reported
     without a fix. It is unsafe: `Result` differs from `Query` in edge cases, such
     as joined eager loads of collections, which need `.unique()`.
+
+    A name the fix imports never collides with one in scope: when a
+    variable, attribute or parameter where it is used already has that
+    name, it is not imported and there is no fix.
     """
 
     code = "CL505"
     name = "legacy-query-api"
     REQUIRES = (b"query",)
-    fix_safety = FixSafety.UNSAFE
+    fix_availability = FixAvailability.SOMETIMES
+    fix_applicability = Applicability.UNSAFE
     VALID = (
         Valid("""
             from sqlalchemy import select

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
+from conventions_lint.rule import Applicability, FixAvailability, Invalid, Rule, Valid
 
 
 class SyntaxErrorRule(Rule):
@@ -63,11 +63,17 @@ class UnusedNoqa(Rule):
     ## Fix safety
     Safe: the fix removes the unused codes, or the whole comment when none is
     left (keeping any other text in the comment).
+
+    It is always offered: a code is removed only when its rule ran on the
+    file and reported nothing on that line, so the comment silences
+    nothing it silenced before. Other tools' codes (`E501`) and a blanket
+    `# noqa` are never touched.
     """
 
     code = "CL003"
     name = "unused-noqa"
-    fix_safety = FixSafety.SAFE
+    fix_availability = FixAvailability.ALWAYS
+    fix_applicability = Applicability.SAFE
     VALID = (
         Valid(
             'from sqlalchemy.orm import relationship\n\nposts = relationship("Post")\n',

@@ -31,7 +31,7 @@ from conventions_lint.recognize.syntax import (
     target_name,
     unwrap_optional,
 )
-from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
+from conventions_lint.rule import Applicability, FixAvailability, Invalid, Rule, Valid
 
 if TYPE_CHECKING:
     from conventions_lint.fixes.builder import FixBuilder
@@ -76,12 +76,19 @@ class MissingTimestamps(Rule):
     a value that does not stamp the time; other arguments stay. A column of
     another SQL type (`String`) is not retyped. `datetime`, `DateTime` and
     `func` are imported as needed. It is unsafe: it changes the table's DDL.
+
+    There is no fix for a timestamp column of another SQL type (`String`),
+    which is reported but not retyped, nor for a class without a statement
+    the new columns could follow. A name the fix imports never collides
+    with one in scope: when a variable, attribute or parameter where it is
+    used already has that name, it is not imported and there is no fix.
     """
 
     code = "CL104"
     name = "missing-timestamps"
     OPTIONS = ("model-bases",)
-    fix_safety = FixSafety.UNSAFE
+    fix_availability = FixAvailability.SOMETIMES
+    fix_applicability = Applicability.UNSAFE
     VALID = (
         Valid("""
             from datetime import datetime

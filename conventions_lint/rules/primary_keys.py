@@ -11,12 +11,14 @@ from conventions_lint.fixes.uuid_types import uuid_annotation, uuid_sql_type
 from conventions_lint.recognize.ids import integer_key_column
 from conventions_lint.recognize.sqlalchemy import ColumnDefinition, is_sqlalchemy, type_position
 from conventions_lint.recognize.syntax import is_false, keyword
-from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
+from conventions_lint.rule import Applicability, FixAvailability, Invalid, Rule, Valid
 
 if TYPE_CHECKING:
     from conventions_lint.fixes.builder import FixBuilder
 
 _UUID_COLUMN = "Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)"
+# A key that is also a foreign key takes its value from the row it points at.
+_REFERENCING_COLUMN = "Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), ForeignKey(...), primary_key=True)"
 # Schema items only an integer key takes: a UUID column with them fails to create.
 _INTEGER_KEY_ITEMS = frozenset({"Identity", "Sequence"})
 
@@ -48,12 +50,25 @@ class IntegerPrimaryKey(Rule):
     `from sqlalchemy.dialects.postgresql import UUID` are added. It is
     unsafe: it changes the table's DDL (a migration is needed) and every
     foreign key and API that carries the id.
+
+    A key that is also a foreign key takes its value from the row it points
+    at: it is retyped without a default (a `uuid.uuid4` default would turn a
+    missing parent reference into a random, dangling id), and when it has a
+    `default=` of its own there is no fix.
+
+    The `uuid` module is imported under a name nothing in scope hides: in
+    a class with a column named `uuid` the fix writes `uuid_.UUID` after
+    `import uuid as uuid_` (or the file's own `from uuid import UUID`),
+    not `uuid.UUID`, which the column would hide at class creation
+    (fixes.md F4). Another name the fix imports that a binding in scope
+    would hide is not imported, and there is no fix.
     """
 
     code = "CL201"
     name = "integer-primary-key"
     REQUIRES = (b"primary_key",)
-    fix_safety = FixSafety.UNSAFE
+    fix_availability = FixAvailability.SOMETIMES
+    fix_applicability = Applicability.UNSAFE
     VALID = (
         Valid("""
             import uuid
@@ -185,16 +200,22 @@ class IntegerPrimaryKey(Rule):
         definition, integer = found
         if definition.primary_key:
             name = definition.name or "id"
+            column = _REFERENCING_COLUMN if definition.foreign_keys else _UUID_COLUMN
             self.report(
-                integer, f"Make primary key `{name}` a UUID: `{name}: {_UUID_COLUMN}`", fix=self._fix(definition, name)
+                integer, f"Make primary key `{name}` a UUID: `{name}: {column}`", fix=self._fix(definition, name)
             )
 
-    def _fix(self, definition: ColumnDefinition, name: str) -> FixBuilder:
-        fix = self.fix(f"Make `{name}` a UUID primary key with a `uuid.uuid4` default")
-        uuid_annotation(fix, definition)
+    def _fix(self, definition: ColumnDefinition, name: str) -> FixBuilder | None:
         call = definition.call
+        if definition.foreign_keys:
+            # Its value is the parent row's key: a default would make a dangling reference of a missing one.
+            if keyword(call, "default") is not None:
+                return None
+            fix = self.fix(f"Make `{name}` a UUID primary key")
+        else:
+            fix = self.fix(f"Make `{name}` a UUID primary key with a `uuid.uuid4` default")
+        uuid_annotation(fix, definition)
         uuid_type = cst.parse_expression(uuid_sql_type(fix))
-        uuid4 = cst.parse_expression(f"{fix.import_name('uuid')}.uuid4")
         rewritten = call
         for arg in call.args:
             if self._integer_only(arg):
@@ -203,6 +224,9 @@ class IntegerPrimaryKey(Rule):
             rewritten = rewritten.deep_replace(definition.sql_type, uuid_type)
         else:
             rewritten = with_argument(rewritten, type_position(rewritten), uuid_type)
+        if definition.foreign_keys:
+            return fix.replace(call, rewritten)
+        uuid4 = cst.parse_expression(fix.module_attribute("uuid", "uuid4"))
         default = keyword(rewritten, "default")
         if default is not None:
             rewritten = rewritten.deep_replace(default.value, uuid4)

@@ -21,7 +21,7 @@ from conventions_lint.recognize.syntax import (
     keyword,
     unwrap_optional,
 )
-from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
+from conventions_lint.rule import Applicability, FixAvailability, Invalid, Rule, Valid
 
 if TYPE_CHECKING:
     from conventions_lint.fixes.builder import FixBuilder
@@ -109,11 +109,16 @@ class PydanticV1Config(Rule):
     argument the new method does not take. `@validator` and `@root_validator`
     have no fix: `@field_validator` needs a `@classmethod` and different
     arguments, and `@model_validator` needs a mode chosen by reading the code.
+
+    A name the fix imports never collides with one in scope: when a
+    variable, attribute or parameter where it is used already has that
+    name, it is not imported and there is no fix.
     """
 
     code = "CL404"
     name = "pydantic-v1-config"
-    fix_safety = FixSafety.SAFE
+    fix_availability = FixAvailability.SOMETIMES
+    fix_applicability = Applicability.SAFE
     VALID = (
         Valid("""
             from pydantic import BaseModel, ConfigDict

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import libcst as cst
 
 from conventions_lint.facts import RelationshipFact
-from conventions_lint.names import last_name
+from conventions_lint.names import dotted_name, last_name
 from conventions_lint.recognize.mapped_classes import (
     relationship_call,
 )
@@ -16,7 +16,8 @@ from conventions_lint.recognize.syntax import (
     positional,
 )
 from conventions_lint.rule import (
-    FixSafety,
+    Applicability,
+    FixAvailability,
     Invalid,
     Project,
     ProjectFinding,
@@ -40,15 +41,28 @@ class RelationshipTargetNotString(Rule):
 
     ## Fix safety
     The fix quotes the class name: `relationship(User)` and
-    `relationship(models.User)` become `relationship("User")`. It is safe:
-    SQLAlchemy resolves the name to the same mapped class. The import of the
-    class stays; remove it once nothing else uses it.
+    `relationship(models.User)` become `relationship("User")`; a class
+    imported under another name is named by its own
+    (`from app.models.account import Account as Owner`: `"Account"`, which
+    the registry knows it by). It is safe: SQLAlchemy resolves the name to
+    the same mapped class. The import of the class stays; remove it once
+    nothing else uses it.
+
+    It is offered on every finding: a CapWords name that an assignment of
+    the module binds (`Model = get_model()`) is a variable, not a class,
+    and is not reported.
+
+    ## Known limits
+    When the project maps two classes of one name, the bare name is
+    ambiguous to SQLAlchemy's registry (it asks for a module-qualified
+    path), and the fix, which sees one file, is still offered.
     """
 
     code = "CL102"
     name = "relationship-target-not-string"
     REQUIRES = (b"relation",)
-    fix_safety = FixSafety.SAFE
+    fix_availability = FixAvailability.ALWAYS
+    fix_applicability = Applicability.SAFE
     VALID = (
         Valid("""
             from sqlalchemy.orm import Mapped, relationship
@@ -176,10 +190,17 @@ class RelationshipTargetNotString(Rule):
         target = keyword(node, "argument") or next(iter(positional(node)), None)
         if target is None or not self._is_class(target.value):
             return
-        name = last_name(target.value)
+        name = self._class_name(target.value)
         written = self.context.module.code_for_node(target.value)
         fix = self.fix(f'Replace `{written}` with `"{name}"`').replace(target.value, f'"{name}"')
         self.report(target.value, f'Pass the class name as a string: `relationship("{name}")`', fix=fix)
+
+    def _class_name(self, expr: cst.BaseExpression) -> str | None:
+        """The name SQLAlchemy's registry knows the class by: its own, not the one it is imported as
+        (`from app.models.account import Account as Owner`: `"Account"`, never `"Owner"`)."""
+        meaning = self.context.vocabulary.get(dotted_name(expr))
+        qualified = meaning.qualified if meaning is not None else self.context.imports.qualify(expr)
+        return last_name(expr) if qualified is None else qualified.rsplit(".", 1)[-1]
 
     def _is_class(self, expr: cst.BaseExpression) -> bool:
         """A class, not a variable holding one (`relationship(cls.__access_model__)` is left alone):

@@ -21,7 +21,7 @@ from conventions_lint.recognize.class_body import attribute_names, last_attribut
 from conventions_lint.recognize.mapped_classes import relationship_call
 from conventions_lint.recognize.syntax import is_builtin, keyword
 from conventions_lint.rule import (
-    FixSafety,
+    FixAvailability,
     Invalid,
     Rule,
     Valid,
@@ -35,10 +35,10 @@ if TYPE_CHECKING:
 
 # The other file of the cross-file example, before and after the fix.
 _USER = """\
-from sqlalchemy.orm import Mapped, mapped_column{imported}
+{typing}from sqlalchemy.orm import Mapped, mapped_column{imported}
 
 from app.db.base_class import Base
-
+{type_checking}
 
 class User(Base):
     __tablename__ = "users"
@@ -68,38 +68,71 @@ class RelationshipBackref(Rule):
     with `back_populates="posts"` and adds the reverse side after the last
     attribute of the target class:
     `posts: Mapped[list["Post"]] = relationship("Post", back_populates="author")`,
-    with the keyword arguments of `backref(...)` carried over, and the
-    `secondary=` table of a many-to-many; `Mapped` and `relationship` are
-    imported where the target's file lacks them. SQLAlchemy maps the same
-    pair of relationships.
+    with the keyword arguments of `backref(...)` carried over; `Mapped` and
+    `relationship` are imported where the target's file lacks them, in their
+    sorted place. SQLAlchemy maps the same pair of relationships.
 
-    It is safe when the target class is in the same file. When it is in
-    another file of the project (linted or not, under the same configuration
-    root), the fix edits that file too and is unsafe: the one mapped class of
-    that name found there is taken for the class SQLAlchemy resolves the name
-    to.
+    A many-to-many's `secondary=` is written on the reverse side as the
+    association table's name (`secondary="post_tags"` for
+    `post_tags = Table("post_tags", ...)`, `"auth.post_tags"` with
+    `schema="auth"`), which SQLAlchemy looks up in the metadata when the
+    mappers configure: the variable is not defined in another file, nor above
+    its assignment. When the name cannot be read (`Table(NAME, ...)`), the
+    variable is kept if the target class is in this file and the variable is
+    imported or assigned above the class; otherwise there is no fix.
 
-    The reverse side holds a list or a single object. `backref(uselist=...)`
-    decides when it is given, and a many-to-many is a list. Otherwise the
-    foreign keys decide: a `ForeignKey` of this class to the target's table
-    makes this side many-to-one and the reverse a list; one of the target to
-    this class's table makes the reverse a single object. When no key links
-    the two tables, a `Mapped[list[...]]` annotation on this side makes the
-    reverse a single object; else the class that has foreign keys at all is
-    taken for the many side; when neither or both have some, a plural name
-    (`posts`) is a list and a singular one (`author`) is not.
+    The reverse side holds a list or a single object, as SQLAlchemy decides
+    for the backref from the direction of the relationship. The fix proves
+    it from `backref(uselist=...)`, from `secondary=` or `remote_side` (a
+    list), or from a foreign key between the two tables: a `ForeignKey` of
+    this class to the target's table makes the reverse a list, one of the
+    target to this class's table a single object. Tables are known by the
+    `__tablename__` a class writes, or that a `@declared_attr` of it or of
+    a base in the project computes as `cls.__name__` or
+    `cls.__name__.lower()`; a key by `ForeignKey("users.id")` or
+    `ForeignKey(User.id)`, `User` in any module of the project.
+
+    It is safe when the target class is in the same file and the keys prove
+    what the reverse side holds. When they cannot, the fix assumes it, says
+    so in its message, and is unsafe: a `Mapped[list[...]]` annotation on
+    this side makes the reverse a single object; else the class that has
+    foreign keys at all is taken for the many side; when neither or both
+    have some, a plural name (`posts`) is a list and a singular one
+    (`author`) is not. A wrong guess turns a collection into a scalar.
+
+    When the target class is in another file of the project (linted or not,
+    under the same configuration root), the fix edits that file too and is
+    unsafe: the one mapped class of that name found there is taken for the
+    class SQLAlchemy resolves the name to. The class the added annotation
+    names is imported there under `if TYPE_CHECKING:`, as SQLAlchemy's
+    documentation does (ruff's F821 otherwise; at run time SQLAlchemy
+    resolves the string, and no import cycle is made): joined to the file's
+    block, else in a new one after its imports, with
+    `from typing import TYPE_CHECKING`.
 
     There is no fix when the project has no mapped class of the target's name
     or several, when the relationship spells out its join (`primaryjoin`,
     `secondaryjoin`, `foreign_keys`), which the reverse side would have to
-    mirror, for a self-referential relationship without `remote_side`, or
-    when the target class already has an attribute of that name.
+    mirror, for a self-referential relationship without `remote_side`, when
+    the target class already has an attribute of that name, when `secondary=`
+    cannot be written where the target is (above), or when the module of
+    this file cannot be named from the target file's imports.
+
+    ## Known limits
+    - A table name computed otherwise (a regular expression to snake case, a
+      plural) is not known, nor a foreign key declared in a mixin, a
+      `@declared_attr`, `__table_args__` or an inherited table: the reverse
+      side's kind is then assumed, and the fix unsafe.
+    - The added line is not wrapped: `ruff format` wraps it when it is longer
+      than the line length.
+    - An existing `if TYPE_CHECKING:` block is joined only when it is the
+      first at the top level of the target's file.
     """
 
     code = "CL101"
     name = "relationship-backref"
     REQUIRES = (b"backref",)
-    fix_safety = FixSafety.SOMETIMES
+    fix_availability = FixAvailability.SOMETIMES
     VALID = (
         Valid("""
             from sqlalchemy import ForeignKey
@@ -252,8 +285,58 @@ class RelationshipBackref(Rule):
                 author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
                 author: Mapped["User"] = relationship("User", back_populates="posts")
         """,
-            others=(("app/models/user.py", _USER.format(imported="", added="")),),
-            fixed_others=(("app/models/user.py", _USER.format(imported=", relationship", added=_USER_POSTS)),),
+            others=(("app/models/user.py", _USER.format(typing="", imported="", type_checking="", added="")),),
+            fixed_others=(
+                (
+                    "app/models/user.py",
+                    _USER.format(
+                        typing="from typing import TYPE_CHECKING\n\n",
+                        imported=", relationship",
+                        type_checking="\nif TYPE_CHECKING:\n    from app.models.post import Post\n",
+                        added=_USER_POSTS,
+                    ),
+                ),
+            ),
+        ),
+        # The association table by its name: the variable is assigned below `Tag`, whose body would fail.
+        Invalid(
+            """
+            from sqlalchemy import Column, ForeignKey, Table
+            from sqlalchemy.orm import Mapped, relationship
+
+
+            class Tag(Base):
+                __tablename__ = "tags"
+
+
+            post_tags = Table("post_tags", Base.metadata, Column("tag_id", ForeignKey("tags.id")))
+
+
+            class Post(Base):
+                __tablename__ = "posts"
+
+                tags: Mapped[list["Tag"]] = relationship("Tag", secondary=post_tags, backref="posts")
+        """,
+            line=15,
+            column=74,
+            fixed="""
+            from sqlalchemy import Column, ForeignKey, Table
+            from sqlalchemy.orm import Mapped, relationship
+
+
+            class Tag(Base):
+                __tablename__ = "tags"
+                posts: Mapped[list["Post"]] = relationship("Post", back_populates="tags", secondary="post_tags")
+
+
+            post_tags = Table("post_tags", Base.metadata, Column("tag_id", ForeignKey("tags.id")))
+
+
+            class Post(Base):
+                __tablename__ = "posts"
+
+                tags: Mapped[list["Tag"]] = relationship("Tag", secondary=post_tags, back_populates="posts")
+        """,
         ),
         # The target class is nowhere in the project: no fix.
         Invalid(
@@ -333,15 +416,16 @@ class RelationshipBackref(Rule):
     def _same_file_fix(
         self, arg: cst.Arg, options: cst.Call | None, reverse: ReverseSide, target: cst.ClassDef
     ) -> FixBuilder | None:
-        """Safe: both sides are in this file. The reverse side goes after the target's attributes."""
+        """Both sides are in this file. The reverse side goes after the target's attributes."""
         anchor = last_attribute(target)
         if anchor is None or reverse.name in attribute_names(target):
             return None
-        fix = self.fix(fix_message(target.name.value, reverse.name), Applicability.SAFE)
+        side = table_side(self.context, target)
+        # Safe when the keys prove what the reverse side holds; else it is assumed, and may change it.
+        safety = Applicability.SAFE if reverse.proven_list(side) is not None else Applicability.UNSAFE
+        fix = self.fix(reverse.message(target.name.value, side), safety)
         line = reverse.line(
-            table_side(self.context, target),
-            fix.import_name("sqlalchemy.orm", "Mapped"),
-            fix.import_name("sqlalchemy.orm", "relationship"),
+            side, fix.import_name("sqlalchemy.orm", "Mapped"), fix.import_name("sqlalchemy.orm", "relationship")
         )
         return _back_populates(fix.insert_lines_after(anchor, line), arg, options)
 

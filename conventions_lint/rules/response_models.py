@@ -15,6 +15,7 @@ from conventions_lint.recognize.fastapi import (
     ROUTE_TEXT,
     Route,
     is_response_class,
+    names_unknown_class,
     routes_of,
 )
 from conventions_lint.recognize.handlers import (
@@ -22,7 +23,7 @@ from conventions_lint.recognize.handlers import (
     parse_handler_name,
 )
 from conventions_lint.recognize.syntax import is_builtin
-from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
+from conventions_lint.rule import FixAvailability, Invalid, Rule, Valid
 
 if TYPE_CHECKING:
     from conventions_lint.context import FileContext
@@ -63,8 +64,8 @@ class MissingResponseModel(Rule):
     `HTTPStatus.NO_CONTENT`); routes given a `response_class=`, or whose
     handler is annotated to return a Starlette `Response` class
     (`RedirectResponse`, `StreamingResponse`, …, from fastapi or starlette,
-    sse-starlette's `EventSourceResponse`, a class of the file deriving from
-    one, or a union of them); routes hidden with
+    sse-starlette's `EventSourceResponse`, a class of the file or of the
+    project deriving from one, or a union of them); routes hidden with
     `include_in_schema=False`; websocket, HEAD and OPTIONS routes; and an
     explicit `response_model=None`, which is a deliberate choice.
 
@@ -89,7 +90,12 @@ class MissingResponseModel(Rule):
 
     It is safe when the value is the handler's return annotation
     (`-> list[UserResponse]` gives `response_model=list[UserResponse]`), which
-    FastAPI already uses as the response model.
+    FastAPI already uses as the response model, unless it is a `Response`
+    class. So there is no fix when the annotation names a class that cannot
+    be told from one: a class imported from a third-party package the
+    project model does not describe (`from some_sdk import PdfResponse`), or
+    a project class deriving from one. `response_model=` set to a response
+    class makes FastAPI fail at import (fixes.md F7).
 
     Without a return annotation the value is the `<Entity>Response` schema the
     naming convention points to: `get_user` answers a `UserResponse`,
@@ -108,17 +114,18 @@ class MissingResponseModel(Rule):
     `**options`, which may set `response_model` already.
 
     ## Known limits
-    A `Response` subclass defined in another module of the project, or in a
-    third-party package other than sse-starlette, is not recognised yet: the
-    route is reported, and the safe fix would name the class as the response
-    model. Mark such a route `response_class=` (which also documents it).
+    A `Response` subclass of a third-party package other than sse-starlette
+    is not recognised: the route is reported (without a fix). Mark such a
+    route `response_class=` (which also documents it). A class imported from
+    a module of the project that the project model cannot find is taken for
+    a schema.
     """
 
     code = "CL301"
     name = "missing-response-model"
     OPTIONS = ("router-classes",)
     REQUIRES = ROUTE_TEXT
-    fix_safety = FixSafety.SOMETIMES
+    fix_availability = FixAvailability.SOMETIMES
     VALID = (
         Valid("""
             from fastapi import APIRouter
@@ -425,6 +432,8 @@ class MissingResponseModel(Rule):
                 schema = response.schema
         elif isinstance(returns.annotation, cst.BaseString):
             return None, None  # a string annotation is resolved by FastAPI, a string `response_model` is not
+        elif names_unknown_class(self.context, returns.annotation):
+            return None, None  # a Response subclass is no response model: FastAPI fails at import
         else:
             value, safety = self.context.module.code_for_node(returns.annotation), Applicability.SAFE
         fix = self.fix(f"Add `response_model={value}` to the route decorator", safety)

@@ -17,7 +17,7 @@ from conventions_lint.recognize.pydantic import (
     v1_config_class,
 )
 from conventions_lint.recognize.syntax import is_docstring, is_false
-from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
+from conventions_lint.rule import Applicability, FixAvailability, Invalid, Rule, Valid
 
 if TYPE_CHECKING:
     from conventions_lint.fixes.builder import FixBuilder
@@ -58,11 +58,16 @@ class ResponseWithoutFromAttributes(Rule):
     pydantic. It is safe: the model then also accepts objects, as well as
     the dicts it accepted before. There is no fix for a v1 `class Config:`
     (CL404 converts it first) nor for a dict without the key.
+
+    A name the fix imports never collides with one in scope: when a
+    variable, attribute or parameter where it is used already has that
+    name, it is not imported and there is no fix.
     """
 
     code = "CL403"
     name = "response-without-from-attributes"
-    fix_safety = FixSafety.SAFE
+    fix_availability = FixAvailability.SOMETIMES
+    fix_applicability = Applicability.SAFE
     VALID = (
         Valid("""
             from uuid import UUID

@@ -24,7 +24,7 @@ from conventions_lint.recognize.route_kinds import (
     is_named_for_action,
 )
 from conventions_lint.recognize.syntax import unwrap_optional
-from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
+from conventions_lint.rule import Applicability, FixAvailability, Invalid, Rule, Valid
 
 _NOT_RESPONSE_SCHEMAS = ("typing", "typing_extensions", "collections", "builtins", "fastapi", "starlette")
 
@@ -111,7 +111,8 @@ class RouteCrudNaming(RenamesFunctions, Rule):
     name = "route-crud-naming"
     OPTIONS = ("router-classes",)
     REQUIRES = ROUTE_TEXT
-    fix_safety = FixSafety.UNSAFE
+    fix_availability = FixAvailability.SOMETIMES
+    fix_applicability = Applicability.UNSAFE
     VALID = (
         Valid("""
             from fastapi import APIRouter

@@ -18,10 +18,11 @@ from conventions_lint.recognize.pydantic import (
 from conventions_lint.recognize.syntax import (
     is_builtin,
     keyword,
+    string_value,
     subscript_args,
     unwrap_optional,
 )
-from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
+from conventions_lint.rule import Applicability, FixAvailability, Invalid, Rule, Valid
 
 if TYPE_CHECKING:
     from conventions_lint.fixes.builder import FixBuilder
@@ -53,12 +54,19 @@ class UnconstrainedStrField(Rule):
     keeping its default as the first argument (`= Field(None, max_length=255)`)
     and importing `Field` from pydantic. It is unsafe: requests with longer
     values are rejected from then on.
+
+    A limit never goes below the field's own default: a string default
+    longer than `string-length` gets no fix, and neither does a default
+    whose length cannot be read from the code (`" ".join(ALL_SCOPES)`, a
+    constant, a `default_factory`): clients that send the default back
+    would be rejected.
     """
 
     code = "CL402"
     name = "unconstrained-str-field"
     OPTIONS = ("schema-bases",)
-    fix_safety = FixSafety.UNSAFE
+    fix_availability = FixAvailability.SOMETIMES
+    fix_applicability = Applicability.UNSAFE
     VALID = (
         Valid("""
             from pydantic import BaseModel, Field
@@ -232,11 +240,29 @@ class UnconstrainedStrField(Rule):
         if not any(limits_length(call) for call in limiters):
             name, length = statement.target.value, self.settings.string_length
             where = last_name(limiters[0].func) if limiters else "Field"
+            default = self._default_length(statement)
+            # A limit below the field's own default would reject the clients that send it.
+            fits = default is not None and default <= length
             self.report(
                 statement.target,
                 f"Give `{name}` a maximum length: `{where}(..., max_length={length})`",
-                fix=self._length_fix(statement, limiters),
+                fix=self._length_fix(statement, limiters) if fits else None,
             )
+
+    def _default_length(self, statement: cst.AnnAssign) -> int | None:
+        """The length of the field's string default (0 for none, `None` or `...`); None when it is not
+        a literal (`" ".join(SCOPES)`, a constant, a `default_factory`) and cannot be known."""
+        value = statement.value
+        if is_field_call(self.context, value):
+            if keyword(value, "default_factory") is not None:
+                return None
+            given = keyword(value, "default")
+            positional = [arg.value for arg in value.args if arg.keyword is None and not arg.star]
+            value = given.value if given is not None else next(iter(positional), None)
+        if value is None or isinstance(value, cst.Ellipsis) or (isinstance(value, cst.Name) and value.value == "None"):
+            return 0
+        text = string_value(value)
+        return len(text) if text is not None else None
 
     def _length_fix(self, statement: cst.AnnAssign, limiters: list[cst.Call]) -> FixBuilder:
         length = str(self.settings.string_length)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import libcst as cst
 
 from conventions_lint.fixes.renames import RenamesFunctions
-from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
+from conventions_lint.rule import Applicability, FixAvailability, Invalid, Rule, Valid
 
 
 class ServiceFunctionSuffix(RenamesFunctions, Rule):
@@ -49,7 +49,8 @@ class ServiceFunctionSuffix(RenamesFunctions, Rule):
     code = "CL603"
     name = "service-function-suffix"
     ROLES = frozenset({"services"})
-    fix_safety = FixSafety.UNSAFE
+    fix_availability = FixAvailability.SOMETIMES
+    fix_applicability = Applicability.UNSAFE
     VALID = (
         Valid(
             """

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from conventions_lint.diagnostic import Applicability, Fix, FixSafety
+from conventions_lint.diagnostic import Applicability, Fix, FixAvailability
 from conventions_lint.fixes.base_imports import base_import_edits
 from conventions_lint.fixes.import_order import first_party_packages
 from conventions_lint.globs import matches
-from conventions_lint.module_paths import module_name
-from conventions_lint.rule import Invalid, Project, ProjectFile, ProjectFinding, ProjectRule, Valid
+from conventions_lint.module_paths import import_root, module_name
+from conventions_lint.rule import Invalid, Project, ProjectFinding, ProjectRule, Valid
 
 _NOT_APPLICATION = frozenset({"tests", "migrations"})
 _BASE = "# Import all models here so Alembic can see them.\nfrom app.db.base_class import Base\n"
@@ -52,7 +52,8 @@ class ModelNotImportedInBase(ProjectRule):
 
     code = "CL801"
     name = "model-not-imported-in-base"
-    fix_safety = FixSafety.SAFE
+    fix_availability = FixAvailability.SOMETIMES
+    fix_applicability = Applicability.SAFE
     VALID = (
         Valid(
             """
@@ -226,7 +227,7 @@ class ModelNotImportedInBase(ProjectRule):
         base = bases[0]
         names = {target.rsplit(".", 1)[-1] for target in base.facts.imports.values()}
         modules = {*base.facts.imports.values(), *base.facts.star_imports}
-        root = _import_root(base)
+        root = import_root(base.relative_path, (*base.facts.imports.values(), *base.facts.star_imports))
         models = {module_name(file.relative_path, root) for file in files if file.facts.mapped_classes}
         missing = []
         for file in files:
@@ -261,14 +262,3 @@ class ModelNotImportedInBase(ProjectRule):
                 (span.start.row,),
                 fix,
             )
-
-
-def _import_root(base: ProjectFile) -> str:
-    """The directory the project's imports start from, as db/base.py's own imports show it:
-    `backend` for `backend/app/db/base.py` importing `app.models.user`; else the root."""
-    directories = base.relative_path.split("/")[:-1]
-    for module in (*base.facts.imports.values(), *base.facts.star_imports):
-        package = module.split(".")[0]
-        if package in directories:
-            return "/".join(directories[: directories.index(package)])
-    return ""

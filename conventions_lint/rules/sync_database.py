@@ -17,7 +17,7 @@ from conventions_lint.recognize.calls import FunctionUses
 from conventions_lint.recognize.fastapi import HTTP_METHODS
 from conventions_lint.recognize.sessions import SessionTrackingRule
 from conventions_lint.recognize.syntax import positional
-from conventions_lint.rule import FixSafety, Invalid, Valid
+from conventions_lint.rule import Applicability, FixAvailability, Invalid, Valid
 
 if TYPE_CHECKING:
     from conventions_lint.fixes.builder import FixBuilder
@@ -80,12 +80,17 @@ class SyncDbFunction(SessionTrackingRule):
     `Depends(get_db)` must now provide an `AsyncSession`. A function that only
     takes a session and does no database I/O (a factory, a statement builder,
     `session.add(...)`) is not reported (field report N6).
+
+    A name the fix imports never collides with one in scope: when a
+    variable, attribute or parameter where it is used already has that
+    name, it is not imported and there is no fix.
     """
 
     code = "CL503"
     name = "sync-db-function"
     OPTIONS = ("session-types",)
-    fix_safety = FixSafety.UNSAFE
+    fix_availability = FixAvailability.SOMETIMES
+    fix_applicability = Applicability.UNSAFE
     VALID = (
         Valid("""
             import uuid

@@ -13,7 +13,7 @@ import libcst as cst
 from conventions_lint.names import dotted_name
 from conventions_lint.recognize.awaits import has_trailer
 from conventions_lint.recognize.handles import async_counterpart, db_name, makes_async_sessions
-from conventions_lint.rule import FixSafety, Invalid, Rule, Valid
+from conventions_lint.rule import Applicability, FixAvailability, Invalid, Rule, Valid
 
 if TYPE_CHECKING:
     from conventions_lint.fixes.builder import FixBuilder
@@ -60,12 +60,17 @@ class SyncEngine(Rule):
     is, and the calls on the session in the block must then be awaited, which
     `unawaited-async-db-call` (CL502) does in the same run. A sync name the fix
     leaves unused is removed from its import (ruff's F401).
+
+    A name the fix imports never collides with one in scope: when a
+    variable, attribute or parameter where it is used already has that
+    name, it is not imported and there is no fix.
     """
 
     code = "CL504"
     name = "sync-engine"
     REQUIRES = (b"create_engine", b"sessionmaker", b"scoped_session", b"Session")
-    fix_safety = FixSafety.UNSAFE
+    fix_availability = FixAvailability.SOMETIMES
+    fix_applicability = Applicability.UNSAFE
     VALID = (
         Valid("""
             from sqlalchemy.ext.asyncio import create_async_engine

@@ -1,4 +1,5 @@
-"""Code actions: each fix as a quick fix, "disable CLxxx for this line", and fix all (`source.fixAll`)."""
+"""Code actions: each fix as a quick fix, "disable CLxxx for this line", and fix all (`source.fixAll`), which is
+also a command (`conventions-lint.applyAutofix`, as ruff's `ruff.applyAutofix`) for a key binding to run."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from conventions_lint.server.convert import SOURCE, fix_edit, text_edits
 from conventions_lint.server.features import ConventionsLintServer
 
 FIX_ALL = "source.fixAll.conventions-lint"
+APPLY_AUTOFIX = "conventions-lint.applyAutofix"
 
 
 async def code_action(ls: ConventionsLintServer, params: types.CodeActionParams) -> list[types.CodeAction]:
@@ -57,15 +59,34 @@ async def code_action(ls: ConventionsLintServer, params: types.CodeActionParams)
                     )
                 )
         actions += fixes + disables  # the fixes first: editors offer the first action first
-    if _wanted(params.context.only, FIX_ALL) and any(finding.fix is not None for finding in document.findings):
-        # What `check --fix --stdin-filename` would print: safe fixes (or all, with `unsafe-fixes`).
-        fixed = await asyncio.to_thread(
-            ls.linter.fix_all, target, text, ls.indexes.get(target), ls.indexes.vocabulary(target)
-        )
-        if fixed != text:
-            edit = types.WorkspaceEdit(changes={uri: text_edits(codec, text, fixed)})
+    if _wanted(params.context.only, FIX_ALL):
+        edit = await _fix_all(ls, uri)
+        if edit is not None:
             actions.append(types.CodeAction(title="Fix all auto-fixable problems", kind=FIX_ALL, edit=edit))
     return actions
+
+
+async def apply_autofix(ls: ConventionsLintServer, *arguments: object) -> None:
+    """The command: its arguments are documents, `{"uri": ..., "version": ...}` as ruff's are."""
+    for argument in arguments:
+        uri = argument.get("uri") if isinstance(argument, dict) else getattr(argument, "uri", None)
+        edit = await _fix_all(ls, uri) if isinstance(uri, str) and uri in ls.documents else None
+        if edit is not None:
+            await ls.workspace_apply_edit_async(types.ApplyWorkspaceEditParams(edit, label="conventions-lint: fix all"))
+
+
+async def _fix_all(ls: ConventionsLintServer, uri: str) -> types.WorkspaceEdit | None:
+    """What `check --fix --stdin-filename` would print, as an edit: safe fixes (or all, with `unsafe-fixes`)."""
+    document = await ls.settled(uri)
+    target, text = document.target, document.text
+    if target is None or target.excluded or text is None or all(f.fix is None for f in document.findings):
+        return None
+    fixed = await asyncio.to_thread(
+        ls.linter.fix_all, target, text, ls.indexes.get(target), ls.indexes.vocabulary(target)
+    )
+    if fixed == text:
+        return None
+    return types.WorkspaceEdit(changes={uri: text_edits(ls.workspace.position_codec, text, fixed)})
 
 
 def _wanted(only: list[str] | None, kind: str) -> bool:

@@ -6,8 +6,10 @@ import asyncio
 
 from lsprotocol import types
 
+from conventions_lint.config import CONFIG_FILE_NAMES
 from conventions_lint.server.convert import text_edits
 from conventions_lint.server.features import ConventionsLintServer
+from conventions_lint.server.linting import is_configuration
 
 
 def initialize(ls: ConventionsLintServer, params: types.InitializeParams) -> None:
@@ -37,7 +39,7 @@ def did_change(ls: ConventionsLintServer, params: types.DidChangeTextDocumentPar
 
 def did_save(ls: ConventionsLintServer, params: types.DidSaveTextDocumentParams) -> None:
     uri = params.text_document.uri
-    if uri.endswith("/pyproject.toml"):
+    if is_configuration(uri):
         ls.settings_changed()
     elif uri in ls.documents:
         ls.lint_soon(uri)
@@ -48,7 +50,8 @@ def initialized(ls: ConventionsLintServer, params: types.InitializedParams) -> N
     workspace = ls.client_capabilities.workspace
     watched = workspace.did_change_watched_files if workspace else None
     if watched and watched.dynamic_registration:
-        watchers = [types.FileSystemWatcher(glob_pattern=glob) for glob in ("**/*.py", "**/pyproject.toml")]
+        globs = ("**/*.py", *(f"**/{name}" for name in CONFIG_FILE_NAMES))
+        watchers = [types.FileSystemWatcher(glob_pattern=glob) for glob in globs]
         registration = types.Registration(
             id="conventions-lint/watched-files",
             method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,

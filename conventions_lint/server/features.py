@@ -6,7 +6,7 @@ project's findings follow when the project's index is built (in the background, 
 where it has the facts). A changed document waits `debounce-ms` for the next change, and one changed
 while it is being linted is linted once more: in its latest version only, however many changes came. Diagnostics are pushed, or pulled
 (`textDocument/diagnostic`) by clients that can also be told to pull again when the project's
-findings arrive. Settings are resolved afresh on every lint, so edits to pyproject.toml count at once.
+findings arrive. Settings are resolved afresh on every lint, so edits to a configuration file count at once.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from conventions_lint.fixes.text import split_lines
 from conventions_lint.registry import RULES_BY_CODE
 from conventions_lint.server.convert import SOURCE, lsp_diagnostic
 from conventions_lint.server.index import Indexes
-from conventions_lint.server.linting import Linter, Target
+from conventions_lint.server.linting import Linter, Target, is_configuration
 from conventions_lint.server.options import Options, read_options
 
 INDEXING_TOKEN = "conventions-lint/indexing"
@@ -201,7 +201,7 @@ class ConventionsLintServer(LanguageServer):
 
     def changed_on_disk(self, uri: str) -> None:
         """A file of the workspace changed, appeared or went (`workspace/didChangeWatchedFiles`)."""
-        if uri.endswith("/pyproject.toml"):
+        if is_configuration(uri):
             self.settings_changed()
             return
         if uri in self.documents:

@@ -17,7 +17,7 @@ from pygls.uris import to_fs_path
 
 from conventions_lint.add_noqa import with_noqa
 from conventions_lint.cache import ResultCache
-from conventions_lint.config import ConfigResolver
+from conventions_lint.config import CONFIG_FILE_NAMES, ConfigResolver, is_project_root
 from conventions_lint.diagnostic import Diagnostic
 from conventions_lint.discovery import is_left_out
 from conventions_lint.engine import FileResult, collect_facts, lint_source
@@ -65,6 +65,11 @@ def shown_path(folder: Path | None, path: Path) -> str:
     return path.as_posix()
 
 
+def is_configuration(uri: str) -> bool:
+    """Whether the document is a configuration file (pyproject.toml, conventions-lint.toml, .conventions-lint.toml)."""
+    return PurePosixPath(urlparse(uri).path).name in CONFIG_FILE_NAMES
+
+
 class Linter:
     def __init__(self, folders: Sequence[Path], options: Options) -> None:
         # The innermost folder first, for documents in nested folders.
@@ -90,7 +95,7 @@ class Linter:
         resolver = self.resolver(folder)
         settings = resolver.for_directory(file.parent)
         relative_path = resolver.relative_path(settings, file)
-        in_project = settings.root == folder or (settings.root / "pyproject.toml").is_file()
+        in_project = settings.root == folder or is_project_root(settings.root)
         return Target(
             uri,
             file,

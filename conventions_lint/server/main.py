@@ -30,6 +30,7 @@ def build() -> ConventionsLintServer:
     server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(code_action_kinds=kinds))(
         actions.code_action
     )
+    server.command(actions.APPLY_AUTOFIX)(actions.apply_autofix)
     # textDocument/diagnostic is registered at `initialize`, for the clients that pull (documents.initialize).
     return server
 

@@ -4,6 +4,7 @@
 local project, out_path = vim.env.SESSION_PROJECT, vim.env.SESSION_OUT
 local TIMEOUT = 30000
 local seen = { steps = {} }
+local published = {} -- uri -> how many diagnostics the server last published for it
 
 local function step(name, value)
   table.insert(seen.steps, name)
@@ -55,6 +56,11 @@ local function apply_action(buf, row, title, changes)
 end
 
 local function run()
+  local publish = vim.lsp.handlers["textDocument/publishDiagnostics"]
+  vim.lsp.handlers["textDocument/publishDiagnostics"] = function(err, result, ctx, config)
+    published[result.uri] = #result.diagnostics
+    return publish(err, result, ctx, config)
+  end
   vim.cmd("filetype on")
   dofile(vim.env.SESSION_SERVER_RECIPE)
   dofile(vim.env.SESSION_ON_SAVE_RECIPE)
@@ -110,6 +116,15 @@ local function run()
   vim.cmd.edit(project .. "/app/schemas/post.py")
   vim.cmd.write()
   step("saved_buffer", lines(vim.api.nvim_get_current_buf()))
+
+  -- A file the settings leave out (the default `exclude` has .venv/) gets no diagnostics, as with ruff's server.
+  local excluded = project .. "/.venv/lib/models/posts.py"
+  vim.cmd.edit(excluded)
+  local excluded_uri = vim.uri_from_fname(excluded)
+  wait_for("the excluded file's diagnostics", function()
+    return published[excluded_uri] ~= nil
+  end)
+  step("excluded_diagnostics", published[excluded_uri])
 end
 
 local ok, err = pcall(run)

@@ -90,3 +90,68 @@ def test_the_vocabulary_digest_changes_with_a_meaning_and_only_then() -> None:
         vocabulary({**files, "app/base.py": files["app/base.py"] + "\n# a comment\n"}, "app/items.py").digest == before
     )
     assert vocabulary({**files, "app/base.py": "class Base:\n    pass\n"}, "app/items.py").digest != before
+
+
+def test_f3_a_table_name_computed_by_a_bases_declared_attr_is_known_only_in_the_two_forms_read() -> None:
+    base = """
+        from sqlalchemy.orm import DeclarativeBase, declared_attr
+
+
+        class Base(DeclarativeBase):
+            @declared_attr.directive
+            def __tablename__(cls) -> str:
+                \"\"\"Named after the class.\"\"\"
+                return cls.__name__.lower()
+
+
+        class Named(DeclarativeBase):
+            @declared_attr
+            def __tablename__(self):
+                return self.__name__
+
+
+        class Snake(DeclarativeBase):
+            @declared_attr.directive
+            def __tablename__(cls) -> str:
+                return to_snake(cls.__name__)
+    """
+    models = """
+        from app.db.base import Base, Named, Snake
+
+
+        class Team(Base):
+            pass
+
+
+        class Coach(Base):
+            __tablename__ = "coaches"
+
+
+        class HeadCoach(Coach):
+            pass
+
+
+        class Player(Named):
+            pass
+
+
+        class Referee(Snake):
+            pass
+
+
+        class Both(Base, Named):
+            pass
+    """
+    found = vocabulary({"app/db/base.py": base, "app/models.py": models}, "app/models.py")
+    tables = {
+        name: found.get(name).table for name in ("Base", "Team", "Coach", "HeadCoach", "Player", "Referee", "Both")
+    }
+    assert tables == {
+        "Base": None,
+        "Team": "team",
+        "Coach": "coaches",
+        "HeadCoach": None,
+        "Player": "Player",
+        "Referee": None,
+        "Both": None,
+    }

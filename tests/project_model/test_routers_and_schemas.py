@@ -79,6 +79,27 @@ def test_an_object_the_project_defines_as_no_router_is_not_one_whatever_its_name
     assert lint_project(files, select=ROUTE_RULES) == []
 
 
+def test_a_name_annotated_as_a_router_is_one_whatever_made_it() -> None:
+    # `make_router` says nothing of what it returns; the annotation of the name it is bound to does.
+    factory = "from fastapi import APIRouter\n\n\ndef make_router(prefix):\n    return APIRouter(prefix=prefix)\n"
+    annotated = ITEMS.replace(
+        "from shop.routing import APIRouter", "from fastapi import APIRouter\n\nfrom shop.factory import make_router"
+    ).replace('router = APIRouter(prefix="/items")', 'router: APIRouter = make_router("/items")')
+    files = {"shop/factory.py": factory, "shop/items.py": annotated}
+    assert [(code, line) for _, code, line in lint_project(files, select=ROUTE_RULES)] == [
+        (code, line + 2) for _, code, line in ITEM_FINDINGS
+    ]
+    unannotated = annotated.replace("router: APIRouter = ", "router = ")
+    assert lint_project({**files, "shop/items.py": unannotated}, select=ROUTE_RULES) == []
+    # The annotation is read across modules too: a name imported from where it is annotated.
+    deps = 'from fastapi import APIRouter\n\nfrom shop.factory import make_router\n\nrouter: APIRouter = make_router("/items")\n'
+    imported = ITEMS.replace(
+        'from shop.routing import APIRouter\n\nrouter = APIRouter(prefix="/items")', "from shop.deps import router"
+    )
+    found = lint_project({**files, "shop/deps.py": deps, "shop/items.py": imported}, select=ROUTE_RULES)
+    assert [code for _, code, _ in found] == [code for _, code, _ in ITEM_FINDINGS]
+
+
 def test_a_router_class_made_at_import_time_is_declared_by_a_setting() -> None:
     routing = "from shop.tracing import make_router_class, TracedRoute\n\nAPIRouter = make_router_class(TracedRoute)\n"
     files = {"shop/routing.py": routing, "shop/items.py": ITEMS}

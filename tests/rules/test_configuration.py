@@ -310,6 +310,33 @@ def test_suffixed_names_are_checked_in_config_modules_only() -> None:
     assert cl7(source, "CL702", path="app/core/config.py", config_modules=["app/conf/*.py"]) == []
 
 
+def test_a_suffixed_name_in_a_config_module_that_reads_no_environment_is_a_parameter_object() -> None:
+    # fastcrud's fastcrud/core/config/join_configs.py: options a caller passes, judged false on the corpus.
+    options = """
+        from pydantic import BaseModel
+
+        class JoinConfig(BaseModel):
+            join_prefix: str | None = None
+            join_type: str = "left"
+    """
+    assert cl7(options, "CL702", path="app/config/join_configs.py") == []
+    # Reading the environment anywhere in the module, however `environ` was imported, makes it configuration.
+    reads = """
+        from os import environ
+
+        from pydantic import BaseModel
+
+        class JoinConfig(BaseModel):
+            join_type: str = "left"
+
+        TIMEOUT = environ.get("TIMEOUT")
+    """
+    assert cl7(reads, "CL702", path="app/config/join_configs.py") == [("CL702", 5, 7)]
+    # A mention that is no read of `os.environ` (a key of the same name) does not.
+    mentions = options + '\n        keys = {"environ": 1}\n        value = keys.get("environ")\n'
+    assert cl7(mentions, "CL702", path="app/config/join_configs.py") == []
+
+
 def test_exact_names_are_checked_anywhere() -> None:
     source = """
         import os

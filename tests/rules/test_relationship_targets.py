@@ -79,3 +79,9 @@ def test_a_variable_holding_a_class_is_not_quoted() -> None:
         return Access
     """
     assert found(_lint(source, "CL102")) == []
+
+
+def test_a_class_imported_under_another_name_is_named_by_its_own() -> None:
+    source = "from sqlalchemy.orm import relationship\n\nfrom app.models.account import Account as Owner\n\n\n"
+    source += 'class Post(Base):\n    __tablename__ = "posts"\n    owner = relationship(Owner)\n'
+    assert fix(source, select=("CL102",)) == source.replace("relationship(Owner)", 'relationship("Account")')

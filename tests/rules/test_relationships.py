@@ -151,7 +151,7 @@ class Post(Base):
 
 
 @pytest.mark.parametrize(
-    ("user_column", "post_column", "relationship", "reverse"),
+    ("user_column", "post_column", "relationship", "reverse", "proven"),
     [
         # The keys between the two tables decide.
         (
@@ -159,74 +159,90 @@ class Post(Base):
             'user_id = Column(ForeignKey("users.id"))',
             'posts = relationship("Post", backref="author")',
             'author: Mapped["User"]',
+            True,
         ),
         (
             'post_id = Column(ForeignKey("posts.id"))',
             "pass",
             'pinned = relationship("Post", backref="pinned_by")',
             'pinned_by: Mapped[list["User"]]',
+            True,
         ),
         (
             "pass",
             "user_id = Column(ForeignKey(User.id))",
             'posts = relationship("Post", backref="author")',
             'author: Mapped["User"]',
+            True,
         ),
         (
             "pass",
             'user_id = Column(ForeignKey("auth.users.id"))',
             'posts = relationship("Post", backref="authors")',
             'authors: Mapped["User"]',
+            True,
         ),
-        # No key links them: the annotation, then the side with keys, then the name.
+        # No key links them: assumed from the annotation, then the side with keys, then the name.
         (
             "pass",
             "pass",
             'posts: Mapped[list["Post"]] = relationship("Post", backref="owners")',
             'owners: Mapped["User"]',
+            False,
         ),
         (
             "pass",
             'account_id = Column(ForeignKey("accounts.id"))',
             'posts = relationship("Post", backref="writers")',
             'writers: Mapped["User"]',
+            False,
         ),
         (
             'x_id = Column(ForeignKey("x.id"))',
             "pass",
             'post = relationship("Post", backref="writer")',
             'writer: Mapped[list["User"]]',
+            False,
         ),
-        ("pass", "pass", 'posts = relationship("Post", backref="author")', 'author: Mapped["User"]'),
-        ("pass", "pass", 'post = relationship("Post", backref="authors")', 'authors: Mapped[list["User"]]'),
+        ("pass", "pass", 'posts = relationship("Post", backref="author")', 'author: Mapped["User"]', False),
+        ("pass", "pass", 'post = relationship("Post", backref="authors")', 'authors: Mapped[list["User"]]', False),
         # backref(uselist=...) and many-to-many say it outright.
         (
             "pass",
             'user_id = Column(ForeignKey("users.id"))',
             'posts = relationship("Post", backref=backref("author", uselist=True))',
             'author: Mapped[list["User"]]',
+            True,
         ),
         (
             "pass",
             "pass",
             'tags = relationship("Post", secondary="user_posts", backref="users")',
             'users: Mapped[list["User"]]',
+            True,
         ),
     ],
 )
 def test_the_reverse_side_is_a_list_or_a_single_object(
-    user_column: str, post_column: str, relationship: str, reverse: str
+    user_column: str, post_column: str, relationship: str, reverse: str, proven: bool
 ) -> None:
+    """Safe when the relationship or the keys prove it (F3); else assumed, and unsafe."""
     source = _DIRECTION_SOURCE.format(user_column=user_column, post_column=post_column, relationship=relationship)
     source = source.replace("import relationship", "import backref, relationship")
-    after = fix(source, select=("CL101",))
+    after = fix(source, select=("CL101",), unsafe=True)
     assert f'    {reverse} = relationship("User", back_populates=' in after
     assert "backref=" not in after
+    [diagnostic] = _lint(source, "CL101")
+    assert diagnostic.fix.applicability is (Applicability.SAFE if proven else Applicability.UNSAFE)
+    assert diagnostic.fix.message.endswith("no foreign key between their tables is known") is not proven
 
 
 def test_backref_options_and_secondary_are_carried_over() -> None:
     source = """
+    from sqlalchemy import Table
     from sqlalchemy.orm import backref, relationship
+
+    user_roles = Table("user_roles", Base.metadata, schema="auth")
 
 
     class User(Base):
@@ -239,8 +255,53 @@ def test_backref_options_and_secondary_are_carried_over() -> None:
     """
     assert fix(source, select=("CL101",)).endswith(
         '    users: Mapped[list["User"]] = relationship("User", back_populates="roles", lazy="dynamic", '
-        "viewonly=True, secondary=user_roles)\n"
+        'viewonly=True, secondary="auth.user_roles")\n'
     )
+
+
+_SECONDARY_SOURCE = """
+from sqlalchemy import Table
+from sqlalchemy.orm import relationship
+{imported}
+{above}
+
+class Role(Base):
+    __tablename__ = "roles"
+
+{below}
+
+class User(Base):
+    __tablename__ = "users"
+    roles = relationship("Role", secondary={secondary}, backref="users")
+"""
+
+
+@pytest.mark.parametrize(
+    ("imported", "above", "below", "secondary", "written"),
+    [
+        # The table's name cannot be read: the variable serves where it is bound before `Role`'s body runs.
+        ("", "user_roles = Table(ROLES_TABLE, Base.metadata)", "", "user_roles", "user_roles"),
+        ("from app.models.tables import user_roles", "", "", "user_roles", "user_roles"),
+        ("", "", "user_roles = Table(ROLES_TABLE, Base.metadata)", "user_roles", None),
+        ("", "", "", "user_roles", None),
+        ("", "", "", "tables.user_roles", None),
+        ("", "", 'user_roles = Table("user roles", Base.metadata)', "user_roles", None),
+        ("", "", 'user_roles = Table("user_roles", Base.metadata)', "user_roles", '"user_roles"'),
+        ("", "", "", "'user_roles'", "'user_roles'"),
+    ],
+)
+def test_f2_secondary_is_the_table_name_or_a_variable_bound_before_the_target(
+    imported: str, above: str, below: str, secondary: str, written: str | None
+) -> None:
+    source = _SECONDARY_SOURCE.format(imported=imported, above=above, below=below, secondary=secondary)
+    after = fix(source, select=("CL101",))
+    if written is None:
+        assert after == textwrap.dedent(source).lstrip("\n")
+        [diagnostic] = _lint(source, "CL101")
+        assert diagnostic.fix is None
+    else:
+        added = f'    users: Mapped[list["User"]] = relationship("User", back_populates="roles", secondary={written})\n'
+        assert f'    __tablename__ = "roles"\n{added}' in after
 
 
 def test_self_referential_backref_is_fixed_only_with_remote_side() -> None:
@@ -339,7 +400,8 @@ def test_two_backrefs_to_one_class_are_both_fixed() -> None:
         author = relationship("User", backref="posts")
         editor = relationship("User", backref="edited_posts")
     """
-    assert fix(source, select=("CL101",)) == textwrap.dedent("""\
+    # No key links the tables: the lists are assumed (from the plural names), so the fixes are unsafe.
+    assert fix(source, select=("CL101",), unsafe=True) == textwrap.dedent("""\
     from sqlalchemy.orm import Mapped, relationship
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import found, lint
+from tests.helpers import found, lint, project_tree, run_tree
 from tests.snippets import ROUTER
 
 
@@ -265,6 +265,29 @@ async def get_events() -> {annotation}:
 """
     )
     assert cl301(source) == []
+
+
+def test_f7_a_response_class_of_the_project_is_a_response_class_and_an_unknown_one_gets_no_fix() -> None:
+    files = {
+        "app/responses.py": "from fastapi.responses import StreamingResponse\n\n\nclass CSVResponse(StreamingResponse):\n    ...\n",
+        "app/api/export.py": ROUTER
+        + """from some_sdk.responses import PdfResponse
+
+from app.responses import CSVResponse
+
+
+@router.get("/export")
+async def get_export() -> CSVResponse:
+    return CSVResponse(rows())
+
+
+@router.get("/pdf")
+async def get_pdf() -> PdfResponse | CSVResponse:
+    return PdfResponse(b"")
+""",
+    }
+    with project_tree(files, select=("CL301",)) as root:
+        assert [(d.code, d.span.start.row, d.fix) for d in run_tree(root).diagnostics] == [("CL301", 14, None)]
 
 
 @pytest.mark.parametrize("first, last", [("  # noqa: CL301", ""), ("", "  # noqa: CL301"), ("  # noqa", "")])

@@ -301,3 +301,19 @@ def test_crlf_source_keeps_its_line_endings_cl402() -> None:
         email: str = Field(..., max_length=255)
         name: str = Field("anonymous", max_length=255)
     """)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'scope: str = " ".join(ALL_SCOPES)',
+        "scope: str = DEFAULT_SCOPE",
+        "scope: str = Field(default_factory=default_scope)",
+        'scope: str = Field("read write admin export", min_length=1)',
+        'scope: Optional[str] = "read write admin export"',
+    ],
+)
+def test_f10_no_limit_below_the_fields_own_default(line: str) -> None:
+    source = _create_schema("from typing import Optional\n\nfrom pydantic import BaseModel, Field", line)
+    [diagnostic] = lint(source, select=("CL402",), string_length=16)
+    assert (diagnostic.code, diagnostic.fix) == ("CL402", None)
