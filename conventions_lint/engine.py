@@ -107,7 +107,7 @@ def lint_source(
     concerned = [
         rule for rule in rule_types if subscriptions(rule) and rule.concerns(source, roles, file_name, settings)
     ]
-    follows = "migrations" not in roles and follows_names(source, relative_path, settings)
+    follows = "migrations" not in roles and follows_names(source, relative_path, settings, vocabulary)
     wants_facts = follows or ("migrations" not in roles and may_have_facts(source, relative_path, settings))
     if not concerned and not wants_facts and not (UNUSED_NOQA in enabled and b"noqa" in source):
         return _without_rules(path, source, enabled, settings.target_version)
@@ -252,7 +252,7 @@ def collect_facts(
     except Unparsable:
         return None
     context = FileContext(path, relative_path, parsed.module, settings, vocabulary)
-    services = _services(context, [], follows_names(source, relative_path, settings))
+    services = _services(context, [], follows_names(source, relative_path, settings, vocabulary))
     collector = FactCollector(context)
     Walker(context, [], [*services, collector], lambda failure: None).walk(parsed.module)
     try:

@@ -61,9 +61,12 @@ def may_be_renamed(name: str) -> bool:
     return name.lstrip("_")[:1].islower()
 
 
-def follows_names(source: bytes, relative_path: str, settings: Settings) -> bool:
-    """Whether the file's pass records its name uses: when it imports anything, is no migration, and
-    a rename rule is enabled and fixable under the project's settings."""
+def follows_names(source: bytes, relative_path: str, settings: Settings, vocabulary: Vocabulary | None = None) -> bool:
+    """Whether the file's pass records its name uses: when it imports anything, a module the project
+    model says may lead to a function a rename may rename when there is a model (`vocabulary`), is no
+    migration, and a rename rule is enabled and fixable under the project's settings."""
+    if vocabulary is not None and not vocabulary.follows_names:
+        return False
     if b"import" not in source or "migrations" in settings.roles_of(relative_path):
         return False
     if content_roles(source, relative_path):

@@ -13,6 +13,7 @@ An edit that changes no summary (a function body, a comment) changes no vocabula
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from conventions_lint.project_model.options import IMPLIED_BY_SETTING
+from conventions_lint.project_model.renamable import RenameHomes
 from conventions_lint.project_model.resolver import ProjectModel
 from conventions_lint.project_model.summary import ModuleSummary, summarize
 from conventions_lint.project_model.vocabulary import NO_VOCABULARY, Vocabulary
@@ -99,6 +101,7 @@ class RunModels:
         self.projects = dict(projects or {})
         self._models = dict(models or {})
         self._vocabularies: dict[tuple[Path, str], Vocabulary] = {}
+        self._homes: dict[Path, RenameHomes] = {}
         self._digests: dict[Path, dict[str, str]] = {}
 
     def model(self, root: Path) -> ProjectModel | None:
@@ -112,7 +115,10 @@ class RunModels:
             return NO_VOCABULARY
         key = (settings.root, relative_path)
         if key not in self._vocabularies:
-            self._vocabularies[key] = model.vocabulary(relative_path)
+            if settings.root not in self._homes:
+                self._homes[settings.root] = RenameHomes(model, settings)
+            follows = self._homes[settings.root].follows(relative_path)
+            self._vocabularies[key] = dataclasses.replace(model.vocabulary(relative_path), follows_names=follows)
         return self._vocabularies[key]
 
     def digest(self, settings: Settings, relative_path: str) -> str:

@@ -64,7 +64,7 @@ class ProjectModel:
         self._meanings: dict[Target, Meaning] = {}
 
     @cached_property
-    def _dotted_paths(self) -> dict[str, str]:
+    def dotted_paths(self) -> dict[str, str]:
         """Relative path -> its module's full dotted name from the project root."""
         dotted = {}
         for path in self.summaries:
@@ -76,13 +76,13 @@ class ProjectModel:
 
     @cached_property
     def _packages(self) -> frozenset[str]:
-        return frozenset(part for name in self._dotted_paths.values() for part in name.split(".") if part)
+        return frozenset(part for name in self.dotted_paths.values() for part in name.split(".") if part)
 
     @cached_property
     def _by_suffix(self) -> dict[str, list[str]]:
         """Every dotted tail of a module's name (made of identifiers) -> the modules that end so."""
         index: dict[str, list[str]] = {}
-        for path, name in self._dotted_paths.items():
+        for path, name in self.dotted_paths.items():
             parts = name.split(".") if name else []
             for start in range(len(parts) - 1, -1, -1):
                 if not parts[start].isidentifier():
@@ -103,7 +103,7 @@ class ProjectModel:
         return ranked[0] if _shared_depth(ranked[1], near) < best else None
 
     def _package_of(self, path: str) -> list[str]:
-        parts = self._dotted_paths[path].split(".") if self._dotted_paths[path] else []
+        parts = self.dotted_paths[path].split(".") if self.dotted_paths[path] else []
         return parts if path.endswith("__init__.py") else parts[:-1]
 
     # Resolving.
@@ -127,11 +127,11 @@ class ProjectModel:
         if name in summary.imports:
             return self._imported(path, summary.imports[name], depth + 1)
         if path.endswith("__init__.py"):
-            submodule = self._exact_module(f"{self._dotted_paths[path]}.{name}")
+            submodule = self._exact_module(f"{self.dotted_paths[path]}.{name}")
             if submodule is not None:
                 return Target(MODULE, submodule)
         for star in reversed(summary.star_imports):
-            module = self._imported_module(path, star)
+            module = self.imported_module(path, star)
             if module is not None and module != path:
                 found = self.resolve(module, name, depth + 1)
                 if found is not None:
@@ -158,14 +158,14 @@ class ProjectModel:
     def _member(self, module: str, name: str, depth: int) -> Target | None:
         found = self.resolve(module, name, depth)
         if found is None:
-            submodule = self._exact_module(f"{self._dotted_paths[module]}.{name}")
+            submodule = self._exact_module(f"{self.dotted_paths[module]}.{name}")
             found = Target(MODULE, submodule) if submodule is not None else None
         return found
 
     def _exact_module(self, dotted: str) -> str | None:
-        return next((p for p in self._by_suffix.get(dotted, ()) if self._dotted_paths[p] == dotted), None)
+        return next((p for p in self._by_suffix.get(dotted, ()) if self.dotted_paths[p] == dotted), None)
 
-    def _absolute(self, path: str, target: str) -> str:
+    def absolute(self, path: str, target: str) -> str:
         """A relative import's target made absolute (the project's full dotted names), from `path`'s package."""
         dots = len(target) - len(target.lstrip("."))
         if not dots:
@@ -175,14 +175,14 @@ class ProjectModel:
         rest = target[dots:]
         return ".".join([*base, rest] if rest else base)
 
-    def _imported_module(self, path: str, target: str) -> str | None:
+    def imported_module(self, path: str, target: str) -> str | None:
         if target.startswith("."):
-            return self._exact_module(self._absolute(path, target))
+            return self._exact_module(self.absolute(path, target))
         return self._module(target, path)
 
     def _imported(self, path: str, target: str, depth: int) -> Target | None:
         relative = target.startswith(".")
-        absolute = self._absolute(path, target)
+        absolute = self.absolute(path, target)
         module = self._exact_module(absolute) if relative else self._module(absolute, path)
         if module is not None:
             return Target(MODULE, module)
@@ -204,7 +204,7 @@ class ProjectModel:
     def qualified(self, target: Target) -> str:
         if target.kind == EXTERNAL:
             return target.qualified
-        module = self._dotted_paths[target.path]
+        module = self.dotted_paths[target.path]
         return f"{module}.{target.name}" if target.name else module
 
     def _implied(self, target: Target) -> tuple[str, ...]:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from conventions_lint.project_model.expressions import argument, dotted, first_argument, is_annotated, unwrapped
+from conventions_lint.project_model.renamable import summary_fields
 from conventions_lint.project_model.tables import computed_rule, written_table
 
 # A top-level statement starts at column 0 with a name, a keyword or a decorator.
@@ -87,10 +88,13 @@ class ModuleSummary:
     calls: dict[str, CallSummary] = field(default_factory=dict)
     # Function -> [its return annotation as a dotted name, whether it yields that (a generator)].
     functions: dict[str, tuple[str, bool]] = field(default_factory=dict)
+    # What a rename may follow (renamable.py): the route handlers, the imports of indented lines.
+    handlers: list[str] = field(default_factory=list)
+    nested_imports: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         data: dict = {}
-        for key in ("imports", "star_imports", "aliases", "type_aliases", "functions"):
+        for key in ("imports", "star_imports", "aliases", "type_aliases", "functions", "handlers", "nested_imports"):
             if getattr(self, key):
                 data[key] = getattr(self, key)
         if self.classes:
@@ -109,6 +113,8 @@ class ModuleSummary:
             data.get("type_aliases", {}),
             {name: CallSummary(**fields) for name, fields in data.get("calls", {}).items()},
             {name: tuple(value) for name, value in data.get("functions", {}).items()},
+            data.get("handlers", []),
+            data.get("nested_imports", []),
         )
 
 
@@ -123,6 +129,7 @@ def summarize(text: str) -> ModuleSummary:
         warnings.simplefilter("ignore")  # invalid escapes and the like are the linted code's business
         for start, end in zip(starts, [*starts[1:], len(text)]):
             _read_statement(summary, text[start:end])
+    summary_fields(summary, text)
     return summary
 
 

@@ -98,6 +98,9 @@ class Vocabulary:
     # Every name an absolute import of one of the project's modules can start with (its directories and
     # modules): what a file imports from elsewhere is no function of the project a rename may follow.
     packages: frozenset[str] = frozenset()
+    # Whether the file's imports may lead to a function a rename may rename (renamable.py): a file whose
+    # imports cannot records no name uses. Always, without a project model.
+    follows_names: bool = True
 
     def may_define(self, module: str) -> bool:
         """Whether the absolute `module` may be one of the project's (always, without a project model)."""
@@ -114,11 +117,13 @@ class Vocabulary:
     @property
     def digest(self) -> str:
         """What the file's cached result is keyed on besides its own bytes: changes when a meaning does."""
-        if not self.names and not self.packages:
+        if not self.names and not self.packages and self.follows_names:
             return ""
         text = json.dumps(sorted((name, meaning.to_list()) for name, meaning in self.names.items()))
         if self.packages:
             text += json.dumps(sorted(self.packages))
+        if not self.follows_names:
+            text += "no-name-uses"
         return hashlib.sha256(text.encode()).hexdigest()[:32]
 
     def to_dict(self) -> dict:

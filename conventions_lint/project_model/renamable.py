@@ -1,0 +1,124 @@
+"""Which files of a project may name a function a rename rule may rename (CL601, CL603): only their
+passes record their name uses (`name_use_collector.follows_names`), the rest skip the walk that costs.
+
+A function may be renamed when it is a route handler (any function under `@<x>.get/post/put/
+patch/delete/api_route(...)`, wider than CL601's own notion) or a function of a services module.
+Its module is a home of it, and so is every module that re-exports it (`from m import f` at
+module level, in an `__init__.py` or elsewhere), as the rename follows them. A file needs its
+name uses when an import of it can lead to a home: it names a home, a package above one
+(`import app` then `app.services.user.f`), or a name of one (`from app.services.user import f`).
+Imports are read at any indentation, a function's too, and a star import counts as well: the
+rename is withheld when a file star-imports a home, which the file must record to say.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from conventions_lint.project_model.resolver import ProjectModel
+    from conventions_lint.project_model.summary import ModuleSummary
+    from conventions_lint.settings import Settings
+
+_ROUTE_DECORATOR = re.compile(
+    r"^[ \t]*@[ \t]*[\w. \t]*\.[ \t]*(?:get|post|put|patch|delete|api_route)[ \t]*\(", re.MULTILINE
+)
+_DEF = re.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]+(\w+)", re.MULTILINE)
+# An indented import (a function's, or one under `if`/`try`): the module and what it takes from it.
+_NESTED_FROM = re.compile(r"^[ \t]+from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]*(\([^)]*\)|[^\n]*)", re.MULTILINE)
+_NESTED_IMPORT = re.compile(r"^[ \t]+import[ \t]+([\w., \t]+)", re.MULTILINE)
+_AS = re.compile(r"[ \t]+as[ \t]+")
+ANY = "*"  # every function of the module may be renamed (a services module)
+
+
+def route_handlers(text: str) -> list[str]:
+    """The functions under a route decorator, at any depth."""
+    found = []
+    for decorator in _ROUTE_DECORATOR.finditer(text):
+        definition = _DEF.search(text, decorator.end())
+        if definition is not None:
+            found.append(definition.group(1))
+    return sorted(set(found))
+
+
+def nested_imports(text: str) -> list[str]:
+    """What indented imports name, as `ModuleSummary.imports` writes it: `m.f` for `from m import f`, `m` for `import m`."""
+    found = set()
+    for match in _NESTED_FROM.finditer(text):
+        module = match.group(1)
+        names = match.group(2).split("#")[0] if "(" not in match.group(2) else match.group(2)
+        for name in re.sub(r"#[^\n]*|[()\\]", " ", names).split(","):
+            imported = _AS.split(name.strip())[0].strip()
+            if imported.isidentifier() or imported == "*":
+                found.add(f"{module}.{imported}" if module.rstrip(".") else module + imported)
+        found.add(module)  # what it takes may be unreadable here: the module itself is named either way
+    for match in _NESTED_IMPORT.finditer(text):
+        found.update(_AS.split(name.strip())[0] for name in match.group(1).split(",") if name.strip())
+    return sorted(found)
+
+
+class RenameHomes:
+    """The modules of a project that define or re-export a function a rename may rename, and the
+    files whose imports may lead to one."""
+
+    def __init__(self, model: ProjectModel, settings: Settings) -> None:
+        self._model = model
+        summaries = model.summaries
+        self.exposed: dict[str, set[str]] = {}
+        for path, summary in summaries.items():
+            if "services" in settings.roles_of(path):
+                self.exposed[path] = {ANY}
+            elif summary.handlers:
+                self.exposed[path] = set(summary.handlers)
+        grown = True
+        while grown:
+            grown = False
+            for path, summary in summaries.items():
+                for local, target in summary.imports.items():
+                    if self._reexports(path, local, target) and local not in self.exposed.setdefault(path, set()):
+                        self.exposed[path].add(local)
+                        grown = True
+        self.exposed = {path: names for path, names in self.exposed.items() if names}
+        dotted = model.dotted_paths
+        names = {tail for path in self.exposed for tail in _tails(dotted[path])}
+        self._names = frozenset(names)
+        self._prefixes = frozenset(prefix for name in names for prefix in _prefixes(name))
+
+    def _reexports(self, path: str, local: str, target: str) -> bool:
+        """Whether the module-level `from m import f` (`local` = `f`) binds a function a rename may rename."""
+        dots = len(target) - len(target.lstrip("."))
+        container, _, name = target[dots:].rpartition(".")
+        container = target[:dots] + container
+        if name != local or not container:
+            return False
+        module = self._model.imported_module(path, container)
+        exposed = self.exposed.get(module, ()) if module is not None else ()
+        return name in exposed or (ANY in exposed and name.lstrip("_")[:1].islower())
+
+    def follows(self, path: str) -> bool:
+        """Whether the file's imports may lead to a home (its own references are its rules' business)."""
+        summary = self._model.summaries.get(path)
+        if summary is None:
+            return True
+        targets = [*summary.imports.values(), *summary.star_imports, *summary.nested_imports]
+        for target in targets:
+            absolute = self._model.absolute(path, target)
+            if absolute in self._prefixes or absolute.rpartition(".")[0] in self._names:
+                return True
+        return False
+
+
+def _tails(dotted: str) -> list[str]:
+    parts = dotted.split(".") if dotted else []
+    return [".".join(parts[start:]) for start in range(len(parts))]
+
+
+def _prefixes(dotted: str) -> list[str]:
+    parts = dotted.split(".")
+    return [".".join(parts[: end + 1]) for end in range(len(parts))]
+
+
+def summary_fields(summary: ModuleSummary, text: str) -> None:
+    summary.handlers = route_handlers(text)
+    summary.nested_imports = nested_imports(text) if "import" in text else []
