@@ -13,49 +13,13 @@ rename is withheld when a file star-imports a home, which the file must record t
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from conventions_lint.project_model.resolver import ProjectModel
-    from conventions_lint.project_model.summary import ModuleSummary
     from conventions_lint.settings import Settings
 
-_ROUTE_DECORATOR = re.compile(
-    r"^[ \t]*@[ \t]*[\w. \t]*\.[ \t]*(?:get|post|put|patch|delete|api_route)[ \t]*\(", re.MULTILINE
-)
-_DEF = re.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]+(\w+)", re.MULTILINE)
-# An indented import (a function's, or one under `if`/`try`): the module and what it takes from it.
-_NESTED_FROM = re.compile(r"^[ \t]+from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]*(\([^)]*\)|[^\n]*)", re.MULTILINE)
-_NESTED_IMPORT = re.compile(r"^[ \t]+import[ \t]+([\w., \t]+)", re.MULTILINE)
-_AS = re.compile(r"[ \t]+as[ \t]+")
 ANY = "*"  # every function of the module may be renamed (a services module)
-
-
-def route_handlers(text: str) -> list[str]:
-    """The functions under a route decorator, at any depth."""
-    found = []
-    for decorator in _ROUTE_DECORATOR.finditer(text):
-        definition = _DEF.search(text, decorator.end())
-        if definition is not None:
-            found.append(definition.group(1))
-    return sorted(set(found))
-
-
-def nested_imports(text: str) -> list[str]:
-    """What indented imports name, as `ModuleSummary.imports` writes it: `m.f` for `from m import f`, `m` for `import m`."""
-    found = set()
-    for match in _NESTED_FROM.finditer(text):
-        module = match.group(1)
-        names = match.group(2).split("#")[0] if "(" not in match.group(2) else match.group(2)
-        for name in re.sub(r"#[^\n]*|[()\\]", " ", names).split(","):
-            imported = _AS.split(name.strip())[0].strip()
-            if imported.isidentifier() or imported == "*":
-                found.add(f"{module}.{imported}" if module.rstrip(".") else module + imported)
-        found.add(module)  # what it takes may be unreadable here: the module itself is named either way
-    for match in _NESTED_IMPORT.finditer(text):
-        found.update(_AS.split(name.strip())[0] for name in match.group(1).split(",") if name.strip())
-    return sorted(found)
 
 
 class RenameHomes:
@@ -117,8 +81,3 @@ def _tails(dotted: str) -> list[str]:
 def _prefixes(dotted: str) -> list[str]:
     parts = dotted.split(".")
     return [".".join(parts[: end + 1]) for end in range(len(parts))]
-
-
-def summary_fields(summary: ModuleSummary, text: str) -> None:
-    summary.handlers = route_handlers(text)
-    summary.nested_imports = nested_imports(text) if "import" in text else []

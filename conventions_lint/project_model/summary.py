@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from conventions_lint.project_model.expressions import argument, dotted, first_argument, is_annotated, unwrapped
-from conventions_lint.project_model.renamable import summary_fields
+from conventions_lint.project_model.rename_scan import nested_imports, route_handlers
 from conventions_lint.project_model.tables import computed_rule, written_table
 
 # A top-level statement starts at column 0 with a name, a keyword or a decorator.
@@ -129,7 +129,8 @@ def summarize(text: str) -> ModuleSummary:
         warnings.simplefilter("ignore")  # invalid escapes and the like are the linted code's business
         for start, end in zip(starts, [*starts[1:], len(text)]):
             _read_statement(summary, text[start:end])
-    summary_fields(summary, text)
+    summary.handlers = route_handlers(text)
+    summary.nested_imports = nested_imports(text) if "import" in text else []
     return summary
 
 
