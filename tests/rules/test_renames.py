@@ -215,3 +215,45 @@ def test_no_rename_when_the_walk_of_a_file_failed_before_it_followed_its_names(m
     diagnostics, after = _fixed(files, ("CL601",))
     assert [(d.code, d.fix) for d in diagnostics] == [("CL601", None), ("CL002", None)]
     assert after == files
+
+
+def test_only_the_files_whose_imports_may_lead_to_a_renamable_function_follow_their_names(monkeypatch) -> None:
+    followed: list[str] = []
+    real = Bindings.__init__
+
+    def recording(self, context) -> None:
+        followed.append(context.relative_path)
+        real(self, context)
+
+    monkeypatch.setattr(Bindings, "__init__", recording)
+    files = {
+        "app/api/cases.py": CASES,
+        "app/reports.py": CALLERS,
+        "app/schemas/case.py": "from pydantic import BaseModel\n\n\nclass CaseResponse(BaseModel):\n    id: int\n",
+        "app/models.py": "from app.schemas.case import CaseResponse\n\nCASE = CaseResponse\n",
+        "app/settings.py": "import os\n\nfrom app import models\n\nDEBUG = os.environ.get('DEBUG')\n",
+    }
+    diagnostics, _ = _fixed(files, ("CL601",))
+    assert diagnostics[0].fix.message == "Rename `list_cases` to `get_cases`, also in `app/reports.py`"
+    assert sorted(set(followed)) == ["app/api/cases.py", "app/reports.py"]
+
+
+def test_callers_are_renamed_through_a_function_s_import_a_re_export_and_a_package_import() -> None:
+    files = {
+        "app/__init__.py": "",
+        "app/api/__init__.py": "from .cases import list_cases\n",
+        "app/api/cases.py": CASES,
+        "app/jobs.py": "def run():\n    from app.api.cases import list_cases\n\n    return list_cases()\n",
+        "app/reports.py": "from app.api import list_cases\n\nREPORT = list_cases\n",
+        "app/views.py": "import app.schemas\n\nVIEW = app.api.cases.list_cases\n",
+        "app/schemas/__init__.py": "",
+    }
+    diagnostics, after = _fixed(files, ("CL601",))
+    assert diagnostics[0].fix.message == (
+        "Rename `list_cases` to `get_cases`, also in `app/api/__init__.py`, `app/jobs.py`, `app/reports.py`, "
+        "`app/views.py`"
+    )
+    assert after == {
+        **{path: code.replace("list_cases", "get_cases") for path, code in files.items()},
+        "app/api/cases.py": CASES_FIXED,
+    }
