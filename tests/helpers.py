@@ -83,10 +83,10 @@ def project_tree(files: dict[str, str], *, select: tuple[str, ...] = ("CL",), **
             os.chdir(previous)
 
 
-def run_tree(root: Path, paths: list[str] | None = None, **fix_mode):
-    """`conventions-lint check` (with `FixMode` options) over a project_tree."""
+def run_tree(root: Path, paths: list[str] | None = None, jobs: int | None = None, **fix_mode):
+    """`conventions-lint check` (with `FixMode` options) over a project_tree; `jobs=1`: in this process."""
     resolver = ConfigResolver(config_file=None, isolated=False, overrides=Selection())
-    return run([Path(p) for p in paths or ["."]], resolver, fix_mode=FixMode(**fix_mode))
+    return run([Path(p) for p in paths or ["."]], resolver, fix_mode=FixMode(**fix_mode), jobs=jobs)
 
 
 def fix_project(
