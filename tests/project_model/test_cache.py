@@ -113,3 +113,21 @@ def test_a_warm_run_resolves_nothing_unless_a_summary_changed(linted: list[str],
         # A change no summary shows (a function's body) re-lints that file alone, against vocabularies as they were.
         edit(root, "shop/notes.py", "return text", "return text.strip()")
         assert findings() == before and linted == ["shop/notes.py"] and resolved == ["shop/notes.py"]
+
+
+def test_a_module_that_gains_a_route_handler_re_lints_the_files_that_import_it(linted: list[str]) -> None:
+    files = {
+        "app/api/cases.py": "from fastapi import APIRouter\n\nrouter = APIRouter()\n\n\nasync def list_cases():\n    return []\n",
+        "app/reports.py": "from app.api.cases import list_cases\n\nREPORT = list_cases\n",
+        "app/notes.py": "from app.api import cases\n\nNOTE = cases.router\n",
+        "app/models.py": "from pydantic import BaseModel\n\n\nclass Case(BaseModel):\n    id: int\n",
+    }
+    with project_tree(files, select=("CL601",)) as root:
+        assert findings() == []
+        linted.clear()
+        edit(root, "app/api/cases.py", "async def", '@router.get("/cases")\nasync def')
+        assert findings() == [("app/api/cases.py", "CL601", 7)]
+        # Their vocabularies now say that their imports lead to a handler: they follow their names.
+        assert sorted(linted) == ["app/api/cases.py", "app/notes.py", "app/reports.py"]
+        run_tree(root, fix=True, unsafe=True)
+        assert (root / "app/reports.py").read_text() == "from app.api.cases import get_cases\n\nREPORT = get_cases\n"
