@@ -39,9 +39,10 @@ class RenameHomes:
         while grown:
             grown = False
             for path, summary in summaries.items():
-                for local, target in summary.imports.items():
-                    if self._reexports(path, local, target) and local not in self.exposed.setdefault(path, set()):
-                        self.exposed[path].add(local)
+                for target in [*summary.imports.values(), *summary.other_imports]:
+                    name = self._reexported(path, target)
+                    if name is not None and name not in self.exposed.setdefault(path, set()):
+                        self.exposed[path].add(name)
                         grown = True
         self.exposed = {path: names for path, names in self.exposed.items() if names}
         dotted = model.dotted_paths
@@ -49,23 +50,22 @@ class RenameHomes:
         self._names = frozenset(names)
         self._prefixes = frozenset(prefix for name in names for prefix in _prefixes(name))
 
-    def _reexports(self, path: str, local: str, target: str) -> bool:
-        """Whether the module-level `from m import f` (`local` = `f`) binds a function a rename may rename."""
+    def _reexported(self, path: str, target: str) -> str | None:
+        """`f` when `from m import f` binds a function a rename may rename (an import in a function, or
+        renamed with `as`, counts too: wider than the rename's own notion of a re-export, never narrower)."""
         dots = len(target) - len(target.lstrip("."))
         container, _, name = target[dots:].rpartition(".")
         container = target[:dots] + container
-        if name != local or not container:
-            return False
-        module = self._model.imported_module(path, container)
+        module = self._model.imported_module(path, container) if container else None
         exposed = self.exposed.get(module, ()) if module is not None else ()
-        return name in exposed or (ANY in exposed and name.lstrip("_")[:1].islower())
+        return name if name in exposed or (ANY in exposed and name.lstrip("_")[:1].islower()) else None
 
     def follows(self, path: str) -> bool:
         """Whether the file's imports may lead to a home (its own references are its rules' business)."""
         summary = self._model.summaries.get(path)
         if summary is None:
             return True
-        targets = [*summary.imports.values(), *summary.star_imports, *summary.nested_imports]
+        targets = [*summary.imports.values(), *summary.star_imports, *summary.other_imports]
         for target in targets:
             absolute = self._model.absolute(path, target)
             if absolute in self._prefixes or absolute.rpartition(".")[0] in self._names:

@@ -9,9 +9,9 @@ _ROUTE_DECORATOR = re.compile(
     r"^[ \t]*@[ \t]*[\w. \t]*\.[ \t]*(?:get|post|put|patch|delete|api_route)[ \t]*\(", re.MULTILINE
 )
 _DEF = re.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]+(\w+)", re.MULTILINE)
-# An indented import (a function's, or one under `if`/`try`): the module and what it takes from it.
-_NESTED_FROM = re.compile(r"^[ \t]+from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]*(\([^)]*\)|[^\n]*)", re.MULTILINE)
-_NESTED_IMPORT = re.compile(r"^[ \t]+import[ \t]+([\w., \t]+)", re.MULTILINE)
+# An import at any indentation (a function's, or one the summary could not parse): the module and its names.
+_FROM = re.compile(r"^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]*(\([^)]*\)|[^\n]*)", re.MULTILINE)
+_IMPORT = re.compile(r"^[ \t]*import[ \t]+([\w., \t]+)", re.MULTILINE)
 _AS = re.compile(r"[ \t]+as[ \t]+")
 
 
@@ -25,17 +25,21 @@ def route_handlers(text: str) -> list[str]:
     return sorted(set(found))
 
 
-def nested_imports(text: str) -> list[str]:
-    """What indented imports name, as `ModuleSummary.imports` writes it: `m.f` for `from m import f`, `m` for `import m`."""
+def other_imports(text: str, read: set[str]) -> list[str]:
+    """What the imports of the text name, as `ModuleSummary.imports` writes it (`m.f` for `from m import f`,
+    `a` for `import a.b`, `a.b` for `import a.b as m`), but those `read` already."""
     found = set()
-    for match in _NESTED_FROM.finditer(text):
+    for match in _FROM.finditer(text):
         module = match.group(1)
         names = match.group(2).split("#")[0] if "(" not in match.group(2) else match.group(2)
         for name in re.sub(r"#[^\n]*|[()\\]", " ", names).split(","):
             imported = _AS.split(name.strip())[0].strip()
             if imported.isidentifier() or imported == "*":
                 found.add(f"{module}.{imported}" if module.rstrip(".") else module + imported)
-        found.add(module)  # what it takes may be unreadable here: the module itself is named either way
-    for match in _NESTED_IMPORT.finditer(text):
-        found.update(_AS.split(name.strip())[0] for name in match.group(1).split(",") if name.strip())
-    return sorted(found)
+        if names.rstrip().endswith("\\") or not names.strip():
+            found.add(module)  # names continued on the next line: the module alone is known to be imported
+    for match in _IMPORT.finditer(text):
+        for name in filter(None, map(str.strip, match.group(1).split(","))):
+            parts = _AS.split(name)
+            found.add(parts[0] if len(parts) > 1 else parts[0].split(".")[0])
+    return sorted(found - read)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from conventions_lint.project_model.expressions import argument, dotted, first_argument, is_annotated, unwrapped
-from conventions_lint.project_model.rename_scan import nested_imports, route_handlers
+from conventions_lint.project_model.rename_scan import other_imports, route_handlers
 from conventions_lint.project_model.tables import computed_rule, written_table
 
 # A top-level statement starts at column 0 with a name, a keyword or a decorator.
@@ -88,13 +88,13 @@ class ModuleSummary:
     calls: dict[str, CallSummary] = field(default_factory=dict)
     # Function -> [its return annotation as a dotted name, whether it yields that (a generator)].
     functions: dict[str, tuple[str, bool]] = field(default_factory=dict)
-    # What a rename may follow (renamable.py): the route handlers, the imports of indented lines.
+    # What a rename may follow (renamable.py): the route handlers; the imports not in `imports` (a function's).
     handlers: list[str] = field(default_factory=list)
-    nested_imports: list[str] = field(default_factory=list)
+    other_imports: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         data: dict = {}
-        for key in ("imports", "star_imports", "aliases", "type_aliases", "functions", "handlers", "nested_imports"):
+        for key in ("imports", "star_imports", "aliases", "type_aliases", "functions", "handlers", "other_imports"):
             if getattr(self, key):
                 data[key] = getattr(self, key)
         if self.classes:
@@ -114,7 +114,7 @@ class ModuleSummary:
             {name: CallSummary(**fields) for name, fields in data.get("calls", {}).items()},
             {name: tuple(value) for name, value in data.get("functions", {}).items()},
             data.get("handlers", []),
-            data.get("nested_imports", []),
+            data.get("other_imports", []),
         )
 
 
@@ -130,7 +130,8 @@ def summarize(text: str) -> ModuleSummary:
         for start, end in zip(starts, [*starts[1:], len(text)]):
             _read_statement(summary, text[start:end])
     summary.handlers = route_handlers(text)
-    summary.nested_imports = nested_imports(text) if "import" in text else []
+    if "import" in text:
+        summary.other_imports = other_imports(text, {*summary.imports.values(), *summary.star_imports})
     return summary
 
 
