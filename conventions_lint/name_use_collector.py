@@ -7,7 +7,8 @@ standard library's, nor a framework's), each reference to it that the scopes say
 import, and `m.f` for a module it imports as `m`. What it cannot follow is recorded too: the
 modules it imports with `*`, its identifier-like strings (`getattr(m, "f")`), a name bound
 twice where it is imported. A file whose pass recorded none of this while it imports
-something is parsed for them (`follows_names`) whenever a rename rule is on.
+something is parsed for them (`follows_names`) whenever a rename rule is on, unless the project
+model says none of its imports can lead to a function a rename may rename (renamable.py).
 """
 
 from __future__ import annotations

@@ -74,7 +74,10 @@ class ProjectSummaries:
                     cache.store_summary(relative_path, digest, summary.to_dict(), summary_digest)
             digests.append((relative_path, summary_digest))
         implied = sorted(implied_types(settings).items())
-        self.digest = hashlib.blake2b(json.dumps([implied, sorted(digests)]).encode(), digest_size=16).hexdigest()
+        # Which modules are services says whose functions a rename may rename, so which files follow names.
+        services = [globs for role, globs in settings.roles if role == "services"]
+        text = json.dumps([implied, sorted(digests), services])
+        self.digest = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
     @cached_property
     def model(self) -> ProjectModel:
