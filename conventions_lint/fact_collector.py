@@ -94,7 +94,8 @@ class FactCollector(Service):
     def _name_uses(self) -> NameUses | None:
         """Where the file names other modules' functions, if its pass follows them (`follows_names`)."""
         bindings = self.context.services.get(Bindings)
-        if bindings is None or not bindings.complete:
+        # A rule's own `Bindings` (CL601's, in every file with a decorator) is no reason to record them.
+        if bindings is None or not bindings.complete or not self.context.vocabulary.follows_names:
             return None
         context = self.context
         uses = NameUses(bindings, context.relative_path, context.settings, context.vocabulary)

@@ -22,6 +22,7 @@ import libcst as cst
 from conventions_lint.diagnostic import Applicability, DeferredRequest, Fix, FixAvailability, Span
 from conventions_lint.fixes.builder import FixBuilder
 from conventions_lint.fixes.import_order import first_party_packages
+from conventions_lint.module_paths import module_name
 from conventions_lint.visitor import Service, Visitor
 
 if TYPE_CHECKING:
@@ -230,6 +231,18 @@ class Project(tuple):
     def only_schema_class(self, name: str) -> ProjectFile | None:
         """The file that defines the Pydantic schema `name`, if exactly one does."""
         return _only(self._schema_classes.get(name, ()))
+
+    @cached_property
+    def modules(self) -> dict[str, list[str]]:
+        """Each dotted module name that can stand for a file (its full name and every tail of it:
+        `app.services.user` and `services.user` for `backend/app/services/user.py`), with the files it may be."""
+        found: dict[str, list[str]] = {}
+        for file in self:
+            full = module_name(file.relative_path)
+            parts = full.split(".") if full else []
+            for start in range(len(parts)):
+                found.setdefault(".".join(parts[start:]), []).append(file.path)
+        return found
 
     @cached_property
     def _by_path(self) -> dict[str, ProjectFile]:

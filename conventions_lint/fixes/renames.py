@@ -108,7 +108,7 @@ class _Unfollowable(Exception):
 
 
 def _rename_across(diagnostic: Diagnostic, request: RenameFunction, home: ProjectFile, files: Project) -> Fix:
-    modules = _modules(files)
+    modules = files.modules
     # The files the function is imported from: its own, and each package's `__init__.py` that re-exports it.
     homes = {home.path}
     grown = True
@@ -153,18 +153,6 @@ def _rename_across(diagnostic: Diagnostic, request: RenameFunction, home: Projec
     if others:
         message += f", also in {', '.join(f'`{path}`' for path in sorted(others))}"
     return Fix(message, Applicability.UNSAFE, (*diagnostic.deferred.edits, *sorted(set(edits))))
-
-
-def _modules(files: Project) -> dict[str, list[str]]:
-    """Each dotted module name that can stand for a project file (its full name and every tail of it:
-    `app.services.user` and `services.user` for `backend/app/services/user.py`), with the files it may be."""
-    found: dict[str, list[str]] = {}
-    for file in files:
-        full = module_name(file.relative_path)
-        parts = full.split(".") if full else []
-        for start in range(len(parts)):
-            found.setdefault(".".join(parts[start:]), []).append(file.path)
-    return found
 
 
 def _is_module(module: str, modules: dict[str, list[str]], homes: set[str]) -> bool:
