@@ -174,6 +174,8 @@ class NameUses:
         found: dict[str, NameUseFact] = {}
         for use in self.uses:
             fact = found.setdefault(use.qualified, NameUseFact())
+            if not self._vocabulary.may_rename(use.qualified.rpartition(".")[2]):
+                continue  # no rename edits it: its place would cost a code generation for nothing
             span = span_of(use.node, use.statements)
             (fact.strings if use.in_string else fact.spans).append(_inside(use.node, span) if use.in_string else span)
         for module in self.modules:

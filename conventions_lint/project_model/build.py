@@ -120,8 +120,8 @@ class RunModels:
         if key not in self._vocabularies:
             if settings.root not in self._homes:
                 self._homes[settings.root] = RenameHomes(model, settings)
-            follows = self._homes[settings.root].follows(relative_path)
-            self._vocabularies[key] = dataclasses.replace(model.vocabulary(relative_path), follows_names=follows)
+            renamable = self._homes[settings.root].renamable(relative_path)
+            self._vocabularies[key] = dataclasses.replace(model.vocabulary(relative_path), renamable=renamable)
         return self._vocabularies[key]
 
     def digest(self, settings: Settings, relative_path: str) -> str:

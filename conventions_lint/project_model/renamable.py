@@ -45,10 +45,15 @@ class RenameHomes:
                         self.exposed[path].add(name)
                         grown = True
         self.exposed = {path: names for path, names in self.exposed.items() if names}
-        dotted = model.dotted_paths
-        names = {tail for path in self.exposed for tail in _tails(dotted[path])}
-        self._names = frozenset(names)
-        self._prefixes = frozenset(prefix for name in names for prefix in _prefixes(name))
+        # A name a home answers to (its full dotted name, or a tail) -> the names it exposes; and likewise
+        # every package above one (`app`, `app.api`) -> the names of all the homes below it.
+        self._named: dict[str, set[str]] = {}
+        self._below: dict[str, set[str]] = {}
+        for path, names in self.exposed.items():
+            for tail in _tails(model.dotted_paths[path]):
+                self._named.setdefault(tail, set()).update(names)
+                for prefix in _prefixes(tail):
+                    self._below.setdefault(prefix, set()).update(names)
 
     def _reexported(self, path: str, target: str) -> str | None:
         """`f` when `from m import f` binds a function a rename may rename (an import in a function, or
@@ -60,17 +65,17 @@ class RenameHomes:
         exposed = self.exposed.get(module, ()) if module is not None else ()
         return name if name in exposed or (ANY in exposed and name.lstrip("_")[:1].islower()) else None
 
-    def follows(self, path: str) -> bool:
-        """Whether the file's imports may lead to a home (its own references are its rules' business)."""
+    def renamable(self, path: str) -> frozenset[str] | None:
+        """The names of the functions a rename may rename that the file's imports may lead to (`ANY`
+        among them: every function of a services module); None when the model has no summary of it."""
         summary = self._model.summaries.get(path)
         if summary is None:
-            return True
-        targets = [*summary.imports.values(), *summary.star_imports, *summary.other_imports]
-        for target in targets:
+            return None
+        found: set[str] = set()
+        for target in [*summary.imports.values(), *summary.star_imports, *summary.other_imports]:
             absolute = self._model.absolute(path, target)
-            if absolute in self._prefixes or absolute.rpartition(".")[0] in self._names:
-                return True
-        return False
+            found.update(self._below.get(absolute, ()), self._named.get(absolute.rpartition(".")[0], ()))
+        return frozenset(found)
 
 
 def _tails(dotted: str) -> list[str]:

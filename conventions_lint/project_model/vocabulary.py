@@ -98,9 +98,18 @@ class Vocabulary:
     # Every name an absolute import of one of the project's modules can start with (its directories and
     # modules): what a file imports from elsewhere is no function of the project a rename may follow.
     packages: frozenset[str] = frozenset()
-    # Whether the file's imports may lead to a function a rename may rename (renamable.py): a file whose
-    # imports cannot records no name uses. Always, without a project model.
-    follows_names: bool = True
+    # The names of the functions a rename may rename that the file's imports may lead to (renamable.py;
+    # `*`: any function's): a file whose imports lead to none records no name uses, and one whose imports
+    # lead to some places only their uses. None (without a project model): any function's.
+    renamable: frozenset[str] | None = None
+
+    @property
+    def follows_names(self) -> bool:
+        return self.renamable is None or bool(self.renamable)
+
+    def may_rename(self, name: str) -> bool:
+        """Whether a function of this name may be renamed where the file's imports lead."""
+        return self.renamable is None or "*" in self.renamable or name in self.renamable
 
     def may_define(self, module: str) -> bool:
         """Whether the absolute `module` may be one of the project's (always, without a project model)."""
@@ -117,13 +126,13 @@ class Vocabulary:
     @property
     def digest(self) -> str:
         """What the file's cached result is keyed on besides its own bytes: changes when a meaning does."""
-        if not self.names and not self.packages and self.follows_names:
+        if not self.names and not self.packages and self.renamable is None:
             return ""
         text = json.dumps(sorted((name, meaning.to_list()) for name, meaning in self.names.items()))
         if self.packages:
             text += json.dumps(sorted(self.packages))
-        if not self.follows_names:
-            text += "no-name-uses"
+        if self.renamable is not None:
+            text += json.dumps(sorted(self.renamable))
         return hashlib.sha256(text.encode()).hexdigest()[:32]
 
     def to_dict(self) -> dict:
