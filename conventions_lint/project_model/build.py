@@ -98,10 +98,17 @@ class RunModels:
     """The models of the projects a run touches, and each file's vocabulary (and its digest) from them."""
 
     def __init__(
-        self, projects: Mapping[Path, ProjectSummaries] | None = None, models: Mapping[Path, ProjectModel] | None = None
+        self,
+        projects: Mapping[Path, ProjectSummaries] | None = None,
+        models: Mapping[Path, ProjectModel] | None = None,
+        *,
+        every_name: bool = False,
     ) -> None:
-        """`projects`: summaries to build models from when a vocabulary is asked; `models`: models built already."""
+        """`projects`: summaries to build models from when a vocabulary is asked; `models`: models built already.
+        `every_name`: every file follows every name (the language server's model is not rebuilt as its
+        documents change, so it cannot tell which files a rename reaches then)."""
         self.projects = dict(projects or {})
+        self.every_name = every_name
         self._models = dict(models or {})
         self._vocabularies: dict[tuple[Path, str], Vocabulary] = {}
         self._homes: dict[Path, RenameHomes] = {}
@@ -117,7 +124,9 @@ class RunModels:
         if model is None:
             return NO_VOCABULARY
         key = (settings.root, relative_path)
-        if key not in self._vocabularies:
+        if key not in self._vocabularies and self.every_name:
+            self._vocabularies[key] = model.vocabulary(relative_path)
+        elif key not in self._vocabularies:
             if settings.root not in self._homes:
                 self._homes[settings.root] = RenameHomes(model, settings)
             renamable = self._homes[settings.root].renamable(relative_path)
@@ -130,12 +139,13 @@ class RunModels:
         project = self.projects.get(settings.root)
         if project is None or project.cache is None:
             return self.vocabulary(settings, relative_path).digest
+        stored = project.digest + ("+every-name" if self.every_name else "")
         if settings.root not in self._digests:
-            self._digests[settings.root] = project.cache.vocabulary_digests(project.digest) or {}
+            self._digests[settings.root] = project.cache.vocabulary_digests(stored) or {}
         known = self._digests[settings.root]
         if relative_path not in known:
             known[relative_path] = self.vocabulary(settings, relative_path).digest
-            project.cache.store_vocabulary_digests(project.digest, known)
+            project.cache.store_vocabulary_digests(stored, known)
         return known[relative_path]
 
 
@@ -188,4 +198,4 @@ def _models_of(
                 except OSError:
                     continue
         summaries[root] = ProjectSummaries(files, settings, cache_for(settings))
-    return RunModels(summaries)
+    return RunModels(summaries, every_name=whole_project)

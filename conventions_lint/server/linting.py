@@ -205,4 +205,6 @@ def build_index(project: Path, folder: Path | None, options: Options) -> tuple[d
         cache.save()
     # Only the built model crosses to the server: the summaries' cache stays in this process.
     model = summaries.model(project)
-    return {file.path: file for file in indexed}, RunModels(models={project: model} if model is not None else {})
+    return {file.path: file for file in indexed}, RunModels(
+        models={project: model} if model is not None else {}, every_name=True
+    )

@@ -68,3 +68,10 @@ def test_only_the_uses_a_rename_may_edit_are_placed() -> None:
     facts = collect_facts("app/reports.py", "app/reports.py", source, SETTINGS, vocabulary=vocabulary)
     uses = {name: [(span.start.row, span.start.column) for span in use.spans] for name, use in facts.name_uses.items()}
     assert uses == {"app.api.cases.list_cases": [(1, 35), (3, 11)], "app.api.cases.helper": []}
+
+
+def test_the_language_server_s_models_follow_every_name() -> None:
+    # Its model is not rebuilt as documents change: a handler added since would be missed.
+    data = {path: dedent_source(code).encode() for path, code in FILES.items()}
+    run = RunModels({SETTINGS.root: ProjectSummaries(data, SETTINGS, None)}, every_name=True)
+    assert {run.vocabulary(SETTINGS, path).renamable for path in FILES} == {None}
