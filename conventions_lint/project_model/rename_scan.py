@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import re
 
-_ROUTE_DECORATOR = re.compile(
-    r"^[ \t]*@[ \t]*[\w. \t]*\.[ \t]*(?:get|post|put|patch|delete|api_route)[ \t]*\(", re.MULTILINE
-)
+# Any receiver (`@router.get(`, `@(app).post(`, `@api.v1.put(`): wider than the rule's, never narrower.
+_ROUTE_DECORATOR = re.compile(r"^[ \t]*@[^\n]*\.[ \t]*(?:get|post|put|patch|delete|api_route)[ \t]*\(", re.MULTILINE)
 _DEF = re.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]+(\w+)", re.MULTILINE)
 # An import at any indentation (a function's, or one the summary could not parse): the module and its names.
 _FROM = re.compile(r"^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]*(\([^)]*\)|[^\n]*)", re.MULTILINE)
