@@ -28,6 +28,19 @@ from conventions_lint.recognize.syntax import (
 # What a file must hold to have a route: its handler sits under a decorator (Rule.REQUIRES).
 ROUTE_TEXT = (b"@",)
 HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "trace"})
+# A decorator that may be `@<router>.<method>(...)`: the receiver, a dotted name, stands on the line of
+# the `@` unless continued with a backslash, or opens a bracket there (`@(app).get(`).
+_ROUTE_DECORATOR = re.compile(
+    rb"^[ \t]*@(?:[ \t]*[(\[]|(?:[^\n]|\\\n)*\.(?:[ \t]|\\\n)*(?:get|post|put|patch|delete|head|options|trace)\b)",
+    re.MULTILINE,
+)
+
+
+def may_have_routes(source: bytes) -> bool:
+    """Whether the source may hold a route decorator, judged without parsing it (`Rule.concerns`)."""
+    return b"@" in source and _ROUTE_DECORATOR.search(source) is not None
+
+
 # The methods the conventions speak about; HEAD, OPTIONS and TRACE routes are left alone.
 CRUD_METHODS = frozenset({"get", "post", "put", "patch", "delete"})
 _ROUTER_FACTORIES = frozenset({"APIRouter", "FastAPI"})

@@ -7,7 +7,7 @@ import libcst as cst
 from conventions_lint.fixes.renames import RenamesFunctions
 from conventions_lint.inflect import is_plural, is_uncountable, plural, singular
 from conventions_lint.names import last_name
-from conventions_lint.recognize.fastapi import CRUD_METHODS, ROUTE_TEXT, Route, route_of
+from conventions_lint.recognize.fastapi import CRUD_METHODS, ROUTE_TEXT, Route, may_have_routes, route_of
 from conventions_lint.recognize.handlers import (
     COLLECTION_WORDS,
     METHOD_VERBS,
@@ -310,6 +310,11 @@ class RouteCrudNaming(RenamesFunctions, Rule):
             """,
         ),
     )
+
+    @classmethod
+    def concerns(cls, source: bytes, roles: frozenset[str], file_name: str, settings) -> bool:
+        # Not every file with a decorator: its rename walks the file's bindings, which costs.
+        return super().concerns(source, roles, file_name, settings) and may_have_routes(source)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         route = route_of(self.context, node)
