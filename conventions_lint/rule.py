@@ -245,6 +245,41 @@ class Project(tuple):
         return found
 
     @cached_property
+    def names_unknown(self) -> bool:
+        """Whether the walk of a file failed before it followed its names (what it uses is unknown)."""
+        return any(file.facts.names_unknown for file in self)
+
+    def naming(self, paths: set[str]) -> list[ProjectFile]:
+        """The files, in order, whose name uses or star imports name a module that may be one of the files
+        at `paths`, or something in one (`m`, `m.f`): the only ones that may use what those define."""
+        names = {name for path in paths for name in self._names_of.get(path, ())}
+        found = {id(file): file for name in names for file in self._naming.get(name, ())}
+        return sorted(found.values(), key=lambda file: self._order[id(file)])
+
+    @cached_property
+    def _names_of(self) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for name, paths in self.modules.items():
+            for path in paths:
+                found.setdefault(path, []).append(name)
+        return found
+
+    @cached_property
+    def _naming(self) -> dict[str, list[ProjectFile]]:
+        found: dict[str, list[ProjectFile]] = {}
+        for file in self:
+            named = {*file.facts.star_modules}
+            for qualified in file.facts.name_uses:
+                named.update((qualified, qualified.rpartition(".")[0]))
+            for name in named:
+                found.setdefault(name, []).append(file)
+        return found
+
+    @cached_property
+    def _order(self) -> dict[int, int]:
+        return {id(file): index for index, file in enumerate(self)}
+
+    @cached_property
     def _by_path(self) -> dict[str, ProjectFile]:
         return {file.path: file for file in self}
 

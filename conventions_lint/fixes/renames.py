@@ -114,7 +114,8 @@ def _rename_across(diagnostic: Diagnostic, request: RenameFunction, home: Projec
     grown = True
     while grown:
         grown = False
-        for file in files:
+        # Only a file whose name uses name a module of `homes` can use the function: the others are passed.
+        for file in files.naming(homes):
             if file.path in homes:
                 continue
             if any(
@@ -125,9 +126,9 @@ def _rename_across(diagnostic: Diagnostic, request: RenameFunction, home: Projec
                 grown = True
     edits: list[Edit] = []
     others: list[str] = []
-    for file in files:
-        if file.facts.names_unknown:
-            raise _Unfollowable
+    if files.names_unknown:
+        raise _Unfollowable
+    for file in files.naming(homes):
         if file.path == home.path:
             continue
         if any(_is_module(star, modules, homes) for star in file.facts.star_modules):
