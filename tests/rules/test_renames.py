@@ -232,6 +232,8 @@ def test_only_the_files_whose_imports_may_lead_to_a_renamable_function_follow_th
         "app/schemas/case.py": "from pydantic import BaseModel\n\n\nclass CaseResponse(BaseModel):\n    id: int\n",
         "app/models.py": "from app.schemas.case import CaseResponse\n\nCASE = CaseResponse\n",
         "app/settings.py": "import os\n\nfrom app import models\n\nDEBUG = os.environ.get('DEBUG')\n",
+        # A decorator that is no route's: CL601 has no handler here to rename, so no bindings to walk.
+        "app/cache.py": "from functools import cache\n\n\n@cache\ndef settings():\n    return {'get': 1}\n",
     }
     with project_tree(files, select=("CL601",)) as root:
         diagnostics = run_tree(root, jobs=1).diagnostics
