@@ -7,10 +7,8 @@ from collections.abc import Iterable
 import libcst as cst
 
 from conventions_lint.facts import RelationshipFact
-from conventions_lint.names import dotted_name, last_name
-from conventions_lint.recognize.mapped_classes import (
-    relationship_call,
-)
+from conventions_lint.names import last_name
+from conventions_lint.recognize.mapped_classes import registry_name, relationship_call
 from conventions_lint.recognize.syntax import (
     keyword,
     positional,
@@ -190,17 +188,10 @@ class RelationshipTargetNotString(Rule):
         target = keyword(node, "argument") or next(iter(positional(node)), None)
         if target is None or not self._is_class(target.value):
             return
-        name = self._class_name(target.value)
+        name = registry_name(self.context, target.value)
         written = self.context.module.code_for_node(target.value)
         fix = self.fix(f'Replace `{written}` with `"{name}"`').replace(target.value, f'"{name}"')
         self.report(target.value, f'Pass the class name as a string: `relationship("{name}")`', fix=fix)
-
-    def _class_name(self, expr: cst.BaseExpression) -> str | None:
-        """The name SQLAlchemy's registry knows the class by: its own, not the one it is imported as
-        (`from app.models.account import Account as Owner`: `"Account"`, never `"Owner"`)."""
-        meaning = self.context.vocabulary.get(dotted_name(expr))
-        qualified = meaning.qualified if meaning is not None else self.context.imports.qualify(expr)
-        return last_name(expr) if qualified is None else qualified.rsplit(".", 1)[-1]
 
     def _is_class(self, expr: cst.BaseExpression) -> bool:
         """A class, not a variable holding one (`relationship(cls.__access_model__)` is left alone):
@@ -224,6 +215,15 @@ class BackPopulatesMismatch(ProjectRule):
     production code paths that tests missed) when the two sides of a
     `back_populates` pair do not name each other, and a one-sided pair leaves
     the in-memory objects out of sync until the next load.
+
+    ## Known limits
+    Each side's class is the one SQLAlchemy resolves: the class argument
+    under whatever name the file imports it (`TaskInstance as TI`, a
+    relative import, a re-export), else the class of its `Mapped[...]`,
+    `WriteOnlyMapped[...]` or `DynamicMapped[...]` annotation (through
+    `list[...]`, `set[...]`, `dict[str, ...]`, `Optional[...]`, `X | None`
+    and quoted forms). When a side's class cannot be read (a call computes
+    it) or a class name is mapped in several files, nothing is reported.
     """
 
     code = "CL103"
@@ -335,6 +335,9 @@ class BackPopulatesMismatch(ProjectRule):
             return f"{this}, but `{fact.target}` ({defined_in[fact.target][0]}) has no relationship `{fact.back_populates}`"
         path, other = other_side
         where = f"{path}:{other.span.start.row}:{other.span.start.column}"
+        if other.target is None:
+            # Its class cannot be read (`relationship(target_of("flow"))`): say nothing rather than guess.
+            return None
         if other.target != fact.owner:
             return f"{this}, but `{other.owner}.{other.attribute}` points to `{other.target}`, not `{fact.owner}` ({where})"
         if other.back_populates != fact.attribute:
