@@ -214,7 +214,11 @@ class BackPopulatesMismatch(ProjectRule):
     SQLAlchemy raises at mapper configuration (the first query, often in
     production code paths that tests missed) when the two sides of a
     `back_populates` pair do not name each other, and a one-sided pair leaves
-    the in-memory objects out of sync until the next load.
+    the in-memory objects out of sync until the next load. A second
+    relationship naming a side that is already paired (a `viewonly=True`
+    view of the same rows, say) cannot be paired by renaming: SQLAlchemy
+    then turns off that pair's in-memory sync (`sync_backref=False`), and the
+    finding asks to remove its `back_populates`.
 
     ## Known limits
     Each side's class is the one SQLAlchemy resolves: the class argument
@@ -324,13 +328,14 @@ class BackPopulatesMismatch(ProjectRule):
             # A class name defined in several files cannot be told apart: say nothing rather than guess.
             if fact.back_populates is None or len(defined_in.get(fact.target or "", ())) != 1:
                 continue
-            message = cls._mismatch(fact, sides.get((fact.target, fact.back_populates)), defined_in)
+            message = cls._mismatch(fact, sides, defined_in)
             if message is not None:
                 yield ProjectFinding(path, message, fact.span, fact.statement_rows)
 
     @staticmethod
-    def _mismatch(fact: RelationshipFact, other_side, defined_in: dict[str, list[str]]) -> str | None:
+    def _mismatch(fact: RelationshipFact, sides: dict, defined_in: dict[str, list[str]]) -> str | None:
         this = f'`{fact.owner}.{fact.attribute}` has `back_populates="{fact.back_populates}"`'
+        other_side = sides.get((fact.target, fact.back_populates))
         if other_side is None:
             return f"{this}, but `{fact.target}` ({defined_in[fact.target][0]}) has no relationship `{fact.back_populates}`"
         path, other = other_side
@@ -341,6 +346,14 @@ class BackPopulatesMismatch(ProjectRule):
         if other.target != fact.owner:
             return f"{this}, but `{other.owner}.{other.attribute}` points to `{other.target}`, not `{fact.owner}` ({where})"
         if other.back_populates != fact.attribute:
+            _, paired = sides.get((fact.owner, other.back_populates), (None, None))
+            if paired is not None and paired.back_populates == other.attribute and paired.target == other.owner:
+                # argilla's `Record.responses_submitted` (viewonly) beside `Record.responses`: no renaming can pair
+                # both, and SQLAlchemy then turns off the pair's in-memory sync (`sync_backref=False`).
+                return (
+                    f"{this}, but `{other.owner}.{other.attribute}` pairs with `{fact.owner}.{paired.attribute}`; "
+                    f"remove this `back_populates`: a second reverse side turns off their in-memory sync ({where})"
+                )
             named = f'`back_populates="{other.back_populates}"`' if other.back_populates else "no `back_populates`"
             return (
                 f"{this}, but `{other.owner}.{other.attribute}` has {named}; make both sides name each other ({where})"

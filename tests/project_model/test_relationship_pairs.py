@@ -3,8 +3,13 @@ resolves, read through the file's imports and the project model, or from its `Ma
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from conventions_lint.config import settings_from_section
+from conventions_lint.runner import lint_sources
+from tests.helpers import dedent_source
 from tests.project_model.helpers import lint_project
 
 TASK_INSTANCE = """
@@ -139,3 +144,30 @@ def test_a_target_that_cannot_be_read_is_not_a_mismatch() -> None:
         "app/models/deployment.py": DEPLOYMENT,
     }
     assert lint_project(files, select=("CL103",)) == []
+
+
+def test_a_second_relationship_naming_a_paired_side_is_told_to_drop_back_populates() -> None:
+    """argilla's `Record.responses_submitted`: viewonly, with `back_populates="record"` while `Response.record`
+    pairs with `Record.responses`; SQLAlchemy then sets `Response.record`'s `sync_backref=False`."""
+    source = """
+    from sqlalchemy.orm import Mapped, relationship
+
+
+    class Record(Base):
+        __tablename__ = "records"
+        responses: Mapped[list["Response"]] = relationship(back_populates="record")
+        responses_submitted: Mapped[list["Response"]] = relationship(back_populates="record", viewonly=True)
+
+
+    class Response(Base):
+        __tablename__ = "responses"
+        record: Mapped["Record"] = relationship(back_populates="responses")
+    """
+    configured = settings_from_section({"select": ["CL103"]}, Path("/project"), "test")
+    [finding] = lint_sources({"app/models/record.py": dedent_source(source)}, configured)
+    assert (finding.span.start.row, finding.message) == (
+        7,
+        '`Record.responses_submitted` has `back_populates="record"`, but `Response.record` pairs with '
+        "`Record.responses`; remove this `back_populates`: a second reverse side turns off their in-memory sync "
+        "(app/models/record.py:12:45)",
+    )
