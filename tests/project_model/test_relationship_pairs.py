@@ -42,6 +42,7 @@ class DagRun(Base):
         # apache-airflow-core's airflow/models/dagrun.py.
         ("from app.models.taskinstance import TaskInstance as TI", {}),
         ("from .taskinstance import TaskInstance as TI", {}),
+        ("from app.models.taskinstance import TaskInstance\n\nTI = TaskInstance", {}),
         # A re-export in the package's __init__.py, imported under another name.
         ("from app.models import TaskInstance as TI", {"app/models/__init__.py": "from .taskinstance import *\n"}),
         ("from app.models import TI", {"app/models/__init__.py": "from .taskinstance import TaskInstance as TI\n"}),
