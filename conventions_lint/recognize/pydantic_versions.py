@@ -19,6 +19,7 @@ never by the type a variable's name suggests. What it knows of v2:
 from __future__ import annotations
 
 import re
+from functools import cache
 from itertools import pairwise
 from typing import Any
 
@@ -45,7 +46,15 @@ _V2_ATTRIBUTES = frozenset(
         "model_json_schema",
     }
 )
-_EXITS = (cst.Return, cst.Raise, cst.Continue, cst.Break)
+
+
+@cache
+def _exits() -> tuple[type[cst.CSTNode], ...]:
+    """Statements after which the rest of the block does not run (built on first use: a cached run
+    never loads LibCST, lazy_libcst.py)."""
+    return (cst.Return, cst.Raise, cst.Continue, cst.Break)
+
+
 _DEPTH = 4
 
 
@@ -75,7 +84,7 @@ def _exits_on_v2(context: FileContext, statements) -> bool:
             continue
         last = statement.body.body[-1] if statement.body.body else None
         small = last.body[-1] if isinstance(last, cst.SimpleStatementLine) and last.body else None
-        if isinstance(small, _EXITS) and on_v2(context, statement.test) is True:
+        if isinstance(small, _exits()) and on_v2(context, statement.test) is True:
             return True
     return False
 
@@ -148,7 +157,7 @@ def _evaluate(context: FileContext, expr: cst.BaseExpression, release: str) -> A
 def _compare(context: FileContext, expr: cst.Comparison, release: str) -> bool:
     left = _evaluate(context, expr.left, release)
     for target in expr.comparisons:
-        compare = _COMPARISONS.get(type(target.operator))
+        compare = _comparisons().get(type(target.operator))
         if compare is None:
             raise _Unknown
         right = _evaluate(context, target.comparator, release)
@@ -158,14 +167,17 @@ def _compare(context: FileContext, expr: cst.Comparison, release: str) -> bool:
     return True
 
 
-_COMPARISONS = {
-    cst.Equal: lambda a, b: a == b,
-    cst.NotEqual: lambda a, b: a != b,
-    cst.LessThan: lambda a, b: a < b,
-    cst.LessThanEqual: lambda a, b: a <= b,
-    cst.GreaterThan: lambda a, b: a > b,
-    cst.GreaterThanEqual: lambda a, b: a >= b,
-}
+@cache
+def _comparisons() -> dict[type[cst.CSTNode], Any]:
+    """Built on first use, as _exits()."""
+    return {
+        cst.Equal: lambda a, b: a == b,
+        cst.NotEqual: lambda a, b: a != b,
+        cst.LessThan: lambda a, b: a < b,
+        cst.LessThanEqual: lambda a, b: a <= b,
+        cst.GreaterThan: lambda a, b: a > b,
+        cst.GreaterThanEqual: lambda a, b: a >= b,
+    }
 
 
 def _call(context: FileContext, expr: cst.Call, release: str) -> Any:
