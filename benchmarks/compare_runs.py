@@ -66,13 +66,15 @@ def record(tree: Path, out: Path) -> None:
 
 def _findings(path: Path) -> list[str]:
     records = json.loads(path.read_text(encoding="utf-8"))
-    # Each run's paths are absolute, under its own directory: keep what follows the directory.
+    # Each run's paths are absolute, under its own directory: keep what follows the directory, in the
+    # finding's path and in the edits a fix makes to other files (CL101's reverse side, CL801's import).
     roots = {"corpus", "violating", "clean"}
     keyed = []
     for record in records:
         parts = Path(record.pop("filename")).parts
         start = min(index for index, part in enumerate(parts) if part in roots) + 1
-        keyed.append(json.dumps({"path": "/".join(parts[start:]), **record}, sort_keys=True))
+        run_directory = json.dumps(str(Path(*parts[:start])) + os.sep)[1:-1]
+        keyed.append(json.dumps({"path": "/".join(parts[start:]), **record}, sort_keys=True).replace(run_directory, ""))
     return sorted(keyed)
 
 

@@ -51,12 +51,14 @@ import json
 import math
 import os
 import platform
+import queue
 import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import zipfile
 from collections.abc import Callable, Sequence
@@ -360,6 +362,9 @@ class LspPipe:
 
     def __init__(self, proc: subprocess.Popen) -> None:
         self.proc, self.next_id = proc, 0
+        # Read on a thread of its own, so that a server that stays silent fails the wait instead of hanging it.
+        self.messages: queue.Queue[dict | None] = queue.Queue()
+        threading.Thread(target=self._read_all, daemon=True).start()
 
     def send(self, method: str, params: object, *, request: bool = False) -> None:
         message: dict[str, object] = {"jsonrpc": "2.0", "method": method, "params": params}
@@ -369,6 +374,13 @@ class LspPipe:
         body = json.dumps(message).encode()
         self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
         self.proc.stdin.flush()
+
+    def _read_all(self) -> None:
+        try:
+            while True:
+                self.messages.put(self.receive())
+        except (RuntimeError, ValueError, OSError):
+            self.messages.put(None)
 
     def receive(self) -> dict:
         length = None
@@ -385,8 +397,13 @@ class LspPipe:
 
     def wait_for(self, wanted: Callable[[dict], bool]) -> dict:
         deadline = time.perf_counter() + SERVER_TIMEOUT
-        while time.perf_counter() < deadline:
-            message = self.receive()
+        while (left := deadline - time.perf_counter()) > 0:
+            try:
+                message = self.messages.get(timeout=left)
+            except queue.Empty:
+                break
+            if message is None:
+                raise RuntimeError("the server closed its output")
             if wanted(message):
                 return message
         raise RuntimeError("no answer from the server in time")

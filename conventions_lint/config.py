@@ -54,6 +54,7 @@ _KEYS: dict[str, tuple[str, type]] = {
     "test-helpers": ("test_helpers", list),
     "config-modules": ("config_modules", list),
     "asyncio-mode": ("asyncio_mode", str),
+    "data-migrations-need-downgrade": ("data_migrations_need_downgrade", bool),
     "id-type": ("id_type", str),
     "db-base": ("db_base", list),
     "router-classes": ("router_classes", list),

@@ -60,6 +60,15 @@ def is_left_out(path: Path, settings: Settings, resolver: ConfigResolver, gitign
     return settings.respect_gitignore and (gitignore or GitIgnore()).is_ignored_here_or_above(located, path.is_dir())
 
 
+def gitignore_below(top: Path, gitignore: GitIgnore | None = None) -> GitIgnore:
+    """The ignore files a walk from `top` reads. Named inside an ignored directory (a vendored tree, a
+    downloaded corpus, an editor's workspace there): as in ruff, what is below it is judged by the ignore
+    files from that directory down, not by the pattern above it that hides the whole tree."""
+    gitignore = gitignore or GitIgnore()
+    hidden_by = gitignore.ignored_directory_holding(top.resolve())
+    return GitIgnore(floor=hidden_by) if hidden_by is not None else gitignore
+
+
 def discover(paths: list[Path], resolver: ConfigResolver, problems: list[Problem]) -> Iterator[SourceFile]:
     seen: set[Path] = set()
     gitignore = GitIgnore()
@@ -103,12 +112,7 @@ def _walk_directory(
         where = Path(error.filename) if error.filename else top
         problems.append(Problem(str(where), f"cannot read directory: {error.strerror or error}"))
 
-    hidden_by = gitignore.ignored_directory_holding(top.resolve())
-    if hidden_by is not None:
-        # Named on the command line inside an ignored directory (a vendored tree, a downloaded corpus): as in
-        # ruff, what is below it is judged by the ignore files from that directory down, not by the pattern
-        # above it that hides the whole tree.
-        gitignore = GitIgnore(floor=hidden_by)
+    gitignore = gitignore_below(top, gitignore)
     # Symbolic links to directories are not followed, so a link back up the tree cannot loop.
     for directory, subdirectories, files in os.walk(top, onerror=on_error):
         here = Path(directory)

@@ -20,7 +20,7 @@ from conventions_lint.facts import ClassBodyFact, FileFacts, ImportJoinFact, Rel
 from conventions_lint.fixes.text import split_lines
 from conventions_lint.globs import matches
 from conventions_lint.name_use_collector import NameUses
-from conventions_lint.names import dotted_name, last_name
+from conventions_lint.names import dotted_name
 from conventions_lint.project_model.roles import content_roles
 from conventions_lint.recognize.bindings import Bindings
 from conventions_lint.recognize.class_body import attribute_names, last_attribute
@@ -28,20 +28,15 @@ from conventions_lint.recognize.mapped_classes import (
     declared_attr_returns,
     foreign_key_tables,
     relationship_call,
+    relationship_target,
     table_name,
-)
-from conventions_lint.recognize.sqlalchemy import (
-    mapped_type,
 )
 from conventions_lint.recognize.syntax import (
     class_body_statements,
     is_docstring,
     keyword,
-    positional,
     string_value,
-    subscript_args,
     target_name,
-    unwrap_optional,
 )
 from conventions_lint.visitor import Service
 
@@ -162,8 +157,6 @@ class FactCollector(Service):
     def facts(self, span_of: Callable[..., Span] | None, encoding: str) -> FileFacts:
         relationships = []
         for owner, attribute, call, statement, statements in self._relationships:
-            target = keyword(call, "argument") or next(iter(positional(call)), None)
-            target_name = _class_name(target.value) if target is not None else _annotated_target(statement)
             back = keyword(call, "back_populates")
             # Findings about the pairing point at `back_populates=` where there is one.
             span, rows = span_of(back if back is not None else call, statements), span_of(statement, statements)
@@ -171,7 +164,7 @@ class FactCollector(Service):
                 RelationshipFact(
                     owner=owner,
                     attribute=attribute,
-                    target=target_name,
+                    target=relationship_target(self.context, call, statement),
                     back_populates=string_value(back.value) if back is not None else None,
                     span=span,
                     statement_rows=(rows.start.row, rows.end.row),
@@ -276,29 +269,6 @@ def _names_indent(node: cst.ImportFrom) -> str | None:
         return None
     before = node.names[-2].comma.whitespace_after if len(node.names) > 1 else node.lpar.whitespace_after
     return before.last_line.value if isinstance(before, cst.ParenthesizedWhitespace) else None
-
-
-def _annotated_target(statement: cst.CSTNode) -> str | None:
-    """`SpanCost` for `span_cost: Mapped[Optional["SpanCost"]] = relationship(back_populates="span")`: without
-    a class argument, `relationship()` takes its target from the `Mapped[...]` annotation (a collection's item)."""
-    annotation = statement.annotation.annotation if isinstance(statement, cst.AnnAssign) else None
-    inner = mapped_type(annotation) if annotation is not None else None
-    if inner is None:
-        return None
-    inner = unwrap_optional(inner)
-    if isinstance(inner, cst.Subscript) and last_name(inner.value) in _COLLECTIONS:
-        items = subscript_args(inner)
-        inner = unwrap_optional(items[0]) if items else inner
-    return _class_name(inner)
-
-
-_COLLECTIONS = frozenset({"list", "List", "set", "Set", "Sequence"})
-
-
-def _class_name(expr: cst.BaseExpression) -> str | None:
-    """`User` for `"User"`, `"app.models.User"`, `User` or `models.User`."""
-    text = string_value(expr) or dotted_name(expr)
-    return text.rsplit(".", 1)[-1] if text else None
 
 
 def _rows_before(module: cst.Module, statement: cst.CSTNode) -> int:

@@ -43,7 +43,14 @@ class GitIgnore:
         an ignored directory, so a `!` pattern cannot bring its files back)."""
         if self.is_ignored(located, is_dir):
             return True
-        return any(self.is_ignored(parent, True) for parent in _inside_repository(located.parent))
+        return any(self.is_ignored(parent, True) for parent in self._below_floor(_inside_repository(located.parent)))
+
+    def _below_floor(self, directories: list[Path]) -> list[Path]:
+        """Those of `directories` (innermost first) that the floor holds: the floor and what is above it are
+        the tree the walk was named inside, whose own patterns do not count."""
+        if self._floor is None:
+            return directories
+        return [d for d in directories if d != self._floor and self._floor in d.parents]
 
     def ignored_directory_holding(self, directory: Path) -> Path | None:
         """The outermost ignored directory that is `directory` (resolved) or holds it, if any: the one a pattern

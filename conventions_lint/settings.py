@@ -112,6 +112,8 @@ class Settings:
         "**/configuration/*.py",
     )
     asyncio_mode: str = "strict"
+    # CL803: a revision that only changes data needs a downgrade too (or a word on why it has none).
+    data_migrations_need_downgrade: bool = False
     id_type: str = "uuid"
     db_base: tuple[str, ...] = ("**/db/base.py",)
     # What the project model cannot resolve statically (a class made by a function at import time, a base

@@ -5,7 +5,8 @@ the mappers configure to the same relationships and columns, each FastAPI app
 builds the same operations. `--fix --unsafe-fixes` may change what the rules
 document (UUID keys, async sessions, response schemas), and nothing else: the
 app still imports, configures, builds its OpenAPI schema and answers the GET
-routes it answered. Neither may leave code in which ruff finds something new.
+routes it answered. Neither may leave code in which ruff finds something new, nor
+a file `ruff format` would change that it left alone before.
 """
 
 from __future__ import annotations

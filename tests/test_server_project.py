@@ -127,6 +127,30 @@ def test_excluded_files_get_no_diagnostics(tmp_path: Path) -> None:
     asyncio.run(scenario())
 
 
+def test_a_workspace_inside_a_git_ignored_directory_is_linted_as_its_walk_would_be(tmp_path: Path) -> None:
+    # The benchmark's corpus lies under the repository's ignored benchmarks/.cache: as a directory named on
+    # the command line, a workspace there is judged by the ignore files from the ignored directory down.
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("downloads/\n")
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    project, elsewhere = _example(downloads)
+    (project / ".gitignore").write_text("generated/\n")
+    violating = (project / "app/models/posts.py").read_text()
+
+    async def scenario() -> None:
+        async with server(cwd=elsewhere, workspace=project) as session:
+            posts = project / "app/models/posts.py"
+            session.open(posts.as_uri(), violating)
+            assert _codes(await session.settled(posts.as_uri())) == POSTS_WITH_PROJECT
+            ignored = project / "generated/models/post.py"
+            session.open(ignored.as_uri(), violating)
+            published = await session.diagnostics()
+            assert (published.uri, list(published.diagnostics)) == (ignored.as_uri(), [])
+
+    asyncio.run(scenario())
+
+
 def test_hover_shows_the_rule_documentation(tmp_path: Path) -> None:
     project, elsewhere = _example(tmp_path)
     posts = project / "app/models/posts.py"

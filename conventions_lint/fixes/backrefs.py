@@ -1,6 +1,6 @@
 """The reverse side of a `backref`, as CL101's fix writes it on the target class.
 
-In the target's file when it is the finding's own (relationships.py), or in another
+In the target's file when it is the finding's own (back_populates.py), or in another
 file from that file's facts, in the project phase (`complete_backref_fix`). Both
 write the same attribute, decided the same way.
 """

@@ -18,15 +18,66 @@ from conventions_lint.recognize.syntax import (
     keyword,
     positional,
     string_value,
+    subscript_args,
     target_name,
+    unwrap_optional,
 )
 
 RELATIONSHIP_FACTORIES = frozenset({"relationship", "relation"})
+# The annotations a relationship is declared with, and the collections it may hold its targets in
+# (a keyed dict's value is the last item).
+_RELATIONSHIP_ANNOTATIONS = frozenset({"Mapped", "WriteOnlyMapped", "DynamicMapped"})
+_COLLECTIONS = frozenset(
+    {"list", "List", "set", "Set", "frozenset", "FrozenSet", "Sequence", "MutableSequence", "dict", "Dict", "Mapping"}
+)
 
 
 def relationship_call(context: FileContext, expr: cst.BaseExpression | None) -> cst.Call | None:
     if isinstance(expr, cst.Call) and is_sqlalchemy(context, expr.func, RELATIONSHIP_FACTORIES):
         return expr
+    return None
+
+
+def registry_name(context: FileContext, expr: cst.BaseExpression) -> str | None:
+    """The name SQLAlchemy's registry knows a class by: its own, not the one it is imported or re-exported
+    as (`from app.models.account import Account as Owner`: `"Account"`, never `"Owner"`)."""
+    meaning = context.vocabulary.get(dotted_name(expr))
+    qualified = meaning.qualified if meaning is not None else context.imports.qualify(expr)
+    return last_name(expr) if qualified is None else qualified.rsplit(".", 1)[-1]
+
+
+def relationship_target(context: FileContext, call: cst.Call, statement: cst.CSTNode) -> str | None:
+    """The registry name of the class a relationship points to, None when it cannot be read: its argument
+    (a class under any name, a string, `lambda: X`), else, as SQLAlchemy does, its annotation's class
+    (`Mapped[list["X"]]`, `Mapped[X | None]`, `WriteOnlyMapped[list["X"]]`, `Mapped["list[X]"]`)."""
+    argument = keyword(call, "argument") or next(iter(positional(call)), None)
+    if argument is not None:
+        expr = argument.value.body if isinstance(argument.value, cst.Lambda) else argument.value
+        return _class_of(context, expr)
+    annotation = statement.annotation.annotation if isinstance(statement, cst.AnnAssign) else None
+    if not isinstance(annotation, cst.Subscript) or last_name(annotation.value) not in _RELATIONSHIP_ANNOTATIONS:
+        return None
+    items = subscript_args(annotation)
+    return _class_of(context, items[0]) if len(items) == 1 else None
+
+
+def _class_of(context: FileContext, expr: cst.BaseExpression) -> str | None:
+    """The class an annotation or a target names, through strings, optionals and collections."""
+    for _ in range(8):
+        text = string_value(expr)
+        if text is not None:
+            try:
+                expr = cst.parse_expression(text)
+            except cst.ParserSyntaxError:
+                return None
+        expr = unwrap_optional(expr)
+        if isinstance(expr, cst.Subscript) and last_name(expr.value) in _COLLECTIONS:
+            items = subscript_args(expr)
+            if not items:
+                return None
+            expr = items[-1]
+        elif string_value(expr) is None:
+            return registry_name(context, expr) if dotted_name(expr) is not None else None
     return None
 
 

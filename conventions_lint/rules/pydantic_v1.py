@@ -7,6 +7,14 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from conventions_lint.fixes.calls import with_argument
+from conventions_lint.fixes.pydantic_v2 import (
+    CLASS_METHODS,
+    RENAMED_KEYS,
+    RENAMED_METHODS,
+    holds_comments,
+    takes,
+    v2_config_entry,
+)
 from conventions_lint.recognize.pydantic import (
     is_config_dict,
     is_model_class,
@@ -15,9 +23,8 @@ from conventions_lint.recognize.pydantic import (
     v1_config_class,
     v1_config_entries,
 )
+from conventions_lint.recognize.pydantic_versions import runs_only_on_pydantic_v1
 from conventions_lint.recognize.syntax import (
-    is_false,
-    is_true,
     keyword,
     unwrap_optional,
 )
@@ -26,46 +33,6 @@ from conventions_lint.rule import Applicability, FixAvailability, Invalid, Rule,
 if TYPE_CHECKING:
     from conventions_lint.fixes.builder import FixBuilder
 
-# v1 configuration keys and their v2 names (pydantic's migration guide).
-_RENAMED_KEYS = {
-    "orm_mode": "from_attributes",
-    "allow_population_by_field_name": "populate_by_name",
-    "anystr_strip_whitespace": "str_strip_whitespace",
-    "anystr_lower": "str_to_lower",
-    "anystr_upper": "str_to_upper",
-    "min_anystr_length": "str_min_length",
-    "max_anystr_length": "str_max_length",
-    "schema_extra": "json_schema_extra",
-    "validate_all": "validate_default",
-    "keep_untouched": "ignored_types",
-}
-_KEPT_KEYS = frozenset(
-    {
-        "validate_assignment",
-        "extra",
-        "use_enum_values",
-        "arbitrary_types_allowed",
-        "frozen",
-        "title",
-        "from_attributes",
-        "populate_by_name",
-        "str_strip_whitespace",
-    }
-)
-# Only `SettingsConfigDict` knows these.
-_SETTINGS_KEYS = frozenset(
-    {"env_file", "env_file_encoding", "env_prefix", "env_nested_delimiter", "case_sensitive", "secrets_dir"}
-)
-_RENAMED_METHODS = {
-    "dict": "model_dump",
-    "json": "model_dump_json",
-    "from_orm": "model_validate",
-    "parse_obj": "model_validate",
-}
-_CLASS_METHODS = frozenset({"from_orm", "parse_obj"})
-# The arguments `.dict()` and `.json()` share with `.model_dump()` and `.model_dump_json()`.
-_DUMP_KEYWORDS = frozenset({"include", "exclude", "by_alias", "exclude_unset", "exclude_defaults", "exclude_none"})
-_JSON_KEYWORDS = _DUMP_KEYWORDS | {"indent"}
 # Class methods that return an instance of their class.
 _INSTANCE_FACTORIES = frozenset(
     {"model_validate", "model_validate_json", "model_construct", "from_orm", "parse_obj", "parse_raw", "construct"}
@@ -113,6 +80,20 @@ class PydanticV1Config(Rule):
     A name the fix imports never collides with one in scope: when a
     variable, attribute or parameter where it is used already has that
     name, it is not imported and there is no fix.
+
+    ## Known limits
+    Code written for both Pydantic versions is not reported where only v1
+    runs it: the `else` of `if <v2 check>:`, the body of `if <v1 check>:` or
+    `if not <v2 check>:`, either side of `a if <check> else b`, and what
+    follows `if <v2 check>: return`. A check is judged by what it tests,
+    not by what a variable's name suggests of its type: pydantic's
+    `VERSION` (`.startswith("1")`, `[0] == "2"`, `int(....split(".")[0]) >= 2`),
+    `hasattr(x, "model_dump")` (an attribute only v2 models have), and a
+    flag or function whose name says it is a Pydantic version check
+    (`PYDANTIC_V2`, `IS_PYDANTIC_V2`, `is_pydantic_v1()`, or `is_v2_model`
+    imported from a module of a `pydantic` package). A check hidden behind
+    another name (`if compat.NEW:`) is not recognised, and its v1 branch
+    is reported.
     """
 
     code = "CL404"
@@ -158,6 +139,19 @@ class PydanticV1Config(Rule):
 
             def to_payload(user: User, row) -> dict:
                 return {**row.dict(), "name": user.json()}
+        """),
+        # prefect's `prefect/input/actions.py`: `.json()` runs only on Pydantic v1 models.
+        Valid("""
+            import pydantic
+
+            from prefect._internal.pydantic.v2_schema import is_v2_model
+
+
+            def to_json(model_instance: pydantic.BaseModel) -> str:
+                if is_v2_model(model_instance):
+                    return model_instance.model_dump_json()
+                else:
+                    return model_instance.json()
         """),
     )
     INVALID = (
@@ -273,6 +267,11 @@ class PydanticV1Config(Rule):
         # Per function (and the module): whether each name holds a model instance.
         self._scopes: list[dict[str, bool]] = [{}]
 
+    def report(self, node: cst.CSTNode, message: str, **kwargs) -> None:
+        # Code for both versions keeps v1's idioms where only Pydantic v1 runs them.
+        if not runs_only_on_pydantic_v1(self.context):
+            super().report(node, message, **kwargs)
+
     # The nested `class Config:`.
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
@@ -289,13 +288,13 @@ class PydanticV1Config(Rule):
 
     def _config_fix(self, config: cst.ClassDef, settings: bool) -> FixBuilder | None:
         entries = v1_config_entries(config)
-        if entries is None or _holds_comments(config):
+        if entries is None or holds_comments(config):
             return None
         module, name = ("pydantic_settings", "SettingsConfigDict") if settings else ("pydantic", "ConfigDict")
         fix = self.fix(f"Replace `class Config:` with `model_config = {name}(...)`")
         call = cst.Call(cst.parse_expression(fix.import_name(module, name)))
         for key, value in entries.items():
-            converted = self._converted(key, value, settings)
+            converted = v2_config_entry(self.context, key, value, settings=settings)
             if converted is None:
                 return None
             call = with_argument(call, len(call.args), converted[1], converted[0])
@@ -303,31 +302,15 @@ class PydanticV1Config(Rule):
         # takes the place of the class, and the assignment's start goes before it.
         return fix.insert_before(config, "model_config = ").replace(config, call)
 
-    def _converted(self, key: str, value: cst.BaseExpression, settings: bool) -> tuple[str, cst.BaseExpression] | None:
-        """The v2 key and value for a v1 `key = value`; None when it has no known equivalent."""
-        if key == "allow_mutation":
-            if not (is_true(value) or is_false(value)):
-                return None
-            return "frozen", cst.Name("False" if is_true(value) else "True")
-        if (
-            key == "extra"
-            and isinstance(value, cst.Attribute)
-            and self.context.imports.refers_to(value.value, "pydantic", ("Extra",))
-        ):
-            return key, cst.SimpleString(f'"{value.attr.value}"')
-        if key in _KEPT_KEYS or (settings and key in _SETTINGS_KEYS):
-            return key, value
-        return (_RENAMED_KEYS[key], value) if key in _RENAMED_KEYS else None
-
     # `ConfigDict(orm_mode=True)` and the decorators.
 
     def visit_Arg(self, node: cst.Arg) -> None:
         call = self.context.parent
-        if node.keyword is None or node.keyword.value not in _RENAMED_KEYS:
+        if node.keyword is None or node.keyword.value not in RENAMED_KEYS:
             return
         if not (isinstance(call, cst.Call) and is_config_dict(self.context, call)):
             return
-        old, new = node.keyword.value, _RENAMED_KEYS[node.keyword.value]
+        old, new = node.keyword.value, RENAMED_KEYS[node.keyword.value]
         # With both spellings in the call, the rename would repeat a keyword.
         fix = None
         if keyword(call, new) is None:
@@ -344,14 +327,14 @@ class PydanticV1Config(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         method = node.func.attr.value if isinstance(node.func, cst.Attribute) else None
-        if method not in _RENAMED_METHODS:
+        if method not in RENAMED_METHODS:
             return
         receiver = node.func.value
-        if not (self._is_class(receiver) if method in _CLASS_METHODS else self._is_instance(receiver)):
+        if not (self._is_class(receiver) if method in CLASS_METHODS else self._is_instance(receiver)):
             return
-        new = _RENAMED_METHODS[method]
+        new = RENAMED_METHODS[method]
         fix = None
-        if _takes(node, method):
+        if takes(node, method):
             fix = self.fix(f"Replace `.{method}()` with `.{new}()`").replace(node.func.attr, new)
         self.report(node.func.attr, f"Use `.{new}()` instead of Pydantic v1's `.{method}()`", fix=fix)
 
@@ -412,24 +395,3 @@ class PydanticV1Config(Rule):
             if isinstance(node, cst.ClassDef):
                 return True
         return False
-
-
-def _takes(call: cst.Call, method: str) -> bool:
-    """Whether the v2 method takes the call's arguments."""
-    if method in _CLASS_METHODS:
-        return len(call.args) == 1 and call.args[0].keyword is None and not call.args[0].star
-    allowed = _JSON_KEYWORDS if method == "json" else _DUMP_KEYWORDS
-    return all(arg.keyword is not None and arg.keyword.value in allowed for arg in call.args)
-
-
-def _holds_comments(config: cst.ClassDef) -> bool:
-    """Whether the `Config` class has comments, which a one-line `model_config` would lose."""
-    body = config.body
-    if isinstance(body, cst.SimpleStatementSuite):
-        return body.trailing_whitespace.comment is not None
-    lines = [*body.footer, *(empty for line in body.body for empty in line.leading_lines)]
-    return (
-        body.header.comment is not None
-        or any(line.comment is not None for line in lines)
-        or any(line.trailing_whitespace.comment is not None for line in body.body)
-    )

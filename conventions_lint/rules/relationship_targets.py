@@ -7,10 +7,8 @@ from collections.abc import Iterable
 import libcst as cst
 
 from conventions_lint.facts import RelationshipFact
-from conventions_lint.names import dotted_name, last_name
-from conventions_lint.recognize.mapped_classes import (
-    relationship_call,
-)
+from conventions_lint.names import last_name
+from conventions_lint.recognize.mapped_classes import registry_name, relationship_call
 from conventions_lint.recognize.syntax import (
     keyword,
     positional,
@@ -190,17 +188,10 @@ class RelationshipTargetNotString(Rule):
         target = keyword(node, "argument") or next(iter(positional(node)), None)
         if target is None or not self._is_class(target.value):
             return
-        name = self._class_name(target.value)
+        name = registry_name(self.context, target.value)
         written = self.context.module.code_for_node(target.value)
         fix = self.fix(f'Replace `{written}` with `"{name}"`').replace(target.value, f'"{name}"')
         self.report(target.value, f'Pass the class name as a string: `relationship("{name}")`', fix=fix)
-
-    def _class_name(self, expr: cst.BaseExpression) -> str | None:
-        """The name SQLAlchemy's registry knows the class by: its own, not the one it is imported as
-        (`from app.models.account import Account as Owner`: `"Account"`, never `"Owner"`)."""
-        meaning = self.context.vocabulary.get(dotted_name(expr))
-        qualified = meaning.qualified if meaning is not None else self.context.imports.qualify(expr)
-        return last_name(expr) if qualified is None else qualified.rsplit(".", 1)[-1]
 
     def _is_class(self, expr: cst.BaseExpression) -> bool:
         """A class, not a variable holding one (`relationship(cls.__access_model__)` is left alone):
@@ -223,7 +214,20 @@ class BackPopulatesMismatch(ProjectRule):
     SQLAlchemy raises at mapper configuration (the first query, often in
     production code paths that tests missed) when the two sides of a
     `back_populates` pair do not name each other, and a one-sided pair leaves
-    the in-memory objects out of sync until the next load.
+    the in-memory objects out of sync until the next load. A second
+    relationship naming a side that is already paired (a `viewonly=True`
+    view of the same rows, say) cannot be paired by renaming: SQLAlchemy
+    then turns off that pair's in-memory sync (`sync_backref=False`), and the
+    finding asks to remove its `back_populates`.
+
+    ## Known limits
+    Each side's class is the one SQLAlchemy resolves: the class argument
+    under whatever name the file imports it (`TaskInstance as TI`, a
+    relative import, a re-export), else the class of its `Mapped[...]`,
+    `WriteOnlyMapped[...]` or `DynamicMapped[...]` annotation (through
+    `list[...]`, `set[...]`, `dict[str, ...]`, `Optional[...]`, `X | None`
+    and quoted forms). When a side's class cannot be read (a call computes
+    it) or a class name is mapped in several files, nothing is reported.
     """
 
     code = "CL103"
@@ -324,20 +328,32 @@ class BackPopulatesMismatch(ProjectRule):
             # A class name defined in several files cannot be told apart: say nothing rather than guess.
             if fact.back_populates is None or len(defined_in.get(fact.target or "", ())) != 1:
                 continue
-            message = cls._mismatch(fact, sides.get((fact.target, fact.back_populates)), defined_in)
+            message = cls._mismatch(fact, sides, defined_in)
             if message is not None:
                 yield ProjectFinding(path, message, fact.span, fact.statement_rows)
 
     @staticmethod
-    def _mismatch(fact: RelationshipFact, other_side, defined_in: dict[str, list[str]]) -> str | None:
+    def _mismatch(fact: RelationshipFact, sides: dict, defined_in: dict[str, list[str]]) -> str | None:
         this = f'`{fact.owner}.{fact.attribute}` has `back_populates="{fact.back_populates}"`'
+        other_side = sides.get((fact.target, fact.back_populates))
         if other_side is None:
             return f"{this}, but `{fact.target}` ({defined_in[fact.target][0]}) has no relationship `{fact.back_populates}`"
         path, other = other_side
         where = f"{path}:{other.span.start.row}:{other.span.start.column}"
+        if other.target is None:
+            # Its class cannot be read (`relationship(target_of("flow"))`): say nothing rather than guess.
+            return None
         if other.target != fact.owner:
             return f"{this}, but `{other.owner}.{other.attribute}` points to `{other.target}`, not `{fact.owner}` ({where})"
         if other.back_populates != fact.attribute:
+            _, paired = sides.get((fact.owner, other.back_populates), (None, None))
+            if paired is not None and paired.back_populates == other.attribute and paired.target == other.owner:
+                # argilla's `Record.responses_submitted` (viewonly) beside `Record.responses`: no renaming can pair
+                # both, and SQLAlchemy then turns off the pair's in-memory sync (`sync_backref=False`).
+                return (
+                    f"{this}, but `{other.owner}.{other.attribute}` pairs with `{fact.owner}.{paired.attribute}`; "
+                    f"remove this `back_populates`: a second reverse side turns off their in-memory sync ({where})"
+                )
             named = f'`back_populates="{other.back_populates}"`' if other.back_populates else "no `back_populates`"
             return (
                 f"{this}, but `{other.owner}.{other.attribute}` has {named}; make both sides name each other ({where})"

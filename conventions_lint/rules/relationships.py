@@ -1,37 +1,17 @@
 """CL1: relationships declare both sides with `back_populates`, never `backref` (relationship_targets.py: targets).
 
-recognize/backrefs.py reads what a backref declares; fixes/backrefs.py writes the reverse side."""
+recognize/backrefs.py reads what a backref declares; fixes/back_populates.py makes this file's fix, and
+fixes/backrefs.py writes the reverse side."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import libcst as cst
 
-from conventions_lint.diagnostic import Applicability
-from conventions_lint.fixes.backrefs import complete_backref_fix, fix_message
-from conventions_lint.recognize.backrefs import (
-    back_reference,
-    backref_name,
-    relationship_target,
-    reverse_side,
-    table_side,
-)
-from conventions_lint.recognize.class_body import attribute_names, last_attribute
+from conventions_lint.fixes.back_populates import ReplacesBackrefs
+from conventions_lint.recognize.backrefs import back_reference, relationship_target, reverse_side
 from conventions_lint.recognize.mapped_classes import relationship_call
 from conventions_lint.recognize.syntax import is_builtin, keyword
-from conventions_lint.rule import (
-    FixAvailability,
-    Invalid,
-    Rule,
-    Valid,
-)
-
-if TYPE_CHECKING:
-    from conventions_lint.diagnostic import Diagnostic, Fix
-    from conventions_lint.fixes.backrefs import ReverseSide
-    from conventions_lint.fixes.builder import FixBuilder
-    from conventions_lint.rule import Project
+from conventions_lint.rule import FixAvailability, Invalid, Rule, Valid
 
 # The other file of the cross-file example, before and after the fix.
 _USER = """\
@@ -51,7 +31,7 @@ class User(Base):
 _USER_POSTS = '    posts: Mapped[list["Post"]] = relationship("Post", back_populates="author", lazy="selectin")\n'
 
 
-class RelationshipBackref(Rule):
+class RelationshipBackref(ReplacesBackrefs, Rule):
     """
     ## What it does
     Checks for `relationship(..., backref=...)`, with a string or a
@@ -399,12 +379,9 @@ class RelationshipBackref(Rule):
         )
         if reverse is None or (target_class is not None and not self.context.index.is_mapped(target_class)):
             self.report(arg, message)
-        elif target_class is not None:
-            self.report(arg, message, fix=self._same_file_fix(arg, options, reverse, target_class))
-        else:
-            # The target is in another file, or nowhere: the project phase looks for it in the project's facts.
-            fix = _back_populates(self.fix(fix_message(target, name), Applicability.UNSAFE), arg, options)
-            self.report(arg, message, fix=fix, deferred=reverse.request(target))
+            return
+        fix, request = self._backref_fix(arg, options, reverse, target, target_class)
+        self.report(arg, message, fix=fix, deferred=request)
 
     @staticmethod
     def _message(name: str | None, options: cst.Call | None) -> str:
@@ -412,31 +389,3 @@ class RelationshipBackref(Rule):
             return "Use `back_populates=` on both sides instead of `backref=`"
         written = f'backref("{name}", ...)' if options is not None else f'backref="{name}"'
         return f'Use `back_populates="{name}"` on both sides instead of `{written}`'
-
-    def _same_file_fix(
-        self, arg: cst.Arg, options: cst.Call | None, reverse: ReverseSide, target: cst.ClassDef
-    ) -> FixBuilder | None:
-        """Both sides are in this file. The reverse side goes after the target's attributes."""
-        anchor = last_attribute(target)
-        if anchor is None or reverse.name in attribute_names(target):
-            return None
-        side = table_side(self.context, target)
-        # Safe when the keys prove what the reverse side holds; else it is assumed, and may change it.
-        safety = Applicability.SAFE if reverse.proven_list(side) is not None else Applicability.UNSAFE
-        fix = self.fix(reverse.message(target.name.value, side), safety)
-        line = reverse.line(
-            side, fix.import_name("sqlalchemy.orm", "Mapped"), fix.import_name("sqlalchemy.orm", "relationship")
-        )
-        return _back_populates(fix.insert_lines_after(anchor, line), arg, options)
-
-    @classmethod
-    def complete_fix(cls, diagnostic: Diagnostic, files: Project) -> Fix | None:
-        return complete_backref_fix(diagnostic, files)
-
-
-def _back_populates(fix: FixBuilder, arg: cst.Arg, options: cst.Call | None) -> FixBuilder:
-    """`backref="posts"` and `backref=backref("posts", ...)` become `back_populates="posts"`, in the name's quotes."""
-    fix.replace(arg.keyword, "back_populates")
-    if options is not None:
-        fix.replace(arg.value, backref_name(options).value)
-    return fix

@@ -1,33 +1,20 @@
-"""CL301: every route declares what it answers (`response_model=`), so FastAPI filters and documents it."""
+"""CL301: every route declares what it answers (`response_model=`), so FastAPI filters and documents it.
+
+fixes/response_models.py says what the fix adds; recognize/returns.py which handlers return a value."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from conventions_lint.diagnostic import Applicability, DeferredRequest, Fix
-from conventions_lint.fixes.deferred import import_names
-from conventions_lint.module_paths import module_name
-from conventions_lint.recognize.fastapi import (
-    CRUD_METHODS,
-    ROUTE_TEXT,
-    Route,
-    is_response_class,
-    names_unknown_class,
-    routes_of,
-)
-from conventions_lint.recognize.handlers import (
-    conventional_response,
-    parse_handler_name,
-)
-from conventions_lint.recognize.syntax import is_builtin
+from conventions_lint.fixes.response_models import ImportSchema, complete_schema_import, response_model
+from conventions_lint.recognize.fastapi import CRUD_METHODS, ROUTE_TEXT, Route, is_response_class, routes_of
+from conventions_lint.recognize.returns import ReturnTracker
 from conventions_lint.rule import FixAvailability, Invalid, Rule, Valid
 
 if TYPE_CHECKING:
-    from conventions_lint.context import FileContext
-    from conventions_lint.diagnostic import Diagnostic
+    from conventions_lint.diagnostic import Diagnostic, Fix
     from conventions_lint.fixes.builder import FixBuilder
     from conventions_lint.rule import Project
 
@@ -44,13 +31,6 @@ class UserResponse(BaseModel):
     id: int
     email: str
 """
-
-
-@dataclass(frozen=True)
-class ImportSchema(DeferredRequest):
-    """CL301's request: import the schema `schema` from the one file of the project that defines it."""
-
-    schema: str
 
 
 class MissingResponseModel(Rule):
@@ -125,6 +105,7 @@ class MissingResponseModel(Rule):
     name = "missing-response-model"
     OPTIONS = ("router-classes",)
     REQUIRES = ROUTE_TEXT
+    SERVICES = (ReturnTracker,)
     fix_availability = FixAvailability.SOMETIMES
     VALID = (
         Valid("""
@@ -368,33 +349,14 @@ class MissingResponseModel(Rule):
         ),
     )
 
-    def __init__(self, context: FileContext) -> None:
-        super().__init__(context)
-        # The functions with a `return <value>` of their own (not one of a nested function's).
-        self._returning: set[int] = set()
-
-    def visit_Return(self, node: cst.Return) -> None:
-        function = self.context.enclosing_function
-        if function is not None and node.value is not None and not is_builtin(node.value, "None"):
-            self._returning.add(id(function))
-
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
         # At the end of the function, when its returns have been seen.
+        returns_nothing = self.context.service(ReturnTracker).returns_nothing(node)
         for route in routes_of(self.context, node):
             if self._needs_response_model(route):
-                fix, schema = self._fix(route)
+                fix, request = self._fix(route, returns_nothing)
                 # A schema this file does not know: the project phase looks for the module to import it from.
-                self.report(
-                    route.call, self._message(route), fix=fix, deferred=ImportSchema(schema) if schema else None
-                )
-        self._returning.discard(id(node))
-
-    def _returns_nothing(self, route: Route) -> bool:
-        """`-> None`, or no return annotation and no `return <value>`: the route answers `null`."""
-        returns = route.function.returns
-        if returns is not None:
-            return is_builtin(returns.annotation, "None")
-        return id(route.function) not in self._returning
+                self.report(route.call, self._message(route, returns_nothing), fix=fix, deferred=request)
 
     def _needs_response_model(self, route: Route) -> bool:
         if route.method not in CRUD_METHODS:
@@ -406,9 +368,9 @@ class MissingResponseModel(Rule):
             return True
         return not (self.settings.allow_return_annotation or is_response_class(self.context, returns.annotation))
 
-    def _message(self, route: Route) -> str:
+    def _message(self, route: Route, returns_nothing: bool) -> str:
         returns = route.function.returns
-        if self._returns_nothing(route):
+        if returns_nothing:
             # A status chosen already (`202 Accepted`) stays: the empty body is what is left to declare.
             wanted = "response_model=None" if route.keyword("status_code") else "status_code=status.HTTP_204_NO_CONTENT"
             return f"Declare `{wanted}` on the route decorator: `{route.function.name.value}` returns nothing"
@@ -417,41 +379,15 @@ class MissingResponseModel(Rule):
         annotation = self.context.module.code_for_node(returns.annotation)
         return f"Declare the response schema with `response_model={annotation}` on the route decorator"
 
-    def _fix(self, route: Route) -> tuple[FixBuilder | None, str | None]:
-        """`response_model=` from the return annotation (safe), else from the naming convention (unsafe);
-        and the conventional schema when this file does not bind it."""
-        returns, schema = route.function.returns, None
-        if self._returns_nothing(route):
+    def _fix(self, route: Route, returns_nothing: bool) -> tuple[FixBuilder | None, ImportSchema | None]:
+        if returns_nothing:
             return None, None  # `response_model=` on a handler that returns nothing fails every call with a 500
-        if returns is None:
-            response = conventional_response(parse_handler_name(route.function.name.value), route.path)
-            if response is None:
-                return None, None
-            value, safety = response.annotation, Applicability.UNSAFE
-            if not self._is_bound(response.schema):
-                schema = response.schema
-        elif isinstance(returns.annotation, cst.BaseString):
-            return None, None  # a string annotation is resolved by FastAPI, a string `response_model` is not
-        elif names_unknown_class(self.context, returns.annotation):
-            return None, None  # a Response subclass is no response model: FastAPI fails at import
-        else:
-            value, safety = self.context.module.code_for_node(returns.annotation), Applicability.SAFE
-        fix = self.fix(f"Add `response_model={value}` to the route decorator", safety)
-        return fix.add_keyword(route.call, f"response_model={value}"), schema
-
-    def _is_bound(self, name: str) -> bool:
-        return name in self.context.index.classes or name in self.context.imports.bindings
+        model = response_model(self.context, route)
+        if model is None:
+            return None, None
+        fix = self.fix(f"Add `response_model={model.value}` to the route decorator", model.applicability)
+        return fix.add_keyword(route.call, f"response_model={model.value}"), model.request
 
     @classmethod
     def complete_fix(cls, diagnostic: Diagnostic, files: Project) -> Fix | None:
-        """The schema imported from the one file of the project that defines it, with `response_model=`."""
-        schema = diagnostic.deferred.request.schema
-        home, here = files.only_schema_class(schema), files.at(diagnostic.path)
-        module = module_name(home.relative_path) if home is not None else None
-        if module is None or here is None:
-            return None
-        return Fix(
-            f"Add `response_model=` to the route decorator, importing `{schema}` from `{module}`",
-            Applicability.UNSAFE,
-            (*diagnostic.deferred.edits, import_names(here.facts, module, [schema], None)),
-        )
+        return complete_schema_import(diagnostic, files)

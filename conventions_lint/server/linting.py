@@ -19,7 +19,7 @@ from conventions_lint.add_noqa import with_noqa
 from conventions_lint.cache import ResultCache
 from conventions_lint.config import CONFIG_FILE_NAMES, ConfigResolver, is_project_root
 from conventions_lint.diagnostic import Diagnostic
-from conventions_lint.discovery import is_left_out
+from conventions_lint.discovery import gitignore_below, is_left_out
 from conventions_lint.engine import FileResult, collect_facts, lint_source
 from conventions_lint.facts import FileFacts
 from conventions_lint.fixing import apply_project_fixes, fix_source, is_applicable
@@ -102,7 +102,8 @@ class Linter:
             shown_path(folder, file),
             relative_path,
             settings,
-            is_left_out(file, settings, resolver),
+            # The workspace is walked from its folder, as a directory named on the command line is.
+            is_left_out(file, settings, resolver, gitignore_below(folder) if folder is not None else None),
             settings.root if in_project else None,
             folder,
         )

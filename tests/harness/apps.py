@@ -54,6 +54,8 @@ class State:
 
     report: dict
     ruff: Counter = field(default_factory=Counter)
+    # The files `ruff format` would change.
+    unformatted: frozenset[str] = frozenset()
 
     @property
     def broken_imports(self) -> dict[str, str]:
@@ -85,7 +87,7 @@ def probe(root: Path, app: AppUnderTest, *, client: bool) -> State:
     command = [sys.executable, str(PROBE), str(root), *(["--client"] if client else [])]
     done = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    return State(json.loads(done.stdout), _ruff(root))
+    return State(json.loads(done.stdout), _ruff(root), _unformatted(root))
 
 
 def _ruff(root: Path) -> Counter:
@@ -103,6 +105,18 @@ def _ruff(root: Path) -> Counter:
     )
 
 
+def _unformatted(root: Path) -> frozenset[str]:
+    done = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--check", "--isolated", "."],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    prefix = "Would reformat: "
+    return frozenset(line.removeprefix(prefix) for line in done.stdout.splitlines() if line.startswith(prefix))
+
+
 def fix(root: Path, app: AppUnderTest, *, unsafe: bool) -> str:
     """Run `conventions-lint check --fix` on the project, as its user would; returns the output."""
     previous = os.getcwd()
@@ -117,7 +131,9 @@ def fix(root: Path, app: AppUnderTest, *, unsafe: bool) -> str:
 
 
 def new_ruff_findings(before: State, after: State) -> list[tuple[str, str, str]]:
-    return sorted((after.ruff - before.ruff).elements())
+    """ruff's new F and I findings, and a file `ruff format` would now change that it left alone before."""
+    unformatted = [(path, "format", "would reformat") for path in sorted(after.unformatted - before.unformatted)]
+    return sorted((after.ruff - before.ruff).elements()) + unformatted
 
 
 def changed(before: dict, after: dict) -> dict[str, tuple]:

@@ -1,4 +1,4 @@
-"""backfill basket owners
+"""add basket owners
 
 Revision ID: 9b1e7c2d4a10
 Revises: 1a2b3c4d5e6f
@@ -6,7 +6,7 @@ Revises: 1a2b3c4d5e6f
 
 from alembic import op
 from sqlalchemy import Column, Integer, String
-from sqlalchemy.orm import Session, declarative_base
+from sqlalchemy.orm import declarative_base
 
 revision = "9b1e7c2d4a10"
 down_revision = "1a2b3c4d5e6f"
@@ -20,10 +20,7 @@ class Basket(Base):  # frozen copy of the model at this revision
 
 
 def upgrade():
-    session = Session(bind=op.get_bind())
-    for basket in session.query(Basket).filter(Basket.owner.is_(None)):
-        basket.owner = "?"
-    session.commit()
+    op.add_column(Basket.__tablename__, Column("owner", String))
 
 
 def downgrade():
