@@ -260,3 +260,27 @@ def test_callers_are_renamed_through_a_function_s_import_a_re_export_and_a_packa
         **{path: code.replace("list_cases", "get_cases") for path, code in files.items()},
         "app/api/cases.py": CASES_FIXED,
     }
+
+
+def test_a_run_fixes_what_its_renames_call_for_so_a_second_run_has_nothing_left() -> None:
+    # prefect's POST /next-runs: CL601 renames the handler create_..., which makes it a create to CL302. The
+    # project phase renames after the files' own rounds; the renamed file gets its own fixes in the same run.
+    files = {
+        "app/api/flows.py": """
+            from fastapi import APIRouter
+
+            router = APIRouter()
+
+
+            @router.post("/flows/next-runs", response_model=list[dict])
+            async def next_runs_by_flow(limit: int = 10) -> list[dict]:
+                return []
+        """
+    }
+    with project_tree(files, select=("CL601", "CL302")) as root:
+        run_tree(root, fix=True, unsafe=True, jobs=1)
+        once = read_tree(root, files)
+        assert "async def create_next_runs_by_flow(" in once["app/api/flows.py"]
+        assert "status_code=status.HTTP_201_CREATED" in once["app/api/flows.py"]
+        run_tree(root, fix=True, unsafe=True, jobs=1)
+        assert read_tree(root, files) == once
