@@ -47,8 +47,10 @@ def fix_source(
     *,
     unsafe: bool,
     vocabulary: Vocabulary = NO_VOCABULARY,
+    parsed: ParsedSource | None = None,
 ) -> FixOutcome:
-    result = lint_source(path, relative_path, source, settings, rules, vocabulary=vocabulary)
+    """`parsed`: `source` parsed already (its encoding detected), as after the project's edits."""
+    result = lint_source(path, relative_path, source, settings, rules, parsed, vocabulary=vocabulary)
     outcome = FixOutcome(source, result)
     if not any(is_applicable(d.fix, unsafe) for d in result.diagnostics):
         return outcome

@@ -239,6 +239,7 @@ class _Run:
                 file.rules,
                 unsafe=self.fix_mode.unsafe_for(file.settings),
                 vocabulary=self._vocabulary(file),
+                parsed=parsed,
             )
             self.current[path] = fixed.source
             self.outcome.fixed += fixed.fixed
