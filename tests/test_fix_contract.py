@@ -214,6 +214,25 @@ def test_f5_no_fix_when_a_plain_def_calls_the_function() -> None:
     assert _cl503(source) == ([False], dedent_source(source))
 
 
+def test_f5_no_fix_when_a_plain_def_nested_in_the_function_uses_the_session() -> None:
+    # airflow's Deadline.handle_miss: its nested get_simple_context() calls session.get(), which an
+    # AsyncSession would turn into an un-awaited coroutine (pytest -m realworld: a CL502 after fixing).
+    source = """
+        from sqlalchemy.orm import Session
+
+
+        class Deadline:
+            def handle_miss(self, session: Session) -> None:
+                def get_simple_context():
+                    return session.get(DagRun, self.dagrun_id)
+
+                session.add(Trigger(context=get_simple_context()))
+                session.flush()
+    """
+    # Both functions do database work on a sync session; neither can be made async alone.
+    assert _cl503(source) == ([False, False], dedent_source(source))
+
+
 def test_f5_the_rounds_do_not_turn_a_session_async_behind_cl503s_guard() -> None:
     # With CL504 in the same run, `Session(bind=engine)` became `AsyncSession(...)` while `.query()` stayed.
     source = """

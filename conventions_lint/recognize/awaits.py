@@ -162,12 +162,19 @@ class AsyncConversion:
 
     def learn_call(self, handle: Handle, method: str, ancestors: Sequence[cst.CSTNode]) -> None:
         """A database call in the function: await it, or give up when it would stay sync."""
-        placement = place_await(ancestors) if self._becomes_async(handle, ancestors[-1]) else None
+        runs_here = self._runs_in_the_function(ancestors) and self._becomes_async(handle, ancestors[-1])
+        placement = place_await(ancestors) if runs_here else None
         # `.query(...)`, `.begin()`, `bulk_*` have no coroutine twin; `with db.connection()` needs `async with`.
         if placement is None or not handle.awaits_when_async(method) or isinstance(ancestors[-2], cst.WithItem):
             self.possible = False
         else:
             self.awaits.append(placement)
+
+    def _runs_in_the_function(self, ancestors: Sequence[cst.CSTNode]) -> bool:
+        """Whether the call is in the function's own body or in an `async def` nested in it: in a plain `def`
+        nested in it (a closure over the session), an `await` cannot go and the call would get a coroutine."""
+        innermost = next((node for node in reversed(ancestors) if isinstance(node, cst.FunctionDef)), None)
+        return innermost is self.function or (innermost is not None and innermost.asynchronous is not None)
 
     def _becomes_async(self, handle: Handle, call: cst.Call) -> bool:
         if handle.is_async is not None:

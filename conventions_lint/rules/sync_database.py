@@ -282,9 +282,20 @@ class SyncDbFunction(SessionTrackingRule):
                 self._run_sync_targets.add(target_name)
         conversion = self._conversions.get(self.sessions.function)
         found = self.sessions.receiver_of(node)
-        if conversion is not None and found is not None and found[0].does_io(found[1]):
+        if found is None or not found[0].does_io(found[1]):
+            return
+        if conversion is not None:
             self._sync_db_functions[conversion.function] = None
             conversion.learn_call(found[0], found[1], self.context.ancestors)
+        # A closure over an enclosing function's session: that function cannot take an `AsyncSession` alone.
+        owner = self._conversion_taking(found[0].parameter)
+        if owner is not None and owner is not conversion:
+            owner.learn_call(found[0], found[1], self.context.ancestors)
+
+    def _conversion_taking(self, parameter: cst.Param | None) -> AsyncConversion | None:
+        if parameter is None:
+            return None
+        return next((c for c in self._conversions.values() if any(p is parameter for p in c.parameters)), None)
 
     def leave_Module(self, node: cst.Module) -> None:
         for function in self._sync_db_functions:
