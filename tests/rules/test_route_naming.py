@@ -152,6 +152,10 @@ def test_a_list_handler_on_a_path_that_picks_one_keeps_its_number() -> None:
         ("post", "/webhooks/stripe", "handle_stripe"),
         ("post", "/integrations/github", "github_webhook"),
         ("get", "/oauth/callback", "callback"),
+        # prefect: pytest -m realworld renamed these create_paginate_flows and create_increment_limits.
+        ("post", "/flows/paginate", "paginate_flows"),
+        ("post", "/concurrency_limits/increment", "increment_limits"),
+        ("post", "/concurrency_limits/decrement", "decrement_limits"),
     ],
 )
 def test_action_and_webhook_routes_are_not_crud(method: str, path: str, name: str) -> None:
