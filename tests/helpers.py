@@ -15,6 +15,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+import conventions_lint.runner as runner
 from conventions_lint.config import ConfigResolver, settings_from_section
 from conventions_lint.diagnostic import Diagnostic
 from conventions_lint.fixing import fix_source
@@ -121,3 +122,16 @@ def cli_runner() -> CliRunner:
 def lint_messages(source: str, code: str, **options) -> list[str]:
     """The messages of `code`'s findings in `source` (linted with `lint`'s `options`)."""
     return [d.message for d in lint(source, select=(code,), **options)]
+
+
+def count_lints(monkeypatch) -> list[str]:
+    """The paths a run lints (parses and walks) in this process, in order, as it lints them."""
+    linted: list[str] = []
+    real = runner.lint_source
+
+    def counting(path, *args, **kwargs):
+        linted.append(path)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(runner, "lint_source", counting)
+    return linted

@@ -15,7 +15,7 @@ from conventions_lint.cli import main
 from conventions_lint.config import ConfigResolver
 from conventions_lint.runner import FixMode, run
 from conventions_lint.settings import Selection
-from tests.helpers import cli_runner
+from tests.helpers import cli_runner, count_lints
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -99,18 +99,6 @@ def test_fixes_with_workers_match_fixes_without(project: Path, tmp_path: Path) -
     assert {p.relative_to(twin): p.read_bytes() for p in sorted(twin.rglob("*.py"))} == fixed_in_parallel
 
 
-def _counting_lints(monkeypatch) -> list[str]:
-    linted: list[str] = []
-    real = runner.lint_source
-
-    def counting(path, *args, **kwargs):
-        linted.append(path)
-        return real(path, *args, **kwargs)
-
-    monkeypatch.setattr(runner, "lint_source", counting)
-    return linted
-
-
 def _check(*args: str, input: str | None = None, env: dict[str, str] | None = None):
     result = cli_runner().invoke(main, ["check", *args], input=input, env=env)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
@@ -123,7 +111,7 @@ def test_cache_dir_from_the_command_line_or_the_environment(project: Path, tmp_p
     expected = _check("--no-cache", ".").stdout
     assert _check("--cache-dir", str(shared), ".").stdout == expected
     assert not (project / ".conventions_lint_cache").exists()
-    linted = _counting_lints(monkeypatch)
+    linted = count_lints(monkeypatch)
     assert _check(".", env={"CONVENTIONS_LINT_CACHE_DIR": str(shared)}).stdout == expected
     assert linted == []
     assert not (project / ".conventions_lint_cache").exists()
@@ -140,7 +128,7 @@ def test_a_buffer_whose_file_is_not_on_disk_hits_the_cache(project: Path, monkey
     # the new file afresh.
     source = (project / "app/models/posts.py").read_text()
     first = _check("--stdin-filename", "app/models/draft.py", input=source)
-    linted = _counting_lints(monkeypatch)
+    linted = count_lints(monkeypatch)
     again = _check("--stdin-filename", "app/models/draft.py", input=source)
     assert (again.exit_code, again.stdout) == (first.exit_code, first.stdout)
     assert linted == []

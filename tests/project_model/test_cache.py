@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-import conventions_lint.runner as runner
 from conventions_lint.project_model.resolver import ProjectModel
-from tests.helpers import project_tree, run_tree
+from tests.helpers import count_lints, project_tree, run_tree
 from tests.project_model.test_aliases_and_revisions import ITEM_SCHEMAS, TYPES
 from tests.project_model.test_routers_and_schemas import CUSTOMER, ITEMS, ROUTING, SCHEMA_BASE
 
@@ -30,15 +29,7 @@ FILES = {
 @pytest.fixture
 def linted(monkeypatch) -> list[str]:
     """The paths the runs lint (parse and walk), in order."""
-    paths: list[str] = []
-    real = runner.lint_source
-
-    def counting(path, *args, **kwargs):
-        paths.append(path)
-        return real(path, *args, **kwargs)
-
-    monkeypatch.setattr(runner, "lint_source", counting)
-    return paths
+    return count_lints(monkeypatch)
 
 
 def findings(paths: list[str] | None = None) -> list[tuple[str, str, int]]:
