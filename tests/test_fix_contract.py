@@ -8,6 +8,8 @@ was asked to check; `fixable`, `unfixable`, `extend-safe-fixes` and
 
 from __future__ import annotations
 
+import pytest
+
 from conventions_lint.diagnostic import Applicability
 from tests.helpers import dedent_source, fix, lint, project_tree, read_tree, run_tree
 
@@ -231,6 +233,67 @@ def test_f5_no_fix_when_a_plain_def_nested_in_the_function_uses_the_session() ->
     """
     # Both functions do database work on a sync session; neither can be made async alone.
     assert _cl503(source) == ([False, False], dedent_source(source))
+
+
+ORDERS_SERVICE = """\
+from sqlalchemy.orm import Session
+
+
+def count_orders(db: Session) -> int:
+    return db.execute(query).scalar()
+
+
+class OrderService:
+    def close(self, db: Session, order) -> None:
+        db.execute(close_query(order))
+"""
+
+
+@pytest.mark.parametrize(
+    ("caller", "fixed"),
+    [
+        ("from app.api.deps import get_db\n", (True, True)),
+        ("from app.services.orders import count_orders\n", (False, False)),
+        ("from .orders import count_orders\n", (False, False)),
+        ("from app.services.orders import OrderService\n", (True, False)),
+        ("def service():\n    from app.services.orders import OrderService\n", (True, False)),
+        ("from app.services import orders\n", (False, False)),
+        ("import app.services.orders\n", (False, False)),
+        ("from app import services\n", (False, False)),
+        ("from app.services.orders import *\n", (False, False)),
+    ],
+)
+def test_f5_no_async_fix_for_a_function_another_file_may_call(caller: str, fixed: tuple[bool, bool]) -> None:
+    # A caller outside the file is not awaited by the fix: it would get a coroutine. A module-level function
+    # is reached by its name; a method through any name of its module (an instance may come through one).
+    files = {"app/services/orders.py": ORDERS_SERVICE, "app/services/reports.py": caller}
+    with project_tree(files, select=("CL503",)) as root:
+        for paths in (None, ["app/services/orders.py"]):  # the project's whole, or the file alone (pre-commit)
+            findings = run_tree(root, paths).diagnostics
+            assert [(d.span.start.row, d.fix is not None) for d in findings] == list(zip((4, 9), fixed))
+
+
+def test_f5_no_async_fix_for_a_method_a_base_class_may_call() -> None:
+    # airflow's `_get_dep_statuses` overrides BaseTIDep's, which calls `self._get_dep_statuses(...)` in its own file.
+    source = """
+        from sqlalchemy.orm import Session
+
+        from app.deps.base import BaseDep
+
+
+        class SlotsDep(BaseDep):
+            def _get_dep_statuses(self, ti, session: Session):
+                return session.execute(slots_query(ti)).all()
+
+
+        class Slots:
+            def free(self, session: Session):
+                return session.execute(free_query()).all()
+    """
+    findings, fixed = _cl503(source)
+    assert findings == [False, True]
+    assert "async def free(self, session: AsyncSession)" in fixed
+    assert "    def _get_dep_statuses(self, ti, session: Session):" in fixed
 
 
 def test_f5_the_rounds_do_not_turn_a_session_async_behind_cl503s_guard() -> None:

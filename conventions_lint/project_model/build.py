@@ -21,6 +21,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from conventions_lint.project_model.importers import Importers
 from conventions_lint.project_model.options import IMPLIED_BY_SETTING
 from conventions_lint.project_model.renamable import RenameHomes
 from conventions_lint.project_model.resolver import ProjectModel
@@ -112,6 +113,7 @@ class RunModels:
         self._models = dict(models or {})
         self._vocabularies: dict[tuple[Path, str], Vocabulary] = {}
         self._homes: dict[Path, RenameHomes] = {}
+        self._importers: dict[Path, Importers] = {}
         self._digests: dict[Path, dict[str, str]] = {}
 
     def model(self, root: Path) -> ProjectModel | None:
@@ -124,14 +126,19 @@ class RunModels:
         if model is None:
             return NO_VOCABULARY
         key = (settings.root, relative_path)
-        if key not in self._vocabularies and self.every_name:
-            self._vocabularies[key] = model.vocabulary(relative_path)
-        elif key not in self._vocabularies:
+        if key in self._vocabularies:
+            return self._vocabularies[key]
+        if settings.root not in self._importers:
+            self._importers[settings.root] = Importers(model)
+        vocabulary = dataclasses.replace(
+            model.vocabulary(relative_path), imported_elsewhere=self._importers[settings.root].of(relative_path)
+        )
+        if not self.every_name:
             if settings.root not in self._homes:
                 self._homes[settings.root] = RenameHomes(model, settings)
-            renamable = self._homes[settings.root].renamable(relative_path)
-            self._vocabularies[key] = dataclasses.replace(model.vocabulary(relative_path), renamable=renamable)
-        return self._vocabularies[key]
+            vocabulary = dataclasses.replace(vocabulary, renamable=self._homes[settings.root].renamable(relative_path))
+        self._vocabularies[key] = vocabulary
+        return vocabulary
 
     def digest(self, settings: Settings, relative_path: str) -> str:
         """The digest of the file's vocabulary (its cache key's part): from the cache when no summary of the

@@ -26,7 +26,8 @@ def route_handlers(text: str) -> list[str]:
 
 def other_imports(text: str, read: set[str]) -> list[str]:
     """What the imports of the text name, as `ModuleSummary.imports` writes it (`m.f` for `from m import f`,
-    `a` for `import a.b`, `a.b` for `import a.b as m`), but those `read` already."""
+    `a` for `import a.b`, `a.b` for `import a.b as m`), and `a.b` for `import a.b` too (the module it reaches,
+    importers.py), but those `read` already."""
     found = set()
     for match in _FROM.finditer(text):
         module = match.group(1)
@@ -40,5 +41,5 @@ def other_imports(text: str, read: set[str]) -> list[str]:
     for match in _IMPORT.finditer(text):
         for name in filter(None, map(str.strip, match.group(1).split(","))):
             parts = _AS.split(name)
-            found.add(parts[0] if len(parts) > 1 else parts[0].split(".")[0])
+            found.update({parts[0], parts[0].split(".")[0]} if len(parts) == 1 else {parts[0]})
     return sorted(found - read)

@@ -180,6 +180,16 @@ class ProjectModel:
             return self._exact_module(self.absolute(path, target))
         return self._module(target, path)
 
+    def modules_named(self, path: str, target: str) -> list[str]:
+        """Every module an import in `path` may name: the one a relative import names, or each that an
+        absolute one's name ends (where `imported_module` picks one, or none when several are as near)."""
+        if target.startswith("."):
+            module = self._exact_module(self.absolute(path, target))
+            return [module] if module is not None else []
+        if not target or target.split(".", 1)[0] in FRAMEWORK_PACKAGES:
+            return []
+        return list(self._by_suffix.get(target, ()))
+
     def _imported(self, path: str, target: str, depth: int) -> Target | None:
         relative = target.startswith(".")
         absolute = self.absolute(path, target)

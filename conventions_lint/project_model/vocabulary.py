@@ -102,6 +102,9 @@ class Vocabulary:
     # `*`: any function's): a file whose imports lead to none records no name uses, and one whose imports
     # lead to some places only their uses. None (without a project model): any function's.
     renamable: frozenset[str] | None = None
+    # The names of the file's module that other files of the project import (importers.py; `*`: any of
+    # them, the module being imported whole). None (without a project model): unknown, taken as none.
+    imported_elsewhere: frozenset[str] | None = None
 
     @property
     def follows_names(self) -> bool:
@@ -115,6 +118,12 @@ class Vocabulary:
         """Whether the absolute `module` may be one of the project's (always, without a project model)."""
         return not self.known or module.split(".", 1)[0] in self.packages
 
+    def reached_elsewhere(self, name: str | None) -> bool:
+        """Whether a file of the project other than this one may reach the module's `name`, or, for None,
+        any name of the module (through which an instance of one of its classes may reach it)."""
+        found = self.imported_elsewhere or frozenset()
+        return "*" in found or (bool(found) if name is None else name in found)
+
     def get(self, name: str | None) -> Meaning | None:
         return self.names.get(name) if name is not None else None
 
@@ -126,13 +135,15 @@ class Vocabulary:
     @property
     def digest(self) -> str:
         """What the file's cached result is keyed on besides its own bytes: changes when a meaning does."""
-        if not self.names and not self.packages and self.renamable is None:
+        if not self.names and not self.packages and self.renamable is None and not self.imported_elsewhere:
             return ""
         text = json.dumps(sorted((name, meaning.to_list()) for name, meaning in self.names.items()))
         if self.packages:
             text += json.dumps(sorted(self.packages))
         if self.renamable is not None:
             text += json.dumps(sorted(self.renamable))
+        if self.imported_elsewhere:
+            text += "imported:" + json.dumps(sorted(self.imported_elsewhere))
         return hashlib.sha256(text.encode()).hexdigest()[:32]
 
     def to_dict(self) -> dict:

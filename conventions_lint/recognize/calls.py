@@ -3,7 +3,11 @@
 A module-level function is called by its name (`find(...)`), a method through
 `self` or `cls` (`self.find(...)`). Any other use of the name (a callback handed
 on, a decorator's registration, `scheduler.add_job(find)`) would get a coroutine
-nobody awaits, except `Depends(find)`: FastAPI awaits what it is given.
+nobody awaits, except `Depends(find)`: FastAPI awaits what it is given. Nor may another file of
+the project reach it (the project model's `Vocabulary.reached_elsewhere`): a module-level
+function its imports name, a method of a module any of whose names they import (an instance
+of its class may come through any of them), nor a base class (a method of a class with one may
+override the base's, which calls it).
 """
 
 from __future__ import annotations
@@ -33,13 +37,20 @@ class FunctionUses:
     def __init__(self, context: FileContext) -> None:
         self.context = context
         self._methods: set[cst.FunctionDef] = set()
+        # Methods of a class with a base: the base (defined elsewhere) may call them, as their overrides.
+        self._overriding: set[cst.FunctionDef] = set()
+        self._module_level: set[cst.FunctionDef] = set()
         self._calls: dict[str, list[_Call]] = defaultdict(list)
         # Names used other than by a call or in `Depends(...)`, counted.
         self._other_uses: dict[str, int] = defaultdict(int)
 
     def define(self, function: cst.FunctionDef) -> None:
-        if self.context.enclosing_class is not None and self.context.enclosing_function in (None, function):
-            self._methods.add(function)
+        if self.context.enclosing_function not in (None, function):
+            return
+        owner = self.context.enclosing_class
+        (self._methods if owner is not None else self._module_level).add(function)
+        if owner is not None and any(_last(base.value) != "object" for base in owner.bases):
+            self._overriding.add(function)
 
     def see_call(self, call: cst.Call) -> None:
         key = _key(call.func)
@@ -69,9 +80,10 @@ class FunctionUses:
 
     def awaitable_calls(self, function: cst.FunctionDef) -> list[AwaitPlacement] | None:
         """The calls to await once `function` is `async def`; None when one cannot be awaited (it is in
-        a plain `def`, at module level, in a lambda) or the function is used other than called."""
+        a plain `def`, at module level, in a lambda), the function is used other than called, or another
+        file or a base class may call it."""
         key = f"self.{function.name.value}" if function in self._methods else function.name.value
-        if self._other_uses.get(key):
+        if self._other_uses.get(key) or self._reached_elsewhere(function):
             return None
         placements = []
         for call in self._calls.get(key, ()):
@@ -81,6 +93,12 @@ class FunctionUses:
             if not call.awaited:
                 placements.append(call.placement)
         return placements
+
+    def _reached_elsewhere(self, function: cst.FunctionDef) -> bool:
+        vocabulary = self.context.vocabulary
+        if function in self._methods:
+            return function in self._overriding or vocabulary.reached_elsewhere(None)
+        return function in self._module_level and vocabulary.reached_elsewhere(function.name.value)
 
     def _in_depends(self) -> bool:
         ancestors = self.context.ancestors

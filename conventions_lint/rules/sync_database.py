@@ -76,7 +76,14 @@ class SyncDbFunction(SessionTrackingRule):
     than a route's calls the function (`@contextmanager`, `@lru_cache`, event
     listeners: they would get a coroutine), and when a session's annotation names
     a type the project defines (`from app.db.session import Session`: it may be
-    sync). It is always unsafe: callers in other files are not changed, and a
+    sync). Callers in other files are not changed, so the fix is withheld when
+    another file of the project may call the function (the project model reads
+    every file's imports, of a pre-commit run's unstaged files too): a
+    module-level function another file imports by name, or whose module it
+    imports whole, with `*`, or through a package above it (`from app import
+    services`); a method of a module any of whose names another file imports
+    (an instance of its class may come through any of them), or of a class with
+    a base class (the base may call it as an override). It is always unsafe: a
     `Depends(get_db)` must now provide an `AsyncSession`. A function that only
     takes a session and does no database I/O (a factory, a statement builder,
     `session.add(...)`) is not reported (field report N6).
@@ -84,6 +91,14 @@ class SyncDbFunction(SessionTrackingRule):
     A name the fix imports never collides with one in scope: when a
     variable, attribute or parameter where it is used already has that
     name, it is not imported and there is no fix.
+
+    ## Known limits
+    A caller the imports do not show is not seen: a module reached as an
+    attribute of a package imported bare (`import app`, then
+    `app.services.users.find(...)`), by a string (`importlib`, a task named
+    `"app.tasks.cleanup"`), or from outside the project's files (an excluded
+    directory, another package). Without a configuration file, a run over some
+    files of a project sees those files only.
     """
 
     code = "CL503"
