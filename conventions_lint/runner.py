@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import traceback
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from conventions_lint.project_model.build import RunModels, build_model, build_r
 from conventions_lint.project_model.vocabulary import Vocabulary
 from conventions_lint.registry import REGISTRY, Registry
 from conventions_lint.settings import Settings
-from conventions_lint.workers import interrupts_deferred, map_in_workers, stop_if_interrupted
+from conventions_lint.workers import Workers, interrupts_deferred, stop_if_interrupted
 from conventions_lint.writing import FileChangedError, unified_diff, write_fixed
 
 
@@ -104,6 +105,7 @@ class _Run:
         # Directories this run walked whole: a project root under one of them has no file left to index.
         self.walked: list[Path] = []
         self.models = RunModels()
+        self._workers: Workers | None = None
 
     def cache_for(self, settings: Settings) -> ResultCache | None:
         if not self.use_cache:
@@ -154,16 +156,32 @@ class _Run:
     def _vocabulary(self, file: SourceFile | LintedFile) -> Vocabulary:
         return self.models.vocabulary(file.settings, file.relative_path)
 
-    def _map(self, tasks: list[tuple]) -> list:
+    def _uses_workers(self, count: int) -> bool:
         # A pool costs more than it saves for a handful of files (an editor's, a commit's).
-        if self.jobs == 1 or len(tasks) < 2 * self.jobs:
-            results = []
-            for task in tasks:
-                stop_if_interrupted()
-                results.append(process_file(task))
-            return results
+        return self.jobs > 1 and count >= 2 * self.jobs
+
+    @contextmanager
+    def workers_for(self, count: int) -> Iterator[None]:
+        """The worker processes for a run of `count` files, if it needs any, made now (see `Workers`)."""
+        if not self._uses_workers(count):
+            yield
+            return
         load_libcst()  # once, here: each forked worker would load it again
-        return map_in_workers(process_file, tasks, self.jobs)
+        self._workers = Workers(self.jobs)
+        try:
+            yield
+        finally:
+            self._workers.close()
+            self._workers = None
+
+    def _map(self, tasks: list[tuple]) -> list:
+        if self._workers is not None and self._uses_workers(len(tasks)):
+            return self._workers.map(process_file, tasks)
+        results = []
+        for task in tasks:
+            stop_if_interrupted()
+            results.append(process_file(task))
+        return results
 
     def _take(self, source: SourceFile, shown: str, done: Processed | str) -> None:
         if isinstance(done, str):
@@ -329,18 +347,20 @@ def run(
 ) -> RunResult:
     state = _Run(resolver, fix_mode, verbose, jobs, use_cache)
     state.walked = [path.resolve() for path in paths if path.is_dir()]
-    files = []
-    for source in discover(paths, resolver, state.outcome.problems):
-        shown = display_path(source.path)
-        try:
-            too_large = _too_large(source.path.stat().st_size, source.settings)
-            if too_large is not None:
-                state.outcome.problems.append(Problem(shown, too_large))
-                continue
-            files.append((source, shown, source.path.read_bytes()))
-        except OSError as error:
-            state.outcome.problems.append(Problem(shown, f"cannot read file: {error.strerror or error}"))
-    state.process(files)
+    found = list(discover(paths, resolver, state.outcome.problems))
+    with state.workers_for(len(found)):
+        files = []
+        for source in found:
+            shown = display_path(source.path)
+            try:
+                too_large = _too_large(source.path.stat().st_size, source.settings)
+                if too_large is not None:
+                    state.outcome.problems.append(Problem(shown, too_large))
+                    continue
+                files.append((source, shown, source.path.read_bytes()))
+            except OSError as error:
+                state.outcome.problems.append(Problem(shown, f"cannot read file: {error.strerror or error}"))
+        state.process(files)
     return state.finish()
 
 
