@@ -22,7 +22,6 @@ from conventions_lint.engine import INTERNAL_ERROR, FileResult, lint_source
 from conventions_lint.fixing import PROJECT_ROUNDS, apply_project_fixes, fix_source, is_applicable
 from conventions_lint.gitignore import GitIgnore
 from conventions_lint.indexing import index_rest_of_projects
-from conventions_lint.lazy_libcst import load_libcst
 from conventions_lint.project import IndexedFile, LintedFile, project_diagnostics
 from conventions_lint.project_model.build import RunModels, build_model, build_run_models
 from conventions_lint.project_model.vocabulary import Vocabulary
@@ -166,7 +165,8 @@ class _Run:
         if not self._uses_workers(count):
             yield
             return
-        load_libcst()  # once, here: each forked worker would load it again
+        # LibCST is not loaded first: each worker loads it (in parallel) when it parses, and a warm run, whose
+        # files the cache answers, does not load it at all.
         self._workers = Workers(self.jobs)
         try:
             yield

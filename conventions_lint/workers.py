@@ -25,7 +25,7 @@ Result = TypeVar("Result")
 class Workers:
     """`jobs` worker processes, forked when made. A run makes them before it reads its files and builds its
     project model: a forked worker keeps every page of its parent at the fork, so one forked later held a
-    copy of them all, and its peak (the tree of its biggest file on top) was 232 MB on the corpus, 188 now."""
+    copy of them all, and its peak (the tree of its biggest file on top) was 232 MB on the corpus, 186 now."""
 
     def __init__(self, jobs: int) -> None:
         context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
