@@ -262,6 +262,15 @@ def collect_facts(
         return None
 
 
+def no_facts(source: bytes) -> FileFacts | None:
+    """The facts of a file with none to collect, not parsed: its encoding, which another file's fix would
+    write it in; None when it does not decode, as `collect_facts` says of a file that does not parse."""
+    try:
+        return FileFacts(encoding=decode(source)[1])
+    except Unparsable:
+        return None
+
+
 def _unparsable(path: str, problem: Unparsable, enabled: set[str]) -> FileResult:
     """The result of a file that does not parse: CL001, if enabled, and nothing else."""
     diagnostic = Diagnostic(path, SYNTAX_ERROR, problem.message, point(problem.row, problem.column), problem.row)

@@ -4,7 +4,9 @@ A pre-commit run passes only the changed files. To judge them against the rest o
 the project (the directory of its configuration file), the other Python files there are
 read for their facts and never reported on. The cost is kept small: a file is
 parsed only when its bytes mention something facts are made of (a relationship, a
-table, a mapped column, or it is the `db-base` file); the rest are read and skipped; and facts are cached like results.
+table, a mapped column, or it is the `db-base` file) or the project model says its
+imports may lead to a function a rename may rename (renamable.py); the rest are read
+and skipped; and facts are cached like results.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 from conventions_lint.cache import ResultCache, entry_key
 from conventions_lint.config import ConfigResolver, is_project_root
 from conventions_lint.discovery import Problem, discover
-from conventions_lint.engine import collect_facts
+from conventions_lint.engine import collect_facts, no_facts
 from conventions_lint.fact_collector import may_have_facts
 from conventions_lint.name_use_collector import follows_names
 from conventions_lint.project import IndexedFile, LintedFile
@@ -67,9 +69,8 @@ def index_projects(
             data = source.path.read_bytes()
         except OSError:
             continue
-        if not may_have_facts(data, source.relative_path, source.settings) and not follows_names(
-            data, source.relative_path, source.settings
-        ):
+        has_facts = may_have_facts(data, source.relative_path, source.settings)
+        if not has_facts and not follows_names(data, source.relative_path, source.settings):
             continue
         shown, cache = display(source.path), cache_for(source.settings)
         # Facts say which classes are models and schemas: what the file's bases stand for decides it.
@@ -77,10 +78,12 @@ def index_projects(
         key = entry_key(source.settings, shown, data, digest)
         facts = cache.facts(source.relative_path, key) if cache is not None else None
         if facts is None:
-            vocabulary = models.vocabulary(source.settings, source.relative_path) if models is not None else None
-            facts = collect_facts(
-                shown, source.relative_path, data, source.settings, vocabulary=vocabulary or NO_VOCABULARY
-            )
+            vocabulary = models.vocabulary(source.settings, source.relative_path) if models else NO_VOCABULARY
+            if has_facts or follows_names(data, source.relative_path, source.settings, vocabulary):
+                facts = collect_facts(shown, source.relative_path, data, source.settings, vocabulary=vocabulary)
+            else:
+                # Its imports lead to no function a rename may rename: nothing to parse it for (cached so).
+                facts = no_facts(data)
             if facts is not None and cache is not None:
                 cache.store_facts(source.relative_path, key, facts)
         if facts is not None:

@@ -182,6 +182,10 @@ class NameUses:
             found.setdefault(module, NameUseFact())
         for qualified in self.reexported & set(found):
             found[qualified].reexported = True
+            # A re-export the model did not know when it was built: the files importing it from here did not
+            # record their uses (the language server's model is older than its documents), so none is renamed.
+            if not self._vocabulary.exposes(qualified.rpartition(".")[2]):
+                found[qualified].followed = False
         for qualified in self.unfollowed & set(found):
             found[qualified].followed = False
         bindings = self._bindings

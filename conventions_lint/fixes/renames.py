@@ -39,8 +39,10 @@ class RenamesFunctions:
     strings. The rename is withheld where a reference could be missed or captured: the
     name bound twice in the module, spelled in a string (`url_path_for("get_user")`,
     `getattr`), the new name already spelled in the file, two renames to one name, a
-    method or a nested function. The files that import the function get their part in
-    the project phase (`complete_rename`).
+    method or a nested function, or a function the project model did not expose when
+    it was built (the language server's model is not rebuilt as documents change: a
+    handler added since is one whose uses the other files did not record). The files
+    that import the function get their part in the project phase (`complete_rename`).
     """
 
     SERVICES = (Bindings,)
@@ -60,7 +62,12 @@ class RenamesFunctions:
         module = module_name(self.context.relative_path)
         for function, new_name, message, module_level in self._proposals:
             old_name = function.name.value
-            if not module_level or new_name in taken or not _followable(bindings, old_name):
+            if (
+                not module_level
+                or new_name in taken
+                or not _followable(bindings, old_name)
+                or not self.context.vocabulary.exposes(old_name)
+            ):
                 self.report(function.name, message)
                 continue
             taken.add(new_name)

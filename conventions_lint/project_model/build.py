@@ -102,14 +102,9 @@ class RunModels:
         self,
         projects: Mapping[Path, ProjectSummaries] | None = None,
         models: Mapping[Path, ProjectModel] | None = None,
-        *,
-        every_name: bool = False,
     ) -> None:
-        """`projects`: summaries to build models from when a vocabulary is asked; `models`: models built already.
-        `every_name`: every file follows every name (the language server's model is not rebuilt as its
-        documents change, so it cannot tell which files a rename reaches then)."""
+        """`projects`: summaries to build models from when a vocabulary is asked; `models`: models built already."""
         self.projects = dict(projects or {})
-        self.every_name = every_name
         self._models = dict(models or {})
         self._vocabularies: dict[tuple[Path, str], Vocabulary] = {}
         self._homes: dict[Path, RenameHomes] = {}
@@ -126,19 +121,28 @@ class RunModels:
         if model is None:
             return NO_VOCABULARY
         key = (settings.root, relative_path)
-        if key in self._vocabularies:
-            return self._vocabularies[key]
-        if settings.root not in self._importers:
-            self._importers[settings.root] = Importers(model)
-        vocabulary = dataclasses.replace(
-            model.vocabulary(relative_path), imported_elsewhere=self._importers[settings.root].of(relative_path)
-        )
-        if not self.every_name:
-            if settings.root not in self._homes:
+        if key not in self._vocabularies:
+            if settings.root not in self._importers:
+                self._importers[settings.root] = Importers(model)
                 self._homes[settings.root] = RenameHomes(model, settings)
-            vocabulary = dataclasses.replace(vocabulary, renamable=self._homes[settings.root].renamable(relative_path))
-        self._vocabularies[key] = vocabulary
-        return vocabulary
+            homes = self._homes[settings.root]
+            self._vocabularies[key] = dataclasses.replace(
+                model.vocabulary(relative_path),
+                imported_elsewhere=self._importers[settings.root].of(relative_path),
+                renamable=homes.renamable(relative_path),
+                exposed=frozenset(homes.exposed.get(relative_path, ())),
+            )
+        return self._vocabularies[key]
+
+    def vocabulary_now(self, settings: Settings, relative_path: str, source: bytes) -> Vocabulary:
+        """The vocabulary of a file that may have changed since the model was built (the language server's
+        model is not rebuilt as its documents change): the names its imports now lead to are followed, of
+        the functions the model's homes expose (a rename withholds its fix for any other: `exposes`)."""
+        vocabulary = self.vocabulary(settings, relative_path)
+        homes = self._homes.get(settings.root)
+        if homes is None:
+            return vocabulary
+        return dataclasses.replace(vocabulary, renamable=homes.renamable(relative_path, summarize_source(source)))
 
     def digest(self, settings: Settings, relative_path: str) -> str:
         """The digest of the file's vocabulary (its cache key's part): from the cache when no summary of the
@@ -146,7 +150,7 @@ class RunModels:
         project = self.projects.get(settings.root)
         if project is None or project.cache is None:
             return self.vocabulary(settings, relative_path).digest
-        stored = project.digest + ("+every-name" if self.every_name else "")
+        stored = project.digest
         if settings.root not in self._digests:
             self._digests[settings.root] = project.cache.vocabulary_digests(stored) or {}
         known = self._digests[settings.root]
@@ -205,4 +209,4 @@ def _models_of(
                 except OSError:
                     continue
         summaries[root] = ProjectSummaries(files, settings, cache_for(settings))
-    return RunModels(summaries, every_name=whole_project)
+    return RunModels(summaries)

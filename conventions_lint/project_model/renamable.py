@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from conventions_lint.project_model.resolver import ProjectModel
+    from conventions_lint.project_model.summary import ModuleSummary
     from conventions_lint.settings import Settings
 
 ANY = "*"  # every function of the module may be renamed (a services module)
@@ -65,10 +66,11 @@ class RenameHomes:
         exposed = self.exposed.get(module, ()) if module is not None else ()
         return name if name in exposed or (ANY in exposed and name.lstrip("_")[:1].islower()) else None
 
-    def renamable(self, path: str) -> frozenset[str] | None:
+    def renamable(self, path: str, summary: ModuleSummary | None = None) -> frozenset[str] | None:
         """The names of the functions a rename may rename that the file's imports may lead to (`ANY`
-        among them: every function of a services module); None when the model has no summary of it."""
-        summary = self._model.summaries.get(path)
+        among them: every function of a services module); None when the model has no summary of it.
+        `summary`: the file's as it is now, when it changed since the model was built."""
+        summary = summary or self._model.summaries.get(path)
         if summary is None:
             return None
         found: set[str] = set()

@@ -105,6 +105,10 @@ class Vocabulary:
     # The names of the file's module that other files of the project import (importers.py; `*`: any of
     # them, the module being imported whole). None (without a project model): unknown, taken as none.
     imported_elsewhere: frozenset[str] | None = None
+    # The functions of the file a rename may rename (renamable.py: its route handlers, its re-exports, `*`:
+    # any of a services module's), when the model was built: the other files recorded their uses of
+    # those. None (without a project model): any.
+    exposed: frozenset[str] | None = None
 
     @property
     def follows_names(self) -> bool:
@@ -117,6 +121,10 @@ class Vocabulary:
     def may_define(self, module: str) -> bool:
         """Whether the absolute `module` may be one of the project's (always, without a project model)."""
         return not self.known or module.split(".", 1)[0] in self.packages
+
+    def exposes(self, name: str) -> bool:
+        """Whether the other files of the project recorded their uses of the file's function `name`."""
+        return self.exposed is None or "*" in self.exposed or name in self.exposed
 
     def reached_elsewhere(self, name: str | None) -> bool:
         """Whether a file of the project other than this one may reach the module's `name`, or, for None,
@@ -135,7 +143,7 @@ class Vocabulary:
     @property
     def digest(self) -> str:
         """What the file's cached result is keyed on besides its own bytes: changes when a meaning does."""
-        if not self.names and not self.packages and self.renamable is None and not self.imported_elsewhere:
+        if not (self.names or self.packages or self.imported_elsewhere or self.exposed) and self.renamable is None:
             return ""
         text = json.dumps(sorted((name, meaning.to_list()) for name, meaning in self.names.items()))
         if self.packages:
@@ -144,6 +152,8 @@ class Vocabulary:
             text += json.dumps(sorted(self.renamable))
         if self.imported_elsewhere:
             text += "imported:" + json.dumps(sorted(self.imported_elsewhere))
+        if self.exposed:
+            text += "exposed:" + json.dumps(sorted(self.exposed))
         return hashlib.sha256(text.encode()).hexdigest()[:32]
 
     def to_dict(self) -> dict:

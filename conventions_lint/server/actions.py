@@ -12,6 +12,7 @@ from conventions_lint.diagnostic import Applicability
 from conventions_lint.fixes.text import split_lines
 from conventions_lint.server.convert import SOURCE, fix_edit, text_edits
 from conventions_lint.server.features import ConventionsLintServer
+from conventions_lint.server.linting import encode
 
 FIX_ALL = "source.fixAll.conventions-lint"
 APPLY_AUTOFIX = "conventions-lint.applyAutofix"
@@ -82,7 +83,7 @@ async def _fix_all(ls: ConventionsLintServer, uri: str) -> types.WorkspaceEdit |
     if target is None or target.excluded or text is None or all(f.fix is None for f in document.findings):
         return None
     fixed = await asyncio.to_thread(
-        ls.linter.fix_all, target, text, ls.indexes.get(target), ls.indexes.vocabulary(target)
+        ls.linter.fix_all, target, text, ls.indexes.get(target), ls.indexes.vocabulary(target, encode(text))
     )
     if fixed == text:
         return None

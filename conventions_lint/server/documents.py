@@ -9,7 +9,7 @@ from lsprotocol import types
 from conventions_lint.config import CONFIG_FILE_NAMES
 from conventions_lint.server.convert import text_edits
 from conventions_lint.server.features import ConventionsLintServer
-from conventions_lint.server.linting import is_configuration
+from conventions_lint.server.linting import encode, is_configuration
 
 
 def initialize(ls: ConventionsLintServer, params: types.InitializeParams) -> None:
@@ -89,6 +89,6 @@ async def will_save_wait_until(
     text = ls.workspace.get_text_document(uri).source
     target = document.target
     fixed = await asyncio.to_thread(
-        ls.linter.fix_all, target, text, ls.indexes.get(target), ls.indexes.vocabulary(target)
+        ls.linter.fix_all, target, text, ls.indexes.get(target), ls.indexes.vocabulary(target, encode(text))
     )
     return text_edits(ls.workspace.position_codec, text, fixed)

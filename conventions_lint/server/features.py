@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from lsprotocol import types
@@ -27,7 +28,7 @@ from conventions_lint.fixes.text import split_lines
 from conventions_lint.registry import RULES_BY_CODE
 from conventions_lint.server.convert import SOURCE, lsp_diagnostic
 from conventions_lint.server.index import Indexes
-from conventions_lint.server.linting import Linter, Target, is_configuration
+from conventions_lint.server.linting import Linter, Target, encode, is_configuration
 from conventions_lint.server.options import Options, read_options
 
 INDEXING_TOKEN = "conventions-lint/indexing"
@@ -145,7 +146,8 @@ class ConventionsLintServer(LanguageServer):
                 else:
                     self.indexes.get(target)  # the project's index is built meanwhile, if it is not there yet
                     self._start_progress()
-                    result = await asyncio.to_thread(self.linter.lint, target, text, self.indexes.vocabulary(target))
+                    vocabulary = self.indexes.vocabulary(target, encode(text))
+                    result = await asyncio.to_thread(self.linter.lint, target, text, vocabulary)
                 if document.stale:
                     continue  # a newer version came meanwhile: lint that one instead
                 self.tell([])
@@ -220,7 +222,8 @@ class ConventionsLintServer(LanguageServer):
             self.lint_soon(uri)
 
     async def _reindex_from_disk(self, target: Target) -> None:
-        indexed = await asyncio.to_thread(self.linter.facts_of_file, target, self.indexes.vocabulary(target))
+        vocabulary_of = partial(self.indexes.vocabulary, target)
+        indexed = await asyncio.to_thread(self.linter.facts_of_file, target, vocabulary_of)
         changed = self.indexes.update(target, indexed) if indexed is not None else self.indexes.remove(target)
         if changed:
             self._project_changed(target.project)

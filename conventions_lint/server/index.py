@@ -47,10 +47,13 @@ class Indexes:
             self._start(project, target.folder)
         return self._ready.get(project)
 
-    def vocabulary(self, target: Target) -> Vocabulary:
-        """What the document's names stand for in its project; nothing until the project's model is built."""
+    def vocabulary(self, target: Target, source: bytes) -> Vocabulary:
+        """What the document's names stand for in its project (`source`: its text now, which may differ from
+        the model's); nothing until the project's model is built."""
         models = self._models.get(target.project) if target.project is not None else None
-        return models.vocabulary(target.settings, target.relative_path) if models is not None else NO_VOCABULARY
+        if models is None:
+            return NO_VOCABULARY
+        return models.vocabulary_now(target.settings, target.relative_path, source)
 
     def building(self) -> bool:
         return bool(self._newer)

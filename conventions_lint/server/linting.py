@@ -8,7 +8,7 @@ relative to the workspace folder that holds the file, wherever the editor starte
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlparse
@@ -162,12 +162,16 @@ class Linter:
         silenced, _ = with_noqa(data, [finding], "utf-8")  # the editor's text, encoded as `encode` does
         return silenced.decode("utf-8", "surrogatepass")
 
-    def facts_of_file(self, target: Target, vocabulary: Vocabulary = NO_VOCABULARY) -> IndexedFile | None:
-        """The facts of the document's file as it is on disk (after the buffer is closed unsaved, say)."""
+    def facts_of_file(
+        self, target: Target, vocabulary_of: Callable[[bytes], Vocabulary] = lambda data: NO_VOCABULARY
+    ) -> IndexedFile | None:
+        """The facts of the document's file as it is on disk (after the buffer is closed unsaved, say), with
+        the vocabulary `vocabulary_of` its bytes."""
         try:
             data = target.path.read_bytes()
         except OSError:
             return None
+        vocabulary = vocabulary_of(data)
         facts = collect_facts(target.shown, target.relative_path, data, target.settings, vocabulary=vocabulary)
         return self.indexed(target, facts) if facts is not None else None
 
@@ -206,6 +210,4 @@ def build_index(project: Path, folder: Path | None, options: Options) -> tuple[d
         cache.save()
     # Only the built model crosses to the server: the summaries' cache stays in this process.
     model = summaries.model(project)
-    return {file.path: file for file in indexed}, RunModels(
-        models={project: model} if model is not None else {}, every_name=True
-    )
+    return {file.path: file for file in indexed}, RunModels(models={project: model} if model is not None else {})

@@ -6,8 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from conventions_lint.config import settings_from_section
-from conventions_lint.engine import collect_facts
+from conventions_lint.engine import collect_facts, lint_source
 from conventions_lint.project_model.build import ProjectSummaries, RunModels
+from conventions_lint.registry import REGISTRY
 from tests.helpers import dedent_source
 
 CASES = """\
@@ -39,9 +40,12 @@ FILES = {
 SETTINGS = settings_from_section({"select": ["CL601", "CL603"]}, Path("/project"), "test settings")
 
 
+def _data() -> dict[str, bytes]:
+    return {path: dedent_source(code).encode() for path, code in FILES.items()}
+
+
 def models() -> RunModels:
-    data = {path: dedent_source(code).encode() for path, code in FILES.items()}
-    return RunModels({SETTINGS.root: ProjectSummaries(data, SETTINGS, None)})
+    return RunModels({SETTINGS.root: ProjectSummaries(_data(), SETTINGS, None)})
 
 
 def test_a_file_follows_the_names_its_imports_may_lead_to_and_no_other() -> None:
@@ -70,8 +74,56 @@ def test_only_the_uses_a_rename_may_edit_are_placed() -> None:
     assert uses == {"app.api.cases.list_cases": [(1, 35), (3, 11)], "app.api.cases.helper": []}
 
 
-def test_the_language_server_s_models_follow_every_name() -> None:
-    # Its model is not rebuilt as documents change: a handler added since would be missed.
-    data = {path: dedent_source(code).encode() for path, code in FILES.items()}
-    run = RunModels({SETTINGS.root: ProjectSummaries(data, SETTINGS, None)}, every_name=True)
-    assert {run.vocabulary(SETTINGS, path).renamable for path in FILES} == {None}
+def test_a_document_changed_since_the_model_follows_the_names_its_imports_now_lead_to() -> None:
+    # The language server's model is not rebuilt as its documents change.
+    run = models()
+    now = b"from app.schemas import Case\nfrom app.api.cases import list_cases as cases_route\n\nCASE = Case\n"
+    assert run.vocabulary(SETTINGS, "app/models.py").renamable == frozenset()
+    assert run.vocabulary_now(SETTINGS, "app/models.py", now).renamable == {"list_cases"}
+
+
+def test_a_re_export_made_since_the_model_is_not_followed() -> None:
+    # The files importing `list_cases` from app/models.py recorded no uses of it when the model was built.
+    run = models()
+    now = b"from app.api.cases import list_cases\n"
+    facts = collect_facts(
+        "app/models.py", "app/models.py", now, SETTINGS, vocabulary=run.vocabulary_now(SETTINGS, "app/models.py", now)
+    )
+    use = facts.name_uses["app.api.cases.list_cases"]
+    assert (use.reexported, use.followed) == (True, False)
+    # The package that re-exported it when the model was built is followed.
+    source = dedent_source(FILES["app/api/__init__.py"]).encode()
+    vocabulary = run.vocabulary_now(SETTINGS, "app/api/__init__.py", source)
+    facts = collect_facts("app/api/__init__.py", "app/api/__init__.py", source, SETTINGS, vocabulary=vocabulary)
+    use = facts.name_uses["app.api.cases.list_cases"]
+    assert (use.reexported, use.followed) == (True, True)
+
+
+def test_a_handler_added_since_the_model_is_reported_without_its_rename() -> None:
+    run = models()
+    now = (
+        dedent_source(CASES)
+        + '\n\n@router.get("/cases/{case_id}")\nasync def fetch_case(case_id: int):\n    return helper()\n'
+    )
+    vocabulary = run.vocabulary_now(SETTINGS, "app/api/cases.py", now.encode())
+    assert vocabulary.exposed == {"list_cases"}
+    [finding] = lint_source(
+        "app/api/cases.py",
+        "app/api/cases.py",
+        now.encode(),
+        SETTINGS,
+        REGISTRY.rules_for(SETTINGS, "app/api/cases.py"),
+        vocabulary=vocabulary,
+    ).diagnostics
+    assert (finding.code, finding.span.start.row, finding.fix) == ("CL601", 16, None)
+    # The same handler, known to the model, gets its rename.
+    known = RunModels({SETTINGS.root: ProjectSummaries({**_data(), "app/api/cases.py": now.encode()}, SETTINGS, None)})
+    deferred = lint_source(
+        "app/api/cases.py",
+        "app/api/cases.py",
+        now.encode(),
+        SETTINGS,
+        REGISTRY.rules_for(SETTINGS, "app/api/cases.py"),
+        vocabulary=known.vocabulary(SETTINGS, "app/api/cases.py"),
+    ).deferred
+    assert [(d.code, d.span.start.row) for d in deferred] == [("CL601", 11), ("CL601", 16)]

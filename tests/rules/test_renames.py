@@ -3,6 +3,7 @@ it, in its file and in the files that import it, and nothing else; no fix where 
 
 from __future__ import annotations
 
+from conventions_lint import indexing
 from conventions_lint.recognize.bindings import Bindings
 from tests.helpers import dedent_source, found, project_tree, read_tree, run_tree
 
@@ -239,6 +240,31 @@ def test_only_the_files_whose_imports_may_lead_to_a_renamable_function_follow_th
         diagnostics = run_tree(root, jobs=1).diagnostics
     assert diagnostics[0].fix.message == "Rename `list_cases` to `get_cases`, also in `app/reports.py`"
     assert sorted(followed) == ["app/api/cases.py", "app/reports.py"]
+
+
+def test_a_run_over_some_files_parses_only_the_rest_whose_imports_may_lead_to_a_renamable_function(
+    monkeypatch,
+) -> None:
+    # A pre-commit run over one file indexes the rest of the project for its facts: a file whose imports
+    # lead to no route handler nor services module has none a rename needs, and is not parsed for them.
+    parsed: list[str] = []
+    real = indexing.collect_facts
+
+    def recording(shown, relative_path, *args, **kwargs):
+        parsed.append(relative_path)
+        return real(shown, relative_path, *args, **kwargs)
+
+    monkeypatch.setattr(indexing, "collect_facts", recording)
+    files = {
+        "app/api/cases.py": CASES,
+        "app/reports.py": CALLERS,
+        "app/models.py": "from app.schemas import CaseResponse\n\nCASE = CaseResponse\n",
+        "app/settings.py": "import os\n\nfrom app import models\n\nDEBUG = os.environ.get('DEBUG')\n",
+    }
+    with project_tree(files, select=("CL601",)) as root:
+        [finding] = run_tree(root, ["app/api/cases.py"], jobs=1).diagnostics
+    assert finding.fix.message == "Rename `list_cases` to `get_cases`, also in `app/reports.py`"
+    assert parsed == ["app/reports.py"]
 
 
 def test_callers_are_renamed_through_a_function_s_import_a_re_export_and_a_package_import() -> None:
