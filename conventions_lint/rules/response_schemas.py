@@ -9,6 +9,7 @@ import libcst as cst
 
 from conventions_lint.fixes.calls import with_argument
 from conventions_lint.names import last_name
+from conventions_lint.project_model.vocabulary import NOT_ORM_SHAPED
 from conventions_lint.recognize.pydantic import (
     config_entries,
     configured,
@@ -210,6 +211,9 @@ class ResponseWithoutFromAttributes(Rule):
             return
         if _ERROR_NAME.search(node.name.value) or is_page_response(self.context, node.name):
             return  # built from an exception or from a list and its count, never from one ORM object
+        meaning = self.context.vocabulary.get(node.name.value)
+        if meaning is not None and meaning.has(NOT_ORM_SHAPED):
+            return  # no mapped class of the project has most of its fields (schema_roles.py)
         # A v1 `orm_mode` is CL404's to rename.
         setting = configured(self.context, node, ("from_attributes", "orm_mode"))
         if setting.known and (setting.value is None or is_false(setting.value)):

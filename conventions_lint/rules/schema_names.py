@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from conventions_lint.project_model.vocabulary import NOT_API_SCHEMA
 from conventions_lint.rule import Invalid, Rule, Valid
 
 
@@ -141,6 +142,9 @@ class SchemaClassSuffix(Rule):
             return
         if node.name.value.startswith("_"):
             return  # a private base or helper of the module, not a schema the API exchanges
+        meaning = self.context.vocabulary.get(node.name.value)
+        if meaning is not None and meaning.has(NOT_API_SCHEMA) and not self.settings.suffix_every_schema:
+            return  # the project uses it, but no route takes or answers it (schema_roles.py)
         suffixes = self.settings.schema_suffixes
         if not node.name.value.endswith(tuple(suffixes)):
             listed = ", ".join(f"`{suffix}`" for suffix in suffixes)
