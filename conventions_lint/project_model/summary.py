@@ -125,7 +125,16 @@ class ModuleSummary:
 
 
 # The fields of a ModuleSummary that `to_dict` writes when not empty, as they are.
-_LISTED = "imports star_imports aliases type_aliases functions handlers other_imports route_types".split()
+_LISTED = (
+    "imports",
+    "star_imports",
+    "aliases",
+    "type_aliases",
+    "functions",
+    "handlers",
+    "other_imports",
+    "route_types",
+)
 
 
 def _compact(fields: dict) -> dict:
