@@ -11,8 +11,9 @@ says nothing either way.
 
 A model is flagged NOT_ORM_SHAPED when no mapped class of the project has at least half of its
 fields as attributes (columns, relationships): it cannot be built from one of the project's
-ORM objects (a page wrapper, a token, statistics). A project without mapped classes, or a
-model with a base the project cannot resolve, says nothing.
+ORM objects (a page wrapper, a token, statistics). A project without mapped classes, or with
+one whose bases the project cannot follow to the framework (a mixin from another package may
+add any column), says nothing; nor does a model with a base the project cannot resolve.
 """
 
 from __future__ import annotations
@@ -21,7 +22,17 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from conventions_lint.project_model.vocabulary import CLASS, NOT_API_SCHEMA, NOT_ORM_SHAPED, OPAQUE, TYPE, Meaning
+from conventions_lint.project_model.vocabulary import (
+    CLASS,
+    EXTERNAL,
+    FRAMEWORK_PACKAGES,
+    INSTANCE,
+    NOT_API_SCHEMA,
+    NOT_ORM_SHAPED,
+    OPAQUE,
+    TYPE,
+    Meaning,
+)
 
 if TYPE_CHECKING:
     from conventions_lint.project_model.resolver import ProjectModel, Target
@@ -36,6 +47,7 @@ def schema_flags(model: ProjectModel) -> dict[Target, tuple[str, ...]]:
 
     schemas: dict[Target, Meaning] = {}
     mapped: list[Meaning] = []
+    followed = True
     for path, summary in model.summaries.items():
         for name in summary.classes:
             target = Target(CLASS, path, name)
@@ -44,6 +56,7 @@ def schema_flags(model: ProjectModel) -> dict[Target, tuple[str, ...]]:
                 schemas[target] = meaning
             elif meaning.table is not None:
                 mapped.append(meaning)
+                followed = followed and _attributes_known(model, target, set())
     flags: dict[Target, tuple[str, ...]] = {}
     api = _api_schemas(model)
     if api:
@@ -51,7 +64,7 @@ def schema_flags(model: ProjectModel) -> dict[Target, tuple[str, ...]]:
         for target in schemas:
             if target not in api and target in used:
                 flags[target] = (NOT_API_SCHEMA,)
-    if mapped:
+    if mapped and followed:
         having: dict[str, list[int]] = {}
         for number, meaning in enumerate(mapped):
             for attribute in set(meaning.attributes):
@@ -66,6 +79,28 @@ def _orm_shaped(schema: Meaning, having: dict[str, list[int]]) -> bool:
     fields = {name for name in schema.attributes if not name.startswith("_") and name not in _NOT_FIELDS}
     shared = Counter(number for name in fields for number in having.get(name, ()))
     return not fields or 2 * max(shared.values(), default=0) >= len(fields)
+
+
+def _attributes_known(model: ProjectModel, target: Target, seen: set[Target]) -> bool:
+    """Whether every base of a class is the project's (followed in turn) or the framework's: an
+    instance of `declarative_base()`, `DeclarativeBase`, `abc.ABC`; not a mixin of another package."""
+    seen.add(target)
+    for base in model.summaries[target.path].classes[target.name].bases:
+        found = model.resolve_dotted(target.path, base) if base else None
+        if found is None:
+            return False
+        if found in seen:
+            continue
+        if found.kind == CLASS:
+            known = _attributes_known(model, found, seen)
+        elif found.kind in (EXTERNAL, INSTANCE):
+            types = model.meaning(found).types
+            known = bool(types) and all(name.split(".", 1)[0] in FRAMEWORK_PACKAGES for name in types)
+        else:
+            known = False
+        if not known:
+            return False
+    return True
 
 
 def _api_schemas(model: ProjectModel) -> set[Target]:
