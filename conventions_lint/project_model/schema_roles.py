@@ -7,7 +7,8 @@ such a model. A model the project uses otherwise only (nested in another class's
 base of other classes, imported by modules without routes: an event payload, a client's copy
 of a response, a filter criterion) is flagged NOT_API_SCHEMA. A model used nowhere the
 summaries show is not: nothing says it is anything but a schema. A project without routes
-says nothing either way.
+says nothing either way. A type alias stands for the classes it names (`Annotated[Union[A, B],
+...]`): where it is used, they are.
 
 A model is flagged NOT_ORM_SHAPED when no mapped class of the project has at least half of its
 fields as attributes (columns, relationships): it cannot be built from one of the project's
@@ -19,7 +20,6 @@ add any column), says nothing; nor does a model with a base the project cannot r
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from conventions_lint.project_model.vocabulary import (
@@ -130,6 +130,7 @@ def _used(model: ProjectModel) -> set[Target]:
         for found in summary.classes.values():
             names += [*found.bases, *found.field_types]
         names += [*summary.type_aliases.values(), *summary.aliases.values()]
+        names += [member for members in summary.alias_members.values() for member in members]
         names += [name for call in summary.calls.values() for name in (call.callee, call.annotation) if name]
         names += [returned for returned, _ in summary.functions.values()]
         for name in names:
@@ -137,9 +138,30 @@ def _used(model: ProjectModel) -> set[Target]:
     return used
 
 
-def _classes(model: ProjectModel, path: str, dotted: str) -> Iterable[Target]:
-    """The project class `dotted` names in `path`, through a type alias (`Item = Annotated[ItemBase, ...]`)."""
+def _classes(model: ProjectModel, path: str, dotted: str, depth: int = 0) -> list[Target]:
+    """The project classes `dotted` names in `path`: a class, or those a type alias stands for
+    (`Item = Annotated[ItemBase, ...]`, `Settings = Union[TextSettings, ImageSettings]`)."""
     found = model.resolve_dotted(path, dotted) if dotted else None
+    if found is not None and found.kind == CLASS:
+        return [found]
     if found is not None and found.kind == TYPE:
-        found = model.resolve_dotted(found.path, model.summaries[found.path].type_aliases[found.name])
-    return (found,) if found is not None and found.kind == CLASS else ()
+        # `Annotated[...]` of one class is resolved as that class; of a union, its members are.
+        home, name = found.path, found.name
+        aliased = model.resolve_dotted(home, model.summaries[home].type_aliases[name])
+        classes = [aliased] if aliased is not None and aliased.kind == CLASS else []
+    elif found is None:
+        (home, name), classes = _alias_home(model, path, dotted), []
+    else:
+        return []
+    members = model.summaries[home].alias_members.get(name, ()) if home is not None and depth < 3 else ()
+    return classes + [target for member in members for target in _classes(model, home, member, depth + 1)]
+
+
+def _alias_home(model: ProjectModel, path: str, dotted: str) -> tuple[str | None, str]:
+    """The module that defines the union alias `dotted` names in `path` (itself, or the one a
+    `from module import name` names), and its name there."""
+    summary = model.summaries[path]
+    if dotted in summary.alias_members or dotted not in summary.imports:
+        return path, dotted
+    module, _, name = summary.imports[dotted].rpartition(".")
+    return (model.imported_module(path, module) if module.strip(".") else None), name

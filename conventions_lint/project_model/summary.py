@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from conventions_lint.project_model.expressions import argument, dotted, first_argument, is_annotated, unwrapped
 from conventions_lint.project_model.rename_scan import other_imports, route_handlers
-from conventions_lint.project_model.schema_uses import annotation_names, route_types
+from conventions_lint.project_model.schema_uses import annotation_names, names_in, route_types
 from conventions_lint.project_model.tables import computed_rule, written_table
 
 # A top-level statement starts at column 0 with a name, a keyword or a decorator.
@@ -96,6 +96,8 @@ class ModuleSummary:
     other_imports: list[str] = field(default_factory=list)
     # The dotted names the route decorators and handler signatures spell: what the routes take and answer.
     route_types: list[str] = field(default_factory=list)
+    # `X = Union[A, B]`, `X = Annotated[A | B, ...]`: the names each such alias spells (schema_roles.py).
+    alias_members: dict[str, list[str]] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         data: dict = {}
@@ -121,6 +123,7 @@ class ModuleSummary:
             data.get("handlers", []),
             data.get("other_imports", []),
             data.get("route_types", []),
+            data.get("alias_members", {}),
         )
 
 
@@ -134,6 +137,7 @@ _LISTED = (
     "handlers",
     "other_imports",
     "route_types",
+    "alias_members",
 )
 
 
@@ -392,6 +396,8 @@ def _read_assignment(summary: ModuleSummary, segment: str) -> None:
     if len(targets) != 1 or not isinstance(targets[0], ast.Name) or statement.value is None:
         return
     name, value = targets[0].id, statement.value
+    if isinstance(value, (ast.Subscript, ast.BinOp)):
+        summary.alias_members[name] = names_in(ast.unparse(value))
     annotation = dotted(statement.annotation) if isinstance(statement, ast.AnnAssign) else None
     declared = dotted(unwrapped(statement.annotation)) if isinstance(statement, ast.AnnAssign) else None
     if declared and declared.rsplit(".", 1)[-1] not in _SAYS_NOTHING_OF_THE_VALUE:
@@ -429,6 +435,8 @@ def _read_type_statement(summary: ModuleSummary, alias: re.Match[str]) -> None:
         value = ast.parse(alias.group(2).strip(), mode="eval").body
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return
+    if isinstance(value, (ast.Subscript, ast.BinOp)):
+        summary.alias_members[alias.group(1)] = names_in(alias.group(2))
     aliased = dotted(unwrapped(value))
     if aliased:
         summary.type_aliases[alias.group(1)] = aliased

@@ -72,7 +72,8 @@ class SchemaClassSuffix(Rule):
     schemas module is checked.
 
     Uses the project shows are module-level imports, bases, field
-    annotations and route signatures; a model only handed to a router
+    annotations, type aliases (the members of `Annotated[Union[A, B], ...]`)
+    and route signatures; a model only handed to a router
     factory (`get_users_router(UserRead, UserUpdate)`) in a module without
     routes of its own is not seen as routed. Set `suffix-every-schema =
     true` to check every Pydantic model of a schemas module, as a team

@@ -88,6 +88,52 @@ def test_suffix_every_schema_names_every_model() -> None:
     assert lines == [4, 8, 12, 16, 20, 25, 29]
 
 
+SCHEDULES = """
+from typing import Annotated, Union
+
+from pydantic import BaseModel, Field
+
+
+class CronSchedule(BaseModel):
+    cron: str
+
+
+class IntervalSchedule(BaseModel):
+    seconds: int
+
+
+AnySchedule = Annotated[Union[CronSchedule, IntervalSchedule], Field(discriminator="kind")]
+
+
+class DeploymentResponse(BaseModel):
+    schedule: AnySchedule
+"""
+DEPLOYMENT_ROUTES = """
+from fastapi import APIRouter
+
+from app.schemas.schedule import DeploymentResponse
+
+router = APIRouter()
+
+
+@router.get("/deployments/{deployment_id}", response_model=DeploymentResponse)
+async def get_deployment(deployment_id: int) -> DeploymentResponse: ...
+"""
+
+
+def test_the_members_of_a_union_alias_are_used_where_the_alias_is() -> None:
+    # Nested in a response through the alias: value objects.
+    project = {"app/schemas/schedule.py": SCHEDULES, "app/api/deployments.py": DEPLOYMENT_ROUTES}
+    assert lint_project(project, select=("CL602",)) == []
+    # What a route answers, through the alias imported from the module that defines it: API schemas.
+    routes = DEPLOYMENT_ROUTES.replace("import DeploymentResponse", "import AnySchedule, DeploymentResponse")
+    routes += '\n\n@router.get("/schedules/{schedule_id}", response_model=AnySchedule)\nasync def get_schedule() -> None: ...\n'
+    assert [line for _, _, line in lint_project({**project, "app/api/deployments.py": routes}, select=("CL602",))] == [
+        6,
+        10,
+    ]
+
+
 # CL403: responses no mapped class of the project could fill.
 
 MODELS = """
