@@ -10,8 +10,8 @@ summaries show is not: nothing says it is anything but a schema. A project witho
 says nothing either way. A type alias stands for the classes it names (`Annotated[Union[A, B],
 ...]`): where it is used, they are.
 
-A model is flagged NOT_ORM_SHAPED when no mapped class of the project has at least half of its
-fields as attributes (columns, relationships): it cannot be built from one of the project's
+A model is flagged NOT_ORM_SHAPED when no mapped class of the project has most of its fields
+(more than half) as attributes (columns, relationships): it cannot be built from one of the project's
 ORM objects (a page wrapper, a token, statistics). A project without mapped classes, or with
 one whose bases the project cannot follow to the framework (a mixin from another package may
 add any column), says nothing; nor does a model with a base the project cannot resolve.
@@ -78,7 +78,7 @@ def schema_flags(model: ProjectModel) -> dict[Target, tuple[str, ...]]:
 def _orm_shaped(schema: Meaning, having: dict[str, list[int]]) -> bool:
     fields = {name for name in schema.attributes if not name.startswith("_") and name not in _NOT_FIELDS}
     shared = Counter(number for name in fields for number in having.get(name, ()))
-    return not fields or 2 * max(shared.values(), default=0) >= len(fields)
+    return not fields or 2 * max(shared.values(), default=0) > len(fields)
 
 
 def _attributes_known(model: ProjectModel, target: Target, seen: set[Target]) -> bool:

@@ -26,7 +26,7 @@ UNBOUNDED_STRING = "unbounded-string"  # a `TypeDecorator` whose `impl` is a str
 STR_HAS_LENGTH = "str-has-length"  # a base whose `type_annotation_map` gives `str` a length
 STR_WITHOUT_LENGTH = "str-without-length"  # ... maps `str` to a type without one
 # Of a Pydantic model the project shows (schema_roles.py): used, but never by a route (nested in other
-# models, a base of such, imported where no route is); and with fields no mapped class mostly has.
+# models, a base of such, imported where no route is); and with fields no mapped class has most of.
 NOT_API_SCHEMA = "not-api-schema"
 NOT_ORM_SHAPED = "not-orm-shaped"
 

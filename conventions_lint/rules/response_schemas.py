@@ -63,9 +63,9 @@ class ResponseWithoutFromAttributes(Rule):
     exception, and page wrappers (`UserListResponse`, `ItemPageResponse`, or
     a list field beside a `total` or `count`), built from a list and its
     count; the schemas of their items are checked. Nor are responses no
-    mapped class of the project could fill: when no mapped class has at
-    least half of the response's fields (its own and its project bases')
-    as attributes (columns, relationships), it is built from computed
+    mapped class of the project could fill: when no mapped class has most
+    of the response's fields (more than half of its own and its project
+    bases') as attributes (columns, relationships), it is built from computed
     values (a token, an authorization URL, statistics, a diff). A project
     without mapped classes says nothing of this, and every response is
     checked. A property of a mapped class is not counted as one of its

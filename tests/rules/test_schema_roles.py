@@ -173,16 +173,27 @@ class NoteStatsResponse(BaseModel):
     id: int
     total_notes: int
     total_words: int
+
+
+class NoteHistoryResponse(BaseModel):
+    title: str
+    history: list[int]
 """
 
 
 def test_a_response_no_mapped_class_mostly_fills_is_not_asked_for_from_attributes() -> None:
-    # NoteResponse: three of its four fields are Note's columns. TokenResponse: none are; NoteStatsResponse: one of three.
+    # NoteResponse: three of its four fields are Note's columns. TokenResponse: none are; NoteStatsResponse: one of
+    # three; NoteHistoryResponse: one of two (its history is computed).
     project = {"app/models/note.py": MODELS, "app/schemas/note.py": RESPONSES}
     assert lint_project(project, select=("CL403",)) == [("app/schemas/note.py", "CL403", 4)]
     # Without mapped classes the project says nothing of what a response is built from: every one is checked.
-    assert [line for _, _, line in lint_project({"app/schemas/note.py": RESPONSES}, select=("CL403",))] == [4, 11, 17]
+    assert [line for _, _, line in lint_project({"app/schemas/note.py": RESPONSES}, select=("CL403",))] == [
+        4,
+        11,
+        17,
+        23,
+    ]
     # Nor with a mapped class whose mixin comes from another package: it may add any column.
     mixed = MODELS.replace("class Note(Base):", "from audit import AuditMixin\n\n\nclass Note(Base, AuditMixin):")
     project = {"app/models/note.py": mixed, "app/schemas/note.py": RESPONSES}
-    assert [line for _, _, line in lint_project(project, select=("CL403",))] == [4, 11, 17]
+    assert [line for _, _, line in lint_project(project, select=("CL403",))] == [4, 11, 17, 23]
