@@ -46,6 +46,7 @@ _KEYS: dict[str, tuple[str, type]] = {
     "string-length": ("string_length", int),
     "max-file-bytes": ("max_file_bytes", int),
     "schema-suffixes": ("schema_suffixes", list),
+    "suffix-every-schema": ("suffix_every_schema", bool),
     "service-suffix": ("service_suffix", str),
     "session-parameters": ("session_parameters", list),
     "allow-return-annotation": ("allow_return_annotation", bool),

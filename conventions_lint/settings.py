@@ -97,6 +97,8 @@ class Settings:
     # Larger files are skipped with a message: LibCST needs ~0.6 GB and 10 s per MB of models.
     max_file_bytes: int = 1_048_576
     schema_suffixes: tuple[str, ...] = ("Base", "Create", "Update", "Response", "InDB")
+    # CL602: every Pydantic model of a schemas module, not only those the project's routes exchange.
+    suffix_every_schema: bool = False
     service_suffix: str = "_service"
     session_parameters: tuple[str, ...] = ("db", "session", "db_session")
     allow_return_annotation: bool = False

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 # Any receiver (`@router.get(`, `@(app).post(`, `@api.v1.put(`): wider than the rule's, never narrower.
-_ROUTE_DECORATOR = re.compile(r"^[ \t]*@[^\n]*\.[ \t]*(?:get|post|put|patch|delete|api_route)[ \t]*\(", re.MULTILINE)
+ROUTE_DECORATOR = re.compile(r"^[ \t]*@[^\n]*\.[ \t]*(?:get|post|put|patch|delete|api_route)[ \t]*\(", re.MULTILINE)
 _DEF = re.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]+(\w+)", re.MULTILINE)
 # An import at any indentation (a function's, or one the summary could not parse): the module and its names.
 _FROM = re.compile(r"^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]*(\([^)]*\)|[^\n]*)", re.MULTILINE)
@@ -17,7 +17,7 @@ _AS = re.compile(r"[ \t]+as[ \t]+")
 def route_handlers(text: str) -> list[str]:
     """The functions under a route decorator, at any depth."""
     found = []
-    for decorator in _ROUTE_DECORATOR.finditer(text):
+    for decorator in ROUTE_DECORATOR.finditer(text):
         definition = _DEF.search(text, decorator.end())
         if definition is not None:
             found.append(definition.group(1))

@@ -11,10 +11,12 @@ unknown is never taken for anything.
 from __future__ import annotations
 
 import builtins
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
+from conventions_lint.project_model.schema_roles import schema_flags
 from conventions_lint.project_model.summary import ModuleSummary
 from conventions_lint.project_model.tables import RULE_FLAGS, class_rule, computed_table
 from conventions_lint.project_model.vocabulary import (
@@ -345,8 +347,18 @@ class ProjectModel:
                 written = summary.imports.get(name)
                 if written == target.qualified and not self._implied(target):
                     continue  # the file's own import says it: nothing to add
-            meanings[name] = self.meaning(target)
+            meanings[name] = self._with_schema_flags(target)
         return Vocabulary(meanings, known=True, packages=self._packages)
+
+    @cached_property
+    def _schema_flags(self) -> dict[Target, tuple[str, ...]]:
+        return schema_flags(self)
+
+    def _with_schema_flags(self, target: Target) -> Meaning:
+        """A model's meaning, with what the whole project says of it (schema_roles.py) when it is one."""
+        meaning = self.meaning(target)
+        flags = self._schema_flags.get(target, ()) if target.kind == CLASS else ()
+        return dataclasses.replace(meaning, flags=(*meaning.flags, *flags)) if flags else meaning
 
 
 def _unique(items: list[str]) -> tuple[str, ...]:

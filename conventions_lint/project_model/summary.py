@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from conventions_lint.project_model.expressions import argument, dotted, first_argument, is_annotated, unwrapped
 from conventions_lint.project_model.rename_scan import other_imports, route_handlers
+from conventions_lint.project_model.schema_uses import annotation_names, names_in, route_types
 from conventions_lint.project_model.tables import computed_rule, written_table
 
 # A top-level statement starts at column 0 with a name, a keyword or a decorator.
@@ -58,6 +59,8 @@ class ClassSummary:
     # `__tablename__ = "users"`, or how a `@declared_attr` computes it (tables.py).
     table: str | None = None
     table_rule: str | None = None
+    # The dotted names the fields' annotations spell: the classes nested in this one (schema_roles.py).
+    field_types: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -91,10 +94,14 @@ class ModuleSummary:
     # What a rename may follow (renamable.py): the route handlers; the imports not in `imports` (a function's).
     handlers: list[str] = field(default_factory=list)
     other_imports: list[str] = field(default_factory=list)
+    # The dotted names the route decorators and handler signatures spell: what the routes take and answer.
+    route_types: list[str] = field(default_factory=list)
+    # `X = Union[A, B]`, `X = Annotated[A | B, ...]`: the names each such alias spells (schema_roles.py).
+    alias_members: dict[str, list[str]] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         data: dict = {}
-        for key in ("imports", "star_imports", "aliases", "type_aliases", "functions", "handlers", "other_imports"):
+        for key in _LISTED:
             if getattr(self, key):
                 data[key] = getattr(self, key)
         if self.classes:
@@ -115,7 +122,23 @@ class ModuleSummary:
             {name: tuple(value) for name, value in data.get("functions", {}).items()},
             data.get("handlers", []),
             data.get("other_imports", []),
+            data.get("route_types", []),
+            data.get("alias_members", {}),
         )
+
+
+# The fields of a ModuleSummary that `to_dict` writes when not empty, as they are.
+_LISTED = (
+    "imports",
+    "star_imports",
+    "aliases",
+    "type_aliases",
+    "functions",
+    "handlers",
+    "other_imports",
+    "route_types",
+    "alias_members",
+)
 
 
 def _compact(fields: dict) -> dict:
@@ -130,6 +153,8 @@ def summarize(text: str) -> ModuleSummary:
         for start, end in zip(starts, [*starts[1:], len(text)]):
             _read_statement(summary, text[start:end])
     summary.handlers = route_handlers(text)
+    if summary.handlers:
+        summary.route_types = route_types(text)
     if "import" in text:
         summary.other_imports = other_imports(text, {*summary.imports.values(), *summary.star_imports})
     return summary
@@ -271,6 +296,8 @@ def _read_class_body(found: ClassSummary, body: str) -> None:
         if keyword.iskeyword(name):
             continue
         found.attributes.append(name)
+        if match.group(2) == ":":
+            found.field_types += annotation_names(body, match.end())
         if name == "__abstract__":
             found.abstract = body.startswith("True", match.end()) or body[match.end() :].lstrip().startswith("True")
         elif name in ("impl", "type_annotation_map", "__tablename__"):
@@ -295,7 +322,7 @@ _BODY_INDENT = re.compile(r"\n([ \t]+)[^ \t\n#]")
 @lru_cache(maxsize=16)
 def _body_names(indent: str) -> re.Pattern[str]:
     """`name = ...`, `name: T = ...`, `name: T` at exactly this indentation."""
-    return re.compile(rf"^{re.escape(indent)}([A-Za-z_]\w*)[ \t]*(?::|=(?!=))[ \t]*", re.MULTILINE)
+    return re.compile(rf"^{re.escape(indent)}([A-Za-z_]\w*)[ \t]*(:|=(?!=))[ \t]*", re.MULTILINE)
 
 
 def _statement_at(body: str, start: int, indent: str) -> ast.stmt | None:
@@ -369,6 +396,8 @@ def _read_assignment(summary: ModuleSummary, segment: str) -> None:
     if len(targets) != 1 or not isinstance(targets[0], ast.Name) or statement.value is None:
         return
     name, value = targets[0].id, statement.value
+    if isinstance(value, (ast.Subscript, ast.BinOp)):
+        summary.alias_members[name] = names_in(ast.unparse(value))
     annotation = dotted(statement.annotation) if isinstance(statement, ast.AnnAssign) else None
     declared = dotted(unwrapped(statement.annotation)) if isinstance(statement, ast.AnnAssign) else None
     if declared and declared.rsplit(".", 1)[-1] not in _SAYS_NOTHING_OF_THE_VALUE:
@@ -406,6 +435,8 @@ def _read_type_statement(summary: ModuleSummary, alias: re.Match[str]) -> None:
         value = ast.parse(alias.group(2).strip(), mode="eval").body
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return
+    if isinstance(value, (ast.Subscript, ast.BinOp)):
+        summary.alias_members[alias.group(1)] = names_in(alias.group(2))
     aliased = dotted(unwrapped(value))
     if aliased:
         summary.type_aliases[alias.group(1)] = aliased

@@ -25,6 +25,10 @@ OPAQUE = "opaque"  # a project class with a base the project cannot resolve: wha
 UNBOUNDED_STRING = "unbounded-string"  # a `TypeDecorator` whose `impl` is a string type without a length
 STR_HAS_LENGTH = "str-has-length"  # a base whose `type_annotation_map` gives `str` a length
 STR_WITHOUT_LENGTH = "str-without-length"  # ... maps `str` to a type without one
+# Of a Pydantic model the project shows (schema_roles.py): used, but never by a route (nested in other
+# models, a base of such, imported where no route is); and with fields no mapped class has most of.
+NOT_API_SCHEMA = "not-api-schema"
+NOT_ORM_SHAPED = "not-orm-shaped"
 
 # Packages whose classes are known for what they are: a class deriving from one of theirs is not opaque.
 FRAMEWORK_PACKAGES = frozenset(

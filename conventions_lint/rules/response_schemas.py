@@ -9,6 +9,7 @@ import libcst as cst
 
 from conventions_lint.fixes.calls import with_argument
 from conventions_lint.names import last_name
+from conventions_lint.project_model.vocabulary import NOT_ORM_SHAPED
 from conventions_lint.recognize.pydantic import (
     config_entries,
     configured,
@@ -25,6 +26,21 @@ if TYPE_CHECKING:
 
 # `ErrorResponse`, `ValidationErrorResponse`, `ProblemResponse`: what an exception handler answers.
 _ERROR_NAME = re.compile(r"Error|Exception|Problem|Fault")
+
+# The project's one mapped class, in the example whose response it could not fill.
+_USER_MODEL = """from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str]
+"""
 
 
 class ResponseWithoutFromAttributes(Rule):
@@ -46,9 +62,16 @@ class ResponseWithoutFromAttributes(Rule):
     a name with `Error`, `Exception`, `Problem` or `Fault`), built from an
     exception, and page wrappers (`UserListResponse`, `ItemPageResponse`, or
     a list field beside a `total` or `count`), built from a list and its
-    count; the schemas of their items are checked. Other responses built from
-    computed values (a token, an authorization URL) cannot be told apart by
-    their text: silence them with `# noqa: CL403`.
+    count; the schemas of their items are checked. Nor are responses no
+    mapped class of the project could fill: when no mapped class has most
+    of the response's fields (more than half of its own and its project
+    bases') as attributes (columns, relationships), it is built from computed
+    values (a token, an authorization URL, statistics, a diff). A project
+    without mapped classes says nothing of this, and every response is
+    checked. A property of a mapped class is not counted as one of its
+    attributes; a response built from a Pydantic copy of an ORM object
+    (same fields, no ORM object) cannot be told apart: silence it with
+    `# noqa: CL403`.
 
     ## Fix safety
     The fix adds `from_attributes=True` to the class's `ConfigDict(...)` (or
@@ -116,6 +139,19 @@ class ResponseWithoutFromAttributes(Rule):
                 items: list[str]
                 total: int
         """),
+        # A token no mapped class of the project could fill: built from freshly minted values.
+        Valid(
+            """
+            from pydantic import BaseModel
+
+
+            class TokenResponse(BaseModel):
+                access_token: str
+                token_type: str
+        """,
+            path="app/schemas/token.py",
+            others=(("app/models/user.py", _USER_MODEL),),
+        ),
         # FastAPI's response classes are not Pydantic models.
         Valid("""
             from fastapi.responses import JSONResponse
@@ -210,6 +246,9 @@ class ResponseWithoutFromAttributes(Rule):
             return
         if _ERROR_NAME.search(node.name.value) or is_page_response(self.context, node.name):
             return  # built from an exception or from a list and its count, never from one ORM object
+        meaning = self.context.vocabulary.get(node.name.value)
+        if meaning is not None and meaning.has(NOT_ORM_SHAPED):
+            return  # no mapped class of the project has most of its fields (schema_roles.py)
         # A v1 `orm_mode` is CL404's to rename.
         setting = configured(self.context, node, ("from_attributes", "orm_mode"))
         if setting.known and (setting.value is None or is_false(setting.value)):

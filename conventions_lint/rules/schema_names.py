@@ -5,7 +5,41 @@ from __future__ import annotations
 
 import libcst as cst
 
+from conventions_lint.project_model.vocabulary import NOT_API_SCHEMA
 from conventions_lint.rule import Invalid, Rule, Valid
+
+# The routes of the examples' project: what makes `UserResponse` an API schema.
+_USER_ROUTES = """from fastapi import APIRouter
+
+from app.schemas.user import UserResponse
+
+router = APIRouter()
+
+
+@router.get("/users/me", response_model=UserResponse)
+async def get_user() -> UserResponse: ...
+"""
+
+_USER_RESPONSE = """from pydantic import BaseModel
+
+class UserResponse(BaseModel):
+    email: str
+"""
+_PUBLISHER = """from app.schemas.events import UserRegistered
+
+
+async def publish_user_registered(event: UserRegistered) -> None: ...
+"""
+_CREATE_ROUTE = """from fastapi import APIRouter
+
+from app.schemas.user import UserCreate
+
+router = APIRouter()
+
+
+@router.post("/users", status_code=201)
+async def create_user(user_create: UserCreate) -> None: ...
+"""
 
 
 class SchemaClassSuffix(Rule):
@@ -23,14 +57,27 @@ class SchemaClassSuffix(Rule):
     too: request bodies get length limits, responses `from_attributes`.
 
     ## Known limits
-    The suffix scheme is for the API's resource schemas. A private class
-    (`_FilterBase`) is a helper of its module and is not checked. Other models
-    of a schemas module that no route takes or returns (event payloads,
-    webhook payloads sent to other services, filter criteria nested in a
-    request, email template props) are not resource schemas either, but
-    telling them apart needs the routes of the whole project (noise.md N5):
-    until the rule reads them, list the module in `per-file-ignores`, or
-    move such models out of the schemas layer.
+    The suffix scheme is for the API's resource schemas, and the project
+    says which models those are (noise.md N5). A model that a route takes
+    or answers (`response_model=`, a body's annotation, the return
+    annotation), that a module with routes imports, or that is a base of
+    such a model is checked. A model the project uses only otherwise is
+    not: one nested in other models' fields (a value object, a filter
+    criterion, a member of a union), a base of such models only, or one
+    imported only where no route is (an event payload, a webhook sent to
+    another service, a client's copy of a response). A model used nowhere
+    the project shows is checked: nothing says it is anything but a schema.
+    A private class (`_FilterBase`) is a helper of its module and is never
+    checked. Without routes in the project (a library), every model of a
+    schemas module is checked.
+
+    Uses the project shows are module-level imports, bases, field
+    annotations, type aliases (the members of `Annotated[Union[A, B], ...]`)
+    and route signatures; a model only handed to a router
+    factory (`get_users_router(UserRead, UserUpdate)`) in a module without
+    routes of its own is not seen as routed. Set `suffix-every-schema =
+    true` to check every Pydantic model of a schemas module, as a team
+    whose schemas layer holds API schemas only may want.
     """
 
     code = "CL602"
@@ -96,6 +143,39 @@ class SchemaClassSuffix(Rule):
             path="app/schemas/user.py",
             settings=(("schema-suffixes", ["Response", "Summary"]),),
         ),
+        # noise.md N5: a value object nested in a response, which no route takes or answers itself.
+        Valid(
+            """
+            from pydantic import BaseModel
+
+            class Address(BaseModel):
+                city: str
+
+            class UserResponse(BaseModel):
+                email: str
+                address: Address
+        """,
+            path="app/schemas/user.py",
+            others=(("app/api/users.py", _USER_ROUTES),),
+        ),
+        # noise.md N5: an event payload and its base, which only code without routes uses.
+        Valid(
+            """
+            from pydantic import BaseModel
+
+            class EventPayload(BaseModel):
+                occurred_at: str
+
+            class UserRegistered(EventPayload):
+                email: str
+        """,
+            path="app/schemas/events.py",
+            others=(
+                ("app/api/users.py", _USER_ROUTES),
+                ("app/schemas/user.py", _USER_RESPONSE),
+                ("app/events.py", _PUBLISHER),
+            ),
+        ),
     )
     INVALID = (
         Invalid(
@@ -134,6 +214,22 @@ class SchemaClassSuffix(Rule):
             column=7,
             path="app/schemas/token.py",
         ),
+        # The shared fields of a body a route takes: `UserBase`.
+        Invalid(
+            """
+            from pydantic import BaseModel
+
+            class User(BaseModel):
+                email: str
+
+            class UserCreate(User):
+                password: str
+        """,
+            line=3,
+            column=7,
+            path="app/schemas/user.py",
+            others=(("app/api/users.py", _CREATE_ROUTE),),
+        ),
     )
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
@@ -141,6 +237,9 @@ class SchemaClassSuffix(Rule):
             return
         if node.name.value.startswith("_"):
             return  # a private base or helper of the module, not a schema the API exchanges
+        meaning = self.context.vocabulary.get(node.name.value)
+        if meaning is not None and meaning.has(NOT_API_SCHEMA) and not self.settings.suffix_every_schema:
+            return  # the project uses it, but no route takes or answers it (schema_roles.py)
         suffixes = self.settings.schema_suffixes
         if not node.name.value.endswith(tuple(suffixes)):
             listed = ", ".join(f"`{suffix}`" for suffix in suffixes)

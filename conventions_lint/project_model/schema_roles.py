@@ -1,0 +1,167 @@
+"""Which Pydantic models of a project its API exchanges, and which its ORM objects could fill: what
+CL602 and CL403 ask of the whole project (noise.md N5, N6).
+
+A model is one of the API's schemas when a route takes or answers it (the names its decorator
+and signature spell), when a module that defines routes imports it, or when it is a base of
+such a model. A model the project uses otherwise only (nested in another class's fields, a
+base of other classes, imported by modules without routes: an event payload, a client's copy
+of a response, a filter criterion) is flagged NOT_API_SCHEMA. A model used nowhere the
+summaries show is not: nothing says it is anything but a schema. A project without routes
+says nothing either way. A type alias stands for the classes it names (`Annotated[Union[A, B],
+...]`): where it is used, they are.
+
+A model is flagged NOT_ORM_SHAPED when no mapped class of the project has most of its fields
+(more than half) as attributes (columns, relationships): it cannot be built from one of the project's
+ORM objects (a page wrapper, a token, statistics). A project without mapped classes, or with
+one whose bases the project cannot follow to the framework (a mixin from another package may
+add any column), says nothing; nor does a model with a base the project cannot resolve.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from conventions_lint.project_model.vocabulary import (
+    CLASS,
+    EXTERNAL,
+    FRAMEWORK_PACKAGES,
+    INSTANCE,
+    NOT_API_SCHEMA,
+    NOT_ORM_SHAPED,
+    OPAQUE,
+    TYPE,
+    Meaning,
+)
+
+if TYPE_CHECKING:
+    from conventions_lint.project_model.resolver import ProjectModel, Target
+
+# Attributes of a Pydantic model that are not fields.
+_NOT_FIELDS = frozenset({"model_config", "Config"})
+
+
+def schema_flags(model: ProjectModel) -> dict[Target, tuple[str, ...]]:
+    """The flags of the project's Pydantic models that have any."""
+    from conventions_lint.project_model.resolver import Target
+
+    schemas: dict[Target, Meaning] = {}
+    mapped: list[Meaning] = []
+    followed = True
+    for path, summary in model.summaries.items():
+        for name in summary.classes:
+            target = Target(CLASS, path, name)
+            meaning = model.meaning(target)
+            if meaning.is_a("pydantic", ("BaseModel", "RootModel")):
+                schemas[target] = meaning
+            elif meaning.table is not None:
+                mapped.append(meaning)
+                followed = followed and _attributes_known(model, target, set())
+    flags: dict[Target, tuple[str, ...]] = {}
+    api = _api_schemas(model)
+    if api:
+        used = _used(model)
+        for target in schemas:
+            if target not in api and target in used:
+                flags[target] = (NOT_API_SCHEMA,)
+    if mapped and followed:
+        having: dict[str, list[int]] = {}
+        for number, meaning in enumerate(mapped):
+            for attribute in set(meaning.attributes):
+                having.setdefault(attribute, []).append(number)
+        for target, meaning in schemas.items():
+            if not meaning.has(OPAQUE) and not _orm_shaped(meaning, having):
+                flags[target] = (*flags.get(target, ()), NOT_ORM_SHAPED)
+    return flags
+
+
+def _orm_shaped(schema: Meaning, having: dict[str, list[int]]) -> bool:
+    fields = {name for name in schema.attributes if not name.startswith("_") and name not in _NOT_FIELDS}
+    shared = Counter(number for name in fields for number in having.get(name, ()))
+    return not fields or 2 * max(shared.values(), default=0) > len(fields)
+
+
+def _attributes_known(model: ProjectModel, target: Target, seen: set[Target]) -> bool:
+    """Whether every base of a class is the project's (followed in turn) or the framework's: an
+    instance of `declarative_base()`, `DeclarativeBase`, `abc.ABC`; not a mixin of another package."""
+    seen.add(target)
+    for base in model.summaries[target.path].classes[target.name].bases:
+        found = model.resolve_dotted(target.path, base) if base else None
+        if found is None:
+            return False
+        if found in seen:
+            continue
+        if found.kind == CLASS:
+            known = _attributes_known(model, found, seen)
+        elif found.kind in (EXTERNAL, INSTANCE):
+            types = model.meaning(found).types
+            known = bool(types) and all(name.split(".", 1)[0] in FRAMEWORK_PACKAGES for name in types)
+        else:
+            known = False
+        if not known:
+            return False
+    return True
+
+
+def _api_schemas(model: ProjectModel) -> set[Target]:
+    """The classes routes take or answer, those modules with routes import, and their bases."""
+    found: list[Target] = []
+    for path, summary in model.summaries.items():
+        names = [*summary.route_types, *(summary.imports if summary.handlers else ())]
+        for name in names:
+            found += _classes(model, path, name)
+    api: set[Target] = set()
+    while found:
+        target = found.pop()
+        if target in api:
+            continue
+        api.add(target)
+        for base in model.summaries[target.path].classes[target.name].bases:
+            found += _classes(model, target.path, base)
+    return api
+
+
+def _used(model: ProjectModel) -> set[Target]:
+    """The classes some summary shows in use: imported (a package's re-export is no use), a base, in a
+    field's annotation, aliased, called or returned at module level."""
+    used: set[Target] = set()
+    for path, summary in model.summaries.items():
+        names: list[str] = [] if path.endswith("__init__.py") else list(summary.imports)
+        for found in summary.classes.values():
+            names += [*found.bases, *found.field_types]
+        names += [*summary.type_aliases.values(), *summary.aliases.values()]
+        names += [member for members in summary.alias_members.values() for member in members]
+        names += [name for call in summary.calls.values() for name in (call.callee, call.annotation) if name]
+        names += [returned for returned, _ in summary.functions.values()]
+        for name in names:
+            used.update(_classes(model, path, name))
+    return used
+
+
+def _classes(model: ProjectModel, path: str, dotted: str, depth: int = 0) -> list[Target]:
+    """The project classes `dotted` names in `path`: a class, or those a type alias stands for
+    (`Item = Annotated[ItemBase, ...]`, `Settings = Union[TextSettings, ImageSettings]`)."""
+    found = model.resolve_dotted(path, dotted) if dotted else None
+    if found is not None and found.kind == CLASS:
+        return [found]
+    if found is not None and found.kind == TYPE:
+        # `Annotated[...]` of one class is resolved as that class; of a union, its members are.
+        home, name = found.path, found.name
+        aliased = model.resolve_dotted(home, model.summaries[home].type_aliases[name])
+        classes = [aliased] if aliased is not None and aliased.kind == CLASS else []
+    elif found is None:
+        (home, name), classes = _alias_home(model, path, dotted), []
+    else:
+        return []
+    members = model.summaries[home].alias_members.get(name, ()) if home is not None and depth < 3 else ()
+    return classes + [target for member in members for target in _classes(model, home, member, depth + 1)]
+
+
+def _alias_home(model: ProjectModel, path: str, dotted: str) -> tuple[str | None, str]:
+    """The module that defines the union alias `dotted` names in `path` (itself, or the one a
+    `from module import name` names), and its name there."""
+    summary = model.summaries[path]
+    if dotted in summary.alias_members or dotted not in summary.imports:
+        return path, dotted
+    module, _, name = summary.imports[dotted].rpartition(".")
+    return (model.imported_module(path, module) if module.strip(".") else None), name

@@ -1,0 +1,72 @@
+"""Where a module's text spells classes as API schemas, read for its summary: the names under a route
+decorator and in the handler's signature, and those of a class's field annotations (schema_roles.py).
+
+Read by their text, without the parser: every dotted name of the stretch is taken, whatever it
+stands for there (a default, a path string's words). Taking too many only keeps a class
+counted as an API schema, which is what a class the summary cannot read is taken for.
+"""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import re
+
+from conventions_lint.project_model.rename_scan import ROUTE_DECORATOR
+
+_DEF = re.compile(r"[ \t]*(?:async[ \t]+)?def[ \t]+\w+")
+_DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
+_OPEN, _CLOSE = "([{", ")]}"
+
+
+def route_types(text: str) -> list[str]:
+    """The dotted names of each route's decorators and handler signature (`response_model=`, a body's
+    annotation, the return annotation)."""
+    found: list[str] = []
+    for decorator in ROUTE_DECORATOR.finditer(text):
+        definition = _DEF.search(text, decorator.end())
+        if definition is None:
+            continue
+        end = expression_end(text, definition.end(), ":")
+        found += names_in(text[decorator.start() : end])
+    return list(dict.fromkeys(found))
+
+
+def annotation_names(body: str, start: int) -> list[str]:
+    """The dotted names of the annotation that starts at `start` (after `name:`), up to its value."""
+    return names_in(body[start : expression_end(body, start, "=\n")])
+
+
+def names_in(text: str) -> list[str]:
+    """The dotted names spelled in `text`, but keywords and builtins (`list`, `str`, `None`)."""
+    names = (match.group() for match in _DOTTED.finditer(text))
+    return [
+        name
+        for name in dict.fromkeys(names)
+        if not keyword.iskeyword(name.split(".", 1)[0]) and not hasattr(builtins, name.split(".", 1)[0])
+    ]
+
+
+def expression_end(text: str, start: int, stops: str) -> int:
+    """Where the first of `stops` stands outside brackets, strings and comments, from `start` (the
+    text's end when none does)."""
+    depth, index = 0, start
+    while index < len(text):
+        char = text[index]
+        if char in "\"'":
+            quote = text[index : index + 3] if text[index : index + 3] in ('"""', "'''") else char
+            close = text.find(quote, index + len(quote))
+            index = len(text) if close < 0 else close + len(quote)
+            continue
+        if char == "#":
+            index = text.find("\n", index)
+            index = len(text) if index < 0 else index
+            continue
+        if char in _OPEN:
+            depth += 1
+        elif char in _CLOSE:
+            depth -= 1
+        elif char in stops and depth <= 0:
+            return index
+        index += 1
+    return len(text)

@@ -1,0 +1,199 @@
+"""CL602 and CL403 with the whole project in view (noise.md N5, N6; issue 15): what the project says a
+Pydantic model is for (project_model/schema_roles.py)."""
+
+from __future__ import annotations
+
+from tests.project_model.helpers import lint_project
+
+# CL602: the models of a schemas module that no route takes or answers.
+
+FLOW_SCHEMAS = """
+from pydantic import BaseModel
+
+
+class FilterBaseModel(BaseModel):
+    pass
+
+
+class FlowFilterName(FilterBaseModel):
+    any_: list[str]
+
+
+class FlowFilter(FilterBaseModel):
+    name: FlowFilterName | None = None
+
+
+class Schedule(BaseModel):
+    cron: str
+
+
+class Flow(BaseModel):
+    name: str
+    schedule: Schedule
+
+
+class FlowRunEvent(BaseModel):
+    flow: str
+
+
+class FlowSummary(BaseModel):
+    name: str
+"""
+FLOW_ROUTES = """
+from fastapi import APIRouter
+
+from app.schemas import flow as schemas
+
+router = APIRouter()
+
+
+@router.post("/flows/filter", response_model=list[schemas.Flow])
+async def read_flows(flow_filter: schemas.FlowFilter) -> list[schemas.Flow]: ...
+"""
+PUBLISHER = """
+from app.schemas.flow import FlowRunEvent
+
+
+async def publish(event: FlowRunEvent) -> None: ...
+"""
+PROJECT = {"app/schemas/flow.py": FLOW_SCHEMAS, "app/api/flows.py": FLOW_ROUTES, "app/events.py": PUBLISHER}
+
+
+def test_only_the_models_routes_exchange_their_bases_and_the_unused_ones_are_named() -> None:
+    # FilterBaseModel: a base of a body a route takes; FlowFilter: that body; Flow: what it answers;
+    # FlowSummary: used nowhere. Not: FlowFilterName and Schedule (nested), FlowRunEvent (an event payload).
+    assert lint_project(PROJECT, select=("CL602",)) == [
+        ("app/schemas/flow.py", "CL602", 4),
+        ("app/schemas/flow.py", "CL602", 12),
+        ("app/schemas/flow.py", "CL602", 20),
+        ("app/schemas/flow.py", "CL602", 29),
+    ]
+    # Without routes the project says nothing of what a model is for: every one is named.
+    without_routes = {"app/schemas/flow.py": FLOW_SCHEMAS, "app/events.py": PUBLISHER}
+    assert [line for _, _, line in lint_project(without_routes, select=("CL602",))] == [4, 8, 12, 16, 20, 25, 29]
+
+
+def test_a_model_a_route_takes_or_a_module_with_routes_imports_is_named_wherever_else_it_is_used() -> None:
+    # Schedule is also nested in Flow; FlowRunEvent is also published, and handed to something the summary
+    # cannot follow (a router factory) in a module with routes. FlowFilter, no longer a body, is used nowhere;
+    # FilterBaseModel is now the base of no API schema.
+    routes = FLOW_ROUTES.replace("flow_filter: schemas.FlowFilter", "schedule: schemas.Schedule")
+    routes += "\nfrom app.schemas.flow import FlowRunEvent\n\nevents = make_router(FlowRunEvent)\n"
+    lines = [line for _, _, line in lint_project({**PROJECT, "app/api/flows.py": routes}, select=("CL602",))]
+    assert lines == [12, 16, 20, 25, 29]
+
+
+def test_suffix_every_schema_names_every_model() -> None:
+    lines = [line for _, _, line in lint_project(PROJECT, select=("CL602",), suffix_every_schema=True)]
+    assert lines == [4, 8, 12, 16, 20, 25, 29]
+
+
+SCHEDULES = """
+from typing import Annotated, Union
+
+from pydantic import BaseModel, Field
+
+
+class CronSchedule(BaseModel):
+    cron: str
+
+
+class IntervalSchedule(BaseModel):
+    seconds: int
+
+
+AnySchedule = Annotated[Union[CronSchedule, IntervalSchedule], Field(discriminator="kind")]
+
+
+class DeploymentResponse(BaseModel):
+    schedule: AnySchedule
+"""
+DEPLOYMENT_ROUTES = """
+from fastapi import APIRouter
+
+from app.schemas.schedule import DeploymentResponse
+
+router = APIRouter()
+
+
+@router.get("/deployments/{deployment_id}", response_model=DeploymentResponse)
+async def get_deployment(deployment_id: int) -> DeploymentResponse: ...
+"""
+
+
+def test_the_members_of_a_union_alias_are_used_where_the_alias_is() -> None:
+    # Nested in a response through the alias: value objects.
+    project = {"app/schemas/schedule.py": SCHEDULES, "app/api/deployments.py": DEPLOYMENT_ROUTES}
+    assert lint_project(project, select=("CL602",)) == []
+    # What a route answers, through the alias imported from the module that defines it: API schemas.
+    routes = DEPLOYMENT_ROUTES.replace("import DeploymentResponse", "import AnySchedule, DeploymentResponse")
+    routes += '\n\n@router.get("/schedules/{schedule_id}", response_model=AnySchedule)\nasync def get_schedule() -> None: ...\n'
+    assert [line for _, _, line in lint_project({**project, "app/api/deployments.py": routes}, select=("CL602",))] == [
+        6,
+        10,
+    ]
+
+
+# CL403: responses no mapped class of the project could fill.
+
+MODELS = """
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Note(Base):
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str]
+    body: Mapped[str]
+    user_id: Mapped[int]
+"""
+RESPONSES = """
+from pydantic import BaseModel
+
+
+class NoteResponse(BaseModel):
+    id: int
+    title: str
+    body: str
+    is_pinned: bool
+
+
+class TokenResponse(BaseModel):
+    access_token: str
+    token_type: str
+    expires_in: int
+
+
+class NoteStatsResponse(BaseModel):
+    id: int
+    total_notes: int
+    total_words: int
+
+
+class NoteHistoryResponse(BaseModel):
+    title: str
+    history: list[int]
+"""
+
+
+def test_a_response_no_mapped_class_mostly_fills_is_not_asked_for_from_attributes() -> None:
+    # NoteResponse: three of its four fields are Note's columns. TokenResponse: none are; NoteStatsResponse: one of
+    # three; NoteHistoryResponse: one of two (its history is computed).
+    project = {"app/models/note.py": MODELS, "app/schemas/note.py": RESPONSES}
+    assert lint_project(project, select=("CL403",)) == [("app/schemas/note.py", "CL403", 4)]
+    # Without mapped classes the project says nothing of what a response is built from: every one is checked.
+    assert [line for _, _, line in lint_project({"app/schemas/note.py": RESPONSES}, select=("CL403",))] == [
+        4,
+        11,
+        17,
+        23,
+    ]
+    # Nor with a mapped class whose mixin comes from another package: it may add any column.
+    mixed = MODELS.replace("class Note(Base):", "from audit import AuditMixin\n\n\nclass Note(Base, AuditMixin):")
+    project = {"app/models/note.py": mixed, "app/schemas/note.py": RESPONSES}
+    assert [line for _, _, line in lint_project(project, select=("CL403",))] == [4, 11, 17, 23]
