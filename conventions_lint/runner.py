@@ -347,19 +347,24 @@ def run(
 ) -> RunResult:
     state = _Run(resolver, fix_mode, verbose, jobs, use_cache)
     state.walked = [path.resolve() for path in paths if path.is_dir()]
-    found = list(discover(paths, resolver, state.outcome.problems))
+    problems = state.outcome.problems
+    # Each file with the number of problems the walk met before it: a file's own go after those, in walk order.
+    found = [(source, len(problems)) for source in discover(paths, resolver, problems)]
     with state.workers_for(len(found)):
         files = []
-        for source in found:
+        unreadable = 0
+        for source, walk_problems in found:
             shown = display_path(source.path)
             try:
                 too_large = _too_large(source.path.stat().st_size, source.settings)
-                if too_large is not None:
-                    state.outcome.problems.append(Problem(shown, too_large))
+                if too_large is None:
+                    files.append((source, shown, source.path.read_bytes()))
                     continue
-                files.append((source, shown, source.path.read_bytes()))
+                problem = Problem(shown, too_large)
             except OSError as error:
-                state.outcome.problems.append(Problem(shown, f"cannot read file: {error.strerror or error}"))
+                problem = Problem(shown, f"cannot read file: {error.strerror or error}")
+            problems.insert(walk_problems + unreadable, problem)
+            unreadable += 1
         state.process(files)
     return state.finish()
 

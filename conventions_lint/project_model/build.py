@@ -22,10 +22,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from conventions_lint.project_model.importers import Importers
+from conventions_lint.project_model.module_summary import ModuleSummary
 from conventions_lint.project_model.options import IMPLIED_BY_SETTING
 from conventions_lint.project_model.renamable import RenameHomes
-from conventions_lint.project_model.resolver import ProjectModel
-from conventions_lint.project_model.summary import ModuleSummary, summarize
+from conventions_lint.project_model.resolver import ProjectModel, Target
+from conventions_lint.project_model.schema_roles import schema_flags
+from conventions_lint.project_model.summary import summarize
 from conventions_lint.project_model.vocabulary import NO_VOCABULARY, Vocabulary
 
 if TYPE_CHECKING:
@@ -109,6 +111,7 @@ class RunModels:
         self._vocabularies: dict[tuple[Path, str], Vocabulary] = {}
         self._homes: dict[Path, RenameHomes] = {}
         self._importers: dict[Path, Importers] = {}
+        self._schema_flags: dict[Path, dict[Target, tuple[str, ...]]] = {}
         self._digests: dict[Path, dict[str, str]] = {}
 
     def model(self, root: Path) -> ProjectModel | None:
@@ -125,9 +128,10 @@ class RunModels:
             if settings.root not in self._importers:
                 self._importers[settings.root] = Importers(model)
                 self._homes[settings.root] = RenameHomes(model, settings)
+                self._schema_flags[settings.root] = schema_flags(model)
             homes = self._homes[settings.root]
             self._vocabularies[key] = dataclasses.replace(
-                model.vocabulary(relative_path),
+                model.vocabulary(relative_path, self._schema_flags[settings.root]),
                 imported_elsewhere=self._importers[settings.root].of(relative_path),
                 renamable=homes.renamable(relative_path),
                 exposed=frozenset(homes.exposed.get(relative_path, ())),

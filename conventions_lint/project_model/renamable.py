@@ -16,8 +16,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from conventions_lint.project_model.module_summary import ModuleSummary
     from conventions_lint.project_model.resolver import ProjectModel
-    from conventions_lint.project_model.summary import ModuleSummary
     from conventions_lint.settings import Settings
 
 ANY = "*"  # every function of the module may be renamed (a services module)

@@ -16,8 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
-from conventions_lint.project_model.schema_roles import schema_flags
-from conventions_lint.project_model.summary import ModuleSummary
+from conventions_lint.project_model.module_summary import ModuleSummary
 from conventions_lint.project_model.tables import RULE_FLAGS, class_rule, computed_table
 from conventions_lint.project_model.vocabulary import (
     ABSTRACT,
@@ -321,8 +320,9 @@ class ProjectModel:
 
     # What a file is handed.
 
-    def vocabulary(self, path: str) -> Vocabulary:
-        """The meanings of the file's top-level names and of the dotted names its summary uses."""
+    def vocabulary(self, path: str, schema_flags: Mapping[Target, tuple[str, ...]] | None = None) -> Vocabulary:
+        """The meanings of the file's top-level names and of the dotted names its summary uses; with what the
+        whole project says of each Pydantic model (`schema_flags`, schema_roles.py) when given."""
         summary = self.summaries.get(path)
         if summary is None:
             return Vocabulary(known=True, packages=self._packages)
@@ -347,18 +347,10 @@ class ProjectModel:
                 written = summary.imports.get(name)
                 if written == target.qualified and not self._implied(target):
                     continue  # the file's own import says it: nothing to add
-            meanings[name] = self._with_schema_flags(target)
+            meaning = self.meaning(target)
+            flags = schema_flags.get(target, ()) if schema_flags and target.kind == CLASS else ()
+            meanings[name] = dataclasses.replace(meaning, flags=(*meaning.flags, *flags)) if flags else meaning
         return Vocabulary(meanings, known=True, packages=self._packages)
-
-    @cached_property
-    def _schema_flags(self) -> dict[Target, tuple[str, ...]]:
-        return schema_flags(self)
-
-    def _with_schema_flags(self, target: Target) -> Meaning:
-        """A model's meaning, with what the whole project says of it (schema_roles.py) when it is one."""
-        meaning = self.meaning(target)
-        flags = self._schema_flags.get(target, ()) if target.kind == CLASS else ()
-        return dataclasses.replace(meaning, flags=(*meaning.flags, *flags)) if flags else meaning
 
 
 def _unique(items: list[str]) -> tuple[str, ...]:
