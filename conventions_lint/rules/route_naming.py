@@ -352,8 +352,10 @@ class RouteCrudNaming(RenamesFunctions, Rule):
                 return  # `user_remove` on a POST: the name says another operation than the method
             if verb == "create" and not trailing and not says_it_creates(self.context, route):
                 return  # `flow_run_history`, `embeddings`: a POST that queries or computes, unless it says it creates
-        elif crud_family(handler.verb) != verb:
-            return  # `update_config` or `upsert_evaluation` on a POST: `create_config` would change what it says
+        elif crud_family(handler.verb) != verb or "or" in noun:
+            # `update_config` or `upsert_evaluation` on a POST: `create_config` would change what it says;
+            # `upsert_or_delete_secrets` names two operations.
+            return
         elif verb == "create" and handler.qualifier[:1] == ("to",):
             return  # `add_user_to_group` links two resources: `create_user_to_group` creates neither
         if names_another_operation(route, verb):
