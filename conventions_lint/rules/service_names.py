@@ -6,7 +6,14 @@ from __future__ import annotations
 import libcst as cst
 
 from conventions_lint.fixes.renames import RenamesFunctions
+from conventions_lint.names import dotted_name
+from conventions_lint.recognize.sessions import SessionTracker
 from conventions_lint.rule import Applicability, FixAvailability, Invalid, Rule, Valid
+
+# Background-task frameworks: a module importing one defines tasks of a worker or a scheduler.
+_TASK_FRAMEWORKS = frozenset({"apscheduler", "arq", "celery", "docket", "dramatiq", "huey", "rq", "taskiq"})
+# The lifecycle of a long-running service (prefect's `Service`, a consumer loop).
+_DAEMON_METHODS = frozenset({"start", "stop"})
 
 
 class ServiceFunctionSuffix(RenamesFunctions, Rule):
@@ -41,14 +48,30 @@ class ServiceFunctionSuffix(RenamesFunctions, Rule):
     is defined or imported, a module name two files of the project could
     stand for.
 
+    ## Options
+    `roles.services` (globs) says which modules are services modules; by
+    default every module under a `services/` directory and every
+    `*_service.py`.
+
     ## Known limits
     Alembic revisions are not looked into: a revision that imports a service
     function keeps the old name.
+
+    A module of the services role is not the service layer of the
+    conventions, and is not checked, when it is:
+    - a background daemon's: it imports a task framework (`docket`, `celery`,
+      `dramatiq`, `arq`, `rq`, `taskiq`, `huey`, `apscheduler`) or defines a
+      class with `start` and `stop` methods; its functions are tasks and
+      event handlers;
+    - a helper module: none of its functions is `async` or takes a session
+      (a parameter annotated as one, or named as `session-parameters` says):
+      formatting, conversions, the properties of an analytics integration.
     """
 
     code = "CL603"
     name = "service-function-suffix"
     ROLES = frozenset({"services"})
+    SERVICES = (*RenamesFunctions.SERVICES, SessionTracker)
     fix_availability = FixAvailability.SOMETIMES
     fix_applicability = Applicability.UNSAFE
     VALID = (
@@ -81,6 +104,23 @@ class ServiceFunctionSuffix(RenamesFunctions, Rule):
                 ...
         """,
             path="app/crud/user.py",
+        ),
+        # A daemon's tasks, and helpers that do no database work, are not the service layer.
+        Valid(
+            """
+            from docket import Perpetual
+
+            async def monitor_late_runs(perpetual: Perpetual = Perpetual()):
+                ...
+        """,
+            path="app/services/late_runs.py",
+        ),
+        Valid(
+            """
+            def get_workspace_properties(workspace) -> dict:
+                return {"users": workspace.users_count}
+        """,
+            path="app/services/analytics.py",
         ),
     )
     INVALID = (
@@ -188,9 +228,40 @@ class ServiceFunctionSuffix(RenamesFunctions, Rule):
         ),
     )
 
+    def __init__(self, context) -> None:
+        super().__init__(context)
+        self._daemon = False  # the module is a background daemon's
+        self._service_layer = False  # one of its functions is async or takes a session
+
+    def visit_Import(self, node: cst.Import) -> None:
+        if any((dotted_name(alias.name) or "").split(".")[0] in _TASK_FRAMEWORKS for alias in node.names):
+            self._daemon = True
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        module = dotted_name(node.module) if node.module is not None and not node.relative else None
+        if module is not None and module.split(".")[0] in _TASK_FRAMEWORKS:
+            self._daemon = True
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        methods = {item.name.value for item in node.body.body if isinstance(item, cst.FunctionDef)}
+        if methods >= _DAEMON_METHODS:
+            self._daemon = True
+
+    def leave_Module(self, node: cst.Module) -> None:
+        if self._daemon or not self._service_layer:
+            self._proposals.clear()
+        super().leave_Module(node)
+
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         if "services" not in self.context.roles or self.context.enclosing_function or self.context.enclosing_class:
             return
+        params = node.params
+        tracker = self.context.service(SessionTracker)
+        if node.asynchronous is not None or any(
+            tracker.parameter_handle(param) is not None
+            for param in (*params.posonly_params, *params.params, *params.kwonly_params)
+        ):
+            self._service_layer = True
         name, suffix = node.name.value, self.settings.service_suffix
         if not name.startswith("_") and not name.endswith(suffix):
             self.propose_rename(

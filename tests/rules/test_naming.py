@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.helpers import fix_project, found, lint
 
 # CL602 schema-class-suffix
@@ -110,6 +112,39 @@ if True:
     def delete_user(db, user_id):
         ...
 """
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # prefect's docket tasks and event-recorder daemons (issue 15: noise on the ecosystem check).
+        "from docket import Perpetual\n\nasync def monitor_late_runs(db, perpetual: Perpetual = Perpetual()):\n    ...\n",
+        "import celery\n\nasync def send_digest(db):\n    ...\n",
+        (
+            "class TaskRunRecorder:\n    async def start(self):\n        ...\n\n    async def stop(self):\n"
+            "        ...\n\n\nasync def record_task_run_event(db, event):\n    ...\n"
+        ),
+        # fief's posthog.py: helpers that are neither async nor take a session.
+        "def get_server_id() -> str:\n    ...\n\n\ndef get_workspace_properties(workspace) -> dict:\n    ...\n",
+    ],
+)
+def test_daemons_and_helper_modules_under_services_are_not_the_service_layer(source: str) -> None:
+    assert lint(source, path="app/services/worker.py", select=("CL603",)) == []
+
+
+def test_a_sync_function_taking_a_session_makes_its_module_the_service_layer() -> None:
+    source = """\
+from sqlalchemy.orm import Session
+
+
+def format_address(email: str) -> str:
+    ...
+
+
+def clear_dag_run(dag_run_id: int, s: Session) -> None:
+    ...
+"""
+    assert found(lint(source, path="app/services/dag_run.py", select=("CL603",))) == [("CL603", 4, 5), ("CL603", 8, 5)]
 
 
 def test_public_module_level_functions_of_services() -> None:
