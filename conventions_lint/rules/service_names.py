@@ -6,7 +6,7 @@ from __future__ import annotations
 import libcst as cst
 
 from conventions_lint.fixes.renames import RenamesFunctions
-from conventions_lint.names import dotted_name
+from conventions_lint.names import dotted_name, last_name
 from conventions_lint.recognize.sessions import SessionTracker
 from conventions_lint.rule import Applicability, FixAvailability, Invalid, Rule, Valid
 
@@ -14,6 +14,7 @@ from conventions_lint.rule import Applicability, FixAvailability, Invalid, Rule,
 _TASK_FRAMEWORKS = frozenset({"apscheduler", "arq", "celery", "docket", "dramatiq", "huey", "rq", "taskiq"})
 # The lifecycle of a long-running service (prefect's `Service`, a consumer loop).
 _DAEMON_METHODS = frozenset({"start", "stop"})
+_DATABASE_PACKAGES = frozenset({"sqlalchemy", "sqlmodel"})
 
 
 class ServiceFunctionSuffix(RenamesFunctions, Rule):
@@ -63,9 +64,11 @@ class ServiceFunctionSuffix(RenamesFunctions, Rule):
       `dramatiq`, `arq`, `rq`, `taskiq`, `huey`, `apscheduler`) or defines a
       class with `start` and `stop` methods; its functions are tasks and
       event handlers;
-    - a helper module: none of its functions is `async` or takes a session
-      (a parameter annotated as one, or named as `session-parameters` says):
-      formatting, conversions, the properties of an analytics integration.
+    - a helper module: none of its functions or methods is `async` or takes
+      a session (a parameter annotated as one, or named as
+      `session-parameters` says), and it imports neither SQLAlchemy, SQLModel
+      nor a `models` module (but under `if TYPE_CHECKING:`): formatting,
+      conversions, the properties of an analytics integration.
     """
 
     code = "CL603"
@@ -231,16 +234,24 @@ class ServiceFunctionSuffix(RenamesFunctions, Rule):
     def __init__(self, context) -> None:
         super().__init__(context)
         self._daemon = False  # the module is a background daemon's
-        self._service_layer = False  # one of its functions is async or takes a session
+        self._service_layer = False  # it does database work: a function async or taking a session, or models
 
     def visit_Import(self, node: cst.Import) -> None:
-        if any((dotted_name(alias.name) or "").split(".")[0] in _TASK_FRAMEWORKS for alias in node.names):
-            self._daemon = True
+        for alias in node.names:
+            self._imports(dotted_name(alias.name) or "")
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        module = dotted_name(node.module) if node.module is not None and not node.relative else None
-        if module is not None and module.split(".")[0] in _TASK_FRAMEWORKS:
-            self._daemon = True
+        if node.module is not None:
+            self._imports(dotted_name(node.module) or "")
+
+    def _imports(self, module: str) -> None:
+        parts = module.split(".")
+        self._daemon |= parts[0] in _TASK_FRAMEWORKS
+        # The database, or the project's models (`from fief.models import Workspace`), outside `if TYPE_CHECKING:`.
+        if parts[0] in _DATABASE_PACKAGES or "models" in parts:
+            self._service_layer |= not any(
+                isinstance(node, cst.If) and last_name(node.test) == "TYPE_CHECKING" for node in self.context.ancestors
+            )
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         methods = {item.name.value for item in node.body.body if isinstance(item, cst.FunctionDef)}
@@ -253,8 +264,6 @@ class ServiceFunctionSuffix(RenamesFunctions, Rule):
         super().leave_Module(node)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        if "services" not in self.context.roles or self.context.enclosing_function or self.context.enclosing_class:
-            return
         params = node.params
         tracker = self.context.service(SessionTracker)
         if node.asynchronous is not None or any(
@@ -262,6 +271,8 @@ class ServiceFunctionSuffix(RenamesFunctions, Rule):
             for param in (*params.posonly_params, *params.params, *params.kwonly_params)
         ):
             self._service_layer = True
+        if "services" not in self.context.roles or self.context.enclosing_function or self.context.enclosing_class:
+            return
         name, suffix = node.name.value, self.settings.service_suffix
         if not name.startswith("_") and not name.endswith(suffix):
             self.propose_rename(

@@ -125,11 +125,35 @@ if True:
             "        ...\n\n\nasync def record_task_run_event(db, event):\n    ...\n"
         ),
         # fief's posthog.py: helpers that are neither async nor take a session.
-        "def get_server_id() -> str:\n    ...\n\n\ndef get_workspace_properties(workspace) -> dict:\n    ...\n",
+        (
+            "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from app.models import Workspace\n\n\n"
+            "def get_server_id() -> str:\n    ...\n\n\ndef get_workspace_properties(workspace) -> dict:\n    ...\n"
+        ),
     ],
 )
 def test_daemons_and_helper_modules_under_services_are_not_the_service_layer(source: str) -> None:
     assert lint(source, path="app/services/worker.py", select=("CL603",)) == []
+
+
+@pytest.mark.parametrize(
+    "imported",
+    ["from sqlalchemy import select", "from app.models import Pool", "from app.services.pools import BulkService"],
+)
+def test_a_sync_module_importing_the_database_or_models_is_the_service_layer(imported: str) -> None:
+    # airflow's services/public/pools.py: update_orm_from_pydantic() beside a class whose methods take a session.
+    source = f"""\
+{imported}
+
+
+def update_orm_from_pydantic(pool, body) -> None:
+    ...
+
+
+class PoolService:
+    def handle(self, session: Session) -> None:
+        ...
+"""
+    assert found(lint(source, path="app/services/pools.py", select=("CL603",))) == [("CL603", 4, 5)]
 
 
 def test_a_sync_function_taking_a_session_makes_its_module_the_service_layer() -> None:
