@@ -1,5 +1,5 @@
-"""Where code runs once, with no event loop: a command-line command, a script's main block. A sync
-engine or session there blocks nothing (CL504)."""
+"""Where code runs once, alone: a command-line command, a script's main block. A sync engine or session
+there blocks no one else's work (CL504)."""
 
 from __future__ import annotations
 
@@ -19,11 +19,9 @@ _COMMAND_DECORATORS = frozenset({"command", "group", "callback"})
 
 def runs_as_command(context: FileContext) -> bool:
     """Whether the node visited runs in a one-shot command: under the module's `if __name__ ==
-    "__main__":`, or in a plain `def` decorated as a command of a module importing typer or click
-    (`@workspaces.command("migrate")`), with no `async def` on the way."""
+    "__main__":`, or in a function decorated as a command of a module importing typer or click
+    (`@workspaces.command("migrate")`; an `async def` one runs alone on the loop its wrapper starts)."""
     functions = [node for node in context.ancestors if isinstance(node, cst.FunctionDef)]
-    if any(function.asynchronous is not None for function in functions):
-        return False
     if not functions:
         return any(isinstance(node, cst.If) and _is_main_guard(node.test) for node in context.ancestors)
     imports_cli = any(target.split(".", 1)[0] in _CLI_PACKAGES for target in context.imports.bindings.values())

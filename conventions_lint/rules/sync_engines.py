@@ -51,8 +51,9 @@ class SyncEngine(Rule):
     ## Known limits
     Not reported, since nothing awaits there or the finding belongs elsewhere:
     - a one-shot command: code under `if __name__ == "__main__":`, or in a
-      plain `def` decorated as a command (`@app.command()`, `@cli.group()`)
-      of a module importing typer or click; no event loop runs there;
+      function decorated as a command (`@app.command()`, `@cli.group()`) of
+      a module importing typer or click; nothing else runs beside it, even
+      on the loop an `async def` command's wrapper starts;
     - a session or session factory over a sync engine the code is handed: a
       parameter annotated `Engine` or `Connection` (`Session(db_engine)` in
       an OpenTelemetry gauge callback, which the SDK calls synchronously), or

@@ -405,15 +405,19 @@ def test_one_shot_commands_and_scripts_may_make_sync_engines() -> None:
             Session = sessionmaker(create_engine(url))
 
 
-        @app.command("serve")
-        async def serve(url: str) -> None:
+        @app.command("init-themes")
+        async def init_themes(url: str) -> None:
+            create_engine(url)
+
+
+        def helper(url: str) -> None:
             create_engine(url)
 
 
         if __name__ == "__main__":
             create_engine("sqlite://")
     """)
-    assert _found(source, "CL504") == [("CL504", 6, 10), ("CL504", 16, 5)]
+    assert _found(source, "CL504") == [("CL504", 6, 10), ("CL504", 20, 5)]
 
 
 def test_sessions_over_a_sync_engine_the_code_is_handed_are_reported_where_it_is_made() -> None:
