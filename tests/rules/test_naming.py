@@ -161,7 +161,7 @@ def test_a_sync_function_taking_a_session_makes_its_module_the_service_layer() -
 from sqlalchemy.orm import Session
 
 
-def format_address(email: str) -> str:
+def format_address(email) -> str:
     ...
 
 
@@ -169,6 +169,71 @@ def clear_dag_run(dag_run_id: int, s: Session) -> None:
     ...
 """
     assert found(lint(source, path="app/services/dag_run.py", select=("CL603",))) == [("CL603", 4, 5), ("CL603", 8, 5)]
+
+
+def test_plain_functions_computing_on_plain_data_are_helpers_not_entry_points() -> None:
+    # airflow's services/ui/dependencies.py (a graph walk), fief's dataclass converters; not a DagRun's note.
+    source = """\
+from collections import Counter
+from dataclasses import dataclass
+
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class DagRun(Base):
+    __tablename__ = "dag_run"
+    id: Mapped[int] = mapped_column(primary_key=True)
+
+
+@dataclass
+class EmailDomainData:
+    domain: str
+
+
+def extract_connected_components(adjacency: dict[str, list[str]], depth: int | None = None) -> list[list[str]]:
+    ...
+
+
+def agg_state(states: "Counter[str]") -> str | None:
+    ...
+
+
+def domain_data_to_dict(data: EmailDomainData) -> dict:
+    ...
+
+
+def patch_dag_run_note(*, dag_run: DagRun, note: str | None) -> None:
+    ...
+
+
+def merge_nodes(current, node: dict) -> None:
+    ...
+
+
+def get_scheduling_dependencies(readable_dag_ids: set[str] | None = None) -> dict:
+    from app.models.serialized_dag import SerializedDagModel
+
+    return SerializedDagModel.get_dag_dependencies()
+
+
+def count_runs(dag_ids: list[str]) -> int:
+    return len(DagRun.find(dag_ids))
+
+
+def clear_dag_run(dag_run_id: int, session: Session) -> None:
+    ...
+"""
+    assert found(lint(source, path="app/services/dag_run.py", select=("CL603",))) == [
+        ("CL603", 33, 5),
+        ("CL603", 37, 5),
+        ("CL603", 41, 5),
+        ("CL603", 47, 5),
+        ("CL603", 51, 5),
+    ]
 
 
 def test_public_module_level_functions_of_services() -> None:
