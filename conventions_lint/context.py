@@ -128,6 +128,12 @@ class FileContext:
             PendingReport(code, node, message, self._enclosing_statement(), self.statements(), fix, deferred)
         )
 
+    def withdraw(self, code: str, nodes: list[cst.CSTNode]) -> None:
+        """Drop the reports of `code` at `nodes`: what the rest of the module showed them not to be (reported
+        where they stand, so that a `noqa` comment finds them in their statement)."""
+        ids = {id(node) for node in nodes}
+        self.reports[:] = [report for report in self.reports if report.code != code or id(report.node) not in ids]
+
     def statements(self) -> tuple[cst.CSTNode, ...]:
         """The statements the visited node stands in (itself too, if it is one), outermost first."""
         return tuple(node for node in self.ancestors if isinstance(node, cst.BaseStatement))

@@ -18,7 +18,7 @@ METHOD_VERBS = {"get": "get", "post": "create", "put": "update", "patch": "updat
 VERB_FAMILIES = {
     "get": frozenset({"get", "read", "list", "fetch", "retrieve", "find", "show"}),
     "create": frozenset({"create", "add", "new", "post", "make", "insert", "register"}),
-    "update": frozenset({"update", "edit", "modify", "patch", "put", "change", "set", "replace"}),
+    "update": frozenset({"update", "edit", "modify", "patch", "put", "change", "set", "replace", "upsert"}),
     "delete": frozenset({"delete", "remove", "destroy", "del", "erase"}),
 }
 KNOWN_VERBS = frozenset().union(*VERB_FAMILIES.values())

@@ -8,11 +8,13 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import libcst as cst
 
 from conventions_lint.context import FileContext
-from conventions_lint.recognize.syntax import keyword, positional
+from conventions_lint.names import dotted_name
+from conventions_lint.recognize.syntax import keyword, parameters, positional, unwrap_optional
 
 # SQLModel re-exports SQLAlchemy's sessions and engines under its own name.
 DB_PACKAGES = ("sqlalchemy", "sqlmodel")
@@ -157,6 +159,38 @@ def makes_async_sessions(context: FileContext, call: cst.Call) -> bool:
     return class_arg is not None and db_name(context, class_arg.value) == "AsyncSession"
 
 
+def binds_given_sync_engine(context: FileContext, call: cst.Call) -> bool:
+    """A session or session factory over a sync engine the code is handed rather than makes: a parameter
+    annotated `Engine` (`Session(db_engine)` in `def count_users(db_engine: Engine)`), or an expression
+    the enclosing `if` tests with `isinstance(..., Engine)` (sqladmin's sync branch beside its async one)."""
+    bind = keyword(call, "bind") or next(iter(positional(call)), None)
+    spelled = dotted_name(bind.value) if bind is not None else None
+    if spelled is None:
+        return False
+    function = context.enclosing_function
+    for param in parameters(function) if function is not None else ():
+        annotation = param.annotation.annotation if param.annotation is not None else None
+        if param.name.value == spelled and annotation is not None:
+            return db_name(context, unwrap_optional(annotation)) in _SYNC_ENGINES
+    ancestors = context.ancestors
+    return any(
+        isinstance(node, cst.If) and inner is node.body and _tests_sync_engine(context, node.test, spelled)
+        for node, inner in pairwise(ancestors)
+    )
+
+
+def _tests_sync_engine(context: FileContext, test: cst.BaseExpression, spelled: str) -> bool:
+    """`isinstance(self.engine, Engine)`."""
+    return (
+        isinstance(test, cst.Call)
+        and dotted_name(test.func) == "isinstance"
+        and len(test.args) == 2
+        and dotted_name(test.args[0].value) == spelled
+        and db_name(context, test.args[1].value) in _SYNC_ENGINES
+    )
+
+
+_SYNC_ENGINES = ("Engine", "Connection")
 # The async twin of each sync class or factory, as (module, name) to import.
 _ASYNC_COUNTERPARTS = {
     "create_engine": ("sqlalchemy.ext.asyncio", "create_async_engine"),

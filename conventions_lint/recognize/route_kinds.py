@@ -9,10 +9,12 @@ import re
 import libcst as cst
 
 from conventions_lint.context import FileContext
+from conventions_lint.inflect import is_plural, singular
 from conventions_lint.names import last_name
 from conventions_lint.recognize.fastapi import Route, is_response_class
-from conventions_lint.recognize.handlers import crud_family, parse_handler_name
-from conventions_lint.recognize.syntax import subscript_args
+from conventions_lint.recognize.handlers import COLLECTION_WORDS, crud_family, parse_handler_name, path_resource
+from conventions_lint.recognize.pydantic import CAMEL_WORD, is_page_response
+from conventions_lint.recognize.syntax import string_value, subscript_args, unwrap_optional
 
 # Verbs that name an operation other than create/read/update/delete, as the last segment of a path
 # (`/{incident_id}/join`, `/reset-password`, `/password/change`) or the first word of a handler's name.
@@ -167,10 +169,13 @@ ACTION_VERBS = frozenset(
         "watch",
     }
 )
+_NOT_RESPONSE_SCHEMAS = ("typing", "typing_extensions", "collections", "builtins", "fastapi", "starlette")
 # A path or handler that receives another service's calls: `/webhooks/stripe`, `/slack/events` answered by
 # `slack_events`, an OAuth `/callback`.
 _WEBHOOK_WORDS = frozenset({"webhook", "webhooks", "hook", "hooks", "callback", "callbacks"})
 _WORD = re.compile(r"[a-z0-9]+")
+# The first word of a route's own description when it creates something: `summary="Create trace annotations"`.
+_CREATING_WORDS = frozenset({"create", "creates", "add", "adds", "insert", "inserts", "register", "registers"})
 
 
 def _segment_words(segment: str) -> list[str]:
@@ -236,3 +241,46 @@ def takes_body_of(context: FileContext, route: Route, suffix: str) -> bool:
         if name is not None and name.endswith(suffix) and name != suffix:
             return True
     return False
+
+
+def says_it_creates(context: FileContext, route: Route) -> bool:
+    """Whether a route says it creates, whatever its handler's name: it declares `201 Created`, takes a
+    `*Create` body, or its `summary=` (else its docstring) starts with "Create" (`annotate_traces` with
+    `summary="Create trace annotations"`, but not `embeddings`, "Generate embeddings via Ollama")."""
+    if route.status_code == 201 or takes_body_of(context, route, "Create"):
+        return True
+    summary = route.keyword("summary")
+    text = string_value(summary.value) if summary is not None else None
+    words = (text if text is not None else route.function.get_docstring() or "").split(maxsplit=1)
+    return bool(words) and words[0].lower() in _CREATING_WORDS
+
+
+def names_another_operation(route: Route, verb: str) -> bool:
+    """Whether a fixed segment of the path is a CRUD verb of another operation than the method's `verb`:
+    `POST /{id}/update/members/add` updates the channel whatever its last segment says."""
+    words = (word for segment in _fixed_segments(route.path) for word in _segment_words(segment))
+    return any(crud_family(word) not in (None, verb) for word in words)
+
+
+def noun_of_path(route: Route) -> list[str]:
+    """The resource a name without a noun (`register`, `list`) is about, from its path: `/users` gives
+    `create_user` or `get_users`; none when the path names no resource (`/register`)."""
+    words, single = path_resource(route.path)
+    if not words or crud_family(words[0]) is not None or words[0] in ACTION_VERBS:
+        return []
+    if single or route.method != "get":
+        return [*words[:-1], singular(words[-1])]
+    return words
+
+
+def is_single_schema(context: FileContext, response: cst.BaseExpression) -> bool:
+    """A schema class named for one entity (`UserResponse`, not `UsersPage`, `Page[User]`, `dict` or a
+    model holding a page of them)."""
+    response = unwrap_optional(response)
+    name = last_name(response)
+    if name is None or not name[:1].isupper() or is_page_response(context, response):
+        return False
+    qualified = context.imports.qualify(response)
+    if qualified is not None and qualified.split(".", 1)[0] in _NOT_RESPONSE_SCHEMAS:
+        return False
+    return not any(word.lower() in COLLECTION_WORDS or is_plural(word) for word in CAMEL_WORD.findall(name))

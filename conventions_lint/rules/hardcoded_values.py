@@ -2,76 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 import libcst as cst
 
 from conventions_lint.names import last_name
+from conventions_lint.recognize.config_values import embedded_password, is_config_name
 from conventions_lint.recognize.syntax import string_value
 from conventions_lint.rule import Invalid, Rule, Valid
 
-# `scheme://user:password@host`; the user may be empty (`redis://:password@host`).
-# The look-behind starts a scheme only where a word starts, so a long run of letters is scanned once.
-_CREDENTIALS = re.compile(r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*://[\w.~%+-]*:(?P<password>[^\s/@]+)@")
-# `{}`, `{password}`, `${DB_PASSWORD}`, `%s`, `%(password)s`: filled in elsewhere.
-_TEMPLATE = re.compile(r"\$?\{\w*\}|%(\(\w+\))?s")
-# A password shown as `<password>` or `***` is documented or masked, not given.
-_MASKED = re.compile(r"<[\w-]+>|\*+")
-_URL_NAME = re.compile(r"_(URL|URI|DSN)$", re.IGNORECASE)
-# A name that holds a secret itself: `SECRET_KEY`, `JWT_SECRET`, `DB_PASSWORD`, `STRIPE_API_KEY`,
-# `GITHUB_ACCESS_TOKEN`.
-_SECRET_NAME = re.compile(
-    r"(^|_)(SECRET|PASSWORD|PASSWD)(_|$)|(^|_)(API|PRIVATE|SIGNING|ENCRYPTION|ACCESS|MASTER|LICENSE|AUTH|BEARER|"
-    r"BOT|REFRESH|JWT|HMAC|FERNET|WRITE|SERVICE|SESSION)_(KEY|TOKEN)$",
-    re.IGNORECASE,
-)
-# Any other `*_KEY` / `*_TOKEN` is most often a key into something (`XCOM_RETURN_KEY = "return_value"`): it is a
-# secret when its value looks like one, a long run of letters and digits (`"c97dd2acbf306ab7bf54aca0"`).
-_WEAK_SECRET_NAME = re.compile(r"(^|_)(KEY|TOKEN)$", re.IGNORECASE)
-_SECRET_LOOKING = re.compile(r"(?=[\w+/=-]*\d)(?=[\w+/=-]*[A-Za-z])[\w+/=-]{16,}")
-# Words that make the name about a secret rather than the secret: its header, prefix, context-variable
-# slot, cookie, environment variable or configuration entry (`TENANT_HEADER_KEY`, `WEBHOOK_SECRET_PREFIX`,
-# `REQUEST_ID_CTX_KEY`, `JWT_SECRET_ENV`).
-_NAMING_WORDS = frozenset(
-    {
-        "AUDIENCE",
-        "ATTR",
-        "CACHE",
-        "CONFIG",
-        "CONTEXT",
-        "COOKIE",
-        "CTX",
-        "ENV",
-        "FIELD",
-        "FOREIGN",
-        "GROUP",
-        "HASH",
-        "HEADER",
-        "ISSUER",
-        "LABEL",
-        "LOOKUP",
-        "NAME",
-        "ORDER",
-        "PARAM",
-        "PARTITION",
-        "PAYLOAD",
-        "PREFIX",
-        "PRIMARY",
-        "RESOURCE",
-        "SORT",
-        "STATE",
-        "SUFFIX",
-        "TYPE",
-        "VAR",
-    }
-)
-# What a `*_URL` holds when it is configuration: an address, `https://…`, `sqlite:///…`, `localhost:6379`.
-_ADDRESS = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^[\w.-]+:\d+")
-_WEB_SCHEMES = frozenset({"http", "https", "ws", "wss", "ftp"})
-# Hosts that differ from one deployment to the next: a machine, a container or a private network.
-_PRIVATE_HOST = re.compile(
-    r"^(localhost|[\d.]+|\[[\d:a-f]+\]|[\w-]+|.*\.(local|internal|lan|corp|home|svc|localdomain))$", re.IGNORECASE
-)
 _ENUM_BASES = frozenset({"Enum", "StrEnum", "IntEnum", "Flag", "IntFlag"})
 
 
@@ -86,49 +23,6 @@ def _literal_text(expr: cst.BaseExpression) -> str | None:
         left, right = _literal_text(expr.left), _literal_text(expr.right)
         return left + right if left is not None and right is not None else None
     return None
-
-
-def _embedded_password(text: str) -> bool:
-    # Most literals are not URLs.
-    if "://" not in text or "@" not in text:
-        return False
-    for found in _CREDENTIALS.finditer(text):
-        password = found.group("password")
-        if not (_TEMPLATE.fullmatch(password) or _MASKED.fullmatch(password)):
-            return True
-    return False
-
-
-def _is_config_name(name: str, value: str) -> bool:
-    """Whether `name = value` hard-codes a secret or a deployment-specific address; empty strings, text,
-    templates, placeholders and constants that are the same in every deployment do not."""
-    if not value or any(char.isspace() for char in value) or _TEMPLATE.search(value):
-        return False
-    if _URL_NAME.search(name):
-        # A DSN carries the project's key (`https://key@o1.ingest.sentry.io/1`) whatever its host.
-        return bool(_ADDRESS.match(value)) if name.upper().endswith("DSN") else _is_deployment_address(value)
-    if not _NAMING_WORDS.isdisjoint(name.upper().strip("_").split("_")):
-        return False
-    return bool(_SECRET_NAME.search(name)) or bool(_WEAK_SECRET_NAME.search(name) and _SECRET_LOOKING.fullmatch(value))
-
-
-def _is_deployment_address(value: str) -> bool:
-    """An address that changes with the deployment: a database, broker or cache URL (any scheme but the
-    web's), or a web URL of a private host (`http://localhost:11434`, `http://ollama:11434`,
-    `http://api.svc.cluster.local`), or one with a user in it. A public web URL (`https://api.openai.com/v1`, a docs or logo URL)
-    is the same in every deployment; a path (`LOGIN_URL = "/auth/login"`) is a route."""
-    if not _ADDRESS.match(value):
-        return False
-    scheme, separator, rest = value.partition("://")
-    if not separator:
-        return True  # `localhost:6379`
-    if scheme.lower() not in _WEB_SCHEMES:
-        return True
-    authority = rest.split("/", 1)[0]
-    if "@" in authority:
-        return True  # a user (or a key) in the URL
-    host = authority.rsplit(":", 1)[0] if not authority.endswith("]") else authority
-    return bool(_PRIVATE_HOST.match(host))
 
 
 class HardcodedConfigValue(Rule):
@@ -189,6 +83,19 @@ class HardcodedConfigValue(Rule):
     `author_url`, a logo or documentation URL). The app's own public host
     (`API_URL = "https://api.example.com"`) cannot be told from a third
     party's by its text, and is not reported either.
+
+    A value that names something rather than holding it is not reported: an
+    upper-case identifier, the name of an environment variable or of a
+    credential slot (`GITHUB_PAT_SECRET_KEY = "GITHUB_PERSONAL_ACCESS_TOKEN"`)
+    or a placeholder (`"YOUR_API_KEY_HERE"`); the constant's own name in
+    another case (`_SYSTEM_API_KEY = "SystemApiKey"`, a GraphQL type name;
+    `_DUMMY_SECRET = "dummy_secret"`), so `PASSWORD = "password"` is not
+    reported either; and for a `*_KEY` or `*_TOKEN` name without `SECRET` or
+    `PASSWORD` in it, snake-case words (`_METADATA_SESSION_KEY =
+    "phoenix_session_key"`, a key into a session). A module constant given as
+    `base_url=` beside an in-process transport (`AsyncClient(transport=
+    ASGITransport(app=app), base_url=_INTERNAL_BASE_URL)`) is not reported:
+    its host is never resolved.
     """
 
     code = "CL701"
@@ -228,6 +135,20 @@ class HardcodedConfigValue(Rule):
 
             class GithubPlugin(Plugin):
                 author_url = "https://github.com/acme/plugins"
+        """),
+        # Names of variables, slots and types, keys into a session, a URL served in process.
+        Valid("""
+            import httpx
+
+            from app.main import app
+
+            GITHUB_PAT_SECRET_KEY = "GITHUB_PERSONAL_ACCESS_TOKEN"
+            _SYSTEM_API_KEY = "SystemApiKey"
+            _DUMMY_SECRET = "dummy_secret"
+            CREATE_WORKSPACE_SESSION_KEY = "create_workspace"
+            _INTERNAL_BASE_URL = "http://app-mcp.internal"
+
+            client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=_INTERNAL_BASE_URL)
         """),
         Valid("""
             import enum
@@ -282,6 +203,12 @@ class HardcodedConfigValue(Rule):
         ),
     )
 
+    def __init__(self, context) -> None:
+        super().__init__(context)
+        # Module constants reported: a use further down may show the value is no configuration (`_in_process`).
+        self._constants: list[tuple[str, cst.BaseExpression]] = []
+        self._in_process: set[str] = set()
+
     @classmethod
     def concerns(cls, source: bytes, roles: frozenset[str], file_name: str, settings) -> bool:
         lowered = source.lower()
@@ -296,6 +223,20 @@ class HardcodedConfigValue(Rule):
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         if node.value is not None:
             self._check_bound(node.target, node.value)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        # `AsyncClient(transport=ASGITransport(app=app), base_url=_INTERNAL_BASE_URL)`: the app is served in
+        # process, the URL only has to be well-formed and its host is never resolved.
+        keywords = {arg.keyword.value: arg.value for arg in node.args if arg.keyword is not None}
+        transport, base_url = keywords.get("transport"), keywords.get("base_url")
+        served_in_process = isinstance(transport, cst.Call) and (last_name(transport.func) or "").endswith(
+            ("ASGITransport", "WSGITransport")
+        )
+        if served_in_process and isinstance(base_url, cst.Name):
+            self._in_process.add(base_url.value)
+
+    def leave_Module(self, node: cst.Module) -> None:
+        self.context.withdraw(self.code, [value for name, value in self._constants if name in self._in_process])
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
         self._check_literal(node)
@@ -312,7 +253,7 @@ class HardcodedConfigValue(Rule):
         if isinstance(parent, (cst.ConcatenatedString, cst.Expr)):
             return
         text = _literal_text(node)
-        if text is not None and _embedded_password(text):
+        if text is not None and embedded_password(text):
             owner = self.context.enclosing_class
             if owner is not None and self.context.index.is_settings(owner):
                 # It is a `BaseSettings` field already: its default is what must not hold the password.
@@ -331,8 +272,10 @@ class HardcodedConfigValue(Rule):
         if name is None or text is None or not self._is_checked_place(target):
             return
         # A password in a URL is reported by the literal check, with its own message.
-        if _is_config_name(name, text) and not _embedded_password(text):
+        if is_config_name(name, text) and not embedded_password(text):
             self.report(value, f"Read `{name}` from a `BaseSettings` field instead of hard-coding it")
+            if isinstance(target, cst.Name) and self.context.enclosing_class is None:
+                self._constants.append((name, value))
 
     def _is_checked_place(self, target: cst.BaseExpression) -> bool:
         context = self.context

@@ -14,19 +14,19 @@ from conventions_lint.recognize.handlers import (
     VERB_FAMILIES,
     crud_family,
     parse_handler_name,
-    path_resource,
 )
-from conventions_lint.recognize.pydantic import CAMEL_WORD, is_page_response
+from conventions_lint.recognize.pydantic import is_page_response
 from conventions_lint.recognize.route_kinds import (
-    ACTION_VERBS,
     answers_raw_response,
     is_action_route,
     is_named_for_action,
+    is_single_schema,
+    names_another_operation,
+    noun_of_path,
+    says_it_creates,
 )
 from conventions_lint.recognize.syntax import unwrap_optional
 from conventions_lint.rule import Applicability, FixAvailability, Invalid, Rule, Valid
-
-_NOT_RESPONSE_SCHEMAS = ("typing", "typing_extensions", "collections", "builtins", "fastapi", "starlette")
 
 
 class RouteCrudNaming(RenamesFunctions, Rule):
@@ -68,8 +68,16 @@ class RouteCrudNaming(RenamesFunctions, Rule):
     - routes answering a browser or a file (`response_class=HTMLResponse`,
       `-> FileResponse`) and routes hidden with `include_in_schema=False`;
     - handlers named for another CRUD operation than their method
-      (`update_config` or `remove_member` on a POST): the method's verb would
-      invert what the name says, so no name is suggested;
+      (`update_config`, `upsert_evaluation` or `remove_member` on a POST), or
+      whose path names one (`add_members_by_id` on `POST
+      /{id}/update/members/add`): the method's verb would invert what the
+      name says, so no name is suggested;
+    - a POST whose name has no CRUD verb (`flow_run_history`, `embeddings`, a
+      pass-through to another service), unless the route says it creates: it
+      declares `201 Created`, takes a `*Create` body, or its `summary=` (else
+      its docstring) starts with "Create" or "Add"; `create_` before a query
+      or a computation says nothing true;
+    - a POST linking two resources (`add_user_to_group`): it creates neither;
     - a name without a noun whose path names no resource (`register` on
       `POST /register`).
 
@@ -168,7 +176,7 @@ class RouteCrudNaming(RenamesFunctions, Rule):
             def list_users():
                 ...
         """),
-        # noise.md N2: a page is a collection; actions and webhooks are not CRUD.
+        # noise.md N2: a page is a collection; actions, webhooks, queries, upserts and links are not CRUD.
         Valid("""
             from fastapi import APIRouter
             from pydantic import BaseModel
@@ -201,6 +209,18 @@ class RouteCrudNaming(RenamesFunctions, Rule):
 
             @router.post("/{item_id}/remove")
             async def remove_item(item_id: str):
+                ...
+
+            @router.post("/flow_runs/history")
+            async def flow_run_history():
+                ...
+
+            @router.post("/experiment_evaluations")
+            async def upsert_experiment_evaluation():
+                ...
+
+            @router.post("/groups/{group_id}/users")
+            async def add_user_to_group(group_id: str):
                 ...
         """),
     )
@@ -330,28 +350,25 @@ class RouteCrudNaming(RenamesFunctions, Rule):
             noun = [word for word in noun if word not in trailing] or noun
             if any(crud_family(word) not in (None, verb) for word in noun):
                 return  # `user_remove` on a POST: the name says another operation than the method
-        elif crud_family(handler.verb) != verb:
-            return  # `update_config` on a POST: `create_config` would invert what it does
+            if verb == "create" and not trailing and not says_it_creates(self.context, route):
+                return  # `flow_run_history`, `embeddings`: a POST that queries or computes, unless it says it creates
+        elif crud_family(handler.verb) != verb or "or" in noun:
+            # `update_config` or `upsert_evaluation` on a POST: `create_config` would change what it says;
+            # `upsert_or_delete_secrets` names two operations.
+            return
+        elif verb == "create" and handler.qualifier[:1] == ("to",):
+            return  # `add_user_to_group` links two resources: `create_user_to_group` creates neither
+        if names_another_operation(route, verb):
+            return  # `add_members_by_id` on `POST /{id}/update/members/add`: the path says it updates
         reasons = [] if handler.verb == verb else [f"{route.method.upper()} handlers start with `{verb}_`"]
         if route.method == "get" and noun and noun[-1]:
             noun[-1], reason = self._noun_for_response(route, noun, listed=handler.verb == "list")
             reasons += [reason] if reason else []
         if not any(noun):
-            noun = self._noun_of_path(route)
+            noun = noun_of_path(route)
         if reasons and noun:
             suggested = handler.spelled(verb, noun)
             self.propose_rename(node, suggested, f"Rename `{current}` to `{suggested}`: {' and '.join(reasons)}")
-
-    @staticmethod
-    def _noun_of_path(route: Route) -> list[str]:
-        """The resource a name without a noun (`register`, `list`) is about, from its path: `/users` gives
-        `create_user` or `get_users`; none when the path names no resource (`/register`)."""
-        words, single = path_resource(route.path)
-        if not words or crud_family(words[0]) is not None or words[0] in ACTION_VERBS:
-            return []
-        if single or route.method != "get":
-            return [*words[:-1], singular(words[-1])]
-        return words
 
     def _is_crud(self, route: Route) -> bool:
         """Whether the route is a CRUD operation on a resource: not an action or a webhook, not named for an
@@ -369,7 +386,7 @@ class RouteCrudNaming(RenamesFunctions, Rule):
         A `list_` handler answers a collection unless its response or its path says otherwise."""
         last = noun[-1]
         response = route.response_type
-        single = response is not None and self._is_single_schema(response)
+        single = response is not None and is_single_schema(self.context, response)
         collection = route.returns_list or (response is not None and is_page_response(self.context, response))
         # `list_case` on `/cases/{case_id}`: the path picks one, whatever the verb says.
         picked = (route.path or "").rstrip("/").rpartition("/")[2].startswith("{")
@@ -380,15 +397,3 @@ class RouteCrudNaming(RenamesFunctions, Rule):
         if is_plural(last) and single:
             return singular(last), f"the route answers a single `{last_name(unwrap_optional(response))}`"
         return last, None
-
-    def _is_single_schema(self, response: cst.BaseExpression) -> bool:
-        """A schema class named for one entity (`UserResponse`, not `UsersPage`, `Page[User]`, `dict` or a
-        model holding a page of them)."""
-        response = unwrap_optional(response)
-        name = last_name(response)
-        if name is None or not name[:1].isupper() or is_page_response(self.context, response):
-            return False
-        qualified = self.context.imports.qualify(response)
-        if qualified is not None and qualified.split(".", 1)[0] in _NOT_RESPONSE_SCHEMAS:
-            return False
-        return not any(word.lower() in COLLECTION_WORDS or is_plural(word) for word in CAMEL_WORD.findall(name))

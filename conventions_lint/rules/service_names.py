@@ -6,7 +6,16 @@ from __future__ import annotations
 import libcst as cst
 
 from conventions_lint.fixes.renames import RenamesFunctions
+from conventions_lint.names import dotted_name, last_name
+from conventions_lint.recognize.annotations import holds_plain_data
+from conventions_lint.recognize.sessions import SessionTracker
 from conventions_lint.rule import Applicability, FixAvailability, Invalid, Rule, Valid
+
+# Background-task frameworks: a module importing one defines tasks of a worker or a scheduler.
+_TASK_FRAMEWORKS = frozenset({"apscheduler", "arq", "celery", "docket", "dramatiq", "huey", "rq", "taskiq"})
+# The lifecycle of a long-running service (prefect's `Service`, a consumer loop).
+_DAEMON_METHODS = frozenset({"start", "stop"})
+_DATABASE_PACKAGES = frozenset({"sqlalchemy", "sqlmodel"})
 
 
 class ServiceFunctionSuffix(RenamesFunctions, Rule):
@@ -41,14 +50,41 @@ class ServiceFunctionSuffix(RenamesFunctions, Rule):
     is defined or imported, a module name two files of the project could
     stand for.
 
+    ## Options
+    `roles.services` (globs) says which modules are services modules; by
+    default every module under a `services/` directory and every
+    `*_service.py`.
+
     ## Known limits
     Alembic revisions are not looked into: a revision that imports a service
     function keeps the old name.
+
+    A module of the services role is not the service layer of the
+    conventions, and is not checked, when it is:
+    - a background daemon's: it imports a task framework (`docket`, `celery`,
+      `dramatiq`, `arq`, `rq`, `taskiq`, `huey`, `apscheduler`) or defines a
+      class with `start` and `stop` methods; its functions are tasks and
+      event handlers;
+    - a helper module: none of its functions or methods is `async` or takes
+      a session (a parameter annotated as one, or named as
+      `session-parameters` says), and it imports neither SQLAlchemy, SQLModel
+      nor a `models` module (but under `if TYPE_CHECKING:`): formatting,
+      conversions, the properties of an analytics integration.
+
+    Nor is a plain `def` whose parameters are all annotated with plain data:
+    builtins, other packages' types, the project's classes that are not
+    mapped (`extract_connected_components(adjacency: dict[str, list[str]])`,
+    a dataclass-to-model converter), and whose body neither names a mapped
+    class nor imports a `models` module or SQLAlchemy: a helper computing on
+    data, not an entry point. One taking a mapped object
+    (`patch_dag_run_note(dag_run: DagRun, note: str)`) or an unannotated
+    parameter is checked.
     """
 
     code = "CL603"
     name = "service-function-suffix"
     ROLES = frozenset({"services"})
+    SERVICES = (*RenamesFunctions.SERVICES, SessionTracker)
     fix_availability = FixAvailability.SOMETIMES
     fix_applicability = Applicability.UNSAFE
     VALID = (
@@ -81,6 +117,23 @@ class ServiceFunctionSuffix(RenamesFunctions, Rule):
                 ...
         """,
             path="app/crud/user.py",
+        ),
+        # A daemon's tasks, and helpers that do no database work, are not the service layer.
+        Valid(
+            """
+            from docket import Perpetual
+
+            async def monitor_late_runs(perpetual: Perpetual = Perpetual()):
+                ...
+        """,
+            path="app/services/late_runs.py",
+        ),
+        Valid(
+            """
+            def get_workspace_properties(workspace) -> dict:
+                return {"users": workspace.users_count}
+        """,
+            path="app/services/analytics.py",
         ),
     )
     INVALID = (
@@ -188,11 +241,75 @@ class ServiceFunctionSuffix(RenamesFunctions, Rule):
         ),
     )
 
+    def __init__(self, context) -> None:
+        super().__init__(context)
+        self._daemon = False  # the module is a background daemon's
+        self._service_layer = False  # it does database work: a function async or taking a session, or models
+        # A public function taking plain data only, and whether its body still reaches the database.
+        self._helper: cst.FunctionDef | None = None
+        self._helper_uses_database = False
+
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            self._imports(dotted_name(alias.name) or "")
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if node.module is not None:
+            self._imports(dotted_name(node.module) or "")
+
+    def _imports(self, module: str) -> None:
+        parts = module.split(".")
+        self._daemon |= parts[0] in _TASK_FRAMEWORKS
+        # The database, or the project's models (`from fief.models import Workspace`), outside `if TYPE_CHECKING:`.
+        if parts[0] in _DATABASE_PACKAGES or "models" in parts:
+            self._helper_uses_database = True
+            self._service_layer |= not any(
+                isinstance(node, cst.If) and last_name(node.test) == "TYPE_CHECKING" for node in self.context.ancestors
+            )
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if self._helper is not None and not self._helper_uses_database:
+            meaning = self.context.vocabulary.get(node.value)
+            self._helper_uses_database = meaning is not None and meaning.table is not None
+
+    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        if node is self._helper:
+            self._helper = None
+            if not self._helper_uses_database:
+                self._proposals[:] = [proposal for proposal in self._proposals if proposal[0] is not node]
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        methods = {item.name.value for item in node.body.body if isinstance(item, cst.FunctionDef)}
+        if methods >= _DAEMON_METHODS:
+            self._daemon = True
+
+    def leave_Module(self, node: cst.Module) -> None:
+        if self._daemon or not self._service_layer:
+            self._proposals.clear()
+        super().leave_Module(node)
+
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        params = (*node.params.posonly_params, *node.params.params, *node.params.kwonly_params)
+        tracker = self.context.service(SessionTracker)
+        does_database_work = node.asynchronous is not None or any(
+            tracker.parameter_handle(param) is not None for param in params
+        )
+        self._service_layer |= does_database_work
         if "services" not in self.context.roles or self.context.enclosing_function or self.context.enclosing_class:
             return
         name, suffix = node.name.value, self.settings.service_suffix
         if not name.startswith("_") and not name.endswith(suffix):
+            # `extract_connected_components(adjacency: dict[str, list[str]])` computes on plain data, unless its
+            # body names a mapped class or imports models (leave_FunctionDef).
+            if (
+                not does_database_work
+                and params
+                and all(
+                    param.annotation is not None and holds_plain_data(self.context, param.annotation.annotation)
+                    for param in params
+                )
+            ):
+                self._helper, self._helper_uses_database = node, False
             self.propose_rename(
                 node, name + suffix, f"Rename `{name}` to `{name}{suffix}`: public service functions end in `{suffix}`"
             )

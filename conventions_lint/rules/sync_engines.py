@@ -12,7 +12,13 @@ import libcst as cst
 
 from conventions_lint.names import dotted_name
 from conventions_lint.recognize.awaits import has_trailer
-from conventions_lint.recognize.handles import async_counterpart, db_name, makes_async_sessions
+from conventions_lint.recognize.entry_points import runs_as_command
+from conventions_lint.recognize.handles import (
+    async_counterpart,
+    binds_given_sync_engine,
+    db_name,
+    makes_async_sessions,
+)
 from conventions_lint.rule import Applicability, FixAvailability, Invalid, Rule, Valid
 
 if TYPE_CHECKING:
@@ -41,6 +47,23 @@ class SyncEngine(Rule):
     Everything built on a sync engine is sync: each query blocks the event loop of
     the FastAPI worker. The async engine and session are drop-in at this level and
     keep the whole request path non-blocking.
+
+    ## Known limits
+    Not reported, since nothing awaits there or the finding belongs elsewhere:
+    - a one-shot command: code under `if __name__ == "__main__":`, or in a
+      function decorated as a command (`@app.command()`, `@cli.group()`) of
+      a module importing typer or click; nothing else runs beside it, even
+      on the loop an `async def` command's wrapper starts;
+    - a session or session factory over a sync engine the code is handed: a
+      parameter annotated `Engine` or `Connection` (`Session(db_engine)` in
+      an OpenTelemetry gauge callback, which the SDK calls synchronously), or
+      the branch of an `if isinstance(engine, Engine):` (a library building
+      a sync `sessionmaker` for its user's sync engine beside an async one).
+      Where the project makes that engine, `create_engine` is reported.
+
+    A sync engine kept for import-time work (loading configuration before
+    any event loop runs) cannot be told from one used by requests, and is
+    reported.
 
     ## Fix safety
     The fix replaces `create_engine` with `create_async_engine`, `sessionmaker`
@@ -91,6 +114,24 @@ class SyncEngine(Rule):
             from requests import Session
 
             http = Session()
+        """),
+        # A one-shot command, and a sync branch for a sync engine the code is handed.
+        Valid("""
+            import typer
+            from sqlalchemy import Engine, create_engine
+            from sqlalchemy.ext.asyncio import async_sessionmaker
+            from sqlalchemy.orm import sessionmaker
+
+            app = typer.Typer()
+
+            @app.command("migrate")
+            def migrate(url: str) -> None:
+                engine = create_engine(url)
+
+            def session_maker_for(engine):
+                if isinstance(engine, Engine):
+                    return sessionmaker(bind=engine)
+                return async_sessionmaker(bind=engine)
         """),
         Valid(
             """
@@ -172,6 +213,8 @@ class SyncEngine(Rule):
         if name not in _SYNC_FACTORIES:
             return
         if name == "sessionmaker" and makes_async_sessions(self.context, node):
+            return
+        if runs_as_command(self.context) or (name != "create_engine" and binds_given_sync_engine(self.context, node)):
             return
         self.report(node.func, _SYNC_FACTORIES[name], fix=self._async_fix(node))
 

@@ -109,6 +109,48 @@ def test_private_hosts_and_key_looking_values_are_configuration(assignment: str)
     assert cl7(assignment, "CL701") == [("CL701", 1, assignment.index('"') + 1)]
 
 
+@pytest.mark.parametrize(
+    "assignment",
+    [
+        'GITHUB_PAT_SECRET_KEY = "GITHUB_PERSONAL_ACCESS_TOKEN"',
+        'AMPLITUDE_API_KEY = "YOUR_AMPLITUDE_API_KEY_HERE"',
+        '_SYSTEM_API_KEY = "SystemApiKey"',
+        '_DUMMY_SECRET = "dummy_secret"',
+        '_METADATA_SESSION_KEY = "phoenix_session_key"',
+        'CREATE_WORKSPACE_DATA_SESSION_KEY = "create_workspace"',
+    ],
+)
+def test_values_that_name_something_are_not_secrets(assignment: str) -> None:
+    # Issue 15 (ecosystem): a variable's or slot's name, a type name, the constant's own name, a session key.
+    assert cl7(assignment, "CL701") == []
+
+
+@pytest.mark.parametrize(
+    "assignment",
+    [
+        'SECRET_KEY = "dev_secret_key"',
+        'ADMIN_PASSWORD = "admin"',
+        'SESSION_KEY = "k3y_2024_rotating"',
+        'BOT_TOKEN = "bot_token_2"',
+    ],
+)
+def test_secrets_that_merely_look_like_words_are_still_secrets(assignment: str) -> None:
+    assert cl7(assignment, "CL701") == [("CL701", 1, assignment.index('"') + 1)]
+
+
+def test_a_base_url_served_in_process_is_not_configuration() -> None:
+    source = """\
+import httpx
+
+_INTERNAL_BASE_URL = "http://phoenix-mcp.internal"
+PEER_URL = "http://peer.internal"
+
+local = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=_INTERNAL_BASE_URL)
+remote = httpx.AsyncClient(transport=httpx.AsyncHTTPTransport(retries=2), base_url=PEER_URL)
+"""
+    assert cl7(source, "CL701") == [("CL701", 4, 12)]
+
+
 def test_a_password_in_a_settings_default_is_not_told_to_move_to_a_settings_field() -> None:
     # noise.md N3: the field is a `BaseSettings` field already.
     source = """

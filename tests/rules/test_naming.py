@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.helpers import fix_project, found, lint
 
 # CL602 schema-class-suffix
@@ -110,6 +112,128 @@ if True:
     def delete_user(db, user_id):
         ...
 """
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # prefect's docket tasks and event-recorder daemons (issue 15: noise on the ecosystem check).
+        "from docket import Perpetual\n\nasync def monitor_late_runs(db, perpetual: Perpetual = Perpetual()):\n    ...\n",
+        "import celery\n\nasync def send_digest(db):\n    ...\n",
+        (
+            "class TaskRunRecorder:\n    async def start(self):\n        ...\n\n    async def stop(self):\n"
+            "        ...\n\n\nasync def record_task_run_event(db, event):\n    ...\n"
+        ),
+        # fief's posthog.py: helpers that are neither async nor take a session.
+        (
+            "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from app.models import Workspace\n\n\n"
+            "def get_server_id() -> str:\n    ...\n\n\ndef get_workspace_properties(workspace) -> dict:\n    ...\n"
+        ),
+    ],
+)
+def test_daemons_and_helper_modules_under_services_are_not_the_service_layer(source: str) -> None:
+    assert lint(source, path="app/services/worker.py", select=("CL603",)) == []
+
+
+@pytest.mark.parametrize(
+    "imported",
+    ["from sqlalchemy import select", "from app.models import Pool", "from app.services.pools import BulkService"],
+)
+def test_a_sync_module_importing_the_database_or_models_is_the_service_layer(imported: str) -> None:
+    # airflow's services/public/pools.py: update_orm_from_pydantic() beside a class whose methods take a session.
+    source = f"""\
+{imported}
+
+
+def update_orm_from_pydantic(pool, body) -> None:
+    ...
+
+
+class PoolService:
+    def handle(self, session: Session) -> None:
+        ...
+"""
+    assert found(lint(source, path="app/services/pools.py", select=("CL603",))) == [("CL603", 4, 5)]
+
+
+def test_a_sync_function_taking_a_session_makes_its_module_the_service_layer() -> None:
+    source = """\
+from sqlalchemy.orm import Session
+
+
+def format_address(email) -> str:
+    ...
+
+
+def clear_dag_run(dag_run_id: int, s: Session) -> None:
+    ...
+"""
+    assert found(lint(source, path="app/services/dag_run.py", select=("CL603",))) == [("CL603", 4, 5), ("CL603", 8, 5)]
+
+
+def test_plain_functions_computing_on_plain_data_are_helpers_not_entry_points() -> None:
+    # airflow's services/ui/dependencies.py (a graph walk), fief's dataclass converters; not a DagRun's note.
+    source = """\
+from collections import Counter
+from dataclasses import dataclass
+
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class DagRun(Base):
+    __tablename__ = "dag_run"
+    id: Mapped[int] = mapped_column(primary_key=True)
+
+
+@dataclass
+class EmailDomainData:
+    domain: str
+
+
+def extract_connected_components(adjacency: dict[str, list[str]], depth: int | None = None) -> list[list[str]]:
+    ...
+
+
+def agg_state(states: "Counter[str]") -> str | None:
+    ...
+
+
+def domain_data_to_dict(data: EmailDomainData) -> dict:
+    ...
+
+
+def patch_dag_run_note(*, dag_run: DagRun, note: str | None) -> None:
+    ...
+
+
+def merge_nodes(current, node: dict) -> None:
+    ...
+
+
+def get_scheduling_dependencies(readable_dag_ids: set[str] | None = None) -> dict:
+    from app.models.serialized_dag import SerializedDagModel
+
+    return SerializedDagModel.get_dag_dependencies()
+
+
+def count_runs(dag_ids: list[str]) -> int:
+    return len(DagRun.find(dag_ids))
+
+
+def clear_dag_run(dag_run_id: int, session: Session) -> None:
+    ...
+"""
+    assert found(lint(source, path="app/services/dag_run.py", select=("CL603",))) == [
+        ("CL603", 33, 5),
+        ("CL603", 37, 5),
+        ("CL603", 41, 5),
+        ("CL603", 47, 5),
+        ("CL603", 51, 5),
+    ]
 
 
 def test_public_module_level_functions_of_services() -> None:

@@ -289,8 +289,9 @@ def test_callers_are_renamed_through_a_function_s_import_a_re_export_and_a_packa
 
 
 def test_a_run_fixes_what_its_renames_call_for_so_a_second_run_has_nothing_left() -> None:
-    # prefect's POST /next-runs: CL601 renames the handler create_..., which makes it a create to CL302. The
-    # project phase renames after the files' own rounds; the renamed file gets its own fixes in the same run.
+    # A POST whose summary says it creates: CL601 renames the handler create_..., which makes it a create to
+    # CL302. The project phase renames after the files' own rounds; the renamed file gets its own fixes in the
+    # same run.
     files = {
         "app/api/flows.py": """
             from fastapi import APIRouter
@@ -298,7 +299,7 @@ def test_a_run_fixes_what_its_renames_call_for_so_a_second_run_has_nothing_left(
             router = APIRouter()
 
 
-            @router.post("/flows/next-runs", response_model=list[dict])
+            @router.post("/flows/next-runs", response_model=list[dict], summary="Create the next runs")
             async def next_runs_by_flow(limit: int = 10) -> list[dict]:
                 return []
         """

@@ -47,7 +47,7 @@ async def {name}():
         ("post", "new_user", "create_user"),
         ("post", "register_user", "create_user"),
         ("post", "insert_user", "create_user"),
-        ("post", "account", "create_account"),
+        ("put", "account", "update_account"),
         ("put", "edit_user", "update_user"),
         ("put", "set_user", "update_user"),
         ("patch", "patch_user", "update_user"),
@@ -498,3 +498,45 @@ def test_the_rename_keeps_crlf_line_endings() -> None:
     assert "async def get_users(limit: int = 10):\r\n" in after
     assert after.count("\n") == after.count("\r\n") == source.count("\n")
     assert fix_project(after, select=("CL601",), unsafe=True) == after
+
+
+# Issue 15 (ecosystem): POSTs that create nothing a name could say, upserts, links.
+
+
+@pytest.mark.parametrize(
+    ("decorator", "name"),
+    [
+        ('@router.post("/flow_runs/history")', "flow_run_history"),
+        ('@router.post("/api/embeddings")', "embeddings"),
+        ('@router.post("/flows/{id}/lateness", summary="Average lateness of the runs")', "average_lateness"),
+        ('@router.post("/experiment_evaluations")', "upsert_experiment_evaluation"),
+        ('@router.post("/{id}/files/batch/add")', "add_files_to_knowledge_batch"),
+        ('@router.post("/{id}/update/members/add")', "add_members_by_id"),
+        ('@router.put("/secrets")', "upsert_or_delete_secrets"),
+    ],
+)
+def test_routes_whose_name_the_method_verb_would_misstate_are_not_renamed(decorator: str, name: str) -> None:
+    source = f'{ROUTES}\n{decorator}\nasync def {name}(id: str):\n    """Generate them."""\n'
+    assert lint(source, select=("CL601",)) == []
+
+
+@pytest.mark.parametrize(
+    ("decorator", "parameters", "name", "suggested"),
+    [
+        ('@router.post("/users", status_code=201)', "", "registration", "create_registration"),
+        ('@router.post("/users")', "payload: UserCreate", "registration", "create_registration"),
+        (
+            '@router.post("/trace_annotations", summary="Create trace annotations")',
+            "",
+            "annotate_traces",
+            "create_annotate_traces",
+        ),
+        ('@router.post("/memories/add")', "", "add_memory", "create_memory"),
+        ('@router.put("/records/{id}/suggestions")', "id: str", "upsert_suggestion", "update_suggestion"),
+    ],
+)
+def test_routes_that_say_what_they_do_are_named_for_it(
+    decorator: str, parameters: str, name: str, suggested: str
+) -> None:
+    source = f"{ROUTES}\n{decorator}\nasync def {name}({parameters}):\n    ...\n"
+    assert [message.split(":")[0] for message in messages(source, "CL601")] == [f"Rename `{name}` to `{suggested}`"]

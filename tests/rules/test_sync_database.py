@@ -387,3 +387,67 @@ def test_async_engine_fix_adds_lines_with_crlf() -> None:
         "from sqlalchemy.ext.asyncio import AsyncSession\r\n\r\n\r\n"
         "async def ping(engine):\r\n    async with AsyncSession(engine) as s:\r\n        pass\r\n"
     )
+
+
+def test_one_shot_commands_and_scripts_may_make_sync_engines() -> None:
+    # fief's typer commands, phoenix's data migration script (issue 15: no event loop runs there).
+    source = _dedent("""
+        import typer
+        from sqlalchemy import create_engine
+        from sqlalchemy.orm import sessionmaker
+
+        app = typer.Typer()
+        engine = create_engine("sqlite://")
+
+
+        @app.command("migrate")
+        def migrate(url: str) -> None:
+            Session = sessionmaker(create_engine(url))
+
+
+        @app.command("init-themes")
+        async def init_themes(url: str) -> None:
+            create_engine(url)
+
+
+        def helper(url: str) -> None:
+            create_engine(url)
+
+
+        if __name__ == "__main__":
+            create_engine("sqlite://")
+    """)
+    assert _found(source, "CL504") == [("CL504", 6, 10), ("CL504", 20, 5)]
+
+
+def test_sessions_over_a_sync_engine_the_code_is_handed_are_reported_where_it_is_made() -> None:
+    # open-webui's OpenTelemetry gauge callbacks; sqladmin's sync branch beside its async one.
+    source = _dedent("""
+        from sqlalchemy import Engine
+        from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+        from sqlalchemy.orm import Session, sessionmaker
+
+
+        def count_users(db_engine: Engine) -> int:
+            with Session(db_engine) as session:
+                return 0
+
+
+        def count_teams(db_engine) -> int:
+            with Session(db_engine) as session:
+                return 0
+
+
+        class Admin:
+            def __init__(self, engine) -> None:
+                self.engine = engine
+                if isinstance(self.engine, Engine):
+                    self.session_maker = sessionmaker(bind=self.engine, class_=Session)
+                else:
+                    self.session_maker = async_sessionmaker(bind=self.engine)
+                if isinstance(self.engine, AsyncEngine):
+                    self.other = async_sessionmaker(bind=self.engine)
+                else:
+                    self.other = sessionmaker(bind=self.engine)
+    """)
+    assert _found(source, "CL504") == [("CL504", 12, 10), ("CL504", 26, 26)]
