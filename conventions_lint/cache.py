@@ -4,8 +4,12 @@ An entry is keyed by the file's content, the effective settings, the file's disp
 path and the tool's version; any change to one of them is a miss. Each project root
 has one cache file, read once and written once per run, atomically: two runs at once
 cannot corrupt it (the later one wins), and a corrupt or foreign file is ignored.
+An entry's result and a module's summary are kept as JSON text, decoded when looked up: a
+run that needs a few entries (an editor's save) neither decodes nor encodes the rest (on
+the corpus's 2,000 files that was 0.2 s of a 0.4 s save).
 Entries of files that no longer exist are pruned when the file is written, unless this run
-linted them (a buffer on standard input whose file is not on disk yet).
+linted them (a buffer on standard input whose file is not on disk yet), by every run but
+one over standard input.
 """
 
 from __future__ import annotations
@@ -67,9 +71,10 @@ def cache_file(directory: Path, root: Path) -> Path:
 class ResultCache:
     """The cache of one project root."""
 
-    def __init__(self, directory: Path, root: Path) -> None:
+    def __init__(self, directory: Path, root: Path, *, prune: bool = True) -> None:
         self.path = cache_file(directory, root)
         self.root = root
+        self.prune = prune
         data = self._load()
         self.entries: dict[str, dict] = data["entries"]
         # Relative path -> [digest of its bytes, its module summary, the summary's digest] (the project
@@ -107,7 +112,7 @@ class ResultCache:
         if not isinstance(entry, dict) or entry.get("key") != key or "result" not in entry:
             return None
         try:
-            result = FileResult.from_dict(entry["result"])
+            result = FileResult.from_dict(json.loads(entry["result"]))
             self.used.add(relative_path)
             return result
         except (KeyError, TypeError, ValueError, AttributeError):
@@ -119,19 +124,19 @@ class ResultCache:
         if not isinstance(entry, dict) or entry.get("key") != key:
             return None
         try:
-            data = entry["result"]["facts"] if "result" in entry else entry["facts"]
+            data = json.loads(entry["result"])["facts"] if "result" in entry else json.loads(entry["facts"])
             return FileFacts.from_dict(data)
         except (KeyError, TypeError, ValueError, AttributeError):
             return None
 
-    def summary_entry(self, relative_path: str, digest: str) -> tuple[dict, str] | None:
-        """The summary (as stored) and its digest, when the file's bytes have `digest`."""
+    def summary_entry(self, relative_path: str, digest: str) -> tuple[str, str] | None:
+        """The summary (as stored: JSON text) and its digest, when the file's bytes have `digest`."""
         entry = self.summaries.get(relative_path)
-        if not isinstance(entry, list) or len(entry) != 3 or entry[0] != digest or not isinstance(entry[1], dict):
+        if not isinstance(entry, list) or len(entry) != 3 or entry[0] != digest or not isinstance(entry[1], str):
             return None
         return entry[1], entry[2]
 
-    def store_summary(self, relative_path: str, digest: str, summary: dict, summary_digest: str) -> None:
+    def store_summary(self, relative_path: str, digest: str, summary: str, summary_digest: str) -> None:
         self.summaries[relative_path] = [digest, summary, summary_digest]
         self.changed = True
 
@@ -148,22 +153,22 @@ class ResultCache:
         self.changed = True
 
     def store_result(self, relative_path: str, key: str, result: FileResult) -> None:
-        self.entries[relative_path] = {"key": key, "result": result.to_dict()}
+        self.entries[relative_path] = {"key": key, "result": _text(result.to_dict())}
         self.used.add(relative_path)
         self.changed = True
 
     def store_facts(self, relative_path: str, key: str, facts: FileFacts) -> None:
-        self.entries[relative_path] = {"key": key, "facts": facts.to_dict()}
+        self.entries[relative_path] = {"key": key, "facts": _text(facts.to_dict())}
         self.changed = True
 
     def save(self) -> None:
         """Write the cache (pruned of vanished files this run did not lint); a failure to write only loses the cache."""
-        kept = {
-            path: entry for path, entry in self.entries.items() if path in self.used or (self.root / path).is_file()
-        }
-        summaries = {
-            path: entry for path, entry in self.summaries.items() if path in kept or (self.root / path).is_file()
-        }
+        kept, summaries = self.entries, self.summaries
+        if self.prune:
+            kept = {path: entry for path, entry in kept.items() if path in self.used or (self.root / path).is_file()}
+            summaries = {
+                path: entry for path, entry in summaries.items() if path in kept or (self.root / path).is_file()
+            }
         if not self.changed and len(kept) == len(self.entries) and len(summaries) == len(self.summaries):
             return
         with contextlib.suppress(OSError):
@@ -182,3 +187,7 @@ class ResultCache:
                     separators=(",", ":"),
                 ).encode("utf-8"),
             )
+
+
+def _text(data: dict) -> str:
+    return json.dumps(data, separators=(",", ":"))

@@ -110,7 +110,10 @@ class _Run:
         if not self.use_cache:
             return None
         if settings.root not in self.caches:
-            self.caches[settings.root] = ResultCache(settings.root / settings.cache_dir, settings.root)
+            # A save from an editor neither prunes nor checks the project's other files.
+            self.caches[settings.root] = ResultCache(
+                settings.root / settings.cache_dir, settings.root, prune=not self.fix_mode.single_file
+            )
         return self.caches[settings.root]
 
     def process(self, files: list[tuple[SourceFile, str, bytes]]) -> None:

@@ -59,7 +59,8 @@ class ProjectSummaries:
 
     def __init__(self, files: Mapping[str, bytes], settings: Settings, cache: ResultCache | None) -> None:
         self.settings, self.cache = settings, cache
-        self._cached: dict[str, dict] = {}
+        # The cached summaries as the cache keeps them: JSON text, decoded when the model is built.
+        self._cached: dict[str, str] = {}
         self._fresh: dict[str, ModuleSummary] = {}
         digests = []
         for relative_path, data in files.items():
@@ -74,7 +75,7 @@ class ProjectSummaries:
                 self._fresh[relative_path] = summary
                 summary_digest = _summary_digest(summary)
                 if cache is not None:
-                    cache.store_summary(relative_path, digest, summary.to_dict(), summary_digest)
+                    cache.store_summary(relative_path, digest, json.dumps(summary.to_dict()), summary_digest)
             digests.append((relative_path, summary_digest))
         implied = sorted(implied_types(settings).items())
         # Which modules are services says whose functions a rename may rename, so which files follow names.
@@ -84,7 +85,7 @@ class ProjectSummaries:
 
     @cached_property
     def model(self) -> ProjectModel:
-        summaries = {path: ModuleSummary.from_dict(data) for path, data in self._cached.items()}
+        summaries = {path: ModuleSummary.from_dict(json.loads(text)) for path, text in self._cached.items()}
         return ProjectModel({**summaries, **self._fresh}, implied_types(self.settings))
 
 
