@@ -81,6 +81,10 @@ class ResultCache:
         # model's first phase), and the digests of the files' vocabularies under the digest of all summaries.
         self.summaries: dict[str, list] = data.get("summaries", {}) if isinstance(data.get("summaries"), dict) else {}
         self.vocabularies = data.get("vocabularies")
+        # The files' vocabularies themselves (what a file is linted with), in a file of their own read on first use.
+        self._vocabulary_path = self.path.with_name(self.path.name.replace("results", "vocabularies", 1))
+        self._vocabulary_texts: dict | None = None
+        self._vocabulary_texts_changed = False
         self.changed = False
         # Files this run read or wrote an entry of: kept even when not on disk (an editor's new, unsaved buffer).
         self.used: set[str] = set()
@@ -152,6 +156,29 @@ class ResultCache:
         self.vocabularies = {"key": project_digest, "digests": digests}
         self.changed = True
 
+    def vocabulary_texts(self, project_digest: str) -> tuple[dict[str, str], list[str]]:
+        """The files' vocabularies as stored (JSON text, `Vocabulary.to_text`) and the project's packages, when
+        made from summaries of `project_digest`: what a run that lints a changed file reads instead of
+        building the project's model."""
+        if self._vocabulary_texts is None:
+            self._vocabulary_texts = {}
+            with contextlib.suppress(OSError, ValueError):
+                data = json.loads(self._vocabulary_path.read_text(encoding="utf-8"))
+                if isinstance(data, dict) and data.get("code") == _code_fingerprint():
+                    self._vocabulary_texts = data
+        stored = self._vocabulary_texts
+        if stored.get("key") != project_digest or not isinstance(stored.get("texts"), dict):
+            return {}, []
+        return stored["texts"], stored.get("packages", [])
+
+    def store_vocabulary_text(self, project_digest: str, relative_path: str, text: str, packages: list[str]) -> None:
+        texts, _ = self.vocabulary_texts(project_digest)
+        if not texts:
+            self._vocabulary_texts = {"code": _code_fingerprint(), "key": project_digest, "texts": {}}
+        self._vocabulary_texts["texts"][relative_path] = text
+        self._vocabulary_texts["packages"] = packages
+        self._vocabulary_texts_changed = True
+
     def store_result(self, relative_path: str, key: str, result: FileResult) -> None:
         self.entries[relative_path] = {"key": key, "result": _text(result.to_dict())}
         self.used.add(relative_path)
@@ -163,6 +190,10 @@ class ResultCache:
 
     def save(self) -> None:
         """Write the cache (pruned of vanished files this run did not lint); a failure to write only loses the cache."""
+        if self._vocabulary_texts_changed:
+            with contextlib.suppress(OSError):
+                self._vocabulary_path.parent.mkdir(parents=True, exist_ok=True)
+                write_atomically(self._vocabulary_path, _text(self._vocabulary_texts).encode("utf-8"))
         kept, summaries = self.entries, self.summaries
         if self.prune:
             kept = {path: entry for path, entry in kept.items() if path in self.used or (self.root / path).is_file()}

@@ -160,12 +160,19 @@ class Vocabulary:
             text += "exposed:" + json.dumps(sorted(self.exposed))
         return hashlib.sha256(text.encode()).hexdigest()[:32]
 
-    def to_dict(self) -> dict:
-        return {name: meaning.to_list() for name, meaning in self.names.items()}
+    def to_text(self) -> str:
+        """The vocabulary of a project model as the cache keeps it, without the project's `packages`
+        (the same in every file's: kept once)."""
+        sets = (self.renamable, self.imported_elsewhere, self.exposed)
+        names = {name: meaning.to_list() for name, meaning in self.names.items()}
+        return json.dumps([names, *(sorted(found) if found is not None else None for found in sets)])
 
     @classmethod
-    def from_dict(cls, data: dict) -> Vocabulary:
-        return cls({name: Meaning.from_list(value) for name, value in data.items()}, known=True)
+    def from_text(cls, text: str, packages: frozenset[str]) -> Vocabulary:
+        names, *sets = json.loads(text)
+        renamable, imported_elsewhere, exposed = (frozenset(found) if found is not None else None for found in sets)
+        meanings = {name: Meaning.from_list(value) for name, value in names.items()}
+        return cls(meanings, True, packages, renamable, imported_elsewhere, exposed)
 
 
 NO_VOCABULARY = Vocabulary()

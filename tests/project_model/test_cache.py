@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from conventions_lint.config import settings_from_section
+from conventions_lint.project_model.build import ProjectSummaries, RunModels
 from conventions_lint.project_model.resolver import ProjectModel
-from tests.helpers import count_lints, project_tree, run_tree
+from conventions_lint.project_model.vocabulary import Vocabulary
+from tests.helpers import count_lints, dedent_source, project_tree, run_tree
 from tests.project_model.test_aliases_and_revisions import ITEM_SCHEMAS, TYPES
 from tests.project_model.test_routers_and_schemas import CUSTOMER, ITEMS, ROUTING, SCHEMA_BASE
 
@@ -101,9 +104,19 @@ def test_a_warm_run_resolves_nothing_unless_a_summary_changed(linted: list[str],
         resolved.clear()
         linted.clear()
         assert findings() == before and (resolved, linted) == ([], [])
-        # A change no summary shows (a function's body) re-lints that file alone, against vocabularies as they were.
+        # A change no summary shows (a function's body) re-lints that file alone, against its vocabulary as the
+        # cache kept it: the model is not built.
         edit(root, "shop/notes.py", "return text", "return text.strip()")
-        assert findings() == before and linted == ["shop/notes.py"] and resolved == ["shop/notes.py"]
+        assert findings() == before and linted == ["shop/notes.py"] and resolved == []
+
+
+def test_a_vocabulary_the_cache_keeps_is_the_one_the_model_makes() -> None:
+    data = {path: dedent_source(code).encode() for path, code in FILES.items()}
+    settings = settings_from_section({"select": ["CL"]}, Path("/project"), "test settings")
+    models = RunModels({settings.root: ProjectSummaries(data, settings, None)})
+    for path in FILES:
+        vocabulary = models.vocabulary(settings, path)
+        assert Vocabulary.from_text(vocabulary.to_text(), vocabulary.packages) == vocabulary
 
 
 def test_a_module_that_gains_a_route_handler_re_lints_the_files_that_import_it(linted: list[str]) -> None:
