@@ -135,7 +135,9 @@ async def server(cwd: Path, *, workspace: Path | None = None, options: object = 
     finally:
         if client._server.returncode is None:
             try:
-                await asyncio.wait_for(client._server.wait(), 5)
+                # Ample: killed, the server leaves its index builder (a process of its own) holding stderr, and
+                # `stop()` waits for that to close; a loaded CI machine took over 5 s to see the server out.
+                await asyncio.wait_for(client._server.wait(), STEP_TIMEOUT)
             except asyncio.TimeoutError:
                 client._server.kill()
         await step(client.stop())
