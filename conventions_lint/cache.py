@@ -171,12 +171,19 @@ class ResultCache:
             return {}, []
         return stored["texts"], stored.get("packages", [])
 
-    def store_vocabulary_text(self, project_digest: str, relative_path: str, text: str, packages: list[str]) -> None:
+    def store_vocabulary_text(
+        self, project_digest: str, relative_path: str, text: str, packages: frozenset[str]
+    ) -> None:
+        """Keep a file's vocabulary; `packages`, the same for every file of the project, is kept once."""
         texts, _ = self.vocabulary_texts(project_digest)
         if not texts:
-            self._vocabulary_texts = {"code": _code_fingerprint(), "key": project_digest, "texts": {}}
+            self._vocabulary_texts = {
+                "code": _code_fingerprint(),
+                "key": project_digest,
+                "texts": {},
+                "packages": sorted(packages),
+            }
         self._vocabulary_texts["texts"][relative_path] = text
-        self._vocabulary_texts["packages"] = packages
         self._vocabulary_texts_changed = True
 
     def store_result(self, relative_path: str, key: str, result: FileResult) -> None:

@@ -25,7 +25,7 @@ from conventions_lint.project_model.importers import Importers
 from conventions_lint.project_model.module_summary import ModuleSummary
 from conventions_lint.project_model.options import IMPLIED_BY_SETTING
 from conventions_lint.project_model.renamable import RenameHomes
-from conventions_lint.project_model.resolver import ProjectModel, Target
+from conventions_lint.project_model.resolver import ProjectModel
 from conventions_lint.project_model.schema_roles import schema_flags
 from conventions_lint.project_model.summary import summarize
 from conventions_lint.project_model.vocabulary import NO_VOCABULARY, Vocabulary
@@ -98,6 +98,17 @@ def build_model(files: Mapping[str, bytes], settings: Settings, cache: ResultCac
     return ProjectSummaries(files, settings, cache).model
 
 
+class _WholeProject:
+    """What a file's vocabulary reads from the whole project beside its model's meanings: the functions a
+    rename may follow (renamable.py), which names other files import (importers.py), what each Pydantic
+    model is for (schema_roles.py)."""
+
+    def __init__(self, model: ProjectModel, settings: Settings) -> None:
+        self.homes = RenameHomes(model, settings)
+        self.importers = Importers(model)
+        self.schema_flags = schema_flags(model)
+
+
 class RunModels:
     """The models of the projects a run touches, and each file's vocabulary (and its digest) from them."""
 
@@ -110,9 +121,7 @@ class RunModels:
         self.projects = dict(projects or {})
         self._models = dict(models or {})
         self._vocabularies: dict[tuple[Path, str], Vocabulary] = {}
-        self._homes: dict[Path, RenameHomes] = {}
-        self._importers: dict[Path, Importers] = {}
-        self._schema_flags: dict[Path, dict[Target, tuple[str, ...]]] = {}
+        self._whole: dict[Path, _WholeProject] = {}
         self._digests: dict[Path, dict[str, str]] = {}
 
     def model(self, root: Path) -> ProjectModel | None:
@@ -130,16 +139,14 @@ class RunModels:
             model = self.model(settings.root)
             if model is None:
                 return NO_VOCABULARY
-            if settings.root not in self._importers:
-                self._importers[settings.root] = Importers(model)
-                self._homes[settings.root] = RenameHomes(model, settings)
-                self._schema_flags[settings.root] = schema_flags(model)
-            homes = self._homes[settings.root]
+            if settings.root not in self._whole:
+                self._whole[settings.root] = _WholeProject(model, settings)
+            whole = self._whole[settings.root]
             self._vocabularies[key] = dataclasses.replace(
-                model.vocabulary(relative_path, self._schema_flags[settings.root]),
-                imported_elsewhere=self._importers[settings.root].of(relative_path),
-                renamable=homes.renamable(relative_path),
-                exposed=frozenset(homes.exposed.get(relative_path, ())),
+                model.vocabulary(relative_path, whole.schema_flags),
+                imported_elsewhere=whole.importers.of(relative_path),
+                renamable=whole.homes.renamable(relative_path),
+                exposed=frozenset(whole.homes.exposed.get(relative_path, ())),
             )
         return self._vocabularies[key]
 
@@ -148,10 +155,10 @@ class RunModels:
         model is not rebuilt as its documents change): the names its imports now lead to are followed, of
         the functions the model's homes expose (a rename withholds its fix for any other: `exposes`)."""
         vocabulary = self.vocabulary(settings, relative_path)
-        homes = self._homes.get(settings.root)
-        if homes is None:
+        whole = self._whole.get(settings.root)
+        if whole is None:
             return vocabulary
-        return dataclasses.replace(vocabulary, renamable=homes.renamable(relative_path, summarize_source(source)))
+        return dataclasses.replace(vocabulary, renamable=whole.homes.renamable(relative_path, summarize_source(source)))
 
     def digest(self, settings: Settings, relative_path: str) -> str:
         """The digest of the file's vocabulary (its cache key's part): from the cache when no summary of the
@@ -167,8 +174,7 @@ class RunModels:
             vocabulary = self.vocabulary(settings, relative_path)
             known[relative_path] = vocabulary.digest
             project.cache.store_vocabulary_digests(stored, known)
-            text, packages = vocabulary.to_text(), sorted(vocabulary.packages)
-            project.cache.store_vocabulary_text(stored, relative_path, text, packages)
+            project.cache.store_vocabulary_text(stored, relative_path, vocabulary.to_text(), vocabulary.packages)
         return known[relative_path]
 
     def _stored(self, settings: Settings, relative_path: str) -> Vocabulary | None:
