@@ -179,7 +179,7 @@ class _Run:
 
     def _map(self, tasks: list[tuple]) -> list:
         if self._workers is not None and self._uses_workers(len(tasks)):
-            return self._workers.map(process_file, tasks)
+            return self._workers.map(process_file, tasks, size=lambda task: len(task[2]))
         results = []
         for task in tasks:
             stop_if_interrupted()

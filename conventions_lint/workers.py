@@ -25,20 +25,32 @@ Result = TypeVar("Result")
 class Workers:
     """`jobs` worker processes, forked when made. A run makes them before it reads its files and builds its
     project model: a forked worker keeps every page of its parent at the fork, so one forked later held a
-    copy of them all, and its peak (the tree of its biggest file on top) was 232 MB on the corpus, 186 now."""
+    copy of them all, and its peak (the tree of its biggest file on top) was 232 MB on the corpus; 186 MB
+    then, and 165 MB with the biggest files first (`map`)."""
 
     def __init__(self, jobs: int) -> None:
         context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
         self.jobs = jobs
         self._pool = context.Pool(jobs, initializer=_ignore_interrupts)
 
-    def map(self, function: Callable[[Task], Result], tasks: Sequence[Task]) -> list[Result]:
-        """`function` over `tasks`, results in order; an interrupt ends the workers at once."""
+    def map(
+        self, function: Callable[[Task], Result], tasks: Sequence[Task], size: Callable[[Task], int]
+    ) -> list[Result]:
+        """`function` over `tasks`, results in order; an interrupt ends the workers at once.
+
+        The biggest tasks (by `size`) go first, in small chunks: a worker meets the biggest tree while its heap
+        is fresh, not on top of the pages a hundred earlier files left fragmented, and no worker is left with
+        one big file when the others are done."""
+        order = sorted(range(len(tasks)), key=lambda i: -size(tasks[i]))
         try:
-            return self._pool.map(function, tasks, chunksize=max(1, len(tasks) // (self.jobs * 8)))
+            done = self._pool.map(function, [tasks[i] for i in order], chunksize=max(1, len(tasks) // (self.jobs * 32)))
         except BaseException:
             self._pool.terminate()
             raise
+        results: list[Result] = [None] * len(tasks)  # type: ignore[list-item]
+        for i, result in zip(order, done):
+            results[i] = result
+        return results
 
     def close(self) -> None:
         self._pool.close()

@@ -15,6 +15,7 @@ from conventions_lint.cli import main
 from conventions_lint.config import ConfigResolver
 from conventions_lint.runner import FixMode, run
 from conventions_lint.settings import Selection
+from conventions_lint.workers import Workers
 from tests.helpers import cli_runner, count_lints
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -148,3 +149,16 @@ def test_a_buffer_whose_file_is_not_on_disk_hits_the_cache(project: Path, monkey
     _check("app/models/posts.py")
     entries = json.loads((project / ".conventions_lint_cache" / "results.json").read_text())["entries"]
     assert "app/models/draft.py" not in entries and "app/models/posts.py" in entries
+
+
+def _square(task: int) -> int:
+    return task * task
+
+
+def test_workers_hand_results_back_in_the_order_of_the_tasks_though_the_biggest_go_first() -> None:
+    tasks = list(range(200))
+    pool = Workers(2)
+    try:
+        assert pool.map(_square, tasks, size=lambda task: task) == [task * task for task in tasks]
+    finally:
+        pool.close()
