@@ -47,6 +47,37 @@ DEFAULT_ROLES = {
     "tests": ("**/tests/**",),
 }
 
+# CL703: variables of the operating system, the terminal, the Python interpreter and OpenTelemetry's SDK,
+# which those tools define and read themselves: reading one is no application setting (`*` any characters).
+DEFAULT_TOOL_ENV_VARIABLES = (
+    "PATH",
+    "HOME",
+    "USER",
+    "LOGNAME",
+    "SHELL",
+    "PWD",
+    "TMPDIR",
+    "TEMP",
+    "TMP",
+    "LANG",
+    "LANGUAGE",
+    "LC_*",
+    "TZ",
+    "LD_LIBRARY_PATH",
+    "XDG_*",
+    "TERM",
+    "COLUMNS",
+    "LINES",
+    "NO_COLOR",
+    "FORCE_COLOR",
+    "CLICOLOR",
+    "CLICOLOR_FORCE",
+    "DO_NOT_TRACK",
+    "PYTHON*",
+    "VIRTUAL_ENV",
+    "OTEL_*",
+)
+
 # The values some settings may take.
 OUTPUT_FORMATS = ("concise", "full", "json", "json-lines", "grouped", "github", "gitlab", "junit", "sarif")
 # pytest-asyncio's modes: in "auto" every async test runs without a marker.
@@ -113,6 +144,8 @@ class Settings:
         "**/configuration.py",
         "**/configuration/*.py",
     )
+    tool_env_variables: tuple[str, ...] = DEFAULT_TOOL_ENV_VARIABLES
+    extend_tool_env_variables: tuple[str, ...] = ()
     asyncio_mode: str = "strict"
     # CL803: a revision that only changes data needs a downgrade too (or a word on why it has none).
     data_migrations_need_downgrade: bool = False

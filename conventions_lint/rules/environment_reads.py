@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from fnmatch import fnmatchcase
 from functools import cached_property
 
 import libcst as cst
@@ -100,6 +101,16 @@ class EnvAccessOutsideSettings(Rule):
         """,
             path="app/settings/sources.py",
         ),
+        # Variables the terminal and OpenTelemetry's SDK define: no setting of the application.
+        Valid(
+            """
+            import os
+
+            use_colour = os.environ.get("NO_COLOR", "") == "" and os.environ.get("TERM") != "dumb"
+            service_name = os.getenv("OTEL_SERVICE_NAME")
+        """,
+            path="app/telemetry.py",
+        ),
     )
     INVALID = (
         Invalid(
@@ -178,6 +189,10 @@ class EnvAccessOutsideSettings(Rule):
 
     def _report(self, node: cst.BaseExpression, key: cst.BaseExpression | None) -> None:
         variable = string_value(key) if key is not None else None
+        settings = self.settings
+        tools = (*settings.tool_env_variables, *settings.extend_tool_env_variables)
+        if variable is not None and any(fnmatchcase(variable, pattern) for pattern in tools):
+            return
         what = f"`{variable}`" if variable else "this variable"
         self.report(
             node, f"Read {what} through the `BaseSettings` class of the config module instead of the environment"
