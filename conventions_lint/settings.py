@@ -45,6 +45,8 @@ DEFAULT_ROLES = {
     "endpoints": ("**/endpoints/**", "**/routers/**", "**/routes/**"),
     "migrations": ("**/alembic/versions/**", "**/migrations/versions/**"),
     "tests": ("**/tests/**",),
+    # Third-party code copied into the project: it keeps its upstream names (CL604, CL605).
+    "vendored": ("**/vendor/**", "**/_vendor/**", "**/vendored/**", "**/_vendored/**", "**/third_party/**"),
 }
 
 # CL703: variables of the operating system, the terminal, the Python interpreter and OpenTelemetry's SDK,
