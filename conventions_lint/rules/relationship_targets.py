@@ -58,8 +58,7 @@ class RelationshipTargetNotString(Rule):
     A block that its module keeps from running by a trick only the runtime
     sees is checked as its text reads: Airflow's `if STATICA_HACK:` blocks
     (the flag set `True` for IDEs, then `False` through `globals()[...]`)
-    say `True`, and a linter that read `globals()` writes as dead code would
-    take any module's `if FLAG:` on faith.
+    say `True`: only running the module's `globals()` write would tell.
     """
 
     code = "CL102"
