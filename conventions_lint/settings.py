@@ -50,7 +50,7 @@ DEFAULT_ROLES = {
 }
 
 # CL703: variables of the operating system, the terminal, the Python interpreter and OpenTelemetry's SDK,
-# which those tools define and read themselves: reading one is no application setting (`*` any characters).
+# which those tools define and read themselves: reading one is no application setting (fnmatch patterns).
 DEFAULT_TOOL_ENV_VARIABLES = (
     "PATH",
     "HOME",
@@ -75,9 +75,35 @@ DEFAULT_TOOL_ENV_VARIABLES = (
     "CLICOLOR",
     "CLICOLOR_FORCE",
     "DO_NOT_TRACK",
-    "PYTHON*",
+    "PYTHON[A-Z]*",
     "VIRTUAL_ENV",
-    "OTEL_*",
+    # OpenTelemetry's, as its specification and Python SDK name them: an application's own `OTEL_`-prefixed
+    # settings (open-webui's `OTEL_BASIC_AUTH_USERNAME`) are no SDK's.
+    "OTEL_SDK_DISABLED",
+    "OTEL_SERVICE_NAME",
+    "OTEL_RESOURCE_ATTRIBUTES",
+    "OTEL_LOG_LEVEL",
+    "OTEL_PROPAGATORS",
+    "OTEL_TRACES_SAMPLER",
+    "OTEL_TRACES_SAMPLER_ARG",
+    "OTEL_TRACES_EXPORTER",
+    "OTEL_METRICS_EXPORTER",
+    "OTEL_LOGS_EXPORTER",
+    "OTEL_METRIC_EXPORT_INTERVAL",
+    "OTEL_METRIC_EXPORT_TIMEOUT",
+    "OTEL_METRICS_EXEMPLAR_FILTER",
+    "OTEL_BSP_*",
+    "OTEL_BLRP_*",
+    "OTEL_ATTRIBUTE_*",
+    "OTEL_SPAN_*",
+    "OTEL_EVENT_*",
+    "OTEL_LINK_*",
+    "OTEL_LOGRECORD_*",
+    "OTEL_EXPORTER_OTLP_*",
+    "OTEL_EXPORTER_ZIPKIN_*",
+    "OTEL_EXPORTER_PROMETHEUS_*",
+    "OTEL_EXPORTER_JAEGER_*",
+    "OTEL_PYTHON_*",
 )
 
 # The values some settings may take.

@@ -513,8 +513,12 @@ def test_variables_of_other_tools_are_not_application_settings() -> None:
         debug = os.getenv("PYTHONASYNCIODEBUG")
         region = os.getenv("AWS_REGION")
         port = os.getenv("DEBUGPY_PORT")
+        # The application's own settings with another tool's prefix (open-webui's env.py).
+        username = os.getenv("OTEL_BASIC_AUTH_USERNAME")
+        environment = os.getenv("PYTHON_ENV")
     """
-    assert cl7(source, "CL703", path="app/testing/cli.py") == [("CL703", 7, 10), ("CL703", 8, 8)]
-    assert cl7(source, "CL703", path="app/cli.py", extend_tool_env_variables=["AWS_*"]) == [("CL703", 8, 8)]
+    own = [("CL703", 7, 10), ("CL703", 8, 8), ("CL703", 10, 12), ("CL703", 11, 15)]
+    assert cl7(source, "CL703", path="app/testing/cli.py") == own
+    assert cl7(source, "CL703", path="app/cli.py", extend_tool_env_variables=["AWS_*"]) == own[1:]
     # A team that configures OpenTelemetry through its settings class checks every variable.
-    assert len(cl7(source, "CL703", path="app/cli.py", tool_env_variables=[])) == 6
+    assert len(cl7(source, "CL703", path="app/cli.py", tool_env_variables=[])) == 8
