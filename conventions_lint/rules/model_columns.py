@@ -64,12 +64,6 @@ class MissingTimestamps(Rule):
     makes another link, they are created and deleted, and the tables it links
     carry the timestamps (noise.md N6).
 
-    ## Known limits
-    A row the application never updates but that holds a column that is no
-    key (an append-only history entry, a pin whose `user_id` has no foreign
-    key) is reported: whether code updates a row cannot be told from its
-    class, and a name (`*History`) does not say it.
-
     ## Why is this bad?
     Without timestamps no one can tell when a row was created or last
     changed. A naive `DateTime` loses the time zone, and a Python-side
@@ -91,6 +85,12 @@ class MissingTimestamps(Rule):
     the new columns could follow. A name the fix imports never collides
     with one in scope: when a variable, attribute or parameter where it is
     used already has that name, it is not imported and there is no fix.
+
+    ## Known limits
+    A row the application never updates but that holds a column that is no
+    key (an append-only history entry, a pin whose `user_id` has no foreign
+    key) is reported: whether code updates a row cannot be told from its
+    class, and a name (`*History`) does not say it.
     """
 
     code = "CL104"
