@@ -54,6 +54,8 @@ _KEYS: dict[str, tuple[str, type]] = {
     "plural-exceptions": ("plural_exceptions", list),
     "test-helpers": ("test_helpers", list),
     "config-modules": ("config_modules", list),
+    "tool-env-variables": ("tool_env_variables", list),
+    "extend-tool-env-variables": ("extend_tool_env_variables", list),
     "asyncio-mode": ("asyncio_mode", str),
     "data-migrations-need-downgrade": ("data_migrations_need_downgrade", bool),
     "id-type": ("id_type", str),

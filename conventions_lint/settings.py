@@ -45,7 +45,66 @@ DEFAULT_ROLES = {
     "endpoints": ("**/endpoints/**", "**/routers/**", "**/routes/**"),
     "migrations": ("**/alembic/versions/**", "**/migrations/versions/**"),
     "tests": ("**/tests/**",),
+    # Third-party code copied into the project: it keeps its upstream names (CL604, CL605).
+    "vendored": ("**/vendor/**", "**/_vendor/**", "**/vendored/**", "**/_vendored/**", "**/third_party/**"),
 }
+
+# CL703: variables of the operating system, the terminal, the Python interpreter and OpenTelemetry's SDK,
+# which those tools define and read themselves: reading one is no application setting (fnmatch patterns).
+DEFAULT_TOOL_ENV_VARIABLES = (
+    "PATH",
+    "HOME",
+    "USER",
+    "LOGNAME",
+    "SHELL",
+    "PWD",
+    "TMPDIR",
+    "TEMP",
+    "TMP",
+    "LANG",
+    "LANGUAGE",
+    "LC_*",
+    "TZ",
+    "LD_LIBRARY_PATH",
+    "XDG_*",
+    "TERM",
+    "COLUMNS",
+    "LINES",
+    "NO_COLOR",
+    "FORCE_COLOR",
+    "CLICOLOR",
+    "CLICOLOR_FORCE",
+    "DO_NOT_TRACK",
+    "PYTHON[A-Z]*",
+    "VIRTUAL_ENV",
+    # OpenTelemetry's, as its specification and Python SDK name them: an application's own `OTEL_`-prefixed
+    # settings (open-webui's `OTEL_BASIC_AUTH_USERNAME`) are no SDK's.
+    "OTEL_SDK_DISABLED",
+    "OTEL_SERVICE_NAME",
+    "OTEL_RESOURCE_ATTRIBUTES",
+    "OTEL_LOG_LEVEL",
+    "OTEL_PROPAGATORS",
+    "OTEL_TRACES_SAMPLER",
+    "OTEL_TRACES_SAMPLER_ARG",
+    "OTEL_TRACES_EXPORTER",
+    "OTEL_METRICS_EXPORTER",
+    "OTEL_LOGS_EXPORTER",
+    "OTEL_METRIC_EXPORT_INTERVAL",
+    "OTEL_METRIC_EXPORT_TIMEOUT",
+    "OTEL_METRICS_EXEMPLAR_FILTER",
+    "OTEL_BSP_*",
+    "OTEL_BLRP_*",
+    "OTEL_ATTRIBUTE_*",
+    "OTEL_SPAN_*",
+    "OTEL_EVENT_*",
+    "OTEL_LINK_*",
+    "OTEL_LOGRECORD_*",
+    "OTEL_EXPORTER_OTLP_*",
+    "OTEL_EXPORTER_ZIPKIN_*",
+    "OTEL_EXPORTER_PROMETHEUS_*",
+    "OTEL_EXPORTER_JAEGER_*",
+    "OTEL_PYTHON_*",
+)
 
 # The values some settings may take.
 OUTPUT_FORMATS = ("concise", "full", "json", "json-lines", "grouped", "github", "gitlab", "junit", "sarif")
@@ -113,6 +172,8 @@ class Settings:
         "**/configuration.py",
         "**/configuration/*.py",
     )
+    tool_env_variables: tuple[str, ...] = DEFAULT_TOOL_ENV_VARIABLES
+    extend_tool_env_variables: tuple[str, ...] = ()
     asyncio_mode: str = "strict"
     # CL803: a revision that only changes data needs a downgrade too (or a word on why it has none).
     data_migrations_need_downgrade: bool = False

@@ -24,6 +24,8 @@ from conventions_lint.recognize.syntax import (
 )
 
 RELATIONSHIP_FACTORIES = frozenset({"relationship", "relation"})
+# The columns CL104 asks every table for: a link row's are beside its keys.
+_TIMESTAMPS = frozenset({"created_at", "updated_at"})
 # The annotations a relationship is declared with, and the collections it may hold its targets in
 # (a keyed dict's value is the last item).
 _RELATIONSHIP_ANNOTATIONS = frozenset({"Mapped", "WriteOnlyMapped", "DynamicMapped"})
@@ -153,11 +155,13 @@ def declared_attribute_name(context: FileContext) -> str | None:
 
 
 def is_association_class(context: FileContext, node: cst.ClassDef) -> bool:
-    """A link table mapped as a class: two or more columns, every one of them a foreign key
-    (`user_id` and `group_id`, with relationships or table arguments beside them at most)."""
+    """A link table mapped as a class, whose rows have nothing to update: beside its timestamps, two or
+    more columns, every one of them a foreign key or part of the primary key (`user_id` and `group_id`; a
+    surrogate `id` and two foreign keys; a key of `dag_id` and `name`), with relationships or table
+    arguments beside them at most. Changing any of them makes the row another link."""
     columns = [column_definition(context, statement) for statement in class_body_statements(node)]
-    columns = [column for column in columns if column is not None]
-    return len(columns) >= 2 and all(column.foreign_keys for column in columns)
+    keys = [column for column in columns if column is not None and column.name not in _TIMESTAMPS]
+    return len(keys) >= 2 and all(column.foreign_keys or column.primary_key for column in keys)
 
 
 def ancestor_attributes(context: FileContext, node: cst.ClassDef) -> set[str] | None:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from fnmatch import fnmatchcase
 from functools import cached_property
 
 import libcst as cst
@@ -31,11 +32,48 @@ class EnvAccessOutsideSettings(Rule):
     settings: a revision has to run the same way years later. Alembic's
     `env.py` is not a revision; it imports the settings like any other module.
 
+    Nor is a read of a variable that another tool defines and reads itself
+    (the `tool-env-variables` setting): the operating system's and the
+    shell's (`PATH`, `HOME`, `TZ`, `LC_*`, `XDG_*`), the terminal's (`TERM`,
+    `COLUMNS`, `NO_COLOR`, `FORCE_COLOR`, `DO_NOT_TRACK`), the Python
+    interpreter's (`PYTHONDEVMODE`, `VIRTUAL_ENV`) and OpenTelemetry SDK's,
+    as its specification names them (`OTEL_SERVICE_NAME`,
+    `OTEL_EXPORTER_OTLP_ENDPOINT`). Saving the terminal's width or honouring
+    `NO_COLOR` configures no deployment of the application. An application's
+    own settings with such a prefix (`OTEL_BASIC_AUTH_USERNAME`,
+    `PYTHON_ENV`) are its configuration, and reported.
+
     ## Why is this bad?
     A variable read where it is used is a string, unvalidated, missing only
     when that line runs, and invisible to whoever deploys the application.
     The settings class lists every variable in one place, converts and
     validates them at startup, and can be overridden in tests.
+
+    ## Options
+    `tool-env-variables` (names; `*`, `?` and `[A-Z]` as in `fnmatch`) lists
+    the variables of other tools; by default `PATH`, `HOME`, `USER`,
+    `LOGNAME`, `SHELL`, `PWD`, `TMPDIR`, `TEMP`, `TMP`, `LANG`, `LANGUAGE`,
+    `LC_*`, `TZ`, `LD_LIBRARY_PATH`, `XDG_*`, `TERM`, `COLUMNS`, `LINES`,
+    `NO_COLOR`, `FORCE_COLOR`, `CLICOLOR`, `CLICOLOR_FORCE`, `DO_NOT_TRACK`,
+    `PYTHON[A-Z]*`, `VIRTUAL_ENV`, and OpenTelemetry's: `OTEL_SDK_DISABLED`,
+    `OTEL_SERVICE_NAME`, `OTEL_RESOURCE_ATTRIBUTES`, `OTEL_LOG_LEVEL`,
+    `OTEL_PROPAGATORS`, `OTEL_TRACES_SAMPLER`, `OTEL_TRACES_SAMPLER_ARG`,
+    `OTEL_TRACES_EXPORTER`, `OTEL_METRICS_EXPORTER`, `OTEL_LOGS_EXPORTER`,
+    `OTEL_METRIC_EXPORT_INTERVAL`, `OTEL_METRIC_EXPORT_TIMEOUT`,
+    `OTEL_METRICS_EXEMPLAR_FILTER`, `OTEL_BSP_*`, `OTEL_BLRP_*`,
+    `OTEL_ATTRIBUTE_*`, `OTEL_SPAN_*`, `OTEL_EVENT_*`, `OTEL_LINK_*`,
+    `OTEL_LOGRECORD_*`, `OTEL_EXPORTER_OTLP_*`, `OTEL_EXPORTER_ZIPKIN_*`,
+    `OTEL_EXPORTER_PROMETHEUS_*`, `OTEL_EXPORTER_JAEGER_*`, `OTEL_PYTHON_*`.
+    `extend-tool-env-variables` adds to it (a vendor SDK's `AWS_*`); setting
+    `tool-env-variables = []` checks them all (a team that configures
+    OpenTelemetry through its settings class).
+
+    ## Known limits
+    A variable the application sets itself for a process it starts (the run
+    id a worker hands its flow process) is read like configuration and
+    reported: the linter cannot tell that its value comes from the parent
+    process. Nor can it tell a developer-only hook (a debugger's port) from
+    a setting. A key that is not a string literal is always reported.
     """
 
     code = "CL703"
@@ -99,6 +137,16 @@ class EnvAccessOutsideSettings(Rule):
                     return {"profile": os.environ.get("APP_PROFILE", "default")}
         """,
             path="app/settings/sources.py",
+        ),
+        # Variables the terminal and OpenTelemetry's SDK define: no setting of the application.
+        Valid(
+            """
+            import os
+
+            use_colour = os.environ.get("NO_COLOR", "") == "" and os.environ.get("TERM") != "dumb"
+            service_name = os.getenv("OTEL_SERVICE_NAME")
+        """,
+            path="app/telemetry.py",
         ),
     )
     INVALID = (
@@ -178,6 +226,10 @@ class EnvAccessOutsideSettings(Rule):
 
     def _report(self, node: cst.BaseExpression, key: cst.BaseExpression | None) -> None:
         variable = string_value(key) if key is not None else None
+        settings = self.settings
+        tools = (*settings.tool_env_variables, *settings.extend_tool_env_variables)
+        if variable is not None and any(fnmatchcase(variable, pattern) for pattern in tools):
+            return
         what = f"`{variable}`" if variable else "this variable"
         self.report(
             node, f"Read {what} through the `BaseSettings` class of the config module instead of the environment"

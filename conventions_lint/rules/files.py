@@ -20,7 +20,11 @@ class ModuleNotSnakeCase(Rule):
     Checks that a Python file's name is snake_case: lower-case letters, digits
     and underscores, not starting with a digit (`user_profile.py`, not
     `UserProfile.py` or `user-profile.py`). Alembic revision files are not
-    checked: Alembic names them.
+    checked: Alembic names them. Nor is vendored code, third-party modules
+    copied into the project (the `vendored` role: by default under a
+    `vendor/`, `_vendor/`, `vendored/`, `_vendored/` or `third_party/`
+    directory): they keep their upstream names, which a later copy of the
+    upstream code would bring back.
 
     ## Why is this bad?
     A module name is an identifier in every `import`: a name with a dash or a
@@ -34,6 +38,7 @@ class ModuleNotSnakeCase(Rule):
         Valid("# app/services/user_profile.py\n", path="app/services/user_profile.py"),
         Valid("# app/__init__.py\n", path="app/__init__.py"),
         Valid("# alembic/versions/3f2a1b4c5d6e_add_users.py\n", path="alembic/versions/3f2a1b4c5d6e_add_users.py"),
+        Valid("# app/vendor/jcs/NumberToJson.py\n", path="app/vendor/jcs/NumberToJson.py"),
     )
     INVALID = (
         Invalid("# app/services/UserProfile.py\n", line=1, column=1, path="app/services/UserProfile.py"),
@@ -47,7 +52,8 @@ class ModuleNotSnakeCase(Rule):
 
     def visit_Module(self, node: cst.Module) -> None:
         file_name = self.context.file_name
-        if not file_name.endswith((".py", ".pyi")) or "migrations" in self.context.roles:
+        roles = self.context.roles
+        if not file_name.endswith((".py", ".pyi")) or "migrations" in roles or "vendored" in roles:
             return
         if _SNAKE_CASE_FILE.match(file_name):
             return
@@ -95,7 +101,8 @@ class PluralModuleName(Rule):
     Endpoint modules are exempt (`endpoints/users.py` serves `/users`), and so
     are `__init__.py`, modules named for a kind of code rather than an entity
     (`utils.py`, `enums.py`, `exceptions.py`, `models.py`, …) and the names
-    listed in the `plural-exceptions` setting.
+    listed in the `plural-exceptions` setting, and vendored code (the
+    `vendored` role), which keeps its upstream names.
 
     ## Why is this bad?
     A module holds the `User` model, the `User*` schemas or the user service:
@@ -108,6 +115,7 @@ class PluralModuleName(Rule):
     ROLES = frozenset({"models", "schemas", "services"})
     VALID = (
         Valid("# app/models/user.py\n", path="app/models/user.py"),
+        Valid("# app/_vendor/services/users.py\n", path="app/_vendor/services/users.py"),
         Valid("# app/api/endpoints/users.py\n", path="app/api/endpoints/users.py"),
         Valid("# app/schemas/status.py\n", path="app/schemas/status.py"),
         Valid("# app/models/enums.py\n", path="app/models/enums.py"),
@@ -127,7 +135,7 @@ class PluralModuleName(Rule):
     def visit_Module(self, node: cst.Module) -> None:
         roles = self.context.roles
         file_name = self.context.file_name
-        if "endpoints" in roles or not roles & {"models", "schemas", "services"}:
+        if "endpoints" in roles or "vendored" in roles or not roles & {"models", "schemas", "services"}:
             return
         stem, _, extension = file_name.rpartition(".")
         if extension not in ("py", "pyi") or stem.startswith("__"):

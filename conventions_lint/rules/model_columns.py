@@ -56,10 +56,13 @@ class MissingTimestamps(Rule):
     and `func.current_timestamp()` count as `func.now()`, `server_onupdate=`
     as `onupdate=`, and a column type from outside sqlalchemy is trusted.
 
-    An association class, whose columns are all foreign keys (a link table
-    mapped as a class: `user_id` and `group_id`), is not reported for missing
-    columns: its rows are created and deleted, never updated, and the tables
-    it links carry the timestamps (noise.md N6).
+    An association class, whose columns beside its timestamps are two or
+    more, each a foreign key or part of the primary key (a link table mapped
+    as a class: `user_id` and `group_id`; a surrogate `id` and two foreign
+    keys; a composite key of `dag_id` and `name`), is not reported for
+    missing columns: its rows have nothing to update, changing any column
+    makes another link, they are created and deleted, and the tables it links
+    carry the timestamps (noise.md N6).
 
     ## Why is this bad?
     Without timestamps no one can tell when a row was created or last
@@ -82,6 +85,12 @@ class MissingTimestamps(Rule):
     the new columns could follow. A name the fix imports never collides
     with one in scope: when a variable, attribute or parameter where it is
     used already has that name, it is not imported and there is no fix.
+
+    ## Known limits
+    A row the application never updates but that holds a column that is no
+    key (an append-only history entry, a pin whose `user_id` has no foreign
+    key) is reported: whether code updates a row cannot be told from its
+    class, and a name (`*History`) does not say it.
     """
 
     code = "CL104"
@@ -118,6 +127,21 @@ class MissingTimestamps(Rule):
                 user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), primary_key=True)
                 group_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("groups.id"), primary_key=True)
                 group: Mapped["Group"] = relationship(back_populates="members")
+        """),
+        # Every column beside `created_at` is part of the key: a favourite has nothing to update.
+        Valid("""
+            from datetime import datetime
+
+            from sqlalchemy import DateTime, ForeignKey, String, func
+            from sqlalchemy.orm import Mapped, mapped_column
+
+
+            class DagFavorite(Base):
+                __tablename__ = "dag_favorite"
+
+                user_id: Mapped[str] = mapped_column(String(250), primary_key=True)
+                dag_id: Mapped[str] = mapped_column(ForeignKey("dag.dag_id"), primary_key=True)
+                created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
         """),
         # The columns come from a mixin of this file.
         Valid("""

@@ -8,6 +8,7 @@ import libcst as cst
 from conventions_lint.fixes.renames import RenamesFunctions
 from conventions_lint.names import dotted_name, last_name
 from conventions_lint.recognize.annotations import holds_plain_data
+from conventions_lint.recognize.bindings import Bindings
 from conventions_lint.recognize.sessions import SessionTracker
 from conventions_lint.rule import Applicability, FixAvailability, Invalid, Rule, Valid
 
@@ -79,6 +80,17 @@ class ServiceFunctionSuffix(RenamesFunctions, Rule):
     data, not an entry point. One taking a mapped object
     (`patch_dag_run_note(dag_run: DagRun, note: str)`) or an unannotated
     parameter is checked.
+
+    Nor is a plain `def` (neither `async` nor taking a session) that serves
+    its own module alone: the module uses it, and no other file of the
+    project imports it, or imports the module whole, and the module's
+    `__all__` does not list it (`agg_state(states)` called by the grid
+    service, a model-to-dataclass converter called by the module's class).
+    It is private in all but its name; the suffix marks the entry points that
+    routes and other modules call. An `async` function or one taking a
+    session stays checked wherever it is called from: it is a database
+    operation of the service layer. Without a project model (a file linted
+    alone) which files import a function is unknown, and it is checked.
     """
 
     code = "CL603"
@@ -127,6 +139,17 @@ class ServiceFunctionSuffix(RenamesFunctions, Rule):
                 ...
         """,
             path="app/services/late_runs.py",
+        ),
+        # A plain `def` that only its own module uses, and no other file imports, is the module's helper.
+        Valid(
+            """
+            def agg_state(states):
+                return max(states, default=None)
+
+            async def get_grid_service(db, run_ids):
+                return agg_state([await db.get_state(run_id) for run_id in run_ids])
+        """,
+            path="app/services/grid.py",
         ),
         Valid(
             """
@@ -248,6 +271,8 @@ class ServiceFunctionSuffix(RenamesFunctions, Rule):
         # A public function taking plain data only, and whether its body still reaches the database.
         self._helper: cst.FunctionDef | None = None
         self._helper_uses_database = False
+        # Public functions that neither are `async` nor take a session: a helper when only their module uses them.
+        self._plain: list[cst.FunctionDef] = []
 
     def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:
@@ -286,7 +311,21 @@ class ServiceFunctionSuffix(RenamesFunctions, Rule):
     def leave_Module(self, node: cst.Module) -> None:
         if self._daemon or not self._service_layer:
             self._proposals.clear()
+        helpers = [function for function in self._plain if self._module_helper(function.name.value)]
+        self._proposals[:] = [proposal for proposal in self._proposals if proposal[0] not in helpers]
         super().leave_Module(node)
+
+    def _module_helper(self, name: str) -> bool:
+        """Whether the module's function `name` serves the module alone: its module uses it, and no other file
+        of the project imports it (nor the module whole) and its `__all__` does not export it. Without a
+        project model, which files import it is unknown: it is taken for an entry point."""
+        vocabulary, bindings = self.context.vocabulary, self.context.service(Bindings)
+        return (
+            vocabulary.known
+            and not vocabulary.reached_elsewhere(name)
+            and name not in bindings.exported
+            and bool(bindings.loads_of(bindings.module_scope, name))
+        )
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         params = (*node.params.posonly_params, *node.params.params, *node.params.kwonly_params)
@@ -299,6 +338,8 @@ class ServiceFunctionSuffix(RenamesFunctions, Rule):
             return
         name, suffix = node.name.value, self.settings.service_suffix
         if not name.startswith("_") and not name.endswith(suffix):
+            if not does_database_work:
+                self._plain.append(node)
             # `extract_connected_components(adjacency: dict[str, list[str]])` computes on plain data, unless its
             # body names a mapped class or imports models (leave_FunctionDef).
             if (

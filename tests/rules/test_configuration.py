@@ -501,3 +501,24 @@ def test_message_names_the_variable_when_it_is_a_literal() -> None:
         "Read `DATABASE_URL` through the `BaseSettings` class of the config module instead of the environment",
         "Read this variable through the `BaseSettings` class of the config module instead of the environment",
     ]
+
+
+def test_variables_of_other_tools_are_not_application_settings() -> None:
+    source = """
+        import os
+
+        saved_columns = os.environ.get("COLUMNS")
+        service_name = os.getenv("OTEL_SERVICE_NAME")
+        locale = os.environ["LC_ALL"]
+        debug = os.getenv("PYTHONASYNCIODEBUG")
+        region = os.getenv("AWS_REGION")
+        port = os.getenv("DEBUGPY_PORT")
+        # The application's own settings with another tool's prefix (open-webui's env.py).
+        username = os.getenv("OTEL_BASIC_AUTH_USERNAME")
+        environment = os.getenv("PYTHON_ENV")
+    """
+    own = [("CL703", 7, 10), ("CL703", 8, 8), ("CL703", 10, 12), ("CL703", 11, 15)]
+    assert cl7(source, "CL703", path="app/testing/cli.py") == own
+    assert cl7(source, "CL703", path="app/cli.py", extend_tool_env_variables=["AWS_*"]) == own[1:]
+    # A team that configures OpenTelemetry through its settings class checks every variable.
+    assert len(cl7(source, "CL703", path="app/cli.py", tool_env_variables=[])) == 8

@@ -159,3 +159,12 @@ def test_helpers_setting_takes_globs() -> None:
     for path in ("tests/factories.py", "backend/tests/utils/client.py", "tests/api/fixtures_users.py"):
         assert messages("x = 1\n", "CL606", path=path, test_helpers=helpers) == []
     assert messages("x = 1\n", "CL606", path="tests/helpers.py", test_helpers=helpers) != []
+
+
+def test_vendored_code_keeps_its_upstream_names() -> None:
+    # arize-phoenix's phoenix/vendor/json_canonicalization_scheme/NumberToJson.py (issue 15: noise).
+    path = "phoenix/vendor/json_canonicalization_scheme/NumberToJson.py"
+    assert found(lint("x = 1\n", path=path, select=("CL604",))) == []
+    assert found(lint("x = 1\n", path="app/_vendor/services/users.py", select=("CL605",))) == []
+    # A team whose `vendor/` holds its own code says so with the role.
+    assert found(lint("x = 1\n", path=path, select=("CL604",), roles={"vendored": []})) == [("CL604", 1, 1)]

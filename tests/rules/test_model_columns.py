@@ -467,3 +467,47 @@ def test_an_association_class_is_exempt_only_while_its_columns_are_all_foreign_k
     assert found(lint(link, path="app/models/user_group.py", select=("CL104",))) == []
     with_role = link.rstrip() + "\n            role: Mapped[str] = mapped_column(String(20))\n"
     assert found(lint(with_role, path="app/models/user_group.py", select=("CL104",))) == [("CL104", 9, 7)]
+
+
+def test_a_row_whose_every_column_beside_its_timestamps_is_a_key_has_nothing_to_update() -> None:
+    # airflow's DagScheduleAssetNameReference (name and dag_id, the key, and created_at), a pin with a surrogate id.
+    source = """
+        from sqlalchemy import BigInteger, Column, ForeignKey, String, Text
+
+        from app.db.base import Base
+
+
+        class DagScheduleAssetNameReference(Base):
+            __tablename__ = "dag_schedule_asset_name_reference"
+
+            name = Column(String(1500), primary_key=True, nullable=False)
+            dag_id = Column(String(250), primary_key=True, nullable=False)
+            created_at = Column(BigInteger, nullable=False)
+
+
+        class PinnedNote(Base):
+            __tablename__ = "pinned_note"
+
+            id = Column(Text, primary_key=True)
+            note_id = Column(Text, ForeignKey("note.id"), nullable=False)
+
+
+        class PinnedChat(Base):
+            __tablename__ = "pinned_chat"
+
+            id = Column(Text, primary_key=True)
+            user_id = Column(Text, nullable=False)
+            chat_id = Column(Text, ForeignKey("chat.id"), nullable=False)
+
+
+        class Language(Base):
+            __tablename__ = "languages"
+
+            name = Column(String(50), primary_key=True)
+    """
+    # The epoch `created_at` is still reported; a plain `user_id` is something to update; so is a lone key.
+    assert found(lint(source, path="app/models/link.py", select=("CL104",))) == [
+        ("CL104", 11, 5),
+        ("CL104", 21, 7),
+        ("CL104", 29, 7),
+    ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import fix_project, found, lint
+from tests.helpers import fix_project, found, lint, project_tree, run_tree
 
 # CL602 schema-class-suffix
 
@@ -302,3 +302,50 @@ def test_service_suffix_setting_and_role_by_file_name() -> None:
         ("CL603", 4, 5)
     ]
     assert found(lint(source, path="app/crud/user.py", select=("CL603",))) == []
+
+
+def test_a_plain_function_only_its_own_module_uses_is_a_helper_of_the_module() -> None:
+    # airflow's services/ui/grid.py agg_state(), fief's tenant_email_domain.py converters (issue 15: noise).
+    service = """\
+from app.models import EmailDomain
+
+
+def agg_state(states):
+    return max(states)
+
+
+def to_model(data) -> EmailDomain:
+    return EmailDomain(**data)
+
+
+def to_route(data):
+    return to_model(data)
+
+
+def unused(data):
+    ...
+
+
+async def load(db, data):
+    return agg_state(data)
+
+
+def exported(data):
+    ...
+
+
+def in_all(data):
+    return exported(data)
+
+
+__all__ = ["in_all"]
+
+
+class Domains:
+    async def create(self, db, data):
+        return to_model(data), in_all(data)
+"""
+    route = "from app.services.domains import to_route\n\n\nasync def read(data):\n    return to_route(data)\n"
+    with project_tree({"app/services/domains.py": service, "app/api/routes.py": route}, select=("CL603",)) as root:
+        diagnostics = run_tree(root).diagnostics
+    assert found(diagnostics) == [("CL603", 12, 5), ("CL603", 16, 5), ("CL603", 20, 11), ("CL603", 28, 5)]
