@@ -8,7 +8,7 @@ import libcst as cst
 
 from conventions_lint.recognize.fastapi import ROUTE_TEXT, Route, is_response_class, routes_of
 from conventions_lint.recognize.handlers import crud_family, parse_handler_name
-from conventions_lint.recognize.route_kinds import answers_raw_response, is_action_route, takes_body_of
+from conventions_lint.recognize.route_kinds import is_crud_route, takes_body_of
 from conventions_lint.rule import Applicability, FixAvailability, Invalid, Rule, Valid
 
 if TYPE_CHECKING:
@@ -36,7 +36,13 @@ class CreateWithout201(Rule):
     ## Known limits
     A POST that creates nothing is not a create, and `201 Created` would be
     wrong there (fixes.md F7): actions (the last fixed path segment is a verb:
-    `/{id}/join`, `/{id}/take`, `/subscribe`, `/reset-password`), webhook and
+    `/{id}/join`, `/{id}/take`, `/subscribe`, `/reset-password`), batches
+    (`/records/bulk`, `/batch`: one call may create, update and delete, and
+    answers each item's result), token endpoints (the last fixed segment ends
+    in a single `token`: `/token`, `/{id}/access-token`; they issue a
+    credential, which OAuth 2 answers with `200 OK`, while `POST /api-tokens`
+    creates a stored token and is reported), links between two resources
+    (`add_user_to_group`: it creates neither), webhook and
     callback receivers (`/webhook`, `/slack/events`), and posts answering a
     browser (`response_class=HTMLResponse`, `-> RedirectResponse`, as HTML
     form posts do), and posts returning any response object (`-> JSONResponse`:
@@ -145,6 +151,28 @@ class CreateWithout201(Rule):
             async def login() -> None:
                 ...
         """),
+        # Issue 15: a batch, a token endpoint and a link create no resource a 201 could announce.
+        Valid("""
+            from fastapi import APIRouter
+
+            from app.schemas.group import GroupResponse, UserIdsForm
+            from app.schemas.response import ResponsesBulk, ResponsesBulkCreate
+            from app.schemas.token import AccessTokenResponse, CreateAccessToken
+
+            router = APIRouter()
+
+            @router.post("/me/responses/bulk", response_model=ResponsesBulk)
+            async def create_current_user_responses_bulk(body: ResponsesBulkCreate) -> ResponsesBulk:
+                ...
+
+            @router.post("/{user_id}/access-token", response_model=AccessTokenResponse)
+            async def create_user_access_token(payload: CreateAccessToken) -> AccessTokenResponse:
+                ...
+
+            @router.post("/groups/{group_id}/users/add", response_model=GroupResponse)
+            async def add_user_to_group(group_id: str, form_data: UserIdsForm) -> GroupResponse:
+                ...
+        """),
     )
     INVALID = (
         Invalid(
@@ -249,11 +277,11 @@ class CreateWithout201(Rule):
                 )
 
     def _creates(self, route: Route) -> bool:
-        """A create: a `create_*` (`add_*`, `new_*`, ...) handler or a `*Create` body, posted to a path that is
-        not an action or a webhook, answering JSON rather than a page or a redirect, and not returning a
-        response object (`-> JSONResponse`), which carries its own status code."""
+        """A create: a `create_*` (`add_*`, `new_*`, ...) handler or a `*Create` body, on a CRUD route (not an
+        action, a batch, a token endpoint, a webhook or a link, answering JSON rather than a page or a
+        redirect), and not returning a response object (`-> JSONResponse`), which carries its own status code."""
         returns = route.function.returns
-        if is_action_route(route) or answers_raw_response(self.context, route):
+        if not is_crud_route(self.context, route):
             return False
         if returns is not None and is_response_class(self.context, returns.annotation):
             return False

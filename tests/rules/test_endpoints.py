@@ -328,3 +328,29 @@ async def create_client(payload: ClientCreate) -> JSONResponse:
 """
     )
     assert found(cl302(source)) == []
+
+
+def test_batches_token_endpoints_and_links_create_nothing_a_201_could_announce() -> None:
+    # Issue 15 (ecosystem): argilla's bulk upsert, fief's minted access token, open-webui's members added to a
+    # group; a collection of stored tokens (`/api-tokens`) is a resource, and its POST a create.
+    source = (
+        ROUTER
+        + """
+@router.post("/me/responses/bulk")
+async def create_current_user_responses_bulk(body: ResponsesBulkCreate) -> ResponsesBulk:
+    ...
+
+@router.post("/{id}/access-token")
+async def create_user_access_token(payload: CreateAccessToken) -> AccessTokenResponse:
+    ...
+
+@router.post("/id/{id}/users/add")
+async def add_user_to_group(id: str, form_data: UserIdsForm) -> GroupResponse:
+    ...
+
+@router.post("/api-tokens")
+async def create_api_token() -> ApiTokenResponse:
+    ...
+"""
+    )
+    assert found(cl302(source)) == [("CL302", 17, 2)]
