@@ -46,6 +46,7 @@ CRUD_METHODS = frozenset({"get", "post", "put", "patch", "delete"})
 _ROUTER_FACTORIES = frozenset({"APIRouter", "FastAPI"})
 # Packages whose `*Response` classes are Starlette responses, not models.
 _RESPONSE_PACKAGES = frozenset({"fastapi", "starlette", "sse_starlette"})
+_TEMPLATES = frozenset({"Jinja2Templates"})
 # Routers imported from elsewhere cannot be followed, so their conventional names count.
 _ROUTER_NAME = re.compile(r"^(app|api|router|.*_router|.*_app|.*_api)$")
 _PATH_PARAMETER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?::[^}]*)?\}")
@@ -168,6 +169,31 @@ def is_response_class(context: FileContext, expr: cst.BaseExpression, seen: froz
     name = expr.value if isinstance(expr, cst.Name) else None
     node = context.index.classes.get(name) if name is not None and name not in seen else None
     return node is not None and any(is_response_class(context, base.value, seen | {name}) for base in node.bases)
+
+
+def builds_raw_response(context: FileContext, value: cst.BaseExpression) -> bool:
+    """Whether an expression builds a response for a browser or a file rather than JSON: a call of a
+    Starlette response class (`RedirectResponse(url)`, `FileResponse(path)`, a project subclass) other
+    than a `JSONResponse`, or a page rendered by a `Jinja2Templates` (`templates.TemplateResponse(...)`),
+    known for one where it is made in the file or as the project model says."""
+    if not isinstance(value, cst.Call):
+        return False
+    func = value.func
+    if isinstance(func, cst.Attribute) and func.attr.value == "TemplateResponse":
+        return _is_templates(context, func.value)
+    return is_response_class(context, func) and "JSON" not in (last_name(func) or "JSON")
+
+
+def _is_templates(context: FileContext, expr: cst.BaseExpression) -> bool:
+    name = dotted_name(expr)
+    meaning = context.vocabulary.get(name)
+    if meaning is not None:
+        return meaning.kind == INSTANCE and any(meaning.is_a(package, _TEMPLATES) for package in _RESPONSE_PACKAGES)
+    return (
+        name is not None
+        and "." not in name
+        and any(context.index.assigned_from_call(name, package, _TEMPLATES) for package in _RESPONSE_PACKAGES)
+    )
 
 
 def _is_response_name(qualified: str) -> bool:

@@ -1,4 +1,5 @@
-"""Which functions return a value: a `return <value>` of their own, not one of a nested function's.
+"""What functions return: whether a value of their own (a `return <value>`, not a nested function's), and
+whether every value they return is a response built for a browser (a page, a redirect).
 
 A function's returns are all known only once the walk has passed its body, so the
 question is asked when leaving it: the `ReturnTracker` (a service the walk feeds, one
@@ -10,27 +11,81 @@ from __future__ import annotations
 import libcst as cst
 
 from conventions_lint.context import FileContext
-from conventions_lint.recognize.syntax import is_builtin
+from conventions_lint.recognize.fastapi import builds_raw_response
+from conventions_lint.recognize.syntax import is_builtin, parameters
 from conventions_lint.visitor import Service
 
 
 class ReturnTracker(Service):
-    """The functions being walked that have returned a value so far (`return None` is no value)."""
+    """The values each function being walked has returned so far (`return None` is no value), and what
+    its local names are bound to (None for a binding other than `name = value`: a loop, a `with`, `+=`)."""
 
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
-        self._returning: set[int] = set()
+        self._returned: dict[int, list[cst.BaseExpression]] = {}
+        self._bound: dict[int, dict[str, list[cst.BaseExpression | None]]] = {}
 
     def visit_Return(self, node: cst.Return) -> None:
         function = self.context.enclosing_function
         if function is not None and node.value is not None and not is_builtin(node.value, "None"):
-            self._returning.add(id(function))
+            self._returned.setdefault(id(function), []).append(node.value)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self._bind(target.target, node.value)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._bind(node.target, node.value)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._bind(node.target, None)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._bind(node.target, None)
+
+    def visit_AsName(self, node: cst.AsName) -> None:
+        self._bind(node.name, None)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self._bind(node.target, None)
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self._returning.discard(id(node))
+        self._returned.pop(id(node), None)
+        self._bound.pop(id(node), None)
+
+    def _bind(self, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
+        function = self.context.enclosing_function
+        if function is None:
+            return
+        if isinstance(target, cst.Name):
+            self._bound.setdefault(id(function), {}).setdefault(target.value, []).append(value)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self._bind(element.value, None)
+        elif isinstance(target, cst.StarredElement):
+            self._bind(target.value, None)
 
     def returns_nothing(self, function: cst.FunctionDef) -> bool:
         """`-> None`, or no return annotation and no `return <value>`: a route with this handler answers `null`."""
         if function.returns is not None:
             return is_builtin(function.returns.annotation, "None")
-        return id(function) not in self._returning
+        return id(function) not in self._returned
+
+    def answers_a_browser(self, function: cst.FunctionDef) -> bool:
+        """Whether every value the function returns is a page, a redirect or a file it builds
+        (`templates.TemplateResponse(...)`, `RedirectResponse(url)`), or a local name bound to nothing
+        else (`response = RedirectResponse(url)`, then `response.set_cookie(...)`): FastAPI sends such a
+        response as it is, no response model filters or documents it."""
+        returned = self._returned.get(id(function))
+        if not returned:
+            return False
+        bound = self._bound.get(id(function), {})
+        taken = {param.name.value for param in parameters(function)}
+        return all(self._builds_raw_response(value, bound, taken) for value in returned)
+
+    def _builds_raw_response(
+        self, value: cst.BaseExpression, bound: dict[str, list[cst.BaseExpression | None]], taken: set[str]
+    ) -> bool:
+        if isinstance(value, cst.Name) and value.value in bound and value.value not in taken:
+            return all(found is not None and builds_raw_response(self.context, found) for found in bound[value.value])
+        return builds_raw_response(self.context, value)

@@ -45,7 +45,11 @@ class MissingResponseModel(Rule):
     handler is annotated to return a Starlette `Response` class
     (`RedirectResponse`, `StreamingResponse`, …, from fastapi or starlette,
     sse-starlette's `EventSourceResponse`, a class of the file or of the
-    project deriving from one, or a union of them); routes hidden with
+    project deriving from one, or a union of them); routes whose handler
+    returns nothing but pages, redirects or files it builds
+    (`templates.TemplateResponse(...)`, `RedirectResponse(url)`, or a local
+    name bound only to one, as fief's dashboard does), which have no body a
+    schema could describe (a `JSONResponse` still has one); routes hidden with
     `include_in_schema=False`; websocket, HEAD and OPTIONS routes; and an
     explicit `response_model=None`, which is a deliberate choice.
 
@@ -94,6 +98,12 @@ class MissingResponseModel(Rule):
     `**options`, which may set `response_model` already.
 
     ## Known limits
+    A handler that relays another service's answer (a pass-through proxy
+    returning an upstream call's JSON) is reported like any other: nothing in
+    its code tells the upstream body from a dict of its own. A handler that
+    returns a page through a helper (`return await form.get_response()`) is
+    reported too: only responses built in the handler itself are seen.
+
     A `Response` subclass of a third-party package other than sse-starlette
     is not recognised: the route is reported (without a fix). Mark such a
     route `response_class=` (which also documents it). A class imported from
@@ -170,6 +180,25 @@ class MissingResponseModel(Rule):
             @router.get("/reports/export")
             async def get_report_export() -> CSVResponse | EventSourceResponse:
                 return CSVResponse(rows())
+        """),
+        # Issue 15: every return a page or a redirect the handler builds, as an HTML dashboard answers.
+        Valid("""
+            from fastapi import APIRouter, Request
+            from fastapi.responses import RedirectResponse
+            from fastapi.templating import Jinja2Templates
+
+            router = APIRouter()
+            templates = Jinja2Templates(directory="templates")
+
+            @router.get("/users")
+            async def list_users(request: Request):
+                return templates.TemplateResponse(request, "users.html", {})
+
+            @router.get("/auth/callback")
+            async def callback(token: str):
+                response = RedirectResponse(url="/admin/")
+                response.set_cookie("session", token)
+                return response
         """),
         Valid(
             """
@@ -363,6 +392,8 @@ class MissingResponseModel(Rule):
             return False
         if route.states_response or not route.in_schema:
             return False
+        if self.context.service(ReturnTracker).answers_a_browser(route.function):
+            return False  # a page or a redirect: no body a schema could describe
         returns = route.function.returns
         if returns is None:
             return True

@@ -341,3 +341,76 @@ def test_a_flask_app_bound_in_the_module_is_not_a_router() -> None:
             return []
         """
     assert found(lint(source, select=("CL301", "CL601"))) == []
+
+
+_DASHBOARD = {
+    "app/templates.py": """from fastapi.templating import Jinja2Templates
+
+
+class LocaleTemplates(Jinja2Templates):
+    ...
+
+
+templates = LocaleTemplates(directory="templates")
+""",
+    "app/responses.py": """from fastapi.responses import RedirectResponse
+
+
+class HXRedirectResponse(RedirectResponse):
+    ...
+""",
+    "app/dashboard.py": ROUTER
+    + """from fastapi.responses import JSONResponse, RedirectResponse
+
+from app.responses import HXRedirectResponse
+from app.templates import templates
+
+
+@router.get("/")
+async def list_users(request: Request):
+    return templates.TemplateResponse(request, "users.html", {})
+
+
+@router.get("/callback")
+async def callback(token: str):
+    response = RedirectResponse(url="/admin/")
+    response.set_cookie("session", token)
+    return response
+
+
+@router.post("/users/{user_id}/delete")
+async def delete_user(user_id: str):
+    if user_id:
+        return HXRedirectResponse("/users")
+    return templates.TemplateResponse("error.html", {})
+
+
+@router.get("/items")
+async def list_items(request: Request):
+    if request:
+        return templates.TemplateResponse("items.html", {})
+    return {"items": []}
+
+
+@router.get("/report")
+async def get_report(response: Response):
+    if response:
+        response = RedirectResponse(url="/")
+    return response
+
+
+@router.get("/health")
+async def get_health():
+    return JSONResponse({"status": "ok"})
+""",
+}
+
+
+def test_pages_and_redirects_the_handler_builds_have_no_body_to_describe() -> None:
+    # Issue 15 (ecosystem): fief's dashboard renders templates and redirects; a JSON answer on one path, a
+    # parameter returned as it came, and a JSONResponse (a body a schema describes) are still findings.
+    with project_tree(_DASHBOARD, select=("CL301", "CL304")) as root:
+        found_codes = [
+            (d.code, d.span.start.row) for d in run_tree(root, jobs=1).diagnostics if d.path.endswith("dashboard.py")
+        ]
+    assert found_codes == [("CL301", 29), ("CL304", 30), ("CL301", 36), ("CL304", 37), ("CL301", 43), ("CL304", 44)]
