@@ -44,7 +44,13 @@ class ReturnTracker(Service):
         self._bind(node.target, None)
 
     def visit_AsName(self, node: cst.AsName) -> None:
-        self._bind(node.name, None)
+        if not isinstance(self.context.parent, cst.WithItem):
+            self._bind(node.name, None)
+
+    def visit_WithItem(self, node: cst.WithItem) -> None:
+        # `async with httpx.AsyncClient() as client`: what the `with` enters, taken for what it binds.
+        if node.asname is not None:
+            self._bind(node.asname.name, node.item)
 
     def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
         self._bind(node.target, None)
@@ -71,21 +77,28 @@ class ReturnTracker(Service):
             return is_builtin(function.returns.annotation, "None")
         return id(function) not in self._returned
 
+    def values_of(self, function: cst.FunctionDef, expr: cst.BaseExpression) -> list[cst.BaseExpression | None]:
+        """What an expression of the function may hold: the values a local name is bound to (None for a
+        binding that is not `name = value`), or the expression itself. A parameter may hold anything."""
+        if isinstance(expr, cst.Name):
+            bound = self._bound.get(id(function), {}).get(expr.value)
+            if bound is not None:
+                taken = any(param.name.value == expr.value for param in parameters(function))
+                return [None] if taken else bound
+        return [expr]
+
+    def returned(self, function: cst.FunctionDef) -> list[cst.BaseExpression]:
+        """The values the function returns (`return None` is none)."""
+        return self._returned.get(id(function), [])
+
     def answers_a_browser(self, function: cst.FunctionDef) -> bool:
         """Whether every value the function returns is a page, a redirect or a file it builds
         (`templates.TemplateResponse(...)`, `RedirectResponse(url)`), or a local name bound to nothing
         else (`response = RedirectResponse(url)`, then `response.set_cookie(...)`): FastAPI sends such a
         response as it is, no response model filters or documents it."""
-        returned = self._returned.get(id(function))
-        if not returned:
-            return False
-        bound = self._bound.get(id(function), {})
-        taken = {param.name.value for param in parameters(function)}
-        return all(self._builds_raw_response(value, bound, taken) for value in returned)
-
-    def _builds_raw_response(
-        self, value: cst.BaseExpression, bound: dict[str, list[cst.BaseExpression | None]], taken: set[str]
-    ) -> bool:
-        if isinstance(value, cst.Name) and value.value in bound and value.value not in taken:
-            return all(found is not None and builds_raw_response(self.context, found) for found in bound[value.value])
-        return builds_raw_response(self.context, value)
+        returned = self.returned(function)
+        return bool(returned) and all(
+            found is not None and builds_raw_response(self.context, found)
+            for value in returned
+            for found in self.values_of(function, value)
+        )

@@ -414,3 +414,71 @@ def test_pages_and_redirects_the_handler_builds_have_no_body_to_describe() -> No
             (d.code, d.span.start.row) for d in run_tree(root, jobs=1).diagnostics if d.path.endswith("dashboard.py")
         ]
     assert found_codes == [("CL301", 29), ("CL304", 30), ("CL301", 36), ("CL304", 37), ("CL301", 43), ("CL304", 44)]
+
+
+_PROXY = {
+    "app/http.py": """import aiohttp
+
+
+async def get_session() -> aiohttp.ClientSession:
+    ...
+""",
+    "app/proxy.py": ROUTER
+    + """import httpx
+from fastapi.responses import JSONResponse, StreamingResponse
+
+from app.http import get_session, http
+
+
+@router.post("/responses")
+async def responses(payload: dict):
+    r = None
+    try:
+        session = await get_session()
+        r = await session.request("POST", URL, json=payload)
+        if payload.get("stream"):
+            return StreamingResponse(r.content)
+        data = await r.json()
+        if r.status >= 400:
+            return JSONResponse(status_code=r.status, content=data)
+        return data
+    finally:
+        await cleanup(r)
+
+
+@router.get("/version")
+async def get_version():
+    async with httpx.AsyncClient() as client:
+        r = await client.get(URL)
+        return r.json()
+
+
+@router.get("/catalog")
+async def get_catalog():
+    session = await get_session()
+    r = await session.get(URL)
+    if r.ok:
+        return await r.json()
+    return {"success": True}
+
+
+@router.get("/models")
+async def get_models(session: httpx.AsyncClient):
+    r = await session.get(URL)
+    return r.json()
+
+
+@router.get("/tags")
+async def get_tags():
+    r = await http.get(URL)
+    return await r.json()
+""",
+}
+
+
+def test_a_pass_through_relays_another_services_schema() -> None:
+    # Issue 15 (ecosystem): open-webui's /responses relays the OpenAI Responses API. A dict of the handler's own
+    # on another path, a client the handler was handed, one the project model cannot describe: still findings.
+    with project_tree(_PROXY, select=("CL301",)) as root:
+        diagnostics = run_tree(root, jobs=1).diagnostics
+    assert [(d.code, d.span.start.row) for d in diagnostics] == [("CL301", 33), ("CL301", 42), ("CL301", 48)]
