@@ -1,5 +1,5 @@
 """What functions return: whether a value of their own (a `return <value>`, not a nested function's), and
-whether every value they return is a response built for a browser (a page, a redirect).
+whether every value they return is a page or a redirect built for a browser.
 
 A function's returns are all known only once the walk has passed its body, so the
 question is asked when leaving it: the `ReturnTracker` (a service the walk feeds, one
@@ -11,7 +11,7 @@ from __future__ import annotations
 import libcst as cst
 
 from conventions_lint.context import FileContext
-from conventions_lint.recognize.fastapi import builds_raw_response
+from conventions_lint.recognize.fastapi import builds_page_or_redirect
 from conventions_lint.recognize.syntax import is_builtin, parameters
 from conventions_lint.visitor import Service
 
@@ -92,13 +92,13 @@ class ReturnTracker(Service):
         return self._returned.get(id(function), [])
 
     def answers_a_browser(self, function: cst.FunctionDef) -> bool:
-        """Whether every value the function returns is a page, a redirect or a file it builds
+        """Whether every value the function returns is a page or a redirect it builds
         (`templates.TemplateResponse(...)`, `RedirectResponse(url)`), or a local name bound to nothing
         else (`response = RedirectResponse(url)`, then `response.set_cookie(...)`): FastAPI sends such a
         response as it is, no response model filters or documents it."""
         returned = self.returned(function)
         return bool(returned) and all(
-            found is not None and builds_raw_response(self.context, found)
+            found is not None and builds_page_or_redirect(self.context, found)
             for value in returned
             for found in self.values_of(function, value)
         )

@@ -15,7 +15,7 @@ import libcst as cst
 from conventions_lint.context import FileContext
 from conventions_lint.names import dotted_name
 from conventions_lint.project_model.vocabulary import FUNCTION
-from conventions_lint.recognize.fastapi import builds_raw_response, is_response_class
+from conventions_lint.recognize.fastapi import is_response_class
 from conventions_lint.recognize.returns import ReturnTracker
 from conventions_lint.recognize.syntax import is_builtin
 
@@ -40,9 +40,7 @@ def relays_upstream(context: FileContext, function: cst.FunctionDef) -> bool:
 
 
 def _builds_response(context: FileContext, value: cst.BaseExpression) -> bool:
-    return builds_raw_response(context, value) or (
-        isinstance(value, cst.Call) and is_response_class(context, value.func)
-    )
+    return isinstance(value, cst.Call) and is_response_class(context, value.func)
 
 
 def _is_body(

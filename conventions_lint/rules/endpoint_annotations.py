@@ -44,11 +44,12 @@ class UntypedEndpointParameter(Rule):
     findings. A handler serving several routes needs a return annotation
     unless every one of its decorators states the response.
 
-    Nor does a handler whose every return is a page, a redirect or a file it
-    builds (`templates.TemplateResponse(...)`, `RedirectResponse(url)`, or a
-    local name bound only to one): FastAPI sends the response as it is, there
-    is no response model to check it against. A handler returning a page
-    through a helper (`return await form.get_response()`) still needs one.
+    Nor does a handler whose every return is a page or a redirect it builds
+    (`templates.TemplateResponse(...)`, `RedirectResponse(url)`, or a local
+    name bound only to one): FastAPI sends the response as it is, there is
+    no response model to check it against. A handler returning a file
+    (`FileResponse(path)`) or a page through a helper (`return await
+    form.get_response()`) still needs one.
     """
 
     code = "CL304"

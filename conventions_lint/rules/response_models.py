@@ -47,10 +47,11 @@ class MissingResponseModel(Rule):
     (`RedirectResponse`, `StreamingResponse`, …, from fastapi or starlette,
     sse-starlette's `EventSourceResponse`, a class of the file or of the
     project deriving from one, or a union of them); routes whose handler
-    returns nothing but pages, redirects or files it builds
+    returns nothing but pages and redirects it builds
     (`templates.TemplateResponse(...)`, `RedirectResponse(url)`, or a local
     name bound only to one, as fief's dashboard does), which have no body a
-    schema could describe (a `JSONResponse` still has one); pass-through
+    schema could describe (a file or a `JSONResponse` still wants its
+    `response_class=` or schema stated); pass-through
     routes, whose handler returns the body of an HTTP client's response
     (`return await r.json()`, the client an aiohttp, httpx or requests one,
     made in the handler or returned by a function the project model

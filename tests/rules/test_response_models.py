@@ -482,3 +482,26 @@ def test_a_pass_through_relays_another_services_schema() -> None:
     with project_tree(_PROXY, select=("CL301",)) as root:
         diagnostics = run_tree(root, jobs=1).diagnostics
     assert [(d.code, d.span.start.row) for d in diagnostics] == [("CL301", 33), ("CL301", 42), ("CL301", 48)]
+
+
+def test_a_file_or_a_stream_the_handler_builds_still_wants_its_response_stated() -> None:
+    # open-webui's /files/{id}/content (judged true): a file is no page; `response_class=` documents it.
+    source = (
+        ROUTER
+        + """from fastapi.responses import FileResponse, StreamingResponse
+
+@router.get("/files/{file_id}/content")
+async def get_file_content(file_id: str):
+    return FileResponse(path_of(file_id))
+
+@router.get("/events")
+async def get_events():
+    return StreamingResponse(events())
+"""
+    )
+    assert found(lint(source, select=("CL301", "CL304"))) == [
+        ("CL301", 6, 2),
+        ("CL304", 7, 11),
+        ("CL301", 10, 2),
+        ("CL304", 11, 11),
+    ]
