@@ -173,8 +173,9 @@ _NOT_RESPONSE_SCHEMAS = ("typing", "typing_extensions", "collections", "builtins
 # A path or handler that receives another service's calls: `/webhooks/stripe`, `/slack/events` answered by
 # `slack_events`, an OAuth `/callback`.
 _WEBHOOK_WORDS = frozenset({"webhook", "webhooks", "hook", "hooks", "callback", "callbacks"})
-# A route working on many items at once (`POST /records/bulk`, `PATCH /connections` answered by
-# `bulk_connections`): it may create, update and delete in one call and answers each item's result.
+# A handler named for a batch without a CRUD verb (airflow's `bulk_connections` on `PATCH /connections`)
+# may create, update and delete in one call: no one verb names it. A batch path alone says nothing of the
+# operation (`PUT /records/bulk` answered by `upsert_records_bulk` updates, prefect's `POST .../bulk` creates).
 _BATCH_WORDS = frozenset({"bulk", "batch"})
 _ACTION_WORDS = ACTION_VERBS | _BATCH_WORDS
 # The last word of a token endpoint's path (`/token`, `/{id}/access-token`): it issues a credential, which
@@ -196,11 +197,11 @@ def _fixed_segments(path: str | None) -> list[str]:
 
 def is_action_route(route: Route) -> bool:
     """A route whose last fixed path segment holds a verb: `/{incident_id}/join`, `/reset-password`,
-    `/password/change`, `/backchannel-logout`, `/api/copy/{idx}`; a batch (`/records/bulk`); a token
-    endpoint (`/token`, `/{id}/access-token`); or one that receives a webhook."""
+    `/password/change`, `/backchannel-logout`, `/api/copy/{idx}`; a token endpoint (`/token`,
+    `/{id}/access-token`); or one that receives a webhook."""
     segments = _fixed_segments(route.path)
     words = _segment_words(segments[-1]) if segments else []
-    if not _ACTION_WORDS.isdisjoint(words) or words[-1:] == [_TOKEN]:
+    if not ACTION_VERBS.isdisjoint(words) or words[-1:] == [_TOKEN]:
         return True
     return receives_webhook(route)
 
@@ -219,7 +220,7 @@ def links_resources(route: Route) -> bool:
 
 def is_crud_route(context: FileContext, route: Route) -> bool:
     """Whether a route is a CRUD operation on a resource, which the naming convention and `201 Created` are
-    about: not an action, a batch, a token endpoint or a webhook by its path, not a link between two
+    about: not an action, a token endpoint or a webhook by its path, not a link between two
     resources, not a page, a redirect or a file for a browser. (A handler named for an action, `signup` with
     a `UserCreate` body, may still create: naming says nothing more of it, `201 Created` does.)"""
     return not (is_action_route(route) or links_resources(route) or answers_raw_response(context, route))

@@ -36,20 +36,23 @@ class CreateWithout201(Rule):
     ## Known limits
     A POST that creates nothing is not a create, and `201 Created` would be
     wrong there (fixes.md F7): actions (the last fixed path segment is a verb:
-    `/{id}/join`, `/{id}/take`, `/subscribe`, `/reset-password`), batches
-    (`/records/bulk`, `/batch`: one call may create, update and delete, and
-    answers each item's result), token endpoints (the last fixed segment ends
-    in a single `token`: `/token`, `/{id}/access-token`; they issue a
-    credential, which OAuth 2 answers with `200 OK`, while `POST /api-tokens`
-    creates a stored token and is reported), links between two resources
-    (`add_user_to_group`: it creates neither), webhook and
-    callback receivers (`/webhook`, `/slack/events`), and posts answering a
+    `/{id}/join`, `/{id}/take`, `/subscribe`, `/reset-password`), token
+    endpoints (the last fixed segment ends in a single `token`: `/token`,
+    `/{id}/access-token`; they issue a credential, which OAuth 2 answers
+    with `200 OK`, while `POST /api-tokens` creates a stored token and is
+    reported), links between two resources (`add_user_to_group`: it creates
+    neither), webhook and callback receivers (`/webhook`, `/slack/events`), and posts answering a
     browser (`response_class=HTMLResponse`, `-> RedirectResponse`, as HTML
     form posts do), and posts returning any response object (`-> JSONResponse`:
     it carries its own status code, the decorator's is not used) are
     not reported, nor are POSTs that are neither named for a create nor take a
     `*Create` body (a login, a search); a create named otherwise is
     `route-crud-naming` (CL601)'s finding first.
+
+    A batch (`POST /records/bulk`) is judged like any POST: a bulk create
+    answers `201` as a create does, and a bulk upsert named as a create
+    (`create_responses_bulk` taking a `ResponsesBulkCreate`) is reported,
+    as nothing in the route says it updates.
 
     ## Fix safety
     The fix adds `status_code=status.HTTP_201_CREATED` after the decorator's last
@@ -151,19 +154,14 @@ class CreateWithout201(Rule):
             async def login() -> None:
                 ...
         """),
-        # Issue 15: a batch, a token endpoint and a link create no resource a 201 could announce.
+        # Issue 15: a token endpoint and a link create no resource a 201 could announce.
         Valid("""
             from fastapi import APIRouter
 
             from app.schemas.group import GroupResponse, UserIdsForm
-            from app.schemas.response import ResponsesBulk, ResponsesBulkCreate
             from app.schemas.token import AccessTokenResponse, CreateAccessToken
 
             router = APIRouter()
-
-            @router.post("/me/responses/bulk", response_model=ResponsesBulk)
-            async def create_current_user_responses_bulk(body: ResponsesBulkCreate) -> ResponsesBulk:
-                ...
 
             @router.post("/{user_id}/access-token", response_model=AccessTokenResponse)
             async def create_user_access_token(payload: CreateAccessToken) -> AccessTokenResponse:

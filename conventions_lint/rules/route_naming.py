@@ -65,10 +65,11 @@ class RouteCrudNaming(RenamesFunctions, Rule):
       `/{id}/take`, `/export`, `/run`, `/reset-password`, `/password/change`),
       or the handler is named for one (`toggle_skill`, `generate_title`):
       `create_join_incident` or `create_generate_title` says nothing more;
-    - batches (`/records/bulk`, or a handler named `bulk_*` or `batch_*`:
-      airflow's `PATCH /connections` answered by `bulk_connections` creates,
-      updates and deletes at once) and token endpoints (the last fixed
-      segment ends in a single `token`: `/token`, `/{id}/access-token`);
+    - batches named without a CRUD verb (`bulk_*`, `batch_*`: airflow's
+      `PATCH /connections` answered by `bulk_connections` creates, updates
+      and deletes at once; `upsert_records_bulk` on a PUT is still
+      `update_records_bulk`) and token endpoints (the last fixed segment
+      ends in a single `token`: `/token`, `/{id}/access-token`);
     - webhook and callback receivers (`/webhooks/stripe`, `/oauth/callback`,
       `slack_events` on `/slack/events`);
     - routes answering a browser or a file (`response_class=HTMLResponse`,

@@ -330,14 +330,14 @@ async def create_client(payload: ClientCreate) -> JSONResponse:
     assert found(cl302(source)) == []
 
 
-def test_batches_token_endpoints_and_links_create_nothing_a_201_could_announce() -> None:
-    # Issue 15 (ecosystem): argilla's bulk upsert, fief's minted access token, open-webui's members added to a
-    # group; a collection of stored tokens (`/api-tokens`) is a resource, and its POST a create.
+def test_token_endpoints_and_links_create_nothing_a_201_could_announce() -> None:
+    # Issue 15 (ecosystem): fief's minted access token, open-webui's members added to a group; a collection of
+    # stored tokens (`/api-tokens`) is a resource, and its POST a create, as is prefect's bulk create of runs.
     source = (
         ROUTER
         + """
-@router.post("/me/responses/bulk")
-async def create_current_user_responses_bulk(body: ResponsesBulkCreate) -> ResponsesBulk:
+@router.post("/{id}/create_flow_run/bulk")
+async def bulk_create_flow_runs(flow_runs: list[FlowRunCreate]) -> list[FlowRunResponse]:
     ...
 
 @router.post("/{id}/access-token")
@@ -353,4 +353,4 @@ async def create_api_token() -> ApiTokenResponse:
     ...
 """
     )
-    assert found(cl302(source)) == [("CL302", 17, 2)]
+    assert found(cl302(source)) == [("CL302", 5, 2), ("CL302", 17, 2)]

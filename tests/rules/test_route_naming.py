@@ -559,6 +559,10 @@ async def get_prompt_history(prompt_id: str):
 @router.get("/id/{prompt_id}/history/entries", response_model=list[UserResponse])
 async def get_prompt_history_entry(prompt_id: str):
     ...
+
+@router.put("/datasets/{dataset_id}/records/bulk")
+async def upsert_dataset_records_bulk(dataset_id: str):
+    ...
 """
     )
-    assert found(lint(source, select=("CL601",))) == [("CL601", 18, 11)]
+    assert found(lint(source, select=("CL601",))) == [("CL601", 18, 11), ("CL601", 22, 11)]
