@@ -46,6 +46,7 @@ CRUD_METHODS = frozenset({"get", "post", "put", "patch", "delete"})
 _ROUTER_FACTORIES = frozenset({"APIRouter", "FastAPI"})
 # Packages whose `*Response` classes are Starlette responses, not models.
 _RESPONSE_PACKAGES = frozenset({"fastapi", "starlette", "sse_starlette"})
+_TEMPLATES = frozenset({"Jinja2Templates"})
 # Routers imported from elsewhere cannot be followed, so their conventional names count.
 _ROUTER_NAME = re.compile(r"^(app|api|router|.*_router|.*_app|.*_api)$")
 _PATH_PARAMETER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?::[^}]*)?\}")
@@ -152,26 +153,54 @@ def status_number(expr: cst.BaseExpression) -> int | None:
     return None
 
 
-def is_response_class(context: FileContext, expr: cst.BaseExpression, seen: frozenset[str] = frozenset()) -> bool:
+def is_response_class(
+    context: FileContext, expr: cst.BaseExpression, seen: frozenset[str] = frozenset(), kind: str = "Response"
+) -> bool:
     """A Starlette `Response` class: `Response`, `RedirectResponse`, `StreamingResponse`, … from fastapi or
     starlette, a third-party one (`sse_starlette`'s `EventSourceResponse`), a class of this file or, as the
-    project model says, of the project deriving from one, or a union of them (`StreamingResponse | JSONResponse`)."""
+    project model says, of the project deriving from one, or a union of them (`StreamingResponse | JSONResponse`).
+    With `kind`, one of that kind only (`RedirectResponse`: a redirect, fief's `HXRedirectResponse`)."""
     members = union_members(expr)
     if len(members) > 1:
-        return all(is_response_class(context, member, seen) for member in members)
+        return all(is_response_class(context, member, seen, kind) for member in members)
     meaning = context.vocabulary.get(dotted_name(expr))
     if meaning is not None and meaning.kind in (CLASS, EXTERNAL):
-        return any(_is_response_name(ancestor) for ancestor in meaning.types)
+        return any(_is_response_name(ancestor, kind) for ancestor in meaning.types)
     qualified = context.imports.qualify(expr)
     if qualified is not None:
-        return _is_response_name(qualified)
+        return _is_response_name(qualified, kind)
     name = expr.value if isinstance(expr, cst.Name) else None
     node = context.index.classes.get(name) if name is not None and name not in seen else None
-    return node is not None and any(is_response_class(context, base.value, seen | {name}) for base in node.bases)
+    return node is not None and any(is_response_class(context, base.value, seen | {name}, kind) for base in node.bases)
 
 
-def _is_response_name(qualified: str) -> bool:
-    return qualified.split(".", 1)[0] in _RESPONSE_PACKAGES and qualified.endswith("Response")
+def builds_page_or_redirect(context: FileContext, value: cst.BaseExpression) -> bool:
+    """Whether an expression builds a page or a redirect for a browser: a page rendered by a `Jinja2Templates`
+    (`templates.TemplateResponse(...)`), known for one where it is made in the file or as the project model
+    says, or a call of a redirect class (`RedirectResponse(url)`, a project subclass). A file or a stream is
+    neither: its `response_class=` tells the API's schema what it is."""
+    if not isinstance(value, cst.Call):
+        return False
+    func = value.func
+    if isinstance(func, cst.Attribute) and func.attr.value == "TemplateResponse":
+        return _is_templates(context, func.value)
+    return is_response_class(context, func, kind="RedirectResponse")
+
+
+def _is_templates(context: FileContext, expr: cst.BaseExpression) -> bool:
+    name = dotted_name(expr)
+    meaning = context.vocabulary.get(name)
+    if meaning is not None:
+        return meaning.kind == INSTANCE and any(meaning.is_a(package, _TEMPLATES) for package in _RESPONSE_PACKAGES)
+    return (
+        name is not None
+        and "." not in name
+        and any(context.index.assigned_from_call(name, package, _TEMPLATES) for package in _RESPONSE_PACKAGES)
+    )
+
+
+def _is_response_name(qualified: str, kind: str = "Response") -> bool:
+    return qualified.split(".", 1)[0] in _RESPONSE_PACKAGES and qualified.endswith(kind)
 
 
 def names_unknown_class(context: FileContext, annotation: cst.BaseExpression) -> bool:

@@ -28,6 +28,8 @@ QUALIFIERS = frozenset({"by", "for", "of", "with", "without", "in", "from", "on"
 COLLECTION_WORDS = frozenset(
     {"all", "batch", "bulk", "collection", "list", "many", "page", "pages", "paginated", "pagination"}
 )
+# Nouns that name a collection in the singular: `get_prompt_history` answers the prompt's versions.
+COLLECTIVE_NOUNS = frozenset({"history", "timeline"})
 # The collection words that mean a plain list; the others (`page`, …) stand for a wrapper schema.
 _LIST_WORDS = frozenset({"all", "batch", "bulk", "list", "many"})
 _RESPONSE_SUFFIX = "Response"

@@ -173,6 +173,14 @@ _NOT_RESPONSE_SCHEMAS = ("typing", "typing_extensions", "collections", "builtins
 # A path or handler that receives another service's calls: `/webhooks/stripe`, `/slack/events` answered by
 # `slack_events`, an OAuth `/callback`.
 _WEBHOOK_WORDS = frozenset({"webhook", "webhooks", "hook", "hooks", "callback", "callbacks"})
+# A handler named for a batch without a CRUD verb (airflow's `bulk_connections` on `PATCH /connections`)
+# may create, update and delete in one call: no one verb names it. A batch path alone says nothing of the
+# operation (`PUT /records/bulk` answered by `upsert_records_bulk` updates, prefect's `POST .../bulk` creates).
+_BATCH_WORDS = frozenset({"bulk", "batch"})
+_ACTION_WORDS = ACTION_VERBS | _BATCH_WORDS
+# The last word of a token endpoint's path (`/token`, `/{id}/access-token`): it issues a credential, which
+# OAuth 2 answers with `200 OK` (RFC 6749, 5.1); a collection of stored tokens (`/api-tokens`) is a resource.
+_TOKEN = "token"
 _WORD = re.compile(r"[a-z0-9]+")
 # The first word of a route's own description when it creates something: `summary="Create trace annotations"`.
 _CREATING_WORDS = frozenset({"create", "creates", "add", "adds", "insert", "inserts", "register", "registers"})
@@ -189,16 +197,33 @@ def _fixed_segments(path: str | None) -> list[str]:
 
 def is_action_route(route: Route) -> bool:
     """A route whose last fixed path segment holds a verb: `/{incident_id}/join`, `/reset-password`,
-    `/password/change`, `/backchannel-logout`, `/api/copy/{idx}`; or one that receives a webhook."""
+    `/password/change`, `/backchannel-logout`, `/api/copy/{idx}`; a token endpoint (`/token`,
+    `/{id}/access-token`); or one that receives a webhook."""
     segments = _fixed_segments(route.path)
-    if segments and not ACTION_VERBS.isdisjoint(_segment_words(segments[-1])):
+    words = _segment_words(segments[-1]) if segments else []
+    if not ACTION_VERBS.isdisjoint(words) or words[-1:] == [_TOKEN]:
         return True
     return receives_webhook(route)
 
 
 def is_named_for_action(function: cst.FunctionDef) -> bool:
-    """A handler whose name starts with an action verb: `toggle_skill`, `generate_title`, `export_models`."""
-    return function.name.value.lstrip("_").split("_", 1)[0] in ACTION_VERBS
+    """A handler whose name starts with an action verb (`toggle_skill`, `generate_title`, `export_models`)
+    or names a batch (`bulk_connections`)."""
+    return function.name.value.lstrip("_").split("_", 1)[0] in _ACTION_WORDS
+
+
+def links_resources(route: Route) -> bool:
+    """A handler named for adding one resource to another (`add_user_to_group`): it creates neither."""
+    handler = parse_handler_name(route.function.name.value)
+    return crud_family(handler.verb) == "create" and handler.qualifier[:1] == ("to",)
+
+
+def is_crud_route(context: FileContext, route: Route) -> bool:
+    """Whether a route is a CRUD operation on a resource, which the naming convention and `201 Created` are
+    about: not an action, a token endpoint or a webhook by its path, not a link between two
+    resources, not a page, a redirect or a file for a browser. (A handler named for an action, `signup` with
+    a `UserCreate` body, may still create: naming says nothing more of it, `201 Created` does.)"""
+    return not (is_action_route(route) or links_resources(route) or answers_raw_response(context, route))
 
 
 def receives_webhook(route: Route) -> bool:

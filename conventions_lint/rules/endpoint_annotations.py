@@ -8,6 +8,7 @@ from __future__ import annotations
 import libcst as cst
 
 from conventions_lint.recognize.fastapi import ROUTE_TEXT, dependency_marker, handler_parameters, routes_of
+from conventions_lint.recognize.returns import ReturnTracker
 from conventions_lint.rule import Invalid, Rule, Valid
 
 
@@ -42,11 +43,19 @@ class UntypedEndpointParameter(Rule):
     repeats `response_model=` redundant. Its untyped parameters are still
     findings. A handler serving several routes needs a return annotation
     unless every one of its decorators states the response.
+
+    Nor does a handler whose every return is a page or a redirect it builds
+    (`templates.TemplateResponse(...)`, `RedirectResponse(url)`, or a local
+    name bound only to one): FastAPI sends the response as it is, there is
+    no response model to check it against. A handler returning a file
+    (`FileResponse(path)`) or a page through a helper (`return await
+    form.get_response()`) still needs one.
     """
 
     code = "CL304"
     name = "untyped-endpoint-parameter"
     REQUIRES = ROUTE_TEXT
+    SERVICES = (ReturnTracker,)
     VALID = (
         Valid("""
             import uuid
@@ -87,6 +96,23 @@ class UntypedEndpointParameter(Rule):
             @router.delete("/users/{user_id}", status_code=status.HTTP_204_NO_CONTENT)
             async def delete_user(user_id: uuid.UUID, db: AsyncSession = Depends(get_db)):
                 ...
+        """),
+        # A page or a redirect the handler builds is sent as it is: no response model to check it against.
+        Valid("""
+            from fastapi import APIRouter, Request
+            from fastapi.responses import RedirectResponse
+            from fastapi.templating import Jinja2Templates
+
+            router = APIRouter()
+            templates = Jinja2Templates(directory="templates")
+
+            @router.get("/users")
+            async def list_users(request: Request):
+                return templates.TemplateResponse(request, "users.html", {})
+
+            @router.get("/profile")
+            async def get_profile():
+                return RedirectResponse(url="/account")
         """),
         Valid("""
             from fastapi import APIRouter, Depends
@@ -180,13 +206,20 @@ class UntypedEndpointParameter(Rule):
     )
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        routes = routes_of(self.context, node)
-        if not routes:
+        if not routes_of(self.context, node):
             return
         for param in handler_parameters(node):
             if param.annotation is None:
                 self.report(param.name, self._message(node, param))
-        if node.returns is None and not all(route.states_response for route in routes):
+
+    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        # At the end of the function, when its returns have been seen.
+        if node.returns is not None:
+            return
+        routes = routes_of(self.context, node)
+        if not routes or all(route.states_response for route in routes):
+            return
+        if not self.context.service(ReturnTracker).answers_a_browser(node):
             self.report(node.name, f"Add a return type annotation to `{node.name.value}`")
 
     def _message(self, function: cst.FunctionDef, param: cst.Param) -> str:

@@ -8,7 +8,7 @@ import libcst as cst
 
 from conventions_lint.recognize.fastapi import ROUTE_TEXT, Route, is_response_class, routes_of
 from conventions_lint.recognize.handlers import crud_family, parse_handler_name
-from conventions_lint.recognize.route_kinds import answers_raw_response, is_action_route, takes_body_of
+from conventions_lint.recognize.route_kinds import is_crud_route, takes_body_of
 from conventions_lint.rule import Applicability, FixAvailability, Invalid, Rule, Valid
 
 if TYPE_CHECKING:
@@ -36,14 +36,23 @@ class CreateWithout201(Rule):
     ## Known limits
     A POST that creates nothing is not a create, and `201 Created` would be
     wrong there (fixes.md F7): actions (the last fixed path segment is a verb:
-    `/{id}/join`, `/{id}/take`, `/subscribe`, `/reset-password`), webhook and
-    callback receivers (`/webhook`, `/slack/events`), and posts answering a
+    `/{id}/join`, `/{id}/take`, `/subscribe`, `/reset-password`), token
+    endpoints (the last fixed segment ends in a single `token`: `/token`,
+    `/{id}/access-token`; they issue a credential, which OAuth 2 answers
+    with `200 OK`, while `POST /api-tokens` creates a stored token and is
+    reported), links between two resources (`add_user_to_group`: it creates
+    neither), webhook and callback receivers (`/webhook`, `/slack/events`), and posts answering a
     browser (`response_class=HTMLResponse`, `-> RedirectResponse`, as HTML
     form posts do), and posts returning any response object (`-> JSONResponse`:
     it carries its own status code, the decorator's is not used) are
     not reported, nor are POSTs that are neither named for a create nor take a
     `*Create` body (a login, a search); a create named otherwise is
     `route-crud-naming` (CL601)'s finding first.
+
+    A batch (`POST /records/bulk`) is judged like any POST: a bulk create
+    answers `201` as a create does, and a bulk upsert named as a create
+    (`create_responses_bulk` taking a `ResponsesBulkCreate`) is reported,
+    as nothing in the route says it updates.
 
     ## Fix safety
     The fix adds `status_code=status.HTTP_201_CREATED` after the decorator's last
@@ -143,6 +152,23 @@ class CreateWithout201(Rule):
 
             @router.post("/login")
             async def login() -> None:
+                ...
+        """),
+        # Issue 15: a token endpoint and a link create no resource a 201 could announce.
+        Valid("""
+            from fastapi import APIRouter
+
+            from app.schemas.group import GroupResponse, UserIdsForm
+            from app.schemas.token import AccessTokenResponse, CreateAccessToken
+
+            router = APIRouter()
+
+            @router.post("/{user_id}/access-token", response_model=AccessTokenResponse)
+            async def create_user_access_token(payload: CreateAccessToken) -> AccessTokenResponse:
+                ...
+
+            @router.post("/groups/{group_id}/users/add", response_model=GroupResponse)
+            async def add_user_to_group(group_id: str, form_data: UserIdsForm) -> GroupResponse:
                 ...
         """),
     )
@@ -249,11 +275,11 @@ class CreateWithout201(Rule):
                 )
 
     def _creates(self, route: Route) -> bool:
-        """A create: a `create_*` (`add_*`, `new_*`, ...) handler or a `*Create` body, posted to a path that is
-        not an action or a webhook, answering JSON rather than a page or a redirect, and not returning a
-        response object (`-> JSONResponse`), which carries its own status code."""
+        """A create: a `create_*` (`add_*`, `new_*`, ...) handler or a `*Create` body, on a CRUD route (not an
+        action, a batch, a token endpoint, a webhook or a link, answering JSON rather than a page or a
+        redirect), and not returning a response object (`-> JSONResponse`), which carries its own status code."""
         returns = route.function.returns
-        if is_action_route(route) or answers_raw_response(self.context, route):
+        if not is_crud_route(self.context, route):
             return False
         if returns is not None and is_response_class(self.context, returns.annotation):
             return False

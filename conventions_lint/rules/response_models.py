@@ -11,6 +11,7 @@ import libcst as cst
 from conventions_lint.fixes.response_models import ImportSchema, complete_schema_import, response_model
 from conventions_lint.recognize.fastapi import CRUD_METHODS, ROUTE_TEXT, Route, is_response_class, routes_of
 from conventions_lint.recognize.returns import ReturnTracker
+from conventions_lint.recognize.upstream import relays_upstream
 from conventions_lint.rule import FixAvailability, Invalid, Rule, Valid
 
 if TYPE_CHECKING:
@@ -45,7 +46,19 @@ class MissingResponseModel(Rule):
     handler is annotated to return a Starlette `Response` class
     (`RedirectResponse`, `StreamingResponse`, …, from fastapi or starlette,
     sse-starlette's `EventSourceResponse`, a class of the file or of the
-    project deriving from one, or a union of them); routes hidden with
+    project deriving from one, or a union of them); routes whose handler
+    returns nothing but pages and redirects it builds
+    (`templates.TemplateResponse(...)`, `RedirectResponse(url)`, or a local
+    name bound only to one, as fief's dashboard does), which have no body a
+    schema could describe (a file or a `JSONResponse` still wants its
+    `response_class=` or schema stated); pass-through
+    routes, whose handler returns the body of an HTTP client's response
+    (`return await r.json()`, the client an aiohttp, httpx or requests one,
+    made in the handler or returned by a function the project model
+    describes) and on its other paths only response objects it builds (a
+    `StreamingResponse` of the upstream stream, a `JSONResponse` of its
+    error): they answer another service's schema, which a response model of
+    the team's would filter; routes hidden with
     `include_in_schema=False`; websocket, HEAD and OPTIONS routes; and an
     explicit `response_model=None`, which is a deliberate choice.
 
@@ -94,6 +107,12 @@ class MissingResponseModel(Rule):
     `**options`, which may set `response_model` already.
 
     ## Known limits
+    Only what the handler itself does is seen: a pass-through through a
+    helper (`return await send_request(...)`), a client the handler is handed
+    or one of a module-level variable, and a handler returning a page
+    through a helper (`return await form.get_response()`) are reported. So
+    is a pass-through that answers a dict of its own on some path.
+
     A `Response` subclass of a third-party package other than sse-starlette
     is not recognised: the route is reported (without a fix). Mark such a
     route `response_class=` (which also documents it). A class imported from
@@ -170,6 +189,34 @@ class MissingResponseModel(Rule):
             @router.get("/reports/export")
             async def get_report_export() -> CSVResponse | EventSourceResponse:
                 return CSVResponse(rows())
+        """),
+        # Issue 15: a pass-through answers another service's schema; a page or a redirect has no body.
+        Valid("""
+            import httpx
+            from fastapi import APIRouter, Request
+            from fastapi.responses import RedirectResponse, StreamingResponse
+            from fastapi.templating import Jinja2Templates
+
+            router = APIRouter()
+            templates = Jinja2Templates(directory="templates")
+
+            @router.post("/chat/completions")
+            async def proxy_chat_completion(payload: dict):
+                async with httpx.AsyncClient() as client:
+                    upstream = await client.post("https://api.example.com/v1/chat", json=payload)
+                    if payload.get("stream"):
+                        return StreamingResponse(upstream.aiter_bytes())
+                    return upstream.json()
+
+            @router.get("/users")
+            async def list_users(request: Request):
+                return templates.TemplateResponse(request, "users.html", {})
+
+            @router.get("/auth/callback")
+            async def callback(token: str):
+                response = RedirectResponse(url="/admin/")
+                response.set_cookie("session", token)
+                return response
         """),
         Valid(
             """
@@ -363,6 +410,10 @@ class MissingResponseModel(Rule):
             return False
         if route.states_response or not route.in_schema:
             return False
+        if self.context.service(ReturnTracker).answers_a_browser(route.function):
+            return False  # a page or a redirect: no body a schema could describe
+        if relays_upstream(self.context, route.function):
+            return False  # another service's answer: a schema of the team's would filter what it adds
         returns = route.function.returns
         if returns is None:
             return True

@@ -10,6 +10,7 @@ from conventions_lint.names import last_name
 from conventions_lint.recognize.fastapi import CRUD_METHODS, ROUTE_TEXT, Route, may_have_routes, route_of
 from conventions_lint.recognize.handlers import (
     COLLECTION_WORDS,
+    COLLECTIVE_NOUNS,
     METHOD_VERBS,
     VERB_FAMILIES,
     crud_family,
@@ -17,8 +18,7 @@ from conventions_lint.recognize.handlers import (
 )
 from conventions_lint.recognize.pydantic import is_page_response
 from conventions_lint.recognize.route_kinds import (
-    answers_raw_response,
-    is_action_route,
+    is_crud_route,
     is_named_for_action,
     is_single_schema,
     names_another_operation,
@@ -42,7 +42,9 @@ class RouteCrudNaming(RenamesFunctions, Rule):
     answering a list (`response_model=list[...]`, or a list return annotation)
     is named in the plural (`get_users`), one answering a single schema in the
     singular (`get_user`). Words after `by_`, `for_`, … are not the noun
-    (`get_users_by_email`), and uncountable nouns (`status`, `data`) fit both.
+    (`get_users_by_email`), and uncountable nouns (`status`, `data`) fit both,
+    as do nouns naming a collection in the singular (`history`, `timeline`:
+    `get_prompt_history` answering a list of versions).
 
     A name without a noun takes the resource of its path (`list` on `/users`
     becomes `get_users`); a verb written after the noun moves first
@@ -63,6 +65,11 @@ class RouteCrudNaming(RenamesFunctions, Rule):
       `/{id}/take`, `/export`, `/run`, `/reset-password`, `/password/change`),
       or the handler is named for one (`toggle_skill`, `generate_title`):
       `create_join_incident` or `create_generate_title` says nothing more;
+    - batches named without a CRUD verb (`bulk_*`, `batch_*`: airflow's
+      `PATCH /connections` answered by `bulk_connections` creates, updates
+      and deletes at once; `upsert_records_bulk` on a PUT is still
+      `update_records_bulk`) and token endpoints (the last fixed segment
+      ends in a single `token`: `/token`, `/{id}/access-token`);
     - webhook and callback receivers (`/webhooks/stripe`, `/oauth/callback`,
       `slack_events` on `/slack/events`);
     - routes answering a browser or a file (`response_class=HTMLResponse`,
@@ -223,6 +230,23 @@ class RouteCrudNaming(RenamesFunctions, Rule):
             async def add_user_to_group(group_id: str):
                 ...
         """),
+        # Issue 15: a batch is no update, a history is a collection already.
+        Valid("""
+            from fastapi import APIRouter
+
+            from app.schemas.bulk import BulkBody, BulkResponse
+            from app.schemas.prompt import PromptHistoryResponse
+
+            router = APIRouter(prefix="/connections")
+
+            @router.patch("")
+            def bulk_connections(request: BulkBody) -> BulkResponse:
+                ...
+
+            @router.get("/prompts/{prompt_id}/history", response_model=list[PromptHistoryResponse])
+            async def get_prompt_history(prompt_id: str):
+                ...
+        """),
     )
     INVALID = (
         Invalid(
@@ -338,8 +362,10 @@ class RouteCrudNaming(RenamesFunctions, Rule):
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         route = route_of(self.context, node)
-        if route is None or route.method not in CRUD_METHODS or not route.router_in_api or not self._is_crud(route):
+        if route is None or route.method not in CRUD_METHODS or not route.in_schema:
             return
+        if not is_crud_route(self.context, route) or is_named_for_action(node):
+            return  # `create_join_incident`, `create_toggle_skill`, `update_bulk_connections` say nothing more
         current = node.name.value
         handler = parse_handler_name(current)
         verb = METHOD_VERBS[route.method]
@@ -356,8 +382,6 @@ class RouteCrudNaming(RenamesFunctions, Rule):
             # `update_config` or `upsert_evaluation` on a POST: `create_config` would change what it says;
             # `upsert_or_delete_secrets` names two operations.
             return
-        elif verb == "create" and handler.qualifier[:1] == ("to",):
-            return  # `add_user_to_group` links two resources: `create_user_to_group` creates neither
         if names_another_operation(route, verb):
             return  # `add_members_by_id` on `POST /{id}/update/members/add`: the path says it updates
         reasons = [] if handler.verb == verb else [f"{route.method.upper()} handlers start with `{verb}_`"]
@@ -370,16 +394,6 @@ class RouteCrudNaming(RenamesFunctions, Rule):
             suggested = handler.spelled(verb, noun)
             self.propose_rename(node, suggested, f"Rename `{current}` to `{suggested}`: {' and '.join(reasons)}")
 
-    def _is_crud(self, route: Route) -> bool:
-        """Whether the route is a CRUD operation on a resource: not an action or a webhook, not named for an
-        action, not a page or file for a browser, not hidden from the API's schema."""
-        return not (
-            is_action_route(route)
-            or is_named_for_action(route.function)
-            or answers_raw_response(self.context, route)
-            or not route.in_schema
-        )
-
     def _noun_for_response(self, route: Route, noun: list[str], *, listed: bool) -> tuple[str, str | None]:
         """The last word of the noun in the number the response calls for, and why it changed.
 
@@ -391,7 +405,9 @@ class RouteCrudNaming(RenamesFunctions, Rule):
         # `list_case` on `/cases/{case_id}`: the path picks one, whatever the verb says.
         picked = (route.path or "").rstrip("/").rpartition("/")[2].startswith("{")
         if collection or (listed and not single and not picked):
-            if any(is_plural(word) or is_uncountable(word) or word in COLLECTION_WORDS for word in noun):
+            if last in COLLECTIVE_NOUNS or any(
+                is_plural(word) or is_uncountable(word) or word in COLLECTION_WORDS for word in noun
+            ):
                 return last, None
             return plural(last), "the route answers a list"
         if is_plural(last) and single:

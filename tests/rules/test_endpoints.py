@@ -328,3 +328,29 @@ async def create_client(payload: ClientCreate) -> JSONResponse:
 """
     )
     assert found(cl302(source)) == []
+
+
+def test_token_endpoints_and_links_create_nothing_a_201_could_announce() -> None:
+    # Issue 15 (ecosystem): fief's minted access token, open-webui's members added to a group; a collection of
+    # stored tokens (`/api-tokens`) is a resource, and its POST a create, as is prefect's bulk create of runs.
+    source = (
+        ROUTER
+        + """
+@router.post("/{id}/create_flow_run/bulk")
+async def bulk_create_flow_runs(flow_runs: list[FlowRunCreate]) -> list[FlowRunResponse]:
+    ...
+
+@router.post("/{id}/access-token")
+async def create_user_access_token(payload: CreateAccessToken) -> AccessTokenResponse:
+    ...
+
+@router.post("/id/{id}/users/add")
+async def add_user_to_group(id: str, form_data: UserIdsForm) -> GroupResponse:
+    ...
+
+@router.post("/api-tokens")
+async def create_api_token() -> ApiTokenResponse:
+    ...
+"""
+    )
+    assert found(cl302(source)) == [("CL302", 5, 2), ("CL302", 17, 2)]

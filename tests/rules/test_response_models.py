@@ -341,3 +341,167 @@ def test_a_flask_app_bound_in_the_module_is_not_a_router() -> None:
             return []
         """
     assert found(lint(source, select=("CL301", "CL601"))) == []
+
+
+_DASHBOARD = {
+    "app/templates.py": """from fastapi.templating import Jinja2Templates
+
+
+class LocaleTemplates(Jinja2Templates):
+    ...
+
+
+templates = LocaleTemplates(directory="templates")
+""",
+    "app/responses.py": """from fastapi.responses import RedirectResponse
+
+
+class HXRedirectResponse(RedirectResponse):
+    ...
+""",
+    "app/dashboard.py": ROUTER
+    + """from fastapi.responses import JSONResponse, RedirectResponse
+
+from app.responses import HXRedirectResponse
+from app.templates import templates
+
+
+@router.get("/")
+async def list_users(request: Request):
+    return templates.TemplateResponse(request, "users.html", {})
+
+
+@router.get("/callback")
+async def callback(token: str):
+    response = RedirectResponse(url="/admin/")
+    response.set_cookie("session", token)
+    return response
+
+
+@router.post("/users/{user_id}/delete")
+async def delete_user(user_id: str):
+    if user_id:
+        return HXRedirectResponse("/users")
+    return templates.TemplateResponse("error.html", {})
+
+
+@router.get("/items")
+async def list_items(request: Request):
+    if request:
+        return templates.TemplateResponse("items.html", {})
+    return {"items": []}
+
+
+@router.get("/report")
+async def get_report(response: Response):
+    if response:
+        response = RedirectResponse(url="/")
+    return response
+
+
+@router.get("/health")
+async def get_health():
+    return JSONResponse({"status": "ok"})
+""",
+}
+
+
+def test_pages_and_redirects_the_handler_builds_have_no_body_to_describe() -> None:
+    # Issue 15 (ecosystem): fief's dashboard renders templates and redirects; a JSON answer on one path, a
+    # parameter returned as it came, and a JSONResponse (a body a schema describes) are still findings.
+    with project_tree(_DASHBOARD, select=("CL301", "CL304")) as root:
+        found_codes = [
+            (d.code, d.span.start.row) for d in run_tree(root, jobs=1).diagnostics if d.path.endswith("dashboard.py")
+        ]
+    assert found_codes == [("CL301", 29), ("CL304", 30), ("CL301", 36), ("CL304", 37), ("CL301", 43), ("CL304", 44)]
+
+
+_PROXY = {
+    "app/http.py": """import aiohttp
+
+
+async def get_session() -> aiohttp.ClientSession:
+    ...
+""",
+    "app/proxy.py": ROUTER
+    + """import httpx
+from fastapi.responses import JSONResponse, StreamingResponse
+
+from app.http import get_session, http
+
+
+@router.post("/responses")
+async def responses(payload: dict):
+    r = None
+    try:
+        session = await get_session()
+        r = await session.request("POST", URL, json=payload)
+        if payload.get("stream"):
+            return StreamingResponse(r.content)
+        data = await r.json()
+        if r.status >= 400:
+            return JSONResponse(status_code=r.status, content=data)
+        return data
+    finally:
+        await cleanup(r)
+
+
+@router.get("/version")
+async def get_version():
+    async with httpx.AsyncClient() as client:
+        r = await client.get(URL)
+        return r.json()
+
+
+@router.get("/catalog")
+async def get_catalog():
+    session = await get_session()
+    r = await session.get(URL)
+    if r.ok:
+        return await r.json()
+    return {"success": True}
+
+
+@router.get("/models")
+async def get_models(session: httpx.AsyncClient):
+    r = await session.get(URL)
+    return r.json()
+
+
+@router.get("/tags")
+async def get_tags():
+    r = await http.get(URL)
+    return await r.json()
+""",
+}
+
+
+def test_a_pass_through_relays_another_services_schema() -> None:
+    # Issue 15 (ecosystem): open-webui's /responses relays the OpenAI Responses API. A dict of the handler's own
+    # on another path, a client the handler was handed, one the project model cannot describe: still findings.
+    with project_tree(_PROXY, select=("CL301",)) as root:
+        diagnostics = run_tree(root, jobs=1).diagnostics
+    assert [(d.code, d.span.start.row) for d in diagnostics] == [("CL301", 33), ("CL301", 42), ("CL301", 48)]
+
+
+def test_a_file_or_a_stream_the_handler_builds_still_wants_its_response_stated() -> None:
+    # open-webui's /files/{id}/content (judged true): a file is no page; `response_class=` documents it.
+    source = (
+        ROUTER
+        + """from fastapi.responses import FileResponse, StreamingResponse
+
+@router.get("/files/{file_id}/content")
+async def get_file_content(file_id: str):
+    return FileResponse(path_of(file_id))
+
+@router.get("/events")
+async def get_events():
+    return StreamingResponse(events())
+"""
+    )
+    assert found(lint(source, select=("CL301", "CL304"))) == [
+        ("CL301", 6, 2),
+        ("CL304", 7, 11),
+        ("CL301", 10, 2),
+        ("CL304", 11, 11),
+    ]

@@ -540,3 +540,29 @@ def test_routes_that_say_what_they_do_are_named_for_it(
 ) -> None:
     source = f"{ROUTES}\n{decorator}\nasync def {name}({parameters}):\n    ...\n"
     assert [message.split(":")[0] for message in messages(source, "CL601")] == [f"Rename `{name}` to `{suggested}`"]
+
+
+def test_batches_and_collective_nouns_keep_their_names() -> None:
+    # Issue 15 (ecosystem): airflow's `bulk_connections` (create, update and delete at once) is no update to
+    # rename, and open-webui's `get_prompt_history` answers the history already; a list of entries is plural.
+    source = (
+        ROUTES
+        + """
+@router.patch("")
+def bulk_connections(request: BulkBody) -> BulkResponse:
+    ...
+
+@router.get("/id/{prompt_id}/history", response_model=list[UserResponse])
+async def get_prompt_history(prompt_id: str):
+    ...
+
+@router.get("/id/{prompt_id}/history/entries", response_model=list[UserResponse])
+async def get_prompt_history_entry(prompt_id: str):
+    ...
+
+@router.put("/datasets/{dataset_id}/records/bulk")
+async def upsert_dataset_records_bulk(dataset_id: str):
+    ...
+"""
+    )
+    assert found(lint(source, select=("CL601",))) == [("CL601", 18, 11), ("CL601", 22, 11)]
