@@ -38,29 +38,23 @@ class MissingResponseModel(Rule):
     """
     ## What it does
     Checks for route decorators (`@router.get(...)`, `@app.post(...)`, `.put`,
-    `.patch`, `.delete`) without `response_model=`.
-
-    Not flagged: routes that answer without a body (`status_code=204`, also
-    205 and 304, spelled as a number, `status.HTTP_204_NO_CONTENT` or
-    `HTTPStatus.NO_CONTENT`); routes given a `response_class=`, or whose
-    handler is annotated to return a Starlette `Response` class
-    (`RedirectResponse`, `StreamingResponse`, …, from fastapi or starlette,
-    sse-starlette's `EventSourceResponse`, a class of the file or of the
-    project deriving from one, or a union of them); routes whose handler
-    returns nothing but pages and redirects it builds
-    (`templates.TemplateResponse(...)`, `RedirectResponse(url)`, or a local
-    name bound only to one, as fief's dashboard does), which have no body a
-    schema could describe (a file or a `JSONResponse` still wants its
-    `response_class=` or schema stated); pass-through
-    routes, whose handler returns the body of an HTTP client's response
-    (`return await r.json()`, the client an aiohttp, httpx or requests one,
-    made in the handler or returned by a function the project model
-    describes) and on its other paths only response objects it builds (a
-    `StreamingResponse` of the upstream stream, a `JSONResponse` of its
-    error): they answer another service's schema, which a response model of
-    the team's would filter; routes hidden with
-    `include_in_schema=False`; websocket, HEAD and OPTIONS routes; and an
-    explicit `response_model=None`, which is a deliberate choice.
+    `.patch`, `.delete`) without `response_model=`. Not flagged:
+    - routes that answer without a body: `status_code=204` (also 205, 304),
+      as a number, `status.HTTP_204_NO_CONTENT` or `HTTPStatus.NO_CONTENT`;
+    - routes given a `response_class=`, or whose handler is annotated to
+      return a Starlette `Response` class (`RedirectResponse`, sse-starlette's
+      `EventSourceResponse`, a project class deriving from one, a union);
+    - pages and redirects: a handler whose every return is one it builds
+      (`templates.TemplateResponse(...)`, `RedirectResponse(url)`, a local name
+      bound only to one, as fief's dashboard does); a file or a `JSONResponse`
+      still wants its `response_class=` or schema stated;
+    - pass-throughs: a handler returning the body of an HTTP client's response
+      (`return await r.json()`; an aiohttp, httpx or requests client made in
+      the handler or returned by a function the project model describes) and
+      otherwise only response objects it builds: it answers another
+      service's schema, which a response model of the team's would filter;
+    - `include_in_schema=False`; websocket, HEAD and OPTIONS routes; an
+      explicit `response_model=None`, a deliberate choice.
 
     A return annotation does not count as a response model unless the
     `allow-return-annotation` setting is `true`. A handler that returns
@@ -78,33 +72,28 @@ class MissingResponseModel(Rule):
     redundant next to a return annotation): a team using both turns FAST001 off.
 
     ## Fix safety
-    The fix adds `response_model=` after the decorator's last argument, on a
-    line of its own when the arguments stand one a line.
-
-    It is safe when the value is the handler's return annotation
-    (`-> list[UserResponse]` gives `response_model=list[UserResponse]`), which
-    FastAPI already uses as the response model, unless it is a `Response`
-    class. So there is no fix when the annotation names a class that cannot
-    be told from one: a class imported from a third-party package the
-    project model does not describe (`from some_sdk import PdfResponse`), or
-    a project class deriving from one. `response_model=` set to a response
-    class makes FastAPI fail at import (fixes.md F7).
+    The fix adds `response_model=` after the decorator's last argument (on a
+    line of its own when the arguments stand one a line). It is safe when the
+    value is the handler's return annotation, which FastAPI already uses as
+    the response model: `-> list[UserResponse]` gives
+    `response_model=list[UserResponse]`. There is none when the annotation
+    names a class that cannot be told from a `Response` class (one of a
+    third-party package the project model does not describe, or a project
+    class deriving from one): `response_model=` set to a response class makes
+    FastAPI fail at import (fixes.md F7).
 
     Without a return annotation the value is the `<Entity>Response` schema the
-    naming convention points to: `get_user` answers a `UserResponse`,
-    `get_users` or `get_all_users` a `list[UserResponse]`, and a name without a
-    noun (`get_by_id`) takes it from the path (`/users/{user_id}`). It is
-    offered when that class is defined in or imported into the file, or when
-    exactly one file of the project defines a schema of that name: the fix
-    then imports it from there (`from app.schemas.user import UserResponse`).
+    naming convention points to (`get_user`: `UserResponse`; `get_users`,
+    `get_all_users`: `list[UserResponse]`; `get_by_id` takes its noun from
+    the path `/users/{user_id}`), when that class is in the file or exactly
+    one file of the project defines it (the fix then imports it from there).
     It is unsafe: the schema may filter or validate the response differently
     from what the handler returns today.
 
-    There is no fix for a handler that returns nothing, annotated `-> None`
-    or without a return annotation and without a `return` of a value (it
-    wants `status_code=204`: a response model would fail every call with a
-    500, fixes.md F7), for a string annotation, or for a decorator with
-    `**options`, which may set `response_model` already.
+    No fix for a handler that returns nothing (it wants `status_code=204`: a
+    response model would fail every call with a 500, fixes.md F7), for a
+    string annotation, or for a decorator with `**options`, which may set
+    `response_model` already.
 
     ## Known limits
     Only what the handler itself does is seen: a pass-through through a
