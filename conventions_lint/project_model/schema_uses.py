@@ -1,5 +1,7 @@
 """Where a module's text spells classes as API schemas, read for its summary: the names under a route
 decorator and in the handler's signature, and those of a class's field annotations (schema_roles.py).
+What the routes answer is kept apart, and so are the parameters of a query route (`POST
+/deployments/filter`, `/records/search`, `/count`): criteria for finding resources, not a resource.
 
 Read by their text, without the parser: every dotted name of the stretch is taken, whatever it
 stands for there (a default, a path string's words). Taking too many only keeps a class
@@ -17,19 +19,39 @@ from conventions_lint.project_model.rename_scan import ROUTE_DECORATOR
 _DEF = re.compile(r"[ \t]*(?:async[ \t]+)?def[ \t]+\w+")
 _DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 _OPEN, _CLOSE = "([{", ")]}"
+# The first string of a route decorator: its path.
+_PATH = re.compile(r"""\(\s*(?:path\s*=\s*)?[rbuf]*["']([^"']*)["']""")
+_WORD = re.compile(r"[a-z]+")
+# The last fixed segment of a query route's path: it finds resources by the criteria it takes.
+_QUERY_WORDS = frozenset({"filter", "filters", "search", "count", "counts", "query", "paginate"})
 
 
-def route_types(text: str) -> list[str]:
+def route_types(text: str) -> tuple[list[str], list[str], list[str]]:
     """The dotted names of each route's decorators and handler signature (`response_model=`, a body's
-    annotation, the return annotation)."""
+    annotation, the return annotation); of what the routes answer (the decorators and the return
+    annotations); and of what a query route takes (its parameters)."""
     found: list[str] = []
+    answered: list[str] = []
+    criteria: list[str] = []
     for decorator in ROUTE_DECORATOR.finditer(text):
         definition = _DEF.search(text, decorator.end())
         if definition is None:
             continue
         end = expression_end(text, definition.end(), ":")
         found += names_in(text[decorator.start() : end])
-    return list(dict.fromkeys(found))
+        # What the signature spells after `->` is answered; before it, taken.
+        arrow = text.rfind("->", definition.end(), end)
+        arrow = end if arrow < 0 else arrow
+        answered += names_in(text[decorator.start() : definition.start()] + " " + text[arrow:end])
+        path = _PATH.search(text, decorator.end() - 1, definition.start())
+        if path is not None and _is_query_path(path.group(1)):
+            criteria += names_in(text[definition.end() : arrow])
+    return [list(dict.fromkeys(names)) for names in (found, answered, criteria)]
+
+
+def _is_query_path(path: str) -> bool:
+    segments = [segment for segment in path.split("/") if segment and not segment.startswith("{")]
+    return bool(segments) and not _QUERY_WORDS.isdisjoint(_WORD.findall(segments[-1].lower()))
 
 
 def annotation_names(body: str, start: int) -> list[str]:

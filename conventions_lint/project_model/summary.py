@@ -53,7 +53,7 @@ def summarize(text: str) -> ModuleSummary:
             _read_statement(summary, text[start:end])
     summary.handlers = route_handlers(text)
     if summary.handlers:
-        summary.route_types = route_types(text)
+        summary.route_types, summary.answer_types, summary.query_types = route_types(text)
     if "import" in text:
         summary.other_imports = other_imports(text, {*summary.imports.values(), *summary.star_imports})
     return summary
