@@ -62,6 +62,11 @@ class ModuleSummary:
     # (`POST .../filter`): criteria, not resources (schema_uses.py).
     answer_types: list[str] = field(default_factory=list)
     query_types: list[str] = field(default_factory=list)
+    # What a route answers and builds in every return (`return XResponse(a=...)`), what one returns otherwise;
+    # the last names of the classes the module validates from an object (`X.model_validate(obj)`).
+    route_built: list[str] = field(default_factory=list)
+    route_returned: list[str] = field(default_factory=list)
+    validated: list[str] = field(default_factory=list)
     # `X = Union[A, B]`, `X = Annotated[A | B, ...]`: the names each such alias spells (schema_roles.py).
     alias_members: dict[str, list[str]] = field(default_factory=dict)
 
@@ -91,6 +96,9 @@ class ModuleSummary:
             data.get("route_types", []),
             data.get("answer_types", []),
             data.get("query_types", []),
+            data.get("route_built", []),
+            data.get("route_returned", []),
+            data.get("validated", []),
             data.get("alias_members", {}),
         )
 
@@ -107,6 +115,9 @@ _LISTED = (
     "route_types",
     "answer_types",
     "query_types",
+    "route_built",
+    "route_returned",
+    "validated",
     "alias_members",
 )
 

@@ -14,7 +14,9 @@ a schema. A project without routes says nothing either way. A type alias stands 
 it names: where it is used, they are.
 
 A base of the project's schemas that no route names is flagged SCHEMA_BASE; a model used, but
-exchanged by no route even nested in what one takes or answers, NOT_EXCHANGED.
+exchanged by no route even nested in what one takes or answers, NOT_EXCHANGED; one that every
+route answering it builds in place (`return XResponse(a=...)`), that no model nests and that
+the project never validates from an object (`model_validate`, `from_orm`), BUILT_BY_ROUTES.
 
 A model is flagged NOT_ORM_SHAPED when no mapped class of the project has most of its fields
 (more than half) as attributes (columns, relationships): it cannot be built from one of the project's
@@ -29,6 +31,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from conventions_lint.project_model.vocabulary import (
+    BUILT_BY_ROUTES,
     CLASS,
     EXTERNAL,
     FRAMEWORK_PACKAGES,
@@ -79,6 +82,8 @@ def schema_flags(model: ProjectModel) -> dict[Target, tuple[str, ...]]:
                 flags[target] = (*flags.get(target, ()), SCHEMA_BASE)
             if target not in uses.exchanged and target in used:
                 flags[target] = (*flags.get(target, ()), NOT_EXCHANGED)
+            if target in uses.built and target.name not in uses.validated:
+                flags[target] = (*flags.get(target, ()), BUILT_BY_ROUTES)
     if mapped and followed:
         having: dict[str, list[int]] = {}
         for number, meaning in enumerate(mapped):
@@ -127,6 +132,8 @@ class _RouteUses:
     a route exchanges) unless a route names them itself. `bases`: the bases of project schemas
     that no route names. `exchanged`: whatever a route takes or answers, even nested in fields, a
     variant or a base. `elsewhere`: the modules only modules without routes import classes of.
+    `built`: what every route answering it builds in place and no model nests; `validated`: the last
+    names of the classes the project validates from an object.
     """
 
     def __init__(self, model: ProjectModel) -> None:
@@ -139,6 +146,10 @@ class _RouteUses:
         variants: set[Target] = set()
         derived: set[Target] = set()
         outside: set[str] = set()
+        built: set[Target] = set()
+        returned: set[Target] = set()
+        nested: set[Target] = set()
+        self.validated: set[str] = set()
         for path, summary in model.summaries.items():
             for name in summary.route_types:
                 named.update(_classes(model, path, name, members=False))
@@ -158,15 +169,23 @@ class _RouteUses:
                 if _DISCRIMINATED.isdisjoint(members):
                     continue
                 variants.update(target for member in members for target in _classes(model, path, member))
+            for name in summary.route_built:
+                built.update(_classes(model, path, name))
+            for name in summary.route_returned:
+                returned.update(_classes(model, path, name))
+            self.validated.update(summary.validated)
             for found in summary.classes.values():
                 for base in found.bases:
                     derived.update(_classes(model, path, base))
+                for name in found.field_types:
+                    nested.update(_classes(model, path, name))
         self.criteria = queried - answered
         self.api = self._closure((spelled | imported) - self.criteria - (variants - named), fields=False)
         # The modules whose classes only modules without routes import (a client's copies).
         self.elsewhere = outside - {target.path for target in spelled | queried | imported}
         self.bases = derived - named
         self.exchanged = self._closure(spelled | queried | imported, fields=True)
+        self.built = built - returned - nested
 
     def _closure(self, found: set[Target], fields: bool) -> set[Target]:
         """`found` and their bases, and with `fields` what their fields nest."""

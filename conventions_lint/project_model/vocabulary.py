@@ -33,6 +33,9 @@ NOT_ORM_SHAPED = "not-orm-shaped"
 # nested in what a route takes or answers (another service's payload).
 SCHEMA_BASE = "schema-base"
 NOT_EXCHANGED = "not-exchanged"
+# ... what every route answering it builds in place (`return XResponse(a=...)`), and nothing validates
+# from an object nor nests.
+BUILT_BY_ROUTES = "built-by-routes"
 
 # Packages whose classes are known for what they are: a class deriving from one of theirs is not opaque.
 FRAMEWORK_PACKAGES = frozenset(

@@ -9,7 +9,7 @@ import libcst as cst
 
 from conventions_lint.fixes.calls import with_argument
 from conventions_lint.names import last_name
-from conventions_lint.project_model.vocabulary import NOT_EXCHANGED, NOT_ORM_SHAPED
+from conventions_lint.project_model.vocabulary import BUILT_BY_ROUTES, NOT_EXCHANGED, NOT_ORM_SHAPED
 from conventions_lint.recognize.pydantic import (
     config_entries,
     configured,
@@ -56,6 +56,19 @@ async def get_user() -> User: ...
 """
 
 
+_VARIABLES_ROUTE = """from fastapi import APIRouter
+
+from app.schemas.variables import UserVariablesResponse
+
+router = APIRouter()
+
+
+@router.get("/users/me/variables", response_model=UserVariablesResponse)
+async def get_variables(user_id: int):
+    return UserVariablesResponse(id=user_id, email="")
+"""
+
+
 class ResponseWithoutFromAttributes(Rule):
     """
     ## What it does
@@ -85,10 +98,17 @@ class ResponseWithoutFromAttributes(Rule):
     that no route exchanges, even nested in what a route takes or answers,
     in a project with routes: one only a model sent elsewhere nests (another
     service's payload, a generated provider type) is not what the API
-    answers. A response used nowhere the project shows is checked. A
-    property of a mapped class is not counted as one of its attributes; a
-    response built from a Pydantic copy of an ORM object (same fields, no
-    ORM object) cannot be told apart: silence it with `# noqa: CL403`.
+    answers. Nor is a response that every route answering it builds in place
+    (`return UserVariablesResponse(variables=...)`, or from a dict:
+    `XResponse(**model.model_dump())`), that no other model nests and that
+    the project never validates from an object (`model_validate`,
+    `from_orm`, `parse_obj`): FastAPI then never reads an ORM object's
+    attributes into it. A route that returns anything else (an object it
+    loaded, a variable, a list) keeps the response checked. A response used
+    nowhere the project shows is checked. A property of a mapped class is
+    not counted as one of its attributes; a response built from a Pydantic
+    copy of an ORM object (same fields, no ORM object) cannot be told apart:
+    silence it with `# noqa: CL403`.
 
     ## Fix safety
     The fix adds `from_attributes=True` to the class's `ConfigDict(...)` (or
@@ -186,6 +206,19 @@ class ResponseWithoutFromAttributes(Rule):
             path="app/schemas/provider.py",
             others=(("app/models/user.py", _USER_MODEL), ("app/api/users.py", _USERS_ROUTE)),
         ),
+        # What the route answering it builds in place, from the values it holds.
+        Valid(
+            """
+            from pydantic import BaseModel
+
+
+            class UserVariablesResponse(BaseModel):
+                id: int
+                email: str
+        """,
+            path="app/schemas/variables.py",
+            others=(("app/models/user.py", _USER_MODEL), ("app/api/variables.py", _VARIABLES_ROUTE)),
+        ),
         # FastAPI's response classes are not Pydantic models.
         Valid("""
             from fastapi.responses import JSONResponse
@@ -281,8 +314,8 @@ class ResponseWithoutFromAttributes(Rule):
         if _ERROR_NAME.search(node.name.value) or is_page_response(self.context, node.name):
             return  # built from an exception or from a list and its count, never from one ORM object
         meaning = self.context.vocabulary.get(node.name.value)
-        if meaning is not None and (meaning.has(NOT_ORM_SHAPED) or meaning.has(NOT_EXCHANGED)):
-            return  # no mapped class has most of its fields, or no route answers it (schema_roles.py)
+        if meaning is not None and any(meaning.has(flag) for flag in (NOT_ORM_SHAPED, NOT_EXCHANGED, BUILT_BY_ROUTES)):
+            return  # no mapped class has most of its fields, no route answers it, or its routes build it (schema_roles.py)
         # A v1 `orm_mode` is CL404's to rename.
         setting = configured(self.context, node, ("from_attributes", "orm_mode"))
         if setting.known and (setting.value is None or is_false(setting.value)):

@@ -286,3 +286,49 @@ def test_a_union_a_route_spells_without_importing_it_stands_for_its_members() ->
     routes = routes.replace("-> DeploymentResponse", "-> schedule.AnySchedule")
     project = {"app/schemas/schedule.py": plain, "app/api/deployments.py": routes}
     assert [line for _, _, line in lint_project(project, select=("CL602",))] == [6, 10]
+
+
+BUILDING_ROUTES = """
+from fastapi import APIRouter
+
+from app.schemas.note import NoteResponse
+
+router = APIRouter()
+
+
+@router.get("/notes/{note_id}", response_model=NoteResponse)
+async def get_note(note_id: int):
+    if note_id < 0:
+        raise ValueError(note_id)
+    return NoteResponse(id=note_id, title="", body="", is_pinned=False)
+
+
+@router.post("/notes", response_model=NoteResponse, status_code=201)
+async def create_note(
+    title: str,
+) -> NoteResponse:
+    # Built from the values the route holds, never from the ORM object.
+    return NoteResponse(id=1, title=title, body="", is_pinned=False)
+"""
+
+
+def test_a_response_every_route_builds_in_place_is_not_asked_for_from_attributes() -> None:
+    project = {"app/models/note.py": MODELS, "app/schemas/note.py": RESPONSES, "app/api/notes.py": BUILDING_ROUTES}
+    assert lint_project(project, select=("CL403",)) == []
+    # Another route returns what it loaded: FastAPI builds the response from that object.
+    loading = (
+        BUILDING_ROUTES
+        + '\n\n@router.get("/notes", response_model=NoteResponse)\nasync def get_first():\n    note = await load()\n    return note\n'
+    )
+    assert lint_project({**project, "app/api/notes.py": loading}, select=("CL403",)) == [
+        ("app/schemas/note.py", "CL403", 4)
+    ]
+    # The project validates it from an object elsewhere.
+    service = "from app.schemas.note import NoteResponse\n\n\ndef to_response(note):\n    return NoteResponse.model_validate(note)\n"
+    assert lint_project({**project, "app/services/note.py": service}, select=("CL403",)) == [
+        ("app/schemas/note.py", "CL403", 4)
+    ]
+    # Another model nests it: built from that model's source, an ORM object's relationship maybe.
+    nesting = RESPONSES + "\n\nclass NoteListResponse(BaseModel):\n    notes: list[NoteResponse]\n"
+    found = lint_project({**project, "app/schemas/note.py": nesting}, select=("CL403",))
+    assert ("app/schemas/note.py", "CL403", 4) in found
