@@ -312,9 +312,10 @@ class SchemaClassSuffix(Rule):
         if known and meaning.has(NOT_API_SCHEMA):
             return  # the project uses it, but no route takes or answers it (schema_roles.py)
         suffixes = self.settings.schema_suffixes
+        accepted = tuple(suffixes)
         if known and meaning.has(SCHEMA_BASE) and "Base" in suffixes:
             # Pydantic's own name for a base: `TimeSeriesBaseModel` says what `TimeSeriesBase` would.
-            suffixes = (*suffixes, "BaseModel")
-        if not node.name.value.endswith(tuple(suffixes)):
+            accepted += ("BaseModel",)
+        if not node.name.value.endswith(accepted):
             listed = ", ".join(f"`{suffix}`" for suffix in suffixes)
             self.report(node.name, f"Name the schema `{node.name.value}` with one of the suffixes {listed}")

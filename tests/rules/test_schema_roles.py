@@ -3,6 +3,11 @@ Pydantic model is for (project_model/schema_roles.py)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from conventions_lint.config import settings_from_section
+from conventions_lint.runner import lint_sources
+from tests.helpers import dedent_source
 from tests.project_model.helpers import lint_project
 
 # CL602: the models of a schemas module that no route takes or answers.
@@ -332,3 +337,16 @@ def test_a_response_every_route_builds_in_place_is_not_asked_for_from_attributes
     nesting = RESPONSES + "\n\nclass NoteListResponse(BaseModel):\n    notes: list[NoteResponse]\n"
     found = lint_project({**project, "app/schemas/note.py": nesting}, select=("CL403",))
     assert ("app/schemas/note.py", "CL403", 4) in found
+
+
+def test_a_base_is_asked_for_the_configured_suffixes_only() -> None:
+    schemas = FLOW_SCHEMAS.replace("class FilterBaseModel(BaseModel)", "class FilterParent(BaseModel)").replace(
+        "(FilterBaseModel)", "(FilterParent)"
+    )
+    routes = FLOW_ROUTES.replace("/flows/filter", "/flows")
+    files = {**PROJECT, "app/schemas/flow.py": schemas, "app/api/flows.py": routes}
+    settings = settings_from_section({"select": ["CL602"]}, Path("/project"), "test settings")
+    diagnostics = lint_sources({path: dedent_source(code) for path, code in files.items()}, settings)
+    assert diagnostics[0].message == (
+        "Name the schema `FilterParent` with one of the suffixes `Base`, `Create`, `Update`, `Response`, `InDB`"
+    )
