@@ -58,6 +58,15 @@ class ModuleSummary:
     other_imports: list[str] = field(default_factory=list)
     # The dotted names the route decorators and handler signatures spell: what the routes take and answer.
     route_types: list[str] = field(default_factory=list)
+    # Of those, what the decorators and return annotations spell; what a query route's parameters spell
+    # (`POST .../filter`): criteria, not resources (schema_uses.py).
+    answer_types: list[str] = field(default_factory=list)
+    query_types: list[str] = field(default_factory=list)
+    # What a route answers and builds in every return (`return XResponse(a=...)`), what one returns otherwise;
+    # the last names of the classes the module validates from an object (`X.model_validate(obj)`).
+    route_built: list[str] = field(default_factory=list)
+    route_returned: list[str] = field(default_factory=list)
+    validated: list[str] = field(default_factory=list)
     # `X = Union[A, B]`, `X = Annotated[A | B, ...]`: the names each such alias spells (schema_roles.py).
     alias_members: dict[str, list[str]] = field(default_factory=dict)
 
@@ -85,6 +94,11 @@ class ModuleSummary:
             data.get("handlers", []),
             data.get("other_imports", []),
             data.get("route_types", []),
+            data.get("answer_types", []),
+            data.get("query_types", []),
+            data.get("route_built", []),
+            data.get("route_returned", []),
+            data.get("validated", []),
             data.get("alias_members", {}),
         )
 
@@ -99,6 +113,11 @@ _LISTED = (
     "handlers",
     "other_imports",
     "route_types",
+    "answer_types",
+    "query_types",
+    "route_built",
+    "route_returned",
+    "validated",
     "alias_members",
 )
 

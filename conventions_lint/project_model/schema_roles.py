@@ -3,12 +3,20 @@ CL602 and CL403 ask of the whole project (noise.md N5, N6).
 
 A model is one of the API's schemas when a route takes or answers it (the names its decorator
 and signature spell), when a module that defines routes imports it, or when it is a base of
-such a model. A model the project uses otherwise only (nested in another class's fields, a
-base of other classes, imported by modules without routes: an event payload, a client's copy
-of a response, a filter criterion) is flagged NOT_API_SCHEMA. A model used nowhere the
-summaries show is not: nothing says it is anything but a schema. A project without routes
-says nothing either way. A type alias stands for the classes it names (`Annotated[Union[A, B],
-...]`): where it is used, they are.
+such a model; but not criteria (what a query route, `POST .../filter`, takes and no route
+answers) nor the variants of a discriminated union (`Annotated[Union[A, B], Field(discriminator=
+...)]`) unless a route names them itself. A model the project uses otherwise only (nested in
+another class's fields, a base of other classes, imported by modules without routes: an event
+payload, a client's copy of a response, a filter criterion) is flagged NOT_API_SCHEMA; so is
+one used nowhere in a module whose classes only modules without routes import (a client's
+copies). Another model used nowhere the summaries show is not: nothing says it is anything but
+a schema. A project without routes says nothing either way. A type alias stands for the classes
+it names: where it is used, they are.
+
+A base of the project's schemas that no route names is flagged SCHEMA_BASE; a model used, but
+exchanged by no route even nested in what one takes or answers, NOT_EXCHANGED; one that every
+route answering it builds in place (`return XResponse(a=...)`), that no model nests and that
+the project never validates from an object (`model_validate`, `from_orm`), BUILT_BY_ROUTES.
 
 A model is flagged NOT_ORM_SHAPED when no mapped class of the project has most of its fields
 (more than half) as attributes (columns, relationships): it cannot be built from one of the project's
@@ -23,13 +31,16 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from conventions_lint.project_model.vocabulary import (
+    BUILT_BY_ROUTES,
     CLASS,
     EXTERNAL,
     FRAMEWORK_PACKAGES,
     INSTANCE,
     NOT_API_SCHEMA,
+    NOT_EXCHANGED,
     NOT_ORM_SHAPED,
     OPAQUE,
+    SCHEMA_BASE,
     TYPE,
     Meaning,
 )
@@ -37,6 +48,8 @@ from conventions_lint.project_model.vocabulary import (
 if TYPE_CHECKING:
     from conventions_lint.project_model.resolver import ProjectModel, Target
 
+# What a discriminated union's alias spells: `Field(discriminator="type")`, `Discriminator(...)`.
+_DISCRIMINATED = frozenset({"discriminator", "Discriminator"})
 # Attributes of a Pydantic model that are not fields.
 _NOT_FIELDS = frozenset({"model_config", "Config"})
 
@@ -58,12 +71,19 @@ def schema_flags(model: ProjectModel) -> dict[Target, tuple[str, ...]]:
                 mapped.append(meaning)
                 followed = followed and _attributes_known(model, target, set())
     flags: dict[Target, tuple[str, ...]] = {}
-    api = _api_schemas(model)
-    if api:
-        used = _used(model)
+    uses = _RouteUses(model)
+    if uses.exchanged:
+        used = _used(model) | uses.criteria
         for target in schemas:
-            if target not in api and target in used:
+            # One used nowhere the summaries show is a schema, unless only modules without routes import its own.
+            if target not in uses.api and (target in used or target.path in uses.elsewhere):
                 flags[target] = (NOT_API_SCHEMA,)
+            if target in uses.bases:
+                flags[target] = (*flags.get(target, ()), SCHEMA_BASE)
+            if target not in uses.exchanged and target in used:
+                flags[target] = (*flags.get(target, ()), NOT_EXCHANGED)
+            if target in uses.built and target.name not in uses.validated:
+                flags[target] = (*flags.get(target, ()), BUILT_BY_ROUTES)
     if mapped and followed:
         having: dict[str, list[int]] = {}
         for number, meaning in enumerate(mapped):
@@ -103,22 +123,82 @@ def _attributes_known(model: ProjectModel, target: Target, seen: set[Target]) ->
     return True
 
 
-def _api_schemas(model: ProjectModel) -> set[Target]:
-    """The classes routes take or answer, those modules with routes import, and their bases."""
-    found: list[Target] = []
-    for path, summary in model.summaries.items():
-        names = [*summary.route_types, *(summary.imports if summary.handlers else ())]
-        for name in names:
-            found += _classes(model, path, name)
-    api: set[Target] = set()
-    while found:
-        target = found.pop()
-        if target in api:
-            continue
-        api.add(target)
-        for base in model.summaries[target.path].classes[target.name].bases:
-            found += _classes(model, target.path, base)
-    return api
+class _RouteUses:
+    """What the project's routes exchange.
+
+    `api`: the classes routes take or answer, those modules with routes import, and their bases; but
+    `criteria` (what a query route takes and no route answers: `POST /deployments/filter`'s body) and
+    variants (members of a discriminated union's alias, named for the kind they are: the union is what
+    a route exchanges) unless a route names them itself. `bases`: the bases of project schemas
+    that no route names. `exchanged`: whatever a route takes or answers, even nested in fields, a
+    variant or a base. `elsewhere`: the modules only modules without routes import classes of.
+    `built`: what every route answering it builds in place and no model nests; `validated`: the last
+    names of the classes the project validates from an object.
+    """
+
+    def __init__(self, model: ProjectModel) -> None:
+        self.model = model
+        named: set[Target] = set()
+        spelled: set[Target] = set()
+        answered: set[Target] = set()
+        queried: set[Target] = set()
+        imported: set[Target] = set()
+        variants: set[Target] = set()
+        derived: set[Target] = set()
+        outside: set[str] = set()
+        built: set[Target] = set()
+        returned: set[Target] = set()
+        nested: set[Target] = set()
+        self.validated: set[str] = set()
+        for path, summary in model.summaries.items():
+            for name in summary.route_types:
+                named.update(_classes(model, path, name, members=False))
+                spelled.update(_classes(model, path, name))
+            for name in summary.answer_types:
+                answered.update(_classes(model, path, name, members=False))
+            for name in summary.query_types:
+                queried.update(_classes(model, path, name, members=False))
+            for name in summary.imports:
+                found = _classes(model, path, name)
+                if summary.handlers:
+                    imported.update(found)
+                elif not path.endswith("__init__.py"):
+                    outside.update(target.path for target in found)
+            for members in summary.alias_members.values():
+                # `Annotated[Union[A, B], Field(discriminator="type")]`: the argument's name is spelled.
+                if _DISCRIMINATED.isdisjoint(members):
+                    continue
+                variants.update(target for member in members for target in _classes(model, path, member))
+            for name in summary.route_built:
+                built.update(_classes(model, path, name))
+            for name in summary.route_returned:
+                returned.update(_classes(model, path, name))
+            self.validated.update(summary.validated)
+            for found in summary.classes.values():
+                for base in found.bases:
+                    derived.update(_classes(model, path, base))
+                for name in found.field_types:
+                    nested.update(_classes(model, path, name))
+        self.criteria = queried - answered
+        self.api = self._closure((spelled | imported) - self.criteria - (variants - named), fields=False)
+        # The modules whose classes only modules without routes import (a client's copies).
+        self.elsewhere = outside - {target.path for target in spelled | queried | imported}
+        self.bases = derived - named
+        self.exchanged = self._closure(spelled | queried | imported, fields=True)
+        self.built = built - returned - nested
+
+    def _closure(self, found: set[Target], fields: bool) -> set[Target]:
+        """`found` and their bases, and with `fields` what their fields nest."""
+        pending, seen = list(found), set()
+        while pending:
+            target = pending.pop()
+            if target in seen:
+                continue
+            seen.add(target)
+            spelled = self.model.summaries[target.path].classes[target.name]
+            for name in [*spelled.bases, *(spelled.field_types if fields else ())]:
+                pending += _classes(self.model, target.path, name)
+        return seen
 
 
 def _used(model: ProjectModel) -> set[Target]:
@@ -138,9 +218,9 @@ def _used(model: ProjectModel) -> set[Target]:
     return used
 
 
-def _classes(model: ProjectModel, path: str, dotted: str, depth: int = 0) -> list[Target]:
+def _classes(model: ProjectModel, path: str, dotted: str, depth: int = 0, members: bool = True) -> list[Target]:
     """The project classes `dotted` names in `path`: a class, or those a type alias stands for
-    (`Item = Annotated[ItemBase, ...]`, `Settings = Union[TextSettings, ImageSettings]`)."""
+    (`Item = Annotated[ItemBase, ...]`, and with `members` `Settings = Union[TextSettings, ImageSettings]`)."""
     found = model.resolve_dotted(path, dotted) if dotted else None
     if found is not None and found.kind == CLASS:
         return [found]
@@ -153,8 +233,10 @@ def _classes(model: ProjectModel, path: str, dotted: str, depth: int = 0) -> lis
         (home, name), classes = _alias_home(model, path, dotted), []
     else:
         return []
-    members = model.summaries[home].alias_members.get(name, ()) if home is not None and depth < 3 else ()
-    return classes + [target for member in members for target in _classes(model, home, member, depth + 1)]
+    if not members or home is None or depth >= 3:
+        return classes
+    spelled = model.summaries[home].alias_members.get(name, ())
+    return classes + [target for member in spelled for target in _classes(model, home, member, depth + 1)]
 
 
 def _alias_home(model: ProjectModel, path: str, dotted: str) -> tuple[str | None, str]:

@@ -21,7 +21,7 @@ from functools import lru_cache
 from conventions_lint.project_model.expressions import argument, dotted, first_argument, is_annotated, unwrapped
 from conventions_lint.project_model.module_summary import CallSummary, ClassSummary, ModuleSummary
 from conventions_lint.project_model.rename_scan import other_imports, route_handlers
-from conventions_lint.project_model.schema_uses import annotation_names, names_in, route_types
+from conventions_lint.project_model.schema_uses import annotation_names, names_in, route_types, validated
 from conventions_lint.project_model.tables import computed_rule, written_table
 
 # A top-level statement starts at column 0 with a name, a keyword or a decorator.
@@ -53,7 +53,14 @@ def summarize(text: str) -> ModuleSummary:
             _read_statement(summary, text[start:end])
     summary.handlers = route_handlers(text)
     if summary.handlers:
-        summary.route_types = route_types(text)
+        routes = route_types(text)
+        summary.route_types, summary.answer_types, summary.query_types = (
+            routes.spelled,
+            routes.answered,
+            routes.criteria,
+        )
+        summary.route_built, summary.route_returned = routes.built, routes.returned
+    summary.validated = validated(text)
     if "import" in text:
         summary.other_imports = other_imports(text, {*summary.imports.values(), *summary.star_imports})
     return summary

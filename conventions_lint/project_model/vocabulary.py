@@ -29,6 +29,13 @@ STR_WITHOUT_LENGTH = "str-without-length"  # ... maps `str` to a type without on
 # models, a base of such, imported where no route is); and with fields no mapped class has most of.
 NOT_API_SCHEMA = "not-api-schema"
 NOT_ORM_SHAPED = "not-orm-shaped"
+# ... a base of the project's schemas that no route names itself; one that no route exchanges, even
+# nested in what a route takes or answers (another service's payload).
+SCHEMA_BASE = "schema-base"
+NOT_EXCHANGED = "not-exchanged"
+# ... what every route answering it builds in place (`return XResponse(a=...)`), and nothing validates
+# from an object nor nests.
+BUILT_BY_ROUTES = "built-by-routes"
 
 # Packages whose classes are known for what they are: a class deriving from one of theirs is not opaque.
 FRAMEWORK_PACKAGES = frozenset(

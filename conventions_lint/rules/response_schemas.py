@@ -9,7 +9,7 @@ import libcst as cst
 
 from conventions_lint.fixes.calls import with_argument
 from conventions_lint.names import last_name
-from conventions_lint.project_model.vocabulary import NOT_ORM_SHAPED
+from conventions_lint.project_model.vocabulary import BUILT_BY_ROUTES, NOT_EXCHANGED, NOT_ORM_SHAPED
 from conventions_lint.recognize.pydantic import (
     config_entries,
     configured,
@@ -43,6 +43,32 @@ class User(Base):
 """
 
 
+# A route of the project: what makes it one whose responses are told apart by what its routes answer.
+_USERS_ROUTE = """from fastapi import APIRouter
+
+from app.models.user import User
+
+router = APIRouter()
+
+
+@router.get("/users/me")
+async def get_user() -> User: ...
+"""
+
+
+_VARIABLES_ROUTE = """from fastapi import APIRouter
+
+from app.schemas.variables import UserVariablesResponse
+
+router = APIRouter()
+
+
+@router.get("/users/me/variables", response_model=UserVariablesResponse)
+async def get_variables(user_id: int):
+    return UserVariablesResponse(id=user_id, email="")
+"""
+
+
 class ResponseWithoutFromAttributes(Rule):
     """
     ## What it does
@@ -58,20 +84,31 @@ class ResponseWithoutFromAttributes(Rule):
 
     ## Known limits
     Responses that are never built from an ORM object are not checked
-    (noise.md N6): error answers (`ErrorResponse`, `ValidationErrorResponse`,
-    a name with `Error`, `Exception`, `Problem` or `Fault`), built from an
-    exception, and page wrappers (`UserListResponse`, `ItemPageResponse`, or
-    a list field beside a `total` or `count`), built from a list and its
-    count; the schemas of their items are checked. Nor are responses no
-    mapped class of the project could fill: when no mapped class has most
-    of the response's fields (more than half of its own and its project
-    bases') as attributes (columns, relationships), it is built from computed
-    values (a token, an authorization URL, statistics, a diff). A project
-    without mapped classes says nothing of this, and every response is
-    checked. A property of a mapped class is not counted as one of its
-    attributes; a response built from a Pydantic copy of an ORM object
-    (same fields, no ORM object) cannot be told apart: silence it with
-    `# noqa: CL403`.
+    (noise.md N6): error answers (`ErrorResponse`,
+    `ValidationErrorResponse`, a name with `Error`, `Exception`, `Problem`
+    or `Fault`), built from an exception, and page wrappers
+    (`UserListResponse`, `ItemPageResponse`, or a list field beside a
+    `total` or `count`), built from a list and its count; the schemas of
+    their items are checked. Nor are responses no mapped class of the
+    project could fill: when no mapped class has most of the response's
+    fields (more than half of its own and its project bases') as attributes
+    (columns, relationships), it is built from computed values (a token, an
+    authorization URL, statistics, a diff). A project without mapped classes
+    says nothing of this, and every response is checked. Nor is a response
+    that no route exchanges, even nested in what a route takes or answers,
+    in a project with routes: one only a model sent elsewhere nests (another
+    service's payload, a generated provider type) is not what the API
+    answers. Nor is a response that every route answering it builds in place
+    (`return UserVariablesResponse(variables=...)`, or from a dict:
+    `XResponse(**model.model_dump())`), that no other model nests and that
+    the project never validates from an object (`model_validate`,
+    `from_orm`, `parse_obj`): FastAPI then never reads an ORM object's
+    attributes into it. A route that returns anything else (an object it
+    loaded, a variable, a list) keeps the response checked. A response used
+    nowhere the project shows is checked. A property of a mapped class is
+    not counted as one of its attributes; a response built from a Pydantic
+    copy of an ORM object (same fields, no ORM object) cannot be told apart:
+    silence it with `# noqa: CL403`.
 
     ## Fix safety
     The fix adds `from_attributes=True` to the class's `ConfigDict(...)` (or
@@ -151,6 +188,36 @@ class ResponseWithoutFromAttributes(Rule):
         """,
             path="app/schemas/token.py",
             others=(("app/models/user.py", _USER_MODEL),),
+        ),
+        # A provider's payload no route answers, even nested: only a message sent elsewhere holds it.
+        Valid(
+            """
+            from pydantic import BaseModel
+
+
+            class ToolCallResponse(BaseModel):
+                id: int
+                email: str
+
+
+            class ToolCallMessage(BaseModel):
+                call: ToolCallResponse
+        """,
+            path="app/schemas/provider.py",
+            others=(("app/models/user.py", _USER_MODEL), ("app/api/users.py", _USERS_ROUTE)),
+        ),
+        # What the route answering it builds in place, from the values it holds.
+        Valid(
+            """
+            from pydantic import BaseModel
+
+
+            class UserVariablesResponse(BaseModel):
+                id: int
+                email: str
+        """,
+            path="app/schemas/variables.py",
+            others=(("app/models/user.py", _USER_MODEL), ("app/api/variables.py", _VARIABLES_ROUTE)),
         ),
         # FastAPI's response classes are not Pydantic models.
         Valid("""
@@ -247,8 +314,8 @@ class ResponseWithoutFromAttributes(Rule):
         if _ERROR_NAME.search(node.name.value) or is_page_response(self.context, node.name):
             return  # built from an exception or from a list and its count, never from one ORM object
         meaning = self.context.vocabulary.get(node.name.value)
-        if meaning is not None and meaning.has(NOT_ORM_SHAPED):
-            return  # no mapped class of the project has most of its fields (schema_roles.py)
+        if meaning is not None and any(meaning.has(flag) for flag in (NOT_ORM_SHAPED, NOT_EXCHANGED, BUILT_BY_ROUTES)):
+            return  # no mapped class has most of its fields, no route answers it, or its routes build it (schema_roles.py)
         # A v1 `orm_mode` is CL404's to rename.
         setting = configured(self.context, node, ("from_attributes", "orm_mode"))
         if setting.known and (setting.value is None or is_false(setting.value)):

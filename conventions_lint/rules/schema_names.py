@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from conventions_lint.project_model.vocabulary import NOT_API_SCHEMA
+from conventions_lint.project_model.vocabulary import NOT_API_SCHEMA, SCHEMA_BASE
 from conventions_lint.rule import Invalid, Rule, Valid
 
 # The routes of the examples' project: what makes `UserResponse` an API schema.
@@ -29,6 +29,26 @@ _PUBLISHER = """from app.schemas.events import UserRegistered
 
 
 async def publish_user_registered(event: UserRegistered) -> None: ...
+"""
+_FILTER_ROUTE = """from fastapi import APIRouter
+
+from app.schemas.flow import FlowFilter
+
+router = APIRouter()
+
+
+@router.post("/flows/filter")
+async def read_flows(flow_filter: FlowFilter) -> list[str]: ...
+"""
+_METRICS_ROUTE = """from fastapi import APIRouter
+
+from app.schemas.metrics import MetricsResponse
+
+router = APIRouter()
+
+
+@router.get("/metrics/{name}", response_model=MetricsResponse)
+async def get_metrics(name: str): ...
 """
 _CREATE_ROUTE = """from fastapi import APIRouter
 
@@ -63,21 +83,39 @@ class SchemaClassSuffix(Rule):
     annotation), that a module with routes imports, or that is a base of
     such a model is checked. A model the project uses only otherwise is
     not: one nested in other models' fields (a value object, a filter
-    criterion, a member of a union), a base of such models only, or one
-    imported only where no route is (an event payload, a webhook sent to
-    another service, a client's copy of a response). A model used nowhere
-    the project shows is checked: nothing says it is anything but a schema.
-    A private class (`_FilterBase`) is a helper of its module and is never
+    criterion), a base of such models only, or one imported only where no
+    route is (an event payload, a webhook sent to another service). A
+    model used nowhere the project shows is checked: nothing says it is
+    anything but a schema; unless only modules without routes import
+    classes of its module (a client's copies of the API's schemas). A
+    private class (`_FilterBase`) is a helper of its module and is never
     checked. Without routes in the project (a library), every model of a
     schemas module is checked.
+
+    Three kinds of models routes exchange are not resources either:
+    - criteria: what a query route takes (its last path segment
+      `filter`, `search`, `count`, `query` or `paginate`: `POST
+      /deployments/filter`) when no route answers it. It says which
+      resources to find, and neither `Create` nor `Update` fits it;
+    - variants: the members of a discriminated union
+      (`Annotated[Union[A, B], Field(discriminator="type")]`) a route
+      exchanges through the union, named for the kind they are. A
+      member a route names itself is checked;
+    - bases of the project's schemas that no route names may spell the
+      `Base` suffix as Pydantic's `BaseModel` does
+      (`TimeSeriesBaseModel`): the name says it is a base.
 
     Uses the project shows are module-level imports, bases, field
     annotations, type aliases (the members of `Annotated[Union[A, B], ...]`)
     and route signatures; a model only handed to a router
     factory (`get_users_router(UserRead, UserUpdate)`) in a module without
-    routes of its own is not seen as routed. Set `suffix-every-schema =
-    true` to check every Pydantic model of a schemas module, as a team
-    whose schemas layer holds API schemas only may want.
+    routes of its own is not seen as routed.
+
+    ## Options
+    Set `suffix-every-schema = true` to check every Pydantic model of a
+    schemas module against `schema-suffixes` as they are (no `BaseModel`
+    for a base), as a team whose schemas layer holds API schemas only may
+    want.
     """
 
     code = "CL602"
@@ -176,6 +214,38 @@ class SchemaClassSuffix(Rule):
                 ("app/events.py", _PUBLISHER),
             ),
         ),
+        # Criteria: the body of a query route, which no route answers.
+        Valid(
+            """
+            from pydantic import BaseModel
+
+            class FlowFilter(BaseModel):
+                name: str | None = None
+        """,
+            path="app/schemas/flow.py",
+            others=(("app/api/flows.py", _FILTER_ROUTE),),
+        ),
+        # Variants of a discriminated union a route answers, and their base, spelled `BaseModel`.
+        Valid(
+            """
+            from typing import Annotated, Literal, Union
+
+            from pydantic import BaseModel, Field
+
+            class MetricsBaseModel(BaseModel):
+                count: int
+
+            class TermsMetrics(MetricsBaseModel):
+                type: Literal["terms"]
+
+            class RangeMetrics(MetricsBaseModel):
+                type: Literal["range"]
+
+            MetricsResponse = Annotated[Union[TermsMetrics, RangeMetrics], Field(discriminator="type")]
+        """,
+            path="app/schemas/metrics.py",
+            others=(("app/api/metrics.py", _METRICS_ROUTE),),
+        ),
     )
     INVALID = (
         Invalid(
@@ -238,9 +308,14 @@ class SchemaClassSuffix(Rule):
         if node.name.value.startswith("_"):
             return  # a private base or helper of the module, not a schema the API exchanges
         meaning = self.context.vocabulary.get(node.name.value)
-        if meaning is not None and meaning.has(NOT_API_SCHEMA) and not self.settings.suffix_every_schema:
+        known = meaning is not None and not self.settings.suffix_every_schema
+        if known and meaning.has(NOT_API_SCHEMA):
             return  # the project uses it, but no route takes or answers it (schema_roles.py)
         suffixes = self.settings.schema_suffixes
-        if not node.name.value.endswith(tuple(suffixes)):
+        accepted = tuple(suffixes)
+        if known and meaning.has(SCHEMA_BASE) and "Base" in suffixes:
+            # Pydantic's own name for a base: `TimeSeriesBaseModel` says what `TimeSeriesBase` would.
+            accepted += ("BaseModel",)
+        if not node.name.value.endswith(accepted):
             listed = ", ".join(f"`{suffix}`" for suffix in suffixes)
             self.report(node.name, f"Name the schema `{node.name.value}` with one of the suffixes {listed}")
