@@ -50,15 +50,18 @@ class RelationshipTargetNotString(Rule):
     the module binds (`Model = get_model()`) is a variable, not a class,
     and is not reported.
 
+    Not flagged: a relationship set on a class after its declaration
+    (`Customer.addresses = relationship(Address)`). SQLAlchemy documents it
+    as the way to relate two classes once both are defined ("Adding
+    Relationships to Mapped Classes After Declaration"): the target exists
+    by then, which is all the string form is for, and the assignment sits
+    where both modules may be imported without a cycle. Airflow's
+    `if STATICA_HACK:` blocks are written so.
+
     ## Known limits
     When the project maps two classes of one name, the bare name is
     ambiguous to SQLAlchemy's registry (it asks for a module-qualified
     path), and the fix, which sees one file, is still offered.
-
-    A block that its module keeps from running by a trick only the runtime
-    sees is checked as its text reads: Airflow's `if STATICA_HACK:` blocks
-    (the flag set `True` for IDEs, then `False` through `globals()[...]`)
-    say `True`: only running the module's `globals()` write would tell.
     """
 
     code = "CL102"
@@ -75,6 +78,15 @@ class RelationshipTargetNotString(Rule):
                 __tablename__ = "posts"
 
                 author: Mapped["User"] = relationship("User", back_populates="posts")
+        """),
+        # SQLAlchemy's "Adding Relationships to Mapped Classes After Declaration": both classes exist.
+        Valid("""
+            from sqlalchemy.orm import relationship
+
+            from app.models.address import Address
+            from app.models.customer import Customer
+
+            Customer.addresses = relationship(Address, back_populates="customer")
         """),
         # A lambda is resolved lazily too.
         Valid("""
@@ -188,7 +200,7 @@ class RelationshipTargetNotString(Rule):
     )
 
     def visit_Call(self, node: cst.Call) -> None:
-        if relationship_call(self.context, node) is None:
+        if relationship_call(self.context, node) is None or self._set_after_declaration(node):
             return
         target = keyword(node, "argument") or next(iter(positional(node)), None)
         if target is None or not self._is_class(target.value):
@@ -197,6 +209,15 @@ class RelationshipTargetNotString(Rule):
         written = self.context.module.code_for_node(target.value)
         fix = self.fix(f'Replace `{written}` with `"{name}"`').replace(target.value, f'"{name}"')
         self.report(target.value, f'Pass the class name as a string: `relationship("{name}")`', fix=fix)
+
+    def _set_after_declaration(self, node: cst.Call) -> bool:
+        """`Customer.addresses = relationship(Address)`: assigned to an attribute of a class, not in its body."""
+        parent = self.context.parent
+        return (
+            isinstance(parent, cst.Assign)
+            and parent.value is node
+            and all(isinstance(target.target, cst.Attribute) for target in parent.targets)
+        )
 
     def _is_class(self, expr: cst.BaseExpression) -> bool:
         """A class, not a variable holding one (`relationship(cls.__access_model__)` is left alone):

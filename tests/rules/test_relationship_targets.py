@@ -85,3 +85,24 @@ def test_a_class_imported_under_another_name_is_named_by_its_own() -> None:
     source = "from sqlalchemy.orm import relationship\n\nfrom app.models.account import Account as Owner\n\n\n"
     source += 'class Post(Base):\n    __tablename__ = "posts"\n    owner = relationship(Owner)\n'
     assert fix(source, select=("CL102",)) == source.replace("relationship(Owner)", 'relationship("Account")')
+
+
+def test_a_relationship_set_after_both_classes_are_declared_is_not_reported() -> None:
+    """SQLAlchemy's documented way to relate two classes once both exist; one set in the class body still is."""
+    source = """
+    from sqlalchemy.orm import relationship
+
+    from app.models.address import Address
+    from app.models.customer import Customer
+
+    STATICA_HACK = True
+    if STATICA_HACK:
+        Customer.addresses = relationship(Address)
+
+
+    class Order(Base):
+        __tablename__ = "orders"
+
+        customer = relationship(Customer)
+    """
+    assert found(_lint(source, "CL102")) == [("CL102", 14, 29)]
