@@ -372,6 +372,36 @@ def test_python_dash_m(project) -> None:
     assert (completed.returncode, completed.stdout, completed.stderr) == (1, BAD + LATIN + "Found 2 errors.\n", "")
 
 
+def test_the_program_says_everything_before_it_exits(tmp_path: Path) -> None:
+    """Its exit skips the interpreter's teardown (__main__.py): output far beyond a pipe's buffer still arrives
+    whole, with the exit code of the findings."""
+    columns = "\n".join(f"    c{i} = Column(String(255))" for i in range(2000))
+    (tmp_path / "models.py").write_text(
+        "from sqlalchemy import Column, String\n\n\nclass Wide(Base):\n    __tablename__ = 'wide'\n" + columns + "\n"
+    )
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "conventions_lint",
+            "check",
+            "--isolated",
+            "--select",
+            "CL105",
+            "--output-format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        env=_environment(),
+        cwd=tmp_path,
+        timeout=120,
+    )
+    findings = json.loads(completed.stdout)
+    assert len(completed.stdout) > 200_000
+    assert (completed.returncode, len(findings), findings[-1]["location"]["row"]) == (1, 2000, 2005)
+
+
 def test_console_script(project) -> None:
     script = Path(sys.executable).parent / "conventions-lint"
     if not script.exists():
