@@ -16,7 +16,7 @@ def run() -> None:
     Python's own exit frees every module, tree and cache entry one by one: 25-30 ms of an
     on-save `--fix` of 0.4 s (mypy exits this way too). Everything the run writes is written
     by then (whole, atomic.py). A thread or a child process still running (the language
-    server's) gets Python's exit, which waits for them.
+    server's), and a profiler or coverage tracer, get Python's exit, which waits for them.
     """
     try:
         main()
@@ -24,7 +24,9 @@ def run() -> None:
     except SystemExit as done:
         code = done.code
     others = threading.active_count() > 1 or ("multiprocessing" in sys.modules and _children_running())
-    if others or not (code is None or isinstance(code, int)):
+    # A profiler or a coverage tracer writes its data as Python exits.
+    watched = sys.getprofile() is not None or sys.gettrace() is not None
+    if others or watched or not (code is None or isinstance(code, int)):
         sys.exit(code)
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):  # a closed pipe (`| head`): nothing more can be said there

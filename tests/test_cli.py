@@ -402,6 +402,20 @@ def test_the_program_says_everything_before_it_exits(tmp_path: Path) -> None:
     assert (completed.returncode, len(findings), findings[-1]["location"]["row"]) == (1, 2000, 2005)
 
 
+def test_a_profiler_still_gets_its_data_written(tmp_path: Path) -> None:
+    """The quick exit (__main__.py) waits for a profiler, which writes as Python exits."""
+    profile = tmp_path / "run.prof"
+    subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "conventions_lint", "--version"],
+        capture_output=True,
+        env=_environment(),
+        cwd=tmp_path,
+        timeout=120,
+        check=True,
+    )
+    assert profile.stat().st_size > 0
+
+
 def test_console_script(project) -> None:
     script = Path(sys.executable).parent / "conventions-lint"
     if not script.exists():
