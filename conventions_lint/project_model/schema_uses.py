@@ -28,6 +28,7 @@ _QUERY_WORDS = frozenset({"filter", "filters", "search", "count", "counts", "que
 _RETURN = re.compile(r"^[ \t]*return\b[ \t]*([^\n]*)", re.MULTILINE)
 _CALL = re.compile(r"([A-Za-z_][\w.]*)\(")
 _LINE = re.compile(r"^([ \t]*)([^\n]*)", re.MULTILINE)
+_VALIDATING = (".model_validate", ".from_orm(", ".parse_obj(")
 _VALIDATE = re.compile(r"\b([A-Za-z_]\w*)\.(?:model_validate|model_validate_json|from_orm|parse_obj)\(")
 
 
@@ -75,6 +76,8 @@ def route_types(text: str) -> RouteTypes:
 def validated(text: str) -> list[str]:
     """The last names of the classes the text validates from an object: `X.model_validate(...)`,
     `X.from_orm(...)`, `X.parse_obj(...)`."""
+    if not any(method in text for method in _VALIDATING):
+        return []  # most modules: a substring search is some fifty times faster than the pattern's
     return sorted({match.group(1) for match in _VALIDATE.finditer(text)})
 
 
