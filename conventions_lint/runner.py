@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import traceback
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -23,11 +23,11 @@ from conventions_lint.fixing import PROJECT_ROUNDS, apply_project_fixes, fix_sou
 from conventions_lint.gitignore import GitIgnore
 from conventions_lint.indexing import index_rest_of_projects
 from conventions_lint.project import IndexedFile, LintedFile, project_diagnostics
-from conventions_lint.project_model.build import RunModels, build_model, build_run_models
+from conventions_lint.project_model.build import RunModels, build_model, build_run_models, summarize_source
 from conventions_lint.project_model.vocabulary import Vocabulary
 from conventions_lint.registry import REGISTRY, Registry
 from conventions_lint.settings import Settings
-from conventions_lint.workers import Workers, interrupts_deferred, stop_if_interrupted
+from conventions_lint.workers import Result, Task, Workers, interrupts_deferred, stop_if_interrupted
 from conventions_lint.writing import FileChangedError, unified_diff, write_fixed
 
 
@@ -124,12 +124,14 @@ class _Run:
             self.resolver,
             self.cache_for,
             self.walked,
+            lambda sources: self._map(summarize_source, sources, len),
         )
         for source, shown, data in files:
             self.sources[shown], self.original[shown], self.current[shown] = source, data, data
             settings = source.settings
             cache = self.cache_for(settings)
-            key = entry_key(settings, shown, data, self.models.digest(settings, source.relative_path))
+            # The key's digest of the file's vocabulary costs a third of building the model: only for a cache.
+            key = entry_key(settings, shown, data, self.models.digest(settings, source.relative_path)) if cache else ""
             cached = cache.result(source.relative_path, key) if cache else None
             fixing = self.fix_mode.fixes(settings)
             if cached is not None and not (
@@ -152,7 +154,7 @@ class _Run:
             )
             for source, shown, data in work
         ]
-        for (source, shown, _), done in zip(work, self._map(tasks)):
+        for (source, shown, _), done in zip(work, self._map(process_file, tasks, lambda task: len(task[2]))):
             self._take(source, shown, done)
 
     def _vocabulary(self, file: SourceFile | LintedFile) -> Vocabulary:
@@ -177,13 +179,13 @@ class _Run:
             self._workers.close()
             self._workers = None
 
-    def _map(self, tasks: list[tuple]) -> list:
+    def _map(self, function: Callable[[Task], Result], tasks: Sequence[Task], size: Callable[[Task], int]) -> list:
         if self._workers is not None and self._uses_workers(len(tasks)):
-            return self._workers.map(process_file, tasks, size=lambda task: len(task[2]))
+            return self._workers.map(function, tasks, size)
         results = []
         for task in tasks:
             stop_if_interrupted()
-            results.append(process_file(task))
+            results.append(function(task))
         return results
 
     def _take(self, source: SourceFile, shown: str, done: Processed | str) -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -53,16 +53,29 @@ def summarize_source(data: bytes) -> ModuleSummary:
     return summarize(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
+def summarize_each(sources: Sequence[bytes]) -> list[ModuleSummary]:
+    return [summarize_source(data) for data in sources]
+
+
 class ProjectSummaries:
     """The summaries of one project's files, read from the cache when a file's bytes are unchanged
-    (deserialised only if the model is built), with the digest of them all."""
+    (deserialised only if the model is built), with the digest of them all.
 
-    def __init__(self, files: Mapping[str, bytes], settings: Settings, cache: ResultCache | None) -> None:
+    `summarize_all` makes the summaries the cache lacks (a run's worker processes, on a cold cache)."""
+
+    def __init__(
+        self,
+        files: Mapping[str, bytes],
+        settings: Settings,
+        cache: ResultCache | None,
+        summarize_all: Callable[[Sequence[bytes]], list[ModuleSummary]] = summarize_each,
+    ) -> None:
         self.settings, self.cache = settings, cache
         # The cached summaries as the cache keeps them: JSON text, decoded when the model is built.
         self._cached: dict[str, str] = {}
         self._fresh: dict[str, ModuleSummary] = {}
         digests = []
+        missing: list[tuple[str, str, bytes]] = []
         for relative_path, data in files.items():
             if not relative_path.endswith((".py", ".pyi")):
                 continue
@@ -70,12 +83,14 @@ class ProjectSummaries:
             entry = cache.summary_entry(relative_path, digest) if cache is not None else None
             if entry is not None:
                 self._cached[relative_path], summary_digest = entry
+                digests.append((relative_path, summary_digest))
             else:
-                summary = summarize_source(data)
-                self._fresh[relative_path] = summary
-                summary_digest = _summary_digest(summary)
-                if cache is not None:
-                    cache.store_summary(relative_path, digest, json.dumps(summary.to_dict()), summary_digest)
+                missing.append((relative_path, digest, data))
+        for (relative_path, digest, _), summary in zip(missing, summarize_all([data for *_, data in missing])):
+            self._fresh[relative_path] = summary
+            summary_digest = _summary_digest(summary)
+            if cache is not None:
+                cache.store_summary(relative_path, digest, json.dumps(summary.to_dict()), summary_digest)
             digests.append((relative_path, summary_digest))
         implied = sorted(implied_types(settings).items())
         # Which modules are services says whose functions a rename may rename, so which files follow names.
@@ -193,6 +208,7 @@ def build_run_models(
     resolver: ConfigResolver,
     cache_for: Callable[[Settings], ResultCache | None],
     walked: Iterable[Path] = (),
+    summarize_all: Callable[[Sequence[bytes]], list[ModuleSummary]] = summarize_each,
 ) -> RunModels:
     """Models for the projects of the `linted` files (settings, relative path, bytes), with the rest of each project.
 
@@ -201,7 +217,7 @@ def build_run_models(
     projects: dict[Path, tuple[Settings, dict[str, bytes]]] = {}
     for settings, relative_path, data in linted:
         projects.setdefault(settings.root, (settings, {}))[1][relative_path] = data
-    return _models_of(projects, resolver, cache_for, list(walked))
+    return _models_of(projects, resolver, cache_for, list(walked), summarize_all=summarize_all)
 
 
 def build_project_models(
@@ -218,6 +234,7 @@ def _models_of(
     walked: list[Path],
     *,
     whole_project: bool = False,
+    summarize_all: Callable[[Sequence[bytes]], list[ModuleSummary]] = summarize_each,
 ) -> RunModels:
     """Each project's summaries: its `files` and, unless the run walked it whole, the rest of it read from disk."""
     from conventions_lint.config import is_project_root
@@ -236,5 +253,5 @@ def _models_of(
                         files[source.relative_path] = source.path.read_bytes()
                 except OSError:
                     continue
-        summaries[root] = ProjectSummaries(files, settings, cache_for(settings))
+        summaries[root] = ProjectSummaries(files, settings, cache_for(settings), summarize_all)
     return RunModels(summaries)
