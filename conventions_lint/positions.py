@@ -37,12 +37,9 @@ class SpanFinder:
     def __init__(self, module: cst.Module, text: str) -> None:
         self._module = module
         self._text = text
-        # Imported here, not above: a module-level import of `libcst.metadata` would load the
-        # lazily imported LibCST (lazy_libcst.py) in runs that never place a finding.
-        from libcst.metadata import PositionProvider
-
-        self._provider = PositionProvider()
-        self._positions = self._provider._computed
+        # Each placed node's start and end, (line, column, line, column) as PositionProvider's CodeRange
+        # would say them: a tuple costs a fraction of the two frozen dataclasses for each of many nodes.
+        self._positions: dict[cst.CSTNode, tuple[int, int, int, int]] = {}
         self._places: Places | None = None
         self._done: set[int] = set()
         # Compound statements whose header alone has been generated.
@@ -80,7 +77,8 @@ class SpanFinder:
                 # scan could not pair with the tree: the whole module, once.
                 self._generate_module()
                 found = self._positions[node]
-        return Span(Location(found.start.line, found.start.column + 1), Location(found.end.line, found.end.column + 1))
+        start_line, start_column, end_line, end_column = found
+        return Span(Location(start_line, start_column + 1), Location(end_line, end_column + 1))
 
     def _module_span(self) -> Span:
         # As PositionProvider has it: code generation ends every line, the last one too.
@@ -134,8 +132,6 @@ class SpanFinder:
 
     def _place_name(self, statement: cst.CSTNode, line: int, column: int) -> bool:
         """A class's or function's name, from where its header starts and the words before the name."""
-        from libcst._position import CodePosition, CodeRange
-
         if isinstance(statement, cst.ClassDef):
             before = ["class", statement.whitespace_after_class.value]
         else:
@@ -146,9 +142,7 @@ class SpanFinder:
         if "\\" in prefix:  # a line continued: columns restart on the next line
             return False
         start = column + len(prefix)
-        self._positions[statement.name] = CodeRange(
-            CodePosition(line, start), CodePosition(line, start + len(statement.name.value))
-        )
+        self._positions[statement.name] = (line, start, line, start + len(statement.name.value))
         return True
 
     def _header_start(self, statement: cst.CSTNode) -> Location | None:
@@ -165,8 +159,8 @@ class SpanFinder:
 
         def generate() -> None:
             # A state of its own for each attempt: one that ran out of stack is mid-way.
-            state = _placing_state()(self._module.default_indent, self._module.default_newline, self._provider)
-            state.line, state.until = line, until
+            state = _placing_state()(self._module.default_indent, self._module.default_newline, None)
+            state.line, state.until, state.positions = line, until, self._positions
             # Only lengths count: the indentation as that many spaces, whatever characters it is made of.
             state.indent_tokens = [" " * column] if column else []
             try:
@@ -181,9 +175,7 @@ class SpanFinder:
         return bool(completed)
 
     def _generate_module(self) -> None:
-        if id(self._module) not in self._done:
-            self._done.add(id(self._module))
-            _on_any_stack(lambda: self._provider._gen_impl(self._module))
+        self._generate_at(self._module, 1, 0, None)
 
     def _statement_places(self) -> Places:
         if self._places is None:
@@ -316,7 +308,6 @@ def _placing_state() -> type:
     Its own splits every token with a regular expression, keeps every token, and records positions
     through a generator-based context manager: together most of the cost of placing a finding.
     """
-    from libcst._position import CodePosition, CodeRange
     from libcst.metadata.position_provider import PositionProvidingCodegenState
 
     class Recording:
@@ -331,12 +322,10 @@ def _placing_state() -> type:
         def __exit__(self, error_type, *_) -> None:
             if error_type is not None:  # stopped (or out of stack) before this node's end
                 return
-            state, computed = self.state, self.state.provider._computed
-            start = computed[self.start_node].start if self.start_node is not None else None
-            end = computed[self.end_node].end if self.end_node is not None else None
-            computed[self.node] = CodeRange(
-                start or CodePosition(self.line, self.column), end or CodePosition(state.line, state.column)
-            )
+            state, positions = self.state, self.state.positions
+            start = positions[self.start_node][:2] if self.start_node is not None else (self.line, self.column)
+            end = positions[self.end_node][2:] if self.end_node is not None else (state.line, state.column)
+            positions[self.node] = (*start, *end)
 
     class PlacingState(PositionProvidingCodegenState):
         def add_indent_tokens(self) -> None:
@@ -344,6 +333,8 @@ def _placing_state() -> type:
                 self.column += len(token)
 
         def add_token(self, value: str) -> None:
+            if not self.tokens:
+                self.tokens.append(value)  # the module's code asks whether any was made (an empty file gets a newline)
             if "\n" in value or "\r" in value:
                 segments = _NEWLINE.split(value)
                 self.line += len(segments) - 1
@@ -356,9 +347,9 @@ def _placing_state() -> type:
 
         def after_codegen(self, node: cst.CSTNode) -> None:
             line, column = self._stack.pop()
-            computed = self.provider._computed
-            if node not in computed:
-                computed[node] = CodeRange(CodePosition(line, column), CodePosition(self.line, self.column))
+            positions = self.positions
+            if node not in positions:
+                positions[node] = (line, column, self.line, self.column)
             if node is self.until:
                 raise _Placed
 
