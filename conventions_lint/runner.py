@@ -179,10 +179,12 @@ class _Run:
             self._workers.close()
             self._workers = None
 
-    def _map(self, function: Callable[[Task], Result], tasks: Sequence[Task], size: Callable[[Task], int]) -> list:
+    def _map(
+        self, function: Callable[[Task], Result], tasks: Sequence[Task], size: Callable[[Task], int]
+    ) -> list[Result]:
         if self._workers is not None and self._uses_workers(len(tasks)):
             return self._workers.map(function, tasks, size)
-        results = []
+        results: list[Result] = []
         for task in tasks:
             stop_if_interrupted()
             results.append(function(task))

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-import conventions_lint.runner as runner
 from conventions_lint import __version__
 from conventions_lint.cli import main
 from conventions_lint.config import ConfigResolver
@@ -47,14 +46,7 @@ def test_findings_are_the_same_serial_parallel_cold_and_warm(project: Path) -> N
 
 def test_a_warm_run_parses_nothing_that_did_not_change(project: Path, monkeypatch) -> None:
     lint(jobs=1)
-    linted: list[str] = []
-    real = runner.lint_source
-
-    def counting(path, *args, **kwargs):
-        linted.append(path)
-        return real(path, *args, **kwargs)
-
-    monkeypatch.setattr(runner, "lint_source", counting)
+    linted = count_lints(monkeypatch)
     lint(jobs=1)
     assert linted == []
     with (project / "app" / "models" / "user.py").open("a") as handle:
