@@ -20,6 +20,7 @@ from conventions_lint.diagnostic import DeferredFix, Diagnostic, point
 from conventions_lint.fact_collector import FactCollector, may_have_facts
 from conventions_lint.facts import FileFacts
 from conventions_lint.fixes.text import split_lines
+from conventions_lint.garbage import collected_after
 from conventions_lint.name_use_collector import follows_names
 from conventions_lint.noqa import (
     UNUSED_NOQA,
@@ -86,6 +87,7 @@ class FileResult:
         return self.facts.encoding
 
 
+@collected_after
 def lint_source(
     path: str,
     relative_path: str,

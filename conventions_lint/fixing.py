@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from conventions_lint.diagnostic import Applicability, Diagnostic, Edit, Fix
 from conventions_lint.engine import FileResult, lint_source
 from conventions_lint.fixes.text import apply_edits
+from conventions_lint.garbage import collected_after
 from conventions_lint.project_model.vocabulary import NO_VOCABULARY, Vocabulary
 from conventions_lint.rule import Rule
 from conventions_lint.settings import Settings
@@ -38,6 +39,7 @@ def is_applicable(fix: Fix | None, unsafe: bool) -> bool:
     return fix is not None and (fix.applicability is Applicability.SAFE or unsafe)
 
 
+@collected_after
 def fix_source(
     path: str,
     relative_path: str,
