@@ -19,8 +19,8 @@ import libcst as cst
 
 from conventions_lint.diagnostic import Location, Span
 from conventions_lint.logical_lines import Places, nested_statements, statement_places
+from conventions_lint.node_children import children, concrete_node_types
 from conventions_lint.source import on_a_large_stack
-from conventions_lint.walker import children, concrete_node_types
 
 _NEWLINE = re.compile(r"\r\n?|\n")
 

@@ -24,33 +24,7 @@ import libcst as cst
 if TYPE_CHECKING:
     from conventions_lint.context import FileContext
 
-# The fields of a node that the walk does not enter: whitespace (and `whitespace_*`), comments,
-# brackets and punctuation.
-SKIPPED_FIELDS = frozenset(
-    {
-        "lpar",
-        "rpar",
-        "leading_lines",
-        "leading_whitespace",
-        "lines_after_decorators",
-        "header",
-        "footer",
-        "comma",
-        "trailing_comma",
-        "equal",
-        "semicolon",
-        "trailing_whitespace",
-        "lbracket",
-        "rbracket",
-        "lbrace",
-        "rbrace",
-        "dot",
-        "relative",
-        "newline",
-    }
-)
-
-# The node types that stand only in those fields, and so are never visited
+# The node types that stand only in the fields the walk does not enter (node_children.py), and so are never visited
 # (tests/test_walker.py derives this set from LibCST's node classes).
 UNVISITED_NODE_TYPES = frozenset(
     {

@@ -9,45 +9,19 @@ rebuilds every node on the way up, which a read-only pass does not need.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Sequence
-from functools import cache
 from typing import TypeAlias
 
 import libcst as cst
 
 from conventions_lint.context import FileContext
+from conventions_lint.node_children import child_fields, children, concrete_node_types
 from conventions_lint.rule import Rule
-from conventions_lint.visitor import SKIPPED_FIELDS, Service, Visitor, subscriptions
+from conventions_lint.visitor import Service, Visitor, subscriptions
 
 Handler: TypeAlias = "Callable[[cst.CSTNode], None]"
 
 _LEAVE, _ENTER_SCOPE = 1, 2
-
-
-@cache
-def concrete_node_types() -> frozenset[type]:
-    """CSTNode is an abstract base class: `isinstance` against it goes through ABCMeta, which
-    costs more than the rest of the walk. A set of the concrete classes answers the same."""
-    found, pending = set(), [cst.CSTNode]
-    while pending:
-        for subclass in pending.pop().__subclasses__():
-            found.add(subclass)
-            pending.append(subclass)
-    return frozenset(found)
-
-
-@cache
-def _child_fields(node_type: type) -> tuple[str, ...]:
-    names = [
-        f.name
-        for f in dataclasses.fields(node_type)
-        if f.name not in SKIPPED_FIELDS and not f.name.startswith("whitespace")
-    ]
-    if "decorators" in names:
-        # Decorators run in the enclosing scope, so they are walked before the scope is entered.
-        names.remove("decorators")
-    return tuple(names)
 
 
 class RuleFailure(Exception):
@@ -75,11 +49,17 @@ class Walker:
         self.rules = list(rules)
         self.services = list(services)
         self.on_failure = on_failure
+        self.visit_table: dict[type, list[tuple[Visitor, Handler]]] = {}
+        self.leave_table: dict[type, list[tuple[Visitor, Handler]]] = {}
+        # The node types worth pushing: those with children, and those a visitor handles.
+        self.pushed: set[type] = set()
         self._build_tables()
 
     def _build_tables(self) -> None:
-        self.visit_table: dict[type, list[tuple[Visitor, Handler]]] = {}
-        self.leave_table: dict[type, list[tuple[Visitor, Handler]]] = {}
+        # Refilled in place after a failure: the walk holds the tables, and a handler list being run
+        # is replaced, not changed, so its loop goes on undisturbed.
+        self.visit_table.clear()
+        self.leave_table.clear()
         for visitor in (*self.services, *self.rules):
             for kind, node_type, method in subscriptions(type(visitor)):
                 if kind == "visit":
@@ -88,10 +68,11 @@ class Walker:
             for kind, node_type, method in subscriptions(type(visitor)):
                 if kind == "leave":
                     self.leave_table.setdefault(node_type, []).append((visitor, getattr(visitor, method)))
+        self.pushed = {kind for kind in concrete_node_types() if child_fields(kind)}
+        self.pushed |= self.visit_table.keys() | self.leave_table.keys()
 
-    def _dispatch(self, table: dict[type, list[tuple[Visitor, Handler]]], node: cst.CSTNode) -> None:
-        # Rebuilding the tables after a failure makes new lists, so this loop goes on undisturbed.
-        for visitor, handler in table.get(type(node), ()):
+    def _dispatch(self, handlers: list[tuple[Visitor, Handler]], node: cst.CSTNode) -> None:
+        for visitor, handler in handlers:
             try:
                 handler(node)
             except Exception as error:
@@ -111,43 +92,39 @@ class Walker:
 
     def walk(self, module: cst.Module) -> None:
         context = self.context
+        ancestors, class_stack, function_stack = context.ancestors, context.class_stack, context.function_stack
+        visit_table, leave_table, dispatch = self.visit_table, self.leave_table, self._dispatch
         node_types = concrete_node_types()
+        class_def, function_def = cst.ClassDef, cst.FunctionDef
         stack: list[tuple[object, int]] = [(module, 0)]
+        pop, push = stack.pop, stack.append
         while stack:
-            item, state = stack.pop()
+            item, state = pop()
+            kind = type(item)
             if state == _ENTER_SCOPE:
-                (context.class_stack if type(item) is cst.ClassDef else context.function_stack).append(item)
+                (class_stack if kind is class_def else function_stack).append(item)
                 continue
             if state == _LEAVE:
-                if type(item) is cst.ClassDef:
-                    context.class_stack.pop()
-                elif type(item) is cst.FunctionDef:
-                    context.function_stack.pop()
-                self._dispatch(self.leave_table, item)
-                context.ancestors.pop()
+                if kind is class_def:
+                    class_stack.pop()
+                elif kind is function_def:
+                    function_stack.pop()
+                handlers = leave_table.get(kind)
+                if handlers:
+                    dispatch(handlers, item)
+                ancestors.pop()
                 continue
-            node = item
-            context.ancestors.append(node)
-            self._dispatch(self.visit_table, node)
-            stack.append((node, _LEAVE))
-            for child in reversed(children(node, node_types)):
+            ancestors.append(item)
+            handlers = visit_table.get(kind)
+            if handlers:
+                dispatch(handlers, item)
+            push((item, _LEAVE))
+            pushed = self.pushed
+            for child in reversed(children(item, node_types)):
                 # Tokens with nothing inside (operators, `pass`, …) that no rule looks at are not pushed.
-                kind = type(child)
-                if _child_fields(kind) or kind in self.visit_table or kind in self.leave_table:
-                    stack.append((child, 0))
-            if type(node) is cst.ClassDef or type(node) is cst.FunctionDef:
-                stack.append((node, _ENTER_SCOPE))
-                for decorator in reversed(node.decorators):
-                    stack.append((decorator, 0))
-
-
-def children(node: cst.CSTNode, node_types: frozenset[type]) -> list[cst.CSTNode]:
-    children: list[cst.CSTNode] = []
-    for name in _child_fields(type(node)):
-        value = getattr(node, name)
-        kind = type(value)
-        if kind in node_types:
-            children.append(value)
-        elif kind is tuple or kind is list:
-            children.extend(item for item in value if type(item) in node_types)
-    return children
+                if type(child) in pushed:
+                    push((child, 0))
+            if kind is class_def or kind is function_def:
+                push((item, _ENTER_SCOPE))
+                for decorator in reversed(item.decorators):
+                    push((decorator, 0))

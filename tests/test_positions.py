@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from conventions_lint.node_children import children, concrete_node_types
 from conventions_lint.positions import SpanFinder
-from conventions_lint.walker import children, concrete_node_types
 from tests.test_fuzz import python_module
 
 # hypothesmith compiles what it generates ("<string>").

@@ -12,11 +12,12 @@ import libcst as cst
 import pytest
 
 from conventions_lint.engine import FileResult, lint_source
+from conventions_lint.node_children import SKIPPED_FIELDS
 from conventions_lint.recognize.sessions import SessionTracker, SessionTrackingRule
 from conventions_lint.registry import ALL_RULES
 from conventions_lint.rule import Rule
 from conventions_lint.settings import Settings
-from conventions_lint.visitor import SKIPPED_FIELDS, UNVISITED_NODE_TYPES, Service, subscriptions
+from conventions_lint.visitor import UNVISITED_NODE_TYPES, Service, subscriptions
 
 
 def _node_classes() -> set[type]:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from functools import cache
+
 import libcst as cst
 
 from conventions_lint.names import bound_name
+from conventions_lint.node_children import children, concrete_node_types
 
 # Their names are their own: a comprehension's loop variable is not the enclosing scope's.
-_OWN_SCOPES = (cst.Lambda, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
+_OWN_SCOPES = frozenset({cst.Lambda, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp})
 
 
 def bound_names(scope: cst.Module | cst.ClassDef | cst.FunctionDef) -> frozenset[str]:
@@ -16,9 +20,7 @@ def bound_names(scope: cst.Module | cst.ClassDef | cst.FunctionDef) -> frozenset
     a function's parameters, `global`/`nonlocal` names; imports too, except a module's own, which
     `ImportMap` reads as what they stand for."""
     collector = _Bindings(scope)
-    body = scope.body if isinstance(scope, cst.Module) else scope.body.body
-    for statement in body:
-        statement.visit(collector)
+    collector.read(scope.body if isinstance(scope, cst.Module) else scope.body.body)
     if isinstance(scope, cst.FunctionDef):
         params = scope.params
         for param in (*params.posonly_params, *params.params, *params.kwonly_params):
@@ -29,13 +31,26 @@ def bound_names(scope: cst.Module | cst.ClassDef | cst.FunctionDef) -> frozenset
     return frozenset(collector.names)
 
 
-class _Bindings(cst.CSTVisitor):
+class _Bindings:
+    """Reads the binding forms below some statements; a `visit_*` that returns False keeps out of the
+    node's children. Not a LibCST visitor: that rebuilds every node it passes, which cost as much as
+    the parse of the module whenever a fix in it asked what the module binds."""
+
     def __init__(self, scope: cst.CSTNode) -> None:
         self._module_level = isinstance(scope, cst.Module)
         self.names: set[str] = set()
 
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        return not isinstance(node, _OWN_SCOPES) and super().on_visit(node)
+    def read(self, statements: Sequence[cst.CSTNode]) -> None:
+        visits, node_types = _visits(), concrete_node_types()
+        pending = list(statements)
+        while pending:
+            node = pending.pop()
+            kind = type(node)
+            if kind in _OWN_SCOPES:
+                continue
+            visit = visits.get(kind)
+            if visit is None or visit(self, node) is not False:
+                pending.extend(children(node, node_types))
 
     def _target(self, target: cst.BaseExpression) -> None:
         if isinstance(target, cst.Name):
@@ -100,3 +115,12 @@ class _Bindings(cst.CSTVisitor):
     def visit_MatchStar(self, node: cst.MatchStar) -> None:
         if node.name is not None:
             self.names.add(node.name.value)
+
+
+@cache
+def _visits() -> dict[type[cst.CSTNode], Callable[[_Bindings, cst.CSTNode], bool | None]]:
+    return {
+        getattr(cst, name[len("visit_") :]): method
+        for name, method in vars(_Bindings).items()
+        if name.startswith("visit_")
+    }
