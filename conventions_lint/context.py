@@ -11,6 +11,7 @@ import libcst as cst
 
 from conventions_lint.globs import matches
 from conventions_lint.names import ImportMap
+from conventions_lint.node_children import concrete_subtypes
 from conventions_lint.project_model.vocabulary import NO_VOCABULARY, Vocabulary
 from conventions_lint.recognize.module import ModuleIndex
 from conventions_lint.recognize.syntax import class_body_statements
@@ -136,7 +137,8 @@ class FileContext:
 
     def statements(self) -> tuple[cst.CSTNode, ...]:
         """The statements the visited node stands in (itself too, if it is one), outermost first."""
-        return tuple(node for node in self.ancestors if isinstance(node, cst.BaseStatement))
+        statements = concrete_subtypes(cst.BaseStatement)
+        return tuple(node for node in self.ancestors if type(node) in statements)
 
     def enclosing_blocks(self) -> tuple[cst.IndentedBlock, ...]:
         """The indented blocks the visited node stands in, outermost first."""
@@ -170,6 +172,6 @@ class FileContext:
     def _enclosing_statement(self) -> cst.CSTNode | None:
         # A noqa comment may sit on the first or last line of the statement a finding is in.
         for node in reversed(self.ancestors):
-            if isinstance(node, (cst.SimpleStatementLine, cst.Decorator)):
+            if type(node) is cst.SimpleStatementLine or type(node) is cst.Decorator:
                 return node
         return None

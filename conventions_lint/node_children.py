@@ -50,6 +50,12 @@ def concrete_node_types() -> frozenset[type]:
 
 
 @cache
+def concrete_subtypes(base: type) -> frozenset[type]:
+    """The concrete node classes that are `base`, for `type(node) in ...` where `isinstance` would go through ABCMeta."""
+    return frozenset(kind for kind in concrete_node_types() if issubclass(kind, base))
+
+
+@cache
 def child_fields(node_type: type) -> tuple[str, ...]:
     names = [
         f.name

@@ -61,9 +61,10 @@ def can_await_here(ancestors: Sequence[cst.CSTNode]) -> bool:
     """Whether an `await` at the node being visited would run with its function."""
     deferring = _deferring()
     for node in reversed(ancestors):
-        if isinstance(node, cst.FunctionDef):
+        kind = type(node)
+        if kind is cst.FunctionDef:
             return True
-        if isinstance(node, deferring):
+        if kind in deferring:
             return False
     return False
 

@@ -18,6 +18,7 @@ from functools import cache
 import libcst as cst
 
 from conventions_lint.names import dotted_name
+from conventions_lint.recognize.syntax import literal_value
 from conventions_lint.visitor import Service
 
 
@@ -206,7 +207,7 @@ class Bindings(Service):
         scope.declared_nonlocal.update(item.name.value for item in node.names)
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
-        value = node.evaluated_value
+        value = literal_value(node)
         if not isinstance(value, str) or not value.isidentifier():
             return
         ancestors = self.context.ancestors

@@ -62,11 +62,12 @@ class FunctionUses:
 
     def see_name(self, node: cst.Name) -> None:
         parent = self.context.parent
+        kind = type(parent)
         if (
-            (isinstance(parent, cst.Call) and parent.func is node)
-            or (isinstance(parent, cst.Attribute) and parent.attr is node)
-            or (isinstance(parent, (cst.FunctionDef, cst.ClassDef)) and parent.name is node)
-            or (isinstance(parent, cst.Arg) and parent.keyword is node)
+            (kind is cst.Call and parent.func is node)
+            or (kind is cst.Attribute and parent.attr is node)
+            or ((kind is cst.FunctionDef or kind is cst.ClassDef) and parent.name is node)
+            or (kind is cst.Arg and parent.keyword is node)
             or self._in_depends()
         ):
             return
@@ -104,21 +105,21 @@ class FunctionUses:
         ancestors = self.context.ancestors
         return (
             len(ancestors) > 2
-            and isinstance(ancestors[-2], cst.Arg)
-            and isinstance(ancestors[-3], cst.Call)
+            and type(ancestors[-2]) is cst.Arg
+            and type(ancestors[-3]) is cst.Call
             and _last(ancestors[-3].func) == "Depends"
         )
 
 
 def _key(func: cst.BaseExpression) -> str | None:
-    if isinstance(func, cst.Name):
+    if type(func) is cst.Name:
         return func.value
-    if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in ("self", "cls"):
+    if type(func) is cst.Attribute and type(func.value) is cst.Name and func.value.value in ("self", "cls"):
         return f"self.{func.attr.value}"
     return None
 
 
 def _last(func: cst.BaseExpression) -> str | None:
-    if isinstance(func, cst.Name):
+    if type(func) is cst.Name:
         return func.value
-    return func.attr.value if isinstance(func, cst.Attribute) else None
+    return func.attr.value if type(func) is cst.Attribute else None

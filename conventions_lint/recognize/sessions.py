@@ -78,18 +78,19 @@ class SessionTracker(Service):
 
     def handle_of(self, expr: cst.BaseExpression) -> Handle | None:
         """The database handle `expr` evaluates to, if it is known to be one."""
-        if isinstance(expr, cst.Await):
+        kind = type(expr)
+        if kind is cst.Await:
             return self.handle_of(expr.expression)
-        if isinstance(expr, cst.Name):
+        if kind is cst.Name:
             scope = self._binding(expr.value)
             handle = scope.names[expr.value] if scope is not None else None
             if scope is None and (meaning := self.context.vocabulary.get(expr.value)) is not None:
                 handle = _handle_of_meaning(meaning)  # an engine or sessionmaker imported from elsewhere
             # A `scoped_session` proxies the session's methods.
             return replace(handle, kind=Kind.SESSION) if handle and handle.kind is Kind.SCOPED_SESSION else handle
-        if isinstance(expr, cst.Attribute):
+        if kind is cst.Attribute:
             return self._attribute(expr)
-        if isinstance(expr, cst.Call):
+        if kind is cst.Call:
             return self._constructed(expr)
         return None
 

@@ -6,7 +6,7 @@ import libcst as cst
 
 from conventions_lint.names import last_name
 from conventions_lint.recognize.config_values import embedded_password, is_config_name
-from conventions_lint.recognize.syntax import string_value
+from conventions_lint.recognize.syntax import literal_value, string_value
 from conventions_lint.rule import Invalid, Rule, Valid
 
 _ENUM_BASES = frozenset({"Enum", "StrEnum", "IntEnum", "Flag", "IntFlag"})
@@ -15,7 +15,7 @@ _ENUM_BASES = frozenset({"Enum", "StrEnum", "IntEnum", "Flag", "IntFlag"})
 def _literal_text(expr: cst.BaseExpression) -> str | None:
     """The text of a string literal, with `{}` for each f-string replacement field; None for bytes."""
     if isinstance(expr, cst.SimpleString):
-        value = expr.evaluated_value
+        value = literal_value(expr)
         return value if isinstance(value, str) else None
     if isinstance(expr, cst.FormattedString):
         return "".join(part.value if isinstance(part, cst.FormattedStringText) else "{}" for part in expr.parts)

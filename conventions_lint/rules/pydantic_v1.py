@@ -390,8 +390,8 @@ class PydanticV1Config(Rule):
 
     def _in_class_body(self) -> bool:
         for node in reversed(self.context.ancestors):
-            if isinstance(node, cst.FunctionDef):
+            if type(node) is cst.FunctionDef:
                 return False
-            if isinstance(node, cst.ClassDef):
+            if type(node) is cst.ClassDef:
                 return True
         return False
