@@ -117,9 +117,26 @@ def lint_source(
         parsed = parsed or parse(source, target=settings.target_version)
     except Unparsable as problem:
         return _unparsable(path, problem, enabled)
-    text, module = parsed.text, parsed.module
+    context = FileContext(path, relative_path, parsed.module, settings, vocabulary, roles)
+    try:
+        return _walked(parsed, path, context, concerned, enabled, follows, wants_facts)
+    finally:
+        # The services and the findings' fixes hold the context, which holds them: let go, the tree is
+        # freed when the lint returns, by reference counting, not by a pass of the collector (garbage.py).
+        context.services.clear()
+        context.reports.clear()
 
-    context = FileContext(path, relative_path, module, settings, vocabulary, roles)
+
+def _walked(
+    parsed: ParsedSource,
+    path: str,
+    context: FileContext,
+    concerned: list[type[Rule]],
+    enabled: set[str],
+    follows: bool,
+    wants_facts: bool,
+) -> FileResult:
+    text, module, settings = parsed.text, parsed.module, context.settings
     rules: list[Rule] = [rule_type(context) for rule_type in concerned]
     failures: list[RuleFailure] = []
     services = _services(context, rules, follows)
@@ -135,7 +152,7 @@ def lint_source(
     except TooDeep as error:  # nested too deeply even for positions on a large stack
         return _unparsable(path, Unparsable(f"SyntaxError: {error}", 1, 1, parsed.encoding), enabled)
     # Alembic's env.py is never fixed (fixes.md F8): its findings stand without them.
-    return result if _round_trips(module, text) and ALEMBIC_ENV not in roles else _without_fixes(result)
+    return result if _round_trips(module, text) and ALEMBIC_ENV not in context.roles else _without_fixes(result)
 
 
 def _services(context: FileContext, rules: list[Rule], follows_names: bool = False) -> list[Service]:
