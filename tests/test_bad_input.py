@@ -33,6 +33,7 @@ from pathlib import Path
 import pytest
 
 import conventions_lint.runner as runner
+import conventions_lint.source as source_module
 from conventions_lint.cli import main
 from tests.bad_input import (
     FINDING,
@@ -124,17 +125,35 @@ def test_a_file_that_does_not_parse_is_a_finding_and_the_others_are_linted_and_f
     assert (project / GOOD).read_text() == FIXED
 
 
-def test_valid_python_that_libcst_fails_on_is_a_finding_not_a_crash(project: Path) -> None:
-    """A TypeError inside LibCST, not a ParserSyntaxError. Only files some selected rule needs parsed meet LibCST."""
-    write_file(project, "app/models/ternary.py", MODEL + "x = 1 if y else(lambda: 2)\n")
-    result = check("--fix", "--select", "ALL", "--isolated", "app/models/ternary.py")
+def test_valid_python_that_libcst_fails_on_is_a_finding_not_a_crash(project: Path, monkeypatch) -> None:
+    """An error inside LibCST other than a ParserSyntaxError (its validation raised a TypeError on a
+    ternary before source.py skipped it in a parse). Only files some selected rule needs parsed meet LibCST."""
+
+    def fails(*args, **kwargs):
+        raise TypeError("super(type, obj): obj must be an instance or subtype of type")
+
+    monkeypatch.setattr(source_module.cst, "parse_module", fails)
+    write_file(project, "app/models/post.py", MODEL)
+    result = check("--fix", "--select", "ALL", "--isolated", "app/models/post.py")
     assert (result.exit_code, result.stderr) == (1, "")
     assert result.stdout == (
-        "app/models/ternary.py:1:1: CL001 LibCST cannot parse this file (CPython can): TypeError: "
+        "app/models/post.py:1:1: CL001 LibCST cannot parse this file (CPython can): TypeError: "
         "super(type, obj): obj must be an instance or subtype of type\n"
         "Found 1 error (0 fixed, 1 remaining).\n"
     )
-    assert (project / "app/models/ternary.py").read_text() == MODEL + "x = 1 if y else(lambda: 2)\n"
+    assert (project / "app/models/post.py").read_text() == MODEL
+
+
+def test_a_ternary_whose_check_fails_inside_libcst_is_linted_and_fixed(project: Path) -> None:
+    """LibCST's check of an `else(` with no space raises a TypeError; its parser reads it right, and a parse skips the check."""
+    write_file(project, "app/models/ternary.py", MODEL + "x = 1 if y else(lambda: 2)\n")
+    result = check("--fix", "--select", "ALL", "--isolated", "app/models/ternary.py")
+    assert (result.exit_code, result.stderr) == (1, "")
+    assert (
+        result.stdout.splitlines()[0]
+        == "app/models/ternary.py:4:7: CL104 Add timestamp columns `created_at` and `updated_at` to `Post`"
+    )
+    assert (project / "app/models/ternary.py").read_text() == FIXED + "x = 1 if y else(lambda: 2)\n"
 
 
 @pytest.mark.parametrize("case", ["syntax error", "invalid UTF-8", "binary file named .py", "unary chain too deep"])

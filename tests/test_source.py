@@ -112,3 +112,21 @@ def test_a_syntax_error_keeps_the_encoding_the_file_was_decoded_in() -> None:
         2,
         "iso-8859-1",
     )
+
+
+def test_a_parse_skips_libcsts_check_of_the_nodes_it_makes_and_a_node_built_by_hand_is_checked(monkeypatch) -> None:
+    checked: list[str] = []
+    validate = cst.Name._validate
+
+    def counting_validate(node: cst.Name) -> None:
+        checked.append(node.value)
+        validate(node)
+
+    monkeypatch.setattr(cst.Name, "_validate", counting_validate)
+    parsed = parse(b"user = get_user(user_id)\n")
+    assert parsed.module.code == "user = get_user(user_id)\n"
+    assert checked == []
+    cst.Name("built")
+    assert checked == ["built"]
+    with pytest.raises(cst.CSTValidationError):
+        cst.Name("not a name")
