@@ -46,6 +46,12 @@ class UnconstrainedStrField(Rule):
     length the API accepts strings of any size, which the database column
     then rejects with an error 500, or stores without a bound.
 
+    A `min_length` alone bounds nothing, so the conventions' own example,
+    `password: str = Field(..., min_length=8)`, is reported: a password is
+    hashed, not stored, but hashing one of a few megabytes is work the
+    server does for anyone who sends it (bcrypt, besides, ignores all after
+    its 72nd byte). Give it a `max_length` too.
+
     ## Fix safety
     The fix adds `max_length=255` (the `string-length` setting) to the
     field's `Field(...)` default, else to the `Field(...)`,
@@ -173,6 +179,27 @@ class UnconstrainedStrField(Rule):
 
             class PostCreate(pydantic.BaseModel):
                 title: str = pydantic.Field("Untitled", max_length=255)  # shown in the feed
+        """,
+        ),
+        Invalid(
+            """
+            from pydantic import BaseModel, Field
+
+
+            class UserCreate(BaseModel):
+                email: str = Field(..., max_length=255)
+                password: str = Field(..., min_length=8)
+        """,
+            line=6,
+            column=5,
+            settings=(("string-length", 128),),
+            fixed="""
+            from pydantic import BaseModel, Field
+
+
+            class UserCreate(BaseModel):
+                email: str = Field(..., max_length=255)
+                password: str = Field(..., min_length=8, max_length=128)
         """,
         ),
     )
