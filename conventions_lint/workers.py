@@ -10,7 +10,6 @@ middle: an interrupt that arrives then is raised when the writing is done.
 
 from __future__ import annotations
 
-import multiprocessing
 import signal
 import sys
 import threading
@@ -29,6 +28,8 @@ class Workers:
     then, and 165 MB with the biggest files first (`map`)."""
 
     def __init__(self, jobs: int) -> None:
+        import multiprocessing  # not loaded by a run without workers (an editor's, a commit's): 4 ms of its start
+
         context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
         self.jobs = jobs
         self._pool = context.Pool(jobs, initializer=_ignore_interrupts)
