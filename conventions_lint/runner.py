@@ -8,7 +8,6 @@ every changed file is written (or, for `--diff`, shown) once.
 from __future__ import annotations
 
 import os
-import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -19,6 +18,7 @@ from conventions_lint.config import ConfigResolver
 from conventions_lint.diagnostic import Diagnostic
 from conventions_lint.discovery import Problem, SourceFile, discover, is_skipped
 from conventions_lint.engine import INTERNAL_ERROR, FileResult, lint_source
+from conventions_lint.file_processing import Processed, process_file
 from conventions_lint.fixing import PROJECT_ROUNDS, apply_project_fixes, fix_source, is_applicable
 from conventions_lint.gitignore import GitIgnore
 from conventions_lint.indexing import index_rest_of_projects
@@ -316,31 +316,6 @@ class _Run:
                 vocabulary=self._vocabulary(file),
             )
             self.linted[path] = replace(file, result=result)
-
-
-@dataclass(frozen=True)
-class Processed:
-    """What a worker hands back for one file."""
-
-    result: FileResult
-    source: bytes
-    fixed: list[Diagnostic]
-    dropped: list[Diagnostic]
-
-
-def process_file(task: tuple) -> Processed | str:
-    """Lint or fix one file: a pure function of its arguments, run in a worker process.
-    An unexpected failure comes back as its description, not as an exception."""
-    shown, relative_path, data, settings, rules, fixing, unsafe, verbose, vocabulary = task
-    try:
-        if not fixing:
-            return Processed(
-                lint_source(shown, relative_path, data, settings, rules, vocabulary=vocabulary), data, [], []
-            )
-        outcome = fix_source(shown, relative_path, data, settings, rules, unsafe=unsafe, vocabulary=vocabulary)
-        return Processed(outcome.result, outcome.source, outcome.fixed, outcome.dropped)
-    except Exception as error:
-        return traceback.format_exc() if verbose else f"{type(error).__name__}: {error}"
 
 
 def run(
