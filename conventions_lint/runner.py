@@ -17,6 +17,7 @@ from conventions_lint.cache import ResultCache, entry_key
 from conventions_lint.config import ConfigResolver
 from conventions_lint.diagnostic import Diagnostic
 from conventions_lint.discovery import Problem, SourceFile, discover, is_skipped
+from conventions_lint.display_paths import display_path
 from conventions_lint.engine import INTERNAL_ERROR, FileResult, lint_source
 from conventions_lint.file_processing import Processed, process_file
 from conventions_lint.fixing import PROJECT_ROUNDS, apply_project_fixes, fix_source, is_applicable
@@ -65,22 +66,6 @@ class RunResult:
     def has_errors(self) -> bool:
         """Problems and internal errors make the exit code 2, whatever else was found."""
         return bool(self.problems) or any(d.code == INTERNAL_ERROR for d in self.diagnostics)
-
-
-def display_path(path: Path) -> str:
-    """Paths as the user would type them: relative to the working directory, also above it (`../db/base.py`
-    from a subdirectory of the project); absolute when the two share nothing but the filesystem's root."""
-    if not path.is_absolute():
-        return path.as_posix()
-    here = Path.cwd()
-    try:
-        return path.relative_to(here).as_posix()
-    except ValueError:
-        pass
-    shared = os.path.commonpath([here, path])
-    if shared == os.path.dirname(shared):  # the root (or a drive's)
-        return path.as_posix()
-    return Path(os.path.relpath(path, here)).as_posix()
 
 
 class _Run:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from conventions_lint import __version__, file_processing, runner
+from conventions_lint import __version__, display_paths, file_processing, runner
 from conventions_lint.cli import main
 from conventions_lint.registry import ALL_RULES, RULES_BY_CODE
 from tests.helpers import cli_runner
@@ -69,7 +69,7 @@ def test_paths_above_the_working_directory_are_shown_relative_to_it(project, tmp
 
 def test_paths_sharing_only_the_root_with_the_working_directory_are_shown_absolute(project) -> None:
     elsewhere = Path("/conventions-lint-nowhere/app/models.py")
-    assert runner.display_path(elsewhere) == "/conventions-lint-nowhere/app/models.py"
+    assert display_paths.display_path(elsewhere) == "/conventions-lint-nowhere/app/models.py"
 
 
 def test_clean_run(project) -> None:
