@@ -1,5 +1,6 @@
 """What a route is besides a CRUD operation on a resource: an action (`POST /{id}/join`, `/export`), a
 webhook receiver, an HTML form post. The CRUD rules (naming, `201 Created`) have nothing to say about those.
+Nor does CL301 ask a response model of a page, a redirect, or another service's answer relayed.
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ import libcst as cst
 from conventions_lint.context import FileContext
 from conventions_lint.inflect import is_plural, singular
 from conventions_lint.names import last_name
-from conventions_lint.recognize.fastapi import Route, is_response_class
+from conventions_lint.recognize.fastapi import CRUD_METHODS, Route, is_response_class
 from conventions_lint.recognize.handlers import COLLECTION_WORDS, crud_family, parse_handler_name, path_resource
 from conventions_lint.recognize.pydantic import CAMEL_WORD, is_page_response
+from conventions_lint.recognize.returns import ReturnTracker
 from conventions_lint.recognize.syntax import string_value, subscript_args, unwrap_optional
+from conventions_lint.recognize.upstream import relays_upstream
 
 # Verbs that name an operation other than create/read/update/delete, as the last segment of a path
 # (`/{incident_id}/join`, `/reset-password`, `/password/change`) or the first word of a handler's name.
@@ -253,6 +256,25 @@ def answers_raw_response(context: FileContext, route: Route) -> bool:
         and is_response_class(context, returns.annotation)
         and "JSON" not in (last_name(returns.annotation) or "")
     )
+
+
+def leaves_answer_undeclared(context: FileContext, route: Route, *, annotation_declares: bool) -> bool:
+    """Whether a CRUD route of the API answers a body that nothing declares (what CL301 asks of it): no
+    `response_model=`, `response_class=` or bodiless status on the decorator, not a page or a redirect the
+    handler builds, not another service's answer it relays, and no return annotation naming a `Response`
+    class, or any return annotation when `annotation_declares` (the `allow-return-annotation` setting)."""
+    if route.method not in CRUD_METHODS:
+        return False
+    if route.states_response or not route.in_schema:
+        return False
+    if context.service(ReturnTracker).answers_a_browser(route.function):
+        return False  # a page or a redirect: no body a schema could describe
+    if relays_upstream(context, route.function):
+        return False  # another service's answer: a schema of the team's would filter what it adds
+    returns = route.function.returns
+    if returns is None:
+        return True
+    return not (annotation_declares or is_response_class(context, returns.annotation))
 
 
 def takes_body_of(context: FileContext, route: Route, suffix: str) -> bool:
