@@ -115,7 +115,7 @@ def _configured_baseline(settings) -> Path | None:
 
 def _current_bytes(outcome, stdin_filename: Path | None, fixed_source: bytes | None):
     """A file's content as the findings see it: after fixes, or as standard input held it."""
-    from conventions_lint.runner import display_path
+    from conventions_lint.display_paths import display_path
 
     stdin_path = display_path(stdin_filename) if stdin_filename is not None else None
 

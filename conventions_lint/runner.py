@@ -8,7 +8,6 @@ every changed file is written (or, for `--diff`, shown) once.
 from __future__ import annotations
 
 import os
-import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -18,7 +17,9 @@ from conventions_lint.cache import ResultCache, entry_key
 from conventions_lint.config import ConfigResolver
 from conventions_lint.diagnostic import Diagnostic
 from conventions_lint.discovery import Problem, SourceFile, discover, is_skipped
+from conventions_lint.display_paths import display_path
 from conventions_lint.engine import INTERNAL_ERROR, FileResult, lint_source
+from conventions_lint.file_processing import Processed, process_file
 from conventions_lint.fixing import PROJECT_ROUNDS, apply_project_fixes, fix_source, is_applicable
 from conventions_lint.gitignore import GitIgnore
 from conventions_lint.indexing import index_rest_of_projects
@@ -65,22 +66,6 @@ class RunResult:
     def has_errors(self) -> bool:
         """Problems and internal errors make the exit code 2, whatever else was found."""
         return bool(self.problems) or any(d.code == INTERNAL_ERROR for d in self.diagnostics)
-
-
-def display_path(path: Path) -> str:
-    """Paths as the user would type them: relative to the working directory, also above it (`../db/base.py`
-    from a subdirectory of the project); absolute when the two share nothing but the filesystem's root."""
-    if not path.is_absolute():
-        return path.as_posix()
-    here = Path.cwd()
-    try:
-        return path.relative_to(here).as_posix()
-    except ValueError:
-        pass
-    shared = os.path.commonpath([here, path])
-    if shared == os.path.dirname(shared):  # the root (or a drive's)
-        return path.as_posix()
-    return Path(os.path.relpath(path, here)).as_posix()
 
 
 class _Run:
@@ -316,31 +301,6 @@ class _Run:
                 vocabulary=self._vocabulary(file),
             )
             self.linted[path] = replace(file, result=result)
-
-
-@dataclass(frozen=True)
-class Processed:
-    """What a worker hands back for one file."""
-
-    result: FileResult
-    source: bytes
-    fixed: list[Diagnostic]
-    dropped: list[Diagnostic]
-
-
-def process_file(task: tuple) -> Processed | str:
-    """Lint or fix one file: a pure function of its arguments, run in a worker process.
-    An unexpected failure comes back as its description, not as an exception."""
-    shown, relative_path, data, settings, rules, fixing, unsafe, verbose, vocabulary = task
-    try:
-        if not fixing:
-            return Processed(
-                lint_source(shown, relative_path, data, settings, rules, vocabulary=vocabulary), data, [], []
-            )
-        outcome = fix_source(shown, relative_path, data, settings, rules, unsafe=unsafe, vocabulary=vocabulary)
-        return Processed(outcome.result, outcome.source, outcome.fixed, outcome.dropped)
-    except Exception as error:
-        return traceback.format_exc() if verbose else f"{type(error).__name__}: {error}"
 
 
 def run(

@@ -11,8 +11,8 @@ import click
 
 from conventions_lint.config import ConfigError, ConfigResolver
 from conventions_lint.discovery import Problem, discover
+from conventions_lint.display_paths import display_path
 from conventions_lint.registry import REGISTRY
-from conventions_lint.runner import display_path
 from conventions_lint.settings import Settings
 
 if sys.version_info >= (3, 11):

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+import conventions_lint.file_processing as file_processing
 import conventions_lint.runner as runner
 from conventions_lint.config import ConfigResolver, settings_from_section
 from conventions_lint.diagnostic import Diagnostic
@@ -133,5 +134,7 @@ def count_lints(monkeypatch) -> list[str]:
         linted.append(path)
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(runner, "lint_source", counting)
+    # Each file in file_processing.py, and in the runner again one whose fixed version could not be written.
+    for module in (file_processing, runner):
+        monkeypatch.setattr(module, "lint_source", counting)
     return linted

@@ -32,6 +32,7 @@ from pathlib import Path
 
 import pytest
 
+import conventions_lint.file_processing as file_processing
 import conventions_lint.runner as runner
 import conventions_lint.source as source_module
 from conventions_lint.cli import main
@@ -316,14 +317,14 @@ def test_a_file_deleted_between_discovery_and_reading(project: Path, monkeypatch
 def test_a_file_deleted_while_fix_runs_is_not_brought_back(project: Path, monkeypatch) -> None:
     # Edited meanwhile: tests/test_fix_runs.py::test_a_file_changed_while_being_fixed_is_left_alone.
     write_file(project, "app/models/other.py", MODEL)
-    real_fix = runner.fix_source
+    real_fix = file_processing.fix_source
 
     def fix_and_meanwhile_delete(*args, **kwargs):
         outcome = real_fix(*args, **kwargs)
         (project / "app/models/other.py").unlink(missing_ok=True)
         return outcome
 
-    monkeypatch.setattr(runner, "fix_source", fix_and_meanwhile_delete)
+    monkeypatch.setattr(file_processing, "fix_source", fix_and_meanwhile_delete)
     result = check("--fix", "--jobs", "1", ".")
     assert result.exit_code == 2
     assert result.stderr == "error: app/models/other.py: cannot write the fixed file: No such file or directory\n"
@@ -334,15 +335,17 @@ def test_a_file_deleted_while_fix_runs_is_not_brought_back(project: Path, monkey
 
 def test_an_internal_error_is_one_line_unless_verbose(project: Path, monkeypatch) -> None:
     # The whole run failing: tests/test_cli.py::test_an_internal_error_is_one_line_unless_verbose.
-    real_lint = runner.lint_source
+    real_lint = file_processing.lint_source
 
     def crash_on_other(path, *args, **kwargs):
         if path.endswith("other.py"):
             raise ValueError("unexpected node")
         return real_lint(path, *args, **kwargs)
 
-    monkeypatch.setattr(runner, "lint_source", crash_on_other)
-    monkeypatch.setattr(runner, "fix_source", lambda *args, **kwargs: (_ for _ in ()).throw(ValueError("no fixing")))
+    monkeypatch.setattr(file_processing, "lint_source", crash_on_other)
+    monkeypatch.setattr(
+        file_processing, "fix_source", lambda *args, **kwargs: (_ for _ in ()).throw(ValueError("no fixing"))
+    )
     write_file(project, "app/models/other.py", MODEL)
     result = check("--jobs", "1", ".")
     assert result.exit_code == 2

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from conventions_lint import __version__, runner
+from conventions_lint import __version__, display_paths, file_processing, runner
 from conventions_lint.cli import main
 from conventions_lint.registry import ALL_RULES, RULES_BY_CODE
 from tests.helpers import cli_runner
@@ -69,7 +69,7 @@ def test_paths_above_the_working_directory_are_shown_relative_to_it(project, tmp
 
 def test_paths_sharing_only_the_root_with_the_working_directory_are_shown_absolute(project) -> None:
     elsewhere = Path("/conventions-lint-nowhere/app/models.py")
-    assert runner.display_path(elsewhere) == "/conventions-lint-nowhere/app/models.py"
+    assert display_paths.display_path(elsewhere) == "/conventions-lint-nowhere/app/models.py"
 
 
 def test_clean_run(project) -> None:
@@ -260,14 +260,14 @@ def test_an_internal_error_is_one_line_unless_verbose(project, monkeypatch) -> N
 
 
 def test_a_crash_on_one_file_is_reported_and_the_rest_is_linted(project, monkeypatch) -> None:
-    original = runner.lint_source
+    original = file_processing.lint_source
 
     def crash_on_main(path, *args, **kwargs):
         if path.endswith("main.py"):
             raise ValueError("unexpected node")
         return original(path, *args, **kwargs)
 
-    monkeypatch.setattr(runner, "lint_source", crash_on_main)
+    monkeypatch.setattr(file_processing, "lint_source", crash_on_main)
     result = _run("check")
     assert (result.exit_code, result.stdout) == (2, BAD + LATIN + "Found 2 errors.\n")
     assert result.stderr == "error: app/main.py: internal error while linting: ValueError: unexpected node\n"

@@ -120,9 +120,9 @@ def test_stdin_without_fix_reports_on_stdout_with_the_given_name(project: Path) 
 
 
 def test_a_file_changed_while_being_fixed_is_left_alone(project: Path, monkeypatch) -> None:
-    import conventions_lint.runner as runner
+    import conventions_lint.file_processing as file_processing
 
-    real_fix = runner.fix_source
+    real_fix = file_processing.fix_source
     path = project / "app/models/post.py"
 
     def fix_and_meanwhile_edit(*args, **kwargs):
@@ -130,7 +130,7 @@ def test_a_file_changed_while_being_fixed_is_left_alone(project: Path, monkeypat
         path.write_text(MODEL + "# edited in the editor\n")
         return outcome
 
-    monkeypatch.setattr(runner, "fix_source", fix_and_meanwhile_edit)
+    monkeypatch.setattr(file_processing, "fix_source", fix_and_meanwhile_edit)
     result = check("--fix", ".")
     assert result.exit_code == 2
     assert "error: app/models/post.py: changed on disk while it was being fixed; it was left as it is" in result.stderr

@@ -21,6 +21,7 @@ from conventions_lint.recognize.handlers import conventional_response, parse_han
 if TYPE_CHECKING:
     from conventions_lint.context import FileContext
     from conventions_lint.diagnostic import Diagnostic
+    from conventions_lint.fixes.builder import FixBuilder
     from conventions_lint.recognize.fastapi import Route
     from conventions_lint.rule import Project
 
@@ -39,6 +40,26 @@ class ResponseModel:
     value: str
     applicability: Applicability
     request: ImportSchema | None = None
+
+
+class AddsResponseModels:
+    """Mixed into CL301's rule: the fix it offers for a route, started with its `fix`, and completed in the
+    project phase when the schema is to be imported from another file."""
+
+    context: FileContext
+
+    @classmethod
+    def complete_fix(cls, diagnostic: Diagnostic, files: Project) -> Fix | None:
+        return complete_schema_import(diagnostic, files)
+
+    def _response_model_fix(self, route: Route, returns_nothing: bool) -> tuple[FixBuilder | None, ImportSchema | None]:
+        if returns_nothing:
+            return None, None  # `response_model=` on a handler that returns nothing fails every call with a 500
+        model = response_model(self.context, route)
+        if model is None:
+            return None, None
+        fix = self.fix(f"Add `response_model={model.value}` to the route decorator", model.applicability)
+        return fix.add_keyword(route.call, f"response_model={model.value}"), model.request
 
 
 def response_model(context: FileContext, route: Route) -> ResponseModel | None:

@@ -1,5 +1,6 @@
 """What a route is besides a CRUD operation on a resource: an action (`POST /{id}/join`, `/export`), a
 webhook receiver, an HTML form post. The CRUD rules (naming, `201 Created`) have nothing to say about those.
+Nor does CL301 ask a response model of a page, a redirect, or another service's answer relayed.
 """
 
 from __future__ import annotations
@@ -11,10 +12,19 @@ import libcst as cst
 from conventions_lint.context import FileContext
 from conventions_lint.inflect import is_plural, singular
 from conventions_lint.names import last_name
-from conventions_lint.recognize.fastapi import Route, is_response_class
-from conventions_lint.recognize.handlers import COLLECTION_WORDS, crud_family, parse_handler_name, path_resource
+from conventions_lint.recognize.fastapi import CRUD_METHODS, Route, is_response_class
+from conventions_lint.recognize.handlers import (
+    COLLECTION_WORDS,
+    VERB_FAMILIES,
+    HandlerName,
+    crud_family,
+    parse_handler_name,
+    path_resource,
+)
 from conventions_lint.recognize.pydantic import CAMEL_WORD, is_page_response
+from conventions_lint.recognize.returns import ReturnTracker
 from conventions_lint.recognize.syntax import string_value, subscript_args, unwrap_optional
+from conventions_lint.recognize.upstream import relays_upstream
 
 # Verbs that name an operation other than create/read/update/delete, as the last segment of a path
 # (`/{incident_id}/join`, `/reset-password`, `/password/change`) or the first word of a handler's name.
@@ -255,6 +265,25 @@ def answers_raw_response(context: FileContext, route: Route) -> bool:
     )
 
 
+def leaves_answer_undeclared(context: FileContext, route: Route, *, annotation_declares: bool) -> bool:
+    """Whether a CRUD route of the API answers a body that nothing declares (what CL301 asks of it): no
+    `response_model=`, `response_class=` or bodiless status on the decorator, not a page or a redirect the
+    handler builds, not another service's answer it relays, and no return annotation naming a `Response`
+    class, or any return annotation when `annotation_declares` (the `allow-return-annotation` setting)."""
+    if route.method not in CRUD_METHODS:
+        return False
+    if route.states_response or not route.in_schema:
+        return False
+    if context.service(ReturnTracker).answers_a_browser(route.function):
+        return False  # a page or a redirect: no body a schema could describe
+    if relays_upstream(context, route.function):
+        return False  # another service's answer: a schema of the team's would filter what it adds
+    returns = route.function.returns
+    if returns is None:
+        return True
+    return not (annotation_declares or is_response_class(context, returns.annotation))
+
+
 def takes_body_of(context: FileContext, route: Route, suffix: str) -> bool:
     """Whether a parameter of the handler is annotated with a class named `*<suffix>` (`payload: UserCreate`,
     `Annotated[UserCreate, Body()]`, `list[ItemCreate]`)."""
@@ -278,6 +307,28 @@ def says_it_creates(context: FileContext, route: Route) -> bool:
     text = string_value(summary.value) if summary is not None else None
     words = (text if text is not None else route.function.get_docstring() or "").split(maxsplit=1)
     return bool(words) and words[0].lower() in _CREATING_WORDS
+
+
+def method_verb_noun(context: FileContext, route: Route, handler: HandlerName, verb: str) -> list[str] | None:
+    """The noun of a handler's name for the method's CRUD `verb` to lead (`totp` of `totp_delete`), or None
+    when the name or the path says another operation than the method's (`update_config` on a POST), or a
+    POST's name says none and the route does not say it creates (`embeddings`)."""
+    noun = list(handler.noun)
+    if handler.verb is None:
+        # `totp_delete` names the operation last: `delete_totp`, not `delete_totp_delete`.
+        trailing = [word for word in noun if word in VERB_FAMILIES[verb]]
+        noun = [word for word in noun if word not in trailing] or noun
+        if any(crud_family(word) not in (None, verb) for word in noun):
+            return None  # `user_remove` on a POST: the name says another operation than the method
+        if verb == "create" and not trailing and not says_it_creates(context, route):
+            return None  # `flow_run_history`, `embeddings`: a POST that queries or computes, unless it says it creates
+    elif crud_family(handler.verb) != verb or "or" in noun:
+        # `update_config` or `upsert_evaluation` on a POST: `create_config` would change what it says;
+        # `upsert_or_delete_secrets` names two operations.
+        return None
+    if names_another_operation(route, verb):
+        return None  # `add_members_by_id` on `POST /{id}/update/members/add`: the path says it updates
+    return noun
 
 
 def names_another_operation(route: Route, verb: str) -> bool:

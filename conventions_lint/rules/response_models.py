@@ -1,24 +1,17 @@
 """CL301: every route declares what it answers (`response_model=`), so FastAPI filters and documents it.
 
-fixes/response_models.py says what the fix adds; recognize/returns.py which handlers return a value."""
+fixes/response_models.py says what the fix adds; recognize/route_kinds.py which routes leave their answer
+undeclared, and recognize/returns.py which handlers return a value."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import libcst as cst
 
-from conventions_lint.fixes.response_models import ImportSchema, complete_schema_import, response_model
-from conventions_lint.recognize.fastapi import CRUD_METHODS, ROUTE_TEXT, Route, is_response_class, routes_of
+from conventions_lint.fixes.response_models import AddsResponseModels
+from conventions_lint.recognize.fastapi import ROUTE_TEXT, Route, routes_of
 from conventions_lint.recognize.returns import ReturnTracker
-from conventions_lint.recognize.upstream import relays_upstream
+from conventions_lint.recognize.route_kinds import leaves_answer_undeclared
 from conventions_lint.rule import FixAvailability, Invalid, Rule, Valid
-
-if TYPE_CHECKING:
-    from conventions_lint.diagnostic import Diagnostic, Fix
-    from conventions_lint.fixes.builder import FixBuilder
-    from conventions_lint.rule import Project
-
 
 _USER_SCHEMAS = """\
 from pydantic import BaseModel
@@ -34,7 +27,7 @@ class UserResponse(BaseModel):
 """
 
 
-class MissingResponseModel(Rule):
+class MissingResponseModel(AddsResponseModels, Rule):
     """
     ## What it does
     Checks for route decorators (`@router.get(...)`, `@app.post(...)`, `.put`,
@@ -389,24 +382,10 @@ class MissingResponseModel(Rule):
         # At the end of the function, when its returns have been seen.
         returns_nothing = self.context.service(ReturnTracker).returns_nothing(node)
         for route in routes_of(self.context, node):
-            if self._needs_response_model(route):
-                fix, request = self._fix(route, returns_nothing)
+            if leaves_answer_undeclared(self.context, route, annotation_declares=self.settings.allow_return_annotation):
+                fix, request = self._response_model_fix(route, returns_nothing)
                 # A schema this file does not know: the project phase looks for the module to import it from.
                 self.report(route.call, self._message(route, returns_nothing), fix=fix, deferred=request)
-
-    def _needs_response_model(self, route: Route) -> bool:
-        if route.method not in CRUD_METHODS:
-            return False
-        if route.states_response or not route.in_schema:
-            return False
-        if self.context.service(ReturnTracker).answers_a_browser(route.function):
-            return False  # a page or a redirect: no body a schema could describe
-        if relays_upstream(self.context, route.function):
-            return False  # another service's answer: a schema of the team's would filter what it adds
-        returns = route.function.returns
-        if returns is None:
-            return True
-        return not (self.settings.allow_return_annotation or is_response_class(self.context, returns.annotation))
 
     def _message(self, route: Route, returns_nothing: bool) -> str:
         returns = route.function.returns
@@ -418,16 +397,3 @@ class MissingResponseModel(Rule):
             return "Declare the response schema with `response_model=` on the route decorator"
         annotation = self.context.module.code_for_node(returns.annotation)
         return f"Declare the response schema with `response_model={annotation}` on the route decorator"
-
-    def _fix(self, route: Route, returns_nothing: bool) -> tuple[FixBuilder | None, ImportSchema | None]:
-        if returns_nothing:
-            return None, None  # `response_model=` on a handler that returns nothing fails every call with a 500
-        model = response_model(self.context, route)
-        if model is None:
-            return None, None
-        fix = self.fix(f"Add `response_model={model.value}` to the route decorator", model.applicability)
-        return fix.add_keyword(route.call, f"response_model={model.value}"), model.request
-
-    @classmethod
-    def complete_fix(cls, diagnostic: Diagnostic, files: Project) -> Fix | None:
-        return complete_schema_import(diagnostic, files)

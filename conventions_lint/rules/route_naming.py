@@ -8,22 +8,14 @@ from conventions_lint.fixes.renames import RenamesFunctions
 from conventions_lint.inflect import is_plural, is_uncountable, plural, singular
 from conventions_lint.names import last_name
 from conventions_lint.recognize.fastapi import CRUD_METHODS, ROUTE_TEXT, Route, may_have_routes, route_of
-from conventions_lint.recognize.handlers import (
-    COLLECTION_WORDS,
-    COLLECTIVE_NOUNS,
-    METHOD_VERBS,
-    VERB_FAMILIES,
-    crud_family,
-    parse_handler_name,
-)
+from conventions_lint.recognize.handlers import COLLECTION_WORDS, COLLECTIVE_NOUNS, METHOD_VERBS, parse_handler_name
 from conventions_lint.recognize.pydantic import is_page_response
 from conventions_lint.recognize.route_kinds import (
     is_crud_route,
     is_named_for_action,
     is_single_schema,
-    names_another_operation,
+    method_verb_noun,
     noun_of_path,
-    says_it_creates,
 )
 from conventions_lint.recognize.syntax import unwrap_optional
 from conventions_lint.rule import Applicability, FixAvailability, Invalid, Rule, Valid
@@ -369,21 +361,9 @@ class RouteCrudNaming(RenamesFunctions, Rule):
         current = node.name.value
         handler = parse_handler_name(current)
         verb = METHOD_VERBS[route.method]
-        noun = list(handler.noun)
-        if handler.verb is None:
-            # `totp_delete` names the operation last: `delete_totp`, not `delete_totp_delete`.
-            trailing = [word for word in noun if word in VERB_FAMILIES[verb]]
-            noun = [word for word in noun if word not in trailing] or noun
-            if any(crud_family(word) not in (None, verb) for word in noun):
-                return  # `user_remove` on a POST: the name says another operation than the method
-            if verb == "create" and not trailing and not says_it_creates(self.context, route):
-                return  # `flow_run_history`, `embeddings`: a POST that queries or computes, unless it says it creates
-        elif crud_family(handler.verb) != verb or "or" in noun:
-            # `update_config` or `upsert_evaluation` on a POST: `create_config` would change what it says;
-            # `upsert_or_delete_secrets` names two operations.
-            return
-        if names_another_operation(route, verb):
-            return  # `add_members_by_id` on `POST /{id}/update/members/add`: the path says it updates
+        noun = method_verb_noun(self.context, route, handler, verb)
+        if noun is None:
+            return  # the name or the path says another operation than the method: no name is suggested
         reasons = [] if handler.verb == verb else [f"{route.method.upper()} handlers start with `{verb}_`"]
         if route.method == "get" and noun and noun[-1]:
             noun[-1], reason = self._noun_for_response(route, noun, listed=handler.verb == "list")
