@@ -36,15 +36,20 @@ class RenameHomes:
                 self.exposed[path] = {ANY}
             elif summary.handlers:
                 self.exposed[path] = set(summary.handlers)
+        # Each import as (importing file, module it imports from, name): resolved once, not in every round.
+        imported = [
+            (path, *self._imported_from(path, target))
+            for path, summary in summaries.items()
+            for target in [*summary.imports.values(), *summary.other_imports]
+        ]
+        imported = [(path, module, name) for path, module, name in imported if module is not None]
         grown = True
         while grown:
             grown = False
-            for path, summary in summaries.items():
-                for target in [*summary.imports.values(), *summary.other_imports]:
-                    name = self._reexported(path, target)
-                    if name is not None and name not in self.exposed.setdefault(path, set()):
-                        self.exposed[path].add(name)
-                        grown = True
+            for path, module, name in imported:
+                if self._reexported(module, name) and name not in self.exposed.setdefault(path, set()):
+                    self.exposed[path].add(name)
+                    grown = True
         self.exposed = {path: names for path, names in self.exposed.items() if names}
         # A name a home answers to (its full dotted name, or a tail) -> the names it exposes; and likewise
         # every package above one (`app`, `app.api`) -> the names of all the homes below it.
@@ -56,15 +61,18 @@ class RenameHomes:
                 for prefix in _prefixes(tail):
                     self._below.setdefault(prefix, set()).update(names)
 
-    def _reexported(self, path: str, target: str) -> str | None:
-        """`f` when `from m import f` binds a function a rename may rename (an import in a function, or
-        renamed with `as`, counts too: wider than the rename's own notion of a re-export, never narrower)."""
+    def _imported_from(self, path: str, target: str) -> tuple[str | None, str]:
+        """The module `from m import f` in `path` imports from (None: not the project's), and `f`."""
         dots = len(target) - len(target.lstrip("."))
         container, _, name = target[dots:].rpartition(".")
         container = target[:dots] + container
-        module = self._model.imported_module(path, container) if container else None
-        exposed = self.exposed.get(module, ()) if module is not None else ()
-        return name if name in exposed or (ANY in exposed and name.lstrip("_")[:1].islower()) else None
+        return (self._model.imported_module(path, container) if container else None), name
+
+    def _reexported(self, module: str, name: str) -> bool:
+        """Whether `from module import name` binds a function a rename may rename (an import in a function,
+        or renamed with `as`, counts too: wider than the rename's own notion of a re-export, never narrower)."""
+        exposed = self.exposed.get(module, ())
+        return name in exposed or (ANY in exposed and name.lstrip("_")[:1].islower())
 
     def renamable(self, path: str, summary: ModuleSummary | None = None) -> frozenset[str] | None:
         """The names of the functions a rename may rename that the file's imports may lead to (`ANY`
