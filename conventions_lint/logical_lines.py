@@ -143,7 +143,7 @@ def _preorder(statements) -> Iterator[tuple[str, cst.CSTNode | None]]:
     """One item per logical line, in order: the statement, decorator or compound statement's header
     that starts there, or nothing LibCST can generate alone (a clause header)."""
     for statement in statements:
-        if isinstance(statement, cst.SimpleStatementLine):
+        if type(statement) is cst.SimpleStatementLine:
             yield _START, statement
             continue
         decorators = getattr(statement, "decorators", ())

@@ -256,7 +256,7 @@ def _statement_chains(module: cst.Module) -> dict[int, list[cst.CSTNode]]:
     while pending:
         statement, outer = pending.pop()
         chain = chains[id(statement)] = [*outer, statement]
-        if isinstance(statement, cst.SimpleStatementLine):
+        if type(statement) is cst.SimpleStatementLine:
             chains.update((id(part), chain) for part in statement.body)
             continue
         for part in (getattr(statement, "name", None), *getattr(statement, "decorators", ())):

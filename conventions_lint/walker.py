@@ -26,6 +26,11 @@ _LEAVE, _ENTER_SCOPE = 1, 2
 
 
 @cache
+def _with_children() -> frozenset[type]:
+    return frozenset(kind for kind in concrete_node_types() if child_fields(kind))
+
+
+@cache
 def _fields_last_first() -> dict[type, tuple[str, ...]]:
     return {kind: child_fields(kind)[::-1] for kind in concrete_node_types()}
 
@@ -74,8 +79,7 @@ class Walker:
             for kind, node_type, method in subscriptions(type(visitor)):
                 if kind == "leave":
                     self.leave_table.setdefault(node_type, []).append((visitor, getattr(visitor, method)))
-        self.pushed = {kind for kind in concrete_node_types() if child_fields(kind)}
-        self.pushed |= self.visit_table.keys() | self.leave_table.keys()
+        self.pushed = _with_children() | self.visit_table.keys() | self.leave_table.keys()
 
     def _dispatch(self, handlers: list[tuple[Visitor, Handler]], node: cst.CSTNode) -> None:
         for visitor, handler in handlers:

@@ -36,8 +36,8 @@ def declared_fields(node: cst.ClassDef) -> dict[str, cst.AnnAssign]:
     return {
         statement.target.value: statement
         for statement in class_body_statements(node)
-        if isinstance(statement, cst.AnnAssign)
-        and isinstance(statement.target, cst.Name)
+        if type(statement) is cst.AnnAssign
+        and type(statement.target) is cst.Name
         and not statement.target.value.startswith("_")
     }
 

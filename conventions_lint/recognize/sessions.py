@@ -96,7 +96,7 @@ class SessionTracker(Service):
 
     def receiver_of(self, call: cst.Call) -> tuple[Handle, str] | None:
         """For `receiver.method(...)` on a known handle: the handle and the method name."""
-        if not isinstance(call.func, cst.Attribute):
+        if type(call.func) is not cst.Attribute:
             return None
         handle = self.handle_of(call.func.value)
         if handle is None or handle.kind is Kind.SESSION_FACTORY:
@@ -229,7 +229,7 @@ class SessionTracker(Service):
 
     def _constructed(self, call: cst.Call) -> Handle | None:
         func = call.func
-        if isinstance(func, cst.Name) and (scope := self._binding(func.value)) is not None:
+        if type(func) is cst.Name and (scope := self._binding(func.value)) is not None:
             made_by = scope.names[func.value]
             if made_by is not None and made_by.kind in (Kind.SESSION_FACTORY, Kind.SCOPED_SESSION):
                 return Handle(Kind.SESSION, made_by.is_async, Evidence.CONSTRUCTION)

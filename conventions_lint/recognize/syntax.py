@@ -68,25 +68,26 @@ def is_false(expr: cst.BaseExpression | None) -> bool:
 
 def subscript_args(expr: cst.BaseExpression) -> list[cst.BaseExpression]:
     """The index expressions of `X[a, b]`; empty for anything else."""
-    if not isinstance(expr, cst.Subscript):
+    if type(expr) is not cst.Subscript:
         return []
-    return [element.slice.value for element in expr.slice if isinstance(element.slice, cst.Index)]
+    return [element.slice.value for element in expr.slice if type(element.slice) is cst.Index]
 
 
 def unwrap_optional(expr: cst.BaseExpression) -> cst.BaseExpression:
     """`X` for `Optional[X]`, `Union[X, None]`, `X | None`, `None | X` and `Annotated[X, ...]`."""
     while True:
-        if isinstance(expr, cst.Subscript) and last_name(expr.value) in ("Optional", "Annotated"):
+        kind = type(expr)
+        if kind is cst.Subscript and last_name(expr.value) in ("Optional", "Annotated"):
             args = subscript_args(expr)
             if not args:
                 return expr
             expr = args[0]
-        elif isinstance(expr, cst.Subscript) and last_name(expr.value) == "Union":
+        elif kind is cst.Subscript and last_name(expr.value) == "Union":
             members = [arg for arg in subscript_args(expr) if not _is_none(arg)]
             if len(members) != 1:
                 return expr
             expr = members[0]
-        elif isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.BitOr):
+        elif kind is cst.BinaryOperation and type(expr.operator) is cst.BitOr:
             if _is_none(expr.right):
                 expr = expr.left
             elif _is_none(expr.left):
@@ -125,22 +126,23 @@ def is_list_annotation(expr: cst.BaseExpression) -> bool:
 
 def target_name(statement: cst.BaseSmallStatement) -> str | None:
     """The single name an `x = …` or `x: T = …` statement binds."""
-    if isinstance(statement, cst.AnnAssign) and isinstance(statement.target, cst.Name):
+    kind = type(statement)
+    if kind is cst.AnnAssign and type(statement.target) is cst.Name:
         return statement.target.value
-    if isinstance(statement, cst.Assign) and len(statement.targets) == 1:
+    if kind is cst.Assign and len(statement.targets) == 1:
         target = statement.targets[0].target
-        if isinstance(target, cst.Name):
+        if type(target) is cst.Name:
             return target.value
     return None
 
 
 def class_body_statements(node: cst.ClassDef) -> list[cst.BaseSmallStatement]:
     """The simple statements directly in a class body (`x = …`, `x: T = …`, …)."""
-    if not isinstance(node.body, cst.IndentedBlock):
+    if type(node.body) is not cst.IndentedBlock:
         return list(node.body.body)
     found: list[cst.BaseSmallStatement] = []
     for line in node.body.body:
-        if isinstance(line, cst.SimpleStatementLine):
+        if type(line) is cst.SimpleStatementLine:
             found.extend(line.body)
     return found
 

@@ -14,12 +14,13 @@ _ENUM_BASES = frozenset({"Enum", "StrEnum", "IntEnum", "Flag", "IntFlag"})
 
 def _literal_text(expr: cst.BaseExpression) -> str | None:
     """The text of a string literal, with `{}` for each f-string replacement field; None for bytes."""
-    if isinstance(expr, cst.SimpleString):
+    kind = type(expr)
+    if kind is cst.SimpleString:
         value = literal_value(expr)
         return value if isinstance(value, str) else None
-    if isinstance(expr, cst.FormattedString):
-        return "".join(part.value if isinstance(part, cst.FormattedStringText) else "{}" for part in expr.parts)
-    if isinstance(expr, cst.ConcatenatedString):
+    if kind is cst.FormattedString:
+        return "".join(part.value if type(part) is cst.FormattedStringText else "{}" for part in expr.parts)
+    if kind is cst.ConcatenatedString:
         left, right = _literal_text(expr.left), _literal_text(expr.right)
         return left + right if left is not None and right is not None else None
     return None
