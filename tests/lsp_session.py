@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
 import sys
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from pathlib import Path
 
 from lsprotocol import types
@@ -121,7 +123,14 @@ class Session:
 async def server(cwd: Path, *, workspace: Path | None = None, options: object = None, **session_options):
     session = Session(**session_options)
     client = session.client
-    await client.start_io(sys.executable, "-m", "conventions_lint", "server", cwd=cwd)
+    # Its own process group, and faulthandler on: a server that stops answering, or does not exit, is aborted
+    # with its index builder, and both write where their threads stood to the stderr a failing test shows
+    # (rare timeouts of these tests on a loaded CI machine, not yet explained).
+    environment = {**os.environ, "PYTHONFAULTHANDLER": "1"}
+    await client.start_io(
+        sys.executable, "-m", "conventions_lint", "server", cwd=cwd, env=environment, start_new_session=True
+    )
+    hung = False
     try:
         folders = [types.WorkspaceFolder(workspace.as_uri(), workspace.name)] if workspace else None
         params = types.InitializeParams(
@@ -129,19 +138,26 @@ async def server(cwd: Path, *, workspace: Path | None = None, options: object = 
         )
         session.initialized = await step(client.initialize_async(params))
         client.initialized(types.InitializedParams())
-        yield session
+        try:
+            yield session
+        except asyncio.TimeoutError:
+            hung = True
+            raise
         await step(client.shutdown_async(None))
         client.exit(None)
+        try:
+            await asyncio.wait_for(client._server.wait(), STEP_TIMEOUT)
+        except asyncio.TimeoutError:
+            hung = True
+            raise AssertionError(f"the server did not exit within {STEP_TIMEOUT} s of `exit`") from None
     finally:
-        if client._server.returncode is None:
-            try:
-                # Ample: killed, the server leaves its index builder (a process of its own) holding stderr, and
-                # `stop()` waits for that to close; a loaded CI machine took over 5 s to see the server out.
-                await asyncio.wait_for(client._server.wait(), STEP_TIMEOUT)
-            except asyncio.TimeoutError:
-                client._server.kill()
+        if hung or client._server.returncode is None:
+            # The whole group: an index builder left running would hold stderr, which `stop()` waits on.
+            with suppress(ProcessLookupError):
+                os.killpg(client._server.pid, signal.SIGABRT if hung else signal.SIGKILL)
         await step(client.stop())
-        sys.stderr.write((await client._server.stderr.read()).decode())  # shown when the test fails
+        stderr = (await client._server.stderr.read()).decode()
+        sys.stderr.write(stderr)  # shown when the test fails
 
 
 def offset(text: str, position: types.Position) -> int:
