@@ -155,9 +155,19 @@ async def server(cwd: Path, *, workspace: Path | None = None, options: object = 
             # The whole group: an index builder left running would hold stderr, which `stop()` waits on.
             with suppress(ProcessLookupError):
                 os.killpg(client._server.pid, signal.SIGABRT if hung else signal.SIGKILL)
+        # Read before `stop()`, which can itself wait out its timeout when the server hung: what it wrote
+        # (its threads' stacks then) is shown when the test fails.
+        sys.stderr.write(await _written(client._server.stderr))
         await step(client.stop())
-        stderr = (await client._server.stderr.read()).decode()
-        sys.stderr.write(stderr)  # shown when the test fails
+
+
+async def _written(stream: asyncio.StreamReader) -> str:
+    """What `stream` holds until it ends, or until nothing more comes for 5 s."""
+    chunks = []
+    with suppress(asyncio.TimeoutError):
+        while chunk := await asyncio.wait_for(stream.read(65536), 5):
+            chunks.append(chunk)
+    return b"".join(chunks).decode(errors="replace")
 
 
 def offset(text: str, position: types.Position) -> int:
