@@ -188,7 +188,7 @@ class RunModels:
                 summaries.pop(relative_path, None)
             elif relative_path.endswith((".py", ".pyi")):
                 summaries[relative_path] = summarize_source(source)
-        if summaries == dict(model.summaries):
+        if all(summaries.get(path) == model.summaries.get(path) for path in sources):
             return None
         rebuilt = RunModels(models={settings.root: ProjectModel(summaries, model.implied)})
         for relative_path in sources:

@@ -3,9 +3,10 @@
 Each open document's text (never the file on disk) is linted as if it were its file, as
 `check --stdin-filename` does. Its first diagnostics come from the file alone, at once; its
 project's findings follow when the project's index is built (in the background, from the cache
-where it has the facts); the index then takes each document's facts as it is linted, and the model
-(what names stand for across files) follows each file saved or changed on disk: the open documents are
-linted again when what their names stand for may have changed (server/index.py). A changed document waits `debounce-ms` for the next change, and one changed
+where it has the facts). The index then takes each document's facts as it is linted, and each
+file's from disk as it changes there; the project's model (what names stand for across files)
+follows each file saved or changed on disk, and the open documents are linted again when it
+changes (server/index.py). A changed document waits `debounce-ms` for the next change, and one changed
 while it is being linted is linted once more: in its latest version only, however many changes came. Diagnostics are pushed, or pulled
 (`textDocument/diagnostic`) by clients that can also be told to pull again when the project's
 findings arrive. Settings are resolved afresh on every lint, so edits to a configuration file count at once.
