@@ -127,8 +127,10 @@ def test_the_model_is_rebuilt_only_when_a_summary_changed_and_once_for_changes_t
             assert await step(ready.get()) == project
             assert (indexes.rebuilds, router_of_baskets(indexes)) == (0, False)
 
-            # A function body, a comment: the summary is the same, the model is kept.
-            await step(indexes.file_changed(target, (not_routed + "\n# traced elsewhere\n").encode()))
+            # A docstring, a comment: the summary is the same, the model is kept.
+            reworded = not_routed.replace('"""Adds a tracing span', '"""Traces').replace("\n\n\n", "\n\n\n# tracing\n")
+            assert reworded != not_routed
+            await step(indexes.file_changed(target, reworded.encode()))
             assert (indexes.rebuilds, router_of_baskets(indexes)) == (0, False)
 
             # Three saves before the first is looked at: one rebuild, from the last.
@@ -138,12 +140,21 @@ def test_the_model_is_rebuilt_only_when_a_summary_changed_and_once_for_changes_t
             assert await step(ready.get()) == project
             assert (indexes.rebuilds, router_of_baskets(indexes)) == (1, True)
 
+            # A save while the model is being built again: it is built once more afterwards, with that save.
+            first = indexes.file_changed(target, not_routed.encode())
+            await asyncio.sleep(0)  # one turn of the loop: the rebuild's thread is under way
+            second = indexes.file_changed(target, routed.encode())
+            assert first is not second
+            await step(second)
+            assert [await step(ready.get()), await step(ready.get())] == [project, project]
+            assert (indexes.rebuilds, router_of_baskets(indexes)) == (3, True)
+
             # The settings changed while the model was being built again: that model is of no use.
             changed = indexes.file_changed(target, not_routed.encode())
             await asyncio.sleep(0)  # one turn of the loop: the rebuild's thread is under way
             indexes.forget()
             await step(changed)
-            assert (indexes.rebuilds, ready.empty()) == (1, True)
+            assert (indexes.rebuilds, ready.empty()) == (3, True)
         finally:
             indexes.close()
 
