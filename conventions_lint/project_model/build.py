@@ -166,14 +166,34 @@ class RunModels:
         return self._vocabularies[key]
 
     def vocabulary_now(self, settings: Settings, relative_path: str, source: bytes) -> Vocabulary:
-        """The vocabulary of a file that may have changed since the model was built (the language server's
-        model is not rebuilt as its documents change): the names its imports now lead to are followed, of
-        the functions the model's homes expose (a rename withholds its fix for any other: `exposes`)."""
+        """The vocabulary of a file whose text may differ from the one the model was built from (the language
+        server's unsaved buffer: its model follows saved files only): the names its imports now lead to are
+        followed, of the functions the model's homes expose (a rename withholds its fix for any other: `exposes`)."""
         vocabulary = self.vocabulary(settings, relative_path)
         whole = self._whole.get(settings.root)
         if whole is None:
             return vocabulary
         return dataclasses.replace(vocabulary, renamable=whole.homes.renamable(relative_path, summarize_source(source)))
+
+    def with_files(self, settings: Settings, sources: Mapping[str, bytes | None]) -> RunModels | None:
+        """The model of the project under `settings.root` built afresh with these files as they are now (None:
+        gone), from the summaries it has of the others; None when no summary changed (a function body, a
+        comment). What the whole project says of names is worked out here (the slow part), not when asked."""
+        model = self.model(settings.root)
+        if model is None:
+            return None
+        summaries = dict(model.summaries)
+        for relative_path, source in sources.items():
+            if source is None or settings.is_too_large(len(source)):  # as the walk leaves it out
+                summaries.pop(relative_path, None)
+            elif relative_path.endswith((".py", ".pyi")):
+                summaries[relative_path] = summarize_source(source)
+        if all(summaries.get(path) == model.summaries.get(path) for path in sources):
+            return None
+        rebuilt = RunModels(models={settings.root: ProjectModel(summaries, model.implied)})
+        for relative_path in sources:
+            rebuilt.vocabulary(settings, relative_path)
+        return rebuilt
 
     def digest(self, settings: Settings, relative_path: str) -> str:
         """The digest of the file's vocabulary (its cache key's part): from the cache when no summary of the

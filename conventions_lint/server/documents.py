@@ -43,6 +43,7 @@ def did_save(ls: ConventionsLintServer, params: types.DidSaveTextDocumentParams)
         ls.settings_changed()
     elif uri in ls.documents:
         ls.lint_soon(uri)
+        ls.saved(uri, params.text)
 
 
 def initialized(ls: ConventionsLintServer, params: types.InitializedParams) -> None:

@@ -3,7 +3,10 @@
 Each open document's text (never the file on disk) is linted as if it were its file, as
 `check --stdin-filename` does. Its first diagnostics come from the file alone, at once; its
 project's findings follow when the project's index is built (in the background, from the cache
-where it has the facts). A changed document waits `debounce-ms` for the next change, and one changed
+where it has the facts). The index then takes each document's facts as it is linted, and each
+file's from disk as it changes there; the project's model (what names stand for across files)
+follows each file saved or changed on disk, and the open documents are linted again when it
+changes (server/index.py). A changed document waits `debounce-ms` for the next change, and one changed
 while it is being linted is linted once more: in its latest version only, however many changes came. Diagnostics are pushed, or pulled
 (`textDocument/diagnostic`) by clients that can also be told to pull again when the project's
 findings arrive. Settings are resolved afresh on every lint, so edits to a configuration file count at once.
@@ -28,7 +31,7 @@ from conventions_lint.fixes.text import split_lines
 from conventions_lint.registry import RULES_BY_CODE
 from conventions_lint.server.convert import SOURCE, lsp_diagnostic
 from conventions_lint.server.index import Indexes
-from conventions_lint.server.linting import Linter, Target, encode, is_configuration
+from conventions_lint.server.linting import Linter, Target, encode, is_configuration, read_file
 from conventions_lint.server.options import Options, read_options
 
 INDEXING_TOKEN = "conventions-lint/indexing"
@@ -77,6 +80,17 @@ class ConventionsLintServer(LanguageServer):
         document = self.documents[uri]
         await document.settled.wait()
         return document
+
+    def saved(self, uri: str, text: str | None) -> None:
+        """An open document was saved (`text`: as the client sent it, else its buffer): the project's model
+        follows it, and what its names stand for counts in the other documents."""
+        try:
+            target = self.linter.target(uri)
+        except ConfigError:
+            return  # said when the document is linted
+        if not target.excluded:
+            source = text if text is not None else self.workspace.get_text_document(uri).source
+            self.indexes.file_changed(target, encode(source))
 
     def closed(self, uri: str) -> None:
         document = self.documents.pop(uri, None)
@@ -183,11 +197,12 @@ class ConventionsLintServer(LanguageServer):
             self.workspace_diagnostic_refresh(None)
 
     def _index_ready(self, project: Path) -> None:
+        """The project's index and model are built, or its model was built again after a file changed."""
         asyncio.get_running_loop().create_task(self._lint_with_the_model(project))
 
     async def _lint_with_the_model(self, project: Path) -> None:
-        # The project's model came with its index: what the open documents' names stand for (the app's
-        # own router class, a schema base elsewhere) may differ from what the files alone said.
+        # The project's model is new: what the open documents' names stand for (the app's own router class,
+        # a schema base elsewhere) may differ from what the files alone, or the model before, said.
         opened = [uri for uri, d in self.documents.items() if d.target is not None and d.target.project == project]
         for uri in opened:
             self.lint_soon(uri)
@@ -222,8 +237,11 @@ class ConventionsLintServer(LanguageServer):
             self.lint_soon(uri)
 
     async def _reindex_from_disk(self, target: Target) -> None:
+        source = await asyncio.to_thread(read_file, target.path)
+        # The file's facts are collected with what its names stand for once the model has it.
+        await self.indexes.file_changed(target, source)
         vocabulary_of = partial(self.indexes.vocabulary, target)
-        indexed = await asyncio.to_thread(self.linter.facts_of_file, target, vocabulary_of)
+        indexed = await asyncio.to_thread(self.linter.facts_of_file, target, source, vocabulary_of)
         changed = self.indexes.update(target, indexed) if indexed is not None else self.indexes.remove(target)
         if changed:
             self._project_changed(target.project)

@@ -1,5 +1,13 @@
-"""Project facts for the language server: each project's index is built once, in a process of its own
-in the background (from the project's cache where it has them), then kept in step file by file.
+"""Project facts for the language server: each project's index (the facts of its files) and its model
+(what each file's names stand for: the app's own router class, a schema base defined elsewhere) are built
+once, in a process of their own in the background (from the project's cache where it has them), then kept
+in step file by file.
+
+The index takes each open document's facts as it is linted, and a file's facts from disk when it changes
+there or its document is closed. The model follows the files as saved: when a saved document or a file
+changed on disk summarises differently, the project's model is built again from the summaries (off the
+event loop, one build at a time per project), and `on_ready` says so, for the open documents to be linted
+again. An unsaved buffer changes no other file's vocabulary (`RunModels.vocabulary_now`).
 
 The first diagnostics of a document never wait for it: they come from the file alone, and the
 project's findings follow when its index is there.
@@ -11,6 +19,7 @@ import asyncio
 import gc
 import multiprocessing
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -20,6 +29,17 @@ from conventions_lint.project_model.build import RunModels
 from conventions_lint.project_model.vocabulary import NO_VOCABULARY, Vocabulary
 from conventions_lint.server.linting import Index, Target, build_index
 from conventions_lint.server.options import Options
+from conventions_lint.settings import Settings
+
+
+@dataclass
+class _Changes:
+    """The files of a project saved or changed on disk since its model was last brought up to date."""
+
+    settings: Settings
+    done: asyncio.Future[None]
+    # Their bytes now by relative path; None: gone.
+    sources: dict[str, bytes | None] = field(default_factory=dict)
 
 
 class Indexes:
@@ -37,6 +57,10 @@ class Indexes:
         self._builders: set[BaseProcess] = set()
         # Counts `forget`s: an index begun before the last one was built with settings since changed.
         self._generation = 0
+        self._changed: dict[Path, _Changes] = {}
+        # The projects whose model is being built again, with the generation it was begun in.
+        self._rebuilding: dict[Path, int] = {}
+        self.rebuilds = 0  # models built again since the server started
 
     def get(self, target: Target) -> Index | None:
         """The index of the document's project; None until it is built (which this starts)."""
@@ -80,6 +104,24 @@ class Indexes:
         index = self._ready.get(project) if project is not None else None
         return index is not None and index.pop(target.shown, None) is not None
 
+    def file_changed(self, target: Target, source: bytes | None) -> asyncio.Future[None]:
+        """A file of the project was saved, or changed on disk (`source`: its bytes now; None: it is gone). If
+        its summary changed, the project's model is built again and `on_ready` says so; done once the model
+        has the change (or never will: the settings changed meanwhile)."""
+        project = target.project
+        if project is None or (project not in self._models and project not in self._newer):
+            done = asyncio.get_running_loop().create_future()
+            done.set_result(None)
+            return done  # no model yet: the one being built reads the file from disk
+        if project not in self._changed:
+            self._changed[project] = _Changes(target.settings, asyncio.get_running_loop().create_future())
+        changes = self._changed[project]
+        changes.settings = target.settings
+        changes.sources[target.relative_path] = source
+        if project in self._models:
+            self._rebuild_soon(project)
+        return changes.done
+
     def forget(self) -> None:
         """The configuration changed: every index is built again when next asked for."""
         self._ready.clear()
@@ -87,10 +129,36 @@ class Indexes:
         self._failed.clear()
         self._newer.clear()
         self._generation += 1
+        for project in list(self._changed):
+            self._changed.pop(project).done.set_result(None)
 
     def close(self) -> None:
         for builder in self._builders:
             builder.terminate()  # a build still running is of no use any more
+
+    def _rebuild_soon(self, project: Path) -> None:
+        if self._rebuilding.get(project) != self._generation:
+            self._rebuilding[project] = self._generation
+            asyncio.get_running_loop().create_task(self._rebuild_until_current(project))
+
+    async def _rebuild_until_current(self, project: Path) -> None:
+        """The project's model built again until it has every change: one build at a time, with all the
+        changes that came while the last one ran (rapid saves build it twice at most)."""
+        generation = self._generation
+        try:
+            while generation == self._generation and (changes := self._changed.pop(project, None)) is not None:
+                try:
+                    models = self._models[project]
+                    rebuilt = await asyncio.to_thread(models.with_files, changes.settings, changes.sources)
+                    if rebuilt is not None and generation == self._generation:
+                        self._models[project] = rebuilt
+                        self.rebuilds += 1
+                        self.on_ready(project)
+                finally:
+                    changes.done.set_result(None)
+        finally:
+            if self._rebuilding.get(project) == generation:
+                del self._rebuilding[project]
 
     def _start(self, project: Path, folder: Path | None) -> None:
         self._newer[project] = {}
@@ -127,11 +195,15 @@ class Indexes:
         # otherwise walk every fact of the project during some later keystroke's lint.
         gc.freeze()
         self.on_ready(project)
+        if project in self._changed:  # saved while the model was being built, maybe after the file was read
+            self._rebuild_soon(project)
 
     def _failed_to_build(self, project: Path, error: str) -> None:
         # Without the project's facts its rules would judge the document alone: they stay silent instead.
         self._newer.pop(project, None)
         self._failed.add(project)
+        if project in self._changed:
+            self._changed.pop(project).done.set_result(None)
         self.on_failure(project, error)
 
 

@@ -163,13 +163,14 @@ class Linter:
         return silenced.decode("utf-8", "surrogatepass")
 
     def facts_of_file(
-        self, target: Target, vocabulary_of: Callable[[bytes], Vocabulary] = lambda data: NO_VOCABULARY
+        self,
+        target: Target,
+        data: bytes | None,
+        vocabulary_of: Callable[[bytes], Vocabulary] = lambda data: NO_VOCABULARY,
     ) -> IndexedFile | None:
-        """The facts of the document's file as it is on disk (after the buffer is closed unsaved, say), with
-        the vocabulary `vocabulary_of` its bytes."""
-        try:
-            data = target.path.read_bytes()
-        except OSError:
+        """The facts of the document's file as it is on disk (`data`, after the buffer is closed unsaved, say;
+        None: gone), with the vocabulary `vocabulary_of` its bytes."""
+        if data is None:
             return None
         vocabulary = vocabulary_of(data)
         facts = collect_facts(target.shown, target.relative_path, data, target.settings, vocabulary=vocabulary)
@@ -178,6 +179,13 @@ class Linter:
     @staticmethod
     def indexed(target: Target, facts: FileFacts) -> IndexedFile:
         return IndexedFile(target.shown, target.relative_path, target.settings, facts)
+
+
+def read_file(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def rules_of(target: Target) -> tuple[type[Rule], ...]:

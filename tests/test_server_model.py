@@ -1,0 +1,161 @@
+"""The language server's project model follows the files saved and changed on disk: what the app's names
+stand for in one file (its own router class, in shop/routing.py) counts at once in the documents open on others."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from pathlib import Path
+
+from lsprotocol import types
+
+from conventions_lint.server.index import Indexes
+from conventions_lint.server.linting import Linter
+from conventions_lint.server.options import Options
+from tests.lsp_session import Session, server, step
+
+SHOP = Path(__file__).resolve().parents[1] / "examples" / "shop-violating"
+# What `conventions-lint check` reports in shop/api/baskets.py when shop/routing.py makes its router a FastAPI one.
+BASKETS_ROUTED = [
+    "12:2 CL301",
+    "13:11 CL601",
+    "17:2 CL301",
+    "17:2 CL305",
+    "18:39 CL204",
+    "22:2 CL301",
+    "22:2 CL302",
+    "23:11 CL601",
+]
+ROUTER = "class TracedRouter(FastAPIRouter):"
+NOT_A_ROUTER = "class TracedRouter:"
+
+
+def _shop(tmp_path: Path) -> tuple[Path, str]:
+    """The example shop whose shop/routing.py, as indexed, defines no router; and the text that does."""
+    project = tmp_path / "shop"
+    shutil.copytree(SHOP, project)
+    routing = project / "shop/routing.py"
+    routed = routing.read_text()
+    assert ROUTER in routed
+    routing.write_text(routed.replace(ROUTER, NOT_A_ROUTER))
+    return project, routed
+
+
+def _codes(params: types.PublishDiagnosticsParams) -> list[str]:
+    return sorted(f"{d.range.start.line + 1}:{d.range.start.character + 1} {d.code}" for d in params.diagnostics)
+
+
+async def _published(session: Session, uri: str, expected: list[str]) -> None:
+    """Until the server publishes `expected` for `uri` (a document is published again as the project's other
+    documents change, so earlier publications may hold what it had before)."""
+    last = None
+    try:
+        while last != expected:
+            params = await session.diagnostics()
+            if params.uri == uri:
+                last = _codes(params)
+    except asyncio.TimeoutError:
+        raise AssertionError(f"{uri}: last published {last}, never {expected}") from None
+
+
+def test_saving_the_file_that_defines_the_apps_router_counts_in_the_open_documents_that_use_it(
+    tmp_path: Path,
+) -> None:
+    project, routed = _shop(tmp_path)
+    baskets, routing = project / "shop/api/baskets.py", project / "shop/routing.py"
+    uri, routing_uri = baskets.as_uri(), routing.as_uri()
+    not_routed = routing.read_text()
+
+    def save(session: Session, text: str, version: int, *, include_text: bool) -> None:
+        session.change(routing_uri, version, text)
+        routing.write_text(text)
+        saved = text if include_text else None  # without: what the buffer holds is what was saved
+        params = types.DidSaveTextDocumentParams(types.TextDocumentIdentifier(routing_uri), text=saved)
+        session.client.text_document_did_save(params)
+
+    async def scenario() -> None:
+        async with server(cwd=tmp_path, workspace=project) as session:
+            session.open(uri, baskets.read_text())
+            # `shop.routing.APIRouter` is no router: none of baskets.py's functions is a route.
+            assert _codes(await session.settled(uri)) == []
+            session.open(routing_uri, not_routed)
+            save(session, routed, 2, include_text=True)
+            await _published(session, uri, BASKETS_ROUTED)
+            save(session, not_routed, 3, include_text=False)
+            await _published(session, uri, [])
+
+    asyncio.run(scenario())
+
+
+def test_a_file_changed_on_disk_that_is_not_open_counts_in_the_open_documents(tmp_path: Path) -> None:
+    project, routed = _shop(tmp_path)
+    baskets, routing = project / "shop/api/baskets.py", project / "shop/routing.py"
+    uri = baskets.as_uri()
+
+    async def scenario() -> None:
+        async with server(cwd=tmp_path, workspace=project, watch=True) as session:
+            session.open(uri, baskets.read_text())
+            assert _codes(await session.settled(uri)) == []
+            routing.write_text(routed)  # a `git pull`, say: shop/routing.py is not open in the editor
+            changed = types.FileEvent(routing.as_uri(), types.FileChangeType.Changed)
+            session.client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams([changed]))
+            await _published(session, uri, BASKETS_ROUTED)
+
+    asyncio.run(scenario())
+
+
+def test_the_model_is_rebuilt_only_when_a_summary_changed_and_once_for_changes_that_come_together(
+    tmp_path: Path,
+) -> None:
+    project, routed = _shop(tmp_path)
+    routing = project / "shop/routing.py"
+    not_routed = routing.read_text()
+    linter = Linter([project], Options())
+    target = linter.target(routing.as_uri())
+    baskets = linter.target((project / "shop/api/baskets.py").as_uri())
+
+    def router_of_baskets(indexes: Indexes) -> bool:
+        """Whether `APIRouter` in baskets.py is FastAPI's router, as the project's model has it now."""
+        meaning = indexes.vocabulary(baskets, (project / "shop/api/baskets.py").read_bytes()).get("APIRouter")
+        return meaning is not None and meaning.is_a("fastapi", ["APIRouter"])
+
+    async def scenario() -> None:
+        ready: asyncio.Queue[Path] = asyncio.Queue()
+        indexes = Indexes(Options(), ready.put_nowait, lambda project, error: None)
+        try:
+            indexes.get(target)
+            assert await step(ready.get()) == project
+            assert (indexes.rebuilds, router_of_baskets(indexes)) == (0, False)
+
+            # A docstring, a comment: the summary is the same, the model is kept.
+            reworded = not_routed.replace('"""Adds a tracing span', '"""Traces').replace("\n\n\n", "\n\n\n# tracing\n")
+            assert reworded != not_routed
+            await step(indexes.file_changed(target, reworded.encode()))
+            assert (indexes.rebuilds, router_of_baskets(indexes)) == (0, False)
+
+            # Three saves before the first is looked at: one rebuild, from the last.
+            for text in (routed, not_routed, routed):
+                changed = indexes.file_changed(target, text.encode())
+            await step(changed)
+            assert await step(ready.get()) == project
+            assert (indexes.rebuilds, router_of_baskets(indexes)) == (1, True)
+
+            # A save while the model is being built again: it is built once more afterwards, with that save.
+            first = indexes.file_changed(target, not_routed.encode())
+            await asyncio.sleep(0)  # one turn of the loop: the rebuild's thread is under way
+            second = indexes.file_changed(target, routed.encode())
+            assert first is not second
+            await step(second)
+            assert [await step(ready.get()), await step(ready.get())] == [project, project]
+            assert (indexes.rebuilds, router_of_baskets(indexes)) == (3, True)
+
+            # The settings changed while the model was being built again: that model is of no use.
+            changed = indexes.file_changed(target, not_routed.encode())
+            await asyncio.sleep(0)  # one turn of the loop: the rebuild's thread is under way
+            indexes.forget()
+            await step(changed)
+            assert (indexes.rebuilds, ready.empty()) == (3, True)
+        finally:
+            indexes.close()
+
+    asyncio.run(scenario())
