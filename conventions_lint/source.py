@@ -15,7 +15,8 @@ import sys
 import threading
 import tokenize
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, partial
 from itertools import accumulate
@@ -82,9 +83,10 @@ def _parse_decoded(source: bytes, text: str, target: Version | None) -> tuple[cs
             raise Unparsable("SyntaxError: too many nested parentheses", 1, 1)
         if source.count(b"and") + source.count(b"or") > _MAX_BOOLEAN_OPERATORS:
             raise Unparsable(_TOO_DEEP, 1, 1)
-    parse_module = partial(_unvalidated_parse, config=_parser_config(target))
+    parse_module = partial(cst.parse_module, config=_parser_config(target))
     try:
-        module = on_a_large_stack(parse_module, source) if deep else parse_module(source)
+        with _nodes_unchecked():
+            module = on_a_large_stack(parse_module, source) if deep else parse_module(source)
     except cst.ParserSyntaxError as error:
         raise python_syntax_error(text) or Unparsable(
             f"LibCST cannot parse this file (CPython can): {error.message}", error.raw_line, error.raw_column + 1
@@ -98,36 +100,31 @@ def _parse_decoded(source: bytes, text: str, target: Version | None) -> tuple[cs
     return module, python_tree
 
 
-class _Parsing(threading.local):
-    active = False
+@contextmanager
+def _nodes_unchecked() -> Iterator[None]:
+    """LibCST's check of each node it makes (`_validate`, run from `CSTNode.__post_init__`) switched off
+    for a parse. It is there for nodes built by hand: its parser's own are valid as made, and the check
+    took 13 % of the parse (0.7 s of 5.6 s on the benchmark's finding-dense set; LibCST's source says as
+    much beside it).
 
-
-_PARSING = _Parsing()
-
-
-def _unvalidated_parse(source: bytes, config: cst.PartialParserConfig) -> cst.Module:
-    """`cst.parse_module` without LibCST's check of each node it makes (`_validate`, run from
-    `CSTNode.__post_init__`), which is there for nodes built by hand: its parser's own are valid as
-    made, and the check took 13 % of the parse (0.7 s of 5.6 s on the benchmark's finding-dense set;
-    LibCST's source says as much beside it). Only this thread's parse skips it: a node built meanwhile
-    in another thread (a fix, in the language server) is checked as ever."""
-    _skip_validation_while_parsing()
-    _PARSING.active = True
+    Only while no other thread runs (a run's process and its workers), so that no node built by hand
+    elsewhere meanwhile goes unchecked: the language server's threads parse with the check. A thread
+    started within (`on_a_large_stack`) is this one's: this one waits for it."""
+    if threading.active_count() > 1:
+        yield
+        return
+    checked = cst.CSTNode.__post_init__
+    # A function that does nothing, not one that asks whether to check: it is called for each of the
+    # millions of nodes a parse makes, and the question cost 3 % of the parse.
+    cst.CSTNode.__post_init__ = _unchecked
     try:
-        return cst.parse_module(source, config=config)
+        yield
     finally:
-        _PARSING.active = False
+        cst.CSTNode.__post_init__ = checked
 
 
-@cache
-def _skip_validation_while_parsing() -> None:
-    validate = cst.CSTNode.__post_init__
-
-    def post_init(node: cst.CSTNode) -> None:
-        if not _PARSING.active:
-            validate(node)
-
-    cst.CSTNode.__post_init__ = post_init
+def _unchecked(node: cst.CSTNode) -> None:
+    pass
 
 
 def parses(source: bytes, target: Version | None = None) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import threading
 from collections import Counter
 from pathlib import Path
 
@@ -130,3 +131,38 @@ def test_a_parse_skips_libcsts_check_of_the_nodes_it_makes_and_a_node_built_by_h
     assert checked == ["built"]
     with pytest.raises(cst.CSTValidationError):
         cst.Name("not a name")
+
+
+def test_a_parse_checks_the_nodes_it_makes_while_another_thread_runs(monkeypatch) -> None:
+    """Another thread (the language server's) could build a node by hand meanwhile: it must be checked."""
+    checked: list[str] = []
+    validate = cst.Name._validate
+
+    def counting_validate(node: cst.Name) -> None:
+        checked.append(node.value)
+        validate(node)
+
+    monkeypatch.setattr(cst.Name, "_validate", counting_validate)
+    waiting = threading.Event()
+    other = threading.Thread(target=waiting.wait)
+    other.start()
+    try:
+        parse(b"user = get_user(user_id)\n")
+    finally:
+        waiting.set()
+        other.join()
+    assert checked == ["user", "get_user", "user_id"]
+
+
+def test_a_deep_file_parsed_on_a_large_stack_skips_the_check_too(monkeypatch) -> None:
+    checked: list[str] = []
+    validate = cst.Name._validate
+
+    def counting_validate(node: cst.Name) -> None:
+        checked.append(node.value)
+        validate(node)
+
+    monkeypatch.setattr(cst.Name, "_validate", counting_validate)
+    deep = b"x = a" + b" and a" * 4_000 + b"\n"
+    assert len(parse(deep).module.body) == 1
+    assert checked == []
