@@ -145,7 +145,7 @@ def _walked(
 
     suppressions = find_suppressions(text)
     if not context.reports and not failures and not collector.needs_positions and not suppressions.directives:
-        return FileResult(path, [], collector.facts(None, parsed.encoding), suppressions)
+        return FileResult(path, [], collector.facts(None, parsed.text, parsed.encoding), suppressions)
     try:
         spans = SpanFinder(module, text)
         result = _positioned(parsed, path, spans, settings, context, collector, failures, suppressions, enabled)
@@ -232,7 +232,9 @@ def _positioned(
         message = f"Rule {failure.rule.code} ({failure.rule.name}) failed on this file: {failure}"
         diagnostics.append(Diagnostic(path, INTERNAL_ERROR, message, span, span.start.row))
     diagnostics.sort(key=lambda d: d.sort_key)
-    return FileResult(path, diagnostics, collector.facts(spans.of, parsed.encoding), suppressions, deferred)
+    return FileResult(
+        path, diagnostics, collector.facts(spans.of, parsed.text, parsed.encoding), suppressions, deferred
+    )
 
 
 def _without_rules(path: str, source: bytes, enabled: set[str], target: Version | None) -> FileResult:
@@ -276,7 +278,7 @@ def collect_facts(
     Walker(context, [], [*services, collector], lambda failure: None).walk(parsed.module)
     try:
         spans = SpanFinder(parsed.module, parsed.text) if collector.needs_positions else None
-        return collector.facts(spans.of if spans is not None else None, parsed.encoding)
+        return collector.facts(spans.of if spans is not None else None, parsed.text, parsed.encoding)
     except TooDeep:
         return None
 

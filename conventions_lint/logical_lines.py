@@ -89,15 +89,34 @@ def _lines_and_columns(text: str, offsets: list[int]) -> Iterator[tuple[int, int
 
 def _logical_line_starts(text: str) -> list[int]:
     """The offset of each logical line's first token."""
+    return [start for start, _ in _logical_lines(text)]
+
+
+def leading_lines(text: str, count: int) -> tuple[list[int], int] | None:
+    """Where the file's first `count` logical lines start (offsets) and the 1-based row the last of them ends
+    on, from a scan of those lines alone; None when the scan cannot read that far."""
     starts: list[int] = []
+    try:
+        for start, end in _logical_lines(text):
+            starts.append(start)
+            if len(starts) == count:
+                return starts, len(_NEWLINE.findall(text, 0, end)) + 1
+    except _Unreadable:
+        pass
+    return None
+
+
+def _logical_lines(text: str) -> Iterator[tuple[int, int]]:
+    """Each logical line's first token's offset and the offset where it ends (its newline, or the end of the
+    text), as the scan reaches them."""
     position, end, depth = 0, len(text), 0
     while True:
         position = _BLANK.match(text, position).end()
         if position >= end:
-            return starts
+            return
         if text.startswith("\\", position):
             raise _Unreadable("a backslash before a logical line's first token")
-        starts.append(position)
+        start = position
         while True:
             found = _SIGNIFICANT.search(text, position)
             if found is None:
@@ -123,6 +142,7 @@ def _logical_line_starts(text: str) -> list[int]:
                 break
         if depth:
             raise _Unreadable("brackets left open at the end of the file")
+        yield start, found.start() if found is not None else end
 
 
 def _string_end(text: str, quote: int) -> int:
