@@ -28,7 +28,7 @@ from conventions_lint.project_model.build import RunModels, build_model, build_r
 from conventions_lint.project_model.vocabulary import Vocabulary
 from conventions_lint.registry import REGISTRY, Registry
 from conventions_lint.settings import Settings
-from conventions_lint.workers import Result, Task, Workers, interrupts_deferred, stop_if_interrupted
+from conventions_lint.workers import Item, Result, Task, Workers, interrupts_deferred, stop_if_interrupted
 from conventions_lint.writing import FileChangedError, unified_diff, write_fixed
 
 
@@ -109,7 +109,7 @@ class _Run:
             self.resolver,
             self.cache_for,
             self.walked,
-            lambda sources: self._map(summarize_source, sources, len),
+            lambda sources: self._map(summarize_source, sources, len, lambda data: data),
         )
         for source, shown, data in files:
             self.sources[shown], self.original[shown], self.current[shown] = source, data, data
@@ -125,8 +125,10 @@ class _Run:
                 self._keep(shown, _linted(source.relative_path, settings, cached))
             else:
                 work.append((source, shown, data))
-        tasks = [
-            (
+
+        def task(item: tuple[SourceFile, str, bytes]) -> tuple:
+            source, shown, data = item
+            return (
                 shown,
                 source.relative_path,
                 data,
@@ -137,9 +139,8 @@ class _Run:
                 self.verbose,
                 self._vocabulary(source),
             )
-            for source, shown, data in work
-        ]
-        for (source, shown, _), done in zip(work, self._map(process_file, tasks, lambda task: len(task[2]))):
+
+        for (source, shown, _), done in zip(work, self._map(process_file, work, lambda item: len(item[2]), task)):
             self._take(source, shown, done)
 
     def _vocabulary(self, file: SourceFile | LintedFile) -> Vocabulary:
@@ -165,14 +166,18 @@ class _Run:
             self._workers = None
 
     def _map(
-        self, function: Callable[[Task], Result], tasks: Sequence[Task], size: Callable[[Task], int]
+        self,
+        function: Callable[[Task], Result],
+        items: Sequence[Item],
+        size: Callable[[Item], int],
+        make_task: Callable[[Item], Task],
     ) -> list[Result]:
-        if self._workers is not None and self._uses_workers(len(tasks)):
-            return self._workers.map(function, tasks, size)
+        if self._workers is not None and self._uses_workers(len(items)):
+            return self._workers.map(function, items, size, make_task)
         results: list[Result] = []
-        for task in tasks:
+        for item in items:
             stop_if_interrupted()
-            results.append(function(task))
+            results.append(function(make_task(item)))
         return results
 
     def _take(self, source: SourceFile, shown: str, done: Processed | str) -> None:

@@ -147,10 +147,17 @@ def _square(task: int) -> int:
     return task * task
 
 
-def test_workers_hand_results_back_in_the_order_of_the_tasks_though_the_biggest_go_first() -> None:
-    tasks = list(range(200))
+def test_workers_hand_results_back_in_the_order_of_the_items_though_the_biggest_go_first() -> None:
+    items = list(range(200))
+    made: list[int] = []
+
+    def task(item: int) -> int:
+        made.append(item)
+        return item + 1
+
     pool = Workers(2)
     try:
-        assert pool.map(_square, tasks, size=lambda task: task) == [task * task for task in tasks]
+        assert pool.map(_square, items, size=lambda item: item, make_task=task) == [(i + 1) * (i + 1) for i in items]
     finally:
         pool.close()
+    assert made == items[::-1]  # made as handed out: the biggest first
