@@ -136,10 +136,13 @@ class NameUses:
                 not binding.is_module and kind != MODULE and may_be_renamed(binding.target.rpartition(".")[2])
             )
             if binding.alias is not None and function_like:
-                self.uses.append(_Use(target, binding.alias))
+                self.uses.append(_Use(target, binding.alias, statements=binding.statements))
                 if binding.scope is bindings.module_scope and not binding.renamed:
                     self.reexported.add(target)
-                    self.uses += [_Use(target, s, True) for s in bindings.exported.get(binding.local, ())]
+                    self.uses += [
+                        _Use(target, s, True, bindings.exported_in[id(s)])
+                        for s in bindings.exported.get(binding.local, ())
+                    ]
             for load in loads:
                 if function_like and not binding.renamed:
                     self.uses.append(_Use(target, load.node, statements=load.statements))

@@ -103,6 +103,8 @@ class ImportBinding:
     alias: cst.Name | None
     renamed: bool
     is_module: bool
+    # The statements the import stands in, outermost first: where `alias` is placed from.
+    statements: tuple[cst.CSTNode, ...] = ()
 
 
 class Bindings(Service):
@@ -130,6 +132,8 @@ class Bindings(Service):
         # strings of the module's `__all__`, which name its module-level bindings.
         self.strings: dict[str, list[cst.SimpleString]] = defaultdict(list)
         self.exported: dict[str, list[cst.SimpleString]] = defaultdict(list)
+        # The statement each of those strings stands in, by id: where it is placed from.
+        self.exported_in: dict[int, tuple[cst.CSTNode, ...]] = {}
         self._import_depth = 0
         self._imported: set[str] = set()
         # The scope each node passed stands in, by id (the tree outlives the walk): its children's too.
@@ -182,6 +186,7 @@ class Bindings(Service):
         if isinstance(node.names, cst.ImportStar):
             self.star_imports.append(module)
             return
+        statements = self.context.statements()
         for alias in node.names:
             name = alias.name
             if not isinstance(name, cst.Name):
@@ -190,7 +195,7 @@ class Bindings(Service):
             renamed = alias.asname is not None and isinstance(alias.asname.name, cst.Name)
             local = alias.asname.name.value if renamed else name.value
             # `from app import services` binds a module or a name: which, only the project knows.
-            self.imports.append(ImportBinding(scope, local, target, name, renamed, False))
+            self.imports.append(ImportBinding(scope, local, target, name, renamed, False, statements))
             scope.bound[local] += 1
             self.spelled.update((local, name.value))
             self._imported.add(local)
@@ -213,6 +218,7 @@ class Bindings(Service):
         ancestors = self.context.ancestors
         if _in_dunder_all(ancestors, self.module_scope is self._scope_around(len(ancestors) - 1)):
             self.exported[value].append(node)
+            self.exported_in[id(node)] = self.context.statements()
         else:
             self.strings[value].append(node)
 
