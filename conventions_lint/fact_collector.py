@@ -19,7 +19,7 @@ from conventions_lint.diagnostic import Span
 from conventions_lint.facts import ClassBodyFact, FileFacts, ImportJoinFact, RelationshipFact
 from conventions_lint.fixes.text import split_lines
 from conventions_lint.globs import matches
-from conventions_lint.logical_lines import leading_lines
+from conventions_lint.line_scan import leading_lines
 from conventions_lint.name_use_collector import NameUses
 from conventions_lint.names import dotted_name
 from conventions_lint.project_model.roles import content_roles

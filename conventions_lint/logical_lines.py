@@ -1,43 +1,21 @@
 """Where every statement of a file begins, from one scan of its text: no parse, no code generation.
 
-Python's logical lines (a line, with what brackets, strings and backslashes continue onto
-the next) begin statements, decorators and clause headers (`else:`, `except:`, `case`),
-in the same order as a preorder walk of LibCST's statements meets them. So a scan that
-only follows brackets, strings and comments, paired with that walk, says on which line
-and column each statement's code starts. It reads any version's syntax (`type X = int`,
-nested quotes in f-strings), which CPython's own `ast` of an older interpreter cannot.
-When the two counts disagree (a construct the scan reads otherwise), nothing is placed
-and the caller falls back on generating code.
+Python's logical lines (line_scan.py) begin statements, decorators and clause headers (`else:`,
+`except:`, `case`), in the same order as a preorder walk of LibCST's statements meets them. So the
+scan, paired with that walk, says on which line and column each statement's code starts. When the
+two counts disagree (a construct the scan reads otherwise), nothing is placed and the caller falls
+back on generating code.
 """
 
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import libcst as cst
 
-_NEWLINE = re.compile(r"\r\n?|\n")
-# Blank lines, comment lines and the indentation before a logical line's first token.
-_BLANK = re.compile(r"(?:[ \t\f]*(?:#[^\r\n]*)?(?:\r\n?|\n))*[ \t\f]*")
-# What can continue a logical line past a newline, end it, or hide the characters that do.
-_SIGNIFICANT = re.compile(r"[#'\"\\()\[\]{}\r\n]")
-_TO_LINE_END = re.compile(r"[^\r\n]*")
-_CONTINUATION = re.compile(r"\\(?:\r\n?|\n)")
-# Strings, from their opening quote, with escapes (a backslash hides the next character, also
-# in raw strings, as far as where the string ends is concerned).
-_STRINGS = {
-    "'''": re.compile(r"'''[^'\\]*(?:(?:\\[\s\S]|'(?!''))[^'\\]*)*'''"),
-    '"""': re.compile(r'"""[^"\\]*(?:(?:\\[\s\S]|"(?!""))[^"\\]*)*"""'),
-    "'": re.compile(r"'[^'\\\r\n]*(?:\\[\s\S][^'\\\r\n]*)*'"),
-    '"': re.compile(r'"[^"\\\r\n]*(?:\\[\s\S][^"\\\r\n]*)*"'),
-}
-
-
-class _Unreadable(Exception):
-    """The scan met what it does not follow (an unterminated string, unbalanced brackets)."""
+from conventions_lint.line_scan import NEWLINE, Unreadable, logical_line_starts
 
 
 @dataclass
@@ -53,8 +31,8 @@ class Places:
 def statement_places(module: cst.Module, text: str) -> Places:
     """Every statement LibCST can generate on its own, placed; nothing when the text cannot be paired."""
     try:
-        starts = _logical_line_starts(text)
-    except _Unreadable:
+        starts = logical_line_starts(text)
+    except Unreadable:
         return Places()
     expected = list(_preorder(module.body))
     if len(expected) != len(starts):
@@ -75,7 +53,7 @@ def statement_places(module: cst.Module, text: str) -> Places:
 def _lines_and_columns(text: str, offsets: list[int]) -> Iterator[tuple[int, int]]:
     """1-based line and 0-based column of each of the ascending `offsets`."""
     if "\r" in text:  # old Mac or Windows line ends: the newline pattern finds them all
-        line_starts = [0, *(match.end() for match in _NEWLINE.finditer(text))]
+        line_starts = [0, *(match.end() for match in NEWLINE.finditer(text))]
         for offset in offsets:
             line = bisect.bisect_right(line_starts, offset)
             yield line, offset - line_starts[line - 1]
@@ -85,74 +63,6 @@ def _lines_and_columns(text: str, offsets: list[int]) -> Iterator[tuple[int, int
         line += text.count("\n", previous, offset)
         previous = offset
         yield line, offset - (text.rfind("\n", 0, offset) + 1)
-
-
-def _logical_line_starts(text: str) -> list[int]:
-    """The offset of each logical line's first token."""
-    return [start for start, _ in _logical_lines(text)]
-
-
-def leading_lines(text: str, count: int) -> tuple[list[int], int] | None:
-    """Where the file's first `count` logical lines start (offsets) and the 1-based row the last of them ends
-    on, from a scan of those lines alone; None when the scan cannot read that far."""
-    starts: list[int] = []
-    try:
-        for start, end in _logical_lines(text):
-            starts.append(start)
-            if len(starts) == count:
-                return starts, len(_NEWLINE.findall(text, 0, end)) + 1
-    except _Unreadable:
-        pass
-    return None
-
-
-def _logical_lines(text: str) -> Iterator[tuple[int, int]]:
-    """Each logical line's first token's offset and the offset where it ends (its newline, or the end of the
-    text), as the scan reaches them."""
-    position, end, depth = 0, len(text), 0
-    while True:
-        position = _BLANK.match(text, position).end()
-        if position >= end:
-            return
-        if text.startswith("\\", position):
-            raise _Unreadable("a backslash before a logical line's first token")
-        start = position
-        while True:
-            found = _SIGNIFICANT.search(text, position)
-            if found is None:
-                position = end
-                break
-            character, position = found.group(), found.end()
-            if character in "([{":
-                depth += 1
-            elif character in ")]}":
-                depth -= 1
-                if depth < 0:
-                    raise _Unreadable("a closing bracket without an opening one")
-            elif character == "#":
-                position = _TO_LINE_END.match(text, position).end()
-            elif character in "'\"":
-                position = _string_end(text, found.start())
-            elif character == "\\":
-                continued = _CONTINUATION.match(text, found.start())
-                if continued is None:
-                    raise _Unreadable("a backslash outside a string that continues no line")
-                position = continued.end()
-            elif depth == 0:  # a newline that ends the logical line
-                break
-        if depth:
-            raise _Unreadable("brackets left open at the end of the file")
-        yield start, found.start() if found is not None else end
-
-
-def _string_end(text: str, quote: int) -> int:
-    triple = text[quote : quote + 3]
-    pattern = _STRINGS.get(triple) if triple in ("'''", '"""') else _STRINGS[text[quote]]
-    found = pattern.match(text, quote)
-    if found is None:
-        # Unterminated, or a 3.12 f-string whose replacement field spans lines inside single quotes.
-        raise _Unreadable("a string the scan cannot follow")
-    return found.end()
 
 
 _START, _HEADER, _BOTH = "start", "header", "both"

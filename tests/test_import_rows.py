@@ -12,7 +12,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 import conventions_lint.fact_collector as fact_collector
 from conventions_lint.engine import collect_facts
-from conventions_lint.logical_lines import leading_lines
+from conventions_lint.line_scan import leading_lines
 from conventions_lint.settings import Settings
 
 SETTINGS = Settings(root=Path("/project"))
