@@ -13,19 +13,9 @@ from conventions_lint.server.index import Indexes
 from conventions_lint.server.linting import Linter
 from conventions_lint.server.options import Options
 from tests.lsp_session import Session, server, step
+from tests.test_server_project import BASKETS_AS_THE_CLI_SEES_THEM as BASKETS_ROUTED
+from tests.test_server_project import SHOP
 
-SHOP = Path(__file__).resolve().parents[1] / "examples" / "shop-violating"
-# What `conventions-lint check` reports in shop/api/baskets.py when shop/routing.py makes its router a FastAPI one.
-BASKETS_ROUTED = [
-    "12:2 CL301",
-    "13:11 CL601",
-    "17:2 CL301",
-    "17:2 CL305",
-    "18:39 CL204",
-    "22:2 CL301",
-    "22:2 CL302",
-    "23:11 CL601",
-]
 ROUTER = "class TracedRouter(FastAPIRouter):"
 NOT_A_ROUTER = "class TracedRouter:"
 

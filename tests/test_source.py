@@ -115,15 +115,21 @@ def test_a_syntax_error_keeps_the_encoding_the_file_was_decoded_in() -> None:
     )
 
 
-def test_a_parse_skips_libcsts_check_of_the_nodes_it_makes_and_a_node_built_by_hand_is_checked(monkeypatch) -> None:
-    checked: list[str] = []
+@pytest.fixture
+def checked(monkeypatch) -> list[str]:
+    """The names LibCST's check of a node (`_validate`) is run on."""
+    names: list[str] = []
     validate = cst.Name._validate
 
     def counting_validate(node: cst.Name) -> None:
-        checked.append(node.value)
+        names.append(node.value)
         validate(node)
 
     monkeypatch.setattr(cst.Name, "_validate", counting_validate)
+    return names
+
+
+def test_a_parse_skips_libcsts_check_of_the_nodes_it_makes_and_a_node_built_by_hand_is_checked(checked) -> None:
     parsed = parse(b"user = get_user(user_id)\n")
     assert parsed.module.code == "user = get_user(user_id)\n"
     assert checked == []
@@ -133,16 +139,8 @@ def test_a_parse_skips_libcsts_check_of_the_nodes_it_makes_and_a_node_built_by_h
         cst.Name("not a name")
 
 
-def test_a_parse_checks_the_nodes_it_makes_while_another_thread_runs(monkeypatch) -> None:
+def test_a_parse_checks_the_nodes_it_makes_while_another_thread_runs(checked) -> None:
     """Another thread (the language server's) could build a node by hand meanwhile: it must be checked."""
-    checked: list[str] = []
-    validate = cst.Name._validate
-
-    def counting_validate(node: cst.Name) -> None:
-        checked.append(node.value)
-        validate(node)
-
-    monkeypatch.setattr(cst.Name, "_validate", counting_validate)
     waiting = threading.Event()
     other = threading.Thread(target=waiting.wait)
     other.start()
@@ -154,15 +152,7 @@ def test_a_parse_checks_the_nodes_it_makes_while_another_thread_runs(monkeypatch
     assert checked == ["user", "get_user", "user_id"]
 
 
-def test_a_deep_file_parsed_on_a_large_stack_skips_the_check_too(monkeypatch) -> None:
-    checked: list[str] = []
-    validate = cst.Name._validate
-
-    def counting_validate(node: cst.Name) -> None:
-        checked.append(node.value)
-        validate(node)
-
-    monkeypatch.setattr(cst.Name, "_validate", counting_validate)
+def test_a_deep_file_parsed_on_a_large_stack_skips_the_check_too(checked) -> None:
     deep = b"x = a" + b" and a" * 4_000 + b"\n"
     assert len(parse(deep).module.body) == 1
     assert checked == []
