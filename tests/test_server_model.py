@@ -211,3 +211,44 @@ def test_the_facts_of_a_file_that_is_not_open_follow_what_its_names_come_to_stan
             await _published(session, uri, POSTS_USER_PLAIN)
 
     asyncio.run(scenario())
+
+
+def test_a_new_model_collects_again_the_facts_of_the_closed_files_whose_vocabulary_it_changes(tmp_path: Path) -> None:
+    project = _blog(tmp_path)
+    entity = project / "app/db/entity.py"
+    target = Linter([project], Options()).target(entity.as_uri())
+
+    async def scenario() -> None:
+        ready: asyncio.Queue[Path] = asyncio.Queue()
+        opened = {"app/models/posts.py"}  # its facts come from its buffer
+        indexes = Indexes(Options(), ready.put_nowait, lambda project, error: None, lambda project: opened)
+        try:
+            indexes.get(target)
+            assert await step(ready.get()) == project
+            index = indexes.get(target)
+            before = dict(index)
+            assert before["app/models/user.py"].facts.mapped_classes == []
+
+            entity.write_text(ENTITY_MAPPED)
+            await step(indexes.file_changed(target, ENTITY_MAPPED.encode()))
+            assert await step(ready.get()) == project
+            # What `Entity` and `User` stand for changed in these files only, of the project's 13 (posts.py
+            # imports `User` too, but its facts come from its buffer; entity.py's are read again by whoever
+            # said it changed).
+            again = sorted(path for path, file in index.items() if file is not before[path])
+            users = ["app/api/v1/endpoints/users.py", "app/db/base.py", "app/models/user.py"]
+            assert (again, len(index)) == ([*users, "app/services/user_service.py"], 13)
+            assert (indexes.recollected, index["app/models/user.py"].facts.mapped_classes) == (4, ["User"])
+
+            # The settings changed while the model was being built again: its facts go nowhere.
+            after = dict(index)
+            entity.write_text(ENTITY_PLAIN)
+            changed = indexes.file_changed(target, ENTITY_PLAIN.encode())
+            await asyncio.sleep(0)  # one turn of the loop: the rebuild's thread is under way
+            indexes.forget()
+            await step(changed)
+            assert (indexes.recollected, index, ready.empty()) == (4, after, True)
+        finally:
+            indexes.close()
+
+    asyncio.run(scenario())
