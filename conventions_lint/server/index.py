@@ -7,7 +7,9 @@ The index takes each open document's facts as it is linted, and a file's facts f
 there or its document is closed. The model follows the files as saved: when a saved document or a file
 changed on disk summarises differently, the project's model is built again from the summaries (off the
 event loop, one build at a time per project), and `on_ready` says so, for the open documents to be linted
-again. An unsaved buffer changes no other file's vocabulary (`RunModels.vocabulary_now`).
+again. Before it does, the files that are not open whose vocabulary the new model changes (what their `Base`
+stands for, say) have their facts collected again from disk in the same thread, so that the project's findings
+follow them too. An unsaved buffer changes no other file's vocabulary (`RunModels.vocabulary_now`).
 
 The first diagnostics of a document never wait for it: they come from the file alone, and the
 project's findings follow when its index is there.
