@@ -14,7 +14,7 @@ from conventions_lint.server.linting import Linter
 from conventions_lint.server.options import Options
 from tests.lsp_session import Session, server, step
 from tests.test_server_project import BASKETS_AS_THE_CLI_SEES_THEM as BASKETS_ROUTED
-from tests.test_server_project import SHOP
+from tests.test_server_project import EXAMPLE, POSTS_WITH_PROJECT, SHOP
 
 ROUTER = "class TracedRouter(FastAPIRouter):"
 NOT_A_ROUTER = "class TracedRouter:"
@@ -29,6 +29,41 @@ def _shop(tmp_path: Path) -> tuple[Path, str]:
     assert ROUTER in routed
     routing.write_text(routed.replace(ROUTER, NOT_A_ROUTER))
     return project, routed
+
+
+# The blog's `User` (app/models/user.py) derives from `Entity`, which gives it its table name: a mapped class
+# when `Entity` is a declarative base, a plain one when it is a mixin.
+ENTITY_MAPPED = """from sqlalchemy.orm import declared_attr
+
+from app.db.base_class import Base
+
+
+class Entity(Base):
+    __abstract__ = True
+
+    @declared_attr.directive
+    def __tablename__(cls) -> str:
+        return cls.__name__.lower() + "s"
+"""
+ENTITY_PLAIN = '''class Entity:
+    """What every record has: nothing yet."""
+'''
+# `Post.reviewer` names `User.reviews` back, which names nothing: only when `User` is mapped.
+POSTS_USER_MAPPED = sorted(POSTS_WITH_PROJECT)
+POSTS_USER_PLAIN = sorted(code for code in POSTS_WITH_PROJECT if code != "20:53 CL103")
+
+
+def _blog(tmp_path: Path) -> Path:
+    """The example blog whose `User` derives from `Entity` (app/db/entity.py), a plain class as indexed."""
+    project = tmp_path / "blog"
+    shutil.copytree(EXAMPLE, project)
+    user = project / "app/models/user.py"
+    text = user.read_text()
+    assert 'class User(Base):\n    __tablename__ = "users"\n' in text
+    text = text.replace("from app.db.base_class import Base", "from app.db.entity import Entity")
+    user.write_text(text.replace('class User(Base):\n    __tablename__ = "users"\n', "class User(Entity):\n"))
+    (project / "app/db/entity.py").write_text(ENTITY_PLAIN)
+    return project
 
 
 def _codes(params: types.PublishDiagnosticsParams) -> list[str]:
@@ -145,6 +180,74 @@ def test_the_model_is_rebuilt_only_when_a_summary_changed_and_once_for_changes_t
             indexes.forget()
             await step(changed)
             assert (indexes.rebuilds, ready.empty()) == (3, True)
+        finally:
+            indexes.close()
+
+    asyncio.run(scenario())
+
+
+def test_the_facts_of_a_file_that_is_not_open_follow_what_its_names_come_to_stand_for(tmp_path: Path) -> None:
+    project = _blog(tmp_path)
+    posts, entity = project / "app/models/posts.py", project / "app/db/entity.py"
+    uri, entity_uri = posts.as_uri(), entity.as_uri()
+
+    async def scenario() -> None:
+        async with server(cwd=tmp_path, workspace=project, watch=True) as session:
+            session.open(uri, posts.read_text())
+            assert _codes(await session.settled(uri)) == POSTS_USER_PLAIN
+            # app/models/user.py stays closed: its `User` becomes a mapped class, with a one-way `reviews`.
+            session.open(entity_uri, ENTITY_PLAIN)
+            session.change(entity_uri, 2, ENTITY_MAPPED)
+            entity.write_text(ENTITY_MAPPED)
+            session.client.text_document_did_save(
+                types.DidSaveTextDocumentParams(types.TextDocumentIdentifier(entity_uri))
+            )
+            await _published(session, uri, POSTS_USER_MAPPED)
+            closed = types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(entity_uri))
+            session.client.text_document_did_close(closed)
+            entity.write_text(ENTITY_PLAIN)  # a `git checkout`: `Entity` is a mixin again
+            changed = types.FileEvent(entity_uri, types.FileChangeType.Changed)
+            session.client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams([changed]))
+            await _published(session, uri, POSTS_USER_PLAIN)
+
+    asyncio.run(scenario())
+
+
+def test_a_new_model_collects_again_the_facts_of_the_closed_files_whose_vocabulary_it_changes(tmp_path: Path) -> None:
+    project = _blog(tmp_path)
+    entity = project / "app/db/entity.py"
+    target = Linter([project], Options()).target(entity.as_uri())
+
+    async def scenario() -> None:
+        ready: asyncio.Queue[Path] = asyncio.Queue()
+        opened = {"app/models/posts.py"}  # its facts come from its buffer
+        indexes = Indexes(Options(), ready.put_nowait, lambda project, error: None, lambda project: opened)
+        try:
+            indexes.get(target)
+            assert await step(ready.get()) == project
+            index = indexes.get(target)
+            before = dict(index)
+            assert before["app/models/user.py"].facts.mapped_classes == []
+
+            entity.write_text(ENTITY_MAPPED)
+            await step(indexes.file_changed(target, ENTITY_MAPPED.encode()))
+            assert await step(ready.get()) == project
+            # What `Entity` and `User` stand for changed in these files only, of the project's 13 (posts.py
+            # imports `User` too, but its facts come from its buffer; entity.py's are read again by whoever
+            # said it changed).
+            again = sorted(path for path, file in index.items() if file is not before[path])
+            users = ["app/api/v1/endpoints/users.py", "app/db/base.py", "app/models/user.py"]
+            assert (again, len(index)) == ([*users, "app/services/user_service.py"], 13)
+            assert (indexes.recollected, index["app/models/user.py"].facts.mapped_classes) == (4, ["User"])
+
+            # The settings changed while the model was being built again: its facts go nowhere.
+            after = dict(index)
+            entity.write_text(ENTITY_PLAIN)
+            changed = indexes.file_changed(target, ENTITY_PLAIN.encode())
+            await asyncio.sleep(0)  # one turn of the loop: the rebuild's thread is under way
+            indexes.forget()
+            await step(changed)
+            assert (indexes.recollected, index, ready.empty()) == (4, after, True)
         finally:
             indexes.close()
 

@@ -14,6 +14,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 CLASS, INSTANCE, FUNCTION, TYPE, MODULE, EXTERNAL = "class", "instance", "function", "type", "module", "external"
 
@@ -151,9 +152,10 @@ class Vocabulary:
         meaning = self.names.get(name)
         return meaning.qualified if meaning is not None and meaning.kind == EXTERNAL else None
 
-    @property
+    @cached_property
     def digest(self) -> str:
-        """What the file's cached result is keyed on besides its own bytes: changes when a meaning does."""
+        """What the file's cached result is keyed on besides its own bytes: changes when a meaning does.
+        Kept: the language server compares every file's under a project's old model and its new one."""
         if not (self.names or self.packages or self.imported_elsewhere or self.exposed) and self.renamable is None:
             return ""
         text = json.dumps(sorted((name, meaning.to_list()) for name, meaning in self.names.items()))

@@ -56,7 +56,7 @@ class ConventionsLintServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__(SOURCE, __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
         self.linter = Linter([], Options())
-        self.indexes = Indexes(Options(), self._index_ready, self._index_failed)
+        self.indexes = Indexes(Options(), self._index_ready, self._index_failed, self._opened)
         self.documents: dict[str, Document] = {}
         self.pull = False  # the client pulls diagnostics, and can be told to pull again
         self.last_error: str | None = None
@@ -125,7 +125,7 @@ class ConventionsLintServer(LanguageServer):
         if not folders and params.root_uri and (root := to_fs_path(params.root_uri)):
             folders = [Path(root)]
         self.linter = Linter(folders, options)
-        self.indexes = Indexes(options, self._index_ready, self._index_failed)
+        self.indexes = Indexes(options, self._index_ready, self._index_failed, self._opened)
         capabilities = params.capabilities
         self.pull = bool(
             capabilities.text_document
@@ -195,6 +195,9 @@ class ConventionsLintServer(LanguageServer):
                 self._deliver(uri, document)
         if self.pull:
             self.workspace_diagnostic_refresh(None)
+
+    def _opened(self, project: Path) -> set[str]:
+        return {d.target.shown for d in self.documents.values() if d.target is not None and d.target.project == project}
 
     def _index_ready(self, project: Path) -> None:
         """The project's index and model are built, or its model was built again after a file changed."""

@@ -7,7 +7,9 @@ The index takes each open document's facts as it is linted, and a file's facts f
 there or its document is closed. The model follows the files as saved: when a saved document or a file
 changed on disk summarises differently, the project's model is built again from the summaries (off the
 event loop, one build at a time per project), and `on_ready` says so, for the open documents to be linted
-again. An unsaved buffer changes no other file's vocabulary (`RunModels.vocabulary_now`).
+again. Before it does, the files that are not open whose vocabulary the new model changes (what their `Base`
+stands for, say) have their facts collected again from disk in the same thread, so that the project's findings
+follow them too. An unsaved buffer changes no other file's vocabulary (`RunModels.vocabulary_now`).
 
 The first diagnostics of a document never wait for it: they come from the file alone, and the
 project's findings follow when its index is there.
@@ -18,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import multiprocessing
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -27,7 +29,7 @@ from pathlib import Path
 from conventions_lint.project import IndexedFile
 from conventions_lint.project_model.build import RunModels
 from conventions_lint.project_model.vocabulary import NO_VOCABULARY, Vocabulary
-from conventions_lint.server.linting import Index, Target, build_index
+from conventions_lint.server.linting import Index, Target, build_index, in_new_meanings
 from conventions_lint.server.options import Options
 from conventions_lint.settings import Settings
 
@@ -44,10 +46,15 @@ class _Changes:
 
 class Indexes:
     def __init__(
-        self, options: Options, on_ready: Callable[[Path], None], on_failure: Callable[[Path, str], None]
+        self,
+        options: Options,
+        on_ready: Callable[[Path], None],
+        on_failure: Callable[[Path, str], None],
+        opened: Callable[[Path], Collection[str]] = lambda project: (),
     ) -> None:
+        """`opened`: the shown paths of a project's open documents, whose facts come from their buffers."""
         self.options = options
-        self.on_ready, self.on_failure = on_ready, on_failure
+        self.on_ready, self.on_failure, self.opened = on_ready, on_failure, opened
         self._ready: dict[Path, dict[str, IndexedFile]] = {}
         # Each built project's model: what its files' names stand for (the app's own router class, say).
         self._models: dict[Path, RunModels] = {}
@@ -61,6 +68,7 @@ class Indexes:
         # The projects whose model is being built again, with the generation it was begun in.
         self._rebuilding: dict[Path, int] = {}
         self.rebuilds = 0  # models built again since the server started
+        self.recollected = 0  # files whose facts were collected again for a new model's meanings
 
     def get(self, target: Target) -> Index | None:
         """The index of the document's project; None until it is built (which this starts)."""
@@ -148,10 +156,19 @@ class Indexes:
         try:
             while generation == self._generation and (changes := self._changed.pop(project, None)) is not None:
                 try:
-                    models = self._models[project]
-                    rebuilt = await asyncio.to_thread(models.with_files, changes.settings, changes.sources)
+                    models, index = self._models[project], self._ready[project]
+                    # The open documents' facts follow from their buffers as they are linted again; the
+                    # changed files' own, from disk once the model has them (`file_changed`'s callers).
+                    opened = self.opened(project)
+                    from_disk = [
+                        file
+                        for path, file in index.items()
+                        if path not in opened and file.relative_path not in changes.sources
+                    ]
+                    rebuilt, again = await asyncio.to_thread(_rebuilt, models, changes, from_disk)
                     if rebuilt is not None and generation == self._generation:
                         self._models[project] = rebuilt
+                        self._take(index, again)
                         self.rebuilds += 1
                         self.on_ready(project)
                 finally:
@@ -159,6 +176,18 @@ class Indexes:
         finally:
             if self._rebuilding.get(project) == generation:
                 del self._rebuilding[project]
+
+    def _take(self, index: dict[str, IndexedFile], again: list[tuple[IndexedFile, IndexedFile | None]]) -> None:
+        """Put the facts collected again for a new model in the index, but for files known better meanwhile
+        (a document opened and linted, a file changed on disk and read again)."""
+        for old, new in again:
+            if index.get(old.path) is not old:
+                continue
+            if new is None:
+                del index[old.path]
+            else:
+                index[old.path] = new
+            self.recollected += 1
 
     def _start(self, project: Path, folder: Path | None) -> None:
         self._newer[project] = {}
@@ -205,6 +234,16 @@ class Indexes:
         if project in self._changed:
             self._changed.pop(project).done.set_result(None)
         self.on_failure(project, error)
+
+
+def _rebuilt(
+    models: RunModels, changes: _Changes, files: Sequence[IndexedFile]
+) -> tuple[RunModels | None, list[tuple[IndexedFile, IndexedFile | None]]]:
+    """In a thread: the project's model with the changes (None: no summary changed), and the `files` whose
+    vocabulary it changes, with their facts collected again (a model of another file's class that its
+    `Base`, redefined, makes mapped)."""
+    rebuilt = models.with_files(changes.settings, changes.sources)
+    return (rebuilt, in_new_meanings(files, models, rebuilt)) if rebuilt is not None else (None, [])
 
 
 def _build_and_send(sending: Connection, project: Path, folder: Path | None, options: Options) -> None:

@@ -8,7 +8,7 @@ relative to the workspace folder that holds the file, wherever the editor starte
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlparse
@@ -179,6 +179,24 @@ class Linter:
     @staticmethod
     def indexed(target: Target, facts: FileFacts) -> IndexedFile:
         return IndexedFile(target.shown, target.relative_path, target.settings, facts)
+
+
+def in_new_meanings(
+    files: Iterable[IndexedFile], before: RunModels, after: RunModels
+) -> list[tuple[IndexedFile, IndexedFile | None]]:
+    """The files whose vocabulary differs in the project's new model (their `Base` became a declarative base,
+    say), each with its facts collected again from disk with the new one (None: gone, or it does not parse)."""
+    again = []
+    for file in files:
+        vocabulary = after.vocabulary(file.settings, file.relative_path)
+        if vocabulary.digest == before.vocabulary(file.settings, file.relative_path).digest:
+            continue
+        data = read_file(file.settings.root / file.relative_path)
+        facts = None
+        if data is not None:
+            facts = collect_facts(file.path, file.relative_path, data, file.settings, vocabulary=vocabulary)
+        again.append((file, replace(file, facts=facts) if facts is not None else None))
+    return again
 
 
 def read_file(path: Path) -> bytes | None:
