@@ -94,6 +94,11 @@ class Session:
             )
         )
 
+    def changed_on_disk(self, uri: str) -> None:
+        """What a client that watches the workspace's files sends when one changes on disk."""
+        changed = types.FileEvent(uri, types.FileChangeType.Changed)
+        self.client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams([changed]))
+
     async def diagnostics(self) -> types.PublishDiagnosticsParams:
         return await step(self.published.get())
 

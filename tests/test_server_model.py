@@ -122,8 +122,7 @@ def test_a_file_changed_on_disk_that_is_not_open_counts_in_the_open_documents(tm
             session.open(uri, baskets.read_text())
             assert _codes(await session.settled(uri)) == []
             routing.write_text(routed)  # a `git pull`, say: shop/routing.py is not open in the editor
-            changed = types.FileEvent(routing.as_uri(), types.FileChangeType.Changed)
-            session.client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams([changed]))
+            session.changed_on_disk(routing.as_uri())
             await _published(session, uri, BASKETS_ROUTED)
 
     asyncio.run(scenario())
@@ -206,8 +205,7 @@ def test_the_facts_of_a_file_that_is_not_open_follow_what_its_names_come_to_stan
             closed = types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(entity_uri))
             session.client.text_document_did_close(closed)
             entity.write_text(ENTITY_PLAIN)  # a `git checkout`: `Entity` is a mixin again
-            changed = types.FileEvent(entity_uri, types.FileChangeType.Changed)
-            session.client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams([changed]))
+            session.changed_on_disk(entity_uri)
             await _published(session, uri, POSTS_USER_PLAIN)
 
     asyncio.run(scenario())

@@ -264,8 +264,7 @@ def test_files_changed_on_disk_count_for_the_project(tmp_path: Path) -> None:
 
             # base.py, not open in the editor, now imports Post (a `git pull`, say).
             base.write_text(base.read_text() + "from app.models.posts import Post\n")
-            changed = types.FileEvent(base.as_uri(), types.FileChangeType.Changed)
-            session.client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams([changed]))
+            session.changed_on_disk(base.as_uri())
             assert "10:7 CL801" not in _codes(await session.diagnostics())
 
     asyncio.run(scenario())
