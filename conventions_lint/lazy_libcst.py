@@ -25,8 +25,11 @@ class _StandIn(ModuleType):
 
     def __getattr__(self, name: str):
         # Called only for names the stand-in lacks: the first one loads LibCST and copies its names in.
+        from conventions_lint.compiled_dataclasses import code_file, reusing_compiled_code
+
         sys.modules.pop("libcst", None)
-        self.__dict__.update(importlib.import_module("libcst").__dict__)
+        with reusing_compiled_code(code_file()):
+            self.__dict__.update(importlib.import_module("libcst").__dict__)
         # A plain module again: CPython looks names up on a subclass of ModuleType about ten times
         # slower, and the walk looks up `cst.<Node>` all the time.
         self.__class__ = ModuleType
@@ -45,6 +48,9 @@ def defer_libcst() -> None:
 
 
 def load_libcst() -> None:
-    import libcst
+    from conventions_lint.compiled_dataclasses import code_file, reusing_compiled_code
+
+    with reusing_compiled_code(None if "libcst" in sys.modules else code_file()):
+        import libcst
 
     libcst.Module  # noqa: B018 - looking a name up is what loads it
