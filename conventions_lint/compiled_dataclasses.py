@@ -1,12 +1,13 @@
-"""The methods `dataclasses` writes for LibCST's node classes, compiled once and kept with our bytecode.
+"""The methods `dataclasses` writes, compiled once and kept with our bytecode.
 
 Importing LibCST (about 145 ms, the biggest part of an on-save run's start) spends more than half
 of its time compiling the same source text at every start: for each of its ~250 node dataclasses,
 `dataclasses` writes `__init__`, `__eq__`, `__hash__`, `__setattr__`… as text and `exec`s it (about
-600 texts). Python keeps a module's compiled code in `__pycache__`; this keeps the code of those
-texts beside it, in one file per interpreter (`sys.implementation.cache_tag`, checked against
-`importlib.util.MAGIC_NUMBER` as a `.pyc` is), and hands `dataclasses` the code it compiled before
-for a text it meets again. `import libcst` then takes about 60 ms.
+600 texts); this package's own dataclasses add about 400 more. Python keeps a module's compiled code
+in `__pycache__`; this keeps the code of those texts beside it, in one file per interpreter
+(`sys.implementation.cache_tag`, checked against `importlib.util.MAGIC_NUMBER` as a `.pyc` is), and
+hands `dataclasses` the code compiled before for a text it meets again. `import libcst` then takes
+about 60 ms.
 
 The code is what `exec` would compile from the text (same file name, no inherited `__future__`
 flags), so the classes are the same. The file is written as Python writes bytecode: not under
@@ -35,38 +36,54 @@ def code_file() -> Path | None:
     return Path(importlib.util.cache_from_source(__file__)).with_name(f"dataclass-methods.{tag}.marshal")
 
 
+# Texts kept at most: past that (after upgrades of LibCST or of this package), the file starts again.
+_MOST_KEPT = 4096
+
+
 @contextlib.contextmanager
 def reusing_compiled_code(path: Path | None) -> Iterator[None]:
-    """Within it, every text `dataclasses` executes is compiled at most once across runs (kept in `path`)."""
+    """Within it, every text `dataclasses` executes is compiled at most once across runs (kept in `path`).
+    It may be entered within itself (the load of LibCST within a run): the inner one keeps its own texts."""
     if path is None:
         yield
         return
     known = _load(path)
-    used: dict[str, object] = {}
+    compiled: dict[str, CodeType] = {}
 
     def exec_compiled(source, globals=None, locals=None, /) -> None:
         if type(source) is str:
             code = known.get(source)
             if type(code) is not CodeType:
                 # As `exec` compiles a text: its file name, and none of this module's `__future__` flags.
-                code = compile(source, "<string>", "exec", dont_inherit=True)
-            used[source] = code
+                code = compiled[source] = compile(source, "<string>", "exec", dont_inherit=True)
             source = code
         builtins.exec(source, globals, locals)
 
     # A module-level name comes before the builtin one: this reaches `dataclasses`' calls alone.
+    outer = vars(dataclasses).get("exec")
     dataclasses.exec = exec_compiled
     try:
         yield
     finally:
-        del dataclasses.exec
-    if used.keys() != known.keys() and not sys.dont_write_bytecode:
-        # What this import used, and no more: texts of an older LibCST are dropped.
-        from conventions_lint.atomic import write_atomically  # tempfile: only when there is something to write
+        if outer is None:
+            del dataclasses.exec
+        else:
+            dataclasses.exec = outer
+        if compiled and not sys.dont_write_bytecode:
+            _keep(path, compiled)
 
-        with contextlib.suppress(OSError):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(path, importlib.util.MAGIC_NUMBER + marshal.dumps(used))
+
+def _keep(path: Path, compiled: dict[str, CodeType]) -> None:
+    from conventions_lint.atomic import write_atomically  # tempfile: only when there is something to write
+
+    # Read again: a forked worker, or another run, may have kept texts of its own meanwhile.
+    kept = _load(path)
+    if len(kept) + len(compiled) > _MOST_KEPT:
+        kept = {}
+    kept.update(compiled)
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, importlib.util.MAGIC_NUMBER + marshal.dumps(kept))
 
 
 def _load(path: Path) -> dict[str, object]:

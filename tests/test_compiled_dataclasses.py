@@ -73,12 +73,37 @@ def test_the_methods_are_those_exec_would_make(tmp_path: Path) -> None:
         assert kept.__init__.__code__.co_code == plain.__init__.__code__.co_code
 
 
-def test_only_the_texts_of_the_last_use_are_kept(tmp_path: Path) -> None:
+def test_texts_kept_by_other_runs_stay_up_to_a_bound(tmp_path: Path, monkeypatch) -> None:
     kept = tmp_path / "kept.marshal"
-    kept.write_bytes(importlib.util.MAGIC_NUMBER + marshal.dumps({"an older text": compile("", "<string>", "exec")}))
+    other = {"a text of another run": compile("", "<string>", "exec")}
+    kept.write_bytes(importlib.util.MAGIC_NUMBER + marshal.dumps(other))
     with reusing_compiled_code(kept):
         _point_class()
-    assert "an older text" not in _kept(kept) and _kept(kept)
+    assert len(_kept(kept)) == 7 and "a text of another run" in _kept(kept)
+    # Past the bound (texts of an older LibCST, say), the file starts again from this run's.
+    monkeypatch.setattr(compiled_dataclasses, "_MOST_KEPT", 6)
+    kept.write_bytes(importlib.util.MAGIC_NUMBER + marshal.dumps(other))
+    with reusing_compiled_code(kept):
+        _point_class()
+    assert len(_kept(kept)) == 6 and "a text of another run" not in _kept(kept)
+
+
+def test_within_another_each_keeps_its_own_and_the_outer_one_comes_back(tmp_path: Path) -> None:
+    with reusing_compiled_code(tmp_path / "outer.marshal"):
+        outer = dataclasses.exec
+        with reusing_compiled_code(tmp_path / "inner.marshal"):
+            _point_class()
+        assert dataclasses.exec is outer
+
+        @dataclasses.dataclass
+        class Pair:
+            left: str
+            right: str
+
+    assert not hasattr(dataclasses, "exec")
+    assert any("def __init__(self,x:_type_x" in text for text in _kept(tmp_path / "inner.marshal"))
+    assert any("def __init__(self,left:_type_left" in text for text in _kept(tmp_path / "outer.marshal"))
+    assert not any("_type_x" in text for text in _kept(tmp_path / "outer.marshal"))
 
 
 @pytest.mark.parametrize(
@@ -140,5 +165,7 @@ def test_a_run_keeps_libcst_s_methods_and_reads_them_back(tmp_path: Path) -> Non
     assert [run.returncode for run in runs] == [1, 1]
     assert runs[0].stdout == runs[1].stdout and b'"CL401"' in runs[0].stdout
     [kept] = (tmp_path / "bytecode").rglob("dataclass-methods.*.marshal")
-    # LibCST's node classes: hundreds of generated methods.
-    assert len([text for text in _kept(kept) if " def __init__(self" in text]) > 100
+    texts = _kept(kept)
+    # LibCST's node classes (hundreds of generated methods), and this package's.
+    assert len([text for text in texts if " def __init__(self" in text]) > 150
+    assert any(" def __init__(self,row:_type_row,column:_type_column)" in text for text in texts)
