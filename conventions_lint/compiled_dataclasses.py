@@ -3,16 +3,15 @@
 Importing LibCST (about 145 ms, the biggest part of an on-save run's start) spends more than half
 of its time compiling the same source text at every start: for each of its ~250 node dataclasses,
 `dataclasses` writes `__init__`, `__eq__`, `__hash__`, `__setattr__`… as text and `exec`s it (about
-600 texts); this package's own dataclasses add about 400 more. Python keeps a module's compiled code
-in `__pycache__`; this keeps the code of those texts beside it, in one file per interpreter
-(`sys.implementation.cache_tag`, checked against `importlib.util.MAGIC_NUMBER` as a `.pyc` is), and
-hands `dataclasses` the code compiled before for a text it meets again. `import libcst` then takes
+600 texts); this package's own dataclasses add about 400 more. As Python keeps a module's compiled code
+in `__pycache__`, this keeps the code of those texts in the user's cache directory, one file per
+interpreter (`sys.implementation.cache_tag`, checked against `importlib.util.MAGIC_NUMBER` as a
+`.pyc` is), and hands `dataclasses` the code compiled before for a text it meets again. `import libcst` then takes
 about 60 ms.
 
 The code is what `exec` would compile from the text (same file name, no inherited `__future__`
-flags), so the classes are the same. The file is written as Python writes bytecode: not under
-`PYTHONDONTWRITEBYTECODE`, under `PYTHONPYCACHEPREFIX` when set, and not at all where the package
-cannot be written to.
+flags), so the classes are the same. It is not written under `PYTHONDONTWRITEBYTECODE`,
+as bytecode is not, nor where the cache directory cannot be written to.
 """
 
 from __future__ import annotations
@@ -22,6 +21,7 @@ import contextlib
 import dataclasses
 import importlib.util
 import marshal
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,11 +29,26 @@ from types import CodeType
 
 
 def code_file() -> Path | None:
-    """Where the compiled texts are kept: beside this module's own bytecode."""
+    """Where the compiled texts are kept: the user's cache directory, as Black keeps its cache (beside the
+    package's own bytecode, `pip uninstall` would leave the file, and the directory would still import)."""
     tag = sys.implementation.cache_tag
     if tag is None:
         return None
-    return Path(importlib.util.cache_from_source(__file__)).with_name(f"dataclass-methods.{tag}.marshal")
+    try:
+        root = _cache_root()
+    except RuntimeError:  # no home directory to be found
+        return None
+    return None if root is None else root / "conventions-lint" / f"dataclass-methods.{tag}.marshal"
+
+
+def _cache_root() -> Path | None:
+    if sys.platform == "win32":
+        local = os.environ.get("LOCALAPPDATA")
+        return Path(local) if local else None
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches"
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
 
 
 # Texts kept at most: past that (after upgrades of LibCST or of this package), the file starts again.

@@ -147,11 +147,13 @@ def test_a_place_that_cannot_be_written_to_is_no_error(tmp_path: Path) -> None:
         assert _point_class()(1).x == 1
 
 
-def test_the_file_is_beside_the_bytecode(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(sys, "pycache_prefix", str(tmp_path))
-    path = code_file()
-    assert path is not None and path.is_relative_to(tmp_path)
-    assert path.name == f"dataclass-methods.{sys.implementation.cache_tag}.marshal"
+def test_the_file_is_in_the_user_s_cache_directory(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert code_file() == tmp_path / "conventions-lint" / f"dataclass-methods.{sys.implementation.cache_tag}.marshal"
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/ignored")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert code_file() == tmp_path / "home" / ".cache" / "conventions-lint" / code_file().name
 
 
 def test_a_run_keeps_libcst_s_methods_and_reads_them_back(tmp_path: Path) -> None:
@@ -159,12 +161,12 @@ def test_a_run_keeps_libcst_s_methods_and_reads_them_back(tmp_path: Path) -> Non
     project.mkdir()
     (project / "models.py").write_text("from sqlalchemy import Column, String\n\nname = Column(String)\n")
     command = [sys.executable, "-m", "conventions_lint", "check", "--no-cache", "--isolated", "--output-format", "json"]
-    environment = {**os.environ, "PYTHONPYCACHEPREFIX": str(tmp_path / "bytecode")}
+    environment = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     environment.pop("PYTHONDONTWRITEBYTECODE", None)
     runs = [subprocess.run(command, cwd=project, env=environment, capture_output=True, timeout=120) for _ in range(2)]
     assert [run.returncode for run in runs] == [1, 1]
     assert runs[0].stdout == runs[1].stdout and b'"CL401"' in runs[0].stdout
-    [kept] = (tmp_path / "bytecode").rglob("dataclass-methods.*.marshal")
+    [kept] = (tmp_path / "cache").rglob("dataclass-methods.*.marshal")
     texts = _kept(kept)
     # LibCST's node classes (hundreds of generated methods), and this package's.
     assert len([text for text in texts if " def __init__(self" in text]) > 150
