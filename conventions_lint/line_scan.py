@@ -1,8 +1,9 @@
-"""A scan of Python source text that follows only brackets, strings, comments and backslashes: where
-its logical lines (a line, with what brackets, strings and backslashes continue onto the next) start
-and end, and where its comments are. No parse, no LibCST: it reads any version's syntax (`type X = int`),
-which CPython's own tokenizer of an older interpreter cannot, and gives up (`Unreadable`) on what it
-does not follow, for the caller to fall back on a parse or a tokenizer.
+"""A scan of Python source text that follows only brackets, strings (and the code in f-strings),
+comments and backslashes: where its logical lines (a line, with what brackets, strings and backslashes
+continue onto the next) start and end, and where its comments are. No parse, no LibCST: it reads any
+version's syntax (`type X = int`, 3.12's f-strings), which CPython's own tokenizer of an older interpreter
+cannot, and gives up (`Unreadable`) on what it does not follow, for the caller to fall back on a parse or
+a tokenizer.
 """
 
 from __future__ import annotations

@@ -2,10 +2,13 @@
 
 LibCST's PositionProvider generates the code of the whole module, which costs more than
 the parse. Here one scan of the text (logical_lines.py) says where every statement's code
-begins, so a finding costs the code generation of the innermost statement it stands in:
-one line of a class body, or a class's header (decorators to colon) for its name, never
-the class, and never the module. The positions are PositionProvider's (the tests compare
-them on every node of varied code).
+begins, so a finding costs the code generation (placing.py) of the innermost statement it
+stands in: one line of a class body, or a class's header (decorators to colon) for its
+name, never the class. Never the module either: a top-level statement the scan cannot read
+is generated alone, and the module's own leading and trailing lines are its first and last
+rows. The positions are PositionProvider's wherever LibCST's code generation gives the text
+back (the tests compare them on every node of varied code); where it does not (it drops a
+backslash before a line's first token), they are the text's.
 """
 
 from __future__ import annotations
