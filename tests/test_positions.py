@@ -1,6 +1,6 @@
 """Positions computed statement by statement are exactly LibCST's PositionProvider's (the oracle),
-on the examples, the rule modules, tricky shapes, 3.12+ syntax and fuzzed programs; and no node that
-stands in a statement costs the code generation of the whole module."""
+on the examples, the rule modules, tricky shapes, 3.12+ syntax and fuzzed programs; and no node costs
+the code generation of the whole module (a statement the scan cannot read costs its own)."""
 
 from __future__ import annotations
 
