@@ -28,7 +28,8 @@ from conventions_lint.noqa import (
     find_suppressions,
     unused_noqa,
 )
-from conventions_lint.positions import SpanFinder, TooDeep
+from conventions_lint.placing import TooDeep
+from conventions_lint.positions import SpanFinder
 from conventions_lint.project_model.roles import ALEMBIC_ENV, content_roles, rules_for_roles
 from conventions_lint.project_model.vocabulary import NO_VOCABULARY, Vocabulary
 from conventions_lint.recognize.bindings import Bindings

@@ -2,35 +2,28 @@
 
 LibCST's PositionProvider generates the code of the whole module, which costs more than
 the parse. Here one scan of the text (logical_lines.py) says where every statement's code
-begins, so a finding costs the code generation of the innermost statement it stands in:
-one line of a class body, or a class's header (decorators to colon) for its name, never
-the class, and never the module. The positions are PositionProvider's (the tests compare
-them on every node of varied code).
+begins, so a finding costs the code generation (placing.py) of the innermost statement it
+stands in: one line of a class body, or a class's header (decorators to colon) for its
+name, never the class. Never the module either: a top-level statement the scan cannot read
+is generated alone, and the module's own leading and trailing lines are its first and last
+rows. The positions are PositionProvider's wherever LibCST's code generation gives the text
+back (the tests compare them on every node of varied code); where it does not (it drops a
+backslash before a line's first token), they are the text's.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Sequence
 from functools import cache
 
 import libcst as cst
 
 from conventions_lint.diagnostic import Location, Span
-from conventions_lint.logical_lines import Places, nested_statements, statement_places
+from conventions_lint.line_scan import NEWLINE
+from conventions_lint.logical_lines import Places, nested_statements, rows, statement_places
 from conventions_lint.node_children import children, concrete_node_types
-from conventions_lint.source import on_a_large_stack
-
-_NEWLINE = re.compile(r"\r\n?|\n")
-
-
-class _Placed(Exception):
-    """The node asked for has its position: the rest of the statement need not be generated."""
-
-
-class TooDeep(Exception):
-    """Nested too deeply to generate code for, even on a large stack."""
+from conventions_lint.placing import generate
 
 
 class SpanFinder:
@@ -38,7 +31,7 @@ class SpanFinder:
         self._module = module
         self._text = text
         # Each placed node's start and end, (line, column, line, column) as PositionProvider's CodeRange
-        # would say them: a tuple costs a fraction of the two frozen dataclasses for each of many nodes.
+        # would say them (placing.py).
         self._positions: dict[cst.CSTNode, tuple[int, int, int, int]] = {}
         self._places: Places | None = None
         self._done: set[int] = set()
@@ -54,37 +47,49 @@ class SpanFinder:
         `start_only`: the caller needs the start alone (the span may then end where it starts), which
         of a compound statement its header says, without the code of its body."""
         found = self._positions.get(node)
-        if found is None and start_only and isinstance(node, _with_header()):
-            start = self._header_start(node)
-            if start is not None:
-                return Span(start, start)
         if found is None:
             if node is self._module:
-                return self._module_span()
-            chain = None
-            if statements:
-                self._generate_innermost(statements, node, whole=False)
-                found = self._positions.get(node)
-                if found is None:
-                    # In the body of the innermost compound statement the caller named (a fix's edit
-                    # further down the function it reports), or elsewhere (an import the fix adds to).
-                    chain = self._statements_within(statements, node)
-            if found is None:
-                self._generate_innermost(chain or self._statements_of(node), node, outward=True)
-                found = self._positions.get(node)
-            if found is None:
-                # Outside every statement (the module's own leading or trailing lines), or a text the
-                # scan could not pair with the tree: the whole module, once.
-                self._generate_module()
-                found = self._positions[node]
+                return Span(Location(1, 1), Location(self._line_count() + 1, 1))
+            if start_only and isinstance(node, _with_header()):
+                start = self._header_start(node)
+                if start is not None:
+                    return Span(start, start)
+            found = self._place(node, statements)
         start_line, start_column, end_line, end_column = found
         return Span(Location(start_line, start_column + 1), Location(end_line, end_column + 1))
 
-    def _module_span(self) -> Span:
+    def _place(self, node: cst.CSTNode, statements: Sequence[cst.CSTNode]) -> tuple[int, int, int, int]:
+        # A top-level statement the scan cannot read is placed whole with the others' places.
+        self._statement_places()
+        if node in self._positions:
+            return self._positions[node]
+        chain = None
+        if statements:
+            self._generate_innermost(statements, node, whole=False)
+            if node in self._positions:
+                return self._positions[node]
+            # In the body of the innermost compound statement the caller named (a fix's edit further
+            # down the function it reports), or elsewhere (an import the fix adds to).
+            chain = self._statements_within(statements, node)
+        chain = chain or self._statements_of(node)
+        if chain:
+            self._generate_innermost(chain, node, outward=True)
+        else:
+            self._place_outside()
+        return self._positions[node]
+
+    def _line_count(self) -> int:
         # As PositionProvider has it: code generation ends every line, the last one too.
-        parts = _NEWLINE.split(self._text)
-        lines = len(parts) - (parts[-1] == "")
-        return Span(Location(1, 1), Location(lines + 1, 1))
+        parts = NEWLINE.split(self._text)
+        return len(parts) - (parts[-1] == "")
+
+    def _place_outside(self) -> None:
+        """The module's own leading and trailing blank and comment lines, outside every statement: the
+        header's are the first rows of the text, the footer's the last."""
+        module = self._module
+        for lines, line in ((module.header, 1), (module.footer, self._line_count() - rows(module.footer) + 1)):
+            for empty in lines:
+                line, _ = generate(module, empty, line, 0, None, self._positions)
 
     def _generate_innermost(
         self, statements: Sequence[cst.CSTNode], node: cst.CSTNode, whole: bool = True, outward: bool = False
@@ -155,32 +160,21 @@ class SpanFinder:
         generated again)."""
         if id(statement) in self._done:
             return True
-        completed = []
-
-        def generate() -> None:
-            # A state of its own for each attempt: one that ran out of stack is mid-way.
-            state = _placing_state()(self._module.default_indent, self._module.default_newline, None)
-            state.line, state.until, state.positions = line, until, self._positions
-            # Only lengths count: the indentation as that many spaces, whatever characters it is made of.
-            state.indent_tokens = [" " * column] if column else []
-            try:
-                statement._codegen(state)
-            except _Placed:
-                return
-            completed.append(True)
-
-        _on_any_stack(generate)
-        if completed:
-            self._done.add(id(statement))
-        return bool(completed)
-
-    def _generate_module(self) -> None:
-        self._generate_at(self._module, 1, 0, None)
+        if generate(self._module, statement, line, column, until, self._positions) is None:
+            return False
+        self._done.add(id(statement))
+        return True
 
     def _statement_places(self) -> Places:
         if self._places is None:
-            self._places = statement_places(self._module, self._text)
+            self._places = statement_places(self._module, self._text, self._generate_whole)
         return self._places
+
+    def _generate_whole(self, statement: cst.CSTNode, line: int) -> tuple[int, int]:
+        """A top-level statement the scan cannot read, generated whole: where its code ends."""
+        end = generate(self._module, statement, line, 0, None, self._positions)
+        self._done.add(id(statement))
+        return end
 
     def _statements_within(self, statements: Sequence[cst.CSTNode], node: cst.CSTNode) -> list[cst.CSTNode] | None:
         """`statements` and the ones below the innermost of them that `node` stands in; None when it is
@@ -281,15 +275,19 @@ def _chains_below(statement: cst.CSTNode, chain: list[cst.CSTNode]) -> dict[int,
 
 
 def _parents(module: cst.Module) -> dict[int, cst.CSTNode]:
-    """Each node's parent, by id, for the nodes the walk visits (not whitespace or punctuation)."""
+    """Each node's parent, by id: whitespace, comments and punctuation too (findings and fixes name
+    nodes of the statement chains nearly always: this map is made for the rest)."""
     node_types = concrete_node_types()
     parents: dict[int, cst.CSTNode] = {}
     stack: list[cst.CSTNode] = [module]
     while stack:
         node = stack.pop()
-        for child in children(node, node_types):
-            parents[id(child)] = node
-            stack.append(child)
+        for name in _field_names(type(node)):
+            value = getattr(node, name)
+            for child in value if type(value) is tuple or type(value) is list else (value,):
+                if type(child) in node_types:
+                    parents[id(child)] = node
+                    stack.append(child)
     return parents
 
 
@@ -298,75 +296,3 @@ def _parents(module: cst.Module) -> dict[int, cst.CSTNode]:
 def _with_header() -> tuple[type[cst.CSTNode], ...]:
     """Compound statements whose header (up to the colon) can be generated without their body."""
     return cst.ClassDef, cst.FunctionDef, cst.If, cst.For, cst.While, cst.With
-
-
-@cache
-def _placing_state() -> type:
-    """PositionProvider's code generation state, counting lines and columns without keeping the code,
-    and stopping (raising _Placed) once the node `until` is placed.
-
-    Its own splits every token with a regular expression, keeps every token, and records positions
-    through a generator-based context manager: together most of the cost of placing a finding.
-    """
-    from libcst.metadata.position_provider import PositionProvidingCodegenState
-
-    class Recording:
-        __slots__ = ("column", "end_node", "line", "node", "start_node", "state")
-
-        def __init__(self, state, node, start_node, end_node) -> None:
-            self.state, self.node, self.start_node, self.end_node = state, node, start_node, end_node
-
-        def __enter__(self) -> None:
-            self.line, self.column = self.state.line, self.state.column
-
-        def __exit__(self, error_type, *_) -> None:
-            if error_type is not None:  # stopped (or out of stack) before this node's end
-                return
-            state, positions = self.state, self.state.positions
-            start = positions[self.start_node][:2] if self.start_node is not None else (self.line, self.column)
-            end = positions[self.end_node][2:] if self.end_node is not None else (state.line, state.column)
-            positions[self.node] = (*start, *end)
-
-    class PlacingState(PositionProvidingCodegenState):
-        def add_indent_tokens(self) -> None:
-            for token in self.indent_tokens:
-                self.column += len(token)
-
-        def add_token(self, value: str) -> None:
-            if not self.tokens:
-                self.tokens.append(value)  # the module's code asks whether any was made (an empty file gets a newline)
-            if "\n" in value or "\r" in value:
-                segments = _NEWLINE.split(value)
-                self.line += len(segments) - 1
-                self.column = len(segments[-1])
-            else:
-                self.column += len(value)
-
-        def before_codegen(self, node: cst.CSTNode) -> None:
-            self._stack.append((self.line, self.column))
-
-        def after_codegen(self, node: cst.CSTNode) -> None:
-            line, column = self._stack.pop()
-            positions = self.positions
-            if node not in positions:
-                positions[node] = (line, column, self.line, self.column)
-            if node is self.until:
-                raise _Placed
-
-        def record_syntactic_position(self, node, *, start_node=None, end_node=None) -> Recording:
-            return Recording(self, node, start_node, end_node)
-
-    return PlacingState
-
-
-def _on_any_stack(work) -> None:
-    """Code generation recurses once per nesting level: retry deep code on a large stack."""
-    try:
-        work()
-        return
-    except RecursionError:
-        pass
-    try:
-        on_a_large_stack(work, recursion_limit=200_000)
-    except RecursionError:
-        raise TooDeep("the code is nested too deeply to analyse") from None

@@ -144,7 +144,7 @@ def test_only_the_statements_holding_findings_are_positioned(monkeypatch) -> Non
         return real(self, statement, *args)
 
     monkeypatch.setattr(SpanFinder, "_generate_at", recording)
-    monkeypatch.setattr(SpanFinder, "_generate_module", lambda self: generated.append("the module"))
+    monkeypatch.setattr(cst.Module, "_codegen_impl", lambda self, state: generated.append("the module"))
     source = "def a():\n    return 1\n\n\ndef b():\n    x()\n\n\ndef c():\n    return 3\n"
     assert rows(run(source, ReportsEveryCallToX)) == [("CL901", 6, 5, "in b")]
     assert generated == ["x()"]

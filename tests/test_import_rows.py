@@ -30,7 +30,7 @@ HEADS = {
     "old mac line ends": "import os\rfrom a import b\rx = 1\r",
     "no final newline": "import os\nfrom a import b",
     "import last in the file": "x = 1\nimport os\n",
-    "a backslash before a line's first token": "import os\n\\\nimport re\nx = 1\n",
+    "a backslash continuing a blank line": "import os\n\\\n\nimport re\nx = 1\n",
     "f-strings before": "x = f\"{'a'}\" ; y = f'{x!r}'\nimport os\n",
 }
 
@@ -68,7 +68,15 @@ def test_the_scan_stops_at_the_lines_asked_for() -> None:
     # An unterminated string further down is never reached.
     assert leading_lines("import os\nfrom a import (\n  b)\ns = 'open\n", 2) == ([0, 10], 3)
     assert leading_lines("import os\n", 2) is None
-    assert leading_lines("\\\nimport os\n", 1) is None
+    assert leading_lines("s = 'open\nimport os\n", 1) is None
+
+
+def test_the_row_is_the_texts_where_libcst_does_not_generate_it_back() -> None:
+    # LibCST's code drops a backslash before a line's first token (`import re` on row 2 there).
+    text = "import os\n\\\nimport re\nx = 1\n"
+    facts = collect_facts("app/users.py", "app/users.py", text.encode(), SETTINGS)
+    assert facts is not None
+    assert facts.import_end_row == 3
 
 
 def test_a_scan_that_pairs_an_import_with_another_line_is_not_believed(monkeypatch) -> None:

@@ -25,6 +25,11 @@ NOQA = [
     "x = 1\r\n# windows\r\ny = 2  # noqa: CL1\r\n",
     "# only a comment",
     "",
+    # A comment on the last line, without a newline; backslashes before a line's first token.
+    "x = 1  # noqa\n# the end",
+    "\\\nx = 1  # c\n\\\n\ny = 2  # noqa\n",
+    # Hashes in f-strings: a format spec's fill, a nested string.
+    'x = f"{y!r:#>{w}}"  # c\nz = f\'{y["#"]:{"#"}}\'  # d\n',
 ]
 
 
@@ -55,14 +60,21 @@ def test_old_mac_line_ends_count_as_lines() -> None:
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "expected"),
     [
-        "x = f'{\n1}'  # 3.12: a replacement field over lines in a one-quote f-string\n",
-        "x = 'open\n",
-        "x = 1)\n",
-        "\\\nx = 1\n",
+        # 3.12 (PEP 701), which tokenize of 3.11 cannot read: replacement fields over lines, with comments
+        # (not the file's: they cannot hold a `# noqa`), with the string's own quotes, nested.
+        ("x = f'{\n1}'  # over lines\n", [(2, 6, "# over lines")]),
+        ("x = f'{y  # in a field\n}'  # c\n", [(2, 5, "# c")]),
+        ("x = f\"{'\"'}#\" + f'{f'{'#'}'}'  # c\n", [(1, 32, "# c")]),
+        ("x = f'''{f'''{'#'}'''}'''  # c\n", [(1, 28, "# c")]),
     ],
 )
+def test_the_scan_follows_the_fields_of_any_f_string(text: str, expected: list) -> None:
+    assert comments(text) == expected
+
+
+@pytest.mark.parametrize("text", ["x = 'open\n", "x = 1)\n", "x = f'{1'\n", "x = f'a\nb'\n", "x = f'{y\\z}'\n"])
 def test_what_the_scan_cannot_follow_is_left_to_tokenize(text: str) -> None:
     assert comments(text) is None
 
