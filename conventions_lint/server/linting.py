@@ -188,9 +188,9 @@ def in_new_meanings(
     say), each with its facts collected again from disk with the new one (None: gone, or it does not parse)."""
     again = []
     for file in files:
-        vocabulary = after.vocabulary(file.settings, file.relative_path)
-        if vocabulary.digest == before.vocabulary(file.settings, file.relative_path).digest:
+        if not after.changed_from(before, file.settings, file.relative_path):
             continue
+        vocabulary = after.vocabulary(file.settings, file.relative_path)
         data = read_file(file.settings.root / file.relative_path)
         facts = None
         if data is not None:
