@@ -128,6 +128,10 @@ class _WholeProject:
         rename that its imports may lead to, those of its own that it exposes."""
         return self.importers.of(path), self.homes.renamable(path), frozenset(self.homes.exposed.get(path, ()))
 
+    def says_the_same(self, other: _WholeProject) -> bool:
+        """Whether `of` answers the same in both for every file whose summary is the same in both."""
+        return self.importers.same_as(other.importers) and self.homes.same_as(other.homes)
+
     def flagged_apart(self, other: _WholeProject) -> set[str]:
         """The files of the classes whose flags differ in the two."""
         mine, theirs = self.schema_flags, other.schema_flags
@@ -221,8 +225,9 @@ class RunModels:
         with old_model.uses.lock:
             affected = affected | old_model.uses.reaching(new.flagged_apart(old))
             computed = old_model.uses.vocabularies - affected
+        same = new.says_the_same(old)
         for (root, path), vocabulary in list(before._vocabularies.items()):
-            if root == settings.root and path in computed and old.of(path) == new.of(path):
+            if root == settings.root and path in computed and (same or old.of(path) == new.of(path)):
                 self._vocabularies.setdefault((root, path), vocabulary)
 
     def changed_from(self, before: RunModels, settings: Settings, relative_path: str) -> bool:
