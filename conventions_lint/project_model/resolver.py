@@ -132,14 +132,16 @@ class ProjectModel:
 
     def resolve(self, path: str, name: str, depth: int = 0) -> Target | None:
         key = (path, name)
-        self.uses.asked(path)
+        working = self.uses.working
+        if working and working[-1] != path:
+            self.uses.asked(path)
         if key not in self._resolved:
             self._resolved[key] = None  # a cycle of aliases resolves to nothing
-            self.uses.enter(path)
+            working.append(path)
             try:
                 self._resolved[key] = self._resolve(path, name, depth) if depth < _MAX_DEPTH else None
             finally:
-                self.uses.leave()
+                working.pop()
         return self._resolved[key]
 
     def _resolve(self, path: str, name: str, depth: int) -> Target | None:
@@ -233,14 +235,16 @@ class ProjectModel:
     # What a target is.
 
     def meaning(self, target: Target) -> Meaning:
-        self.uses.asked(target.path)
+        working = self.uses.working
+        if working and working[-1] != target.path:
+            self.uses.asked(target.path)
         if target not in self._meanings:
             self._meanings[target] = Meaning(MODULE)  # a cycle of bases means nothing more
-            self.uses.enter(target.path)
+            working.append(target.path)
             try:
                 self._meanings[target] = self._meaning(target)
             finally:
-                self.uses.leave()
+                working.pop()
         return self._meanings[target]
 
     def qualified(self, target: Target) -> str:
@@ -354,11 +358,11 @@ class ProjectModel:
     def vocabulary(self, path: str, schema_flags: Mapping[Target, tuple[str, ...]] | None = None) -> Vocabulary:
         """The meanings of the file's top-level names and of the dotted names its summary uses; with what the
         whole project says of each Pydantic model (`schema_flags`, schema_roles.py) when given."""
-        self.uses.enter(path)
+        self.uses.working.append(path)
         try:
             found = self._vocabulary(path, schema_flags or {})
         finally:
-            self.uses.leave()
+            self.uses.working.pop()
         self.uses.vocabularies.add(path)
         return found
 

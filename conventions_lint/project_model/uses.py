@@ -24,8 +24,9 @@ class Uses:
         self.used: dict[str, set[str]] = used if used is not None else {}
         # The files whose vocabulary was worked out: every use it made is recorded.
         self.vocabularies: set[str] = set(vocabularies)
-        # The files whose answers are being worked out, innermost last.
-        self._working: list[str] = []
+        # The files whose answers are being worked out, innermost last: the model appends a file's before it
+        # works one out, and takes it off after.
+        self.working: list[str] = []
         # The language server works out answers in a thread while the event loop may ask for others: one at a
         # time, so that a use is recorded for the file that made it.
         self.lock = threading.RLock()
@@ -38,14 +39,8 @@ class Uses:
 
     def asked(self, path: str) -> None:
         """An answer about `path` was asked for while the innermost answer being worked out is another file's."""
-        if self._working and path and self._working[-1] != path:
-            self.used.setdefault(self._working[-1], set()).add(path)
-
-    def enter(self, path: str) -> None:
-        self._working.append(path)
-
-    def leave(self) -> None:
-        self._working.pop()
+        if path:  # not a framework's name
+            self.used.setdefault(self.working[-1], set()).add(path)
 
     def reaching(self, changed: Iterable[str]) -> set[str]:
         """The files whose answers may use one of the `changed` files' summaries: those, and every file
