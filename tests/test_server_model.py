@@ -9,8 +9,10 @@ from pathlib import Path
 
 from lsprotocol import types
 
+from conventions_lint.project_model.resolver import ProjectModel
+from conventions_lint.project_model.vocabulary import NOT_API
 from conventions_lint.server.index import Indexes
-from conventions_lint.server.linting import Linter
+from conventions_lint.server.linting import Linter, build_index, in_new_meanings
 from conventions_lint.server.options import Options
 from tests.lsp_session import Session, server, step
 from tests.test_server_project import BASKETS_AS_THE_CLI_SEES_THEM as BASKETS_ROUTED
@@ -250,3 +252,31 @@ def test_a_new_model_collects_again_the_facts_of_the_closed_files_whose_vocabula
             indexes.close()
 
     asyncio.run(scenario())
+
+
+def test_a_rebuild_after_a_change_to_a_file_nobody_imports_works_out_that_files_vocabulary_alone(
+    tmp_path: Path, monkeypatch
+) -> None:
+    project = tmp_path / "blog"
+    shutil.copytree(EXAMPLE, project)
+    main = project / "app/main.py"
+    index, models = build_index(project, project, Options())
+    target = Linter([project], Options()).target(main.as_uri())
+    # As the server holds the model after its first rebuild: every file's vocabulary worked out.
+    for file in index.values():
+        models.vocabulary(file.settings, file.relative_path)
+    others = [file for file in index.values() if file.relative_path != target.relative_path]
+    worked_out: list[str] = []
+    vocabulary = ProjectModel.vocabulary
+
+    def counted(model: ProjectModel, path: str, schema_flags=None):
+        worked_out.append(path)
+        return vocabulary(model, path, schema_flags)
+
+    monkeypatch.setattr(ProjectModel, "vocabulary", counted)
+    # The app is kept out of the API: what `app` stands for changes in app/main.py, which no file imports.
+    text = main.read_text().replace("app = FastAPI()", "app = FastAPI(openapi_url=None)")
+    main.write_text(text)
+    rebuilt = models.with_files(target.settings, {target.relative_path: text.encode()})
+    assert rebuilt is not None and rebuilt.vocabulary(target.settings, target.relative_path).get("app").has(NOT_API)
+    assert (in_new_meanings(others, models, rebuilt), worked_out, len(others)) == ([], ["app/main.py"], 12)

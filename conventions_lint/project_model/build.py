@@ -123,6 +123,20 @@ class _WholeProject:
         self.importers = Importers(model)
         self.schema_flags = schema_flags(model)
 
+    def of(self, path: str) -> tuple[frozenset[str], frozenset[str] | None, frozenset[str]]:
+        """What it says of the file's module: the names other files import, the functions a rename may
+        rename that its imports may lead to, those of its own that it exposes."""
+        return self.importers.of(path), self.homes.renamable(path), frozenset(self.homes.exposed.get(path, ()))
+
+    def says_the_same(self, other: _WholeProject) -> bool:
+        """Whether `of` answers the same in both for every file whose summary is the same in both."""
+        return self.importers.same_as(other.importers) and self.homes.same_as(other.homes)
+
+    def flagged_apart(self, other: _WholeProject) -> set[str]:
+        """The files of the classes whose flags differ in the two."""
+        mine, theirs = self.schema_flags, other.schema_flags
+        return {target.path for target in mine.keys() | theirs.keys() if mine.get(target) != theirs.get(target)}
+
 
 class RunModels:
     """The models of the projects a run touches, and each file's vocabulary (and its digest) from them."""
@@ -154,15 +168,17 @@ class RunModels:
             model = self.model(settings.root)
             if model is None:
                 return NO_VOCABULARY
-            if settings.root not in self._whole:
-                self._whole[settings.root] = _WholeProject(model, settings)
-            whole = self._whole[settings.root]
-            self._vocabularies[key] = dataclasses.replace(
-                model.vocabulary(relative_path, whole.schema_flags),
-                imported_elsewhere=whole.importers.of(relative_path),
-                renamable=whole.homes.renamable(relative_path),
-                exposed=frozenset(whole.homes.exposed.get(relative_path, ())),
-            )
+            with model.uses.lock:
+                if settings.root not in self._whole:
+                    self._whole[settings.root] = _WholeProject(model, settings)
+                whole = self._whole[settings.root]
+                imported_elsewhere, renamable, exposed = whole.of(relative_path)
+                self._vocabularies[key] = dataclasses.replace(
+                    model.vocabulary(relative_path, whole.schema_flags),
+                    imported_elsewhere=imported_elsewhere,
+                    renamable=renamable,
+                    exposed=exposed,
+                )
         return self._vocabularies[key]
 
     def vocabulary_now(self, settings: Settings, relative_path: str, source: bytes) -> Vocabulary:
@@ -190,10 +206,37 @@ class RunModels:
                 summaries[relative_path] = summarize_source(source)
         if all(summaries.get(path) == model.summaries.get(path) for path in sources):
             return None
-        rebuilt = RunModels(models={settings.root: ProjectModel(summaries, model.implied)})
+        new_model, affected = model.with_summaries(summaries)
+        rebuilt = RunModels(models={settings.root: new_model})
         for relative_path in sources:
             rebuilt.vocabulary(settings, relative_path)
+        if affected is not None:
+            rebuilt._keep_vocabularies(self, settings, affected)
         return rebuilt
+
+    def _keep_vocabularies(self, before: RunModels, settings: Settings, affected: set[str]) -> None:
+        """Take from `before`, the models this was built from, the vocabularies this would work out the same:
+        the files whose answers were carried over (their model's uses reach no changed summary), whose
+        names reach no class whose flags differ, and of which the whole project says the same."""
+        old, new = before._whole.get(settings.root), self._whole.get(settings.root)
+        old_model = before._models.get(settings.root)
+        if old is None or new is None or old_model is None:
+            return
+        with old_model.uses.lock:
+            affected = affected | old_model.uses.reaching(new.flagged_apart(old))
+            computed = old_model.uses.vocabularies - affected
+        same = new.says_the_same(old)
+        for (root, path), vocabulary in list(before._vocabularies.items()):
+            if root == settings.root and path in computed and (same or old.of(path) == new.of(path)):
+                self._vocabularies.setdefault((root, path), vocabulary)
+
+    def changed_from(self, before: RunModels, settings: Settings, relative_path: str) -> bool:
+        """Whether the file's vocabulary differs under `before`: not when this one took it from there."""
+        key = (settings.root, relative_path)
+        mine, theirs = self._vocabularies.get(key), before._vocabularies.get(key)
+        if mine is not None and mine is theirs:
+            return False
+        return self.vocabulary(settings, relative_path).digest != before.vocabulary(settings, relative_path).digest
 
     def digest(self, settings: Settings, relative_path: str) -> str:
         """The digest of the file's vocabulary (its cache key's part): from the cache when no summary of the

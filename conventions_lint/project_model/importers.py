@@ -52,6 +52,10 @@ class Importers:
             if module != path:
                 self._names.setdefault(module, set()).add(name)
 
+    def same_as(self, other: Importers) -> bool:
+        """Whether `of` answers the same for every module (of a project with the same files)."""
+        return self._names == other._names and self._imported == other._imported
+
     def of(self, path: str) -> frozenset[str]:
         """The names of the module at `path` that other files import (`WHOLE` among them when they may reach
         any of its names)."""

@@ -61,6 +61,11 @@ class RenameHomes:
                 for prefix in _prefixes(tail):
                     self._below.setdefault(prefix, set()).update(names)
 
+    def same_as(self, other: RenameHomes) -> bool:
+        """Whether both expose the same and `renamable` answers the same for a file whose summary is the same
+        in both (of a project with the same files)."""
+        return (self.exposed, self._named, self._below) == (other.exposed, other._named, other._below)
+
     def _imported_from(self, path: str, target: str) -> tuple[str | None, str]:
         """The module `from m import f` in `path` imports from (None: not the project's), and `f`."""
         dots = len(target) - len(target.lstrip("."))

@@ -18,6 +18,7 @@ from functools import cached_property
 
 from conventions_lint.project_model.module_summary import ModuleSummary
 from conventions_lint.project_model.tables import RULE_FLAGS, class_rule, computed_table
+from conventions_lint.project_model.uses import Uses
 from conventions_lint.project_model.vocabulary import (
     ABSTRACT,
     ASYNC,
@@ -63,6 +64,7 @@ class ProjectModel:
         self.implied = dict(implied or {})
         self._resolved: dict[tuple[str, str], Target | None] = {}
         self._meanings: dict[Target, Meaning] = {}
+        self.uses = Uses()
 
     @cached_property
     def dotted_paths(self) -> dict[str, str]:
@@ -107,13 +109,39 @@ class ProjectModel:
         parts = self.dotted_paths[path].split(".") if self.dotted_paths[path] else []
         return parts if path.endswith("__init__.py") else parts[:-1]
 
+    def with_summaries(self, summaries: Mapping[str, ModuleSummary]) -> tuple[ProjectModel, set[str] | None]:
+        """The model of the project with these summaries, and the files whose answers may differ in it: those
+        reaching a changed summary by their uses (uses.py). The others' answers are carried over, worked out
+        already. None: every file's may differ (a file came or went, which changes what imports name)."""
+        model = ProjectModel(summaries, self.implied)
+        if summaries.keys() != self.summaries.keys():
+            return model, None
+        was = self.summaries
+        changed = [path for path, found in summaries.items() if found is not was[path] and found != was[path]]
+        with self.uses.lock:
+            affected = self.uses.reaching(changed)
+            model._resolved = {key: found for key, found in self._resolved.items() if key[0] not in affected}
+            model._meanings = {target: found for target, found in self._meanings.items() if target.path not in affected}
+            model.uses = self.uses.without(affected)
+        for kept in ("dotted_paths", "_packages", "_by_suffix"):  # of the files' paths alone
+            if kept in self.__dict__:
+                model.__dict__[kept] = self.__dict__[kept]
+        return model, affected
+
     # Resolving.
 
     def resolve(self, path: str, name: str, depth: int = 0) -> Target | None:
         key = (path, name)
+        working = self.uses.working
+        if working and working[-1] != path:
+            self.uses.asked(path)
         if key not in self._resolved:
             self._resolved[key] = None  # a cycle of aliases resolves to nothing
-            self._resolved[key] = self._resolve(path, name, depth) if depth < _MAX_DEPTH else None
+            working.append(path)
+            try:
+                self._resolved[key] = self._resolve(path, name, depth) if depth < _MAX_DEPTH else None
+            finally:
+                working.pop()
         return self._resolved[key]
 
     def _resolve(self, path: str, name: str, depth: int) -> Target | None:
@@ -207,9 +235,16 @@ class ProjectModel:
     # What a target is.
 
     def meaning(self, target: Target) -> Meaning:
+        working = self.uses.working
+        if working and working[-1] != target.path:
+            self.uses.asked(target.path)
         if target not in self._meanings:
             self._meanings[target] = Meaning(MODULE)  # a cycle of bases means nothing more
-            self._meanings[target] = self._meaning(target)
+            working.append(target.path)
+            try:
+                self._meanings[target] = self._meaning(target)
+            finally:
+                working.pop()
         return self._meanings[target]
 
     def qualified(self, target: Target) -> str:
@@ -323,6 +358,15 @@ class ProjectModel:
     def vocabulary(self, path: str, schema_flags: Mapping[Target, tuple[str, ...]] | None = None) -> Vocabulary:
         """The meanings of the file's top-level names and of the dotted names its summary uses; with what the
         whole project says of each Pydantic model (`schema_flags`, schema_roles.py) when given."""
+        self.uses.working.append(path)
+        try:
+            found = self._vocabulary(path, schema_flags or {})
+        finally:
+            self.uses.working.pop()
+        self.uses.vocabularies.add(path)
+        return found
+
+    def _vocabulary(self, path: str, schema_flags: Mapping[Target, tuple[str, ...]]) -> Vocabulary:
         summary = self.summaries.get(path)
         if summary is None:
             return Vocabulary(known=True, packages=self._packages)
@@ -348,7 +392,7 @@ class ProjectModel:
                 if written == target.qualified and not self._implied(target):
                     continue  # the file's own import says it: nothing to add
             meaning = self.meaning(target)
-            flags = schema_flags.get(target, ()) if schema_flags and target.kind == CLASS else ()
+            flags = schema_flags.get(target, ()) if target.kind == CLASS else ()
             meanings[name] = dataclasses.replace(meaning, flags=(*meaning.flags, *flags)) if flags else meaning
         return Vocabulary(meanings, known=True, packages=self._packages)
 

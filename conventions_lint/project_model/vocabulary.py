@@ -155,7 +155,7 @@ class Vocabulary:
     @cached_property
     def digest(self) -> str:
         """What the file's cached result is keyed on besides its own bytes: changes when a meaning does.
-        Kept: the language server compares every file's under a project's old model and its new one."""
+        Kept: the language server compares a file's under a project's old model and its new one."""
         if not (self.names or self.packages or self.imported_elsewhere or self.exposed) and self.renamable is None:
             return ""
         text = json.dumps(sorted((name, meaning.to_list()) for name, meaning in self.names.items()))

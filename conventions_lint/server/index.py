@@ -9,7 +9,9 @@ changed on disk summarises differently, the project's model is built again from 
 event loop, one build at a time per project), and `on_ready` says so, for the open documents to be linted
 again. Before it does, the files that are not open whose vocabulary the new model changes (what their `Base`
 stands for, say) have their facts collected again from disk in the same thread, so that the project's findings
-follow them too. An unsaved buffer changes no other file's vocabulary (`RunModels.vocabulary_now`).
+follow them too. Only the files whose answers used a changed file are compared (project_model/uses.py): the new
+model keeps the others' vocabularies. An unsaved buffer changes no other file's vocabulary
+(`RunModels.vocabulary_now`).
 
 The first diagnostics of a document never wait for it: they come from the file alone, and the
 project's findings follow when its index is there.

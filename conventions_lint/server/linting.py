@@ -185,12 +185,13 @@ def in_new_meanings(
     files: Iterable[IndexedFile], before: RunModels, after: RunModels
 ) -> list[tuple[IndexedFile, IndexedFile | None]]:
     """The files whose vocabulary differs in the project's new model (their `Base` became a declarative base,
-    say), each with its facts collected again from disk with the new one (None: gone, or it does not parse)."""
+    say), each with its facts collected again from disk with the new one (None: gone, or it does not parse).
+    Those whose vocabulary `after` took from `before` are not compared (`RunModels.changed_from`)."""
     again = []
     for file in files:
-        vocabulary = after.vocabulary(file.settings, file.relative_path)
-        if vocabulary.digest == before.vocabulary(file.settings, file.relative_path).digest:
+        if not after.changed_from(before, file.settings, file.relative_path):
             continue
+        vocabulary = after.vocabulary(file.settings, file.relative_path)
         data = read_file(file.settings.root / file.relative_path)
         facts = None
         if data is not None:
