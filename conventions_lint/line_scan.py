@@ -107,17 +107,8 @@ def logical_lines(text: str, comments: list[int] | None = None, start: int = 0) 
                 depth -= 1
                 if depth < 0:
                     raise Unreadable("a closing bracket without an opening one")
-            elif character == "#":
-                if comments is not None:
-                    comments.append(found.start())
-                position = _TO_LINE_END.match(text, position).end()
-            elif character in "'\"":
-                position = _string_end(text, found.start())
-            elif character == "\\":
-                continued = _CONTINUATION.match(text, found.start())
-                if continued is None:
-                    raise Unreadable("a backslash outside a string that continues no line")
-                position = continued.end()
+            elif character in "#'\"\\":
+                position = _past(text, character, found.start(), comments)
             elif depth == 0:  # a newline that ends the logical line
                 break
         if depth:
@@ -197,6 +188,21 @@ def _formatted_end(text: str, opening: int, quote: str) -> int:
             return found.start() + len(quote)
 
 
+def _past(text: str, character: str, start: int, comments: list[int] | None) -> int:
+    """Where the scan goes on after the comment, string or line continuation that `character` begins at `start`
+    (with `comments`, a comment's start is added to it)."""
+    if character == "#":
+        if comments is not None:
+            comments.append(start)
+        return _TO_LINE_END.match(text, start).end()
+    if character != "\\":
+        return _string_end(text, start)
+    continued = _CONTINUATION.match(text, start)
+    if continued is None:
+        raise Unreadable("a backslash outside a string that continues no line")
+    return continued.end()
+
+
 def _field_end(text: str, position: int) -> int:
     """Where the replacement field whose code starts at `position` ends (after its `}`)."""
     depth = 0
@@ -213,15 +219,8 @@ def _field_end(text: str, position: int) -> int:
                     return position
                 raise Unreadable("a closing bracket without an opening one")
             depth -= 1
-        elif character == "#":
-            position = _TO_LINE_END.match(text, position).end()
-        elif character in "'\"":
-            position = _string_end(text, found.start())
-        elif character == "\\":
-            continued = _CONTINUATION.match(text, found.start())
-            if continued is None:
-                raise Unreadable("a backslash in a replacement field's code that continues no line")
-            position = continued.end()
+        elif character in "#'\"\\":
+            position = _past(text, character, found.start(), None)
         elif depth == 0:  # `:` begins the format spec: text, with fields of its own, up to the `}`
             return _spec_end(text, position)
 
