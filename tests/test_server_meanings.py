@@ -12,11 +12,10 @@ import pytest
 
 from conventions_lint.config import settings_from_section
 from conventions_lint.project_model.build import RunModels, build_model, summarize_source
-from conventions_lint.project_model.resolver import ProjectModel
 from conventions_lint.server.linting import Linter
 from conventions_lint.server.options import Options
 from conventions_lint.settings import Settings
-from tests.test_server_model import ENTITY_MAPPED, _blog
+from tests.test_server_model import ENTITY_MAPPED, _blog, vocabularies_worked_out
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
@@ -64,14 +63,7 @@ def _check_project(settings: Settings, original: dict[str, bytes], monkeypatch: 
     the files whose vocabulary the new model did not work out again to compare)."""
     paths = sorted(original)
     reference = _fresh(settings, original)
-    worked_out: list[str] = []
-    vocabulary = ProjectModel.vocabulary
-
-    def counted(model: ProjectModel, path: str, schema_flags=None):
-        worked_out.append(path)
-        return vocabulary(model, path, schema_flags)
-
-    monkeypatch.setattr(ProjectModel, "vocabulary", counted)
+    worked_out = vocabularies_worked_out(monkeypatch)
     altering = left_out = 0
     for changed in paths:
         others = [path for path in paths if path != changed]

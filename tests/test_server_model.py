@@ -266,6 +266,17 @@ def test_a_rebuild_after_a_change_to_a_file_nobody_imports_works_out_that_files_
     for file in index.values():
         models.vocabulary(file.settings, file.relative_path)
     others = [file for file in index.values() if file.relative_path != target.relative_path]
+    worked_out = vocabularies_worked_out(monkeypatch)
+    # The app is kept out of the API: what `app` stands for changes in app/main.py, which no file imports.
+    text = main.read_text().replace("app = FastAPI()", "app = FastAPI(openapi_url=None)")
+    main.write_text(text)
+    rebuilt = models.with_files(target.settings, {target.relative_path: text.encode()})
+    assert rebuilt is not None and rebuilt.vocabulary(target.settings, target.relative_path).get("app").has(NOT_API)
+    assert (in_new_meanings(others, models, rebuilt), worked_out, len(others)) == ([], ["app/main.py"], 12)
+
+
+def vocabularies_worked_out(monkeypatch) -> list[str]:
+    """The files whose vocabulary any project model works out from now on, in order."""
     worked_out: list[str] = []
     vocabulary = ProjectModel.vocabulary
 
@@ -274,9 +285,4 @@ def test_a_rebuild_after_a_change_to_a_file_nobody_imports_works_out_that_files_
         return vocabulary(model, path, schema_flags)
 
     monkeypatch.setattr(ProjectModel, "vocabulary", counted)
-    # The app is kept out of the API: what `app` stands for changes in app/main.py, which no file imports.
-    text = main.read_text().replace("app = FastAPI()", "app = FastAPI(openapi_url=None)")
-    main.write_text(text)
-    rebuilt = models.with_files(target.settings, {target.relative_path: text.encode()})
-    assert rebuilt is not None and rebuilt.vocabulary(target.settings, target.relative_path).get("app").has(NOT_API)
-    assert (in_new_meanings(others, models, rebuilt), worked_out, len(others)) == ([], ["app/main.py"], 12)
+    return worked_out
