@@ -63,7 +63,7 @@ def test_old_mac_line_ends_count_as_lines() -> None:
     ("text", "expected"),
     [
         # 3.12 (PEP 701), which tokenize of 3.11 cannot read: replacement fields over lines, with comments
-        # (not the file's: they cannot hold a `# noqa`), with the string's own quotes, nested.
+        # (not the file's: no suppression comment can stand there), with the string's own quotes, nested.
         ("x = f'{\n1}'  # over lines\n", [(2, 6, "# over lines")]),
         ("x = f'{y  # in a field\n}'  # c\n", [(2, 5, "# c")]),
         ("x = f\"{'\"'}#\" + f'{f'{'#'}'}'  # c\n", [(1, 32, "# c")]),
