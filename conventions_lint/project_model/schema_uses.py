@@ -13,9 +13,10 @@ from __future__ import annotations
 import builtins
 import keyword
 import re
+import string
 from dataclasses import dataclass, field
 
-from conventions_lint.project_model.rename_scan import ROUTE_DECORATOR
+from conventions_lint.project_model.rename_scan import ROUTE_DECORATOR, lines
 
 _DEF = re.compile(r"[ \t]*(?:async[ \t]+)?def[ \t]+\w+")
 _DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
@@ -28,8 +29,10 @@ _QUERY_WORDS = frozenset({"filter", "filters", "search", "count", "counts", "que
 _RETURN = re.compile(r"^[ \t]*return\b[ \t]*([^\n]*)", re.MULTILINE)
 _CALL = re.compile(r"([A-Za-z_][\w.]*)\(")
 _LINE = re.compile(r"^([ \t]*)([^\n]*)", re.MULTILINE)
-_VALIDATING = (".model_validate", ".from_orm(", ".parse_obj(")
-_VALIDATE = re.compile(r"\b([A-Za-z_]\w*)\.(?:model_validate|model_validate_json|from_orm|parse_obj)\(")
+# The call, found by its literal dot: the receiver's name before it is read backwards (`_receiver`), which is
+# fifty times faster than a pattern that starts with the name, tried at every character.
+_VALIDATE = re.compile(r"\.(?:model_validate|model_validate_json|from_orm|parse_obj)\(")
+_NAME_START = frozenset(string.ascii_letters + "_")
 
 
 @dataclass
@@ -50,6 +53,7 @@ class RouteTypes:
 
 def route_types(text: str) -> RouteTypes:
     found = RouteTypes()
+    text = lines(text)
     for decorator in ROUTE_DECORATOR.finditer(text):
         definition = _DEF.search(text, decorator.end())
         if definition is None:
@@ -76,9 +80,15 @@ def route_types(text: str) -> RouteTypes:
 def validated(text: str) -> list[str]:
     """The last names of the classes the text validates from an object: `X.model_validate(...)`,
     `X.from_orm(...)`, `X.parse_obj(...)`."""
-    if not any(method in text for method in _VALIDATING):
-        return []  # most modules: a substring search is some fifty times faster than the pattern's
-    return sorted({match.group(1) for match in _VALIDATE.finditer(text)})
+    return sorted({name for match in _VALIDATE.finditer(text) if (name := _receiver(text, match.start()))})
+
+
+def _receiver(text: str, dot: int) -> str | None:
+    """The name before the dot at `dot`: the whole word, when it is an identifier (`\\b[A-Za-z_]\\w*`)."""
+    start = dot
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
+        start -= 1
+    return text[start:dot] if text[start : start + 1] in _NAME_START else None
 
 
 def _body(text: str, definition: int, start: int) -> str:
