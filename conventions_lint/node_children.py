@@ -6,6 +6,7 @@ the scopes' names read the tree this way, not through LibCST's visitors, which r
 from __future__ import annotations
 
 import dataclasses
+import typing
 from functools import cache
 
 import libcst as cst
@@ -60,12 +61,24 @@ def child_fields(node_type: type) -> tuple[str, ...]:
     names = [
         f.name
         for f in dataclasses.fields(node_type)
-        if f.name not in SKIPPED_FIELDS and not f.name.startswith("whitespace")
+        if f.name not in SKIPPED_FIELDS and not f.name.startswith("whitespace") and _may_hold_node(f.type)
     ]
     if "decorators" in names:
         # Decorators run in the enclosing scope, so they are walked before the scope is entered.
         names.remove("decorators")
     return tuple(names)
+
+
+def _may_hold_node(annotation: object) -> bool:
+    """False for a field declared to hold text, a flag or a marker (`Name.value`, `Param.star`): a name or a
+    string with no field left to read is a leaf, which the walk need not come back to."""
+    if isinstance(annotation, type):
+        return issubclass(annotation, cst.CSTNode)
+    if typing.get_origin(annotation) is typing.Literal:
+        return False
+    arguments = typing.get_args(annotation)
+    # A forward reference or an unknown form: read the field, as before.
+    return not arguments or any(_may_hold_node(argument) for argument in arguments)
 
 
 def children(node: cst.CSTNode, node_types: frozenset[type]) -> list[cst.CSTNode]:

@@ -81,13 +81,6 @@ class Walker:
                     self.leave_table.setdefault(node_type, []).append((visitor, getattr(visitor, method)))
         self.pushed = _with_children() | self.visit_table.keys() | self.leave_table.keys()
 
-    def _dispatch(self, handlers: list[tuple[Visitor, Handler]], node: cst.CSTNode) -> None:
-        for visitor, handler in handlers:
-            try:
-                handler(node)
-            except Exception as error:
-                self._fail(visitor, node, error)
-
     def _fail(self, visitor: Visitor, node: cst.CSTNode, error: Exception) -> None:
         """A failing rule stops; a failing service stops with every rule that uses it."""
         if isinstance(visitor, Rule):
@@ -103,46 +96,64 @@ class Walker:
     def walk(self, module: cst.Module) -> None:
         context = self.context
         ancestors, class_stack, function_stack = context.ancestors, context.class_stack, context.function_stack
-        visit_table, leave_table, dispatch = self.visit_table, self.leave_table, self._dispatch
+        visit_table, leave_table, fail = self.visit_table, self.leave_table, self._fail
         fields_last_first = _fields_last_first()
         class_def, function_def = cst.ClassDef, cst.FunctionDef
-        stack: list[tuple[object, int]] = [(module, 0)]
+        # A node to visit is pushed as it is, a way back up (leaving it, entering its scope) as a (node, state)
+        # pair: most nodes are visited and never left, and a tuple for each was a tenth of the walk. The
+        # handlers' loops are inlined, not a method, for the same reason.
+        stack: list[object] = [module]
         pop, push = stack.pop, stack.append
         while stack:
-            item, state = pop()
+            item = pop()
             kind = type(item)
-            if state == _ENTER_SCOPE:
-                (class_stack if kind is class_def else function_stack).append(item)
-                continue
-            if state == _LEAVE:
+            if kind is tuple:
+                item, state = item
+                kind = type(item)
+                if state == _ENTER_SCOPE:
+                    (class_stack if kind is class_def else function_stack).append(item)
+                    continue
                 if kind is class_def:
                     class_stack.pop()
                 elif kind is function_def:
                     function_stack.pop()
                 handlers = leave_table.get(kind)
                 if handlers:
-                    dispatch(handlers, item)
+                    for visitor, handler in handlers:
+                        try:
+                            handler(item)
+                        except Exception as error:
+                            fail(visitor, item, error)
                 ancestors.pop()
                 continue
             ancestors.append(item)
             handlers = visit_table.get(kind)
             if handlers:
-                dispatch(handlers, item)
+                for visitor, handler in handlers:
+                    try:
+                        handler(item)
+                    except Exception as error:
+                        fail(visitor, item, error)
+            fields = fields_last_first[kind]
+            if not fields and kind not in leave_table:
+                # A leaf (a name, a string, …) nobody leaves: nothing to come back to.
+                ancestors.pop()
+                continue
             push((item, _LEAVE))
             # Children are pushed last first, so that they are visited in source order (node_children.children,
             # inlined: it was a tenth of the walk). Tokens with nothing inside (operators, `pass`, …) that no
             # rule looks at are not pushed.
             pushed = self.pushed
-            for name in fields_last_first[kind]:
+            for name in fields:
                 value = getattr(item, name)
                 value_kind = type(value)
                 if value_kind in pushed:
-                    push((value, 0))
+                    push(value)
                 elif value_kind is tuple or value_kind is list:
                     for child in reversed(value):
                         if type(child) in pushed:
-                            push((child, 0))
+                            push(child)
             if kind is class_def or kind is function_def:
                 push((item, _ENTER_SCOPE))
                 for decorator in reversed(item.decorators):
-                    push((decorator, 0))
+                    push(decorator)

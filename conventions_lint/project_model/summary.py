@@ -39,6 +39,8 @@ _ASSIGNMENT = re.compile(r"([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)[ \t]*([A-Za-z
 # Annotations that do not say what class the value is an instance of.
 _SAYS_NOTHING_OF_THE_VALUE = frozenset({"TypeAlias", "Final", "Any", "object", "type", "Type"})
 _COMPOUND = frozenset({"if", "elif", "else", "try", "except", "finally", "with"})
+# What `_header_end` looks at: quotes, comments, brackets and the colon.
+_HEADER_SPECIAL = re.compile(r"[\"'#()\[\]{}:]")
 _DECORATED_DEF = re.compile(r"@[\w. ]*declared_attr\b[^\n]*\n(?:[ \t]*@[^\n]*\n)*[ \t]*(?:async[ \t]+)?def[ \t]+(\w+)")
 # `Generator[T, ...]`: what a dependency function yields, which is what `Depends(f)` hands over.
 _GENERATORS = frozenset({"Generator", "AsyncGenerator", "Iterator", "AsyncIterator", "Iterable", "AsyncIterable"})
@@ -158,25 +160,22 @@ def _header_end(segment: str) -> int:
     code = first_line.partition("#")[0].rstrip()
     if code.endswith(":") and code.count("(") == code.count(")") and "'" not in code and '"' not in code:
         return len(code)
-    depth, quote, comment = 0, None, False
-    for index, char in enumerate(segment):
-        if comment:
-            comment = char != "\n"
-            continue
-        if quote is not None:
-            if char == quote:
-                quote = None
-            continue
-        if char in "\"'":
-            quote = char
+    depth, index = 0, 0
+    # From one character that matters to the next, found by the regex engine, not a loop over each character.
+    while (found := _HEADER_SPECIAL.search(segment, index)) is not None:
+        index, char = found.start(), found.group()
+        if char in "\"'#":
+            # A string runs to its quote, a comment to its line's end.
+            index = segment.find("\n" if char == "#" else char, index + 1)
+            if index < 0:
+                return -1
         elif char in "([{":
             depth += 1
         elif char in ")]}":
             depth -= 1
-        elif char == ":" and depth == 0:
+        elif depth == 0:
             return index + 1
-        elif char == "#":
-            comment = True
+        index += 1
     return -1
 
 
