@@ -1,13 +1,13 @@
-"""The methods `dataclasses` writes, compiled once and kept with our bytecode.
+"""The methods `dataclasses` writes, compiled once and kept in the user's cache directory.
 
 Importing LibCST (about 145 ms, the biggest part of an on-save run's start) spends more than half
 of its time compiling the same source text at every start: for each of its ~250 node dataclasses,
 `dataclasses` writes `__init__`, `__eq__`, `__hash__`, `__setattr__`… as text and `exec`s it (about
-600 texts); this package's own dataclasses add about 400 more. As Python keeps a module's compiled code
-in `__pycache__`, this keeps the code of those texts in the user's cache directory, one file per
-interpreter (`sys.implementation.cache_tag`, checked against `importlib.util.MAGIC_NUMBER` as a
-`.pyc` is), and hands `dataclasses` the code compiled before for a text it meets again. `import libcst` then takes
-about 60 ms.
+600 texts); this package's own dataclasses add about 400 more. As Python keeps a module's compiled
+code in `__pycache__`, this keeps the code of those texts, one file per interpreter
+(`sys.implementation.cache_tag`, checked against `importlib.util.MAGIC_NUMBER` as a `.pyc` is),
+and hands `dataclasses` the code compiled before for a text it meets again. `import libcst` then
+takes about 60 ms.
 
 The code is what `exec` would compile from the text (same file name, no inherited `__future__`
 flags), so the classes are the same. It is not written under `PYTHONDONTWRITEBYTECODE`,

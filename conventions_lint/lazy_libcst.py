@@ -28,6 +28,8 @@ class _StandIn(ModuleType):
         from conventions_lint.compiled_dataclasses import code_file, reusing_compiled_code
 
         sys.modules.pop("libcst", None)
+        # A context of its own, within the run's (__main__.py): a worker forked before this load keeps
+        # what it compiles only through it.
         with reusing_compiled_code(code_file()):
             self.__dict__.update(importlib.import_module("libcst").__dict__)
         # A plain module again: CPython looks names up on a subclass of ModuleType about ten times
@@ -48,9 +50,6 @@ def defer_libcst() -> None:
 
 
 def load_libcst() -> None:
-    from conventions_lint.compiled_dataclasses import code_file, reusing_compiled_code
-
-    with reusing_compiled_code(None if "libcst" in sys.modules else code_file()):
-        import libcst
+    import libcst
 
     libcst.Module  # noqa: B018 - looking a name up is what loads it
