@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import textwrap
 from pathlib import Path
 
 from lsprotocol import types
 
+from conventions_lint.server.features import ConventionsLintServer
 from tests.lsp_session import FIX_ALL, apply, lsp_range, server, step
 
 PYPROJECT = """\
@@ -176,3 +178,22 @@ def test_findings_about_deprecated_apis_are_tagged_deprecated(tmp_path: Path) ->
             ]
 
     asyncio.run(scenario())
+
+
+class _ClosedPipe:
+    def __init__(self) -> None:
+        self.writes = 0
+
+    def write(self, data: bytes) -> None:
+        self.writes += 1
+        raise ValueError("I/O operation on closed file.")
+
+
+def test_a_failure_to_send_is_reported_once_and_not_about_itself(caplog) -> None:
+    caplog.set_level(logging.CRITICAL)  # pygls logs each failure's traceback
+    server = ConventionsLintServer()
+    pipe = _ClosedPipe()
+    server.protocol.set_writer(pipe)
+    server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri="file:///a.py", diagnostics=[]))
+    # The diagnostics, then the message reporting that they could not be sent: not a report of that report.
+    assert pipe.writes == 2
